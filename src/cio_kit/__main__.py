@@ -1,0 +1,5 @@
+"""``python -m cio_kit``."""
+
+from cio_kit.cli import main
+
+main()

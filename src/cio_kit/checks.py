@@ -1,0 +1,247 @@
+"""The blocking checks on a plan that passed schema validation.
+
+PLAN002 for constraints that span fields, PLAN004 duplicate ids, PLAN005
+unknown references and DEP001 dependency cycles. Each check returns
+:class:`~cio_kit.findings.Draft` records pointing at the exact element, so a
+planner sees the line to change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cio_kit.findings import Draft
+from cio_kit.graph import StageGraph
+from cio_kit.model import Plan, Stage
+
+Loc = tuple[str | int, ...]
+
+_KIND_NAMES = {
+    "goals": "goal",
+    "processes": "process",
+    "phases": "phase",
+    "stages": "stage",
+    "stakeholders": "stakeholder group",
+    "offences": "offence",
+    "lines": "budget line",
+    "cases": "case",
+}
+
+
+def blocking_checks(plan: Plan) -> list[Draft]:
+    """Run every check that must pass before the rules can reason about the plan."""
+    drafts = list(_field_constraints(plan))
+    kinds, duplicate_drafts = _ids(plan)
+    drafts += duplicate_drafts
+    drafts += _references(plan, kinds)
+    drafts += _cycles(plan)
+    return drafts
+
+
+def _field_constraints(plan: Plan) -> Iterator[Draft]:
+    """PLAN002 for constraints between fields."""
+    has_start = plan.enterprise.plan_start is not None
+
+    def needs_start(loc: Loc, what: str, subject: str | None) -> Draft:
+        return Draft(
+            "PLAN002",
+            loc,
+            f"{what} needs enterprise.plan_start; add plan_start so dates can be placed on the roadmap",
+            subject,
+        )
+
+    for number, stage in enumerate(plan.stages):
+        at: Loc = ("stages", number)
+        yield from _stage_constraints(stage, at)
+        if not has_start:
+            for field in ("not_before", "deadline", "date"):
+                if getattr(stage, field) is not None:
+                    yield needs_start((*at, field), f"{stage.id}.{field}", stage.id)
+    for number, goal in enumerate(plan.goals or []):
+        if goal.due is not None and not has_start:
+            yield needs_start(("goals", number, "due"), f"{goal.id}.due", goal.id)
+    budget = plan.budget
+    if budget is not None and not has_start:
+        if budget.years is not None:
+            yield needs_start(("budget", "years"), "budget.years", None)
+        for number, line in enumerate(budget.lines):
+            if line.year is not None:
+                yield needs_start(("budget", "lines", number, "year"), f"{line.id}.year", line.id)
+            if line.per_year:
+                yield needs_start(("budget", "lines", number, "per_year"), f"{line.id}.per_year", line.id)
+    split = plan.cio.time_split if plan.cio else None
+    if split is not None:
+        total = sum(getattr(split, name) for name in type(split).model_fields)
+        if abs(total - 100) > 1e-9:
+            yield Draft(
+                "PLAN002",
+                ("cio", "time_split"),
+                f"cio.time_split adds up to {total:g}%, not 100%; correct the shares",
+            )
+
+
+def _stage_constraints(stage: Stage, at: Loc) -> Iterator[Draft]:
+    if stage.kind == "milestone":
+        for field in ("duration_weeks", "estimate"):
+            if getattr(stage, field) is not None:
+                yield Draft(
+                    "PLAN002",
+                    (*at, field),
+                    f"{stage.id} is a milestone and takes no time; remove {field} "
+                    "or give the stage another kind",
+                    stage.id,
+                )
+        return
+    if stage.date is not None:
+        yield Draft(
+            "PLAN002",
+            (*at, "date"),
+            f"{stage.id} is a {stage.kind} stage; only milestones have a date — "
+            "use not_before for an earliest start",
+            stage.id,
+        )
+    if stage.duration_weeks is None and stage.estimate is None:
+        yield Draft(
+            "PLAN002",
+            at,
+            f"{stage.id} has no duration; add duration_weeks or an estimate",
+            stage.id,
+        )
+    estimate = stage.estimate
+    if estimate is not None and not (estimate.optimistic <= estimate.likely <= estimate.pessimistic):
+        yield Draft(
+            "PLAN002",
+            (*at, "estimate"),
+            f"{stage.id}.estimate must have optimistic ≤ likely ≤ pessimistic "
+            f"(got {estimate.optimistic:g}, {estimate.likely:g}, {estimate.pessimistic:g})",
+            stage.id,
+        )
+
+
+def _identified(plan: Plan) -> Iterator[tuple[str, Loc, str]]:
+    """Every (id, location, section) in the plan, in file-section order."""
+    sections: list[tuple[Loc, list[object]]] = [
+        (("goals",), list(plan.goals or [])),
+        (("processes",), list(plan.processes or [])),
+        (("phases",), list(plan.phases or [])),
+        (("stages",), list(plan.stages)),
+        (("budget", "lines"), list(plan.budget.lines if plan.budget else [])),
+        (("stakeholders",), list(plan.stakeholders or [])),
+    ]
+    if plan.governance is not None:
+        sections.append((("governance", "offences"), list(plan.governance.offences)))
+        sections.append((("governance", "cases"), list(plan.governance.cases)))
+    for prefix, elements in sections:
+        for number, element in enumerate(elements):
+            ident = getattr(element, "id", None)
+            if ident is not None:
+                yield ident, (*prefix, number, "id"), _KIND_NAMES[str(prefix[-1])]
+
+
+def _ids(plan: Plan) -> tuple[dict[str, str], list[Draft]]:
+    """PLAN004, and the kind of thing each id names."""
+    kinds: dict[str, str] = {}
+    first: dict[str, Loc] = {}
+    drafts: list[Draft] = []
+    for ident, loc, kind in _identified(plan):
+        if ident in kinds:
+            where = _show(first[ident])
+            drafts.append(
+                Draft(
+                    "PLAN004",
+                    loc,
+                    f"id {ident} is already used by the {kinds[ident]} at {where}; "
+                    "ids must be unique across the whole plan — rename one",
+                    ident,
+                )
+            )
+            continue
+        kinds[ident] = kind
+        first[ident] = loc[:-1]
+    return kinds, drafts
+
+
+def _show(loc: Loc) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def _references(plan: Plan, kinds: dict[str, str]) -> Iterator[Draft]:
+    """PLAN005: every reference names an existing element of the right kind."""
+
+    def check(ref: str, loc: Loc, kind: str, owner: str | None) -> Iterator[Draft]:
+        found = kinds.get(ref)
+        if found == kind:
+            return
+        who = f"{owner} refers" if owner else "this refers"
+        if found is None:
+            message = f"{who} to {kind} {ref}, which is not defined in this plan; define it or fix the id"
+        else:
+            message = f"{who} to {ref} as a {kind}, but {ref} is a {found}; use the id of a {kind}"
+        yield Draft("PLAN005", loc, message, owner, (ref,))
+
+    departments = plan.enterprise.departments
+    for number, stage in enumerate(plan.stages):
+        at: Loc = ("stages", number)
+        lists = (
+            ("depends_on", "stage"),
+            ("serves", "goal"),
+            ("processes", "process"),
+            ("affects", "stakeholder group"),
+        )
+        for field, kind in lists:
+            for position, ref in enumerate(getattr(stage, field)):
+                yield from check(ref, (*at, field, position), kind, stage.id)
+        if stage.phase is not None:
+            yield from check(stage.phase, (*at, "phase"), "phase", stage.id)
+        if departments is not None:
+            for position, department in enumerate(stage.departments):
+                if department not in departments:
+                    yield Draft(
+                        "PLAN005",
+                        (*at, "departments", position),
+                        f"{stage.id} names department '{department}', which is not in "
+                        "enterprise.departments; add it there or fix the name",
+                        stage.id,
+                        (department,),
+                    )
+    for number, group in enumerate(plan.stakeholders or []):
+        for position, action in enumerate(group.actions):
+            action_at: Loc = ("stakeholders", number, "actions", position, "stage")
+            yield from check(action.stage, action_at, "stage", group.id)
+    governance = plan.governance
+    if governance is None:
+        return
+    for number, case in enumerate(governance.cases):
+        at = ("governance", "cases", number)
+        yield from check(case.offence, (*at, "offence"), "offence", case.id)
+        if case.group is not None:
+            yield from check(case.group, (*at, "group"), "stakeholder group", case.id)
+    for number, stat in enumerate(governance.sanction_stats):
+        yield from check(stat.offence, ("governance", "sanction_stats", number, "offence"), "offence", None)
+    counselling = governance.policy.counselling if governance.policy else None
+    if counselling is not None:
+        for position, ref in enumerate(counselling.offered_to):
+            offered: Loc = ("governance", "policy", "counselling", "offered_to", position)
+            yield from check(ref, offered, "stakeholder group", None)
+    for number, reward in enumerate(governance.rewards):
+        yield from check(reward.group, ("governance", "rewards", number, "group"), "stakeholder group", None)
+
+
+def _cycles(plan: Plan) -> Iterator[Draft]:
+    """DEP001: one finding per dependency cycle, at its first stage in file order."""
+    graph = StageGraph.build(plan.stages)
+    for cycle in graph.cycles():
+        names = [graph.ids[node] for node in cycle]
+        start = names[0]
+        if len(names) == 1:
+            message = f"{start} depends on itself; remove {start} from its own depends_on"
+        else:
+            chain = " → ".join([*names, start])
+            message = (
+                f"dependency cycle: {chain} (each depends on the next); "
+                "no stage in it can ever start — remove one of these dependencies"
+            )
+        yield Draft("DEP001", ("stages", cycle[0]), message, start, tuple(names))

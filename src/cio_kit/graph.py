@@ -1,0 +1,100 @@
+"""The stage dependency graph: topological order, waves and cycles.
+
+The common path — a sound plan — is served by a plain Kahn sort over integer
+indexes, which is linear and costs less than importing networkx. networkx is
+imported only to explain a cycle once one has been found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cio_kit.model import Stage
+
+
+@dataclass(frozen=True)
+class StageGraph:
+    """Stages as integer nodes in file order, with finish-to-start edges."""
+
+    ids: tuple[str, ...]
+    """Stage ids in file order; a node is its index here."""
+    preds: tuple[tuple[int, ...], ...]
+    """For each stage, the stages it depends on (known ids only, duplicates dropped)."""
+    succs: tuple[tuple[int, ...], ...]
+    """For each stage, the stages that depend on it."""
+
+    @classmethod
+    def build(cls, stages: Sequence[Stage]) -> StageGraph:
+        """Build the graph; unknown and repeated dependencies are left out."""
+        index: dict[str, int] = {}
+        for number, stage in enumerate(stages):
+            index.setdefault(stage.id, number)
+        preds: list[tuple[int, ...]] = []
+        succs: list[list[int]] = [[] for _ in stages]
+        for number, stage in enumerate(stages):
+            mine = tuple(dict.fromkeys(index[d] for d in stage.depends_on if d in index))
+            preds.append(mine)
+            for pred in mine:
+                succs[pred].append(number)
+        return cls(tuple(s.id for s in stages), tuple(preds), tuple(tuple(s) for s in succs))
+
+    def topological_order(self) -> list[int] | None:
+        """Stages in dependency order (ties in file order), or None if there is a cycle."""
+        order = self._kahn()
+        return order if len(order) == len(self.ids) else None
+
+    def waves(self) -> list[list[int]]:
+        """Topological generations: wave 1 has no predecessors (assumes no cycle)."""
+        level = [0] * len(self.ids)
+        for node in self._kahn():
+            for pred in self.preds[node]:
+                level[node] = max(level[node], level[pred] + 1)
+        groups: list[list[int]] = [[] for _ in range(max(level, default=-1) + 1)]
+        for node, wave in enumerate(level):
+            groups[wave].append(node)
+        return groups
+
+    def cycles(self) -> list[list[int]]:
+        """One dependency cycle per tangle of stages, each starting at its first stage in file order.
+
+        A cycle ``[a, b, c]`` means a depends on b, b on c, and c on a.
+        """
+        if self.topological_order() is not None:
+            return []
+        import networkx as nx  # only when there is a cycle to explain
+
+        graph: nx.DiGraph[int] = nx.DiGraph()
+        graph.add_nodes_from(range(len(self.ids)))
+        graph.add_edges_from((node, pred) for node, preds in enumerate(self.preds) for pred in preds)
+        found: list[list[int]] = []
+        for component in nx.strongly_connected_components(graph):
+            start = min(component)
+            if len(component) == 1 and not graph.has_edge(start, start):
+                continue
+            if graph.has_edge(start, start):
+                found.append([start])
+                continue
+            # The shortest way back to the start is the easiest cycle to read.
+            back = min(
+                (pred for pred in graph.predecessors(start) if pred in component),
+                key=lambda p: (nx.shortest_path_length(graph, start, p), p),
+            )
+            found.append(nx.shortest_path(graph.subgraph(component), start, back))
+        return sorted(found)
+
+    def _kahn(self) -> list[int]:
+        remaining = [len(preds) for preds in self.preds]
+        ready = [node for node, count in enumerate(remaining) if count == 0]
+        order: list[int] = []
+        # Generation by generation, each sorted: ties come out in file order.
+        while ready:
+            order.extend(ready)
+            nxt: list[int] = []
+            for node in ready:
+                for succ in self.succs[node]:
+                    remaining[succ] -= 1
+                    if remaining[succ] == 0:
+                        nxt.append(succ)
+            ready = sorted(nxt)
+        return order

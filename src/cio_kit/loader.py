@@ -1,0 +1,386 @@
+"""Plan files → typed :class:`~cio_kit.model.Plan` plus findings, safely.
+
+Reading a file goes: size limit → UTF-8 decoding → :func:`read_yaml`
+(syntax, tags, duplicate keys, depth and alias limits) → is it a plan? →
+pydantic validation → blocking checks. Every problem becomes a
+:class:`~cio_kit.findings.Finding` with file, line and column; nothing here
+raises for bad input.
+
+Positions cost time to record, so the first read records none; when there is
+something to report, the file is read once more with positions and each
+finding's path is looked up (SPEC §3: every value keeps its line and column).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import typing
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cio_kit.findings import Draft, Finding, Severity
+from cio_kit.yamlsafe import Mark, YamlProblem, read_yaml
+
+DEFAULT_MAX_FILE_MIB = 10.0
+DEFAULT_MAX_DEPTH = 64
+SUPPORTED_VERSION = 1
+
+# A top-level `cio_kit:` line, for deciding whether a file that does not load
+# was meant as a plan (and so must be reported rather than skipped).
+_PLAN_MARKER = re.compile(rb"(?m)^cio_kit[ \t]*:")
+_BOMS = {
+    b"\xff\xfe\x00\x00": "UTF-32",
+    b"\x00\x00\xfe\xff": "UTF-32",
+    b"\xff\xfe": "UTF-16",
+    b"\xfe\xff": "UTF-16",
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Safety limits of the loader (SPEC §3)."""
+
+    max_file_mib: float = DEFAULT_MAX_FILE_MIB
+    """Largest file read, in MiB."""
+    max_depth: int = DEFAULT_MAX_DEPTH
+    """Deepest nesting of mappings and lists accepted."""
+
+
+@dataclass
+class Loaded:
+    """One file after loading: the plan if it is sound, and what was found."""
+
+    file: str
+    """Path as shown in findings."""
+    findings: list[Finding] = field(default_factory=list)
+    """Findings so far (loader and blocking checks)."""
+    plan: Any = None
+    """The :class:`~cio_kit.model.Plan`, or None when the file did not load."""
+    data: object = None
+    """The raw document."""
+    text: str = ""
+    """The decoded file text."""
+    skipped: bool = False
+    """True when the file is not a plan and was found in a directory."""
+    _positions: dict[tuple[Any, ...], Mark] | None = None
+
+    @property
+    def blocked(self) -> bool:
+        """True when a blocking finding leaves no sound model to reason about."""
+        return self.plan is None or any(f.blocking for f in self.findings)
+
+    def locate(self, drafts: Iterable[Draft], severity_of: dict[str, Severity]) -> list[Finding]:
+        """Turn drafts into findings with the line and column of the element each names."""
+        drafts = list(drafts)
+        if not drafts:
+            return []
+        if self._positions is None:
+            self._positions = read_yaml(self.text, positions=True).positions or {}
+        return [self._finding(draft, severity_of) for draft in drafts]
+
+    def _finding(self, draft: Draft, severity_of: dict[str, Severity]) -> Finding:
+        from cio_kit.findings import format_path
+
+        assert self._positions is not None
+        loc = tuple(draft.loc)
+        # A missing element (a required key, a value inside an alias) is shown
+        # at its nearest ancestor that is written in the file.
+        while loc and loc not in self._positions:
+            loc = loc[:-1]
+        line, column = self._positions.get(loc, (0, 0))
+        severity = draft.severity or severity_of.get(draft.rule, Severity.ERROR)
+        return Finding(
+            file=self.file,
+            line=line + 1,
+            column=column + 1,
+            rule=draft.rule,
+            path=format_path(draft.loc, self.data),
+            message=draft.message,
+            severity=severity,
+            subject=draft.subject,
+            related=draft.related,
+        )
+
+
+def display_path(path: Path) -> str:
+    """The path relative to the current directory, ``/``-separated (SPEC §4)."""
+    try:
+        shown = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        shown = str(path)
+    return shown.replace(os.sep, "/")
+
+
+def load_plan(path: Path, *, explicit: bool, limits: Limits | None = None) -> Loaded:
+    """Load one file. ``explicit`` files must be plans; found ones may be skipped."""
+    limits = limits or Limits()
+    loaded = Loaded(display_path(path))
+    raw = _read_bytes(loaded, path, explicit, limits)
+    if raw is None:
+        return loaded
+    text = _decode(loaded, raw, explicit)
+    if text is None:
+        return loaded
+    loaded.text = text
+    document = read_yaml(text, max_depth=limits.max_depth)
+    problems = document.problems
+    fatal = [p for p in problems if p.rule in ("PLAN001", "PLAN007")] or (
+        problems if document.data is None and problems else []
+    )
+    if fatal:
+        if explicit or _PLAN_MARKER.search(raw):
+            loaded.findings += [_at_mark(loaded.file, problem, None) for problem in problems]
+        else:
+            loaded.skipped = True
+        return loaded
+    data = document.data
+    loaded.data = data
+    if not _is_plan(loaded, data, document.present, explicit):
+        return loaded
+    assert isinstance(data, dict)
+    loaded.findings += [_at_mark(loaded.file, problem, data) for problem in problems]
+    version = data["cio_kit"]
+    if type(version) is not int or version != SUPPORTED_VERSION:
+        loaded.findings += loaded.locate(
+            [
+                Draft(
+                    "PLAN006",
+                    ("cio_kit",),
+                    f"unsupported plan format version cio_kit: {version!r}; "
+                    f"this cio-kit reads version {SUPPORTED_VERSION}",
+                )
+            ],
+            {},
+        )
+        return loaded
+    _validate(loaded, data)
+    return loaded
+
+
+def _read_bytes(loaded: Loaded, path: Path, explicit: bool, limits: Limits) -> bytes | None:
+    limit = int(limits.max_file_mib * 1024 * 1024)
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        loaded.findings.append(_whole_file(loaded.file, "PLAN001", f"cannot read the file: {reason}"))
+        return None
+    if len(raw) > limit:
+        if explicit or _PLAN_MARKER.search(raw[:65536]):
+            loaded.findings.append(
+                _whole_file(
+                    loaded.file,
+                    "PLAN007",
+                    f"file is larger than the {limits.max_file_mib:g} MiB limit; "
+                    "split the plan or raise max_file_mib in cio-kit.yaml",
+                )
+            )
+        else:
+            loaded.skipped = True
+        return None
+    return raw
+
+
+def _decode(loaded: Loaded, raw: bytes, explicit: bool) -> str | None:
+    for bom, name in _BOMS.items():
+        if raw.startswith(bom):
+            if explicit or _PLAN_MARKER.search(raw.decode(name.lower(), "replace").encode()):
+                loaded.findings.append(
+                    _whole_file(loaded.file, "PLAN001", f"file is {name}-encoded; save it as UTF-8")
+                )
+            else:
+                loaded.skipped = True
+            return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        if not (explicit or _PLAN_MARKER.search(raw)):
+            loaded.skipped = True
+            return None
+        before = raw[: error.start]
+        line = before.count(b"\n")
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace"))
+        loaded.findings.append(
+            _at_mark(
+                loaded.file,
+                YamlProblem(
+                    "PLAN001",
+                    (line, column),
+                    f"file is not UTF-8: byte 0x{raw[error.start]:02x} cannot be decoded; save it as UTF-8",
+                ),
+                None,
+            )
+        )
+        return None
+
+
+def _is_plan(loaded: Loaded, data: object, present: bool, explicit: bool) -> bool:
+    """Decide whether the document is a plan; report or skip it if not (SPEC §3)."""
+    if isinstance(data, dict) and "cio_kit" in data:
+        return True
+    if not explicit:
+        loaded.skipped = True
+        if isinstance(data, dict) and _looks_mistyped(data):
+            key = next(k for k in data if _resembles_marker(k))
+            loaded.findings += loaded.locate(
+                [
+                    Draft(
+                        "PLAN006",
+                        (key,),
+                        f"this file looks like a plan but has '{key}' instead of 'cio_kit', "
+                        "so it was skipped; rename the key to cio_kit",
+                    )
+                ],
+                {"PLAN006": Severity.WARNING},
+            )
+        return False
+    if not present or data is None:
+        why = "the file is empty"
+    elif not isinstance(data, dict):
+        why = f"its top level is a {_kind(data)}, not a mapping"
+    else:
+        why = "its top-level mapping has no cio_kit key"
+    loaded.findings.append(
+        _whole_file(loaded.file, "PLAN006", f"not a cio-kit plan: {why}; a plan starts with 'cio_kit: 1'")
+    )
+    return False
+
+
+def _kind(value: object) -> str:
+    return "list" if isinstance(value, list) else "single value"
+
+
+def _resembles_marker(key: object) -> bool:
+    if not isinstance(key, str):
+        return False
+    squashed = re.sub(r"[^a-z]", "", key.lower())
+    return squashed == "ciokit" or difflib.SequenceMatcher(None, key.lower(), "cio_kit").ratio() >= 0.8
+
+
+def _looks_mistyped(data: dict[Any, Any]) -> bool:
+    return ("enterprise" in data or "stages" in data) and any(_resembles_marker(k) for k in data)
+
+
+def _validate(loaded: Loaded, data: dict[Any, Any]) -> None:
+    """Schema validation, then the blocking checks on the typed plan."""
+    from pydantic import ValidationError
+
+    from cio_kit.checks import blocking_checks
+    from cio_kit.model import Plan
+
+    try:
+        plan = Plan.model_validate(data)
+    except ValidationError as error:
+        drafts = [_schema_draft(entry, data) for entry in error.errors(include_url=False)]
+        loaded.findings += loaded.locate(drafts, {})
+        return
+    loaded.plan = plan
+    loaded.findings += loaded.locate(blocking_checks(plan), {})
+
+
+def _schema_draft(entry: Any, data: object) -> Draft:
+    """A pydantic error as a PLAN002 draft with a message a planner can act on."""
+    from cio_kit.findings import format_path
+
+    loc = tuple(part for part in entry["loc"] if part != "[key]")
+    kind = entry["type"]
+    where = format_path(loc, data) or "the plan"
+    parent = format_path(loc[:-1], data) or "the top level"
+    subject = _subject(loc, data)
+    if kind == "missing":
+        return Draft("PLAN002", loc, f"{parent} is missing the required key '{loc[-1]}'", subject)
+    if kind == "extra_forbidden":
+        message = f"unknown key '{loc[-1]}' in {parent}"
+        hint = difflib.get_close_matches(str(loc[-1]), _allowed_keys(loc[:-1]), n=1, cutoff=0.6)
+        message += f"; did you mean '{hint[0]}'?" if hint else "; remove it or fix its spelling"
+        return Draft("PLAN002", loc, message, subject)
+    message = entry["msg"].removeprefix("Value error, ")
+    value = entry.get("input")
+    shown = repr(value)
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    if kind in ("float_type", "int_type") and isinstance(value, str):
+        message = f"expected a number, got the text {shown}"
+        if value.lower() in ("yes", "no", "on", "off", "y", "n"):
+            message += " (YAML 1.2 reads yes/no/on/off as text, not booleans)"
+        elif "_" in value:
+            message += " (write numbers without underscores)"
+        return Draft("PLAN002", loc, f"{where}: {message}", subject)
+    if kind == "bool_type":
+        message = "expected true or false"
+    if shown not in message:
+        message += f" (got {shown})"
+    return Draft("PLAN002", loc, f"{where}: {message}", subject)
+
+
+def _subject(loc: Sequence[Any], data: object) -> str | None:
+    """The id of the innermost element with an id along ``loc``."""
+    subject = None
+    node = data
+    for part in loc:
+        if isinstance(node, dict):
+            ident = node.get("id")
+            if isinstance(ident, str):
+                subject = ident
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            break
+    if isinstance(node, dict) and isinstance(node.get("id"), str):
+        subject = node["id"]
+    return subject
+
+
+def _allowed_keys(loc: Sequence[Any]) -> list[str]:
+    """The keys the plan format allows at ``loc``, for did-you-mean hints."""
+    from pydantic import BaseModel
+
+    from cio_kit.model import Plan
+
+    def model_in(annotation: Any) -> type[BaseModel] | None:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            return annotation
+        for arg in typing.get_args(annotation):
+            found = model_in(arg)
+            if found is not None:
+                return found
+        return None
+
+    current: type[BaseModel] | None = Plan
+    for part in loc:
+        if current is None:
+            return []
+        if isinstance(part, int):
+            continue
+        fields = {f.alias or name: f for name, f in current.model_fields.items()}
+        if part not in fields:
+            return []
+        current = model_in(fields[part].annotation)
+    if current is None:
+        return []
+    return [f.alias or name for name, f in current.model_fields.items()]
+
+
+def _at_mark(file: str, problem: YamlProblem, data: object) -> Finding:
+    from cio_kit.findings import format_path
+
+    line, column = problem.mark
+    return Finding(
+        file=file,
+        line=line + 1,
+        column=column + 1,
+        rule=problem.rule,
+        path=format_path(problem.path, data),
+        message=problem.message,
+        severity=Severity.ERROR,
+    )
+
+
+def _whole_file(file: str, rule: str, message: str) -> Finding:
+    return Finding(file=file, line=1, column=1, rule=rule, path="", message=message, severity=Severity.ERROR)

@@ -1,0 +1,579 @@
+"""The plan format, version 1 (SPEC §2), as pydantic v2 models.
+
+These models are the only schema source: validation, the editor JSON Schema
+and every rule read them. They are strict on purpose — a number field takes a
+number, a date field a ``YYYY-MM-DD`` date, and unknown keys are errors — so a
+typo in a plan cannot pass silently. Free-text fields accept any scalar as
+text (``title: 2027`` is the text ``2027``).
+
+Checks that span fields (a milestone with a duration, a time split that does
+not add up to 100, dates without ``plan_start``) live in :mod:`cio_kit.checks`
+so that each finding can point at the exact field concerned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from fractions import Fraction
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]*$"
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+
+
+def _as_date(value: object) -> object:
+    """Accept only a ``YYYY-MM-DD`` string (or a date) as a date."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _DATE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"'{value}' is not a real calendar date") from None
+    raise ValueError("expected a date written as YYYY-MM-DD")
+
+
+def _as_text(value: object) -> object:
+    """Free text takes any scalar as written: ``2027`` is the text ``2027``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return value
+
+
+Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1)]
+Text = Annotated[str, BeforeValidator(_as_text)]
+Date = Annotated[dt.date, BeforeValidator(_as_date), Field(json_schema_extra={"format": "date"})]
+Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Weeks = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+Score = Annotated[int, Field(ge=1, le=5)]
+Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+
+StageKind = Literal[
+    "process-redesign",
+    "system-rollout",
+    "infrastructure",
+    "data-migration",
+    "training",
+    "change-management",
+    "governance",
+    "operations",
+    "milestone",
+]
+BudgetClass = Literal["run", "grow", "transform"]
+BudgetCategory = Literal[
+    "hardware",
+    "software",
+    "services",
+    "personnel",
+    "training",
+    "change-management",
+    "process-redesign",
+    "maintenance",
+    "other",
+]
+Status = Literal["planned", "in-progress", "done", "blocked", "cancelled"]
+Concern = Literal["extra-data-entry", "retraining", "job-loss", "loss-of-status", "workload", "other"]
+EngagementLevel = Literal["unaware", "resistant", "neutral", "supportive", "leading"]
+ActionType = Literal["briefing", "training", "reassignment", "transfer", "counselling", "reward"]
+Rank = Literal["executive", "manager", "staff"]
+RoleImpact = Literal["none", "changed", "eliminated"]
+OffenceSeverity = Literal["minor", "major", "gross"]
+
+DUTIES: tuple[str, ...] = (
+    "strategy",
+    "resource_allocation",
+    "coordination",
+    "hardware_selection",
+    "investment_planning",
+    "maintenance",
+    "upgrades",
+)
+"""The seven CIO duties of Lesson 2, in the order the plan format lists them."""
+
+
+class Model(BaseModel):
+    """Base of every plan model: strict types, unknown keys rejected, null = absent."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        frozen=True,
+        use_attribute_docstrings=True,
+        populate_by_name=False,
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _null_is_absent(cls, data: Any) -> Any:
+        # SPEC §9: `null` means absent, so `actual_start: null` takes the default.
+        if isinstance(data, dict) and None in data.values():
+            return {key: value for key, value in data.items() if value is not None}
+        return data
+
+
+class Kpi(Model):
+    """A key performance indicator with its baseline and target."""
+
+    name: Text
+    """What is measured, e.g. ``cost_per_order``."""
+    unit: Text | None = None
+    """Unit of measure, e.g. ``CNY`` or ``days``."""
+    baseline: float | None = Field(default=None, allow_inf_nan=False)
+    """The value today."""
+    target: float | None = Field(default=None, allow_inf_nan=False)
+    """The value the plan aims for."""
+
+
+class Enterprise(Model):
+    """The enterprise whose informatization the plan drives."""
+
+    name: Text
+    """Name of the enterprise; shown on every report."""
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "USD"
+    """ISO 4217 currency code of every amount in the plan."""
+    revenue: Amount | None = None
+    """Annual revenue, for the IT-spend ratio."""
+    fiscal_year_start: Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")] = "01-01"
+    """First day of the fiscal year as MM-DD."""
+    plan_start: Date | None = None
+    """Day 0 of the roadmap; dates in the schedule count from here."""
+    status_date: Date | None = None
+    """"Today" for progress, forecasts and staleness checks."""
+    departments: list[Text] | None = None
+    """Departments of the enterprise; when given, stage departments must be among them."""
+
+
+class Goal(Model):
+    """An enterprise goal that informatization serves."""
+
+    id: Id
+    """Unique id, e.g. ``G-COST``."""
+    title: Text | None = None
+    """The goal in a sentence."""
+    kpi: Kpi | None = None
+    """How achievement is measured."""
+    due: Date | None = None
+    """When the goal must be met (needs ``enterprise.plan_start``)."""
+
+
+class Process(Model):
+    """A business process that stages redesign or automate."""
+
+    id: Id
+    """Unique id, e.g. ``P-O2C``."""
+    name: Text | None = None
+    """Name of the process, e.g. Order to cash."""
+    owner: Text | None = None
+    """The business owner of the process."""
+    kpis: list[Kpi] = []
+    """Process KPIs with baseline and target."""
+
+
+class Phase(Model):
+    """A phase of the plan, grouping stages under one objective."""
+
+    id: Id
+    """Unique id, e.g. ``PH-1``."""
+    title: Text | None = None
+    """Short name of the phase."""
+    objective: Text | None = None
+    """What the phase must achieve."""
+    exit_criteria: list[Text] = []
+    """Conditions for closing the phase."""
+
+
+class Estimate(Model):
+    """A three-point duration estimate in weeks (drives the Monte Carlo)."""
+
+    optimistic: Weeks
+    """Best case, in weeks."""
+    likely: Weeks
+    """Most likely, in weeks."""
+    pessimistic: Weeks
+    """Worst case, in weeks."""
+
+    @property
+    def pert_mean(self) -> Fraction:
+        """(o + 4m + p) / 6, computed exactly from the numbers as written."""
+        o, m, p = (Fraction(Decimal(repr(x))) for x in (self.optimistic, self.likely, self.pessimistic))
+        return (o + 4 * m + p) / 6
+
+
+class BudgetItem(Model):
+    """Money planned for a stage."""
+
+    amount: Amount
+    """Amount in the plan's currency."""
+    budget_class: BudgetClass = Field(alias="class")
+    """Gartner's run / grow / transform class."""
+    category: BudgetCategory
+    """What the money buys."""
+    capex: bool = False
+    """True for capital expenditure, false for operating expenditure."""
+
+
+class Stage(Model):
+    """An implementation stage (work package) of the roadmap."""
+
+    id: Id
+    """Unique id, e.g. ``S-O2C-REDESIGN``."""
+    title: Text
+    """What the stage does."""
+    kind: StageKind
+    """The kind of work; ``milestone`` has no duration."""
+    phase: Id | None = None
+    """The phase the stage belongs to."""
+    processes: list[Id] = []
+    """Processes the stage redesigns or automates."""
+    serves: list[Id] = []
+    """Goals the stage serves."""
+    objective: Text | None = None
+    """What the stage must achieve."""
+    exit_criteria: list[Text] = []
+    """Conditions for closing the stage."""
+    depends_on: list[Id] = []
+    """Stages that must finish before this one starts (finish-to-start)."""
+    duration_weeks: Weeks | None = None
+    """Deterministic duration in weeks (not on milestones)."""
+    estimate: Estimate | None = None
+    """Three-point estimate; without ``duration_weeks`` its PERT mean is the duration."""
+    not_before: Date | None = None
+    """Earliest start date."""
+    deadline: Date | None = None
+    """Latest acceptable last day."""
+    date: Date | None = None
+    """Milestones only: the date the milestone is held on."""
+    owner: Text | None = None
+    """Who is accountable for the stage."""
+    departments: list[Text] = []
+    """Departments taking part."""
+    affects: list[Id] = []
+    """Stakeholder groups whose work this stage changes."""
+    budget: list[BudgetItem] = []
+    """Money planned for the stage."""
+    status: Status = "planned"
+    """Progress state."""
+    percent_complete: Percent = 0
+    """How much of the work is done, 0 to 100."""
+    actual_start: Date | None = None
+    """When work actually started."""
+    actual_finish: Date | None = None
+    """The last day of work, when done."""
+    actual_cost: Amount | None = None
+    """Money spent so far."""
+
+    @property
+    def weeks(self) -> Fraction:
+        """The deterministic duration: ``duration_weeks``, else the PERT mean, else 0."""
+        if self.kind == "milestone" or self.status == "cancelled":
+            return Fraction(0)
+        if self.duration_weeks is not None:
+            return Fraction(Decimal(repr(self.duration_weeks)))
+        if self.estimate is not None:
+            return self.estimate.pert_mean
+        return Fraction(0)
+
+    @property
+    def days(self) -> int:
+        """The duration in whole days: floor(7 × weeks + 1/2), exactly (SPEC §6)."""
+        return int(7 * self.weeks + Fraction(1, 2))
+
+    @property
+    def planned_spend(self) -> float:
+        """Sum of the stage's budget items (zero when cancelled)."""
+        if self.status == "cancelled":
+            return 0.0
+        return sum(item.amount for item in self.budget)
+
+
+class BudgetLine(Model):
+    """Spending not tied to a stage, such as run costs."""
+
+    id: Id
+    """Unique id, e.g. ``B-OPS``."""
+    amount: Amount
+    """Amount in the plan's currency."""
+    budget_class: BudgetClass = Field(alias="class")
+    """Gartner's run / grow / transform class."""
+    category: BudgetCategory
+    """What the money buys."""
+    capex: bool = False
+    """True for capital expenditure."""
+    per_year: bool = False
+    """The amount recurs in every fiscal year the plan spans."""
+    year: int | None = None
+    """The fiscal year the amount falls in."""
+    owner: Text | None = None
+    """Who is accountable for the line."""
+
+
+class Limits(Model):
+    """Thresholds for the run / grow / transform split."""
+
+    run_warn: Share | None = None
+    """Run share above which BUDGET002 warns (default 0.70)."""
+    run_error: Share | None = None
+    """Run share above which BUDGET002 is an error (default 0.80)."""
+    transform_min: Share | None = None
+    """Transform share below which BUDGET003 warns (default 0.10)."""
+
+
+class Budget(Model):
+    """The approved envelope and the lines not tied to stages."""
+
+    total: Amount | None = None
+    """The approved envelope for the whole plan."""
+    years: dict[int, Amount] | None = None
+    """Approved envelope per fiscal year."""
+    lines: list[BudgetLine] = []
+    """Spending not tied to a stage."""
+    limits: Limits | None = None
+    """Overrides of the run / transform thresholds for this plan."""
+
+
+class Engagement(Model):
+    """Where a group stands and where it must get to."""
+
+    current: EngagementLevel
+    """Engagement today."""
+    desired: EngagementLevel
+    """Engagement the plan needs."""
+
+
+class Adkar(Model):
+    """Prosci ADKAR readiness scores, 1 to 5; 3 or below is a barrier point."""
+
+    awareness: Score
+    """Awareness of the need for change."""
+    desire: Score
+    """Desire to take part and support it."""
+    knowledge: Score
+    """Knowledge of how to change."""
+    ability: Score
+    """Ability to work the new way."""
+    reinforcement: Score
+    """Reinforcement that makes the change stick."""
+    assessed: Date | None = None
+    """When the scores were taken."""
+
+
+ADKAR_ELEMENTS: tuple[str, ...] = ("awareness", "desire", "knowledge", "ability", "reinforcement")
+"""ADKAR elements in the order barriers must be addressed."""
+
+
+class Action(Model):
+    """A people action planned for a group, carried out in a stage."""
+
+    type: ActionType
+    """Briefing, training, reassignment, transfer, counselling or reward."""
+    stage: Id
+    """The stage in which the action happens."""
+
+
+class StakeholderGroup(Model):
+    """A group of people whose work the plan changes."""
+
+    id: Id
+    """Unique id, e.g. ``SG-CLERKS``."""
+    name: Text | None = None
+    """Name of the group."""
+    level: Rank | None = None
+    """executive, manager or staff."""
+    headcount: Annotated[int, Field(ge=0)] | None = None
+    """How many people are in the group."""
+    power: Score | None = None
+    """Influence over the plan, 1 to 5."""
+    interest: Score | None = None
+    """Interest in the plan, 1 to 5."""
+    engagement: Engagement | None = None
+    """Current and desired engagement."""
+    concerns: list[Concern] = []
+    """What the group fears."""
+    role_impact: RoleImpact = "none"
+    """How the plan changes the group's roles."""
+    adkar: Adkar | None = None
+    """ADKAR readiness assessment."""
+    actions: list[Action] = []
+    """Briefings, training, reassignments and other actions for the group."""
+
+
+class TimeSplit(Model):
+    """How the CIO's time divides between the duties, in percent (sums to 100)."""
+
+    strategy: Percent = 0
+    """Setting informatization strategy."""
+    resource_allocation: Percent = 0
+    """Allocating people and money."""
+    coordination: Percent = 0
+    """Coordinating between departments."""
+    hardware_selection: Percent = 0
+    """Selecting hardware types."""
+    investment_planning: Percent = 0
+    """Planning investment."""
+    maintenance: Percent = 0
+    """Keeping systems running."""
+    upgrades: Percent = 0
+    """Upgrading systems."""
+    other: Percent = 0
+    """Anything else."""
+
+
+class Duties(Model):
+    """Who is accountable for each of the seven CIO duties."""
+
+    strategy: Text | None = None
+    """Owner of informatization strategy."""
+    resource_allocation: Text | None = None
+    """Owner of resource allocation."""
+    coordination: Text | None = None
+    """Owner of coordination between departments."""
+    hardware_selection: Text | None = None
+    """Owner of hardware type selection."""
+    investment_planning: Text | None = None
+    """Owner of investment planning."""
+    maintenance: Text | None = None
+    """Owner of maintenance."""
+    upgrades: Text | None = None
+    """Owner of upgrading."""
+
+
+class Cio(Model):
+    """The CIO role: who holds it, where the time goes, who owns each duty."""
+
+    holder: Text | None = None
+    """The person who holds the CIO role."""
+    time_split: TimeSplit | None = None
+    """The CIO's time by duty, in percent."""
+    duties: Duties | None = None
+    """Accountable owner of each duty."""
+
+
+class Counselling(Model):
+    """Counselling offered alongside sanctions."""
+
+    provider: Text | None = None
+    """Who provides counselling."""
+    offered_to: list[Id] = []
+    """Stakeholder groups counselling is offered to."""
+
+
+class Policy(Model):
+    """The published discipline policy."""
+
+    published: Date | None = None
+    """When the policy was published."""
+    applies_to: Text | list[Text] | None = None
+    """``all``; anything else is an exemption."""
+    appeal_channel: Text | None = None
+    """Where a sanction can be appealed."""
+    counselling: Counselling | None = None
+    """Counselling paired with sanctions."""
+
+
+class Offence(Model):
+    """An offence against the informatization discipline and its sanction ladder."""
+
+    id: Id
+    """Unique id, e.g. ``OFF-REFUSE``."""
+    name: Text | None = None
+    """What the offence is."""
+    severity: OffenceSeverity = "minor"
+    """minor, major or gross."""
+    ladder: list[Text] = []
+    """Sanctions by occurrence: the n-th occurrence allows up to ladder[n-1]."""
+
+
+class Case(Model):
+    """A disciplinary case record; no names, ids are opaque."""
+
+    id: Id | None = None
+    """Opaque id of the case."""
+    offence: Id
+    """The offence committed."""
+    rank: Rank
+    """Rank of the person: executive, manager or staff."""
+    group: Id | None = None
+    """Stakeholder group of the person."""
+    occurrence: Annotated[int, Field(ge=1)]
+    """Which occurrence of the offence this is for the person."""
+    sanction: Text
+    """The sanction decided."""
+    incident: Date | None = None
+    """When the offence happened."""
+    decided: Date
+    """When the sanction was decided."""
+
+
+class SanctionStat(Model):
+    """Aggregated sanction records, where HR keeps cases out of git."""
+
+    offence: Id
+    """The offence committed."""
+    rank: Rank
+    """Rank of the people sanctioned."""
+    occurrence: Annotated[int, Field(ge=1)]
+    """Which occurrence of the offence."""
+    sanction: Text
+    """The sanction decided."""
+    count: Annotated[int, Field(ge=1)]
+    """How many cases."""
+    first_decided: Date | None = None
+    """Earliest decision date among them."""
+
+
+class Reward(Model):
+    """A reward for contributors to informatization."""
+
+    group: Id
+    """The stakeholder group rewarded."""
+    criterion: Text | None = None
+    """What earns the reward."""
+    type: Text | None = None
+    """Kind of reward, e.g. bonus or recognition."""
+
+
+class Governance(Model):
+    """Discipline policy, offences, cases and rewards."""
+
+    policy: Policy | None = None
+    """The published discipline policy."""
+    offences: list[Offence] = []
+    """Offences and their sanction ladders."""
+    cases: list[Case] = []
+    """Case-level records."""
+    sanction_stats: list[SanctionStat] = []
+    """Aggregated records."""
+    rewards: list[Reward] = []
+    """Rewards for contributors."""
+
+
+class Plan(Model):
+    """An informatization plan, format version 1."""
+
+    cio_kit: int
+    """The format version; 1."""
+    enterprise: Enterprise
+    """The enterprise the plan is for."""
+    goals: list[Goal] | None = None
+    """Enterprise goals informatization serves."""
+    processes: list[Process] | None = None
+    """Business processes the stages redesign or automate."""
+    phases: list[Phase] | None = None
+    """Phases of the plan."""
+    stages: list[Stage] = []
+    """Implementation stages."""
+    budget: Budget | None = None
+    """The approved envelope and budget lines."""
+    stakeholders: list[StakeholderGroup] | None = None
+    """Stakeholder groups."""
+    cio: Cio | None = None
+    """The CIO role."""
+    governance: Governance | None = None
+    """The discipline policy, cases and rewards."""

@@ -1,0 +1,60 @@
+"""The human report of ``plan validate``: findings grouped by file, then a summary.
+
+Each finding is one unbroken line, ``file:line:col severity RULE message``,
+so editors and terminals can jump to it and ``grep`` finds it; long lines are
+left to the terminal rather than wrapped mid-path.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+
+from cio_kit.findings import Report, Severity
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def render(report: Report, console: Console) -> None:
+    """Print ``report`` on ``console``."""
+    by_file: dict[str, list[object]] = {}
+    for finding in report.findings:
+        by_file.setdefault(finding.file, []).append(finding)
+    for result in report.files:
+        if result.skipped and not result.findings:
+            continue
+        label = f" — {escape(result.plan)}" if result.plan else ""
+        if not result.findings:
+            console.print(f"[green]✓[/] [bold]{escape(result.file)}[/]{label}: no findings", soft_wrap=True)
+            continue
+        skipped = " [dim](skipped)[/]" if result.skipped else ""
+        console.print(f"[bold]{escape(result.file)}[/]{label}{skipped}", soft_wrap=True)
+        for finding in result.findings:
+            style = _STYLE[finding.severity]
+            console.print(
+                f"  {escape(finding.file)}:{finding.line}:{finding.column} "
+                f"[{style}]{finding.severity.value}[/] [bold]{finding.rule}[/] {escape(finding.message)}",
+                soft_wrap=True,
+                highlight=False,
+            )
+    console.print(summary_line(report), soft_wrap=True, highlight=False)
+
+
+def summary_line(report: Report) -> str:
+    """``2 errors, 1 warning, 0 infos in 3 files (1 skipped)`` with a ✓ or ✗ mark."""
+    errors = report.count(Severity.ERROR)
+    warnings = report.count(Severity.WARNING)
+    infos = report.count(Severity.INFO)
+    files = len(report.plans)
+    mark = "[bold red]✗[/]" if errors else ("[yellow]![/]" if warnings else "[green]✓[/]")
+    text = (
+        f"{mark} {_plural(errors, 'error')}, {_plural(warnings, 'warning')}, "
+        f"{_plural(infos, 'info')} in {_plural(files, 'plan file')}"
+    )
+    if report.skipped:
+        text += f" ({report.skipped} YAML {'file' if report.skipped == 1 else 'files'} skipped)"
+    return text
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"

@@ -1,0 +1,79 @@
+"""Shared fixtures: running the CLI, writing plans, and golden files."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+MINIMAL = """\
+cio_kit: 1
+enterprise:
+  name: Example Co
+  plan_start: 2027-01-04
+stages:
+  - id: S-A
+    title: Kickoff
+    kind: change-management
+    duration_weeks: 2
+"""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite golden files from the output")
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """Compare text with tests/golden/NAME, or rewrite it under --update-golden."""
+    update = request.config.getoption("--update-golden")
+
+    def check(name: str, text: str) -> None:
+        path = GOLDEN / name
+        if update:
+            path.write_text(text, encoding="utf-8")
+        assert path.exists(), f"golden file {name} missing; run pytest --update-golden"
+        assert text == path.read_text(encoding="utf-8")
+
+    return check
+
+
+@pytest.fixture
+def in_root(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run with the repository root as the current directory (paths in output are relative)."""
+    monkeypatch.chdir(ROOT)
+    return ROOT
+
+
+@pytest.fixture
+def write_plan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Path]:
+    """Write a plan file into a temporary directory that is also the current one."""
+    monkeypatch.chdir(tmp_path)
+
+    def write(text: str = MINIMAL, name: str = "plan.yaml") -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def cli() -> Callable[..., object]:
+    """Invoke the cio-kit app in-process; returns click's Result (stdout and stderr apart)."""
+    from cio_kit.cli import app
+
+    runner = CliRunner()
+    os.environ.pop("GITHUB_ACTIONS", None)
+
+    def invoke(*args: str) -> object:
+        return runner.invoke(app, list(args), env={"NO_COLOR": "1", "COLUMNS": "100"})
+
+    return invoke

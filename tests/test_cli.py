@@ -1,0 +1,167 @@
+"""The command line through its exit codes, its JSON and its golden outputs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+
+from cio_kit.engine import validate
+from cio_kit.render import json_format, text
+
+from .conftest import MINIMAL
+
+FLAWED = """\
+cio_kit: 1
+enterprise:
+  name: Example Co
+stages:
+  - id: S-A
+    title: Kickoff
+    kind: change-management
+    duration_weeks: 2
+    depends_on: [S-NOPE]
+  - id: S-A
+    title: Duplicate
+    kind: training
+    duration_weeks: "2"
+"""
+
+
+def test_validate_bundled_plans_passes(cli: Callable[..., Any], in_root: Path) -> None:
+    result = cli("plan", "validate")
+    assert result.exit_code == 0, result.output
+    assert "plans/hengda-group.yaml" in result.stdout
+    assert "0 errors" in result.stdout
+
+
+def test_findings_exit_1(cli: Callable[..., Any], write_plan: Callable[..., Path]) -> None:
+    write_plan(FLAWED)
+    result = cli("plan", "validate", "plan.yaml")
+    assert result.exit_code == 1
+    assert "plan.yaml:13:5 error PLAN002" in result.stdout
+
+
+def test_fail_on_never_exits_0(cli: Callable[..., Any], write_plan: Callable[..., Path]) -> None:
+    write_plan(FLAWED)
+    assert cli("plan", "validate", "plan.yaml", "--fail-on", "never").exit_code == 0
+
+
+def test_fail_on_warning_fails_on_a_warning(cli: Callable[..., Any], write_plan: Callable[..., Path]) -> None:
+    write_plan(name="plans/good.yaml")
+    write_plan(MINIMAL.replace("cio_kit:", "cio-kit:"), name="plans/typo.yaml")
+    assert cli("plan", "validate", "plans").exit_code == 0
+    assert cli("plan", "validate", "plans", "--fail-on", "warning").exit_code == 1
+
+
+def test_missing_path_is_exit_2(cli: Callable[..., Any], write_plan: Callable[..., Path]) -> None:
+    result = cli("plan", "validate", "nowhere.yaml")
+    assert result.exit_code == 2
+    assert "nowhere.yaml" in result.stderr
+    assert result.stdout == ""
+
+
+def test_no_plan_found_is_exit_2(cli: Callable[..., Any], write_plan: Callable[..., Path]) -> None:
+    write_plan("name: not a plan\n", name="dir/other.yaml")
+    result = cli("plan", "validate", "dir")
+    assert result.exit_code == 2
+    assert "no cio-kit plan found" in result.stderr
+
+
+def test_default_path_missing_is_exit_2(cli: Callable[..., Any], write_plan: Callable[..., Path]) -> None:
+    assert cli("plan", "validate").exit_code == 2
+
+
+def test_unknown_option_is_exit_2(cli: Callable[..., Any], in_root: Path) -> None:
+    assert cli("plan", "validate", "--frobnicate").exit_code == 2
+    assert cli("plan", "validate", "--format", "yaml").exit_code == 2
+
+
+def test_json_matches_the_spec_key_for_key(cli: Callable[..., Any], write_plan: Callable[..., Path]) -> None:
+    write_plan(FLAWED)
+    result = cli("plan", "validate", "plan.yaml", "--format", "json")
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    assert list(document) == ["tool", "version", "schema", "files", "findings", "summary"]
+    assert document["tool"] == "cio-kit" and document["schema"] == 1
+    assert list(document["files"][0]) == ["file", "plan", "errors", "warnings", "infos"]
+    assert document["files"][0]["plan"] == "Example Co"
+    assert list(document["summary"]) == ["files", "skipped", "errors", "warnings", "infos"]
+    for finding in document["findings"]:
+        assert list(finding) == [
+            "rule",
+            "severity",
+            "message",
+            "file",
+            "line",
+            "column",
+            "path",
+            "subject",
+            "related",
+        ]
+    assert result.stderr == ""
+
+
+def test_internal_error_is_one_line_and_exit_3(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], write_plan: Callable[..., Path]
+) -> None:
+    import cio_kit.engine
+    from cio_kit import cli
+
+    write_plan()
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cio_kit.engine, "load_all", explode)
+    monkeypatch.setattr(sys, "argv", ["cio-kit", "plan", "validate", "plan.yaml"])
+    with pytest.raises(SystemExit) as caught:
+        cli.main()
+    assert caught.value.code == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "boom" in err and "Traceback" not in err
+
+
+def test_module_entry_point_and_version(in_root: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "cio_kit", "--version"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0
+    assert result.stdout.strip() == "cio-kit 0.1.0"
+
+
+def _flawed_report(write_plan: Callable[..., Path]) -> Any:
+    write_plan(FLAWED, name="plans/flawed.yaml")
+    write_plan(name="plans/clean.yaml")
+    write_plan(MINIMAL.replace("cio_kit:", "cio-kit:"), name="plans/typo.yaml")
+    return validate([Path("plans")])
+
+
+def test_text_golden(write_plan: Callable[..., Path], golden: Callable[[str, str], None]) -> None:
+    buffer = StringIO()
+    text.render(_flawed_report(write_plan), Console(file=buffer, width=100, color_system=None))
+    golden("validate.txt", buffer.getvalue())
+
+
+def test_json_golden(write_plan: Callable[..., Path], golden: Callable[[str, str], None]) -> None:
+    golden("validate.json", json_format.render(_flawed_report(write_plan)))
+
+
+def test_text_respects_no_color(write_plan: Callable[..., Path], in_root: Path) -> None:
+    env = {"NO_COLOR": "1", "FORCE_COLOR": "", "TERM": "xterm-256color"}
+    result = subprocess.run(
+        [sys.executable, "-m", "cio_kit", "plan", "validate", "examples/loader/plan003-duplicate-key.yaml"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**__import__("os").environ, **env},
+    )
+    assert result.returncode == 1
+    assert "\x1b[" not in result.stdout

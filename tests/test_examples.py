@@ -1,0 +1,31 @@
+"""Every flawed example fails with the rule its header comment names."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from cio_kit.loader import load_plan
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+FLAWED = sorted(p for p in EXAMPLES.rglob("*.yaml") if "# expect:" in p.read_text(encoding="utf-8"))
+
+
+def expected_rules(path: Path) -> set[str]:
+    match = re.search(r"^# expect: (.+)$", path.read_text(encoding="utf-8"), re.MULTILINE)
+    assert match, path
+    return {rule.strip() for rule in match.group(1).split(",")}
+
+
+def test_there_are_flawed_examples() -> None:
+    assert len(FLAWED) >= 9
+
+
+@pytest.mark.parametrize("path", FLAWED, ids=[p.name for p in FLAWED])
+def test_flawed_example_shows_its_rule(path: Path) -> None:
+    loaded = load_plan(path, explicit=True)
+    fired = {finding.rule for finding in loaded.findings}
+    assert expected_rules(path) <= fired
+    assert all(finding.line >= 1 and finding.column >= 1 for finding in loaded.findings)

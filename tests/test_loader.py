@@ -1,0 +1,147 @@
+"""Loading files: encodings, limits, plan detection, and where findings point."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from cio_kit.engine import NoPlanError, load_all, validate
+from cio_kit.findings import Severity
+from cio_kit.loader import Limits, load_plan
+
+from .conftest import MINIMAL
+
+
+def rules_of(path: Path, **kwargs: object) -> list[tuple[str, int, int]]:
+    loaded = load_plan(path, explicit=True, **kwargs)  # type: ignore[arg-type]
+    return [(f.rule, f.line, f.column) for f in sorted(loaded.findings)]
+
+
+def test_minimal_plan_loads(write_plan: Callable[..., Path]) -> None:
+    loaded = load_plan(write_plan(), explicit=True)
+    assert loaded.findings == []
+    assert loaded.plan.enterprise.name == "Example Co"
+
+
+def test_utf8_bom_is_accepted(write_plan: Callable[..., Path]) -> None:
+    path = write_plan()
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert rules_of(path) == []
+
+
+def test_utf16_is_plan001(write_plan: Callable[..., Path]) -> None:
+    path = write_plan()
+    path.write_bytes(MINIMAL.encode("utf-16"))
+    assert rules_of(path) == [("PLAN001", 1, 1)]
+
+
+def test_invalid_utf8_points_at_the_byte(write_plan: Callable[..., Path]) -> None:
+    path = write_plan()
+    path.write_bytes(MINIMAL.encode().replace(b"Example Co", b"Exa\xffmple"))
+    assert rules_of(path) == [("PLAN001", 3, 12)]
+
+
+def test_oversized_file_is_plan007(write_plan: Callable[..., Path]) -> None:
+    path = write_plan(MINIMAL + "# " + "x" * 3000 + "\n")
+    assert rules_of(path, limits=Limits(max_file_mib=0.001)) == [("PLAN007", 1, 1)]
+
+
+def test_empty_explicit_file_is_plan006(write_plan: Callable[..., Path]) -> None:
+    assert rules_of(write_plan("")) == [("PLAN006", 1, 1)]
+
+
+def test_top_level_list_is_plan006(write_plan: Callable[..., Path]) -> None:
+    loaded = load_plan(write_plan("- a\n- b\n"), explicit=True)
+    assert [f.rule for f in loaded.findings] == ["PLAN006"]
+    assert "list" in loaded.findings[0].message
+
+
+def test_unsupported_version_is_plan006_at_the_key(write_plan: Callable[..., Path]) -> None:
+    assert rules_of(write_plan(MINIMAL.replace("cio_kit: 1", "cio_kit: 2"))) == [("PLAN006", 1, 1)]
+    assert rules_of(write_plan(MINIMAL.replace("cio_kit: 1", "cio_kit: '1'"))) == [("PLAN006", 1, 1)]
+
+
+def test_directory_skips_non_plans_and_warns_on_lookalikes(write_plan: Callable[..., Path]) -> None:
+    write_plan(name="plans/good.yaml")
+    write_plan("name: docker\nservices: {}\n", name="plans/compose.yml")
+    write_plan(MINIMAL.replace("cio_kit:", "cio-kit:"), name="plans/typo.yaml")
+    write_plan("", name="plans/empty.yaml")
+    write_plan(": : broken [\n", name="plans/broken-other.yaml")
+    report = validate([Path("plans")])
+    assert [r.file for r in report.plans] == ["plans/good.yaml"]
+    assert report.skipped == 4
+    [warning] = report.findings
+    assert (warning.rule, warning.severity, warning.file, warning.line) == (
+        "PLAN006",
+        Severity.WARNING,
+        "plans/typo.yaml",
+        1,
+    )
+
+
+def test_broken_file_that_is_meant_as_a_plan_is_reported_from_a_directory(
+    write_plan: Callable[..., Path],
+) -> None:
+    write_plan(MINIMAL + "  - [broken\n", name="plans/a.yaml")
+    report = validate([Path("plans")])
+    assert [f.rule for f in report.findings] == ["PLAN001"]
+
+
+def test_no_plan_found_is_a_usage_error(write_plan: Callable[..., Path]) -> None:
+    write_plan(MINIMAL.replace("cio_kit:", "ciokit:"), name="plans/typo.yaml")
+    try:
+        load_all([Path("plans")])
+    except NoPlanError as error:
+        assert [f.rule for entry in error.loaded for f in entry.findings] == ["PLAN006"]
+    else:  # pragma: no cover
+        raise AssertionError("expected NoPlanError")
+
+
+def test_symlink_loop_does_not_hang(write_plan: Callable[..., Path], tmp_path: Path) -> None:
+    write_plan(name="plans/good.yaml")
+    (tmp_path / "plans" / "loop").symlink_to(tmp_path / "plans")
+    started = time.perf_counter()
+    report = validate([Path("plans")])
+    assert time.perf_counter() - started < 2
+    assert [r.file for r in report.plans] == ["plans/good.yaml"]
+
+
+def test_schema_errors_point_at_the_value(write_plan: Callable[..., Path]) -> None:
+    text = MINIMAL.replace("duration_weeks: 2", "duration_weeks: two")
+    loaded = load_plan(write_plan(text), explicit=True)
+    [finding] = loaded.findings
+    assert (finding.rule, finding.line, finding.column, finding.path, finding.subject) == (
+        "PLAN002",
+        9,
+        5,
+        "stages[0].duration_weeks",
+        "S-A",
+    )
+
+
+def test_missing_required_key_points_at_its_parent(write_plan: Callable[..., Path]) -> None:
+    loaded = load_plan(write_plan(MINIMAL.replace("    title: Kickoff\n", "")), explicit=True)
+    [finding] = loaded.findings
+    assert (finding.line, finding.column, finding.path) == (6, 5, "stages[0].title")
+    assert "title" in finding.message
+
+
+def test_unknown_key_suggests_the_right_one(write_plan: Callable[..., Path]) -> None:
+    loaded = load_plan(write_plan(MINIMAL + "    dependson: []\n"), explicit=True)
+    [finding] = loaded.findings
+    assert "did you mean 'depends_on'" in finding.message
+    assert (finding.line, finding.column) == (10, 5)
+
+
+def test_year_keys_render_as_mapping_keys(write_plan: Callable[..., Path]) -> None:
+    loaded = load_plan(write_plan(MINIMAL + "budget:\n  years: {2027: -5}\n"), explicit=True)
+    [finding] = loaded.findings
+    assert finding.path == "budget.years.2027"
+    assert (finding.line, finding.column) == (11, 11)
+
+
+def test_finding_inside_an_alias_points_at_the_alias(write_plan: Callable[..., Path]) -> None:
+    text = MINIMAL + "    budget:\n      - &item {amount: -1, class: run, category: other}\n      - *item\n"
+    loaded = load_plan(write_plan(text), explicit=True)
+    assert sorted((f.line, f.column) for f in loaded.findings) == [(11, 16), (12, 9)]

@@ -1,0 +1,113 @@
+"""The plan model: strict types, free text, null as absent, durations in days."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from cio_kit.model import Plan, Stage
+
+
+def stage(**fields: Any) -> dict[str, Any]:
+    return {"id": "S-A", "title": "A", "kind": "training", "duration_weeks": 1, **fields}
+
+
+def plan(**sections: Any) -> dict[str, Any]:
+    return {"cio_kit": 1, "enterprise": {"name": "Example Co"}, **sections}
+
+
+@pytest.mark.parametrize("bad", ["1_000", True, "8", "eight", [1]])
+def test_numbers_are_not_coerced(bad: object) -> None:
+    with pytest.raises(ValidationError):
+        Stage.model_validate(stage(duration_weeks=bad))
+    with pytest.raises(ValidationError):
+        Stage.model_validate(stage(budget=[{"amount": bad, "class": "run", "category": "other"}]))
+
+
+@pytest.mark.parametrize("bad", [0, "2027/01/04", "2027-1-4", "2027-02-30", True, 20270104])
+def test_dates_must_be_iso_calendar_dates(bad: object) -> None:
+    with pytest.raises(ValidationError):
+        Stage.model_validate(stage(not_before=bad))
+
+
+def test_dates_parse() -> None:
+    assert Stage.model_validate(stage(not_before="2027-02-28")).not_before == dt.date(2027, 2, 28)
+
+
+@pytest.mark.parametrize(("written", "text"), [(2027, "2027"), (1.5, "1.5"), (True, "true"), ("x", "x")])
+def test_free_text_takes_any_scalar(written: object, text: str) -> None:
+    assert Stage.model_validate(stage(title=written)).title == text
+
+
+def test_free_text_refuses_collections() -> None:
+    with pytest.raises(ValidationError):
+        Stage.model_validate(stage(title=["a"]))
+
+
+def test_null_means_absent() -> None:
+    parsed = Stage.model_validate(stage(actual_start=None, depends_on=None, status=None))
+    assert parsed.actual_start is None
+    assert parsed.depends_on == []
+    assert parsed.status == "planned"
+
+
+@pytest.mark.parametrize("amount", [float("inf"), float("nan"), -1])
+def test_amounts_are_finite_and_non_negative(amount: float) -> None:
+    with pytest.raises(ValidationError):
+        Stage.model_validate(stage(budget=[{"amount": amount, "class": "run", "category": "other"}]))
+
+
+def test_unknown_keys_are_rejected_everywhere() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Plan.model_validate(plan(stages=[stage(dependson=[])]))
+    assert caught.value.errors()[0]["type"] == "extra_forbidden"
+
+
+@pytest.mark.parametrize("bad", ["1a", "S A", "S-β", "", "-S"])
+def test_ids_are_checked(bad: str) -> None:
+    with pytest.raises(ValidationError):
+        Stage.model_validate(stage(id=bad))
+
+
+@pytest.mark.parametrize(
+    ("fields", "days"),
+    [
+        ({"duration_weeks": 1.5}, 11),  # 10.5 rounds half up
+        ({"duration_weeks": 2}, 14),
+        ({"duration_weeks": 0.1}, 1),  # 0.7 → 1
+        ({"duration_weeks": None, "estimate": {"optimistic": 1, "likely": 1, "pessimistic": 2}}, 8),
+        ({"kind": "milestone", "duration_weeks": None}, 0),
+        ({"status": "cancelled"}, 0),
+    ],
+)
+def test_days_are_computed_exactly(fields: dict[str, Any], days: int) -> None:
+    # PERT (1 + 4 + 2) / 6 = 7/6 weeks = 49/6 days = 8.1666… → 8
+    assert Stage.model_validate(stage(**fields)).days == days
+
+
+def test_the_bundled_plan_is_complete() -> None:
+    from pathlib import Path
+
+    from cio_kit.loader import load_plan
+
+    loaded = load_plan(Path(__file__).parent.parent / "plans" / "hengda-group.yaml", explicit=True)
+    assert loaded.findings == []
+    bundled = loaded.plan
+    assert 30 <= len(bundled.stages) <= 50
+    for section in ("goals", "processes", "phases", "budget", "stakeholders", "cio", "governance"):
+        assert getattr(bundled, section), section
+    assert bundled.governance.cases and bundled.governance.sanction_stats and bundled.governance.rewards
+    assert {s.kind for s in bundled.stages} >= {
+        "process-redesign",
+        "system-rollout",
+        "infrastructure",
+        "data-migration",
+        "training",
+        "change-management",
+        "governance",
+        "operations",
+        "milestone",
+    }

@@ -1,0 +1,58 @@
+"""Each rule's pass and fail cases, from tests/rules/<RULE>.yaml (one file per rule).
+
+A case is a whole plan file and the positions (line, column) at which the
+rule must fire — an empty list for a passing case. Positions are checked
+exactly, so a rule that fires at the wrong element fails its case.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from cio_kit.findings import BLOCKING_RULES, Severity
+from cio_kit.loader import load_plan
+
+CASES = Path(__file__).parent / "rules"
+
+
+def _load_cases() -> list[tuple[str, dict[str, Any]]]:
+    found = []
+    for path in sorted(CASES.glob("*.yaml")):
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert spec["rule"] == path.stem
+        found += [(spec["rule"], case) for case in spec["cases"]]
+    return found
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "rule_case" in metafunc.fixturenames:
+        cases = _load_cases()
+        metafunc.parametrize(
+            "rule_case", cases, ids=[f"{rule}-{case['name'].replace(' ', '-')}" for rule, case in cases]
+        )
+
+
+def test_rule_case(rule_case: tuple[str, dict[str, Any]], tmp_path: Path) -> None:
+    rule, case = rule_case
+    path = tmp_path / "plan.yaml"
+    path.write_text(case["plan"], encoding="utf-8")
+    loaded = load_plan(path, explicit=True)
+    mine = sorted(f for f in loaded.findings if f.rule == rule)
+    assert [[f.line, f.column] for f in mine] == case["expect"], [f.message for f in loaded.findings]
+    for finding in mine:
+        assert finding.file.endswith("plan.yaml")
+        assert finding.message
+        if rule in BLOCKING_RULES:
+            assert finding.severity is Severity.ERROR
+
+
+def test_every_blocking_rule_has_a_passing_and_a_failing_case() -> None:
+    kinds: dict[str, set[bool]] = {}
+    for rule, case in _load_cases():
+        kinds.setdefault(rule, set()).add(bool(case["expect"]))
+    for rule in BLOCKING_RULES:
+        assert kinds.get(rule) == {True, False}, rule
