@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional
+from typing import Annotated, Any, NoReturn, Optional
 
 import typer
 
@@ -25,6 +25,10 @@ app = typer.Typer(
 )
 plan_app = typer.Typer(help="Check and manage plan files.", no_args_is_help=True)
 app.add_typer(plan_app, name="plan")
+roadmap_app = typer.Typer(
+    help="Order the stages: critical path, waves, Gantt, schedule risk.", no_args_is_help=True
+)
+app.add_typer(roadmap_app, name="roadmap")
 
 
 class OutputFormat(str, enum.Enum):
@@ -123,6 +127,125 @@ def _print_report(report: object, output_format: OutputFormat, to_stderr: bool =
     from cio_kit.render import text
 
     text.render(report, Console(stderr=to_stderr))
+
+
+class RoadmapFormat(str, enum.Enum):
+    """Output formats of ``roadmap show``."""
+
+    text = "text"
+    json = "json"
+    mermaid = "mermaid"
+    markdown = "markdown"
+    csv = "csv"
+
+
+PlanArgument = Annotated[
+    Optional[Path],  # noqa: UP045 - Typer needs Optional here
+    typer.Argument(help="The plan file. Default: the only plan under plans/."),
+]
+
+
+def _load_one(path: Path | None) -> Any:
+    """Load the plan a report is about; exit 2 on usage errors, 1 on a blocking finding."""
+    from rich.console import Console
+
+    from cio_kit.engine import UsageError, discover, report_of
+    from cio_kit.loader import load_plan
+    from cio_kit.render import text
+
+    if path is None:
+        try:
+            found = [p for p, _ in discover([Path("plans")])]
+        except UsageError as error:
+            _usage_error(f"{error}; name the plan file")
+        candidates = [load_plan(p, explicit=False) for p in found]
+        plans = [entry for entry in candidates if not entry.skipped]
+        if len(plans) != 1:
+            names = ", ".join(entry.file for entry in plans) or "none"
+            _usage_error(f"expected exactly one plan under plans/, found {len(plans)} ({names}); name one")
+        loaded = plans[0]
+    else:
+        if not path.exists():
+            _usage_error(f"{path}: no such file")
+        loaded = load_plan(path, explicit=True)
+    if loaded.blocked:
+        text.render(report_of([loaded]), Console(stderr=True))
+        raise typer.Exit(1)
+    return loaded
+
+
+@roadmap_app.command("show")
+def roadmap_show(
+    plan: PlanArgument = None,
+    output_format: Annotated[
+        RoadmapFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = RoadmapFormat.text,
+    forecast: Annotated[
+        bool,
+        typer.Option("--forecast", help="Schedule from status_date with actual dates and progress."),
+    ] = False,
+) -> None:
+    """Show the schedule: waves, critical path, float and a Gantt chart.
+
+    Durations are whole days from plan_start; dependencies are
+    finish-to-start. With --forecast, done stages keep their actual dates and
+    nothing unfinished starts before status_date.
+    """
+    from cio_kit.render import roadmap
+    from cio_kit.schedule import compute
+
+    loaded = _load_one(plan)
+    if forecast and (loaded.plan.enterprise.status_date is None or loaded.plan.enterprise.plan_start is None):
+        _usage_error("--forecast needs enterprise.status_date and enterprise.plan_start in the plan")
+    schedule = compute(loaded.plan, forecast=forecast)
+    if output_format is RoadmapFormat.text:
+        from rich.console import Console
+
+        roadmap.render_text(loaded.plan, schedule, Console())
+        return
+    render = {
+        RoadmapFormat.json: roadmap.to_json,
+        RoadmapFormat.mermaid: roadmap.to_mermaid,
+        RoadmapFormat.markdown: roadmap.to_markdown,
+        RoadmapFormat.csv: roadmap.to_csv,
+    }[output_format]
+    sys.stdout.write(render(loaded.plan, schedule))
+
+
+class RiskFormat(str, enum.Enum):
+    """Output formats of ``roadmap risk``."""
+
+    text = "text"
+    json = "json"
+
+
+@roadmap_app.command("risk")
+def roadmap_risk(
+    plan: PlanArgument = None,
+    output_format: Annotated[
+        RiskFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = RiskFormat.text,
+    runs: Annotated[
+        int, typer.Option("--runs", min=1, max=1_000_000, help="Number of simulated runs.")
+    ] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed, for reproducible numbers.")] = 0,
+) -> None:
+    """Monte Carlo schedule risk: P50/P80/P95 finish, criticality, deadline odds.
+
+    Stages with an estimate are sampled from the PERT-beta distribution;
+    the others keep their fixed duration. The same seed gives the same numbers.
+    """
+    from cio_kit.render import risk as risk_render
+    from cio_kit.risk import simulate
+
+    loaded = _load_one(plan)
+    result = simulate(loaded.plan, runs=runs, seed=seed)
+    if output_format is RiskFormat.json:
+        sys.stdout.write(risk_render.to_json(loaded.plan, result))
+        return
+    from rich.console import Console
+
+    risk_render.render_text(loaded.plan, result, Console())
 
 
 def main() -> None:

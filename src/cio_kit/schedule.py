@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 
 from cio_kit.graph import StageGraph
-from cio_kit.model import Plan
+from cio_kit.model import Plan, Stage
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,8 @@ class Schedule:
     """One chain of critical stages ending at the project finish."""
     waves: tuple[tuple[str, ...], ...]
     """Stage ids by topological generation."""
+    status_date: dt.date | None = None
+    """Set when this is a forecast from ``status_date``."""
 
     def date(self, day: int) -> dt.date | None:
         """The calendar date of ``day``, or None without ``plan_start``."""
@@ -82,21 +86,33 @@ def _offset(plan: Plan, when: dt.date | None) -> int | None:
     return (when - start).days
 
 
-def compute(plan: Plan, graph: StageGraph | None = None) -> Schedule:
-    """The schedule of the plan as written (requires an acyclic graph)."""
+def compute(plan: Plan, graph: StageGraph | None = None, *, forecast: bool = False) -> Schedule:
+    """The schedule of the plan: as written, or as forecast from ``status_date``.
+
+    Requires an acyclic graph (DEP001 is blocking) and, for a forecast, a
+    ``status_date``: done stages keep their actual dates, in-progress stages
+    run for their remaining share from ``status_date``, and nothing that has
+    not started starts before it (SPEC §6, §9).
+    """
     graph = graph or StageGraph.build(plan.stages)
     order = graph.topological_order()
     if order is None:
         raise ValueError("the stage graph has a cycle; DEP001 must be fixed first")
+    status = _offset(plan, plan.enterprise.status_date) if forecast else None
+    if forecast and status is None:
+        raise ValueError("a forecast needs enterprise.status_date and enterprise.plan_start")
     stages = plan.stages
     count = len(stages)
-    days = [stage.days for stage in stages]
     earliest = [0] * count
+    finishes = [0] * count
     drivers: list[int | None] = [None] * count
     for node in order:
         stage = stages[node]
         start = 0
-        for floor in (_offset(plan, stage.not_before), _offset(plan, stage.date)):
+        floors = [_offset(plan, stage.not_before), _offset(plan, stage.date)]
+        if status is not None and stage.status not in ("done", "in-progress"):
+            floors.append(status)
+        for floor in floors:
             if floor is not None and floor > start:
                 start = floor
         # The driver is the predecessor finishing last (the first in file
@@ -104,20 +120,23 @@ def compute(plan: Plan, graph: StageGraph | None = None) -> Schedule:
         driver = None
         latest = -1
         for pred in graph.preds[node]:
-            finish = earliest[pred] + days[pred]
-            if finish > latest:
-                driver, latest = pred, finish
+            if finishes[pred] > latest:
+                driver, latest = pred, finishes[pred]
         if driver is not None and latest >= start:
             start = latest
         else:
             driver = None
-        earliest[node] = start
-        drivers[node] = driver
-    finish = max((earliest[n] + days[n] for n in range(count)), default=0)
-    latest_finish = [finish] * count
+        finish = start + stage.days
+        if status is not None:
+            actual = _actual_span(plan, stage, start, status)
+            if actual is not None:
+                (start, finish), driver = actual, None
+        earliest[node], finishes[node], drivers[node] = start, finish, driver
+    project_finish = max(finishes, default=0)
+    latest_finish = [project_finish] * count
     for node in reversed(order):
         for succ in graph.succs[node]:
-            latest_start_succ = latest_finish[succ] - days[succ]
+            latest_start_succ = latest_finish[succ] - (finishes[succ] - earliest[succ])
             if latest_start_succ < latest_finish[node]:
                 latest_finish[node] = latest_start_succ
     levels = graph.waves()
@@ -127,20 +146,20 @@ def compute(plan: Plan, graph: StageGraph | None = None) -> Schedule:
             wave_of[node] = number
     timings = []
     for node, stage in enumerate(stages):
-        ef = earliest[node] + days[node]
+        span = finishes[node] - earliest[node]
         succs = graph.succs[node]
-        free = min(earliest[s] for s in succs) - ef if succs else finish - ef
-        total = latest_finish[node] - days[node] - earliest[node]
+        free = (min(earliest[s] for s in succs) if succs else project_finish) - finishes[node]
+        total = latest_finish[node] - finishes[node]
         driver = drivers[node]
         timings.append(
             Timing(
                 index=node,
                 id=stage.id,
                 wave=wave_of[node],
-                days=days[node],
+                days=span,
                 earliest_start=earliest[node],
-                earliest_finish=ef,
-                latest_start=latest_finish[node] - days[node],
+                earliest_finish=finishes[node],
+                latest_start=latest_finish[node] - span,
                 latest_finish=latest_finish[node],
                 free_float=free,
                 critical=total == 0 and stage.status != "cancelled",
@@ -149,11 +168,34 @@ def compute(plan: Plan, graph: StageGraph | None = None) -> Schedule:
         )
     return Schedule(
         plan_start=plan.enterprise.plan_start,
-        finish=finish,
+        finish=project_finish,
         timings=tuple(timings),
-        critical_path=_critical_path(timings, graph, finish),
+        critical_path=_critical_path(timings, graph, project_finish),
         waves=tuple(tuple(graph.ids[n] for n in members) for members in levels),
+        status_date=plan.enterprise.status_date if forecast else None,
     )
+
+
+def _actual_span(plan: Plan, stage: Stage, planned_start: int, status: int) -> tuple[int, int] | None:
+    """Start and finish of a stage that has started, from its actuals (forecast only)."""
+    if stage.status == "done":
+        start = _offset(plan, stage.actual_start)
+        finish = _offset(plan, stage.actual_finish)
+        if finish is not None:
+            finish += 1  # the finish is the day after the last day
+        else:
+            finish = min(planned_start + stage.days, status)
+        if start is None:
+            start = max(0, min(planned_start, finish - stage.days))
+        return start, max(start, finish)
+    if stage.status == "in-progress":
+        done_share = Fraction(Decimal(repr(stage.percent_complete))) / 100
+        remaining = int(7 * stage.weeks * (1 - done_share) + Fraction(1, 2))
+        start = _offset(plan, stage.actual_start)
+        if start is None:
+            start = min(planned_start, status)
+        return start, max(start, status + remaining)
+    return None
 
 
 def _critical_path(timings: list[Timing], graph: StageGraph, finish: int) -> tuple[str, ...]:

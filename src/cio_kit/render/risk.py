@@ -1,0 +1,91 @@
+"""Output of ``roadmap risk``: JSON (SPEC §6) and a text report with a histogram."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from cio_kit.model import Plan
+from cio_kit.risk import RiskResult, finish_date
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+SHARES = (("p50", 0.5), ("p80", 0.8), ("p95", 0.95))
+
+
+def _date(plan: Plan, days: float) -> str | None:
+    when = finish_date(plan, days)
+    return when.isoformat() if when else None
+
+
+def to_json(plan: Plan, result: RiskResult) -> str:
+    """The ``roadmap risk --format json`` document, key for key as SPEC §6."""
+    finishes = {name: result.percentile(share) for name, share in SHARES}
+    document = {
+        "plan": plan.enterprise.name,
+        "runs": result.runs,
+        "seed": result.seed,
+        "finish_weeks": {
+            "mean": round(float(result.finish_days.mean()) / 7, 2),
+            **{name: round(days / 7, 2) for name, days in finishes.items()},
+        },
+        "finish_dates": {name: _date(plan, days) for name, days in finishes.items()},
+        "stages": [{"id": ident, "criticality": share} for ident, share in result.criticality],
+        "deadlines": [
+            {"id": d.id, "deadline": d.deadline.isoformat(), "probability": d.probability}
+            for d in result.deadlines
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_text(plan: Plan, result: RiskResult, console: Console) -> None:
+    """Percentiles, a histogram of finish weeks, deadlines and the most critical stages."""
+    import numpy as np
+    from rich.table import Table
+    from rich.text import Text
+
+    console.print(Text(f"{plan.enterprise.name} — schedule risk", style="bold"))
+    console.print(f"{result.runs} runs, seed {result.seed}; durations from PERT-beta estimates")
+    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    for column in ("", "Finish (weeks)", "Finish date"):
+        table.add_column(column, justify="right" if column else "left")
+    mean = float(result.finish_days.mean())
+    table.add_row("mean", f"{mean / 7:.1f}", "")
+    for name, share in SHARES:
+        days = result.percentile(share)
+        table.add_row(name.upper(), f"{days / 7:.1f}", _date(plan, days) or "")
+    console.print(table)
+
+    weeks = result.finish_days / 7
+    low, high = float(weeks.min()), float(weeks.max())
+    bins = 12 if high > low else 1
+    counts, edges = np.histogram(weeks, bins=bins, range=(low, high if high > low else low + 1))
+    width = max(10, console.width - 26)
+    console.print()
+    console.print(Text("Finish week distribution", style="bold"))
+    peak = max(int(counts.max()), 1)
+    for number, count in enumerate(counts):
+        bar = "█" * round(width * int(count) / peak)
+        label = f"{edges[number]:7.1f}–{edges[number + 1]:<7.1f}"
+        console.print(f"{label} {bar} {int(count)}", no_wrap=True, overflow="crop", highlight=False)
+
+    if result.deadlines:
+        console.print()
+        deadlines = Table(show_edge=False, pad_edge=False, header_style="bold", title_justify="left")
+        deadlines.add_column("Deadline of")
+        deadlines.add_column("Date")
+        deadlines.add_column("Chance", justify="right")
+        for d in result.deadlines:
+            style = "red" if d.probability < 0.5 else ("yellow" if d.probability < 0.8 else "green")
+            deadlines.add_row(d.id, d.deadline.isoformat(), f"{d.probability:.0%}", style=style)
+        console.print(deadlines)
+
+    ranked = sorted(result.criticality, key=lambda item: -item[1])
+    shown = [item for item in ranked if item[1] > 0][:10]
+    if shown:
+        console.print()
+        console.print(Text("Most often critical", style="bold"))
+        for ident, share in shown:
+            console.print(f"  {share:6.1%}  {ident}", highlight=False)

@@ -1,0 +1,231 @@
+"""roadmap show and roadmap risk: formats, goldens, exit codes, and the Monte Carlo's statistics."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+
+from cio_kit.loader import load_plan
+from cio_kit.model import Plan
+from cio_kit.render import risk as risk_render
+from cio_kit.render import roadmap
+from cio_kit.risk import simulate
+from cio_kit.schedule import compute
+
+SMALL = Path(__file__).parent / "data" / "roadmap-small.yaml"
+
+
+@pytest.fixture(scope="module")
+def small() -> Plan:
+    loaded = load_plan(SMALL, explicit=True)
+    assert not loaded.blocked
+    return loaded.plan  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(
+    ("name", "render"),
+    [
+        ("roadmap.json", roadmap.to_json),
+        ("roadmap.mmd", roadmap.to_mermaid),
+        ("roadmap.md", roadmap.to_markdown),
+        ("roadmap.csv", roadmap.to_csv),
+    ],
+)
+def test_roadmap_goldens(small: Plan, golden: Callable[[str, str], None], name: str, render: Any) -> None:
+    golden(name, render(small, compute(small)))
+
+
+@pytest.mark.parametrize("width", [80, 140])
+def test_roadmap_text_golden(small: Plan, golden: Callable[[str, str], None], width: int) -> None:
+    buffer = StringIO()
+    roadmap.render_text(small, compute(small), Console(file=buffer, width=width, color_system=None))
+    golden(f"roadmap-{width}.txt", buffer.getvalue())
+    assert all(len(line) <= width for line in buffer.getvalue().splitlines())
+
+
+def test_forecast_golden(small: Plan, golden: Callable[[str, str], None]) -> None:
+    golden("roadmap-forecast.json", roadmap.to_json(small, compute(small, forecast=True)))
+
+
+def test_json_matches_the_spec(small: Plan) -> None:
+    document = json.loads(roadmap.to_json(small, compute(small)))
+    assert list(document) == ["plan", "finish_week", "finish_date", "critical_path", "waves", "stages"]
+    assert list(document["stages"][0]) == [
+        "id",
+        "wave",
+        "duration_weeks",
+        "earliest_start",
+        "earliest_finish",
+        "latest_start",
+        "latest_finish",
+        "total_float",
+        "free_float",
+        "critical",
+        "start_date",
+        "finish_date",
+    ]
+    forecast = json.loads(roadmap.to_json(small, compute(small, forecast=True)))
+    assert forecast["forecast"] is True and forecast["status_date"] == "2027-02-15"
+
+
+def test_mermaid_is_gantt_syntax(small: Plan) -> None:
+    text = roadmap.to_mermaid(small, compute(small))
+    lines = text.splitlines()
+    assert lines[0] == "gantt"
+    task = re.compile(
+        r"^    [^:#;]+ :((done|active|crit|milestone), )*[A-Za-z0-9_-]+, "
+        r"(after [A-Za-z0-9_ -]+|\d{4}-\d{2}-\d{2}), \d+d$"
+    )
+    tasks = [line for line in lines[4:] if not line.startswith("    section ")]
+    assert len(tasks) == len(small.stages)
+    for line in tasks:
+        assert task.match(line), line
+    assert "crit, milestone, M-LIVE" in text
+
+
+def test_plan_without_plan_start_shows_weeks_only(write_plan: Callable[..., Path], cli: Any) -> None:
+    from .conftest import MINIMAL
+
+    write_plan(MINIMAL.replace("  plan_start: 2027-01-04\n", ""))
+    result = cli("roadmap", "show", "plan.yaml", "--format", "json")
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert document["finish_date"] is None and document["stages"][0]["start_date"] is None
+    assert cli("roadmap", "show", "plan.yaml").exit_code == 0
+
+
+def test_blocking_finding_stops_the_roadmap(write_plan: Callable[..., Path], cli: Any) -> None:
+    from .conftest import MINIMAL
+
+    write_plan(MINIMAL + "    depends_on: [S-A]\n")
+    result = cli("roadmap", "show", "plan.yaml", "--format", "json")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "DEP001" in result.stderr
+
+
+def test_forecast_without_status_date_is_a_usage_error(write_plan: Callable[..., Path], cli: Any) -> None:
+    write_plan()
+    assert cli("roadmap", "show", "plan.yaml", "--forecast").exit_code == 2
+
+
+def test_default_plan_is_the_only_plan(cli: Any, in_root: Path) -> None:
+    assert cli("roadmap", "show", "--format", "csv").exit_code == 0
+
+
+def test_several_plans_need_a_name(cli: Any, write_plan: Callable[..., Path]) -> None:
+    write_plan(name="plans/a.yaml")
+    write_plan(name="plans/b.yaml")
+    result = cli("roadmap", "show")
+    assert result.exit_code == 2
+    assert "plans/a.yaml" in result.stderr and "plans/b.yaml" in result.stderr
+
+
+def test_every_format_runs_on_the_bundled_plan(cli: Any, in_root: Path) -> None:
+    for output in ("text", "json", "mermaid", "markdown", "csv"):
+        result = cli("roadmap", "show", "--format", output)
+        assert result.exit_code == 0, (output, result.output)
+        assert result.stdout
+
+
+# -- Monte Carlo ------------------------------------------------------------
+
+
+def chain(count: int, estimate: dict[str, float]) -> Plan:
+    stages = [
+        {
+            "id": f"S-{n}",
+            "title": "x",
+            "kind": "training",
+            "estimate": estimate,
+            **({"depends_on": [f"S-{n - 1}"]} if n else {}),
+        }
+        for n in range(count)
+    ]
+    return Plan.model_validate(
+        {"cio_kit": 1, "enterprise": {"name": "T", "plan_start": "2027-01-04"}, "stages": stages}
+    )
+
+
+def test_same_seed_same_numbers(small: Plan) -> None:
+    first = risk_render.to_json(small, simulate(small, runs=2000, seed=1))
+    assert first == risk_render.to_json(small, simulate(small, runs=2000, seed=1))
+    assert first != risk_render.to_json(small, simulate(small, runs=2000, seed=2))
+
+
+def test_long_chain_median_is_close_to_the_sum_of_pert_means() -> None:
+    plan = chain(40, {"optimistic": 2, "likely": 4, "pessimistic": 10})
+    result = simulate(plan, runs=4000, seed=3)
+    pert_sum_days = 40 * 7 * (2 + 16 + 10) / 6
+    assert abs(result.percentile(0.5) - pert_sum_days) / pert_sum_days < 0.01
+    assert result.percentile(0.5) < result.percentile(0.8) < result.percentile(0.95)
+    assert all(share == 1.0 for _, share in result.criticality)
+
+
+def test_without_estimates_the_simulation_is_the_cpm(small: Plan) -> None:
+    plan = Plan.model_validate(
+        {
+            "cio_kit": 1,
+            "enterprise": {"name": "T", "plan_start": "2027-01-04"},
+            "stages": [
+                {"id": "A", "title": "a", "kind": "training", "duration_weeks": 1},
+                {"id": "B", "title": "b", "kind": "training", "duration_weeks": 3, "depends_on": ["A"]},
+                {"id": "C", "title": "c", "kind": "training", "duration_weeks": 1, "depends_on": ["A"]},
+                {
+                    "id": "D",
+                    "title": "d",
+                    "kind": "training",
+                    "duration_weeks": 1,
+                    "depends_on": ["B", "C"],
+                    "deadline": "2027-02-07",
+                },
+                {"id": "E", "title": "e", "kind": "training", "duration_weeks": 1, "deadline": "2027-01-09"},
+            ],
+        }
+    )
+    result = simulate(plan, runs=50, seed=0)
+    assert result.percentile(0.5) == result.percentile(0.95) == compute(plan).finish == 35
+    assert dict(result.criticality) == {"A": 1.0, "B": 1.0, "C": 0.0, "D": 1.0, "E": 0.0}
+    # D's last day is 2027-02-07 exactly (met); E's is 2027-01-10, a day late.
+    assert {d.id: d.probability for d in result.deadlines} == {"D": 1.0, "E": 0.0}
+
+
+def test_constant_estimate_is_a_constant() -> None:
+    result = simulate(chain(3, {"optimistic": 2, "likely": 2, "pessimistic": 2}), runs=100, seed=0)
+    assert result.percentile(0.05) == result.percentile(0.95) == 42
+
+
+def test_blocks_give_the_same_answer_as_one_pass(small: Plan, monkeypatch: pytest.MonkeyPatch) -> None:
+    import cio_kit.risk
+
+    whole = simulate(small, runs=500, seed=4)
+    monkeypatch.setattr(cio_kit.risk, "BLOCK_ELEMENTS", 60)
+    split = simulate(small, runs=500, seed=4)
+    assert whole.criticality == split.criticality
+    assert whole.deadlines == split.deadlines
+
+
+def test_risk_cli(cli: Any, in_root: Path) -> None:
+    result = cli("roadmap", "risk", "--seed", "1", "--runs", "500", "--format", "json")
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert list(document) == ["plan", "runs", "seed", "finish_weeks", "finish_dates", "stages", "deadlines"]
+    assert list(document["finish_weeks"]) == ["mean", "p50", "p80", "p95"]
+    again = cli("roadmap", "risk", "--seed", "1", "--runs", "500", "--format", "json")
+    assert again.stdout == result.stdout
+    text = cli("roadmap", "risk", "--seed", "1", "--runs", "500")
+    assert text.exit_code == 0 and "P80" in text.stdout
+
+
+def test_risk_text_golden(small: Plan, golden: Callable[[str, str], None]) -> None:
+    buffer = StringIO()
+    risk_render.render_text(small, simulate(small, runs=1000, seed=7), Console(file=buffer, width=80))
+    golden("risk.txt", buffer.getvalue())
+    golden("risk.json", risk_render.to_json(small, simulate(small, runs=1000, seed=7)))

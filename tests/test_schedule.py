@@ -1,0 +1,181 @@
+"""Critical path method: known answers worked by hand, in whole days."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from cio_kit.model import Plan
+from cio_kit.schedule import Schedule, compute
+
+
+def make(stages: list[dict[str, Any]], **enterprise: Any) -> Plan:
+    for stage in stages:
+        stage.setdefault("title", stage["id"])
+        stage.setdefault("kind", "training")
+    return Plan.model_validate({"cio_kit": 1, "enterprise": {"name": "T", **enterprise}, "stages": stages})
+
+
+def timing(schedule: Schedule, ident: str) -> Any:
+    return next(t for t in schedule.timings if t.id == ident)
+
+
+def test_single_stage() -> None:
+    schedule = compute(make([{"id": "A", "duration_weeks": 2}], plan_start="2027-01-04"))
+    assert schedule.finish == 14
+    assert schedule.critical_path == ("A",)
+    assert schedule.waves == (("A",),)
+    a = timing(schedule, "A")
+    assert (a.earliest_start, a.earliest_finish, a.total_float, a.free_float, a.critical) == (
+        0,
+        14,
+        0,
+        0,
+        True,
+    )
+    assert schedule.date(a.earliest_finish) == dt.date(2027, 1, 18)
+    assert schedule.last_day(a) == dt.date(2027, 1, 17)
+
+
+def test_parallel_equal_paths_are_both_critical_and_the_path_follows_file_order() -> None:
+    schedule = compute(
+        make(
+            [
+                {"id": "A", "duration_weeks": 1},
+                {"id": "B", "duration_weeks": 2, "depends_on": ["A"]},
+                {"id": "C", "duration_weeks": 2, "depends_on": ["A"]},
+                {"id": "D", "duration_weeks": 1, "depends_on": ["B", "C"]},
+            ]
+        )
+    )
+    assert schedule.finish == 28
+    assert all(t.critical for t in schedule.timings)
+    assert schedule.critical_path == ("A", "B", "D")
+    assert schedule.waves == (("A",), ("B", "C"), ("D",))
+    assert timing(schedule, "D").driver == "B"
+
+
+def test_not_before_raises_the_start_and_starts_the_critical_path() -> None:
+    schedule = compute(
+        make(
+            [
+                {"id": "A", "duration_weeks": 1},
+                {"id": "B", "duration_weeks": 1, "depends_on": ["A"], "not_before": "2027-01-18"},
+            ],
+            plan_start="2027-01-04",
+        )
+    )
+    a, b = timing(schedule, "A"), timing(schedule, "B")
+    assert (b.earliest_start, b.driver) == (14, None)
+    assert (a.total_float, a.free_float, a.critical) == (7, 7, False)
+    assert schedule.critical_path == ("B",)
+
+
+def test_free_float_differs_from_total_float() -> None:
+    schedule = compute(
+        make(
+            [
+                {"id": "S", "duration_weeks": 1},
+                {"id": "A", "duration_weeks": 1, "depends_on": ["S"]},
+                {"id": "B", "duration_weeks": 1, "depends_on": ["A"]},
+                {"id": "C", "duration_weeks": 4, "depends_on": ["S"]},
+                {"id": "F", "duration_weeks": 1, "depends_on": ["B", "C"]},
+            ]
+        )
+    )
+    a, b = timing(schedule, "A"), timing(schedule, "B")
+    assert (a.total_float, a.free_float) == (14, 0)
+    assert (b.total_float, b.free_float) == (14, 14)
+    assert schedule.critical_path == ("S", "C", "F")
+    assert schedule.finish == 42
+
+
+def test_wide_fan_out_and_fan_in() -> None:
+    stages = [{"id": "S", "duration_weeks": 1}]
+    stages += [{"id": f"X{k}", "duration_weeks": k, "depends_on": ["S"]} for k in range(1, 11)]
+    stages.append({"id": "E", "duration_weeks": 1, "depends_on": [f"X{k}" for k in range(1, 11)]})
+    schedule = compute(make(stages))
+    assert schedule.finish == 7 * 12
+    assert schedule.critical_path == ("S", "X10", "E")
+    for k in range(1, 11):
+        assert timing(schedule, f"X{k}").total_float == 7 * (10 - k)
+        assert timing(schedule, f"X{k}").free_float == 7 * (10 - k)
+    assert len(schedule.waves) == 3 and len(schedule.waves[1]) == 10
+
+
+def test_fractional_weeks_round_half_up_to_days() -> None:
+    schedule = compute(make([{"id": "A", "duration_weeks": 1.5}, {"id": "B", "duration_weeks": 0.5}]))
+    assert [t.days for t in schedule.timings] == [11, 4]
+
+
+def test_milestone_with_a_fixed_date_and_late_predecessors() -> None:
+    schedule = compute(
+        make(
+            [
+                {"id": "A", "duration_weeks": 3},
+                {"id": "M", "kind": "milestone", "depends_on": ["A"], "date": "2027-01-11"},
+                {"id": "N", "kind": "milestone", "date": "2027-02-01"},
+            ],
+            plan_start="2027-01-04",
+        )
+    )
+    assert timing(schedule, "M").earliest_start == 21  # predecessors finish after the date
+    assert timing(schedule, "N").earliest_start == 28
+    assert schedule.last_day(timing(schedule, "N")) == dt.date(2027, 2, 1)
+
+
+def test_cancelled_stage_takes_no_time_and_is_never_critical() -> None:
+    schedule = compute(
+        make(
+            [
+                {"id": "A", "duration_weeks": 1},
+                {"id": "X", "duration_weeks": 5, "depends_on": ["A"], "status": "cancelled"},
+                {"id": "B", "duration_weeks": 1, "depends_on": ["X"]},
+            ]
+        )
+    )
+    x = timing(schedule, "X")
+    assert (x.days, x.critical, x.total_float) == (0, False, 0)
+    assert schedule.finish == 14
+    assert schedule.critical_path == ("A", "X", "B")
+
+
+def test_forecast_uses_actuals_progress_and_status_date() -> None:
+    plan = make(
+        [
+            {
+                "id": "A",
+                "duration_weeks": 1,
+                "status": "done",
+                "actual_start": "2027-01-04",
+                "actual_finish": "2027-01-13",
+            },
+            {
+                "id": "B",
+                "duration_weeks": 4,
+                "depends_on": ["A"],
+                "status": "in-progress",
+                "percent_complete": 25,
+                "actual_start": "2027-01-14",
+            },
+            {"id": "C", "duration_weeks": 1, "depends_on": ["A"]},
+            {"id": "D", "duration_weeks": 1, "depends_on": ["B", "C"]},
+        ],
+        plan_start="2027-01-04",
+        status_date="2027-02-01",
+    )
+    schedule = compute(plan, forecast=True)
+    a, b, c, d = (timing(schedule, i) for i in "ABCD")
+    assert (a.earliest_start, a.earliest_finish) == (0, 10)  # finish = actual_finish + 1 day
+    assert (b.earliest_start, b.earliest_finish) == (10, 28 + 21)  # 75% of 28 days left from day 28
+    assert c.earliest_start == 28  # nothing unstarted starts before status_date
+    assert d.earliest_start == 49
+    assert schedule.status_date == dt.date(2027, 2, 1)
+    assert compute(plan).finish == 42  # the plan as written is unchanged
+
+
+def test_forecast_needs_a_status_date() -> None:
+    with pytest.raises(ValueError):
+        compute(make([{"id": "A", "duration_weeks": 1}], plan_start="2027-01-04"), forecast=True)

@@ -1,0 +1,82 @@
+"""The schedule agrees day for day with TaskJuggler's ASAP schedule (SPEC §6).
+
+Runs only where ``tj3`` is installed (Debian package ``tj3``; .ci/run tries
+to install it). Stages become tasks with ``duration Nd`` and ``depends``;
+date constraints are left out, since TaskJuggler has no direct equivalent.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cio_kit.loader import load_plan
+from cio_kit.model import Plan
+from cio_kit.schedule import compute
+
+pytestmark = pytest.mark.skipif(shutil.which("tj3") is None, reason="TaskJuggler (tj3) is not installed")
+
+BUNDLED = Path(__file__).resolve().parent.parent / "plans" / "hengda-group.yaml"
+
+
+def _tj_id(ident: str) -> str:
+    return "t_" + "".join(c if c.isalnum() else "_" for c in ident)
+
+
+def _taskjuggler_dates(plan: Plan, folder: Path) -> dict[str, tuple[str, str]]:
+    lines = [f'project p "p" {plan.enterprise.plan_start} +600w {{\n  timezone "UTC"\n}}']
+    for stage in plan.stages:
+        depends = ", ".join(_tj_id(d) for d in stage.depends_on)
+        body = f"depends {depends} " if depends else ""
+        body += "milestone" if stage.days == 0 else f"duration {stage.days}d"
+        lines.append(f'task {_tj_id(stage.id)} "{stage.id}" {{ {body} }}')
+    lines.append('taskreport out "out" { formats csv columns id, start, end }')
+    (folder / "plan.tjp").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    subprocess.run(["tj3", "--no-color", "plan.tjp"], cwd=folder, check=True, capture_output=True)
+    with (folder / "out.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.reader(handle, delimiter=";"))[1:]
+    return {row[0]: (row[1], row[2]) for row in rows}
+
+
+def _without_constraints(plan: Plan) -> Plan:
+    data: dict[str, Any] = plan.model_dump(by_alias=True, exclude_none=True)
+    for stage in data["stages"]:
+        stage.pop("not_before", None)
+        stage.pop("date", None)
+    return Plan.model_validate(data)
+
+
+def _compare(plan: Plan, folder: Path) -> None:
+    expected = _taskjuggler_dates(plan, folder)
+    schedule = compute(plan)
+    for timing in schedule.timings:
+        ours = (str(schedule.date(timing.earliest_start)), str(schedule.date(timing.earliest_finish)))
+        assert ours == expected[_tj_id(timing.id)], timing.id
+
+
+def test_bundled_plan_matches_taskjuggler(tmp_path: Path) -> None:
+    _compare(_without_constraints(load_plan(BUNDLED, explicit=True).plan), tmp_path)
+
+
+def test_random_network_matches_taskjuggler(tmp_path: Path) -> None:
+    chooser = random.Random(11)
+    stages = []
+    for number in range(80):
+        preds = chooser.sample(range(number), k=min(number, chooser.randint(0, 3)))
+        stage: dict[str, Any] = {"id": f"S-{number}", "title": "x", "kind": "training"}
+        if chooser.random() < 0.1:
+            stage["kind"] = "milestone"
+        else:
+            stage["duration_weeks"] = chooser.choice([0.5, 1, 1.5, 2.25, 3, 7, 10.3])
+        stage["depends_on"] = [f"S-{p}" for p in preds]
+        stages.append(stage)
+    plan = Plan.model_validate(
+        {"cio_kit": 1, "enterprise": {"name": "T", "plan_start": "2027-03-01"}, "stages": stages}
+    )
+    _compare(plan, tmp_path)
