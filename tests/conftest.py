@@ -22,6 +22,8 @@ stages:
     title: Kickoff
     kind: change-management
     duration_weeks: 2
+    objective: Everyone knows the plan
+    exit_criteria: [Kickoff held]
 """
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cio_kit.loader import load_plan
+from cio_kit.engine import check_file
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 FLAWED = sorted(p for p in EXAMPLES.rglob("*.yaml") if "# expect:" in p.read_text(encoding="utf-8"))
@@ -20,12 +20,21 @@ def expected_rules(path: Path) -> set[str]:
 
 
 def test_there_are_flawed_examples() -> None:
-    assert len(FLAWED) >= 9
+    assert len(FLAWED) >= 20
+    names = {p.parent.name for p in FLAWED}
+    assert {"loader", "lessons", "families"} <= names
+
+
+def test_every_rule_is_shown_by_some_example() -> None:
+    from cio_kit.rules import all_rules
+
+    shown = set().union(*(expected_rules(p) for p in FLAWED))
+    assert set(all_rules()) - shown <= {"PLAN008"}
 
 
 @pytest.mark.parametrize("path", FLAWED, ids=[p.name for p in FLAWED])
 def test_flawed_example_shows_its_rule(path: Path) -> None:
-    loaded = load_plan(path, explicit=True)
+    loaded = check_file(path, True)
     fired = {finding.rule for finding in loaded.findings}
     assert expected_rules(path) <= fired
     assert all(finding.line >= 1 and finding.column >= 1 for finding in loaded.findings)

@@ -131,17 +131,17 @@ def test_unknown_key_suggests_the_right_one(write_plan: Callable[..., Path]) -> 
     loaded = load_plan(write_plan(MINIMAL + "    dependson: []\n"), explicit=True)
     [finding] = loaded.findings
     assert "did you mean 'depends_on'" in finding.message
-    assert (finding.line, finding.column) == (10, 5)
+    assert (finding.line, finding.column) == (12, 5)
 
 
 def test_year_keys_render_as_mapping_keys(write_plan: Callable[..., Path]) -> None:
     loaded = load_plan(write_plan(MINIMAL + "budget:\n  years: {2027: -5}\n"), explicit=True)
     [finding] = loaded.findings
     assert finding.path == "budget.years.2027"
-    assert (finding.line, finding.column) == (11, 11)
+    assert (finding.line, finding.column) == (13, 11)
 
 
 def test_finding_inside_an_alias_points_at_the_alias(write_plan: Callable[..., Path]) -> None:
     text = MINIMAL + "    budget:\n      - &item {amount: -1, class: run, category: other}\n      - *item\n"
     loaded = load_plan(write_plan(text), explicit=True)
-    assert sorted((f.line, f.column) for f in loaded.findings) == [(11, 16), (12, 9)]
+    assert sorted((f.line, f.column) for f in loaded.findings) == [(13, 16), (14, 9)]

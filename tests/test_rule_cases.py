@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 import yaml
 
+from cio_kit.engine import check_file
 from cio_kit.findings import BLOCKING_RULES, Severity
-from cio_kit.loader import load_plan
+from cio_kit.rules import all_rules
 
 CASES = Path(__file__).parent / "rules"
 
@@ -40,19 +41,24 @@ def test_rule_case(rule_case: tuple[str, dict[str, Any]], tmp_path: Path) -> Non
     rule, case = rule_case
     path = tmp_path / "plan.yaml"
     path.write_text(case["plan"], encoding="utf-8")
-    loaded = load_plan(path, explicit=True)
+    loaded = check_file(path, True)
     mine = sorted(f for f in loaded.findings if f.rule == rule)
-    assert [[f.line, f.column] for f in mine] == case["expect"], [f.message for f in loaded.findings]
-    for finding in mine:
+    expected = case["expect"]
+    assert [[f.line, f.column] for f in mine] == [e[:2] for e in expected], [
+        f.message for f in loaded.findings
+    ]
+    default = all_rules()[rule].severity
+    for finding, spec in zip(mine, expected, strict=True):
         assert finding.file.endswith("plan.yaml")
         assert finding.message
+        assert finding.severity is (Severity(spec[2]) if len(spec) > 2 else default)
         if rule in BLOCKING_RULES:
             assert finding.severity is Severity.ERROR
 
 
-def test_every_blocking_rule_has_a_passing_and_a_failing_case() -> None:
+def test_every_rule_has_a_passing_and_a_failing_case() -> None:
     kinds: dict[str, set[bool]] = {}
     for rule, case in _load_cases():
         kinds.setdefault(rule, set()).add(bool(case["expect"]))
-    for rule in BLOCKING_RULES:
+    for rule in all_rules():
         assert kinds.get(rule) == {True, False}, rule

@@ -71,11 +71,30 @@ def _usage_error(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
+ConfigOption = Annotated[
+    Optional[Path],  # noqa: UP045 - Typer needs Optional here
+    typer.Option(
+        "--config", help="Configuration file. Default: the nearest cio-kit.yaml up to the repo root."
+    ),
+]
+
+
+def _config(path: Path | None) -> Any:
+    from cio_kit.config import ConfigError, load_config
+
+    try:
+        return load_config(path)
+    except ConfigError as error:
+        _usage_error(str(error))
+
+
 @plan_app.command("validate")
 def validate(
     paths: Annotated[
         Optional[list[Path]],  # noqa: UP045 - Typer needs Optional here
-        typer.Argument(help="Plan files or directories (searched recursively). Default: plans/."),
+        typer.Argument(
+            help="Plan files or directories (searched recursively). Default: config paths, else plans/."
+        ),
     ] = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="Output format.")
@@ -84,23 +103,29 @@ def validate(
         FailLevel,
         typer.Option("--fail-on", help="Lowest severity that makes the command exit 1."),
     ] = FailLevel.error,
+    config_path: ConfigOption = None,
     max_file_mib: Annotated[
-        float,
-        typer.Option("--max-file-mib", min=0.001, help="Refuse files larger than this (MiB)."),
-    ] = 10.0,
+        Optional[float],  # noqa: UP045 - Typer needs Optional here
+        typer.Option("--max-file-mib", min=0.001, help="Refuse files larger than this (MiB). Default: 10."),
+    ] = None,
 ) -> None:
     """Validate plan files: schema, references, cycles and the lesson rules.
 
     Findings go to stdout in the chosen format; exit 1 when any finding is at
     or above --fail-on.
     """
+    from dataclasses import replace
+
     from cio_kit.engine import NoPlanError, UsageError, load_all, report_of
     from cio_kit.findings import FailOn
     from cio_kit.loader import Limits
 
-    targets = list(paths) if paths else [Path("plans")]
+    config = _config(config_path)
+    if max_file_mib is not None:
+        config = replace(config, limits=Limits(max_file_mib=max_file_mib))
+    targets = list(paths) if paths else list(config.paths) or [Path("plans")]
     try:
-        loaded = load_all(targets, Limits(max_file_mib=max_file_mib))
+        loaded = load_all(targets, config)
     except NoPlanError as error:
         _print_report(report_of(error.loaded), output_format, to_stderr=True)
         _usage_error(str(error))
@@ -145,20 +170,20 @@ PlanArgument = Annotated[
 ]
 
 
-def _load_one(path: Path | None) -> Any:
-    """Load the plan a report is about; exit 2 on usage errors, 1 on a blocking finding."""
+def _load_one(path: Path | None, config_path: Path | None = None) -> Any:
+    """Load and check the plan a command is about; exit 2 on usage errors, 1 on a blocking finding."""
     from rich.console import Console
 
-    from cio_kit.engine import UsageError, discover, report_of
-    from cio_kit.loader import load_plan
+    from cio_kit.engine import UsageError, check_file, discover, report_of
     from cio_kit.render import text
 
+    config = _config(config_path)
     if path is None:
         try:
-            found = [p for p, _ in discover([Path("plans")])]
+            found = [p for p, _ in discover(list(config.paths) or [Path("plans")])]
         except UsageError as error:
             _usage_error(f"{error}; name the plan file")
-        candidates = [load_plan(p, explicit=False) for p in found]
+        candidates = [check_file(p, False, config) for p in found]
         plans = [entry for entry in candidates if not entry.skipped]
         if len(plans) != 1:
             names = ", ".join(entry.file for entry in plans) or "none"
@@ -167,7 +192,7 @@ def _load_one(path: Path | None) -> Any:
     else:
         if not path.exists():
             _usage_error(f"{path}: no such file")
-        loaded = load_plan(path, explicit=True)
+        loaded = check_file(path, True, config)
     if loaded.blocked:
         text.render(report_of([loaded]), Console(stderr=True))
         raise typer.Exit(1)
@@ -246,6 +271,45 @@ def roadmap_risk(
     from rich.console import Console
 
     risk_render.render_text(loaded.plan, result, Console())
+
+
+class CatalogueFormat(str, enum.Enum):
+    """Output formats of ``rules``."""
+
+    text = "text"
+    json = "json"
+
+
+@app.command("rules")
+def rules_command(
+    rule_id: Annotated[
+        Optional[str],  # noqa: UP045 - Typer needs Optional here
+        typer.Argument(help="A rule ID, e.g. DEP002, to explain in full."),
+    ] = None,
+    output_format: Annotated[
+        CatalogueFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = CatalogueFormat.text,
+) -> None:
+    """The rule catalogue: what each rule checks, why it matters, and the fix."""
+    from cio_kit.render import catalogue
+    from cio_kit.rules import all_rules
+
+    rules = all_rules()
+    if rule_id is not None:
+        wanted = rule_id.upper()
+        if wanted not in rules:
+            _usage_error(f"unknown rule {rule_id}; `cio-kit rules` lists them")
+        rules = {wanted: rules[wanted]}
+    if output_format is CatalogueFormat.json:
+        sys.stdout.write(catalogue.to_json(rules))
+        return
+    from rich.console import Console
+
+    console = Console()
+    if rule_id is not None:
+        catalogue.render_rule(rules[rule_id.upper()], console)
+    else:
+        catalogue.render_table(rules, console)
 
 
 def main() -> None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
-from cio_kit.findings import FileResult, Report, sort_findings
-from cio_kit.loader import Limits, Loaded, load_plan
+from cio_kit.config import Config
+from cio_kit.findings import BLOCKING_RULES, Draft, FileResult, Finding, Report, Severity, sort_findings
+from cio_kit.loader import Loaded, load_plan
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -42,9 +44,10 @@ def _walk(top: Path) -> Iterator[Path]:
                 yield Path(folder, name)
 
 
-def load_all(paths: Sequence[Path], limits: Limits | None = None) -> list[Loaded]:
-    """Load every plan file under ``paths``; raise UsageError when there is none."""
-    loaded = [load_plan(path, explicit=explicit, limits=limits) for path, explicit in discover(paths)]
+def load_all(paths: Sequence[Path], config: Config | None = None) -> list[Loaded]:
+    """Load and check every plan file under ``paths``; raise UsageError when there is none."""
+    config = config or Config()
+    loaded = [check_file(path, explicit, config) for path, explicit in discover(paths)]
     if not any(not entry.skipped for entry in loaded):
         shown = ", ".join(str(p) for p in paths)
         raise NoPlanError(f"no cio-kit plan found in {shown}", loaded)
@@ -59,9 +62,110 @@ class NoPlanError(UsageError):
         self.loaded = loaded
 
 
-def validate(paths: Sequence[Path], limits: Limits | None = None) -> Report:
+def validate(paths: Sequence[Path], config: Config | None = None) -> Report:
     """Check every plan under ``paths`` and return the report."""
-    return report_of(load_all(paths, limits))
+    return report_of(load_all(paths, config))
+
+
+def check_file(path: Path, explicit: bool, config: Config | None = None) -> Loaded:
+    """Load one file and, when it is sound, run every rule and apply the suppressions."""
+    config = config or Config()
+    loaded = load_plan(path, explicit=explicit, limits=config.limits)
+    if loaded.skipped:
+        return loaded
+    if not loaded.blocked:
+        analyse(loaded, config)
+    return loaded
+
+
+def analyse(loaded: Loaded, config: Config) -> None:
+    """Run the rule catalogue on a sound plan; apply configuration and suppressions."""
+    from cio_kit.rules import all_rules
+    from cio_kit.rules.context import Context
+
+    rules = all_rules()
+    context = Context(loaded.plan, loaded.data, config.thresholds)
+    drafts = [
+        draft
+        for rule in rules.values()
+        if rule.check is not None and rule.id not in config.ignore
+        for draft in rule.check(context)
+    ]
+    defaults = {rule_id: rule.severity for rule_id, rule in rules.items()}
+    findings = loaded.locate(drafts, defaults)
+    findings = [
+        replace(finding, severity=config.severity[finding.rule])
+        if finding.rule in config.severity
+        else finding
+        for finding in findings
+    ]
+    kept, suppressed, stale = _apply_suppressions(loaded, drafts, findings, set(rules))
+    if "PLAN008" not in config.ignore:
+        level = config.severity.get("PLAN008", Severity.INFO)
+        kept += [replace(finding, severity=level) for finding in stale]
+    loaded.findings += kept
+    loaded.suppressed += suppressed
+
+
+def _apply_suppressions(
+    loaded: Loaded, drafts: list[Draft], findings: list[Finding], known: set[str]
+) -> tuple[list[Finding], list[Finding], list[Finding]]:
+    """Split findings into kept and suppressed, and report suppressions that do not work (PLAN008)."""
+    from cio_kit.suppress import find_suppressions
+
+    comments = find_suppressions(loaded.text)
+    if not comments:
+        return findings, [], []
+    by_line: dict[int, list[tuple[str, ...]]] = {}
+    for comment in comments:
+        if comment.reason:
+            by_line.setdefault(comment.line, []).append(comment.rules)
+    kept: list[Finding] = []
+    suppressed: list[Finding] = []
+    used: set[tuple[int, str]] = set()
+    for draft, finding in zip(drafts, findings, strict=True):
+        lines = {finding.line, *loaded.anchor_lines(draft.loc)}
+        hit = next(
+            (
+                (line, finding.rule)
+                for line in sorted(lines)
+                for rules in by_line.get(line, [])
+                if finding.rule in rules
+            ),
+            None,
+        )
+        if hit is None:
+            kept.append(finding)
+        else:
+            suppressed.append(finding)
+            used.add(hit)
+    stale = []
+    for comment in comments:
+        problems = []
+        if not comment.reason:
+            problems.append("gives no reason, so it silences nothing; say why after the brackets")
+        for rule_id in comment.rules:
+            if rule_id not in known:
+                problems.append(f"names unknown rule {rule_id}")
+            elif rule_id in BLOCKING_RULES:
+                problems.append(f"names {rule_id}, a blocking rule that cannot be suppressed")
+            elif comment.reason and (comment.line, rule_id) not in used:
+                problems.append(f"silences no {rule_id} finding on this line; remove it")
+        if not comment.rules:
+            problems.append("names no rule")
+        for problem in problems:
+            stale.append(
+                Finding(
+                    file=loaded.file,
+                    line=comment.line,
+                    column=comment.column,
+                    rule="PLAN008",
+                    path="",
+                    message=f"suppression {problem}",
+                    severity=Severity.INFO,
+                )
+            )
+    return kept, suppressed, stale
 
 
 def report_of(loaded: Sequence[Loaded]) -> Report:
@@ -69,7 +173,15 @@ def report_of(loaded: Sequence[Loaded]) -> Report:
     results = []
     for entry in loaded:
         plan_name = entry.plan.enterprise.name if entry.plan is not None else _raw_name(entry.data)
-        results.append(FileResult(entry.file, plan_name, sort_findings(entry.findings), entry.skipped))
+        results.append(
+            FileResult(
+                entry.file,
+                plan_name,
+                sort_findings(entry.findings),
+                entry.skipped,
+                sort_findings(entry.suppressed),
+            )
+        )
     return Report(tuple(results))
 
 

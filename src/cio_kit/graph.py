@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 from cio_kit.model import Stage
 
+_BLOCK = 4096
+"""Candidate predecessors per reachability pass (bits per integer mask)."""
+
 
 @dataclass(frozen=True)
 class StageGraph:
@@ -81,6 +84,45 @@ class StageGraph:
                 key=lambda p: (nx.shortest_path_length(graph, start, p), p),
             )
             found.append(nx.shortest_path(graph.subgraph(component), start, back))
+        return sorted(found)
+
+    def redundant_links(self, stages: Sequence[Stage]) -> list[tuple[int, int, str, str | None]]:
+        """Dependencies implied by others: (stage, position in depends_on, dependency, via).
+
+        ``via`` is the other predecessor through which the dependency is
+        already reached, or None when the same id is simply listed twice.
+        Reachability is computed as bitsets over blocks of candidate
+        predecessors, so memory stays bounded on very large plans and no
+        pair is searched separately.
+        """
+        found: list[tuple[int, int, str, str | None]] = []
+        for number, stage in enumerate(stages):
+            seen: set[str] = set()
+            for position, dependency in enumerate(stage.depends_on):
+                if dependency in seen:
+                    found.append((number, position, dependency, None))
+                seen.add(dependency)
+        joins = [node for node, preds in enumerate(self.preds) if len(preds) >= 2]
+        candidates = sorted({pred for node in joins for pred in self.preds[node]})
+        order = self.topological_order() or []
+        for first in range(0, len(candidates), _BLOCK):
+            bit = {source: 1 << k for k, source in enumerate(candidates[first : first + _BLOCK])}
+            above = [0] * len(self.ids)  # above[x]: block members that are strict ancestors of x
+            for node in order:
+                mask = 0
+                for pred in self.preds[node]:
+                    mask |= above[pred] | bit.get(pred, 0)
+                above[node] = mask
+            for node in joins:
+                preds = self.preds[node]
+                for pred in preds:
+                    mine = bit.get(pred)
+                    if mine is None:
+                        continue
+                    via = next((other for other in preds if other != pred and above[other] & mine), None)
+                    if via is not None:
+                        position = stages[node].depends_on.index(self.ids[pred])
+                        found.append((node, position, self.ids[pred], self.ids[via]))
         return sorted(found)
 
     def _kahn(self) -> list[int]:

@@ -66,6 +66,8 @@ class Loaded:
     """The decoded file text."""
     skipped: bool = False
     """True when the file is not a plan and was found in a directory."""
+    suppressed: list[Finding] = field(default_factory=list)
+    """Findings silenced by inline suppressions."""
     _positions: dict[tuple[Any, ...], Mark] | None = None
 
     @property
@@ -81,6 +83,13 @@ class Loaded:
         if self._positions is None:
             self._positions = read_yaml(self.text, positions=True).positions or {}
         return [self._finding(draft, severity_of) for draft in drafts]
+
+    def anchor_lines(self, loc: Sequence[Any]) -> list[int]:
+        """1-based lines a suppression may sit on besides the finding's own: the element's ``id`` line."""
+        if self._positions is None:
+            return []
+        mark = self._positions.get((*loc, "id"))
+        return [mark[0] + 1] if mark else []
 
     def _finding(self, draft: Draft, severity_of: dict[str, Severity]) -> Finding:
         from cio_kit.findings import format_path

@@ -39,6 +39,9 @@ def _as_date(value: object) -> object:
 
 def _as_text(value: object) -> object:
     """Free text takes any scalar as written: ``2027`` is the text ``2027``."""
+    written = getattr(value, "written", None)
+    if isinstance(written, str):
+        return written
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
@@ -469,7 +472,7 @@ class Policy(Model):
 
     published: Date | None = None
     """When the policy was published."""
-    applies_to: Text | list[Text] | None = None
+    applies_to: Text | None = None
     """``all``; anything else is an exemption."""
     appeal_channel: Text | None = None
     """Where a sanction can be appealed."""

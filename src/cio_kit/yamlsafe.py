@@ -97,6 +97,33 @@ def resolve_plain(text: str) -> object:
     return text
 
 
+class WrittenInt(int):
+    """An integer that remembers how it was written (``0x1F``, ``007``), for free-text fields."""
+
+    written: str
+
+    def __new__(cls, value: int, written: str) -> WrittenInt:  # noqa: D102
+        number = super().__new__(cls, value)
+        number.written = written
+        return number
+
+
+class WrittenFloat(float):
+    """A float that remembers how it was written (``1.50``, ``0E0``), for free-text fields."""
+
+    written: str
+
+    def __new__(cls, value: float, written: str) -> WrittenFloat:  # noqa: D102
+        number = super().__new__(cls, value)
+        number.written = written
+        return number
+
+
+# Free text takes any scalar "as written" (SPEC §3): a title of 1.50 is "1.50", not
+# "1.5". Numbers whose canonical form differs from the source keep the source text.
+_WRITTEN: dict[type, Any] = {int: WrittenInt, float: WrittenFloat}
+
+
 @dataclass(frozen=True)
 class YamlProblem:
     """A problem met while reading: a rule, a position and a message."""
@@ -397,6 +424,9 @@ class _Reader:
         self._last_plain = plain
         if plain:
             value: object = resolve_plain(event.value)
+            kind = value.__class__
+            if (kind is int or kind is float) and repr(value) != event.value:
+                value = _WRITTEN[kind](value, event.value)
         elif tag is None or tag in ("!", _TAG + "str"):
             value = event.value
         else:

@@ -1,0 +1,155 @@
+"""``cio-kit.yaml``: discovery, validation and what it changes (SPEC §8).
+
+The file is found by walking up from the current directory, stopping at the
+repository root (the first directory holding ``.git``); ``--config FILE``
+overrides. A bad file, or one that tries to ignore or re-level a blocking
+rule, is a usage error (exit 2) — a configuration that silently does nothing
+is worse than none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cio_kit.findings import BLOCKING_RULES, Severity
+from cio_kit.loader import Limits
+from cio_kit.rules.context import Thresholds
+
+CONFIG_NAME = "cio-kit.yaml"
+_THRESHOLDS = (
+    "run_warn",
+    "run_error",
+    "transform_min",
+    "cio_ops_warn",
+    "cio_ops_error",
+    "adkar_max_age_days",
+)
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """The effective configuration."""
+
+    path: Path | None = None
+    """The file it came from, if any."""
+    paths: tuple[Path, ...] = ()
+    """Paths to validate when none are given, relative to the current directory."""
+    ignore: frozenset[str] = frozenset()
+    """Rules whose findings are dropped."""
+    severity: dict[str, Severity] = field(default_factory=dict)
+    """Severity overrides by rule."""
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    """Rule thresholds."""
+    limits: Limits = field(default_factory=Limits)
+    """Loader safety limits."""
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The nearest cio-kit.yaml from ``start`` up to the repository root."""
+    folder = (start or Path.cwd()).resolve()
+    for candidate in (folder, *folder.parents):
+        path = candidate / CONFIG_NAME
+        if path.is_file():
+            return path
+        if (candidate / ".git").exists():
+            return None
+    return None
+
+
+def load_config(explicit: Path | None = None) -> Config:
+    """Read ``explicit`` or the discovered configuration; defaults when there is none."""
+    path = explicit if explicit is not None else find_config()
+    if path is None:
+        return Config()
+    if not path.is_file():
+        raise ConfigError(f"{path}: configuration file not found")
+    from cio_kit.yamlsafe import read_yaml
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read: {error}") from None
+    document = read_yaml(text)
+    if document.problems:
+        problem = document.problems[0]
+        raise ConfigError(f"{path}:{problem.mark[0] + 1}:{problem.mark[1] + 1}: {problem.message}")
+    data = document.data if document.data is not None else {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: the configuration must be a mapping")
+    return _parse(path, data)
+
+
+def _parse(path: Path, data: dict[object, object]) -> Config:
+    from cio_kit.rules import all_rules
+
+    known = set(all_rules())
+    allowed = {"paths", "ignore", "severity", "max_file_mib", *_THRESHOLDS}
+    unknown = sorted(str(key) for key in data if key not in allowed)
+    if unknown:
+        raise ConfigError(
+            f"{path}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}"
+        )
+
+    def rule_ids(value: object, what: str) -> list[str]:
+        if not isinstance(value, list | dict) or not all(isinstance(r, str) for r in value):
+            raise ConfigError(f"{path}: {what} must list rule IDs")
+        ids = [str(r) for r in value]
+        for rule_id in ids:
+            if rule_id not in known:
+                raise ConfigError(f"{path}: {what} names unknown rule {rule_id}")
+            if rule_id in BLOCKING_RULES or rule_id == "PLAN006":
+                raise ConfigError(f"{path}: {what} cannot change {rule_id}: blocking rules always apply")
+        return ids
+
+    ignore = frozenset(rule_ids(data.get("ignore", []), "ignore"))
+    raw_severity = data.get("severity", {})
+    if not isinstance(raw_severity, dict):
+        raise ConfigError(f"{path}: severity must map rule IDs to error, warning or info")
+    severity: dict[str, Severity] = {}
+    for rule_id in rule_ids(raw_severity, "severity"):
+        level = raw_severity[rule_id]
+        if level not in ("error", "warning", "info"):
+            raise ConfigError(f"{path}: severity of {rule_id} must be error, warning or info, not {level!r}")
+        severity[rule_id] = Severity(level)
+
+    thresholds: dict[str, float] = {}
+    for name in _THRESHOLDS:
+        if name in data:
+            value = data[name]
+            whole = name == "adkar_max_age_days"
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise ConfigError(f"{path}: {name} must be a non-negative number")
+            if whole and not isinstance(value, int):
+                raise ConfigError(f"{path}: {name} must be a whole number of days")
+            if not whole and value > 1:
+                raise ConfigError(f"{path}: {name} is a share between 0 and 1 (e.g. 0.7 for 70%)")
+            thresholds[name] = value
+    limits = Limits()
+    if "max_file_mib" in data:
+        value = data["max_file_mib"]
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise ConfigError(f"{path}: max_file_mib must be a positive number")
+        limits = Limits(max_file_mib=float(value))
+
+    raw_paths = data.get("paths", [])
+    if isinstance(raw_paths, str):
+        raw_paths = [raw_paths]
+    if not isinstance(raw_paths, list) or not all(isinstance(p, str) for p in raw_paths):
+        raise ConfigError(f"{path}: paths must be a list of paths")
+    base = path.parent
+    paths = tuple(_relative(base / str(p)) for p in raw_paths)
+    return Config(path, paths, ignore, severity, Thresholds(**thresholds), limits)  # type: ignore[arg-type]
+
+
+def _relative(path: Path) -> Path:
+    import os
+
+    try:
+        return Path(os.path.relpath(path))
+    except ValueError:
+        return path

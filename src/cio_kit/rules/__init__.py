@@ -1,0 +1,127 @@
+"""The rule registry: every rule is a decorated function whose docstring is its user documentation.
+
+A rule is registered with :func:`rule`, which takes its ID, a kebab-case name
+and its default severity; the family is the module it lives in. The
+docstring's first line is the summary; the rest has the sections *What it
+checks*, *Why it matters*, *Example* and *Fix*, shown by ``cio-kit rules ID``
+and used as SARIF help text. The engine, not the rule, applies the configured
+severity (as in yamllint).
+
+Rules PLAN001–PLAN007 and DEP001 are found by the loader; they are registered
+here without a check function so that they are documented like the others.
+"""
+
+from __future__ import annotations
+
+import inspect
+import textwrap
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from cio_kit.findings import BLOCKING_RULES, Draft, Severity
+
+if TYPE_CHECKING:
+    from cio_kit.rules.context import Context
+
+Check = Callable[["Context"], Iterable[Draft]]
+
+SECTIONS = ("What it checks", "Why it matters", "Example", "Fix")
+
+FAMILY_LESSON = {
+    "plan": "Plan hygiene",
+    "deps": "Lesson 3: chicken and egg (order)",
+    "strategy": "Lesson 2: the driver (strategy)",
+    "budget": "Lesson 2: the driver (money)",
+    "people": "Lesson 1: different eyes (people)",
+    "cio": "Lesson 2: the driver (the CIO's role)",
+    "governance": "Lesson 4: who broke the plate (fairness)",
+}
+"""The lesson each rule family encodes, for the catalogue and the gaps report."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A registered rule."""
+
+    id: str
+    """Rule ID, e.g. ``DEP002``."""
+    name: str
+    """Kebab-case name, e.g. ``rollout-before-redesign``."""
+    family: str
+    """plan, deps, strategy, budget, people, cio or governance."""
+    severity: Severity
+    """Default severity."""
+    doc: str
+    """The full user documentation (the check's docstring)."""
+    check: Check | None
+    """The check, or None for rules the loader applies."""
+
+    @property
+    def summary(self) -> str:
+        """The first line of the documentation."""
+        return self.doc.split("\n", 1)[0].strip()
+
+    @property
+    def blocking(self) -> bool:
+        """True for the rules that stop all further analysis."""
+        return self.id in BLOCKING_RULES
+
+    @property
+    def lesson(self) -> str:
+        """The lesson the rule encodes."""
+        return FAMILY_LESSON[self.family]
+
+    def section(self, title: str) -> str:
+        """The text of one documentation section (a ``Title:`` line and the indented lines under it)."""
+        lines = self.doc.splitlines()
+        try:
+            first = lines.index(f"{title}:") + 1
+        except ValueError:
+            return ""
+        body: list[str] = []
+        for line in lines[first:]:
+            if line and not line.startswith(" "):
+                break
+            body.append(line)
+        return textwrap.dedent("\n".join(body)).strip()
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, name: str, severity: Severity) -> Callable[[Check], Check]:
+    """Register the decorated function as the check of ``rule_id``."""
+
+    def register(check: Check) -> Check:
+        family = check.__module__.rsplit(".", 1)[-1]
+        _add(Rule(rule_id, name, family, severity, inspect.cleandoc(check.__doc__ or ""), check))
+        return check
+
+    return register
+
+
+def document(rule_id: str, name: str, family: str, doc: str, severity: Severity = Severity.ERROR) -> None:
+    """Register the documentation of a rule applied by the loader or the engine, not by a check."""
+    _add(Rule(rule_id, name, family, severity, inspect.cleandoc(doc), None))
+
+
+def _add(entry: Rule) -> None:
+    assert entry.id not in REGISTRY, entry.id
+    REGISTRY[entry.id] = entry
+
+
+def all_rules() -> dict[str, Rule]:
+    """Every rule, in catalogue order (importing the rule modules on first use)."""
+    if not REGISTRY:
+        from cio_kit.rules import (  # noqa: F401 - importing registers the rules
+            budget,
+            cio,
+            deps,
+            governance,
+            people,
+            plan,
+            strategy,
+        )
+    order = {family: n for n, family in enumerate(FAMILY_LESSON)}
+    return dict(sorted(REGISTRY.items(), key=lambda item: (order[item[1].family], item[0])))

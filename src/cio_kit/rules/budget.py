@@ -1,0 +1,267 @@
+"""Lesson 2, the driver: where the money goes (BUDGET001–BUDGET006)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cio_kit.findings import Draft, Severity
+from cio_kit.rules import rule
+from cio_kit.rules.context import Context
+from cio_kit.spend import Spend, planned_spend
+
+_FUNDED_KINDS = ("system-rollout", "infrastructure", "data-migration")
+
+
+def _money(amount: float, currency: str) -> str:
+    return f"{amount:,.0f} {currency}"
+
+
+def _scopes(ctx: Context) -> Iterator[tuple[tuple[str | int, ...], str, Spend, float | None]]:
+    """(location, label, spend, cap) for the whole plan and, with budget.years, each year."""
+    budget = ctx.plan.budget
+    assert budget is not None
+    spend = planned_spend(ctx.plan, ctx.schedule)
+    whole_at: tuple[str | int, ...] = ("budget", "total") if budget.total is not None else ("budget",)
+    yield whole_at, "the plan", spend.whole, budget.total
+    if budget.years is not None:
+        for year, year_spend in spend.years.items():
+            yield ("budget", "years", year), f"fiscal year {year}", year_spend, budget.years.get(year)
+
+
+def _limits(ctx: Context) -> tuple[float, float, float]:
+    limits = ctx.plan.budget.limits if ctx.plan.budget else None
+    run_warn = limits.run_warn if limits and limits.run_warn is not None else ctx.thresholds.run_warn
+    run_error = limits.run_error if limits and limits.run_error is not None else ctx.thresholds.run_error
+    transform_min = (
+        limits.transform_min if limits and limits.transform_min is not None else ctx.thresholds.transform_min
+    )
+    return run_warn, run_error, transform_min
+
+
+@rule("BUDGET001", "over-budget", Severity.ERROR)
+def over_budget(ctx: Context) -> Iterator[Draft]:
+    """Planned spend exceeds the approved envelope, for the plan or for a year.
+
+    What it checks:
+        Stage budgets plus budget lines do not exceed `budget.total`; with
+        `budget.years`, each fiscal year's planned spend does not exceed that
+        year's envelope. Stage budgets fall into years in proportion to their
+        scheduled days; `per_year` lines count in every year.
+
+    Why it matters:
+        Lesson 2: the CIO owns investment planning. A plan that spends more
+        than was approved will be cut by someone else, usually where it hurts
+        most (training and change management).
+
+    Example:
+        budget:
+          total: 10000000
+        # stage budgets and lines add up to 12,400,000
+
+    Fix:
+        Cut or phase the spend, or get the envelope raised before the plan
+        is presented.
+
+    """
+    if ctx.plan.budget is None:
+        return
+    currency = ctx.plan.enterprise.currency
+    for loc, label, spend, cap in _scopes(ctx):
+        if cap is not None and spend.total > cap + 0.005:
+            yield Draft(
+                "BUDGET001",
+                loc,
+                f"planned spend for {label} is {_money(spend.total, currency)}, over the approved "
+                f"{_money(cap, currency)} by {_money(spend.total - cap, currency)}; cut or phase the spend",
+            )
+
+
+@rule("BUDGET002", "run-share-high", Severity.WARNING)
+def run_share_high(ctx: Context) -> Iterator[Draft]:
+    """Too much of the spend goes to running what exists.
+
+    What it checks:
+        The run share of planned spend (Gartner's run / grow / transform
+        split) is at most `run_warn` (70%, a warning above it) and
+        `run_error` (80%, an error above it), for the plan and for each
+        budget year. A plan's `budget.limits` override the configuration.
+
+    Why it matters:
+        Lesson 2: a CIO whose budget is mostly run cost is "a driver chasing
+        his own bus" — keeping the lights on leaves nothing to move the
+        enterprise forward.
+
+    Example:
+        budget:
+          lines:
+            - {id: B-OPS, amount: 9000000, per_year: true, class: run, category: maintenance}
+
+    Fix:
+        Retire or consolidate legacy run cost, or rebalance towards grow and
+        transform; record deliberate exceptions in `budget.limits`.
+
+    """
+    if ctx.plan.budget is None:
+        return
+    run_warn, run_error, _ = _limits(ctx)
+    for loc, label, spend, _cap in _scopes(ctx):
+        share = spend.share("run")
+        if share > run_error:
+            severity, limit = Severity.ERROR, run_error
+        elif share > run_warn:
+            severity, limit = Severity.WARNING, run_warn
+        else:
+            continue
+        yield Draft(
+            "BUDGET002",
+            loc,
+            f"run is {share:.0%} of planned spend for {label}, above {limit:.0%}; the CIO is chasing "
+            "the bus — move money to grow and transform or retire run cost",
+            severity=severity,
+        )
+
+
+@rule("BUDGET003", "transform-share-low", Severity.WARNING)
+def transform_share_low(ctx: Context) -> Iterator[Draft]:
+    """Too little of the spend transforms the business.
+
+    What it checks:
+        The transform share of planned spend is at least `transform_min`
+        (10%), for the plan and for each budget year.
+
+    Why it matters:
+        Lesson 2: informatization that only runs and grows the existing
+        business never changes how it works; without transform money the
+        process redesigns of Lesson 3 have no budget.
+
+    Example:
+        # every budget item is class run or grow
+
+    Fix:
+        Fund the process redesign and change work as transform.
+
+    """
+    if ctx.plan.budget is None:
+        return
+    _, _, transform_min = _limits(ctx)
+    for loc, label, spend, _cap in _scopes(ctx):
+        share = spend.share("transform")
+        if spend.total > 0 and share < transform_min:
+            yield Draft(
+                "BUDGET003",
+                loc,
+                f"transform is {share:.0%} of planned spend for {label}, below {transform_min:.0%}; "
+                "fund the redesign and change work that transforms the business",
+            )
+
+
+@rule("BUDGET004", "stage-unfunded", Severity.WARNING)
+def stage_unfunded(ctx: Context) -> Iterator[Draft]:
+    """A stage that needs money has none, or has money and no owner.
+
+    What it checks:
+        Every system-rollout, infrastructure and data-migration stage has a
+        budget item, and every stage with a budget has an owner. Cancelled
+        stages are exempt.
+
+    Why it matters:
+        Lesson 2: resource allocation is the CIO's duty. Unfunded delivery
+        stages are how a plan looks cheaper than it is; money without an
+        accountable owner is money nobody steers.
+
+    Example:
+        - {id: S-MIGRATION, kind: data-migration, duration_weeks: 8}   # no budget
+
+    Fix:
+        Add the budget items, and name the owner accountable for them.
+
+    """
+    for number, stage in enumerate(ctx.stages):
+        if not ctx.live(number):
+            continue
+        if stage.kind in _FUNDED_KINDS and not stage.budget:
+            message = f"{stage.id} ({stage.kind}) has no budget; add the money it needs"
+        elif stage.budget and not stage.owner:
+            message = f"{stage.id} has a budget but no owner; name who is accountable for the money"
+        else:
+            continue
+        yield Draft("BUDGET004", ("stages", number), message, stage.id)
+
+
+@rule("BUDGET005", "stage-overspent", Severity.WARNING)
+def stage_overspent(ctx: Context) -> Iterator[Draft]:
+    """A stage has spent more than its budget.
+
+    What it checks:
+        A stage's `actual_cost` is not above the sum of its budget items.
+        Cancelled stages are exempt.
+
+    Why it matters:
+        Lesson 2: the driver watches the fuel. Overruns caught per stage can
+        still be managed; caught at year end they become a credibility
+        problem for the whole programme.
+
+    Example:
+        - {id: S-DC, budget: [{amount: 1000000, ...}], actual_cost: 1250000, ...}
+
+    Fix:
+        Re-plan the stage's budget with the sponsor, or explain the overrun.
+
+    """
+    currency = ctx.plan.enterprise.currency
+    for number, stage in enumerate(ctx.stages):
+        if not ctx.live(number) or stage.actual_cost is None:
+            continue
+        planned = stage.planned_spend
+        if stage.actual_cost > planned + 0.005:
+            yield Draft(
+                "BUDGET005",
+                ("stages", number),
+                f"{stage.id} has spent {_money(stage.actual_cost, currency)} against a budget of "
+                f"{_money(planned, currency)} ({_money(stage.actual_cost - planned, currency)} over); "
+                "re-plan its budget or explain the overrun",
+                stage.id,
+            )
+
+
+@rule("BUDGET006", "people-spend-low", Severity.WARNING)
+def people_spend_low(ctx: Context) -> Iterator[Draft]:
+    """Too little is spent on training and change management beside the rollouts.
+
+    What it checks:
+        Spend in the `training` and `change-management` categories (stage
+        budgets and budget lines) is at least 10% of the spend of
+        system-rollout stages.
+
+    Why it matters:
+        Lessons 1 and 2: systems are bought, adoption is not. Staff who fear
+        extra data entry and retraining need the training and the change
+        work, and that work needs money.
+
+    Example:
+        # system rollouts cost 20,000,000; training 500,000; change management 0
+
+    Fix:
+        Budget training and change management with the rollouts they serve.
+
+    """
+    rollout = 0.0
+    people = 0.0
+    for number, stage in enumerate(ctx.stages):
+        if not ctx.live(number):
+            continue
+        if stage.kind == "system-rollout":
+            rollout += stage.planned_spend
+        people += sum(i.amount for i in stage.budget if i.category in ("training", "change-management"))
+    for line in ctx.plan.budget.lines if ctx.plan.budget else []:
+        if line.category in ("training", "change-management"):
+            people += line.amount
+    if rollout > 0 and people < 0.10 * rollout:
+        currency = ctx.plan.enterprise.currency
+        yield Draft(
+            "BUDGET006",
+            ("budget",) if ctx.plan.budget is not None else ("stages",),
+            f"training and change management get {_money(people, currency)}, "
+            f"{people / rollout:.0%} of the {_money(rollout, currency)} for system rollouts (at least 10% "
+            "is needed); budget the people side of the rollouts",
+        )

@@ -1,0 +1,132 @@
+"""What rules read: the plan, its graph, its schedule and the thresholds — each computed once.
+
+Graph questions ("is a redesign of P among the ancestors of this rollout?",
+"does a training action for G precede this rollout?") are answered by
+propagating small bitmasks (one bit per process or per group) along the
+topological order: one linear pass answers every such question at once,
+instead of one ancestor search per pair.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from cio_kit.graph import StageGraph
+from cio_kit.model import ADKAR_ELEMENTS, Plan, Stage, StakeholderGroup
+from cio_kit.schedule import Schedule, compute
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Configurable thresholds (SPEC §8); a plan's own ``budget.limits`` win for that plan."""
+
+    run_warn: float = 0.70
+    """Run share above which BUDGET002 warns."""
+    run_error: float = 0.80
+    """Run share above which BUDGET002 is an error."""
+    transform_min: float = 0.10
+    """Transform share below which BUDGET003 warns."""
+    cio_ops_warn: float = 0.30
+    """Share of the CIO's time on maintenance and upgrades above which CIO002 warns."""
+    cio_ops_error: float = 0.50
+    """…and above which CIO002 is an error."""
+    adkar_max_age_days: int = 90
+    """Age at which an ADKAR assessment is stale (PEOPLE007)."""
+
+
+class Context:
+    """One plan under analysis."""
+
+    def __init__(self, plan: Plan, data: Any = None, thresholds: Thresholds | None = None) -> None:
+        self.plan = plan
+        self.data = data
+        self.thresholds = thresholds or Thresholds()
+        self.stages = plan.stages
+        self.index = {stage.id: number for number, stage in enumerate(plan.stages)}
+
+    @cached_property
+    def graph(self) -> StageGraph:
+        """The stage dependency graph."""
+        return StageGraph.build(self.stages)
+
+    @cached_property
+    def order(self) -> list[int]:
+        """Stages in topological order."""
+        order = self.graph.topological_order()
+        assert order is not None, "rules run only on acyclic plans"
+        return order
+
+    @cached_property
+    def schedule(self) -> Schedule:
+        """The schedule as written."""
+        return compute(self.plan, self.graph)
+
+    def live(self, number: int) -> bool:
+        """False for a cancelled stage, which satisfies no rule (SPEC §2)."""
+        return self.stages[number].status != "cancelled"
+
+    def ancestor_bits(self, own: Callable[[int, Stage], int]) -> list[int]:
+        """For each stage, the OR of ``own(pred)`` over all its transitive predecessors."""
+        bits = [0] * len(self.stages)
+        preds = self.graph.preds
+        for node in self.order:
+            mask = 0
+            for pred in preds[node]:
+                mask |= bits[pred] | own(pred, self.stages[pred])
+            bits[node] = mask
+        return bits
+
+    @cached_property
+    def process_bit(self) -> dict[str, int]:
+        """One bit per process id."""
+        return {process.id: 1 << n for n, process in enumerate(self.plan.processes or [])}
+
+    @cached_property
+    def group_bit(self) -> dict[str, int]:
+        """One bit per stakeholder group id."""
+        return {group.id: 1 << n for n, group in enumerate(self.plan.stakeholders or [])}
+
+    def action_bits(self, types: Iterable[str]) -> list[int]:
+        """For each stage, the groups that have an action of one of ``types`` in it (cancelled: none)."""
+        wanted = set(types)
+        bits = [0] * len(self.stages)
+        for group in self.plan.stakeholders or []:
+            for action in group.actions:
+                number = self.index.get(action.stage)
+                if action.type in wanted and number is not None and self.live(number):
+                    bits[number] |= self.group_bit[group.id]
+        return bits
+
+    def has_action(self, group: StakeholderGroup, types: Iterable[str]) -> bool:
+        """True when the group has an action of one of ``types`` in a stage that is not cancelled."""
+        wanted = set(types)
+        return any(
+            action.type in wanted and action.stage in self.index and self.live(self.index[action.stage])
+            for action in group.actions
+        )
+
+    def rollouts_affecting(self, group_id: str) -> list[int]:
+        """Live system-rollout stages whose ``affects`` names the group."""
+        return [
+            number
+            for number, stage in enumerate(self.stages)
+            if stage.kind == "system-rollout" and self.live(number) and group_id in stage.affects
+        ]
+
+
+def first_barrier(group: StakeholderGroup) -> str | None:
+    """The first ADKAR element scored 3 or below, in ADKAR order (the one to address first)."""
+    if group.adkar is None:
+        return None
+    for element in ADKAR_ELEMENTS:
+        if getattr(group.adkar, element) <= 3:
+            return element
+    return None
+
+
+def ids(numbers: Iterable[int], stages: list[Stage]) -> str:
+    """Stage ids joined for a message."""
+    return ", ".join(stages[n].id for n in numbers)

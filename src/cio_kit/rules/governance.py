@@ -1,0 +1,272 @@
+"""Lesson 4, who broke the plate: the same offence gets the same sanction (GOV001–GOV004)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from cio_kit.findings import Draft, Severity
+from cio_kit.rules import rule
+from cio_kit.rules.context import Context
+
+
+@rule("GOV001", "policy-exemption", Severity.ERROR)
+def policy_exemption(ctx: Context) -> Iterator[Draft]:
+    """The discipline policy does not apply to everyone.
+
+    What it checks:
+        `governance.policy.applies_to` is `all`; anything else is an exemption.
+
+    Why it matters:
+        Lesson 4, who broke the plate: a policy that spares some ranks
+        teaches everyone that informatization is optional for those who
+        matter, and the staff it does apply to will see it as unfair.
+
+    Example:
+        governance:
+          policy: {applies_to: staff}
+
+    Fix:
+        Make the policy apply to all, executives and managers included.
+
+    """
+    governance = ctx.plan.governance
+    policy = governance.policy if governance else None
+    if policy is None or policy.applies_to is None:
+        return
+    if policy.applies_to.strip().lower() != "all":
+        yield Draft(
+            "GOV001",
+            ("governance", "policy", "applies_to"),
+            f"the discipline policy applies to '{policy.applies_to}', not all; "
+            "the same rules must bind every rank",
+        )
+
+
+@dataclass(frozen=True)
+class _Record:
+    """A case or a stats row, in file order."""
+
+    loc: tuple[str | int, ...]
+    label: str
+    offence: str
+    occurrence: int
+    sanction: str
+    weight: int
+    rank: str
+    decided: dt.date | None
+
+
+def _records(ctx: Context) -> list[_Record]:
+    governance = ctx.plan.governance
+    if governance is None:
+        return []
+    cases = [
+        _Record(
+            ("governance", "cases", n),
+            case.id or f"case {n + 1}",
+            case.offence,
+            case.occurrence,
+            case.sanction,
+            1,
+            case.rank,
+            case.decided,
+        )
+        for n, case in enumerate(governance.cases)
+    ]
+    stats = [
+        _Record(
+            ("governance", "sanction_stats", n),
+            f"sanction_stats[{n}]",
+            row.offence,
+            row.occurrence,
+            row.sanction,
+            row.count,
+            row.rank,
+            row.first_decided,
+        )
+        for n, row in enumerate(governance.sanction_stats)
+    ]
+    # "First in the file" decides ties: whichever list the file writes first.
+    raw = ctx.data.get("governance") if isinstance(ctx.data, dict) else None
+    keys = list(raw) if isinstance(raw, dict) else []
+    if "sanction_stats" in keys and "cases" in keys and keys.index("sanction_stats") < keys.index("cases"):
+        return stats + cases
+    return cases + stats
+
+
+def _norm(sanction: str) -> str:
+    return " ".join(sanction.lower().split())
+
+
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+@rule("GOV002", "unequal-sanctions", Severity.ERROR)
+def unequal_sanctions(ctx: Context) -> Iterator[Draft]:
+    """The same offence at the same occurrence got different sanctions.
+
+    What it checks:
+        For each offence and occurrence, across cases and sanction_stats
+        (weighted by count), the reference sanction is the most common one
+        (on a tie, the first in the file); every case or row with another
+        sanction is a finding.
+
+    Why it matters:
+        Lesson 4 and the hot-stove rule of discipline: the stove burns
+        everyone who touches it, immediately and the same way. A manager
+        coached where a clerk was warned for the same first offence destroys
+        the credibility of every sanction that follows.
+
+    Example:
+        cases:
+          - {offence: OFF-REFUSE, rank: staff, occurrence: 1, sanction: written-warning, ...}
+          - {offence: OFF-REFUSE, rank: manager, occurrence: 1, sanction: coaching, ...}
+          - {offence: OFF-REFUSE, rank: staff, occurrence: 1, sanction: coaching, ...}
+
+    Fix:
+        Review the outlying decision through the appeal channel, and apply
+        the ladder the same way at every rank.
+
+    """
+    groups: dict[tuple[str, int], list[_Record]] = defaultdict(list)
+    for record in _records(ctx):
+        groups[(record.offence, record.occurrence)].append(record)
+    for (offence, occurrence), records in groups.items():
+        weights: dict[str, int] = {}
+        for record in records:
+            weights[_norm(record.sanction)] = weights.get(_norm(record.sanction), 0) + record.weight
+        if len(weights) < 2:
+            continue
+        # max() keeps the first of equal weights, and dicts keep file order.
+        reference = max(weights, key=lambda sanction: weights[sanction])
+        total = sum(weights.values())
+        for record in records:
+            if _norm(record.sanction) != reference:
+                yield Draft(
+                    "GOV002",
+                    record.loc,
+                    f"{record.label} ({record.rank}, {_ordinal(occurrence)} {offence}) got "
+                    f"'{record.sanction}' where the same offence got '{reference}' in {weights[reference]} "
+                    f"of {total} decisions; same offence, same sanction at every rank",
+                    record.label if record.loc[1] == "cases" else None,
+                    (offence,),
+                )
+
+
+@rule("GOV003", "sanction-off-policy", Severity.WARNING)
+def sanction_off_policy(ctx: Context) -> Iterator[Draft]:
+    """A sanction was decided before the policy was published, or goes beyond its ladder.
+
+    What it checks:
+        Every case (and sanction_stats row, by first_decided) is decided on
+        or after `governance.policy.published`. For an offence that is not
+        gross, the n-th occurrence allows sanctions up to ladder[n-1] (the
+        last step beyond the ladder's end), and the sanction is on the ladder.
+
+    Why it matters:
+        Lesson 4: sanctions are published before they are applied. Punishing
+        under an unpublished rule, or harder than the ladder allows, is what
+        turns discipline into a grievance.
+
+    Example:
+        offences: [{id: OFF-REFUSE, severity: minor, ladder: [coaching, verbal-warning, written-warning]}]
+        cases: [{offence: OFF-REFUSE, occurrence: 1, sanction: written-warning, ...}]
+
+    Fix:
+        Decide sanctions only under the published policy and by its ladder;
+        review the outliers through the appeal channel.
+
+    """
+    governance = ctx.plan.governance
+    if governance is None:
+        return
+    published = governance.policy.published if governance.policy else None
+    offences = {offence.id: offence for offence in governance.offences}
+    for record in _records(ctx):
+        problems = []
+        if published is not None and record.decided is not None and record.decided < published:
+            problems.append(
+                f"was decided on {record.decided}, before the policy was published on {published}"
+            )
+        offence = offences.get(record.offence)
+        if offence is not None and offence.severity != "gross" and offence.ladder:
+            ladder = [_norm(step) for step in offence.ladder]
+            allowed = min(record.occurrence, len(ladder)) - 1
+            sanction = _norm(record.sanction)
+            if sanction not in ladder:
+                problems.append(f"'{record.sanction}' is not on the ladder of {offence.id}")
+            elif ladder.index(sanction) > allowed:
+                problems.append(
+                    f"'{record.sanction}' goes beyond '{offence.ladder[allowed]}', the most the ladder of "
+                    f"{offence.id} allows for a {_ordinal(record.occurrence)} occurrence"
+                )
+        if problems:
+            yield Draft(
+                "GOV003",
+                record.loc,
+                f"{record.label} {'; and '.join(problems)}; apply the published ladder",
+                record.label if record.loc[1] == "cases" else None,
+                (record.offence,),
+            )
+
+
+@rule("GOV004", "counselling-missing", Severity.WARNING)
+def counselling_missing(ctx: Context) -> Iterator[Draft]:
+    """Sanctions are not paired with counselling for those who need it.
+
+    What it checks:
+        A plan with `governance` has a counselling provision
+        (`governance.policy.counselling`), and every group with cases, with
+        resistant engagement, or whose role is eliminated is covered: the
+        policy offers counselling to it, or it has a counselling action.
+
+    Why it matters:
+        Lesson 4: sanctions come paired with counselling. People who resist
+        or lose their role usually fear something; counselling is how the
+        organisation listens before it punishes.
+
+    Example:
+        governance:
+          policy: {published: 2027-01-15, applies_to: all}    # no counselling
+        stakeholders: [{id: SG-CLERKS, engagement: {current: resistant, desired: supportive}}]
+
+    Fix:
+        Offer counselling (e.g. an employee assistance programme) to the
+        groups concerned.
+
+    """
+    governance = ctx.plan.governance
+    if governance is None:
+        return
+    counselling = governance.policy.counselling if governance.policy else None
+    if counselling is None:
+        yield Draft(
+            "GOV004",
+            ("governance", "policy") if governance.policy else ("governance",),
+            "the discipline policy offers no counselling; pair sanctions with counselling "
+            "(e.g. an employee assistance programme)",
+        )
+    offered = set(counselling.offered_to) if counselling else set()
+    with_cases = {case.group for case in governance.cases if case.group}
+    for number, group in enumerate(ctx.plan.stakeholders or []):
+        reasons = []
+        if group.id in with_cases:
+            reasons.append("has disciplinary cases")
+        if group.engagement is not None and group.engagement.current == "resistant":
+            reasons.append("is resistant")
+        if group.role_impact == "eliminated":
+            reasons.append("loses its role")
+        if not reasons or group.id in offered or ctx.has_action(group, ("counselling",)):
+            continue
+        yield Draft(
+            "GOV004",
+            ("stakeholders", number),
+            f"{group.id} {' and '.join(reasons)} but is offered no counselling; "
+            "add it to the policy's offered_to or plan a counselling action",
+            group.id,
+        )

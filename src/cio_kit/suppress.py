@@ -1,0 +1,78 @@
+"""Inline suppressions: ``# cio-kit: ignore[RULE, ...] reason`` on the line a finding points at.
+
+Only real YAML comments count: a ``#`` that starts a comment (at the start of
+a line or after whitespace) and lies outside every scalar, so the same text
+inside a quoted title does nothing. Finding the scalars needs libyaml's
+scanner, which runs only for files that mention ``cio-kit:`` at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+
+_MARKER = re.compile(r"#\s*cio-kit:\s*ignore\[([^\]]*)\]\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """One suppression comment."""
+
+    line: int
+    """1-based line of the comment."""
+    column: int
+    """1-based column of its ``#``."""
+    rules: tuple[str, ...]
+    """Rule IDs named in the brackets."""
+    reason: str
+    """The text after the brackets; required."""
+
+
+def find_suppressions(text: str) -> list[Suppression]:
+    """Every suppression comment in ``text``."""
+    if "cio-kit:" not in text:
+        return []
+    scalars = _scalar_spans(text)
+    found = []
+    for number, line in enumerate(text.splitlines()):
+        if "cio-kit:" not in line:
+            continue
+        comment = _comment_start(line, number, scalars)
+        if comment is None:
+            continue
+        match = _MARKER.search(line, comment)
+        if match is not None:
+            rules = tuple(r.strip().upper() for r in match.group(1).split(",") if r.strip())
+            found.append(Suppression(number + 1, comment + 1, rules, match.group(2).strip()))
+    return found
+
+
+def _comment_start(line: str, number: int, scalars: list[tuple[int, int, int, int]]) -> int | None:
+    """Column of the ``#`` that starts the line's comment, if it has one."""
+    column = line.find("#")
+    while column != -1:
+        starts_comment = column == 0 or line[column - 1].isspace()
+        if starts_comment and not any(_inside(span, number, column) for span in scalars):
+            return column
+        column = line.find("#", column + 1)
+    return None
+
+
+def _scalar_spans(text: str) -> list[tuple[int, int, int, int]]:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    spans = []
+    try:
+        for token in yaml.scan(text, Loader=loader):
+            if isinstance(token, yaml.ScalarToken):
+                start, end = token.start_mark, token.end_mark
+                spans.append((start.line, start.column, end.line, end.column))
+    except yaml.YAMLError:
+        pass  # the loader reports the syntax error; comments before it still count
+    return spans
+
+
+def _inside(span: tuple[int, int, int, int], line: int, column: int) -> bool:
+    first_line, first_column, last_line, last_column = span
+    return (first_line, first_column) <= (line, column) < (last_line, last_column)

@@ -1,0 +1,80 @@
+"""The rule catalogue: complete documentation for every rule, and the `rules` command."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cio_kit.engine import check_file
+from cio_kit.findings import BLOCKING_RULES
+from cio_kit.rules import SECTIONS, all_rules
+
+SPEC_RULES = (
+    [f"PLAN00{n}" for n in range(1, 9)]
+    + [f"DEP00{n}" for n in range(1, 6)]
+    + [f"STRAT00{n}" for n in range(1, 6)]
+    + [f"BUDGET00{n}" for n in range(1, 7)]
+    + [f"PEOPLE00{n}" for n in range(1, 8)]
+    + [f"CIO00{n}" for n in range(1, 4)]
+    + [f"GOV00{n}" for n in range(1, 5)]
+)
+
+
+def test_every_rule_of_the_spec_is_registered() -> None:
+    assert sorted(all_rules()) == sorted(SPEC_RULES)
+
+
+@pytest.mark.parametrize("rule_id", SPEC_RULES)
+def test_rule_documentation_is_complete(rule_id: str) -> None:
+    rule = all_rules()[rule_id]
+    assert rule.summary.endswith("."), rule.summary
+    assert re.fullmatch(r"[a-z]+(-[a-z]+)+", rule.name), rule.name
+    for title in SECTIONS:
+        assert len(rule.section(title)) > 20, f"{rule_id} lacks '{title}'"
+    assert (rule.check is None) == (rule_id in BLOCKING_RULES or rule_id == "PLAN008")
+
+
+def test_rule_names_are_unique() -> None:
+    names = [rule.name for rule in all_rules().values()]
+    assert len(names) == len(set(names))
+
+
+def test_lessons_are_named_in_why_it_matters() -> None:
+    for rule in all_rules().values():
+        if (
+            rule.family in ("deps", "strategy", "budget", "people", "cio", "governance")
+            and rule.id != "DEP001"
+        ):
+            assert "Lesson" in rule.section("Why it matters"), rule.id
+
+
+def test_rules_command_lists_the_catalogue(cli: Any) -> None:
+    result = cli("rules")
+    assert result.exit_code == 0
+    for rule_id in SPEC_RULES:
+        assert rule_id in result.stdout
+
+
+def test_rules_command_explains_one(cli: Any) -> None:
+    result = cli("rules", "dep002")
+    assert result.exit_code == 0
+    for title in SECTIONS:
+        assert title in result.stdout
+    assert cli("rules", "NOPE001").exit_code == 2
+
+
+def test_rules_json(cli: Any) -> None:
+    document = json.loads(cli("rules", "--format", "json").stdout)
+    assert [entry["id"] for entry in document] == list(all_rules())
+    assert set(document[0]) >= {"id", "name", "severity", "summary", "what_it_checks", "fix"}
+
+
+def test_bundled_plan_is_clean_under_the_full_catalogue() -> None:
+    bundled = Path(__file__).resolve().parent.parent / "plans" / "hengda-group.yaml"
+    loaded = check_file(bundled, True)
+    assert loaded.findings == [], [f"{f.rule} {f.message}" for f in loaded.findings]
+    assert loaded.suppressed == []

@@ -1,0 +1,52 @@
+"""Inline suppressions: only real comments, on the finding's line or its element's id line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from cio_kit.engine import check_file, validate
+from cio_kit.suppress import find_suppressions
+
+PLAN = """\
+cio_kit: 1
+enterprise: {name: Example Co}
+goals: [{id: G-A, kpi: {name: k, baseline: 1, target: 2}}]
+stages:
+  - title: "Portal # cio-kit: ignore[STRAT001] not a comment"
+    id: S-PORTAL  # cio-kit: ignore[STRAT001, STRAT004] intranet, agreed with the CEO
+    kind: system-rollout
+    duration_weeks: 2
+    owner: IT
+    budget: [{amount: 10, class: grow, category: software}, {amount: 5, class: grow, category: training}]
+  - {id: S-A, title: A, kind: training, duration_weeks: 1, serves: [G-A]}  # cio-kit: ignore[STRAT004] later
+"""
+
+
+def test_quoted_hash_is_not_a_comment() -> None:
+    found = find_suppressions(PLAN)
+    assert [(s.line, s.rules) for s in found] == [(6, ("STRAT001", "STRAT004")), (11, ("STRAT004",))]
+    assert found[0].reason == "intranet, agreed with the CEO"
+
+
+def test_suppressed_findings_are_left_out_and_kept_for_sarif(write_plan: Callable[..., Path]) -> None:
+    write_plan(PLAN)
+    loaded = check_file(Path("plan.yaml"), True)
+    assert [f.rule for f in loaded.findings] == []
+    # STRAT001 and STRAT004 point at stages[0] (line 5); the comment sits on its id line.
+    assert sorted(f.rule for f in loaded.suppressed) == ["STRAT001", "STRAT004", "STRAT004"]
+    report = validate([Path("plan.yaml")])
+    assert report.findings == []
+    assert len(report.files[0].suppressed) == 3
+
+
+def test_suppression_without_reason_silences_nothing(write_plan: Callable[..., Path]) -> None:
+    write_plan(PLAN.replace(" intranet, agreed with the CEO", ""))
+    loaded = check_file(Path("plan.yaml"), True)
+    assert sorted(f.rule for f in loaded.findings) == ["PLAN008", "STRAT001", "STRAT004"]
+
+
+def test_no_stale_report_in_a_blocked_file(write_plan: Callable[..., Path]) -> None:
+    write_plan(PLAN.replace("duration_weeks: 2", "duration_weeks: two"))
+    loaded = check_file(Path("plan.yaml"), True)
+    assert [f.rule for f in loaded.findings] == ["PLAN002"]
