@@ -1,0 +1,1 @@
+"""Decision reports: pure data computed from a plan (readiness, budget, gaps, diff)."""

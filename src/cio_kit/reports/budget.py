@@ -1,0 +1,267 @@
+"""The budget report: where the money goes, against the limits of Lesson 2.
+
+Quarters are fiscal quarters, counted from ``enterprise.fiscal_year_start``.
+A stage's budget is spread over years and quarters by its scheduled days; a
+budget line counted in a year is spread evenly over that year's quarters. A
+stage serving several goals counts in full for each goal (the goal view
+answers "what does this goal cost", so the goal totals do not add up to the
+plan total). Earned value needs ``status_date``: planned value is each
+stage's budget times the share of its scheduled days elapsed at that date,
+earned value its budget times percent complete, and actual cost the sum of
+``actual_cost``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from cio_kit.model import Plan
+from cio_kit.rules.context import Context
+from cio_kit.spend import CLASSES, _fy_start, fiscal_year, fiscal_years, planned_spend
+
+
+@dataclass(frozen=True)
+class ClassShare:
+    """One budget class against its limit."""
+
+    budget_class: str
+    """run, grow or transform."""
+    amount: float
+    """Planned spend."""
+    share: float
+    """Share of all planned spend."""
+    limit: str
+    """The limit that applies, e.g. "≤ 70%" (empty when none does)."""
+    status: str
+    """ok, warning or error."""
+
+
+@dataclass(frozen=True)
+class StageMoney:
+    """Plan versus actual for one stage."""
+
+    id: str
+    """Stage id."""
+    kind: str
+    """Stage kind."""
+    planned: float
+    """Budget."""
+    actual: float | None
+    """Actual cost, if reported."""
+    percent_complete: float
+    """Progress."""
+
+    @property
+    def overrun(self) -> float:
+        """Actual minus planned, when over."""
+        return max(0.0, (self.actual or 0.0) - self.planned)
+
+
+@dataclass(frozen=True)
+class EarnedValue:
+    """Earned-value figures at the status date."""
+
+    status_date: dt.date
+    """The date they are measured at."""
+    planned_value: float
+    """Budgeted cost of work scheduled."""
+    earned_value: float
+    """Budgeted cost of work performed."""
+    actual_cost: float
+    """Actual cost of work performed."""
+
+    @property
+    def spi(self) -> float | None:
+        """Schedule performance index, EV / PV."""
+        return self.earned_value / self.planned_value if self.planned_value else None
+
+    @property
+    def cpi(self) -> float | None:
+        """Cost performance index, EV / AC."""
+        return self.earned_value / self.actual_cost if self.actual_cost else None
+
+
+@dataclass(frozen=True)
+class BudgetReport:
+    """The budget report."""
+
+    plan: str
+    """Enterprise name."""
+    currency: str
+    """Currency of all amounts."""
+    total: float
+    """All planned spend."""
+    envelope: float | None
+    """The approved total, if given."""
+    classes: tuple[ClassShare, ...]
+    """Run / grow / transform against the limits."""
+    categories: dict[str, float]
+    """Planned spend by category."""
+    years: dict[int, dict[str, float]]
+    """Planned spend by fiscal year and class."""
+    year_envelopes: dict[int, float]
+    """Approved envelope per year, where given."""
+    quarters: dict[str, float]
+    """Planned spend by fiscal quarter, e.g. "2027-Q1"."""
+    stages: tuple[StageMoney, ...]
+    """Stages with a budget or an actual cost."""
+    goals: dict[str, float]
+    """Planned spend of the stages serving each goal."""
+    capex: float
+    """Capital expenditure."""
+    opex: float
+    """Operating expenditure."""
+    revenue_share: dict[int, float]
+    """IT spend as a share of revenue, per year (when revenue is given)."""
+    earned_value: EarnedValue | None
+    """Earned-value figures (when status_date is given)."""
+
+    @property
+    def actual_total(self) -> float:
+        """Sum of actual costs reported."""
+        return sum(stage.actual or 0.0 for stage in self.stages)
+
+    @property
+    def overruns(self) -> tuple[StageMoney, ...]:
+        """Stages that have spent more than planned."""
+        return tuple(stage for stage in self.stages if stage.overrun > 0)
+
+
+def budget_report(plan: Plan, ctx: Context | None = None) -> BudgetReport:
+    """Compute every figure of the budget report."""
+    ctx = ctx or Context(plan)
+    schedule = ctx.schedule
+    spend = planned_spend(plan, schedule)
+    limits = plan.budget.limits if plan.budget else None
+    run_warn = limits.run_warn if limits and limits.run_warn is not None else ctx.thresholds.run_warn
+    run_error = limits.run_error if limits and limits.run_error is not None else ctx.thresholds.run_error
+    transform_min = (
+        limits.transform_min if limits and limits.transform_min is not None else ctx.thresholds.transform_min
+    )
+    classes = []
+    for budget_class in CLASSES:
+        share = spend.whole.share(budget_class)
+        limit, status = "", "ok"
+        if budget_class == "run":
+            limit = f"≤ {run_warn:.0%} (alarm {run_error:.0%})"
+            status = "error" if share > run_error else ("warning" if share > run_warn else "ok")
+        elif budget_class == "transform":
+            limit = f"≥ {transform_min:.0%}"
+            status = "warning" if share < transform_min and spend.whole.total > 0 else "ok"
+        classes.append(ClassShare(budget_class, spend.whole.by_class[budget_class], share, limit, status))
+
+    categories: dict[str, float] = defaultdict(float)
+    capex = opex = 0.0
+    goals: dict[str, float] = {goal.id: 0.0 for goal in plan.goals or []}
+    stages = []
+    quarters: dict[str, float] = defaultdict(float)
+    for number, stage in enumerate(plan.stages):
+        if not ctx.live(number):
+            continue
+        for item in stage.budget:
+            categories[item.category] += item.amount
+            if item.capex:
+                capex += item.amount
+            else:
+                opex += item.amount
+        amount = stage.planned_spend
+        for goal in dict.fromkeys(stage.serves):
+            if goal in goals:
+                goals[goal] += amount
+        if stage.budget or stage.actual_cost is not None:
+            stages.append(StageMoney(stage.id, stage.kind, amount, stage.actual_cost, stage.percent_complete))
+        if amount:
+            for quarter, share in _stage_quarters(plan, ctx, number).items():
+                quarters[quarter] += amount * share
+    span = fiscal_years(plan, schedule)
+    for line in plan.budget.lines if plan.budget else []:
+        counted = span if line.per_year else [line.year] if line.year is not None else span[:1]
+        amount = line.amount * max(len(counted), 1)  # counted once without plan_start
+        categories[line.category] += amount
+        if line.capex:
+            capex += amount
+        else:
+            opex += amount
+        for year in counted:
+            for q in range(1, 5):
+                quarters[f"{year}-Q{q}"] += line.amount / 4
+
+    revenue = plan.enterprise.revenue
+    revenue_share = {year: s.total / revenue for year, s in spend.years.items()} if revenue else {}
+    return BudgetReport(
+        plan=plan.enterprise.name,
+        currency=plan.enterprise.currency,
+        total=spend.whole.total,
+        envelope=plan.budget.total if plan.budget else None,
+        classes=tuple(classes),
+        categories=dict(sorted(categories.items(), key=lambda item: -item[1])),
+        years={year: dict(s.by_class) for year, s in spend.years.items()},
+        year_envelopes=dict(plan.budget.years or {}) if plan.budget else {},
+        quarters=dict(sorted(quarters.items())),
+        stages=tuple(stages),
+        goals=goals,
+        capex=capex,
+        opex=opex,
+        revenue_share=revenue_share,
+        earned_value=_earned_value(plan, ctx),
+    )
+
+
+def _stage_quarters(plan: Plan, ctx: Context, number: int) -> dict[str, float]:
+    """Shares of a stage's budget per fiscal quarter, by scheduled days."""
+    start = plan.enterprise.plan_start
+    if start is None:
+        return {}
+    timing = ctx.schedule.timings[number]
+    month, dom = (int(part) for part in plan.enterprise.fiscal_year_start.split("-"))
+    first = start + dt.timedelta(days=timing.earliest_start)
+    if timing.days == 0:
+        return {_quarter_of(plan, first, month, dom): 1.0}
+    shares: dict[str, float] = {}
+    day = timing.earliest_start
+    while day < timing.earliest_finish:
+        date = start + dt.timedelta(days=day)
+        label, boundary = _quarter_bounds(plan, date, month, dom)
+        end = min((boundary - start).days, timing.earliest_finish)
+        shares[label] = shares.get(label, 0.0) + (end - day) / timing.days
+        day = end
+    return shares
+
+
+def _quarter_of(plan: Plan, date: dt.date, month: int, dom: int) -> str:
+    return _quarter_bounds(plan, date, month, dom)[0]
+
+
+def _quarter_bounds(plan: Plan, date: dt.date, month: int, dom: int) -> tuple[str, dt.date]:
+    """The fiscal quarter of a date ("2027-Q2") and the first day of the next quarter."""
+    year = fiscal_year(plan, date)
+    for quarter in range(1, 5):
+        months = month - 1 + 3 * quarter
+        boundary = _fy_start(year + months // 12, months % 12 + 1, dom)
+        if date < boundary:
+            return f"{year}-Q{quarter}", boundary
+    raise AssertionError("a date falls in one of its fiscal year's quarters")
+
+
+def _earned_value(plan: Plan, ctx: Context) -> EarnedValue | None:
+    today = plan.enterprise.status_date
+    start = plan.enterprise.plan_start
+    if today is None or start is None:
+        return None
+    elapsed_day = (today - start).days
+    planned = earned = actual = 0.0
+    for number, stage in enumerate(plan.stages):
+        if not ctx.live(number):
+            continue
+        budget = stage.planned_spend
+        timing = ctx.schedule.timings[number]
+        if timing.days == 0:
+            share = 1.0 if elapsed_day >= timing.earliest_start else 0.0
+        else:
+            share = min(max((elapsed_day - timing.earliest_start) / timing.days, 0.0), 1.0)
+        planned += budget * share
+        earned += budget * stage.percent_complete / 100
+        actual += stage.actual_cost or 0.0
+    return EarnedValue(today, planned, earned, actual)

@@ -1,0 +1,230 @@
+"""Readiness: which stages can start now, which wait and why (Lessons 1 and 3).
+
+A stage's state is ``done`` or ``in-progress`` from its status; ``cancelled``
+stages are listed apart. A planned stage is ``blocked`` when its status says
+so; ``waiting`` while a predecessor is not done (a cancelled predecessor
+counts as out of the way); else ``blocked`` when something below stops it;
+else ``ready``. What can stop a stage: a process it automates not yet
+redesigned (Lesson 3), an affected group at an ADKAR barrier point in
+awareness, desire, knowledge or ability (Lesson 1; reinforcement comes after
+go-live by nature), no owner, no budget for a stage that needs one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cio_kit.model import ADKAR_ELEMENTS, Plan
+from cio_kit.rules.context import Context
+
+_FUNDED_KINDS = ("system-rollout", "infrastructure", "data-migration")
+_BEFORE_GO_LIVE = ADKAR_ELEMENTS[:4]
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a stage cannot start: a short code and a sentence."""
+
+    code: str
+    """predecessor-not-done, not-before, process-not-redesigned, adkar-barrier, no-owner, no-budget
+    or status-blocked."""
+    text: str
+    """The reason in words, naming the ids involved."""
+
+
+@dataclass(frozen=True)
+class StageReadiness:
+    """The readiness of one stage."""
+
+    id: str
+    """Stage id."""
+    title: str
+    """Stage title."""
+    kind: str
+    """Stage kind."""
+    state: str
+    """done, in-progress, ready, waiting, blocked or cancelled."""
+    reasons: tuple[Reason, ...]
+    """What stands in the way (empty when ready, done or in progress)."""
+    budget: float
+    """Planned spend of the stage."""
+
+
+@dataclass(frozen=True)
+class ActionTiming:
+    """One people action of a group and whether it comes in time."""
+
+    type: str
+    """Action type."""
+    stage: str
+    """Stage holding the action."""
+    before_rollouts: bool | None
+    """True when the stage precedes every rollout affecting the group; None when no rollout does."""
+
+
+@dataclass(frozen=True)
+class GroupReadiness:
+    """ADKAR profile and actions of one stakeholder group."""
+
+    id: str
+    """Group id."""
+    name: str | None
+    """Group name."""
+    adkar: dict[str, int] | None
+    """ADKAR scores, or None when not assessed."""
+    first_barrier: str | None
+    """The first element scored 3 or below, to address first."""
+    rollouts: tuple[str, ...]
+    """System rollouts that affect the group."""
+    actions: tuple[ActionTiming, ...]
+    """Its actions and whether each comes before the rollouts."""
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """The readiness report."""
+
+    plan: str
+    """Enterprise name."""
+    stages: tuple[StageReadiness, ...]
+    """Every stage, in file order."""
+    groups: tuple[GroupReadiness, ...]
+    """Every stakeholder group."""
+    counts: dict[str, int] = field(default_factory=dict)
+    """Stages per state."""
+
+    @property
+    def next_up(self) -> tuple[StageReadiness, ...]:
+        """Stages that can start now."""
+        return tuple(stage for stage in self.stages if stage.state == "ready")
+
+    @property
+    def stage_share(self) -> float:
+        """Share of live stages that are ready or done."""
+        live = [s for s in self.stages if s.state != "cancelled"]
+        return sum(s.state in ("ready", "done") for s in live) / len(live) if live else 0.0
+
+    @property
+    def budget_share(self) -> float:
+        """Share of live stages' budget that is ready or done."""
+        live = [s for s in self.stages if s.state != "cancelled"]
+        total = sum(s.budget for s in live)
+        return sum(s.budget for s in live if s.state in ("ready", "done")) / total if total else 0.0
+
+
+def readiness(plan: Plan, ctx: Context | None = None) -> Readiness:
+    """Compute the readiness of every stage and group."""
+    ctx = ctx or Context(plan)
+    stages = plan.stages
+    groups = {group.id: group for group in plan.stakeholders or []}
+    redesigns: dict[str, list[int]] = {}
+    for number, stage in enumerate(stages):
+        if stage.kind == "process-redesign" and ctx.live(number):
+            for process in stage.processes:
+                redesigns.setdefault(process, []).append(number)
+    ancestors = _ancestor_sets_for_rollouts(ctx)
+    result = []
+    for number, stage in enumerate(stages):
+        if not ctx.live(number):
+            result.append(StageReadiness(stage.id, stage.title, stage.kind, "cancelled", (), 0.0))
+            continue
+        spend = stage.planned_spend
+        if stage.status in ("done", "in-progress"):
+            result.append(StageReadiness(stage.id, stage.title, stage.kind, stage.status, (), spend))
+            continue
+        reasons = []
+        if stage.status == "blocked":
+            reasons.append(Reason("status-blocked", f"{stage.id} is marked blocked"))
+        open_preds = [
+            stages[p].id for p in ctx.graph.preds[number] if stages[p].status not in ("done", "cancelled")
+        ]
+        if open_preds:
+            reasons.append(Reason("predecessor-not-done", f"waiting for {', '.join(open_preds)}"))
+        today = plan.enterprise.status_date
+        early = today is not None and stage.not_before is not None and today < stage.not_before
+        if early:
+            reasons.append(Reason("not-before", f"cannot start before {stage.not_before}"))
+        if stage.kind == "system-rollout":
+            for process in stage.processes:
+                mine = [r for r in redesigns.get(process, []) if r in ancestors.get(number, set())]
+                if not mine:
+                    reasons.append(
+                        Reason("process-not-redesigned", f"{process} has no process-redesign stage before it")
+                    )
+                elif any(stages[r].status != "done" for r in mine):
+                    pending = ", ".join(stages[r].id for r in mine if stages[r].status != "done")
+                    reasons.append(
+                        Reason("process-not-redesigned", f"{process} redesign not done ({pending})")
+                    )
+            for group_id in stage.affects:
+                group = groups.get(group_id)
+                if group is None or group.adkar is None:
+                    continue
+                low = [e for e in _BEFORE_GO_LIVE if getattr(group.adkar, e) <= 3]
+                if low:
+                    score = getattr(group.adkar, low[0])
+                    reasons.append(
+                        Reason(
+                            "adkar-barrier", f"{group_id} is at an ADKAR barrier point: {low[0]} {score}/5"
+                        )
+                    )
+        if not stage.owner:
+            reasons.append(Reason("no-owner", f"{stage.id} has no owner"))
+        if stage.kind in _FUNDED_KINDS and not stage.budget:
+            reasons.append(Reason("no-budget", f"{stage.id} ({stage.kind}) has no budget"))
+        if stage.status == "blocked":
+            state = "blocked"
+        elif open_preds or early:
+            state = "waiting"
+        else:
+            state = "blocked" if reasons else "ready"
+        result.append(StageReadiness(stage.id, stage.title, stage.kind, state, tuple(reasons), spend))
+    counts: dict[str, int] = {}
+    for entry in result:
+        counts[entry.state] = counts.get(entry.state, 0) + 1
+    return Readiness(plan.enterprise.name, tuple(result), tuple(_groups(ctx, ancestors)), counts)
+
+
+def _ancestor_sets_for_rollouts(ctx: Context) -> dict[int, set[int]]:
+    """Transitive predecessors of each live rollout (rollouts are few, so a walk each is cheap)."""
+    found: dict[int, set[int]] = {}
+    for number, stage in enumerate(ctx.stages):
+        if stage.kind != "system-rollout" or not ctx.live(number):
+            continue
+        seen: set[int] = set()
+        todo = list(ctx.graph.preds[number])
+        while todo:
+            node = todo.pop()
+            if node not in seen:
+                seen.add(node)
+                todo.extend(ctx.graph.preds[node])
+        found[number] = seen
+    return found
+
+
+def _groups(ctx: Context, ancestors: dict[int, set[int]]) -> list[GroupReadiness]:
+    from cio_kit.rules.context import first_barrier
+
+    result = []
+    for group in ctx.plan.stakeholders or []:
+        rollouts = ctx.rollouts_affecting(group.id)
+        actions = []
+        for action in group.actions:
+            number = ctx.index.get(action.stage)
+            if not rollouts or number is None:
+                before = None
+            else:
+                before = all(number in ancestors.get(r, set()) for r in rollouts)
+            actions.append(ActionTiming(action.type, action.stage, before))
+        adkar = {e: getattr(group.adkar, e) for e in ADKAR_ELEMENTS} if group.adkar else None
+        result.append(
+            GroupReadiness(
+                group.id,
+                group.name,
+                adkar,
+                first_barrier(group),
+                tuple(ctx.stages[r].id for r in rollouts),
+                tuple(actions),
+            )
+        )
+    return result

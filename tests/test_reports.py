@@ -1,0 +1,193 @@
+"""The decision reports: figures worked out by hand on tests/data/report-small.yaml, goldens, CLI."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+
+from cio_kit.engine import check_file
+from cio_kit.render import reports as render
+from cio_kit.reports.budget import budget_report
+from cio_kit.reports.gaps import gaps_report
+from cio_kit.reports.readiness import readiness
+
+SMALL = Path(__file__).parent / "data" / "report-small.yaml"
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "lessons"
+
+
+@pytest.fixture(scope="module")
+def small() -> Any:
+    loaded = check_file(SMALL, True)
+    assert not loaded.blocked
+    return loaded
+
+
+def test_budget_figures_by_hand(small: Any) -> None:
+    report = budget_report(small.plan)
+    # Stages: S-A 1000 transform, S-B 4000 transform + 1000 grow, S-C 600 transform; S-X is cancelled.
+    # B-RUN 2000 run per year; the plan spans fiscal year 2027 only.
+    assert report.total == pytest.approx(8600)
+    shares = {c.budget_class: c.share for c in report.classes}
+    assert shares == pytest.approx({"run": 2000 / 8600, "grow": 1000 / 8600, "transform": 5600 / 8600})
+    assert {c.budget_class: c.status for c in report.classes} == {
+        "run": "ok",
+        "grow": "ok",
+        "transform": "ok",
+    }
+    assert report.capex == pytest.approx(4000) and report.opex == pytest.approx(4600)
+    assert report.categories == pytest.approx(
+        {"software": 4000, "maintenance": 2000, "process-redesign": 1000, "services": 1000, "training": 600}
+    )
+    assert report.years == {2027: pytest.approx({"run": 2000, "grow": 1000, "transform": 5600})}
+    # S-C runs 2027-03-22 to 2027-04-05: 10 of its 14 days in Q1, 4 in Q2; B-RUN is 500 a quarter.
+    assert report.quarters == pytest.approx(
+        {
+            "2027-Q1": 1000 + 5000 + 600 * 10 / 14 + 500,
+            "2027-Q2": 600 * 4 / 14 + 500,
+            "2027-Q3": 500,
+            "2027-Q4": 500,
+        }
+    )
+    assert report.goals == pytest.approx({"G-1": 6000, "G-2": 5600})
+    assert report.revenue_share == pytest.approx({2027: 0.0086})
+    assert report.actual_total == pytest.approx(2900) and report.overruns == ()
+
+
+def test_earned_value_by_hand(small: Any) -> None:
+    ev = budget_report(small.plan).earned_value
+    assert ev is not None
+    # Day 28: S-A (days 0-28) fully planned; S-B starts on day 28; S-C on day 77.
+    assert ev.planned_value == pytest.approx(1000)
+    assert ev.earned_value == pytest.approx(1000 + 5000 * 0.25)
+    assert ev.actual_cost == pytest.approx(2900)
+    assert ev.spi == pytest.approx(2.25)
+    assert ev.cpi == pytest.approx(2250 / 2900)
+
+
+def test_readiness_by_hand(small: Any) -> None:
+    report = readiness(small.plan)
+    states = {s.id: s.state for s in report.stages}
+    assert states == {"S-A": "done", "S-B": "in-progress", "S-C": "waiting", "S-X": "cancelled"}
+    [reason] = next(s for s in report.stages if s.id == "S-C").reasons
+    assert reason.code == "not-before"
+    assert report.next_up == ()
+    assert report.stage_share == pytest.approx(1 / 3)
+    assert report.budget_share == pytest.approx(1000 / 6600)
+    [group] = report.groups
+    assert group.first_barrier == "knowledge"
+    assert group.rollouts == ("S-B",)
+    assert [(a.type, a.before_rollouts) for a in group.actions] == [("training", False)]
+
+
+def test_readiness_reasons(write_plan: Callable[..., Path]) -> None:
+    path = write_plan(
+        """\
+cio_kit: 1
+enterprise: {name: T}
+processes: [{id: P-1}]
+stakeholders:
+  - {id: SG-1, adkar: {awareness: 4, desire: 2, knowledge: 4, ability: 4, reinforcement: 1}}
+stages:
+  - {id: S-A, title: A, kind: infrastructure, duration_weeks: 1}
+  - {id: S-R, title: R, kind: process-redesign, processes: [P-1], duration_weeks: 1, status: in-progress}
+  - {id: S-B, title: B, kind: system-rollout, processes: [P-1], depends_on: [S-R], duration_weeks: 1,
+     owner: X, affects: [SG-1], budget: [{amount: 1, class: run, category: software}]}
+  - {id: S-C, title: C, kind: training, duration_weeks: 1, owner: X, status: blocked}
+"""
+    )
+    report = readiness(check_file(path, True).plan)
+    reasons = {s.id: [r.code for r in s.reasons] for s in report.stages}
+    assert reasons["S-A"] == ["no-owner", "no-budget"]
+    assert reasons["S-B"] == ["predecessor-not-done", "process-not-redesigned", "adkar-barrier"]
+    assert reasons["S-C"] == ["status-blocked"]
+    assert {s.id: s.state for s in report.stages} == {
+        "S-A": "blocked",
+        "S-R": "in-progress",
+        "S-B": "waiting",
+        "S-C": "blocked",
+    }
+
+
+@pytest.mark.parametrize(
+    ("example", "lesson"),
+    [
+        ("lesson1-people.yaml", "people"),
+        ("lesson2-driver.yaml", "driver"),
+        ("lesson3-chicken-and-egg.yaml", "order"),
+        ("lesson4-fairness.yaml", "fairness"),
+    ],
+)
+def test_each_lesson_example_tops_report_gaps(example: str, lesson: str) -> None:
+    loaded = check_file(EXAMPLES / example, True)
+    report = gaps_report(loaded.plan, loaded.findings)
+    assert report.lessons[0].key == lesson
+    assert report.lessons[0].findings
+
+
+def test_gaps_coverage(small: Any) -> None:
+    report = gaps_report(small.plan, small.findings)
+    coverage = {c.key: (c.covered, c.total) for c in report.coverage}
+    assert coverage == {
+        "goals_served": (2, 2),
+        "groups_prepared": (0, 1),  # SG-1 is trained only after the rollout (PEOPLE001)
+        "processes_redesigned_first": (1, 1),
+        "offences_uniform": (0, 0),
+    }
+    assert report.lessons[0].key == "people"
+
+
+@pytest.mark.parametrize("width", [80, 140])
+def test_text_goldens(small: Any, golden: Callable[[str, str], None], width: int) -> None:
+    for name, text in (
+        ("readiness", lambda c: render.readiness_text(readiness(small.plan), c)),
+        ("budget", lambda c: render.budget_text(budget_report(small.plan), c)),
+        ("gaps", lambda c: render.gaps_text(gaps_report(small.plan, small.findings), c)),
+    ):
+        buffer = StringIO()
+        text(Console(file=buffer, width=width, color_system=None))
+        golden(f"report-{name}-{width}.txt", buffer.getvalue())
+        assert all(len(line) <= width for line in buffer.getvalue().splitlines()), name
+
+
+def test_json_and_markdown_goldens(small: Any, golden: Callable[[str, str], None]) -> None:
+    golden("report-readiness.json", render.readiness_json(readiness(small.plan)))
+    golden("report-readiness.md", render.readiness_markdown(readiness(small.plan)))
+    golden("report-budget.json", render.budget_json(budget_report(small.plan)))
+    golden("report-budget.md", render.budget_markdown(budget_report(small.plan)))
+    golden("report-gaps.json", render.gaps_json(gaps_report(small.plan, small.findings)))
+    golden("report-gaps.md", render.gaps_markdown(gaps_report(small.plan, small.findings)))
+
+
+@pytest.mark.parametrize("name", ["readiness", "budget", "gaps"])
+def test_report_cli(cli: Any, in_root: Path, name: str) -> None:
+    for output_format in ("text", "json", "markdown"):
+        result = cli("report", name, "--format", output_format)
+        assert result.exit_code == 0, result.output
+        assert result.stdout
+    json.loads(cli("report", name, "--format", "json").stdout)
+
+
+def test_output_and_export(cli: Any, write_plan: Callable[..., Path], tmp_path: Path) -> None:
+    write_plan(SMALL.read_text(encoding="utf-8"))
+    (tmp_path / "out.json").write_text("old")
+    result = cli("report", "budget", "plan.yaml", "-f", "json", "-o", "out.json", "--export", "budget.html")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert json.loads((tmp_path / "out.json").read_text())["total"] == 8600
+    assert "<html" in (tmp_path / "budget.html").read_text().lower()
+    assert cli("report", "gaps", "plan.yaml", "--export", "gaps.svg").exit_code == 0
+    assert (tmp_path / "gaps.svg").read_text().startswith("<svg")
+    assert cli("report", "gaps", "plan.yaml", "--export", "gaps.pdf").exit_code == 2
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_fail_on(cli: Any, write_plan: Callable[..., Path]) -> None:
+    write_plan(SMALL.read_text(encoding="utf-8"))
+    assert cli("report", "gaps", "plan.yaml").exit_code == 0
+    assert cli("report", "gaps", "plan.yaml", "--fail-on", "error").exit_code == 1
