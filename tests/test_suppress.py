@@ -34,7 +34,8 @@ def test_suppressed_findings_are_left_out_and_kept_for_sarif(write_plan: Callabl
     loaded = check_file(Path("plan.yaml"), True)
     assert [f.rule for f in loaded.findings] == []
     # STRAT001 and STRAT004 point at stages[0] (line 5); the comment sits on its id line.
-    assert sorted(f.rule for f in loaded.suppressed) == ["STRAT001", "STRAT004", "STRAT004"]
+    assert sorted(f.rule for f, _ in loaded.suppressed) == ["STRAT001", "STRAT004", "STRAT004"]
+    assert {reason for _, reason in loaded.suppressed} == {"intranet, agreed with the CEO", "later"}
     report = validate([Path("plan.yaml")])
     assert report.findings == []
     assert len(report.files[0].suppressed) == 3

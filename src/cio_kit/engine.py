@@ -78,6 +78,17 @@ def check_file(path: Path, explicit: bool, config: Config | None = None) -> Load
     return loaded
 
 
+def check_bytes(raw: bytes, file: str, config: Config | None = None) -> Loaded:
+    """Like :func:`check_file`, for a plan held in memory (e.g. from ``git show``)."""
+    from cio_kit.loader import load_bytes
+
+    config = config or Config()
+    loaded = load_bytes(raw, file, limits=config.limits)
+    if not loaded.blocked:
+        analyse(loaded, config)
+    return loaded
+
+
 def analyse(loaded: Loaded, config: Config) -> None:
     """Run the rule catalogue on a sound plan; apply configuration and suppressions."""
     from cio_kit.rules import all_rules
@@ -109,27 +120,27 @@ def analyse(loaded: Loaded, config: Config) -> None:
 
 def _apply_suppressions(
     loaded: Loaded, drafts: list[Draft], findings: list[Finding], known: set[str]
-) -> tuple[list[Finding], list[Finding], list[Finding]]:
+) -> tuple[list[Finding], list[tuple[Finding, str]], list[Finding]]:
     """Split findings into kept and suppressed, and report suppressions that do not work (PLAN008)."""
     from cio_kit.suppress import find_suppressions
 
     comments = find_suppressions(loaded.text)
     if not comments:
         return findings, [], []
-    by_line: dict[int, list[tuple[str, ...]]] = {}
+    by_line: dict[int, list[tuple[tuple[str, ...], str]]] = {}
     for comment in comments:
         if comment.reason:
-            by_line.setdefault(comment.line, []).append(comment.rules)
+            by_line.setdefault(comment.line, []).append((comment.rules, comment.reason))
     kept: list[Finding] = []
-    suppressed: list[Finding] = []
+    suppressed: list[tuple[Finding, str]] = []
     used: set[tuple[int, str]] = set()
     for draft, finding in zip(drafts, findings, strict=True):
         lines = {finding.line, *loaded.anchor_lines(draft.loc)}
         hit = next(
             (
-                (line, finding.rule)
+                (line, reason)
                 for line in sorted(lines)
-                for rules in by_line.get(line, [])
+                for rules, reason in by_line.get(line, [])
                 if finding.rule in rules
             ),
             None,
@@ -137,8 +148,8 @@ def _apply_suppressions(
         if hit is None:
             kept.append(finding)
         else:
-            suppressed.append(finding)
-            used.add(hit)
+            suppressed.append((finding, hit[1]))
+            used.add((hit[0], finding.rule))
     stale = []
     for comment in comments:
         problems = []
@@ -179,7 +190,7 @@ def report_of(loaded: Sequence[Loaded]) -> Report:
                 plan_name,
                 sort_findings(entry.findings),
                 entry.skipped,
-                sort_findings(entry.suppressed),
+                tuple(sorted(entry.suppressed)),
             )
         )
     return Report(tuple(results))

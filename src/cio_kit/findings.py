@@ -107,8 +107,8 @@ class FileResult:
     """Findings in this file, sorted."""
     skipped: bool = False
     """True for a YAML file found in a directory that is not a plan."""
-    suppressed: tuple[Finding, ...] = ()
-    """Findings silenced by inline suppressions (shown only in SARIF)."""
+    suppressed: tuple[tuple[Finding, str], ...] = ()
+    """Findings silenced by inline suppressions, each with its reason (shown only in SARIF)."""
 
     def count(self, severity: Severity) -> int:
         """How many findings of ``severity`` the file has."""

@@ -66,8 +66,8 @@ class Loaded:
     """The decoded file text."""
     skipped: bool = False
     """True when the file is not a plan and was found in a directory."""
-    suppressed: list[Finding] = field(default_factory=list)
-    """Findings silenced by inline suppressions."""
+    suppressed: list[tuple[Finding, str]] = field(default_factory=list)
+    """Findings silenced by inline suppressions, with the reason given."""
     _positions: dict[tuple[Any, ...], Mark] | None = None
 
     @property
@@ -128,8 +128,35 @@ def load_plan(path: Path, *, explicit: bool, limits: Limits | None = None) -> Lo
     """Load one file. ``explicit`` files must be plans; found ones may be skipped."""
     limits = limits or Limits()
     loaded = Loaded(display_path(path))
-    raw = _read_bytes(loaded, path, explicit, limits)
-    if raw is None:
+    limit = int(limits.max_file_mib * 1024 * 1024)
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)  # one byte more tells "too large" without reading it all
+    except OSError as error:
+        reason = error.strerror or str(error)
+        loaded.findings.append(_whole_file(loaded.file, "PLAN001", f"cannot read the file: {reason}"))
+        return loaded
+    return _load_raw(loaded, raw, explicit, limits)
+
+
+def load_bytes(raw: bytes, file: str, *, limits: Limits | None = None) -> Loaded:
+    """Load a plan from bytes (e.g. an old version read with ``git show``), shown as ``file``."""
+    return _load_raw(Loaded(file), raw, True, limits or Limits())
+
+
+def _load_raw(loaded: Loaded, raw: bytes, explicit: bool, limits: Limits) -> Loaded:
+    if len(raw) > int(limits.max_file_mib * 1024 * 1024):
+        if explicit or _PLAN_MARKER.search(raw[:65536]):
+            loaded.findings.append(
+                _whole_file(
+                    loaded.file,
+                    "PLAN007",
+                    f"file is larger than the {limits.max_file_mib:g} MiB limit; "
+                    "split the plan or raise max_file_mib in cio-kit.yaml",
+                )
+            )
+        else:
+            loaded.skipped = True
         return loaded
     text = _decode(loaded, raw, explicit)
     if text is None:
@@ -168,31 +195,6 @@ def load_plan(path: Path, *, explicit: bool, limits: Limits | None = None) -> Lo
         return loaded
     _validate(loaded, data)
     return loaded
-
-
-def _read_bytes(loaded: Loaded, path: Path, explicit: bool, limits: Limits) -> bytes | None:
-    limit = int(limits.max_file_mib * 1024 * 1024)
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(limit + 1)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        loaded.findings.append(_whole_file(loaded.file, "PLAN001", f"cannot read the file: {reason}"))
-        return None
-    if len(raw) > limit:
-        if explicit or _PLAN_MARKER.search(raw[:65536]):
-            loaded.findings.append(
-                _whole_file(
-                    loaded.file,
-                    "PLAN007",
-                    f"file is larger than the {limits.max_file_mib:g} MiB limit; "
-                    "split the plan or raise max_file_mib in cio-kit.yaml",
-                )
-            )
-        else:
-            loaded.skipped = True
-        return None
-    return raw
 
 
 def _decode(loaded: Loaded, raw: bytes, explicit: bool) -> str | None:

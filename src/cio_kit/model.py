@@ -50,8 +50,9 @@ def _as_text(value: object) -> object:
 
 
 Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1)]
-Text = Annotated[str, BeforeValidator(_as_text)]
-Date = Annotated[dt.date, BeforeValidator(_as_date), Field(json_schema_extra={"format": "date"})]
+# Editors see what a plan may hold: free text is any scalar, a date a YYYY-MM-DD string.
+Text = Annotated[str, BeforeValidator(_as_text, json_schema_input_type=str | int | float | bool)]
+Date = Annotated[dt.date, BeforeValidator(_as_date, json_schema_input_type=dt.date)]
 Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Weeks = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 Score = Annotated[int, Field(ge=1, le=5)]

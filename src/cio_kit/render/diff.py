@@ -1,0 +1,152 @@
+"""Output of ``plan diff``: text for the terminal, JSON, and Markdown for a pull-request comment."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from cio_kit.reports.diff import PlanDiff
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _signed(amount: float) -> str:
+    return f"{amount:+,.0f}"
+
+
+def to_json(diff: PlanDiff) -> str:
+    """The diff as JSON."""
+    document = {
+        "old": diff.old_name,
+        "new": diff.new_name,
+        "stages": {
+            "added": list(diff.added),
+            "removed": list(diff.removed),
+            "changed": [
+                {"id": c.id, "fields": [{"field": f.field, "old": f.old, "new": f.new} for f in c.changes]}
+                for c in diff.changed
+            ],
+        },
+        "budget": [
+            {
+                "scope": m.scope,
+                "before": {k: round(v, 2) for k, v in m.before.items()},
+                "after": {k: round(v, 2) for k, v in m.after.items()},
+            }
+            for m in diff.money
+        ],
+        "schedule": {
+            "before": {
+                "finish_week": diff.before.finish_week,
+                "finish_date": diff.before.finish_date.isoformat() if diff.before.finish_date else None,
+                "critical_path": list(diff.before.critical_path),
+            },
+            "after": {
+                "finish_week": diff.after.finish_week,
+                "finish_date": diff.after.finish_date.isoformat() if diff.after.finish_date else None,
+                "critical_path": list(diff.after.critical_path),
+            },
+            "slip_days": diff.slip_days,
+        },
+        "findings": {
+            "introduced": [f.to_json() for f in diff.introduced],
+            "fixed": [f.to_json() for f in diff.fixed],
+        },
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _schedule_line(diff: PlanDiff) -> str:
+    before, after = diff.before, diff.after
+    if before.finish_date and after.finish_date:
+        line = f"Finish {before.finish_date} → {after.finish_date}"
+        slip = diff.slip_days or 0
+        line += f" ({'+' if slip > 0 else ''}{slip} days)" if slip else " (unchanged)"
+    else:
+        line = f"Finish week {before.finish_week:.1f} → {after.finish_week:.1f}"
+    return line
+
+
+def to_markdown(diff: PlanDiff) -> str:
+    """The diff as a pull-request comment."""
+    lines = [f"## Plan changes: `{diff.old_name}` → `{diff.new_name}`", "", f"**{_schedule_line(diff)}**", ""]
+    if diff.before.critical_path != diff.after.critical_path:
+        lines += [
+            f"Critical path before: {' → '.join(diff.before.critical_path) or 'none'}",
+            f"Critical path after: {' → '.join(diff.after.critical_path) or 'none'}",
+            "",
+        ]
+    lines += ["| Budget | Run | Grow | Transform | Total |", "|---|---:|---:|---:|---:|"]
+    for m in diff.money:
+        cells = [
+            f"{m.after[k]:,.0f} ({_signed(m.after[k] - m.before[k])})"
+            for k in ("run", "grow", "transform", "total")
+        ]
+        lines.append(f"| {m.scope} | " + " | ".join(cells) + " |")
+    lines.append("")
+    if diff.added:
+        lines.append("**Added stages:** " + ", ".join(diff.added))
+    if diff.removed:
+        lines.append("**Removed stages:** " + ", ".join(diff.removed))
+    for change in diff.changed:
+        lines.append(
+            f"- **{change.id}**: "
+            + "; ".join(f"`{f.field}` {_value(f.old)} → {_value(f.new)}" for f in change.changes)
+        )
+    if not (diff.added or diff.removed or diff.changed):
+        lines.append("No stage changed.")
+    lines.append("")
+    lines.append(f"**Findings:** {len(diff.introduced)} introduced, {len(diff.fixed)} fixed")
+    lines += [f"- ➕ {f.rule} ({f.severity.value}) {f.message}" for f in diff.introduced]
+    lines += [f"- ✅ {f.rule} {f.message}" for f in diff.fixed]
+    return "\n".join(lines) + "\n"
+
+
+def render_text(diff: PlanDiff, console: Console) -> None:
+    """The diff for the terminal."""
+    from rich.markup import escape
+    from rich.table import Table
+    from rich.text import Text
+
+    console.print(Text(f"{diff.old_name} → {diff.new_name}", style="bold"))
+    slip = diff.slip_days or 0
+    console.print(Text(_schedule_line(diff), style="red" if slip > 0 else ("green" if slip < 0 else "")))
+    if diff.before.critical_path != diff.after.critical_path:
+        console.print("Critical path before: " + (" → ".join(diff.before.critical_path) or "none"))
+        console.print("Critical path after:  " + (" → ".join(diff.after.critical_path) or "none"))
+    table = Table(
+        show_edge=False, pad_edge=False, header_style="bold", title="Planned spend", title_justify="left"
+    )
+    table.add_column("Scope")
+    for column in ("Run", "Grow", "Transform", "Total"):
+        table.add_column(column, justify="right", no_wrap=True)
+    for m in diff.money:
+        cells = []
+        for key in ("run", "grow", "transform", "total"):
+            delta = m.after[key] - m.before[key]
+            cells.append(f"{m.after[key]:,.0f}" + (f" ({_signed(delta)})" if abs(delta) >= 0.5 else ""))
+        table.add_row(m.scope, *cells)
+    console.print(table)
+    for ident in diff.added:
+        console.print(f"[green]+ {escape(ident)}[/] added")
+    for ident in diff.removed:
+        console.print(f"[red]- {escape(ident)}[/] removed")
+    for change in diff.changed:
+        console.print(f"[yellow]~ {escape(change.id)}[/]")
+        for field in change.changes:
+            old, new = escape(_value(field.old)), escape(_value(field.new))
+            console.print(f"    {field.field}: {old} → {new}", highlight=False)
+    console.print(f"Findings: {len(diff.introduced)} introduced, {len(diff.fixed)} fixed")
+    for f in diff.introduced:
+        console.print(f"  [red]+[/] {f.rule} {escape(f.message)}", highlight=False)
+    for f in diff.fixed:
+        console.print(f"  [green]✓[/] {f.rule} {escape(f.message)}", highlight=False)

@@ -1,0 +1,103 @@
+"""SARIF 2.1.0 output, for GitHub code scanning and other SARIF viewers.
+
+The tool driver lists every rule of the catalogue with its name, short and
+full description, help text and default level; results carry a physical
+location; suppressed findings appear with a ``suppressions`` entry (SPEC §9).
+Severities map to SARIF levels: error → error, warning → warning, info → note.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from cio_kit import __version__
+from cio_kit.findings import Finding, Report, Severity
+from cio_kit.rules import SECTIONS, all_rules
+
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://pypi.org/project/cio-kit/"
+
+
+def _flow(text: str) -> str:
+    """Join a docstring's hard-wrapped lines into paragraphs."""
+    return re.sub(r"(?<!\n)\n(?!\n)", " ", text)
+
+
+def render(report: Report) -> str:
+    """The report as one SARIF log with a single run."""
+    rules = all_rules()
+    index = {rule_id: number for number, rule_id in enumerate(rules)}
+    descriptors = []
+    for rule in rules.values():
+        sections = {
+            title: rule.section(title) if title == "Example" else _flow(rule.section(title))
+            for title in SECTIONS
+        }
+        help_text = "\n\n".join(f"{title}:\n{body}" for title, body in sections.items())
+        help_markdown = "\n\n".join(
+            f"**{title}**\n\n" + (f"```yaml\n{body}\n```" if title == "Example" else body)
+            for title, body in sections.items()
+        )
+        descriptors.append(
+            {
+                "id": rule.id,
+                "name": rule.name,
+                "shortDescription": {"text": rule.summary},
+                "fullDescription": {"text": sections["What it checks"] or rule.summary},
+                "help": {"text": help_text, "markdown": help_markdown},
+                "defaultConfiguration": {"level": _LEVEL[rule.severity]},
+                "properties": {"tags": [rule.family, rule.lesson], "blocking": rule.blocking},
+            }
+        )
+    results = [_result(finding, index, None) for finding in report.findings]
+    for result in report.files:
+        results += [_result(finding, index, reason) for finding, reason in result.suppressed]
+    log = {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "cio-kit",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": INFORMATION_URI,
+                        "rules": descriptors,
+                    }
+                },
+                "results": results,
+                "columnKind": "unicodeCodePoints",
+            }
+        ],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def _result(finding: Finding, index: dict[str, int], reason: str | None) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": finding.rule,
+        "level": _LEVEL[finding.severity],
+        "message": {"text": finding.message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": finding.file},
+                    "region": {"startLine": finding.line, "startColumn": finding.column},
+                },
+                **({"logicalLocations": [{"fullyQualifiedName": finding.path}]} if finding.path else {}),
+            }
+        ],
+        "partialFingerprints": {
+            "cioKitFinding/v1": f"{finding.rule}:{finding.file}:{finding.path or finding.line}"
+        },
+        "properties": {"subject": finding.subject, "related": list(finding.related)},
+    }
+    if finding.rule in index:
+        result["ruleIndex"] = index[finding.rule]
+    if reason is not None:
+        result["suppressions"] = [{"kind": "inSource", "justification": reason}]
+    return result
