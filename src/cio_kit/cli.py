@@ -398,8 +398,12 @@ PlanArgument = Annotated[
 ]
 
 
-def _load_one(path: Path | None, config_path: Path | None = None) -> Any:
-    """Load and check the plan a command is about; exit 2 on usage errors, 1 on a blocking finding."""
+def _load_one(path: Path | None, config_path: Path | None = None, rules: bool = True) -> Any:
+    """Load the plan a command is about; exit 2 on usage errors, 1 on a blocking finding.
+
+    With ``rules`` false only the loader's blocking checks run: the roadmap
+    needs a sound graph, not the whole catalogue.
+    """
     from cio_kit.engine import UsageError, check_file, discover
 
     config = _config(config_path)
@@ -408,7 +412,7 @@ def _load_one(path: Path | None, config_path: Path | None = None) -> Any:
             found = [p for p, _ in discover(list(config.paths) or [Path("plans")])]
         except UsageError as error:
             _usage_error(f"{error}; name the plan file")
-        candidates = [check_file(p, False, config) for p in found]
+        candidates = [check_file(p, False, config, rules=rules) for p in found]
         plans = [entry for entry in candidates if not entry.skipped]
         if len(plans) != 1:
             names = ", ".join(entry.file for entry in plans) or "none"
@@ -417,7 +421,7 @@ def _load_one(path: Path | None, config_path: Path | None = None) -> Any:
     else:
         if not path.exists():
             _usage_error(f"{path}: no such file")
-        loaded = check_file(path, True, config)
+        loaded = check_file(path, True, config, rules=rules)
     _stop_if_blocked(loaded)
     return loaded
 
@@ -432,6 +436,8 @@ def roadmap_show(
         bool,
         typer.Option("--forecast", help="Schedule from status_date with actual dates and progress."),
     ] = False,
+    config_path: ConfigOption = None,
+    fail_on: FailOnOption = None,
 ) -> None:
     """Show the schedule: waves, critical path, float and a Gantt chart.
 
@@ -442,7 +448,7 @@ def roadmap_show(
     from cio_kit.render import roadmap
     from cio_kit.schedule import compute
 
-    loaded = _load_one(plan)
+    loaded = _load_one(plan, config_path, rules=fail_on is not None)
     if forecast and (loaded.plan.enterprise.status_date is None or loaded.plan.enterprise.plan_start is None):
         _usage_error("--forecast needs enterprise.status_date and enterprise.plan_start in the plan")
     schedule = compute(loaded.plan, forecast=forecast)
@@ -450,6 +456,7 @@ def roadmap_show(
         from rich.console import Console
 
         roadmap.render_text(loaded.plan, schedule, Console())
+        _check_fail_on(loaded, fail_on)
         return
     render = {
         RoadmapFormat.json: roadmap.to_json,
@@ -458,6 +465,7 @@ def roadmap_show(
         RoadmapFormat.csv: roadmap.to_csv,
     }[output_format]
     sys.stdout.write(render(loaded.plan, schedule))
+    _check_fail_on(loaded, fail_on)
 
 
 class RiskFormat(str, enum.Enum):
@@ -477,6 +485,8 @@ def roadmap_risk(
         int, typer.Option("--runs", min=1, max=1_000_000, help="Number of simulated runs.")
     ] = 10_000,
     seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed, for reproducible numbers.")] = 0,
+    config_path: ConfigOption = None,
+    fail_on: FailOnOption = None,
 ) -> None:
     """Monte Carlo schedule risk: P50/P80/P95 finish, criticality, deadline odds.
 
@@ -486,14 +496,15 @@ def roadmap_risk(
     from cio_kit.render import risk as risk_render
     from cio_kit.risk import simulate
 
-    loaded = _load_one(plan)
+    loaded = _load_one(plan, config_path, rules=fail_on is not None)
     result = simulate(loaded.plan, runs=runs, seed=seed)
     if output_format is RiskFormat.json:
         sys.stdout.write(risk_render.to_json(loaded.plan, result))
-        return
-    from rich.console import Console
+    else:
+        from rich.console import Console
 
-    risk_render.render_text(loaded.plan, result, Console())
+        risk_render.render_text(loaded.plan, result, Console())
+    _check_fail_on(loaded, fail_on)
 
 
 class CatalogueFormat(str, enum.Enum):
@@ -620,7 +631,7 @@ def report_readiness(
     from cio_kit.render import reports
     from cio_kit.reports.readiness import readiness
 
-    loaded = _load_one(plan, config_path)
+    loaded = _load_one(plan, config_path, rules=fail_on is not None)
     report = readiness(loaded.plan)
     _emit(
         output_format,
@@ -649,7 +660,7 @@ def report_budget(
     from cio_kit.reports.budget import budget_report
     from cio_kit.rules.context import Context
 
-    loaded = _load_one(plan, config_path)
+    loaded = _load_one(plan, config_path, rules=fail_on is not None)
     report = budget_report(loaded.plan, Context(loaded.plan, loaded.data, _config(config_path).thresholds))
     _emit(
         output_format,

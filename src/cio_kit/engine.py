@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -67,14 +69,31 @@ def validate(paths: Sequence[Path], config: Config | None = None) -> Report:
     return report_of(load_all(paths, config))
 
 
-def check_file(path: Path, explicit: bool, config: Config | None = None) -> Loaded:
-    """Load one file and, when it is sound, run every rule and apply the suppressions."""
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while one plan is loaded and checked.
+
+    Loading builds hundreds of thousands of small acyclic objects, and each
+    allocation burst triggers collections that find nothing to free; pausing
+    roughly halves load time. Reference counting still frees memory, and the
+    collector runs again between files.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def check_file(path: Path, explicit: bool, config: Config | None = None, *, rules: bool = True) -> Loaded:
+    """Load one file and, when it is sound and ``rules`` is true, run the catalogue and suppressions."""
     config = config or Config()
-    loaded = load_plan(path, explicit=explicit, limits=config.limits)
-    if loaded.skipped:
-        return loaded
-    if not loaded.blocked:
-        analyse(loaded, config)
+    with paused_gc():
+        loaded = load_plan(path, explicit=explicit, limits=config.limits)
+        if rules and not loaded.skipped and not loaded.blocked:
+            analyse(loaded, config)
     return loaded
 
 
@@ -83,9 +102,10 @@ def check_bytes(raw: bytes, file: str, config: Config | None = None) -> Loaded:
     from cio_kit.loader import load_bytes
 
     config = config or Config()
-    loaded = load_bytes(raw, file, limits=config.limits)
-    if not loaded.blocked:
-        analyse(loaded, config)
+    with paused_gc():
+        loaded = load_bytes(raw, file, limits=config.limits)
+        if not loaded.blocked:
+            analyse(loaded, config)
     return loaded
 
 

@@ -14,6 +14,7 @@ so that each finding can point at the exact field concerned.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from decimal import Decimal
 from fractions import Fraction
@@ -23,6 +24,15 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]*$"
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+
+
+def exact(number: float) -> Fraction | int:
+    """A number as written, exactly: ``1.1`` is 11/10, not the nearest binary float."""
+    if number.is_integer():
+        return int(number)
+    # repr() gives the shortest text that reads back as the same float, which
+    # is the text the planner wrote.
+    return Fraction(Decimal(repr(number)))
 
 
 def _as_date(value: object) -> object:
@@ -206,8 +216,8 @@ class Estimate(Model):
     @property
     def pert_mean(self) -> Fraction:
         """(o + 4m + p) / 6, computed exactly from the numbers as written."""
-        o, m, p = (Fraction(Decimal(repr(x))) for x in (self.optimistic, self.likely, self.pessimistic))
-        return (o + 4 * m + p) / 6
+        o, m, p = (exact(x) for x in (self.optimistic, self.likely, self.pessimistic))
+        return Fraction(o + 4 * m + p) / 6
 
 
 class BudgetItem(Model):
@@ -274,20 +284,23 @@ class Stage(Model):
     """Money spent so far."""
 
     @property
-    def weeks(self) -> Fraction:
+    def weeks(self) -> Fraction | int:
         """The deterministic duration: ``duration_weeks``, else the PERT mean, else 0."""
         if self.kind == "milestone" or self.status == "cancelled":
-            return Fraction(0)
+            return 0
         if self.duration_weeks is not None:
-            return Fraction(Decimal(repr(self.duration_weeks)))
+            return exact(self.duration_weeks)
         if self.estimate is not None:
             return self.estimate.pert_mean
-        return Fraction(0)
+        return 0
 
     @property
     def days(self) -> int:
         """The duration in whole days: floor(7 × weeks + 1/2), exactly (SPEC §6)."""
-        return int(7 * self.weeks + Fraction(1, 2))
+        weeks = self.weeks
+        if isinstance(weeks, int):
+            return 7 * weeks
+        return math.floor(7 * weeks + Fraction(1, 2))
 
     @property
     def planned_spend(self) -> float:

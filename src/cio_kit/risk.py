@@ -5,7 +5,7 @@ o + (p − o)·B(α, β) with α = 1 + 4(m − o)/(p − o) and β = 1 + 4(p −
 all other stages keep their fixed duration. Each run is a full forward and
 backward pass. The passes loop over topological *waves*, not stages: within a
 wave every stage is computed at once for a whole block of runs, so Python
-does a few hundred numpy calls however many stages there are.
+does a few numpy calls per wave however many stages there are.
 """
 
 from __future__ import annotations
@@ -63,69 +63,88 @@ def simulate(plan: Plan, runs: int = 10_000, seed: int = 0, graph: StageGraph | 
     graph = graph or StageGraph.build(plan.stages)
     stages = plan.stages
     count = len(stages)
+    # Stages are renumbered wave by wave, so that each wave is a contiguous
+    # block of rows: the passes then work on slices (views), and every stage
+    # of wave 2 onwards has a predecessor, so a wave's forward step is one
+    # gather and one reduceat.
+    levels = graph.waves()
+    order = np.array([node for wave in levels for node in wave], dtype=np.intp)
+    row_of = np.empty(count, dtype=np.intp)
+    row_of[order] = np.arange(count)
+    bounds = []
+    first = 0
+    for wave in levels:
+        bounds.append((first, first + len(wave)))
+        first += len(wave)
+
     start = plan.enterprise.plan_start
     floors = np.zeros(count)
+    fixed = np.zeros(count)
+    cancelled = np.zeros(count, dtype=bool)
+    sampled_rows, lows, spans, alphas, betas = [], [], [], [], []
     for node, stage in enumerate(stages):
+        row = row_of[node]
         for when in (stage.not_before, stage.date):
             if when is not None and start is not None:
-                floors[node] = max(floors[node], (when - start).days)
-    fixed = np.array([float(stage.days) for stage in stages])
-    sampled = [
-        node
-        for node, stage in enumerate(stages)
-        if stage.estimate is not None and stage.kind != "milestone" and stage.status != "cancelled"
-    ]
-    lows, spans, alphas, betas = [], [], [], []
-    for node in sampled:
-        estimate = stages[node].estimate
-        assert estimate is not None
-        o, m, p = estimate.optimistic * 7, estimate.likely * 7, estimate.pessimistic * 7
-        lows.append(o)
-        spans.append(p - o)
-        alphas.append(1 + 4 * (m - o) / (p - o) if p > o else 1.0)
-        betas.append(1 + 4 * (p - m) / (p - o) if p > o else 1.0)
-    waves = [np.array(wave, dtype=np.intp) for wave in graph.waves()]
-    forward = [_gather(wave, graph.preds) for wave in waves]
-    backward = [_gather(wave, graph.succs) for wave in waves]
-    cancelled = np.array([stage.status == "cancelled" for stage in stages], dtype=bool)
+                floors[row] = max(floors[row], (when - start).days)
+        fixed[row] = stage.days
+        cancelled[row] = stage.status == "cancelled"
+        estimate = stage.estimate
+        if estimate is not None and stage.kind != "milestone" and stage.status != "cancelled":
+            o, m, p = estimate.optimistic * 7, estimate.likely * 7, estimate.pessimistic * 7
+            sampled_rows.append(row)
+            lows.append(o)
+            spans.append(p - o)
+            alphas.append(1 + 4 * (m - o) / (p - o) if p > o else 1.0)
+            betas.append(1 + 4 * (p - m) / (p - o) if p > o else 1.0)
+    sampled = np.array(sampled_rows, dtype=np.intp)
+    low, span = np.array(lows)[:, None], np.array(spans)[:, None]
+    alpha, beta = np.array(alphas), np.array(betas)
+    forward = [_gather(order[a:b], graph.preds, row_of) for a, b in bounds]
+    backward = [_gather(order[a:b], graph.succs, row_of) for a, b in bounds]
 
     rng = np.random.default_rng(seed)
     block = max(1, min(runs, BLOCK_ELEMENTS // max(count, 1)))
     finish_all = np.empty(runs)
     critical_counts = np.zeros(count)
-    deadline_checks = _deadline_checks(plan)
+    deadline_checks = [(row_of[np.array(nodes)], limit) for nodes, limit in _deadline_checks(plan)]
     met_counts = np.zeros(len(deadline_checks))
     done = 0
+    # Arrays are stage-major (one row per stage, one column per run), so a
+    # wave's predecessors are gathered as whole contiguous rows.
     while done < runs:
         size = min(block, runs - done)
-        duration = np.broadcast_to(fixed, (size, count)).copy()
-        if sampled:
-            draws = rng.beta(np.array(alphas), np.array(betas), size=(size, len(sampled)))
-            duration[:, sampled] = np.array(lows) + np.array(spans) * draws
-        earliest = np.empty((size, count))
-        finish = np.empty((size, count))
-        for wave, (with_links, flat, offsets) in zip(waves, forward, strict=True):
-            earliest[:, wave] = floors[wave]
-            if len(with_links):
-                latest_pred = np.maximum.reduceat(finish[:, flat], offsets, axis=1)
-                earliest[:, with_links] = np.maximum(latest_pred, floors[with_links])
-            finish[:, wave] = earliest[:, wave] + duration[:, wave]
-        project = finish.max(axis=1) if count else np.zeros(size)
-        latest_finish = np.empty((size, count))
-        latest_start = np.empty((size, count))
-        for wave, (with_links, flat, offsets) in zip(reversed(waves), reversed(backward), strict=True):
-            latest_finish[:, wave] = project[:, None]
-            if len(with_links):
-                earliest_succ = np.minimum.reduceat(latest_start[:, flat], offsets, axis=1)
-                latest_finish[:, with_links] = np.minimum(earliest_succ, project[:, None])
-            latest_start[:, wave] = latest_finish[:, wave] - duration[:, wave]
-        total_float = latest_start - earliest
-        critical_counts += ((total_float < 1e-9) & ~cancelled).sum(axis=0)
+        duration = np.empty((count, size))
+        duration[:] = fixed[:, None]
+        if len(sampled):
+            # Drawn run by run, so the numbers do not depend on the block size.
+            duration[sampled] = low + span * rng.beta(alpha, beta, size=(size, len(sampled))).T
+        earliest = np.empty((count, size))
+        finish = np.empty((count, size))
+        for (a, b), (rows, flat, offsets) in zip(bounds, forward, strict=True):
+            if len(rows):  # every stage of the wave has predecessors
+                latest_pred = np.maximum.reduceat(finish[flat], offsets, axis=0)
+                np.maximum(latest_pred, floors[a:b, None], out=earliest[a:b])
+            else:
+                earliest[a:b] = floors[a:b, None]
+            np.add(earliest[a:b], duration[a:b], out=finish[a:b])
+        project = finish.max(axis=0) if count else np.zeros(size)
+        latest_start = np.empty((count, size))
+        for (a, b), (rows, flat, offsets) in zip(reversed(bounds), reversed(backward), strict=True):
+            latest_start[a:b] = project
+            if len(rows):
+                earliest_succ = np.minimum.reduceat(latest_start[flat], offsets, axis=0)
+                latest_start[rows] = np.minimum(earliest_succ, project)
+            latest_start[a:b] -= duration[a:b]
+        latest_start -= earliest  # now the total float of every stage in every run
+        critical = (latest_start < 1e-9).sum(axis=1)
+        critical[cancelled] = 0
+        critical_counts += critical
         finish_all[done : done + size] = project
-        for number, (nodes, limit) in enumerate(deadline_checks):
-            last = np.where(fixed[nodes] > 0, finish[:, nodes] - 1, earliest[:, nodes])
+        for number, (rows, limit) in enumerate(deadline_checks):
+            last = np.where((fixed[rows] > 0)[:, None], finish[rows] - 1, earliest[rows])
             # Work ending part-way into a day still occupies that day.
-            met_counts[number] += (np.ceil(last - 1e-9).max(axis=1) <= limit).sum()
+            met_counts[number] += (np.ceil(last - 1e-9).max(axis=0) <= limit).sum()
         done += size
 
     deadlines = tuple(
@@ -133,13 +152,13 @@ def simulate(plan: Plan, runs: int = 10_000, seed: int = 0, graph: StageGraph | 
         for (ident, when), met in zip(_deadline_ids(plan), met_counts, strict=True)
     )
     criticality = tuple(
-        (stage.id, round(float(critical_counts[node]) / runs, 4)) for node, stage in enumerate(stages)
+        (stage.id, round(float(critical_counts[row_of[node]]) / runs, 4)) for node, stage in enumerate(stages)
     )
     return RiskResult(runs, seed, finish_all, criticality, deadlines)
 
 
-def _gather(wave: Any, links: tuple[tuple[int, ...], ...]) -> tuple[Any, Any, Any]:
-    """For the stages of a wave that have links: the stages, their flattened links, and offsets."""
+def _gather(wave: Any, links: tuple[tuple[int, ...], ...], row_of: Any) -> tuple[Any, Any, Any]:
+    """For a wave: the rows of its stages that have links, their linked rows flattened, and offsets."""
     import numpy as np
 
     with_links = [int(node) for node in wave if links[node]]
@@ -147,12 +166,9 @@ def _gather(wave: Any, links: tuple[tuple[int, ...], ...]) -> tuple[Any, Any, An
     offsets: list[int] = []
     for node in with_links:
         offsets.append(len(flat))
-        flat.extend(links[node])
-    return (
-        np.array(with_links, dtype=np.intp),
-        np.array(flat, dtype=np.intp),
-        np.array(offsets, dtype=np.intp),
-    )
+        flat.extend(int(row_of[other]) for other in links[node])
+    rows = np.array([row_of[node] for node in with_links], dtype=np.intp)
+    return rows, np.array(flat, dtype=np.intp), np.array(offsets, dtype=np.intp)
 
 
 def _deadline_targets(plan: Plan) -> list[tuple[str, dt.date, list[int]]]:

@@ -146,7 +146,6 @@ class _Frame:
         "container",
         "expanded_at",
         "key",
-        "key_mark",
         "mark",
         "merges",
         "path",
@@ -157,16 +156,15 @@ class _Frame:
         container: dict[Any, Any] | list[Any],
         anchor: str | None,
         expanded_at: int,
-        mark: Mark,
+        mark: Any,
         path: Path,
     ) -> None:
         self.container = container
         self.anchor = anchor
         self.expanded_at = expanded_at
-        self.mark = mark
+        self.mark = mark  # libyaml's start mark of the container
         self.path = path
         self.key: Any = _NO_KEY
-        self.key_mark: Mark = mark
         self.merges: list[tuple[Any, Mark]] | None = None
 
 
@@ -325,27 +323,31 @@ class _Reader:
 
     # -- value placement -------------------------------------------------
 
-    def _place(self, value: object, mark: Mark, size: int, is_scalar: bool) -> None:
-        """Put a finished value into its parent (or make it the root)."""
+    def _place(self, value: object, where: Any, size: int, is_scalar: bool) -> None:
+        """Put a finished value into its parent (or make it the root).
+
+        ``where`` is libyaml's start mark; it becomes a (line, column) only
+        when something needs it, which keeps the common path cheap.
+        """
         self.expanded += size
         if not self.stack:
             self.root = value
             if self.positions is not None:
-                self.positions[()] = mark
+                self.positions[()] = (where.line, where.column)
             return
         frame = self.stack[-1]
         container = frame.container
-        if isinstance(container, list):
+        if container.__class__ is list:
             if self.positions is not None:
-                self.positions[frame.path + (len(container),)] = mark
+                self.positions[frame.path + (len(container),)] = (where.line, where.column)
             container.append(value)
             return
         if frame.key is _NO_KEY:
-            self._take_key(frame, value, mark, is_scalar)
+            self._take_key(frame, value, (where.line, where.column), is_scalar)
             return
         key, frame.key = frame.key, _NO_KEY
         if key is _MERGE_KEY_SENTINEL:
-            self._take_merge(frame, value, mark)
+            self._take_merge(frame, value, (where.line, where.column))
         elif not isinstance(key, _BadKey):
             container[key] = value
 
@@ -378,7 +380,6 @@ class _Reader:
                 return
             frame.merges = []
             frame.key = _MERGE_KEY_SENTINEL
-            frame.key_mark = mark
             return
         if key in container:
             self.problems.append(
@@ -393,7 +394,6 @@ class _Reader:
             frame.key = _BadKey()
             return
         frame.key = key
-        frame.key_mark = mark
         if self.positions is not None:
             self.positions[frame.path + (key,)] = mark
 
@@ -418,7 +418,6 @@ class _Reader:
 
     def _scalar(self, event: Any) -> None:
         self.written += 1
-        mark = _mark_of(event)
         tag = event.tag
         plain = event.implicit[0] and tag is None
         self._last_plain = plain
@@ -430,10 +429,10 @@ class _Reader:
         elif tag is None or tag in ("!", _TAG + "str"):
             value = event.value
         else:
-            value = self._tagged(tag, event.value, mark)
+            value = self._tagged(tag, event.value, _mark_of(event))
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1)
-        self._place(value, mark, 1, True)
+        self._place(value, event.start_mark, 1, True)
 
     def _tagged(self, tag: str, text: str, mark: Mark) -> object:
         """Honour only the core schema's own tags; refuse every other tag."""
@@ -472,14 +471,13 @@ class _Reader:
 
     def _open(self, event: Any, container: dict[Any, Any] | list[Any]) -> None:
         self.written += 1
-        mark = _mark_of(event)
         tag = event.tag
         if tag is not None and tag not in (_TAG + "map", _TAG + "seq", "!"):
             shown = tag.replace(_TAG, "!!")
             self.problems.append(
                 YamlProblem(
                     "PLAN002",
-                    mark,
+                    _mark_of(event),
                     f"tag {shown} is not allowed here; cio-kit reads plain YAML values only",
                     self._current_path(),
                 )
@@ -488,7 +486,7 @@ class _Reader:
             self.problems.append(
                 YamlProblem(
                     "PLAN007",
-                    mark,
+                    _mark_of(event),
                     f"nesting is deeper than {self.max_depth} levels; "
                     "a plan never needs this, so the file is refused unread",
                 )
@@ -497,7 +495,7 @@ class _Reader:
         path = self._current_path()
         if event.anchor is not None:
             self.open_anchors.add(event.anchor)
-        self.stack.append(_Frame(container, event.anchor, self.expanded, mark, path))
+        self.stack.append(_Frame(container, event.anchor, self.expanded, event.start_mark, path))
 
     def _mapping_start(self, event: Any) -> None:
         self._open(event, {})
@@ -532,7 +530,9 @@ class _Reader:
         merged.update(explicit)
         if self.positions is not None:
             for key in explicit:
-                self.positions[frame.path + (key,)] = self.positions.get(frame.path + (key,), frame.mark)
+                self.positions[frame.path + (key,)] = self.positions.get(
+                    frame.path + (key,), (frame.mark.line, frame.mark.column)
+                )
         return merged
 
     def _alias(self, event: Any) -> None:
@@ -570,7 +570,7 @@ class _Reader:
             )
             raise _Stop
         self._last_plain = False
-        self._place(value, mark, size, not isinstance(value, dict | list))
+        self._place(value, event.start_mark, size, not isinstance(value, dict | list))
 
 
 class _MergeKey:

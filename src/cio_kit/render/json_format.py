@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from cio_kit import __version__
 from cio_kit.findings import Report, Severity
+from cio_kit.render import jsondoc
 
 SCHEMA_VERSION = 1
 
@@ -35,4 +34,4 @@ def render(report: Report) -> str:
             "infos": report.count(Severity.INFO),
         },
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return jsondoc.dump(document, rows=("files", "findings"))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 from cio_kit.model import Plan
+from cio_kit.render import jsondoc
 from cio_kit.risk import RiskResult, finish_date
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def to_json(plan: Plan, result: RiskResult) -> str:
             for d in result.deadlines
         ],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return jsondoc.dump(document, rows=("stages", "deadlines"))
 
 
 def render_text(plan: Plan, result: RiskResult, console: Console) -> None:

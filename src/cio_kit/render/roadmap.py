@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from typing import TYPE_CHECKING
 
 from cio_kit.model import Plan, Stage
+from cio_kit.render import jsondoc
 from cio_kit.schedule import Schedule, Timing
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ def to_json(plan: Plan, schedule: Schedule) -> str:
     if schedule.status_date is not None:
         document["forecast"] = True
         document["status_date"] = schedule.status_date.isoformat()
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return jsondoc.dump(document, rows=("waves", "stages"))
 
 
 def _mermaid_id(ident: str) -> str:

@@ -46,6 +46,7 @@ class Context:
         self.thresholds = thresholds or Thresholds()
         self.stages = plan.stages
         self.index = {stage.id: number for number, stage in enumerate(plan.stages)}
+        self._before_cache: dict[tuple[str, ...], list[int]] = {}
 
     @cached_property
     def graph(self) -> StageGraph:
@@ -110,11 +111,25 @@ class Context:
 
     def rollouts_affecting(self, group_id: str) -> list[int]:
         """Live system-rollout stages whose ``affects`` names the group."""
-        return [
-            number
-            for number, stage in enumerate(self.stages)
-            if stage.kind == "system-rollout" and self.live(number) and group_id in stage.affects
-        ]
+        return self._rollouts_by_group.get(group_id, [])
+
+    @cached_property
+    def _rollouts_by_group(self) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {}
+        for number, stage in enumerate(self.stages):
+            if stage.kind == "system-rollout" and self.live(number):
+                for group_id in dict.fromkeys(stage.affects):
+                    found.setdefault(group_id, []).append(number)
+        return found
+
+    def groups_with_action_before(self, types: tuple[str, ...]) -> list[int]:
+        """Per stage: the groups with an action of ``types`` in one of its transitive predecessors."""
+        cached = self._before_cache.get(types)
+        if cached is None:
+            own = self.action_bits(types)
+            cached = self.ancestor_bits(lambda number, _stage: own[number])
+            self._before_cache[types] = cached
+        return cached
 
 
 def first_barrier(group: StakeholderGroup) -> str | None:

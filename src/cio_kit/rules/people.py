@@ -57,7 +57,7 @@ def role_change_unprepared(ctx: Context) -> Iterator[Draft]:
                     group.id,
                 )
             continue
-        before = _before(ctx, needed)
+        before = ctx.groups_with_action_before(needed)
         missing = [r for r in rollouts if not before[r] & bit]
         if missing:
             yield Draft(
@@ -69,12 +69,6 @@ def role_change_unprepared(ctx: Context) -> Iterator[Draft]:
                 group.id,
                 tuple(ctx.stages[r].id for r in missing),
             )
-
-
-def _before(ctx: Context, types: tuple[str, ...]) -> list[int]:
-    """Per stage: the groups with an action of ``types`` in one of its transitive predecessors."""
-    own = ctx.action_bits(types)
-    return ctx.ancestor_bits(lambda number, _stage: own[number])
 
 
 @rule("PEOPLE002", "training-missing", Severity.ERROR)
@@ -238,7 +232,7 @@ def training_before_buy_in(ctx: Context) -> Iterator[Draft]:
         Brief the group in a stage the training depends on.
 
     """
-    briefed_before = _before(ctx, ("briefing",))
+    briefed_before = ctx.groups_with_action_before(("briefing",))
     for number, group in enumerate(ctx.plan.stakeholders or []):
         barrier = first_barrier(group)
         if barrier not in ("awareness", "desire"):
