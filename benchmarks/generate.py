@@ -60,7 +60,9 @@ def plan_text(stages: int, seed: int = 0) -> str:
                 kind = "system-rollout"
                 redesign = rng.choice(redesigns)
                 deps = sorted(set(deps) | {redesign})
-                extra = f", processes: [P-{(redesign // 10) % processes}], affects: [SG-{rng.randrange(groups)}]"
+                extra = (
+                    f", processes: [P-{(redesign // 10) % processes}], affects: [SG-{rng.randrange(groups)}]"
+                )
         budget = rng.randrange(10, 500) * 1000
         cls = rng.choice(("run", "grow", "transform", "transform"))
         category = "training" if kind == "training" else rng.choice(("software", "services", "hardware"))
@@ -76,7 +78,8 @@ def plan_text(stages: int, seed: int = 0) -> str:
     for g in range(groups):
         out.append(
             f"  - {{id: SG-{g}, name: Group {g}, level: staff, role_impact: changed, "
-            "adkar: {awareness: 4, desire: 4, knowledge: 4, ability: 4, reinforcement: 3, assessed: 2027-06-01}, "
+            "adkar: {awareness: 4, desire: 4, knowledge: 4, ability: 4, reinforcement: 3, "
+            "assessed: 2027-06-01}, "
             f"actions: [{{type: training, stage: S-0}}, {{type: reward, stage: S-0}}]}}"
         )
     return "\n".join(out) + "\n"

@@ -172,23 +172,22 @@ def _gather(wave: Any, links: tuple[tuple[int, ...], ...], row_of: Any) -> tuple
 
 
 def _deadline_targets(plan: Plan) -> list[tuple[str, dt.date, list[int]]]:
-    start = plan.enterprise.plan_start
-    if start is None:
+    """Stage deadlines and goal due dates, each with the stages that must finish by it."""
+    if plan.enterprise.plan_start is None:
         return []
-    index = {stage.id: node for node, stage in enumerate(plan.stages)}
     targets = [
         (stage.id, stage.deadline, [node])
         for node, stage in enumerate(plan.stages)
         if stage.deadline is not None and stage.status != "cancelled"
     ]
-    for goal in plan.goals or []:
-        serving = [
-            index[s.id]
-            for s in plan.stages
-            if goal.id in s.serves and s.status != "cancelled" and s.id in index
-        ]
-        if goal.due is not None and serving:
-            targets.append((goal.id, goal.due, serving))
+    due = {goal.id: goal.due for goal in plan.goals or [] if goal.due is not None}
+    serving: dict[str, list[int]] = {goal: [] for goal in due}
+    for node, stage in enumerate(plan.stages):
+        if stage.status != "cancelled":
+            for goal in dict.fromkeys(stage.serves):
+                if goal in serving:
+                    serving[goal].append(node)
+    targets += [(goal, when, serving[goal]) for goal, when in due.items() if serving[goal]]
     return targets
 
 

@@ -122,7 +122,26 @@ def readiness(plan: Plan, ctx: Context | None = None) -> Readiness:
         if stage.kind == "process-redesign" and ctx.live(number):
             for process in stage.processes:
                 redesigns.setdefault(process, []).append(number)
-    ancestors = _ancestor_sets_for_rollouts(ctx)
+    bit = ctx.process_bit
+
+    def redesign_bits(pending_only: bool) -> list[int]:
+        def own(number: int, stage: object) -> int:
+            current = stages[number]
+            if current.kind != "process-redesign" or not ctx.live(number):
+                return 0
+            if pending_only and current.status == "done":
+                return 0
+            mask = 0
+            for process in current.processes:
+                mask |= bit.get(process, 0)
+            return mask
+
+        return ctx.ancestor_bits(own)
+
+    # One pass each answers, for every rollout and process at once, whether a
+    # redesign of the process comes before it and whether one is still open.
+    redesigned_before = redesign_bits(pending_only=False)
+    pending_before = redesign_bits(pending_only=True)
     result = []
     for number, stage in enumerate(stages):
         if not ctx.live(number):
@@ -145,14 +164,18 @@ def readiness(plan: Plan, ctx: Context | None = None) -> Readiness:
         if early:
             reasons.append(Reason("not-before", f"cannot start before {stage.not_before}"))
         if stage.kind == "system-rollout":
-            for process in stage.processes:
-                mine = [r for r in redesigns.get(process, []) if r in ancestors.get(number, set())]
-                if not mine:
+            for process in dict.fromkeys(stage.processes):
+                mask = bit.get(process, 0)
+                if not redesigned_before[number] & mask:
                     reasons.append(
                         Reason("process-not-redesigned", f"{process} has no process-redesign stage before it")
                     )
-                elif any(stages[r].status != "done" for r in mine):
-                    pending = ", ".join(stages[r].id for r in mine if stages[r].status != "done")
+                elif pending_before[number] & mask:
+                    # Names every open redesign of the process; they all precede
+                    # this rollout unless the plan redesigns it more than once.
+                    pending = ", ".join(
+                        stages[r].id for r in redesigns[process] if stages[r].status != "done"
+                    )
                     reasons.append(
                         Reason("process-not-redesigned", f"{process} redesign not done ({pending})")
                     )
@@ -182,29 +205,19 @@ def readiness(plan: Plan, ctx: Context | None = None) -> Readiness:
     counts: dict[str, int] = {}
     for entry in result:
         counts[entry.state] = counts.get(entry.state, 0) + 1
-    return Readiness(plan.enterprise.name, tuple(result), tuple(_groups(ctx, ancestors)), counts)
+    return Readiness(plan.enterprise.name, tuple(result), tuple(_groups(ctx)), counts)
 
 
-def _ancestor_sets_for_rollouts(ctx: Context) -> dict[int, set[int]]:
-    """Transitive predecessors of each live rollout (rollouts are few, so a walk each is cheap)."""
-    found: dict[int, set[int]] = {}
-    for number, stage in enumerate(ctx.stages):
-        if stage.kind != "system-rollout" or not ctx.live(number):
-            continue
-        seen: set[int] = set()
-        todo = list(ctx.graph.preds[number])
-        while todo:
-            node = todo.pop()
-            if node not in seen:
-                seen.add(node)
-                todo.extend(ctx.graph.preds[node])
-        found[number] = seen
-    return found
-
-
-def _groups(ctx: Context, ancestors: dict[int, set[int]]) -> list[GroupReadiness]:
+def _groups(ctx: Context) -> list[GroupReadiness]:
     from cio_kit.rules.context import first_barrier
 
+    # One bit per stage that holds an action: a single pass tells, for every
+    # rollout, which action stages precede it.
+    action_stages = sorted(
+        {ctx.index[a.stage] for g in ctx.plan.stakeholders or [] for a in g.actions if a.stage in ctx.index}
+    )
+    bit_of = {number: 1 << n for n, number in enumerate(action_stages)}
+    before_bits = ctx.ancestor_bits(lambda number, _stage: bit_of.get(number, 0))
     result = []
     for group in ctx.plan.stakeholders or []:
         rollouts = ctx.rollouts_affecting(group.id)
@@ -214,7 +227,7 @@ def _groups(ctx: Context, ancestors: dict[int, set[int]]) -> list[GroupReadiness
             if not rollouts or number is None:
                 before = None
             else:
-                before = all(number in ancestors.get(r, set()) for r in rollouts)
+                before = all(before_bits[r] & bit_of[number] for r in rollouts)
             actions.append(ActionTiming(action.type, action.stage, before))
         adkar = {e: getattr(group.adkar, e) for e in ADKAR_ELEMENTS} if group.adkar else None
         result.append(

@@ -181,16 +181,20 @@ def goal_due_before_delivery(ctx: Context) -> Iterator[Draft]:
     if not any(goal.due for goal in goals):
         return
     schedule = ctx.schedule
+    serving: dict[str, list[int]] = {goal.id: [] for goal in goals if goal.due is not None}
+    for stage_number, stage in enumerate(ctx.stages):
+        if ctx.live(stage_number):
+            for goal_id in dict.fromkeys(stage.serves):
+                if goal_id in serving:
+                    serving[goal_id].append(stage_number)
     for number, goal in enumerate(goals):
         if goal.due is None:
             continue
         late = []
-        for stage_number, stage in enumerate(ctx.stages):
-            if goal.id not in stage.serves or not ctx.live(stage_number):
-                continue
+        for stage_number in serving[goal.id]:
             last = schedule.last_day(schedule.timings[stage_number])
             if last is not None and last > goal.due:
-                late.append((last, stage.id))
+                late.append((last, ctx.stages[stage_number].id))
         if late:
             last, latest = max(late)
             yield Draft(

@@ -1,0 +1,203 @@
+"""Hostile and broken input: every case gives its finding, nothing crashes, nothing hangs."""
+
+from __future__ import annotations
+
+import os
+import time
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from rich.cells import cell_len
+from rich.console import Console
+from typer.testing import CliRunner
+
+from cio_kit.atomic import write_atomic
+from cio_kit.cli import app
+from cio_kit.engine import check_file, validate
+from cio_kit.loader import load_plan
+
+from .conftest import MINIMAL, ROOT
+
+CORPUS = Path(__file__).parent / "corpus"
+MANIFEST: dict[str, dict[str, Any]] = yaml.safe_load((CORPUS / "manifest.yaml").read_text(encoding="utf-8"))
+
+
+def _generated(folder: Path) -> dict[str, tuple[Path, dict[str, Any]]]:
+    """Cases too big or too binary to keep in git, written on the fly."""
+    cases: dict[str, tuple[Path, dict[str, Any]]] = {}
+
+    def add(name: str, data: bytes, expect: dict[str, Any]) -> None:
+        path = folder / name
+        path.write_bytes(data)
+        cases[name] = (path, expect)
+
+    add("utf16.yaml", MINIMAL.encode("utf-16"), {"rule": "PLAN001", "line": 1})
+    add(
+        "latin1.yaml",
+        MINIMAL.replace("Example Co", "Société Générale").encode("latin-1"),
+        {"rule": "PLAN001", "line": 3},
+    )
+    add("bom.yaml", b"\xef\xbb\xbf" + MINIMAL.encode(), {"rule": "none"})
+    add(
+        "huge-50mib.yaml",
+        MINIMAL.encode() + b"# " + b"x" * (50 * 2**20) + b"\n",
+        {"rule": "PLAN007", "line": 1},
+    )
+    long_title = "x" * 1_000_000
+    add(
+        "long-line.yaml", MINIMAL.replace("title: Kickoff", f"title: {long_title}").encode(), {"rule": "none"}
+    )
+    add("deep-flow.yaml", b"cio_kit: 1\nx: " + b"[" * 10_000 + b"]" * 10_000 + b"\n", {"rule": "PLAN007"})
+    deep = "cio_kit: 1\nx:\n" + "".join(" " * (i + 1) + "a:\n" for i in range(10_000))
+    add("deep-block.yaml", deep.encode(), {"rule": "PLAN007"})
+    add("deep-dash.yaml", b"cio_kit: 1\nx: " + b"- " * 10_000 + b"x\n", {"rule": "PLAN001"})
+    return cases
+
+
+def _all_cases(tmp_path: Path) -> dict[str, tuple[Path, dict[str, Any]]]:
+    cases = {name: (CORPUS / name, expect) for name, expect in MANIFEST.items()}
+    cases.update(_generated(tmp_path))
+    return cases
+
+
+def test_manifest_covers_every_corpus_file() -> None:
+    assert set(MANIFEST) == {p.name for p in CORPUS.glob("*.yaml")} - {"manifest.yaml"}
+
+
+def test_every_case_gives_its_finding_quickly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name, (path, expect) in _all_cases(tmp_path).items():
+        started = time.perf_counter()
+        loaded = load_plan(path, explicit=True)
+        elapsed = time.perf_counter() - started
+        assert elapsed < 1.5, (name, elapsed)
+        rules = {f.rule for f in loaded.findings}
+        if expect["rule"] == "none":
+            assert not loaded.blocked, (name, [f.message for f in loaded.findings])
+            continue
+        assert expect["rule"] in rules, (name, [f"{f.rule} {f.message}" for f in loaded.findings])
+        for finding in loaded.findings:
+            assert finding.line >= 1 and finding.column >= 1 and finding.file
+        if "line" in expect:
+            lines = {f.line for f in loaded.findings if f.rule == expect["rule"]}
+            assert expect["line"] in lines, (name, lines)
+
+
+def test_deep_dash_nesting_is_refused(tmp_path: Path) -> None:
+    # "- - - - … x" nests 10,000 block sequences on one line; libyaml refuses it.
+    path = _generated(tmp_path)["deep-dash.yaml"][0]
+    assert {f.rule for f in load_plan(path, explicit=True).findings} & {"PLAN001", "PLAN007"}
+
+
+def test_custom_tag_is_never_constructed(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    path = tmp_path / "plan.yaml"
+    path.write_text(f"cio_kit: 1\nenterprise:\n  name: !!python/object/apply:os.system ['touch {marker}']\n")
+    loaded = load_plan(path, explicit=True)
+    assert {f.rule for f in loaded.findings} == {"PLAN002"}
+    assert any("!!python/object/apply:os.system" in f.message for f in loaded.findings)
+    assert not marker.exists()
+
+
+COMMANDS: list[tuple[str, ...]] = [
+    ("plan", "validate"),
+    ("plan", "validate", "--format", "sarif"),
+    ("roadmap", "show"),
+    ("roadmap", "show", "--format", "mermaid"),
+    ("roadmap", "risk", "--runs", "200"),
+    ("report", "readiness"),
+    ("report", "budget"),
+    ("report", "gaps", "--format", "markdown"),
+]
+
+
+def test_every_command_exits_cleanly_on_the_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    good = ROOT / "plans" / "hengda-group.yaml"
+    for name, (path, _expect) in _all_cases(tmp_path).items():
+        # Reading 50 MiB eight times adds nothing beyond the first refusal.
+        commands = [COMMANDS[0]] if name.startswith("huge") else [*COMMANDS, ("plan", "diff", str(good))]
+        for command in commands:
+            started = time.perf_counter()
+            result = runner.invoke(app, [*command, str(path)])
+            elapsed = time.perf_counter() - started
+            assert result.exit_code in (0, 1, 2), (name, command, result.exit_code, result.output[-500:])
+            assert "Traceback" not in result.output, (name, command)
+            assert elapsed < 5, (name, command, elapsed)
+
+
+def test_directory_with_a_symlink_loop_and_unreadable_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "good.yaml").write_text(MINIMAL)
+    (plans / "loop").symlink_to(plans)
+    (plans / "self.yaml").symlink_to(plans / "self.yaml")  # a symlink loop in place of a file
+    (plans / "dangling.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    (plans / "dir.yaml").mkdir()
+    started = time.perf_counter()
+    report = validate([Path("plans")])
+    assert time.perf_counter() - started < 2
+    unreadable = {f.file for f in report.findings if f.rule == "PLAN001"}
+    assert unreadable == {"plans/self.yaml", "plans/dangling.yaml"}
+    assert [r.file for r in report.plans if not r.findings] == ["plans/good.yaml"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read a file without read permission")
+def test_file_without_read_permission(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "secret.yaml").write_text(MINIMAL)
+    (tmp_path / "secret.yaml").chmod(0)
+    loaded = load_plan(Path("secret.yaml"), explicit=True)
+    assert [f.rule for f in loaded.findings] == ["PLAN001"]
+
+
+def test_interrupted_write_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "report.json"
+    target.write_text("old")
+
+    def interrupted(source: object, destination: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, "new")
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_wide_characters_align_and_stay_unescaped(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cio_kit.render import roadmap
+    from cio_kit.schedule import compute
+
+    monkeypatch.chdir(ROOT)
+    path = CORPUS / "cjk-valid.yaml"
+    loaded = check_file(path, True)
+    assert loaded.findings == [], [f.message for f in loaded.findings]
+    buffer = StringIO()
+    roadmap.render_text(loaded.plan, compute(loaded.plan), Console(file=buffer, width=140, color_system=None))
+    table = [line for line in buffer.getvalue().splitlines() if line.lstrip()[:1].isdigit() and "│" in line]
+    assert table and len({cell_len(line) for line in table}) == 1, table
+    assert "项目启动与管理层宣贯" in buffer.getvalue()
+    result = cli("roadmap", "show", str(path), "--format", "json")
+    assert "恒达机械集团" in result.stdout
+    report = cli("report", "gaps", str(path), "--format", "json")
+    assert "恒达机械集团" in report.stdout and "\\u" not in report.stdout
+
+
+def test_init_refuses_to_overwrite_any_file(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cio-kit.yaml").write_text("# mine\n")
+    assert cli("plan", "init", ".").exit_code == 2
+    assert (tmp_path / "cio-kit.yaml").read_text() == "# mine\n"
+    assert not (tmp_path / "plans").exists()
