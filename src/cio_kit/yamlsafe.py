@@ -299,8 +299,47 @@ class _Reader:
         }
         documents = 0
         get_event = source.get_event
+        scalar_event = yaml.ScalarEvent
+        # Most events are plain, untagged, unanchored scalars inside a mapping
+        # or a list. Without position recording they take this inline path,
+        # which saves two method calls per scalar; everything else (keys that
+        # repeat or merge, anchors, tags, positions) goes the general way.
+        fast = self.positions is None
         while True:
             event: Any = get_event()
+            if (
+                fast
+                and event.__class__ is scalar_event
+                and stack
+                and event.anchor is None
+                and event.tag is None
+            ):
+                text = event.value
+                plain = event.implicit[0]
+                value: object = resolve_plain(text) if plain else text
+                kind = value.__class__
+                if (kind is int or kind is float) and repr(value) != text:
+                    value = _WRITTEN[kind](value, text)
+                frame = stack[-1]
+                container = frame.container
+                if container.__class__ is list:
+                    self.written += 1
+                    self.expanded += 1
+                    container.append(value)
+                    continue
+                key = frame.key
+                if key is _NO_KEY:
+                    if value.__class__ is str and value != _MERGE_KEY and value not in container:
+                        self.written += 1
+                        self.expanded += 1
+                        frame.key = value
+                        continue
+                elif not isinstance(key, _MergeKey | _BadKey):
+                    self.written += 1
+                    self.expanded += 1
+                    frame.key = _NO_KEY
+                    container[key] = value
+                    continue
             handler = handlers.get(type(event))
             if handler is not None:
                 handler(event)
