@@ -134,12 +134,7 @@ def budget_report(plan: Plan, ctx: Context | None = None) -> BudgetReport:
     ctx = ctx or Context(plan)
     schedule = ctx.schedule
     spend = planned_spend(plan, schedule)
-    limits = plan.budget.limits if plan.budget else None
-    run_warn = limits.run_warn if limits and limits.run_warn is not None else ctx.thresholds.run_warn
-    run_error = limits.run_error if limits and limits.run_error is not None else ctx.thresholds.run_error
-    transform_min = (
-        limits.transform_min if limits and limits.transform_min is not None else ctx.thresholds.transform_min
-    )
+    run_warn, run_error, transform_min = ctx.budget_limits
     classes = []
     for budget_class in CLASSES:
         share = spend.whole.share(budget_class)

@@ -28,16 +28,6 @@ def _scopes(ctx: Context) -> Iterator[tuple[tuple[str | int, ...], str, Spend, f
             yield ("budget", "years", year), f"fiscal year {year}", year_spend, budget.years.get(year)
 
 
-def _limits(ctx: Context) -> tuple[float, float, float]:
-    limits = ctx.plan.budget.limits if ctx.plan.budget else None
-    run_warn = limits.run_warn if limits and limits.run_warn is not None else ctx.thresholds.run_warn
-    run_error = limits.run_error if limits and limits.run_error is not None else ctx.thresholds.run_error
-    transform_min = (
-        limits.transform_min if limits and limits.transform_min is not None else ctx.thresholds.transform_min
-    )
-    return run_warn, run_error, transform_min
-
-
 @rule("BUDGET001", "over-budget", Severity.ERROR)
 def over_budget(ctx: Context) -> Iterator[Draft]:
     """Planned spend exceeds the approved envelope, for the plan or for a year.
@@ -103,7 +93,7 @@ def run_share_high(ctx: Context) -> Iterator[Draft]:
     """
     if ctx.plan.budget is None:
         return
-    run_warn, run_error, _ = _limits(ctx)
+    run_warn, run_error, _ = ctx.budget_limits
     for loc, label, spend, _cap in _scopes(ctx):
         share = spend.share("run")
         if share > run_error:
@@ -143,7 +133,7 @@ def transform_share_low(ctx: Context) -> Iterator[Draft]:
     """
     if ctx.plan.budget is None:
         return
-    _, _, transform_min = _limits(ctx)
+    _, _, transform_min = ctx.budget_limits
     for loc, label, spend, _cap in _scopes(ctx):
         share = spend.share("transform")
         if spend.total > 0 and share < transform_min:

@@ -49,6 +49,17 @@ class Context:
         self._before_cache: dict[tuple[str, ...], list[int]] = {}
 
     @cached_property
+    def budget_limits(self) -> tuple[float, float, float]:
+        """run_warn, run_error and transform_min for this plan: its ``budget.limits`` win."""
+        limits = self.plan.budget.limits if self.plan.budget else None
+        own = (limits.run_warn, limits.run_error, limits.transform_min) if limits else (None, None, None)
+        default = (self.thresholds.run_warn, self.thresholds.run_error, self.thresholds.transform_min)
+        run_warn, run_error, transform_min = (
+            mine if mine is not None else d for mine, d in zip(own, default, strict=True)
+        )
+        return run_warn, run_error, transform_min
+
+    @cached_property
     def graph(self) -> StageGraph:
         """The stage dependency graph."""
         return StageGraph.build(self.stages)
