@@ -1,0 +1,101 @@
+"""What the command modules share: options, plan loading and exit handling."""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, Optional
+
+import typer
+
+
+class FailLevel(str, enum.Enum):
+    """Values of ``--fail-on``."""
+
+    warning = "warning"
+    error = "error"
+    never = "never"
+
+
+def usage_error(message: str) -> NoReturn:
+    """Print a usage error on stderr and exit 2."""
+    typer.echo(f"cio-kit: {message}", err=True)
+    raise typer.Exit(2)
+
+
+ConfigOption = Annotated[
+    Optional[Path],  # noqa: UP045 - Typer needs Optional here
+    typer.Option(
+        "--config", help="Configuration file. Default: the nearest cio-kit.yaml up to the repo root."
+    ),
+]
+
+
+def load_config_or_exit(path: Path | None) -> Any:
+    """The configuration, or exit 2 when it cannot be used."""
+    from cio_kit.config import ConfigError, load_config
+
+    try:
+        return load_config(path)
+    except ConfigError as error:
+        usage_error(str(error))
+
+
+def stop_if_blocked(loaded: Any) -> None:
+    """Print a plan's blocking findings on stderr and exit 1."""
+    if loaded.blocked:
+        from rich.console import Console
+
+        from cio_kit.engine import report_of
+        from cio_kit.render import text
+
+        text.render(report_of([loaded]), Console(stderr=True))
+        raise typer.Exit(1)
+
+
+PlanArgument = Annotated[
+    Optional[Path],  # noqa: UP045 - Typer needs Optional here
+    typer.Argument(help="The plan file. Default: the only plan under plans/."),
+]
+
+
+def load_one(path: Path | None, config_path: Path | None = None, rules: bool = True) -> Any:
+    """Load the plan a command is about; exit 2 on usage errors, 1 on a blocking finding.
+
+    With ``rules`` false only the loader's blocking checks run: the roadmap
+    needs a sound graph, not the whole catalogue.
+    """
+    from cio_kit.engine import UsageError, check_file, discover
+
+    config = load_config_or_exit(config_path)
+    if path is None:
+        try:
+            found = [p for p, _ in discover(list(config.paths) or [Path("plans")])]
+        except UsageError as error:
+            usage_error(f"{error}; name the plan file")
+        candidates = [check_file(p, False, config, rules=rules) for p in found]
+        plans = [entry for entry in candidates if not entry.skipped]
+        if len(plans) != 1:
+            names = ", ".join(entry.file for entry in plans) or "none"
+            usage_error(f"expected exactly one plan under plans/, found {len(plans)} ({names}); name one")
+        loaded = plans[0]
+    else:
+        if not path.exists():
+            usage_error(f"{path}: no such file")
+        loaded = check_file(path, True, config, rules=rules)
+    stop_if_blocked(loaded)
+    return loaded
+
+
+FailOnOption = Annotated[
+    Optional[FailLevel],  # noqa: UP045 - Typer needs Optional here
+    typer.Option("--fail-on", help="Exit 1 when the plan has findings at or above this level."),
+]
+
+
+def check_fail_on(loaded: Any, fail_on: FailLevel | None) -> None:
+    """Exit 1 when --fail-on was given and the plan has findings at or above it."""
+    from cio_kit.findings import FailOn
+
+    if fail_on is not None and any(FailOn(fail_on.value).fails(f.severity) for f in loaded.findings):
+        raise typer.Exit(1)

@@ -1,0 +1,307 @@
+"""``cio-kit plan``: validate, init, schema and diff."""
+
+from __future__ import annotations
+
+import enum
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from cio_kit.cli.common import (
+    ConfigOption,
+    FailLevel,
+    FailOnOption,
+    check_fail_on,
+    load_config_or_exit,
+    load_one,
+    stop_if_blocked,
+    usage_error,
+)
+
+app = typer.Typer(help="Check and manage plan files.", no_args_is_help=True)
+
+
+class OutputFormat(str, enum.Enum):
+    """Output formats of ``plan validate``."""
+
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    junit = "junit"
+    github = "github"
+    auto = "auto"
+
+
+@app.command("validate")
+def validate(
+    paths: Annotated[
+        Optional[list[Path]],  # noqa: UP045 - Typer needs Optional here
+        typer.Argument(
+            help="Plan files or directories (searched recursively). Default: config paths, else plans/."
+        ),
+    ] = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = OutputFormat.text,
+    fail_on: Annotated[
+        FailLevel,
+        typer.Option("--fail-on", help="Lowest severity that makes the command exit 1."),
+    ] = FailLevel.error,
+    config_path: ConfigOption = None,
+    max_file_mib: Annotated[
+        Optional[float],  # noqa: UP045 - Typer needs Optional here
+        typer.Option("--max-file-mib", min=0.001, help="Refuse files larger than this (MiB). Default: 10."),
+    ] = None,
+    output: Annotated[
+        Optional[Path],  # noqa: UP045 - Typer needs Optional here
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the chosen format to this file (replaced atomically); stdout gets text "
+            "(GitHub annotations under GitHub Actions).",
+        ),
+    ] = None,
+) -> None:
+    """Validate plan files: schema, references, cycles and the lesson rules.
+
+    Findings go to stdout in the chosen format (auto: GitHub annotations under
+    GitHub Actions, else text); exit 1 when any finding is at or above
+    --fail-on. With --output, one run can save SARIF and print text.
+    """
+    from dataclasses import replace
+
+    from cio_kit.engine import NoPlanError, UsageError, load_all, report_of
+    from cio_kit.findings import FailOn
+    from cio_kit.loader import Limits
+
+    config = load_config_or_exit(config_path)
+    if max_file_mib is not None:
+        config = replace(config, limits=Limits(max_file_mib=max_file_mib))
+    targets = list(paths) if paths else list(config.paths) or [Path("plans")]
+    level = FailOn(fail_on.value)
+    if output_format is OutputFormat.auto:
+        output_format = OutputFormat.github if os.environ.get("GITHUB_ACTIONS") else OutputFormat.text
+    try:
+        loaded = load_all(targets, config)
+    except NoPlanError as error:
+        _print_text(report_of(error.loaded), to_stderr=True)
+        usage_error(str(error))
+    except UsageError as error:
+        usage_error(str(error))
+    report = report_of(loaded)
+    if output is None:
+        _print_report(report, output_format, level)
+    else:
+        from cio_kit.atomic import write_atomic
+
+        write_atomic(output, _formatted(report, output_format, level))
+        if output_format is not OutputFormat.text:
+            # The saved file is for machines; stdout stays for people (or for
+            # GitHub's annotations when running under GitHub Actions).
+            if os.environ.get("GITHUB_ACTIONS"):
+                _print_report(report, OutputFormat.github, level)
+            else:
+                _print_text(report)
+    raise typer.Exit(report.exit_code(level))
+
+
+def _formatted(report: Any, output_format: OutputFormat, level: Any) -> str:
+    """The report in a machine format, or plain text."""
+    if output_format is OutputFormat.json:
+        from cio_kit.render import json_format
+
+        return json_format.render(report)
+    if output_format is OutputFormat.sarif:
+        from cio_kit.render import sarif
+
+        return sarif.render(report)
+    if output_format is OutputFormat.junit:
+        from cio_kit.render import junit
+
+        return junit.render(report, level)
+    if output_format is OutputFormat.github:
+        from cio_kit.render import github
+
+        return github.render(report)
+    from io import StringIO
+
+    from rich.console import Console
+
+    from cio_kit.render import text
+
+    buffer = StringIO()
+    text.render(report, Console(file=buffer, width=100, color_system=None))
+    return buffer.getvalue()
+
+
+def _print_report(report: Any, output_format: OutputFormat, level: Any) -> None:
+    if output_format is OutputFormat.text:
+        _print_text(report)
+    else:
+        sys.stdout.write(_formatted(report, output_format, level))
+
+
+def _print_text(report: Any, to_stderr: bool = False) -> None:
+    if to_stderr and not report.findings:
+        return
+    from rich.console import Console
+
+    from cio_kit.render import text
+
+    text.render(report, Console(stderr=to_stderr))
+
+
+@app.command("schema")
+def plan_schema_command(
+    output: Annotated[
+        Optional[Path],  # noqa: UP045 - Typer needs Optional here
+        typer.Option("--output", "-o", help="Write the schema to this file instead of stdout."),
+    ] = None,
+) -> None:
+    """Print the JSON Schema of the plan format, for editors (generated from the model)."""
+    import json
+
+    from cio_kit.schema import plan_schema
+
+    text = json.dumps(plan_schema(), indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        from cio_kit.atomic import write_atomic
+
+        write_atomic(output, text)
+
+
+@app.command("init")
+def plan_init(
+    folder: Annotated[Path, typer.Argument(help="Where to create the plan repository content.")] = Path("."),
+    name: Annotated[str, typer.Option("--name", help="The enterprise's name.")] = "Example Enterprise",
+    currency: Annotated[str, typer.Option("--currency", help="ISO 4217 currency code.")] = "USD",
+    start: Annotated[
+        Optional[str],  # noqa: UP045 - Typer needs Optional here
+        typer.Option("--start", help="plan_start as YYYY-MM-DD. Default: the first Monday of next month."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+) -> None:
+    """Write a starter plan, cio-kit.yaml and the editor schema; never overwrites without --force."""
+    import datetime as dt
+    import re
+
+    from cio_kit.atomic import write_atomic
+    from cio_kit.starter import default_start, starter_files
+
+    if not re.fullmatch(r"[A-Z]{3}", currency):
+        usage_error(f"--currency must be a three-letter ISO 4217 code such as USD, not {currency!r}")
+    try:
+        plan_start = dt.date.fromisoformat(start) if start else default_start(dt.date.today())
+    except ValueError:
+        usage_error(f"--start must be a date written YYYY-MM-DD, not {start!r}")
+    files = starter_files(name, currency, plan_start)
+    existing = [str(folder / path) for path in files if (folder / path).exists()]
+    if existing and not force:
+        usage_error(f"{', '.join(existing)} already exist; use --force to overwrite")
+    for path, content in files.items():
+        write_atomic(folder / path, content)
+        typer.echo(f"wrote {folder / path}", err=True)
+    typer.echo(f"next: cio-kit plan validate {folder / 'plans'}", err=True)
+
+
+class DiffFormat(str, enum.Enum):
+    """Output formats of ``plan diff``."""
+
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command("diff")
+def plan_diff_command(
+    old: Annotated[
+        Optional[Path],  # noqa: UP045 - Typer needs Optional here
+        typer.Argument(help="The old plan file (or, with --git, the plan file to compare)."),
+    ] = None,
+    new: Annotated[
+        Optional[Path],  # noqa: UP045 - Typer needs Optional here
+        typer.Argument(help="The new plan file."),
+    ] = None,
+    git_ref: Annotated[
+        Optional[str],  # noqa: UP045 - Typer needs Optional here
+        typer.Option("--git", help="Compare the working tree with this git revision (e.g. HEAD~1, main)."),
+    ] = None,
+    output_format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = DiffFormat.text,
+    config_path: ConfigOption = None,
+    fail_on: FailOnOption = None,
+) -> None:
+    """What changed between two plan versions: stages, budget, finish date, findings.
+
+    `cio-kit plan diff OLD NEW` compares two files; `cio-kit plan diff --git
+    REF [PLAN]` compares the working tree with the version at REF.
+    """
+    from cio_kit.engine import check_bytes, check_file
+    from cio_kit.render import diff as render_diff
+    from cio_kit.reports.diff import plan_diff
+
+    config = load_config_or_exit(config_path)
+    if git_ref is not None:
+        if new is not None:
+            usage_error("with --git, name at most one plan file")
+        current = load_one(old, config_path)
+        old_loaded = check_bytes(_git_show(git_ref, Path(current.file)), f"{git_ref}:{current.file}", config)
+        new_loaded = current
+    else:
+        if old is None or new is None:
+            usage_error("name the OLD and NEW plan files, or use --git REF")
+        for path in (old, new):
+            if not path.exists():
+                usage_error(f"{path}: no such file")
+        old_loaded, new_loaded = check_file(old, True, config), check_file(new, True, config)
+    for loaded in (old_loaded, new_loaded):
+        stop_if_blocked(loaded)
+    diff = plan_diff(
+        old_loaded.plan,
+        new_loaded.plan,
+        old_loaded.findings,
+        new_loaded.findings,
+        old_loaded.file,
+        new_loaded.file,
+    )
+    if output_format is DiffFormat.text:
+        from rich.console import Console
+
+        render_diff.render_text(diff, Console())
+    else:
+        render = render_diff.to_json if output_format is DiffFormat.json else render_diff.to_markdown
+        sys.stdout.write(render(diff))
+    check_fail_on(new_loaded, fail_on)
+
+
+def _git_show(ref: str, path: Path) -> bytes:
+    """The content of ``path`` at git revision ``ref``."""
+    import subprocess
+
+    absolute = path.resolve()
+    try:
+        top = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"],
+            cwd=absolute.parent,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        relative = absolute.relative_to(Path(top).resolve()).as_posix()
+        return subprocess.run(
+            ["git", "show", f"{ref}:{relative}"], cwd=top, capture_output=True, check=True
+        ).stdout
+    except FileNotFoundError:
+        usage_error("git is not installed")
+    except subprocess.CalledProcessError as error:
+        detail = (error.stderr or b"").strip()
+        message = detail.decode(errors="replace") if isinstance(detail, bytes) else detail
+        usage_error(f"git cannot show {path} at {ref}: {message.splitlines()[-1] if message else 'failed'}")
+    except ValueError:
+        usage_error(f"{path} is not inside a git repository")

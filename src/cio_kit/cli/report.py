@@ -1,0 +1,173 @@
+"""``cio-kit report``: readiness, budget and gaps for a steering committee."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from cio_kit.cli.common import (
+    ConfigOption,
+    FailOnOption,
+    PlanArgument,
+    check_fail_on,
+    load_config_or_exit,
+    load_one,
+    usage_error,
+)
+
+app = typer.Typer(
+    help="Decision reports for a steering committee: readiness, budget, gaps.", no_args_is_help=True
+)
+
+
+class ReportFormat(str, enum.Enum):
+    """Output formats of the reports."""
+
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+FormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
+OutputOption = Annotated[
+    Optional[Path],  # noqa: UP045 - Typer needs Optional here
+    typer.Option(
+        "--output", "-o", help="Write the report to this file (replaced atomically) instead of stdout."
+    ),
+]
+ExportOption = Annotated[
+    Optional[Path],  # noqa: UP045 - Typer needs Optional here
+    typer.Option("--export", help="Also save the text report as FILE.html or FILE.svg, e.g. for an email."),
+]
+
+
+def _emit(
+    output_format: ReportFormat,
+    as_data: dict[ReportFormat, Callable[[], str]],
+    as_text: Callable[[Any], None],
+    output: Path | None,
+    export: Path | None,
+) -> None:
+    """Write a report in the chosen format to stdout or --output, and the text view to --export."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    from cio_kit.atomic import write_atomic
+
+    if export is not None and export.suffix.lower() not in (".html", ".htm", ".svg"):
+        usage_error(f"{export}: --export writes .html or .svg files")
+    if output_format is ReportFormat.text:
+        if output is None:
+            as_text(Console())
+        else:
+            buffer = StringIO()
+            as_text(Console(file=buffer, width=100, color_system=None))
+            write_atomic(output, buffer.getvalue())
+    else:
+        document = as_data[output_format]()
+        if output is None:
+            sys.stdout.write(document)
+        else:
+            write_atomic(output, document)
+    if export is not None:
+        recorder = Console(record=True, file=StringIO(), width=110, force_terminal=True)
+        as_text(recorder)
+        exported = (
+            recorder.export_svg(title="cio-kit")
+            if export.suffix.lower() == ".svg"
+            else recorder.export_html()
+        )
+        write_atomic(export, exported)
+
+
+@app.command("readiness")
+def report_readiness(
+    plan: PlanArgument = None,
+    output_format: FormatOption = ReportFormat.text,
+    output: OutputOption = None,
+    export: ExportOption = None,
+    config_path: ConfigOption = None,
+    fail_on: FailOnOption = None,
+) -> None:
+    """Per stage: done, in progress, ready, waiting or blocked, and why; ADKAR barriers per group."""
+    from cio_kit.render import reports
+    from cio_kit.reports.readiness import readiness
+
+    loaded = load_one(plan, config_path, rules=fail_on is not None)
+    report = readiness(loaded.plan)
+    _emit(
+        output_format,
+        {
+            ReportFormat.json: lambda: reports.readiness_json(report),
+            ReportFormat.markdown: lambda: reports.readiness_markdown(report),
+        },
+        lambda console: reports.readiness_text(report, console),
+        output,
+        export,
+    )
+    check_fail_on(loaded, fail_on)
+
+
+@app.command("budget")
+def report_budget(
+    plan: PlanArgument = None,
+    output_format: FormatOption = ReportFormat.text,
+    output: OutputOption = None,
+    export: ExportOption = None,
+    config_path: ConfigOption = None,
+    fail_on: FailOnOption = None,
+) -> None:
+    """Spend by class against the limits, by category, year, quarter, stage and goal; plan vs actual; EVM."""
+    from cio_kit.render import reports
+    from cio_kit.reports.budget import budget_report
+    from cio_kit.rules.context import Context
+
+    loaded = load_one(plan, config_path, rules=fail_on is not None)
+    report = budget_report(
+        loaded.plan, Context(loaded.plan, loaded.data, load_config_or_exit(config_path).thresholds)
+    )
+    _emit(
+        output_format,
+        {
+            ReportFormat.json: lambda: reports.budget_json(report),
+            ReportFormat.markdown: lambda: reports.budget_markdown(report),
+        },
+        lambda console: reports.budget_text(report, console),
+        output,
+        export,
+    )
+    check_fail_on(loaded, fail_on)
+
+
+@app.command("gaps")
+def report_gaps(
+    plan: PlanArgument = None,
+    output_format: FormatOption = ReportFormat.text,
+    output: OutputOption = None,
+    export: ExportOption = None,
+    config_path: ConfigOption = None,
+    fail_on: FailOnOption = None,
+) -> None:
+    """All findings grouped by lesson, worst first, with coverage figures."""
+    from cio_kit.render import reports
+    from cio_kit.reports.gaps import gaps_report
+
+    loaded = load_one(plan, config_path)
+    report = gaps_report(loaded.plan, loaded.findings)
+    _emit(
+        output_format,
+        {
+            ReportFormat.json: lambda: reports.gaps_json(report),
+            ReportFormat.markdown: lambda: reports.gaps_markdown(report),
+        },
+        lambda console: reports.gaps_text(report, console),
+        output,
+        export,
+    )
+    check_fail_on(loaded, fail_on)

@@ -1,0 +1,104 @@
+"""``cio-kit roadmap``: the schedule and its risk."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from typing import Annotated
+
+import typer
+
+from cio_kit.cli.common import ConfigOption, FailOnOption, PlanArgument, check_fail_on, load_one, usage_error
+
+app = typer.Typer(help="Order the stages: critical path, waves, Gantt, schedule risk.", no_args_is_help=True)
+
+
+class RoadmapFormat(str, enum.Enum):
+    """Output formats of ``roadmap show``."""
+
+    text = "text"
+    json = "json"
+    mermaid = "mermaid"
+    markdown = "markdown"
+    csv = "csv"
+
+
+@app.command("show")
+def roadmap_show(
+    plan: PlanArgument = None,
+    output_format: Annotated[
+        RoadmapFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = RoadmapFormat.text,
+    forecast: Annotated[
+        bool,
+        typer.Option("--forecast", help="Schedule from status_date with actual dates and progress."),
+    ] = False,
+    config_path: ConfigOption = None,
+    fail_on: FailOnOption = None,
+) -> None:
+    """Show the schedule: waves, critical path, float and a Gantt chart.
+
+    Durations are whole days from plan_start; dependencies are
+    finish-to-start. With --forecast, done stages keep their actual dates and
+    nothing unfinished starts before status_date.
+    """
+    from cio_kit.render import roadmap
+    from cio_kit.schedule import compute
+
+    loaded = load_one(plan, config_path, rules=fail_on is not None)
+    if forecast and (loaded.plan.enterprise.status_date is None or loaded.plan.enterprise.plan_start is None):
+        usage_error("--forecast needs enterprise.status_date and enterprise.plan_start in the plan")
+    schedule = compute(loaded.plan, forecast=forecast)
+    if output_format is RoadmapFormat.text:
+        from rich.console import Console
+
+        roadmap.render_text(loaded.plan, schedule, Console())
+        check_fail_on(loaded, fail_on)
+        return
+    render = {
+        RoadmapFormat.json: roadmap.to_json,
+        RoadmapFormat.mermaid: roadmap.to_mermaid,
+        RoadmapFormat.markdown: roadmap.to_markdown,
+        RoadmapFormat.csv: roadmap.to_csv,
+    }[output_format]
+    sys.stdout.write(render(loaded.plan, schedule))
+    check_fail_on(loaded, fail_on)
+
+
+class RiskFormat(str, enum.Enum):
+    """Output formats of ``roadmap risk``."""
+
+    text = "text"
+    json = "json"
+
+
+@app.command("risk")
+def roadmap_risk(
+    plan: PlanArgument = None,
+    output_format: Annotated[
+        RiskFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = RiskFormat.text,
+    runs: Annotated[
+        int, typer.Option("--runs", min=1, max=1_000_000, help="Number of simulated runs.")
+    ] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed, for reproducible numbers.")] = 0,
+    config_path: ConfigOption = None,
+    fail_on: FailOnOption = None,
+) -> None:
+    """Monte Carlo schedule risk: P50/P80/P95 finish, criticality, deadline odds.
+
+    Stages with an estimate are sampled from the PERT-beta distribution;
+    the others keep their fixed duration. The same seed gives the same numbers.
+    """
+    from cio_kit.render import risk as risk_render
+    from cio_kit.risk import simulate
+
+    loaded = load_one(plan, config_path, rules=fail_on is not None)
+    result = simulate(loaded.plan, runs=runs, seed=seed)
+    if output_format is RiskFormat.json:
+        sys.stdout.write(risk_render.to_json(loaded.plan, result))
+    else:
+        from rich.console import Console
+
+        risk_render.render_text(loaded.plan, result, Console())
+    check_fail_on(loaded, fail_on)
