@@ -38,3 +38,21 @@ def test_flawed_example_shows_its_rule(path: Path) -> None:
     fired = {finding.rule for finding in loaded.findings}
     assert expected_rules(path) <= fired
     assert all(finding.line >= 1 and finding.column >= 1 for finding in loaded.findings)
+
+
+@pytest.mark.parametrize("path", FLAWED, ids=[p.name for p in FLAWED])
+def test_flawed_example_fails_validate(path: Path) -> None:
+    """Exit 1 by default; a plan whose rules are all warnings fails under --fail-on warning."""
+    from typer.testing import CliRunner
+
+    from cio_kit.cli import app
+    from cio_kit.findings import Severity
+    from cio_kit.rules import all_rules
+
+    rules = all_rules()
+    only_warnings = all(rules[rule].severity is not Severity.ERROR for rule in expected_rules(path))
+    args = ["plan", "validate", str(path), *(["--fail-on", "warning"] if only_warnings else [])]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1, result.output
+    for rule in expected_rules(path):
+        assert rule in result.stdout
