@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cio_kit.findings import Draft, Finding, Severity
+from cio_kit.findings import Draft, Finding, Severity, format_path
 from cio_kit.yamlsafe import Mark, YamlProblem, read_yaml
 
 DEFAULT_MAX_FILE_MIB = 10.0
@@ -92,7 +92,6 @@ class Loaded:
         return [mark[0] + 1] if mark else []
 
     def _finding(self, draft: Draft, severity_of: dict[str, Severity]) -> Finding:
-        from cio_kit.findings import format_path
 
         assert self._positions is not None
         loc = tuple(draft.loc)
@@ -296,8 +295,6 @@ def _validate(loaded: Loaded, data: dict[Any, Any]) -> None:
 
 def _schema_draft(entry: Any, data: object) -> Draft:
     """A pydantic error as a PLAN002 draft with a message a planner can act on."""
-    from cio_kit.findings import format_path
-
     loc = tuple(part for part in entry["loc"] if part != "[key]")
     kind = entry["type"]
     where = format_path(loc, data) or "the plan"
@@ -379,7 +376,6 @@ def _allowed_keys(loc: Sequence[Any]) -> list[str]:
 
 
 def _at_mark(file: str, problem: YamlProblem, data: object) -> Finding:
-    from cio_kit.findings import format_path
 
     line, column = problem.mark
     return Finding(

@@ -59,7 +59,7 @@ PlanArgument = Annotated[
 ]
 
 
-def load_one(path: Path | None, config_path: Path | None = None, rules: bool = True) -> Any:
+def load_one(path: Path | None, config: Any, rules: bool = True) -> Any:
     """Load the plan a command is about; exit 2 on usage errors, 1 on a blocking finding.
 
     With ``rules`` false only the loader's blocking checks run: the roadmap
@@ -67,7 +67,6 @@ def load_one(path: Path | None, config_path: Path | None = None, rules: bool = T
     """
     from cio_kit.engine import UsageError, check_file, discover
 
-    config = load_config_or_exit(config_path)
     if path is None:
         try:
             found = [p for p, _ in discover(list(config.paths) or [Path("plans")])]

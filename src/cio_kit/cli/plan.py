@@ -250,7 +250,7 @@ def plan_diff_command(
     if git_ref is not None:
         if new is not None:
             usage_error("with --git, name at most one plan file")
-        current = load_one(old, config_path)
+        current = load_one(old, config)
         old_loaded = check_bytes(_git_show(git_ref, Path(current.file)), f"{git_ref}:{current.file}", config)
         new_loaded = current
     else:

@@ -12,6 +12,7 @@ import typer
 
 from cio_kit.cli.common import (
     ConfigOption,
+    FailLevel,
     FailOnOption,
     PlanArgument,
     check_fail_on,
@@ -86,6 +87,49 @@ def _emit(
         write_atomic(export, exported)
 
 
+def _run(
+    name: str,
+    plan: Path | None,
+    output_format: ReportFormat,
+    output: Path | None,
+    export: Path | None,
+    config_path: Path | None,
+    fail_on: FailLevel | None,
+) -> None:
+    """Load the plan, build report ``name``, write it in the chosen format, apply --fail-on."""
+    from cio_kit.render import reports
+
+    config = load_config_or_exit(config_path)
+    # Only the gaps report is made of findings; the others need the catalogue
+    # only when --fail-on asks about it.
+    loaded = load_one(plan, config, rules=name == "gaps" or fail_on is not None)
+    report: Any
+    if name == "readiness":
+        from cio_kit.reports.readiness import readiness
+
+        report = readiness(loaded.plan)
+    elif name == "budget":
+        from cio_kit.reports.budget import budget_report
+        from cio_kit.rules.context import Context
+
+        report = budget_report(loaded.plan, Context(loaded.plan, loaded.data, config.thresholds))
+    else:
+        from cio_kit.reports.gaps import gaps_report
+
+        report = gaps_report(loaded.plan, loaded.findings)
+    _emit(
+        output_format,
+        {
+            ReportFormat.json: lambda: getattr(reports, f"{name}_json")(report),
+            ReportFormat.markdown: lambda: getattr(reports, f"{name}_markdown")(report),
+        },
+        lambda console: getattr(reports, f"{name}_text")(report, console),
+        output,
+        export,
+    )
+    check_fail_on(loaded, fail_on)
+
+
 @app.command("readiness")
 def report_readiness(
     plan: PlanArgument = None,
@@ -96,22 +140,7 @@ def report_readiness(
     fail_on: FailOnOption = None,
 ) -> None:
     """Per stage: done, in progress, ready, waiting or blocked, and why; ADKAR barriers per group."""
-    from cio_kit.render import reports
-    from cio_kit.reports.readiness import readiness
-
-    loaded = load_one(plan, config_path, rules=fail_on is not None)
-    report = readiness(loaded.plan)
-    _emit(
-        output_format,
-        {
-            ReportFormat.json: lambda: reports.readiness_json(report),
-            ReportFormat.markdown: lambda: reports.readiness_markdown(report),
-        },
-        lambda console: reports.readiness_text(report, console),
-        output,
-        export,
-    )
-    check_fail_on(loaded, fail_on)
+    _run("readiness", plan, output_format, output, export, config_path, fail_on)
 
 
 @app.command("budget")
@@ -124,25 +153,7 @@ def report_budget(
     fail_on: FailOnOption = None,
 ) -> None:
     """Spend by class against the limits, by category, year, quarter, stage and goal; plan vs actual; EVM."""
-    from cio_kit.render import reports
-    from cio_kit.reports.budget import budget_report
-    from cio_kit.rules.context import Context
-
-    loaded = load_one(plan, config_path, rules=fail_on is not None)
-    report = budget_report(
-        loaded.plan, Context(loaded.plan, loaded.data, load_config_or_exit(config_path).thresholds)
-    )
-    _emit(
-        output_format,
-        {
-            ReportFormat.json: lambda: reports.budget_json(report),
-            ReportFormat.markdown: lambda: reports.budget_markdown(report),
-        },
-        lambda console: reports.budget_text(report, console),
-        output,
-        export,
-    )
-    check_fail_on(loaded, fail_on)
+    _run("budget", plan, output_format, output, export, config_path, fail_on)
 
 
 @app.command("gaps")
@@ -155,19 +166,4 @@ def report_gaps(
     fail_on: FailOnOption = None,
 ) -> None:
     """All findings grouped by lesson, worst first, with coverage figures."""
-    from cio_kit.render import reports
-    from cio_kit.reports.gaps import gaps_report
-
-    loaded = load_one(plan, config_path)
-    report = gaps_report(loaded.plan, loaded.findings)
-    _emit(
-        output_format,
-        {
-            ReportFormat.json: lambda: reports.gaps_json(report),
-            ReportFormat.markdown: lambda: reports.gaps_markdown(report),
-        },
-        lambda console: reports.gaps_text(report, console),
-        output,
-        export,
-    )
-    check_fail_on(loaded, fail_on)
+    _run("gaps", plan, output_format, output, export, config_path, fail_on)

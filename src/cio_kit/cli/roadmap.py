@@ -8,7 +8,15 @@ from typing import Annotated
 
 import typer
 
-from cio_kit.cli.common import ConfigOption, FailOnOption, PlanArgument, check_fail_on, load_one, usage_error
+from cio_kit.cli.common import (
+    ConfigOption,
+    FailOnOption,
+    PlanArgument,
+    check_fail_on,
+    load_config_or_exit,
+    load_one,
+    usage_error,
+)
 
 app = typer.Typer(help="Order the stages: critical path, waves, Gantt, schedule risk.", no_args_is_help=True)
 
@@ -45,7 +53,7 @@ def roadmap_show(
     from cio_kit.render import roadmap
     from cio_kit.schedule import compute
 
-    loaded = load_one(plan, config_path, rules=fail_on is not None)
+    loaded = load_one(plan, load_config_or_exit(config_path), rules=fail_on is not None)
     if forecast and (loaded.plan.enterprise.status_date is None or loaded.plan.enterprise.plan_start is None):
         usage_error("--forecast needs enterprise.status_date and enterprise.plan_start in the plan")
     schedule = compute(loaded.plan, forecast=forecast)
@@ -93,7 +101,7 @@ def roadmap_risk(
     from cio_kit.render import risk as risk_render
     from cio_kit.risk import simulate
 
-    loaded = load_one(plan, config_path, rules=fail_on is not None)
+    loaded = load_one(plan, load_config_or_exit(config_path), rules=fail_on is not None)
     result = simulate(loaded.plan, runs=runs, seed=seed)
     if output_format is RiskFormat.json:
         sys.stdout.write(risk_render.to_json(loaded.plan, result))
