@@ -8,6 +8,7 @@ date constraints are left out, since TaskJuggler has no direct equivalent.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import random
 import shutil
 import subprocess
@@ -80,3 +81,31 @@ def test_random_network_matches_taskjuggler(tmp_path: Path) -> None:
         {"cio_kit": 1, "enterprise": {"name": "T", "plan_start": "2027-03-01"}, "stages": stages}
     )
     _compare(plan, tmp_path)
+
+
+def test_forecast_matches_taskjuggler(tmp_path: Path) -> None:
+    """Done stages fixed at their actual dates, in-progress ones at their remaining share, the rest ASAP
+    after their predecessors and not before status_date (a TaskJuggler milestone all of them depend on)."""
+    plan = _without_constraints(load_plan(BUNDLED, explicit=True).plan)
+    schedule = compute(plan, forecast=True)
+    status = plan.enterprise.status_date
+    lines = [f'project p "p" {plan.enterprise.plan_start} +600w {{\n  timezone "UTC"\n}}']
+    lines.append(f'task now "status date" {{ start {status} milestone }}')
+    for stage, timing in zip(plan.stages, schedule.timings, strict=True):
+        if stage.status in ("done", "in-progress"):
+            start, end = schedule.date(timing.earliest_start), schedule.date(timing.earliest_finish)
+            if stage.status == "done":
+                assert stage.actual_finish is not None and end == stage.actual_finish + dt.timedelta(days=1)
+            body = f"start {start} end {end}"
+        else:
+            depends = ", ".join(["now", *(_tj_id(d) for d in stage.depends_on)])
+            body = f"depends {depends} " + ("milestone" if stage.days == 0 else f"duration {stage.days}d")
+        lines.append(f'task {_tj_id(stage.id)} "{stage.id}" {{ {body} }}')
+    lines.append('taskreport out "out" { formats csv columns id, start, end }')
+    (tmp_path / "plan.tjp").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    subprocess.run(["tj3", "--no-color", "plan.tjp"], cwd=tmp_path, check=True, capture_output=True)
+    with (tmp_path / "out.csv").open(encoding="utf-8") as handle:
+        theirs = {row[0]: (row[1], row[2]) for row in list(csv.reader(handle, delimiter=";"))[1:]}
+    for timing in schedule.timings:
+        ours = (str(schedule.date(timing.earliest_start)), str(schedule.date(timing.earliest_finish)))
+        assert ours == theirs[_tj_id(timing.id)], timing.id
