@@ -17,9 +17,6 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO:
 
 def render(report: Report, console: Console) -> None:
     """Print ``report`` on ``console``."""
-    by_file: dict[str, list[object]] = {}
-    for finding in report.findings:
-        by_file.setdefault(finding.file, []).append(finding)
     for result in report.files:
         if result.skipped and not result.findings:
             continue
