@@ -15,9 +15,11 @@ from cio_kit.rules import SECTIONS, all_rules
 
 SPEC_RULES = (
     [f"PLAN00{n}" for n in range(1, 9)]
+    + ["PLAN010"]
     + [f"DEP00{n}" for n in range(1, 6)]
+    + [f"SCHED00{n}" for n in range(1, 5)]
     + [f"STRAT00{n}" for n in range(1, 6)]
-    + [f"BUDGET00{n}" for n in range(1, 7)]
+    + [f"BUDGET00{n}" for n in range(1, 8)]
     + [f"PEOPLE00{n}" for n in range(1, 8)]
     + [f"CIO00{n}" for n in range(1, 4)]
     + [f"GOV00{n}" for n in range(1, 5)]
@@ -35,7 +37,8 @@ def test_rule_documentation_is_complete(rule_id: str) -> None:
     assert re.fullmatch(r"[a-z]+(-[a-z]+)+", rule.name), rule.name
     for title in SECTIONS:
         assert len(rule.section(title)) > 20, f"{rule_id} lacks '{title}'"
-    assert (rule.check is None) == (rule_id in BLOCKING_RULES or rule_id == "PLAN008")
+    # PLAN008 and PLAN010 are applied by the engine (suppressions, the configured baseline).
+    assert (rule.check is None) == (rule_id in BLOCKING_RULES or rule_id in ("PLAN008", "PLAN010"))
 
 
 def test_rule_names_are_unique() -> None:
@@ -73,8 +76,12 @@ def test_rules_json(cli: Any) -> None:
     assert set(document[0]) >= {"id", "name", "severity", "summary", "what_it_checks", "fix"}
 
 
-def test_bundled_plan_is_clean_under_the_full_catalogue() -> None:
+def test_bundled_plan_tells_the_truth_without_errors() -> None:
+    """The bundled plan is sound but behind at its status date, and says so with warnings only."""
     bundled = Path(__file__).resolve().parent.parent / "plans" / "hengda-group.yaml"
     loaded = check_file(bundled, True)
-    assert loaded.findings == [], [f"{f.rule} {f.message}" for f in loaded.findings]
+    rules = {f.rule for f in loaded.findings}
+    assert {"SCHED001", "SCHED004"} <= rules
+    assert rules <= {"SCHED001", "SCHED004", "BUDGET007"}, [f"{f.rule} {f.message}" for f in loaded.findings]
+    assert all(f.severity.value == "warning" for f in loaded.findings)
     assert loaded.suppressed == []

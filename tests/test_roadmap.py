@@ -216,7 +216,16 @@ def test_risk_cli(cli: Any, in_root: Path) -> None:
     result = cli("roadmap", "risk", "--seed", "1", "--runs", "500", "--format", "json")
     assert result.exit_code == 0
     document = json.loads(result.stdout)
-    assert list(document) == ["plan", "runs", "seed", "finish_weeks", "finish_dates", "stages", "deadlines"]
+    assert list(document) == [
+        "plan",
+        "runs",
+        "seed",
+        "finish_weeks",
+        "finish_dates",
+        "finish_last_days",
+        "stages",
+        "deadlines",
+    ]
     assert list(document["finish_weeks"]) == ["mean", "p50", "p80", "p95"]
     again = cli("roadmap", "risk", "--seed", "1", "--runs", "500", "--format", "json")
     assert again.stdout == result.stdout

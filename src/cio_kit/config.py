@@ -24,6 +24,8 @@ _THRESHOLDS = (
     "cio_ops_warn",
     "cio_ops_error",
     "adkar_max_age_days",
+    "spi_warn",
+    "cpi_warn",
 )
 
 
@@ -47,6 +49,8 @@ class Config:
     """Rule thresholds."""
     limits: Limits = field(default_factory=Limits)
     """Loader safety limits."""
+    baseline: str | None = None
+    """Default baseline: a git ref, or a file path (relative to the current directory)."""
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -88,7 +92,7 @@ def _parse(path: Path, data: dict[object, object]) -> Config:
     from cio_kit.rules import all_rules
 
     known = set(all_rules())
-    allowed = {"paths", "ignore", "severity", "max_file_mib", *_THRESHOLDS}
+    allowed = {"paths", "ignore", "severity", "max_file_mib", "baseline", *_THRESHOLDS}
     unknown = sorted(str(key) for key in data if key not in allowed)
     if unknown:
         raise ConfigError(
@@ -126,7 +130,7 @@ def _parse(path: Path, data: dict[object, object]) -> Config:
                 raise ConfigError(f"{path}: {name} must be a non-negative number")
             if whole and not isinstance(value, int):
                 raise ConfigError(f"{path}: {name} must be a whole number of days")
-            if not whole and value > 1:
+            if not whole and value > 1 and name not in ("spi_warn", "cpi_warn"):
                 raise ConfigError(f"{path}: {name} is a share between 0 and 1 (e.g. 0.7 for 70%)")
             thresholds[name] = value
     limits = Limits()
@@ -136,6 +140,14 @@ def _parse(path: Path, data: dict[object, object]) -> Config:
             raise ConfigError(f"{path}: max_file_mib must be a positive number")
         limits = Limits(max_file_mib=float(value))
 
+    baseline = data.get("baseline")
+    if baseline is not None:
+        if not isinstance(baseline, str) or not baseline.strip():
+            raise ConfigError(f"{path}: baseline must be a git ref or a file path")
+        # A path is relative to the configuration's folder; anything else is a git ref.
+        as_file = path.parent / baseline
+        baseline = str(_relative(as_file)) if as_file.is_file() else baseline
+
     raw_paths = data.get("paths", [])
     if isinstance(raw_paths, str):
         raw_paths = [raw_paths]
@@ -143,7 +155,15 @@ def _parse(path: Path, data: dict[object, object]) -> Config:
         raise ConfigError(f"{path}: paths must be a list of paths")
     base = path.parent
     paths = tuple(_relative(base / str(p)) for p in raw_paths)
-    return Config(path, paths, ignore, severity, Thresholds(**thresholds), limits)  # type: ignore[arg-type]
+    return Config(
+        path,
+        paths,
+        ignore,
+        severity,
+        Thresholds(**thresholds),  # type: ignore[arg-type]
+        limits,
+        baseline,
+    )
 
 
 def _relative(path: Path) -> Path:

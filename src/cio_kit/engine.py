@@ -97,31 +97,62 @@ def check_file(path: Path, explicit: bool, config: Config | None = None, *, rule
     return loaded
 
 
-def check_bytes(raw: bytes, file: str, config: Config | None = None) -> Loaded:
-    """Like :func:`check_file`, for a plan held in memory (e.g. from ``git show``)."""
+def check_bytes(raw: bytes, file: str, config: Config | None = None, *, rules: bool = True) -> Loaded:
+    """Like :func:`check_file`, for a plan held in memory (e.g. from ``git show``).
+
+    Such a plan is itself history, so no configured baseline is read for it.
+    """
     from cio_kit.loader import load_bytes
 
     config = config or Config()
     with paused_gc():
         loaded = load_bytes(raw, file, limits=config.limits)
-        if not loaded.blocked:
-            analyse(loaded, config)
+        if rules and not loaded.blocked and not loaded.skipped:
+            analyse(loaded, config, with_baseline=False)
     return loaded
 
 
-def analyse(loaded: Loaded, config: Config) -> None:
-    """Run the rule catalogue on a sound plan; apply configuration and suppressions."""
+def analyse(loaded: Loaded, config: Config, *, with_baseline: bool = True) -> None:
+    """Run the rule catalogue on a sound plan; apply configuration and suppressions.
+
+    With a configured ``baseline`` and a plan that has a status date, progress
+    is judged against the baseline; a baseline that cannot be read is one
+    PLAN010 info and the plan as written is used instead (SPEC §10).
+    """
     from cio_kit.rules import all_rules
     from cio_kit.rules.context import Context
 
     rules = all_rules()
-    context = Context(loaded.plan, loaded.data, config.thresholds)
-    drafts = [
+    baseline, drafts = None, []
+    if with_baseline and config.baseline is not None and loaded.plan.enterprise.status_date is not None:
+        from cio_kit.baseline import BaselineError, read_baseline
+
+        try:
+            baseline = read_baseline(config.baseline, Path(loaded.file), config)
+        except BaselineError as error:
+            drafts.append(
+                Draft(
+                    "PLAN010",
+                    ("enterprise", "status_date"),
+                    f"the configured baseline cannot be read ({error}); progress is judged against the "
+                    "plan as written. Fetch the history (e.g. a full clone) or fix `baseline:`",
+                )
+            )
+    context = Context(
+        loaded.plan,
+        loaded.data,
+        config.thresholds,
+        baseline.plan if baseline else None,
+        baseline.label if baseline else None,
+    )
+    drafts += [
         draft
         for rule in rules.values()
         if rule.check is not None and rule.id not in config.ignore
         for draft in rule.check(context)
     ]
+    if "PLAN010" in config.ignore:
+        drafts = [draft for draft in drafts if draft.rule != "PLAN010"]
     defaults = {rule_id: rule.severity for rule_id, rule in rules.items()}
     findings = loaded.locate(drafts, defaults)
     findings = [

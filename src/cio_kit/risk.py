@@ -3,7 +3,14 @@
 Stages with an ``estimate`` are sampled from the PERT-beta distribution
 o + (p − o)·B(α, β) with α = 1 + 4(m − o)/(p − o) and β = 1 + 4(p − m)/(p − o);
 all other stages keep their fixed duration. Each run is a full forward and
-backward pass. The passes loop over topological *waves*, not stages: within a
+backward pass.
+
+From the status date (``forecast``, SPEC §10): done stages keep their actual
+dates and are never critical; an in-progress stage keeps its forecast start
+and runs for the remaining share ``(1 − percent/100)`` of its sampled
+duration from the status date (a stage with a fixed duration keeps exactly
+the forecast's remaining days); nothing unfinished starts before the status
+date; deadline odds count from this forecast. The passes loop over topological *waves*, not stages: within a
 wave every stage is computed at once for a whole block of runs, so Python
 does a few numpy calls per wave however many stages there are.
 """
@@ -48,6 +55,16 @@ class RiskResult:
     """Each stage's criticality index: share of runs with zero total float."""
     deadlines: tuple[DeadlineRisk, ...]
     """Chance of meeting each stage deadline and goal due date."""
+    last_days: Any = None
+    """numpy array of the project's last day of work (whole day number) in each run."""
+    status_date: dt.date | None = None
+    """Set when the runs start from the status date."""
+
+    def last_day(self, share: float) -> float:
+        """The project's last day (day number) not exceeded in ``share`` × 100 % of runs."""
+        import numpy as np
+
+        return float(np.percentile(self.last_days, share * 100, method="inverted_cdf"))
 
     def percentile(self, share: float) -> float:
         """The finish (days) not exceeded in ``share`` × 100 % of runs."""
@@ -56,11 +73,19 @@ class RiskResult:
         return float(np.percentile(self.finish_days, share * 100))
 
 
-def simulate(plan: Plan, runs: int = 10_000, seed: int = 0, graph: StageGraph | None = None) -> RiskResult:
-    """Run the Monte Carlo; requires an acyclic graph."""
+def simulate(
+    plan: Plan,
+    runs: int = 10_000,
+    seed: int = 0,
+    graph: StageGraph | None = None,
+    *,
+    forecast: bool = False,
+) -> RiskResult:
+    """Run the Monte Carlo; requires an acyclic graph, and a status date for ``forecast``."""
     import numpy as np
 
     graph = graph or StageGraph.build(plan.stages)
+    status, pins = _pins(plan, graph) if forecast else (None, {})
     stages = plan.stages
     count = len(stages)
     # Stages are renumbered wave by wave, so that each wave is a contiguous
@@ -81,7 +106,11 @@ def simulate(plan: Plan, runs: int = 10_000, seed: int = 0, graph: StageGraph | 
     floors = np.zeros(count)
     fixed = np.zeros(count)
     cancelled = np.zeros(count, dtype=bool)
-    sampled_rows, lows, spans, alphas, betas = [], [], [], [], []
+    settled = np.zeros(count, dtype=bool)
+    pinned_start = np.zeros(count)
+    is_pinned = np.zeros(count, dtype=bool)
+    sampled_rows, lows, spans, alphas, betas, remaining = [], [], [], [], [], []
+    elapsed: list[float] = []
     for node, stage in enumerate(stages):
         row = row_of[node]
         for when in (stage.not_before, stage.date):
@@ -89,6 +118,17 @@ def simulate(plan: Plan, runs: int = 10_000, seed: int = 0, graph: StageGraph | 
                 floors[row] = max(floors[row], (when - start).days)
         fixed[row] = stage.days
         cancelled[row] = stage.status == "cancelled"
+        pin = pins.get(node)
+        if pin is not None:
+            # Started work keeps its start; its duration is measured from there.
+            kind, pin_start, pin_finish = pin
+            is_pinned[row], pinned_start[row] = True, pin_start
+            fixed[row] = pin_finish - pin_start
+            settled[row] = kind == "done"
+            if kind == "done":
+                continue
+        elif status is not None and not cancelled[row]:
+            floors[row] = max(floors[row], status)
         estimate = stage.estimate
         if estimate is not None and stage.kind != "milestone" and stage.status != "cancelled":
             o, m, p = estimate.optimistic * 7, estimate.likely * 7, estimate.pessimistic * 7
@@ -97,7 +137,16 @@ def simulate(plan: Plan, runs: int = 10_000, seed: int = 0, graph: StageGraph | 
             spans.append(p - o)
             alphas.append(1 + 4 * (m - o) / (p - o) if p > o else 1.0)
             betas.append(1 + 4 * (p - m) / (p - o) if p > o else 1.0)
+            # An in-progress stage runs the remaining share of the sample from the status date.
+            share = 1 - stage.percent_complete / 100 if pin is not None else 1.0
+            remaining.append(share)
+            elapsed.append(status - pinned_start[row] if pin is not None and status is not None else 0.0)
     sampled = np.array(sampled_rows, dtype=np.intp)
+    share_left = np.array(remaining)[:, None]
+    already = np.array(elapsed)[:, None]
+    # Per wave, the rows whose start is history (pinned): the forward pass overrides them.
+    pinned_by_wave = [np.flatnonzero(is_pinned[a:b]) + a for a, b in bounds]
+    milestone_rows = np.flatnonzero((fixed == 0) & ~cancelled & ~is_pinned)
     low, span = np.array(lows)[:, None], np.array(spans)[:, None]
     alpha, beta = np.array(alphas), np.array(betas)
     forward = [_gather(order[a:b], graph.preds, row_of) for a, b in bounds]
@@ -106,6 +155,7 @@ def simulate(plan: Plan, runs: int = 10_000, seed: int = 0, graph: StageGraph | 
     rng = np.random.default_rng(seed)
     block = max(1, min(runs, BLOCK_ELEMENTS // max(count, 1)))
     finish_all = np.empty(runs)
+    last_all = np.empty(runs)
     critical_counts = np.zeros(count)
     deadline_checks = [(row_of[np.array(nodes)], limit) for nodes, limit in _deadline_checks(plan)]
     met_counts = np.zeros(len(deadline_checks))
@@ -118,17 +168,25 @@ def simulate(plan: Plan, runs: int = 10_000, seed: int = 0, graph: StageGraph | 
         duration[:] = fixed[:, None]
         if len(sampled):
             # Drawn run by run, so the numbers do not depend on the block size.
-            duration[sampled] = low + span * rng.beta(alpha, beta, size=(size, len(sampled))).T
+            draws = rng.beta(alpha, beta, size=(size, len(sampled))).T
+            duration[sampled] = already + share_left * (low + span * draws)
         earliest = np.empty((count, size))
         finish = np.empty((count, size))
-        for (a, b), (rows, flat, offsets) in zip(bounds, forward, strict=True):
+        for (a, b), (rows, flat, offsets), pinned in zip(bounds, forward, pinned_by_wave, strict=True):
             if len(rows):  # every stage of the wave has predecessors
                 latest_pred = np.maximum.reduceat(finish[flat], offsets, axis=0)
                 np.maximum(latest_pred, floors[a:b, None], out=earliest[a:b])
             else:
                 earliest[a:b] = floors[a:b, None]
+            if len(pinned):
+                earliest[pinned] = pinned_start[pinned, None]
             np.add(earliest[a:b], duration[a:b], out=finish[a:b])
         project = finish.max(axis=0) if count else np.zeros(size)
+        # The last day of work: the day before the finish, or a milestone's own day.
+        last_all[done : done + size] = np.ceil(project - 1e-9) - 1
+        if len(milestone_rows):
+            at_end = earliest[milestone_rows].max(axis=0) >= project - 1e-9
+            last_all[done : done + size] += at_end
         latest_start = np.empty((count, size))
         for (a, b), (rows, flat, offsets) in zip(reversed(bounds), reversed(backward), strict=True):
             latest_start[a:b] = project
@@ -138,7 +196,7 @@ def simulate(plan: Plan, runs: int = 10_000, seed: int = 0, graph: StageGraph | 
             latest_start[a:b] -= duration[a:b]
         latest_start -= earliest  # now the total float of every stage in every run
         critical = (latest_start < 1e-9).sum(axis=1)
-        critical[cancelled] = 0
+        critical[cancelled | settled] = 0
         critical_counts += critical
         finish_all[done : done + size] = project
         for number, (rows, limit) in enumerate(deadline_checks):
@@ -154,7 +212,33 @@ def simulate(plan: Plan, runs: int = 10_000, seed: int = 0, graph: StageGraph | 
     criticality = tuple(
         (stage.id, round(float(critical_counts[row_of[node]]) / runs, 4)) for node, stage in enumerate(stages)
     )
-    return RiskResult(runs, seed, finish_all, criticality, deadlines)
+    return RiskResult(
+        runs,
+        seed,
+        finish_all,
+        criticality,
+        deadlines,
+        last_all,
+        plan.enterprise.status_date if forecast else None,
+    )
+
+
+def _pins(plan: Plan, graph: StageGraph) -> tuple[float, dict[int, tuple[str, float, float]]]:
+    """The status date's day number, and started stages' (status, forecast start, finish) by number.
+
+    Taken from the deterministic forecast, so the simulation and ``roadmap show
+    --forecast`` agree on everything that is history.
+    """
+    from cio_kit.schedule import compute
+
+    schedule = compute(plan, graph, forecast=True)
+    assert schedule.status_date is not None and schedule.plan_start is not None
+    pins: dict[int, tuple[str, float, float]] = {}
+    for node, stage in enumerate(plan.stages):
+        if stage.status in ("done", "in-progress"):
+            timing = schedule.timings[node]
+            pins[node] = (stage.status, float(timing.earliest_start), float(timing.earliest_finish))
+    return float((schedule.status_date - schedule.plan_start).days), pins
 
 
 def _gather(wave: Any, links: tuple[tuple[int, ...], ...], row_of: Any) -> tuple[Any, Any, Any]:

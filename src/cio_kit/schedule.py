@@ -43,11 +43,29 @@ class Timing:
     """Zero total float (never for a cancelled stage)."""
     driver: str | None
     """The predecessor whose finish sets the earliest start, if one does."""
+    deadline_float: int | None = None
+    """Days the stage can slip before it, or something after it, misses a date (SPEC §10).
+
+    The latest start of a backward pass in which each stage's finish is also
+    capped by its own ``deadline``, a fixed milestone ``date`` and the ``due``
+    of every goal it serves, minus the earliest start. Negative: a date will
+    be missed. None when no date constrains the stage or what follows it, and
+    for a stage that is done in a forecast.
+    """
+    cancelled: bool = False
+    """The stage is cancelled: it takes no time and meets no date."""
+    settled: bool = False
+    """Done in a forecast: its dates are history, so it has no float and is never critical."""
 
     @property
     def total_float(self) -> int:
         """Days it can slip without moving the project finish."""
         return self.latest_start - self.earliest_start
+
+    @property
+    def last_day(self) -> int:
+        """Day number of the last day of work: ``earliest_finish - 1``; a milestone's own day."""
+        return self.earliest_finish - 1 if self.days > 0 else self.earliest_start
 
 
 @dataclass(frozen=True)
@@ -75,8 +93,18 @@ class Schedule:
 
     def last_day(self, timing: Timing) -> dt.date | None:
         """The stage's last day: the day before its finish, or a milestone's own date."""
-        day = timing.earliest_finish - 1 if timing.days > 0 else timing.earliest_start
-        return self.date(day)
+        return self.date(timing.last_day)
+
+    @property
+    def last_day_number(self) -> int:
+        """The project's last day of work (day number): the latest last day of a live stage."""
+        live = [t.last_day for t in self.timings if not t.cancelled]
+        return max(live, default=max(self.finish - 1, 0))
+
+    @property
+    def project_last_day(self) -> dt.date | None:
+        """The project's last day of work as a date (None without ``plan_start``)."""
+        return self.date(self.last_day_number)
 
 
 def _offset(plan: Plan, when: dt.date | None) -> int | None:
@@ -144,13 +172,17 @@ def compute(plan: Plan, graph: StageGraph | None = None, *, forecast: bool = Fal
     for number, members in enumerate(levels, start=1):
         for node in members:
             wave_of[node] = number
+    spans = [finishes[node] - earliest[node] for node in range(count)]
+    capped = _date_capped_finishes(plan, graph, order, spans)
     timings = []
     for node, stage in enumerate(stages):
-        span = finishes[node] - earliest[node]
+        span = spans[node]
         succs = graph.succs[node]
         free = (min(earliest[s] for s in succs) if succs else project_finish) - finishes[node]
         total = latest_finish[node] - finishes[node]
         driver = drivers[node]
+        settled = status is not None and stage.status == "done"
+        cap = capped[node]
         timings.append(
             Timing(
                 index=node,
@@ -162,8 +194,11 @@ def compute(plan: Plan, graph: StageGraph | None = None, *, forecast: bool = Fal
                 latest_start=latest_finish[node] - span,
                 latest_finish=latest_finish[node],
                 free_float=free,
-                critical=total == 0 and stage.status != "cancelled",
+                critical=total == 0 and stage.status != "cancelled" and not settled,
                 driver=stages[driver].id if driver is not None else None,
+                deadline_float=None if cap is None or settled else cap - span - earliest[node],
+                cancelled=stage.status == "cancelled",
+                settled=settled,
             )
         )
     return Schedule(
@@ -174,6 +209,45 @@ def compute(plan: Plan, graph: StageGraph | None = None, *, forecast: bool = Fal
         waves=tuple(tuple(graph.ids[n] for n in members) for members in levels),
         status_date=plan.enterprise.status_date if forecast else None,
     )
+
+
+def date_caps(plan: Plan) -> list[int | None]:
+    """Per stage, the latest finish its own dates allow (day numbers), or None (SPEC §10).
+
+    The caps are a stage's ``deadline``, a milestone's fixed ``date`` and the
+    ``due`` of every goal it serves. All are last days, so a stage with a
+    duration must finish by the day after; a milestone finishes on its date.
+    Cancelled stages meet no date.
+    """
+    start = plan.enterprise.plan_start
+    caps: list[int | None] = [None] * len(plan.stages)
+    if start is None:
+        return caps
+    due = {goal.id: goal.due for goal in plan.goals or [] if goal.due is not None}
+    for node, stage in enumerate(plan.stages):
+        if stage.status == "cancelled":
+            continue
+        dates = [stage.deadline, stage.date, *(due.get(goal) for goal in stage.serves)]
+        limits = [(when - start).days for when in dates if when is not None]
+        if limits:
+            caps[node] = min(limits) + (0 if stage.kind == "milestone" else 1)
+    return caps
+
+
+def _date_capped_finishes(
+    plan: Plan, graph: StageGraph, order: list[int], spans: list[int]
+) -> list[int | None]:
+    """Backward pass over the date caps alone: the latest finish no date after it forbids."""
+    capped = date_caps(plan)
+    for node in reversed(order):
+        for succ in graph.succs[node]:
+            after = capped[succ]
+            if after is not None:
+                limit = after - spans[succ]
+                mine = capped[node]
+                if mine is None or limit < mine:
+                    capped[node] = limit
+    return capped
 
 
 def _actual_span(plan: Plan, stage: Stage, planned_start: int, status: int) -> tuple[int, int] | None:
@@ -225,4 +299,7 @@ def _critical_path(timings: list[Timing], graph: StageGraph, finish: int) -> tup
             break
         path.append(nxt)
         current = nxt
+    # SPEC §15: the chain may pass through a cancelled stage but never ends at one.
+    while path and path[-1].cancelled:
+        path.pop()
     return tuple(t.id for t in path)

@@ -281,27 +281,10 @@ def plan_diff_command(
 
 
 def _git_show(ref: str, path: Path) -> bytes:
-    """The content of ``path`` at git revision ``ref``."""
-    import subprocess
+    """The content of ``path`` at git revision ``ref`` (exit 2 when git cannot give it)."""
+    from cio_kit.baseline import BaselineError, git_show
 
-    absolute = path.resolve()
     try:
-        top = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"],
-            cwd=absolute.parent,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        relative = absolute.relative_to(Path(top).resolve()).as_posix()
-        return subprocess.run(
-            ["git", "show", f"{ref}:{relative}"], cwd=top, capture_output=True, check=True
-        ).stdout
-    except FileNotFoundError:
-        usage_error("git is not installed")
-    except subprocess.CalledProcessError as error:
-        detail = (error.stderr or b"").strip()
-        message = detail.decode(errors="replace") if isinstance(detail, bytes) else detail
-        usage_error(f"git cannot show {path} at {ref}: {message.splitlines()[-1] if message else 'failed'}")
-    except ValueError:
-        usage_error(f"{path} is not inside a git repository")
+        return git_show(ref, path)
+    except BaselineError as error:
+        usage_error(str(error))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -54,8 +54,7 @@ def roadmap_show(
     from cio_kit.schedule import compute
 
     loaded = load_one(plan, load_config_or_exit(config_path), rules=fail_on is not None)
-    if forecast and (loaded.plan.enterprise.status_date is None or loaded.plan.enterprise.plan_start is None):
-        usage_error("--forecast needs enterprise.status_date and enterprise.plan_start in the plan")
+    _check_forecast(loaded.plan, forecast)
     schedule = compute(loaded.plan, forecast=forecast)
     if output_format is RoadmapFormat.text:
         from rich.console import Console
@@ -71,6 +70,22 @@ def roadmap_show(
     }[output_format]
     sys.stdout.write(render(loaded.plan, schedule))
     check_fail_on(loaded, fail_on)
+
+
+def _check_forecast(plan: Any, forecast: bool) -> None:
+    """--forecast needs a status date and a plan start (usage error otherwise)."""
+    if forecast and (plan.enterprise.status_date is None or plan.enterprise.plan_start is None):
+        usage_error("--forecast needs enterprise.status_date and enterprise.plan_start in the plan")
+
+
+def _forecast_last_day(plan: Any, forecast: bool) -> str | None:
+    """The forecast's last day, for output that shows the plan as written beside it."""
+    if forecast or plan.enterprise.status_date is None or plan.enterprise.plan_start is None:
+        return None
+    from cio_kit.schedule import compute
+
+    last = compute(plan, forecast=True).project_last_day
+    return last.isoformat() if last else None
 
 
 class RiskFormat(str, enum.Enum):
@@ -90,6 +105,10 @@ def roadmap_risk(
         int, typer.Option("--runs", min=1, max=1_000_000, help="Number of simulated runs.")
     ] = 10_000,
     seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed, for reproducible numbers.")] = 0,
+    forecast: Annotated[
+        bool,
+        typer.Option("--forecast", help="Simulate from status_date: done work is history."),
+    ] = False,
     config_path: ConfigOption = None,
     fail_on: FailOnOption = None,
 ) -> None:
@@ -97,16 +116,20 @@ def roadmap_risk(
 
     Stages with an estimate are sampled from the PERT-beta distribution;
     the others keep their fixed duration. The same seed gives the same numbers.
+    With --forecast, done stages keep their actual dates, in-progress stages
+    run their remaining share from status_date, and nothing else starts
+    before it.
     """
     from cio_kit.render import risk as risk_render
     from cio_kit.risk import simulate
 
     loaded = load_one(plan, load_config_or_exit(config_path), rules=fail_on is not None)
-    result = simulate(loaded.plan, runs=runs, seed=seed)
+    _check_forecast(loaded.plan, forecast)
+    result = simulate(loaded.plan, runs=runs, seed=seed, forecast=forecast)
     if output_format is RiskFormat.json:
         sys.stdout.write(risk_render.to_json(loaded.plan, result))
     else:
         from rich.console import Console
 
-        risk_render.render_text(loaded.plan, result, Console())
+        risk_render.render_text(loaded.plan, result, Console(), _forecast_last_day(loaded.plan, forecast))
     check_fail_on(loaded, fail_on)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from cio_kit.model import Plan
@@ -19,10 +20,17 @@ def _date(plan: Plan, days: float) -> str | None:
     return when.isoformat() if when else None
 
 
+def _last_day(plan: Plan, result: RiskResult, share: float) -> str | None:
+    start = plan.enterprise.plan_start
+    if start is None or result.last_days is None:
+        return None
+    return (start + dt.timedelta(days=int(result.last_day(share)))).isoformat()
+
+
 def to_json(plan: Plan, result: RiskResult) -> str:
-    """The ``roadmap risk --format json`` document, key for key as SPEC §6."""
+    """The ``roadmap risk --format json`` document, key for key as SPEC §6 and §10."""
     finishes = {name: result.percentile(share) for name, share in SHARES}
-    document = {
+    document: dict[str, object] = {
         "plan": plan.enterprise.name,
         "runs": result.runs,
         "seed": result.seed,
@@ -31,31 +39,44 @@ def to_json(plan: Plan, result: RiskResult) -> str:
             **{name: round(days / 7, 2) for name, days in finishes.items()},
         },
         "finish_dates": {name: _date(plan, days) for name, days in finishes.items()},
+        "finish_last_days": {name: _last_day(plan, result, share) for name, share in SHARES},
         "stages": [{"id": ident, "criticality": share} for ident, share in result.criticality],
         "deadlines": [
             {"id": d.id, "deadline": d.deadline.isoformat(), "probability": d.probability}
             for d in result.deadlines
         ],
     }
+    if result.status_date is not None:
+        document["forecast"] = True
+        document["status_date"] = result.status_date.isoformat()
     return jsondoc.dump(document, rows=("stages", "deadlines"))
 
 
-def render_text(plan: Plan, result: RiskResult, console: Console) -> None:
-    """Percentiles, a histogram of finish weeks, deadlines and the most critical stages."""
+def render_text(plan: Plan, result: RiskResult, console: Console, forecast_last_day: str | None = None) -> None:
+    """Percentiles, a histogram of finish weeks, deadlines and the most critical stages.
+
+    ``forecast_last_day`` is the deterministic forecast's last day, named in
+    the first line when the runs start from the plan as written.
+    """
     import numpy as np
     from rich.table import Table
     from rich.text import Text
 
-    console.print(Text(f"{plan.enterprise.name} — schedule risk", style="bold"))
+    title = f"{plan.enterprise.name} — schedule risk"
+    if result.status_date is not None:
+        title += f" (forecast from the status date {result.status_date.isoformat()})"
+    elif forecast_last_day is not None:
+        title += f" of the plan as written; forecast last day {forecast_last_day} (--forecast)"
+    console.print(Text(title, style="bold"))
     console.print(f"{result.runs} runs, seed {result.seed}; durations from PERT-beta estimates")
     table = Table(show_edge=False, pad_edge=False, header_style="bold")
-    for column in ("", "Finish (weeks)", "Finish date"):
+    for column in ("", "Finish (weeks)", "Last day"):
         table.add_column(column, justify="right" if column else "left")
     mean = float(result.finish_days.mean())
     table.add_row("mean", f"{mean / 7:.1f}", "")
     for name, share in SHARES:
         days = result.percentile(share)
-        table.add_row(name.upper(), f"{days / 7:.1f}", _date(plan, days) or "")
+        table.add_row(name.upper(), f"{days / 7:.1f}", _last_day(plan, result, share) or "")
     console.print(table)
 
     weeks = result.finish_days / 7

@@ -31,6 +31,7 @@ SECTIONS = ("What it checks", "Why it matters", "Example", "Fix")
 FAMILY_LESSON = {
     "plan": "Plan hygiene",
     "deps": "Lesson 3: chicken and egg (order)",
+    "sched": "Lesson 2: the driver (the plan as it stands)",
     "strategy": "Lesson 2: the driver (strategy)",
     "budget": "Lesson 2: the driver (money)",
     "people": "Lesson 1: different eyes (people)",
@@ -49,7 +50,7 @@ class Rule:
     name: str
     """Kebab-case name, e.g. ``rollout-before-redesign``."""
     family: str
-    """plan, deps, strategy, budget, people, cio or governance."""
+    """plan, deps, sched, strategy, budget, people, cio or governance."""
     severity: Severity
     """Default severity."""
     doc: str
@@ -121,6 +122,7 @@ def all_rules() -> dict[str, Rule]:
             governance,
             people,
             plan,
+            sched,
             strategy,
         )
     order = {family: n for n, family in enumerate(FAMILY_LESSON)}

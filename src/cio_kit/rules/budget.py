@@ -255,3 +255,61 @@ def people_spend_low(ctx: Context) -> Iterator[Draft]:
             f"{people / rollout:.0%} of the {_money(rollout, currency)} for system rollouts (at least 10% "
             "is needed); budget the people side of the rollouts",
         )
+
+
+@rule("BUDGET007", "cost-performance-low", Severity.WARNING)
+def cost_performance_low(ctx: Context) -> Iterator[Draft]:
+    """Earned value shows the money running out: CPI under cpi_warn, or a forecast over the envelope.
+
+    What it checks:
+        With a status_date: the cost performance index CPI = EV / AC is at
+        least `cpi_warn` (0.90 by default, set in cio-kit.yaml), and the
+        composite estimate at completion, AC + (BAC − EV) / (CPI × SPI),
+        plus the planned spend of the budget lines stays within
+        `budget.total`. `cio-kit report evm` shows every figure.
+
+    Why it matters:
+        Lesson 2: the CIO owns investment planning. At CPI 0.8 every unit of
+        money buys 80 % of the work planned for it; the plan as written still
+        fits the envelope, the plan as it stands does not. The board should
+        hear that from the CIO before the money runs out.
+
+    Example:
+        # EV 4.2M against AC 5.6M: CPI 0.75
+
+    Fix:
+        Find where the overrun comes from (`cio-kit report evm` per stage),
+        cut scope or raise the envelope with the board's approval.
+
+    """
+    figures = ctx.earned_value
+    if figures is None:
+        return
+    budget = ctx.plan.budget
+    at: tuple[str | int, ...] = (
+        ("budget", "total") if budget and budget.total is not None else ("enterprise", "status_date")
+    )
+    currency = ctx.plan.enterprise.currency
+    cpi = figures.cpi
+    if cpi is not None and cpi < ctx.thresholds.cpi_warn:
+        yield Draft(
+            "BUDGET007",
+            at,
+            f"CPI is {cpi:.2f} at {figures.status_date} (below {ctx.thresholds.cpi_warn:.2f}): "
+            f"{_money(figures.ac, currency)} spent for {_money(figures.ev, currency)} of work; "
+            "find the overrunning stages in `cio-kit report evm` and cut scope or raise the envelope",
+        )
+    eac = figures.eac_composite
+    if budget is not None and budget.total is not None and eac is not None:
+        stages = sum(stage.planned_spend for stage in ctx.stages)
+        lines = planned_spend(ctx.plan, ctx.schedule).whole.total - stages
+        forecast = eac + lines
+        if forecast > budget.total + 0.005:
+            yield Draft(
+                "BUDGET007",
+                at,
+                f"the composite estimate at completion {_money(eac, currency)} plus budget lines "
+                f"{_money(lines, currency)} is {_money(forecast, currency)}, over the approved "
+                f"{_money(budget.total, currency)} by {_money(forecast - budget.total, currency)}; "
+                "cut scope or raise the envelope",
+            )

@@ -12,11 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cio_kit.graph import StageGraph
 from cio_kit.model import ADKAR_ELEMENTS, Plan, Stage, StakeholderGroup
 from cio_kit.schedule import Schedule, compute
+
+if TYPE_CHECKING:
+    from cio_kit.evm import EarnedValue
 
 
 @dataclass(frozen=True)
@@ -35,15 +38,30 @@ class Thresholds:
     """…and above which CIO002 is an error."""
     adkar_max_age_days: int = 90
     """Age at which an ADKAR assessment is stale (PEOPLE007)."""
+    spi_warn: float = 0.90
+    """SPI(t) below which SCHED004 warns."""
+    cpi_warn: float = 0.90
+    """CPI below which BUDGET007 warns."""
 
 
 class Context:
     """One plan under analysis."""
 
-    def __init__(self, plan: Plan, data: Any = None, thresholds: Thresholds | None = None) -> None:
+    def __init__(
+        self,
+        plan: Plan,
+        data: Any = None,
+        thresholds: Thresholds | None = None,
+        baseline: Plan | None = None,
+        baseline_label: str | None = None,
+    ) -> None:
         self.plan = plan
         self.data = data
         self.thresholds = thresholds or Thresholds()
+        self.baseline = baseline
+        """An earlier version of the plan that progress is measured against, if one is in use."""
+        self.baseline_label = baseline_label
+        """Where the baseline came from (a git ref or a file)."""
         self.stages = plan.stages
         self.index = {stage.id: number for number, stage in enumerate(plan.stages)}
         self._before_cache: dict[tuple[str, ...], list[int]] = {}
@@ -75,6 +93,31 @@ class Context:
     def schedule(self) -> Schedule:
         """The schedule as written."""
         return compute(self.plan, self.graph)
+
+    @cached_property
+    def forecast(self) -> Schedule | None:
+        """The schedule as forecast from ``status_date``, or None without status_date and plan_start."""
+        start, status = self.plan.enterprise.plan_start, self.plan.enterprise.status_date
+        if start is None or status is None:
+            return None
+        return compute(self.plan, self.graph, forecast=True)
+
+    @cached_property
+    def reference_schedule(self) -> Schedule:
+        """What progress is judged against: the baseline's schedule when one is in use, else the plan's."""
+        return compute(self.baseline) if self.baseline is not None else self.schedule
+
+    @cached_property
+    def earned_value(self) -> EarnedValue | None:
+        """Earned value at the status date (None without status_date and plan_start)."""
+        if self.forecast is None:
+            return None
+        from cio_kit.evm import earned_value
+
+        reference = self.baseline if self.baseline is not None else self.plan
+        if reference.enterprise.plan_start is None:
+            return None
+        return earned_value(self.plan, self.baseline, self.baseline_label)
 
     def live(self, number: int) -> bool:
         """False for a cancelled stage, which satisfies no rule (SPEC §2)."""

@@ -184,6 +184,8 @@ def deadline_missed(ctx: Context) -> Iterator[Draft]:
         Each stage's last day in the schedule as written (the day before its
         finish; a milestone's own date) is on or before its deadline, and the
         predecessors of a milestone with a fixed date finish by that date.
+        With a status_date, SCHED002 judges these dates on the forecast
+        instead and this rule is not reported.
 
     Why it matters:
         Lesson 3 puts stages in the right order; this checks that the order
@@ -200,6 +202,8 @@ def deadline_missed(ctx: Context) -> Iterator[Draft]:
         with the sponsor's agreement. `cio-kit roadmap show` names the chain.
 
     """
+    if ctx.forecast is not None:
+        return
     schedule = ctx.schedule
     for number, stage in enumerate(ctx.stages):
         if not ctx.live(number):

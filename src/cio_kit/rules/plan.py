@@ -227,3 +227,34 @@ document(
     """,
     Severity.INFO,
 )
+
+
+document(
+    "PLAN010",
+    "baseline-unreadable",
+    "plan",
+    """
+    The baseline set in cio-kit.yaml cannot be read, so progress is judged against the plan as written.
+
+    What it checks:
+        With `baseline:` in cio-kit.yaml and a plan that has a status_date,
+        the plan file can be read at that git ref (or the baseline file
+        exists and is a sound plan). Reported once per plan, at
+        `enterprise.status_date`.
+
+    Why it matters:
+        SCHED001 and SCHED004 compare progress with the approved baseline.
+        A shallow CI clone without the tag, or a plan added since, has no
+        baseline; CI must not go red for want of history, but the reader
+        must know the comparison fell back to the plan as written.
+
+    Example:
+        # cio-kit.yaml
+        baseline: v1-approved   # the CI clone has no tags
+
+    Fix:
+        Fetch the history in CI (e.g. `fetch-depth: 0` with actions/checkout),
+        or point `baseline:` at a ref or file that exists.
+    """,
+    Severity.INFO,
+)

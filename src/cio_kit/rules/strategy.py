@@ -162,7 +162,9 @@ def goal_due_before_delivery(ctx: Context) -> Iterator[Draft]:
 
     What it checks:
         A goal's `due` date is not earlier than the last day, in the schedule
-        as written, of any stage serving it.
+        as written, of any stage serving it. With a status_date, SCHED002
+        judges due dates on the forecast instead and this rule is not
+        reported.
 
     Why it matters:
         Lesson 2 ties stages to goals; the dates must agree too. The board is
@@ -178,8 +180,8 @@ def goal_due_before_delivery(ctx: Context) -> Iterator[Draft]:
 
     """
     goals = ctx.plan.goals or []
-    if not any(goal.due for goal in goals):
-        return
+    if not any(goal.due for goal in goals) or ctx.forecast is not None:
+        return  # with a status date, SCHED002 judges due dates on the forecast
     schedule = ctx.schedule
     serving: dict[str, list[int]] = {goal.id: [] for goal in goals if goal.due is not None}
     for stage_number, stage in enumerate(ctx.stages):

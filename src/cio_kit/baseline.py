@@ -1,0 +1,81 @@
+"""Baselines: an earlier version of the same plan, from a git ref or a file (SPEC §10).
+
+A value naming an existing file is a file; anything else is a git ref, and
+the baseline is the plan file as it was at that ref (as ``plan diff --git``
+reads it). The baseline goes through the loader's blocking checks only: a
+baseline is history, and its lesson findings are not ours to report.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cio_kit.model import Plan
+
+if TYPE_CHECKING:
+    from cio_kit.config import Config
+
+
+class BaselineError(Exception):
+    """The baseline cannot be read; the message names the ref or file and the plan path."""
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """A loaded baseline plan."""
+
+    plan: Plan
+    """The plan as baselined."""
+    label: str
+    """Where it came from: the ref or the file, as given."""
+
+
+def git_show(ref: str, path: Path) -> bytes:
+    """The content of ``path`` at git revision ``ref``; BaselineError when git cannot give it."""
+    absolute = path.resolve()
+    try:
+        top = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"],
+            cwd=absolute.parent,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        relative = absolute.relative_to(Path(top).resolve()).as_posix()
+        return subprocess.run(
+            ["git", "show", f"{ref}:{relative}"], cwd=top, capture_output=True, check=True
+        ).stdout
+    except FileNotFoundError:
+        raise BaselineError("git is not installed") from None
+    except subprocess.CalledProcessError as error:
+        detail = (error.stderr or b"").strip()
+        message = detail.decode(errors="replace") if isinstance(detail, bytes) else detail
+        last = message.splitlines()[-1] if message else "failed"
+        raise BaselineError(f"git cannot show {path} at {ref}: {last}") from None
+    except ValueError:
+        raise BaselineError(f"{path} is not inside a git repository") from None
+
+
+def read_baseline(spec: str, plan_file: Path, config: Config | None = None) -> Baseline:
+    """The baseline named by ``spec`` (a file, else a git ref) for the plan at ``plan_file``."""
+    from cio_kit.engine import check_bytes
+
+    candidate = Path(spec)
+    if candidate.is_file():
+        try:
+            raw = candidate.read_bytes()
+        except OSError as error:
+            raise BaselineError(f"cannot read the baseline file {spec}: {error.strerror}") from None
+        origin = spec
+    else:
+        raw = git_show(spec, plan_file)
+        origin = f"{spec}:{plan_file.as_posix()}"
+    loaded = check_bytes(raw, origin, config, rules=False)
+    if loaded.blocked or loaded.plan is None:
+        first = next((f for f in loaded.findings if f.blocking), None)
+        why = f"{first.rule} {first.message}" if first else "it is not a plan"
+        raise BaselineError(f"the baseline {origin} cannot be used: {why}")
+    return Baseline(loaded.plan, spec)

@@ -1,0 +1,350 @@
+"""Earned value at the status date: ANSI/EIA-748 figures and Lipke's earned schedule (SPEC §10).
+
+The status date is the data date: progress is as of the *start* of
+``status_date``, so planned value and actual time count the days before it.
+
+Scope is the stages' budgets (budget lines are run costs, not earned scope).
+The performance measurement baseline (PMB) is the baseline plan's stage
+budgets, each spread linearly over its scheduled days ``[start, finish)`` in
+the baseline's schedule as written; a milestone's budget falls on its day.
+Without a baseline the plan as written is its own baseline. Day 0 is the
+baseline's ``plan_start``.
+
+Formulas (ANSI/EIA-748 as taught by PMI's *Practice Standard for EVM*):
+
+* BAC = Σ baselined stage budgets; PV = PMB(AT), the cumulative planned value
+  over days 0..AT−1; EV = Σ BAC_i × percent_i / 100 (``done`` counts 100 %);
+  AC = Σ ``actual_cost`` of every stage, cancelled ones included.
+* SV = EV − PV, CV = EV − AC, SPI = EV / PV, CPI = EV / AC, EAC = BAC / CPI,
+  composite EAC = AC + (BAC − EV) / (CPI × SPI), ETC = EAC − AC,
+  VAC = BAC − EAC, TCPI = (BAC − EV) / (BAC − AC). A ratio whose denominator
+  is 0 is None, and so is every figure computed from it.
+
+Earned schedule (Lipke, 2003): AT = days from day 0 to the status date;
+C = the last whole day count with PMB(C) ≤ EV;
+ES = C + (EV − PMB(C)) / (PMB(C+1) − PMB(C)) (C where the curve is flat, PD
+once EV = BAC); PD = the baseline's duration in days; SPI(t) = ES / AT;
+SV(t) = ES − AT; IEAC(t) = PD / SPI(t); the forecast finish is the last day,
+day ⌈IEAC(t)⌉ − 1 from day 0.
+
+A stage cancelled since the baseline is *descoped*: its BAC and PV leave the
+totals. A live stage absent from the baseline is *unbaselined* and left out of
+BAC, PV and EV (its actual cost still counts in AC: the money is spent).
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from cio_kit.model import Plan
+from cio_kit.schedule import Schedule, compute
+
+#: Tolerance for comparing sums of money held as floats.
+_EPSILON = 1e-6
+
+
+@dataclass(frozen=True)
+class StageValue:
+    """Earned-value figures of one baselined stage."""
+
+    id: str
+    """Stage id."""
+    bac: float
+    """Budget at completion: the stage's budget in the baseline."""
+    pv: float
+    """Planned value at the status date."""
+    ev: float
+    """Earned value: BAC × percent complete."""
+    ac: float
+    """Actual cost reported so far (0 when none)."""
+
+    @property
+    def sv(self) -> float:
+        """Schedule variance, EV − PV."""
+        return self.ev - self.pv
+
+    @property
+    def cv(self) -> float:
+        """Cost variance, EV − AC."""
+        return self.ev - self.ac
+
+    @property
+    def spi(self) -> float | None:
+        """Schedule performance index, EV / PV."""
+        return ratio(self.ev, self.pv)
+
+    @property
+    def cpi(self) -> float | None:
+        """Cost performance index, EV / AC."""
+        return ratio(self.ev, self.ac)
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    """One point of the cumulative PV / EV / AC curve."""
+
+    date: dt.date
+    """The day the point is measured at (month ends include that day)."""
+    pv: float
+    """Cumulative planned value."""
+    ev: float | None
+    """Cumulative earned value (known only at the status date)."""
+    ac: float | None
+    """Cumulative actual cost (known only at the status date)."""
+
+
+@dataclass(frozen=True)
+class EarnedValue:
+    """The earned-value report of a plan at its status date."""
+
+    plan: str
+    """Enterprise name."""
+    currency: str
+    """Currency of every amount."""
+    status_date: dt.date
+    """The data date."""
+    baseline: str | None
+    """Where the baseline came from (a ref or a file), or None: the plan as written."""
+    bac: float
+    """Budget at completion."""
+    pv: float
+    """Planned value at the status date."""
+    ev: float
+    """Earned value."""
+    ac: float
+    """Actual cost."""
+    pd_days: int
+    """Planned duration of the baseline in days."""
+    at_days: int
+    """Actual time: days from day 0 to the status date."""
+    es_days: float
+    """Earned schedule in days."""
+    day0: dt.date
+    """The baseline's ``plan_start``."""
+    stages: tuple[StageValue, ...]
+    """Per baselined stage, in file order."""
+    curve: tuple[CurvePoint, ...]
+    """Month ends and the status date, in date order."""
+    descoped: tuple[str, ...]
+    """Stages cancelled since the baseline."""
+    unbaselined: tuple[str, ...]
+    """Live stages the baseline does not have."""
+
+    @property
+    def sv(self) -> float:
+        """Schedule variance, EV − PV."""
+        return self.ev - self.pv
+
+    @property
+    def cv(self) -> float:
+        """Cost variance, EV − AC."""
+        return self.ev - self.ac
+
+    @property
+    def spi(self) -> float | None:
+        """Schedule performance index, EV / PV."""
+        return ratio(self.ev, self.pv)
+
+    @property
+    def cpi(self) -> float | None:
+        """Cost performance index, EV / AC."""
+        return ratio(self.ev, self.ac)
+
+    @property
+    def eac(self) -> float | None:
+        """Estimate at completion at the current cost efficiency, BAC / CPI."""
+        cpi = self.cpi
+        return ratio(self.bac, cpi) if cpi is not None else None
+
+    @property
+    def eac_composite(self) -> float | None:
+        """Composite EAC, AC + (BAC − EV) / (CPI × SPI): cost and schedule pressure together."""
+        cpi, spi = self.cpi, self.spi
+        if cpi is None or spi is None:
+            return None
+        rest = ratio(self.bac - self.ev, cpi * spi)
+        return self.ac + rest if rest is not None else None
+
+    @property
+    def etc(self) -> float | None:
+        """Estimate to complete, EAC − AC."""
+        eac = self.eac
+        return eac - self.ac if eac is not None else None
+
+    @property
+    def vac(self) -> float | None:
+        """Variance at completion, BAC − EAC."""
+        eac = self.eac
+        return self.bac - eac if eac is not None else None
+
+    @property
+    def tcpi(self) -> float | None:
+        """To-complete performance index, (BAC − EV) / (BAC − AC)."""
+        return ratio(self.bac - self.ev, self.bac - self.ac)
+
+    @property
+    def spi_t(self) -> float | None:
+        """Time-based schedule performance index, ES / AT."""
+        return ratio(self.es_days, self.at_days)
+
+    @property
+    def sv_t_days(self) -> float:
+        """Time-based schedule variance in days, ES − AT (negative: behind)."""
+        return self.es_days - self.at_days
+
+    @property
+    def ieac_t_days(self) -> float | None:
+        """Independent estimate of the duration at completion in days, PD / SPI(t)."""
+        spi_t = self.spi_t
+        return ratio(self.pd_days, spi_t) if spi_t is not None else None
+
+    @property
+    def forecast_finish_date(self) -> dt.date | None:
+        """The forecast last day by earned schedule: day ⌈IEAC(t)⌉ − 1 from day 0."""
+        ieac = self.ieac_t_days
+        if ieac is None:
+            return None
+        try:
+            return self.day0 + dt.timedelta(days=max(math.ceil(ieac - 1e-9) - 1, 0))
+        except OverflowError:
+            return None
+
+
+def ratio(numerator: float, denominator: float | None) -> float | None:
+    """numerator / denominator, or None when the denominator is 0 (or unknown)."""
+    if denominator is None or abs(denominator) < 1e-12:
+        return None
+    return numerator / denominator
+
+
+class PlannedValueCurve:
+    """The performance measurement baseline: cumulative planned value by whole day count.
+
+    ``at(d)`` is the planned value of days 0..d−1, so ``at(0) == 0`` and
+    ``at(duration) == bac``.
+    """
+
+    def __init__(self, baseline: Plan, schedule: Schedule, scope: set[int]) -> None:
+        self.duration = schedule.finish
+        daily = [0.0] * (self.duration + 2)
+        for number in sorted(scope):
+            timing = schedule.timings[number]
+            amount = baseline.stages[number].planned_spend
+            if timing.days > 0:
+                rate = amount / timing.days
+                daily[timing.earliest_start] += rate
+                daily[timing.earliest_finish] -= rate
+            else:  # a milestone's money falls on its own day
+                daily[timing.earliest_start] += amount
+                daily[timing.earliest_start + 1] -= amount
+        cumulative = [0.0]
+        rate = 0.0
+        for day in range(self.duration + 1):
+            rate += daily[day]
+            cumulative.append(cumulative[-1] + rate)
+        self._cumulative = cumulative
+        self.bac = cumulative[-1]
+
+    def at(self, days: int) -> float:
+        """Planned value of days 0..days−1."""
+        if days <= 0:
+            return 0.0
+        return self._cumulative[min(days, len(self._cumulative) - 1)]
+
+    def earned_schedule(self, ev: float) -> float:
+        """Lipke's ES: the fractional day count at which the baseline planned to earn ``ev``."""
+        if ev >= self.bac - _EPSILON:
+            return float(self.duration)
+        # The last C with PV(C) <= EV (the curve is non-decreasing).
+        count = bisect.bisect_right(self._cumulative, ev + _EPSILON) - 1
+        count = max(0, min(count, self.duration))
+        low = self._cumulative[count]
+        high = self._cumulative[count + 1] if count < self.duration else low
+        if high - low <= _EPSILON:
+            return float(count)
+        return count + (ev - low) / (high - low)
+
+
+def earned_value(plan: Plan, baseline: Plan | None = None, baseline_label: str | None = None) -> EarnedValue:
+    """The earned-value figures of ``plan`` at its status date, against ``baseline`` (default: itself).
+
+    Needs ``enterprise.status_date`` and the baseline's ``plan_start``.
+    """
+    status = plan.enterprise.status_date
+    reference = baseline if baseline is not None else plan
+    day0 = reference.enterprise.plan_start
+    if status is None or day0 is None:
+        raise ValueError("earned value needs enterprise.status_date and enterprise.plan_start")
+    schedule = compute(reference)
+    current = {stage.id: stage for stage in plan.stages}
+    in_baseline = {
+        stage.id: number for number, stage in enumerate(reference.stages) if stage.status != "cancelled"
+    }
+    descoped = tuple(
+        ident for ident in in_baseline if ident in current and current[ident].status == "cancelled"
+    )
+    scope = {number for ident, number in in_baseline.items() if ident not in descoped}
+    curve = PlannedValueCurve(reference, schedule, scope)
+    at_days = (status - day0).days
+    rows = []
+    for number in sorted(scope):
+        planned = reference.stages[number]
+        bac = planned.planned_spend
+        timing = schedule.timings[number]
+        pv = bac * _elapsed_share(timing.earliest_start, timing.days, at_days)
+        stage = current.get(planned.id)
+        percent = 0.0 if stage is None else 100.0 if stage.status == "done" else stage.percent_complete
+        ac = stage.actual_cost or 0.0 if stage is not None else 0.0
+        rows.append(StageValue(planned.id, bac, pv, bac * percent / 100, ac))
+    ev = sum(row.ev for row in rows)
+    pv = curve.at(at_days)
+    actual = sum(stage.actual_cost or 0.0 for stage in plan.stages)
+    unbaselined = tuple(
+        stage.id for stage in plan.stages if stage.status != "cancelled" and stage.id not in in_baseline
+    )
+    points = [CurvePoint(when, curve.at((when - day0).days + 1), None, None) for when in _month_ends(schedule)]
+    points.append(CurvePoint(status, pv, ev, actual))
+    points.sort(key=lambda point: (point.date, point.ev is not None))
+    return EarnedValue(
+        plan=plan.enterprise.name,
+        currency=plan.enterprise.currency,
+        status_date=status,
+        baseline=baseline_label,
+        bac=curve.bac,
+        pv=pv,
+        ev=ev,
+        ac=actual,
+        pd_days=curve.duration,
+        at_days=at_days,
+        es_days=curve.earned_schedule(ev),
+        day0=day0,
+        stages=tuple(rows),
+        curve=tuple(points),
+        descoped=descoped,
+        unbaselined=unbaselined,
+    )
+
+
+def _elapsed_share(start: int, days: int, at_days: int) -> float:
+    """Share of a stage's budget planned before day ``at_days``."""
+    if days == 0:
+        return 1.0 if start < at_days else 0.0
+    return min(max((at_days - start) / days, 0.0), 1.0)
+
+
+def _month_ends(schedule: Schedule) -> list[dt.date]:
+    """The last day of every calendar month from day 0's month to the finish's month."""
+    first = schedule.date(0)
+    last = schedule.project_last_day
+    if first is None or last is None:
+        return []
+    ends = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        ends.append(dt.date(year, month, calendar.monthrange(year, month)[1]))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return ends
