@@ -54,7 +54,11 @@ def test_budget_figures_by_hand(small: Any) -> None:
             "2027-Q4": 500,
         }
     )
-    assert report.goals == pytest.approx({"G-1": 6000, "G-2": 5600})
+    # S-B serves both goals, so its 5000 is split 2500/2500; the unsplit view counts it twice.
+    assert report.goals == pytest.approx({"G-1": 1000 + 2500, "G-2": 2500 + 600})
+    assert report.goals_unsplit == pytest.approx({"G-1": 6000, "G-2": 5600})
+    assert sum(report.goals.values()) + report.no_goal == pytest.approx(report.stage_total)
+    assert report.stage_total == pytest.approx(6600) and report.lines_total == pytest.approx(2000)
     assert report.revenue_share == pytest.approx({2027: 0.0086})
     assert report.actual_total == pytest.approx(2900) and report.overruns == ()
 
@@ -63,9 +67,9 @@ def test_earned_value_by_hand(small: Any) -> None:
     ev = budget_report(small.plan).earned_value
     assert ev is not None
     # Day 28: S-A (days 0-28) fully planned; S-B starts on day 28; S-C on day 77.
-    assert ev.planned_value == pytest.approx(1000)
-    assert ev.earned_value == pytest.approx(1000 + 5000 * 0.25)
-    assert ev.actual_cost == pytest.approx(2900)
+    assert ev.pv == pytest.approx(1000)
+    assert ev.ev == pytest.approx(1000 + 5000 * 0.25)
+    assert ev.ac == pytest.approx(2900)
     assert ev.spi == pytest.approx(2.25)
     assert ev.cpi == pytest.approx(2250 / 2900)
 

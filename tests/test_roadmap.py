@@ -56,7 +56,15 @@ def test_forecast_golden(small: Plan, golden: Callable[[str, str], None]) -> Non
 
 def test_json_matches_the_spec(small: Plan) -> None:
     document = json.loads(roadmap.to_json(small, compute(small)))
-    assert list(document) == ["plan", "finish_week", "finish_date", "critical_path", "waves", "stages"]
+    assert list(document) == [
+        "plan",
+        "finish_week",
+        "finish_date",
+        "last_day",
+        "critical_path",
+        "waves",
+        "stages",
+    ]
     assert list(document["stages"][0]) == [
         "id",
         "wave",
@@ -70,6 +78,8 @@ def test_json_matches_the_spec(small: Plan) -> None:
         "critical",
         "start_date",
         "finish_date",
+        "last_day",
+        "deadline_float",
     ]
     forecast = json.loads(roadmap.to_json(small, compute(small, forecast=True)))
     assert forecast["forecast"] is True and forecast["status_date"] == "2027-02-15"

@@ -1,7 +1,8 @@
 """Each rule's pass and fail cases, from tests/rules/<RULE>.yaml (one file per rule).
 
 A case is a whole plan file and the positions (line, column) at which the
-rule must fire — an empty list for a passing case. Positions are checked
+rule must fire — an empty list for a passing case. A case may carry a
+``config`` (the text of a cio-kit.yaml beside the plan) for rules that need one. Positions are checked
 exactly, so a rule that fires at the wrong element fails its case.
 """
 
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
+from cio_kit.config import load_config
 from cio_kit.engine import check_file
 from cio_kit.findings import BLOCKING_RULES, Severity
 from cio_kit.rules import all_rules
@@ -41,7 +43,11 @@ def test_rule_case(rule_case: tuple[str, dict[str, Any]], tmp_path: Path) -> Non
     rule, case = rule_case
     path = tmp_path / "plan.yaml"
     path.write_text(case["plan"], encoding="utf-8")
-    loaded = check_file(path, True)
+    config = None
+    if "config" in case:
+        (tmp_path / "cio-kit.yaml").write_text(case["config"], encoding="utf-8")
+        config = load_config(tmp_path / "cio-kit.yaml")
+    loaded = check_file(path, True, config)
     mine = sorted(f for f in loaded.findings if f.rule == rule)
     expected = case["expect"]
     assert [[f.line, f.column] for f in mine] == [e[:2] for e in expected], [

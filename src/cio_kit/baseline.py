@@ -8,12 +8,14 @@ baseline is history, and its lesson findings are not ours to report.
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cio_kit.model import Plan
+from cio_kit.schedule import Schedule
 
 if TYPE_CHECKING:
     from cio_kit.config import Config
@@ -79,3 +81,36 @@ def read_baseline(spec: str, plan_file: Path, config: Config | None = None) -> B
         why = f"{first.rule} {first.message}" if first else "it is not a plan"
         raise BaselineError(f"the baseline {origin} cannot be used: {why}")
     return Baseline(loaded.plan, spec)
+
+
+@dataclass(frozen=True)
+class Variance:
+    """How one stage's dates moved against the baseline (positive: later than the baseline)."""
+
+    baseline_start: dt.date | None
+    """The first day in the baseline."""
+    baseline_last_day: dt.date | None
+    """The last day in the baseline."""
+    start_variance_days: int | None
+    """Days the start moved (None without dates)."""
+    finish_variance_days: int | None
+    """Days the last day moved (None without dates)."""
+
+
+def variances(schedule: Schedule, baseline: Schedule) -> dict[str, Variance]:
+    """Each stage both schedules hold (the baseline not cancelling it): its dates against the baseline."""
+    before = {timing.id: timing for timing in baseline.timings if not timing.cancelled}
+    found: dict[str, Variance] = {}
+    for timing in schedule.timings:
+        old = before.get(timing.id)
+        if old is None:
+            continue
+        start, last = baseline.date(old.earliest_start), baseline.last_day(old)
+        now_start, now_last = schedule.date(timing.earliest_start), schedule.last_day(timing)
+        found[timing.id] = Variance(
+            start,
+            last,
+            (now_start - start).days if now_start and start else None,
+            (now_last - last).days if now_last and last else None,
+        )
+    return found

@@ -215,7 +215,7 @@ class EarnedValue:
 
 
 def ratio(numerator: float, denominator: float | None) -> float | None:
-    """numerator / denominator, or None when the denominator is 0 (or unknown)."""
+    """Numerator / denominator, or None when the denominator is 0 (or unknown)."""
     if denominator is None or abs(denominator) < 1e-12:
         return None
     return numerator / denominator
@@ -306,7 +306,9 @@ def earned_value(plan: Plan, baseline: Plan | None = None, baseline_label: str |
     unbaselined = tuple(
         stage.id for stage in plan.stages if stage.status != "cancelled" and stage.id not in in_baseline
     )
-    points = [CurvePoint(when, curve.at((when - day0).days + 1), None, None) for when in _month_ends(schedule)]
+    points = [
+        CurvePoint(when, curve.at((when - day0).days + 1), None, None) for when in _month_ends(schedule)
+    ]
     points.append(CurvePoint(status, pv, ev, actual))
     points.sort(key=lambda point: (point.date, point.ev is not None))
     return EarnedValue(

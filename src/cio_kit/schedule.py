@@ -196,7 +196,9 @@ def compute(plan: Plan, graph: StageGraph | None = None, *, forecast: bool = Fal
                 free_float=free,
                 critical=total == 0 and stage.status != "cancelled" and not settled,
                 driver=stages[driver].id if driver is not None else None,
-                deadline_float=None if cap is None or settled else cap - span - earliest[node],
+                deadline_float=None
+                if cap is None or settled or stage.status == "cancelled"
+                else cap - span - earliest[node],
                 cancelled=stage.status == "cancelled",
                 settled=settled,
             )

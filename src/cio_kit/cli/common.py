@@ -98,3 +98,36 @@ def check_fail_on(loaded: Any, fail_on: FailLevel | None) -> None:
 
     if fail_on is not None and any(FailOn(fail_on.value).fails(f.severity) for f in loaded.findings):
         raise typer.Exit(1)
+
+
+BaselineOption = Annotated[
+    Optional[str],  # noqa: UP045 - Typer needs Optional here
+    typer.Option(
+        "--baseline",
+        help="An earlier version of the plan: a git ref (e.g. a tag) or a plan file. "
+        "Default: baseline: in cio-kit.yaml.",
+    ),
+]
+
+
+def load_baseline(spec: str | None, loaded: Any, config: Any) -> Any:
+    """The baseline to use, or None.
+
+    One given on the command line that cannot be read is a usage error; a
+    configured one falls back to the plan as written, saying so on stderr,
+    so that CI does not fail for want of history (SPEC §10).
+    """
+    from cio_kit.baseline import BaselineError, read_baseline
+
+    chosen = spec if spec is not None else config.baseline
+    if chosen is None:
+        return None
+    try:
+        return read_baseline(chosen, Path(loaded.file), config)
+    except BaselineError as error:
+        if spec is not None:
+            usage_error(f"--baseline {spec}: {error}")
+        typer.echo(
+            f"cio-kit: the configured baseline cannot be read ({error}); using the plan as written", err=True
+        )
+        return None

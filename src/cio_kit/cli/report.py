@@ -11,18 +11,21 @@ from typing import Annotated, Any, Optional
 import typer
 
 from cio_kit.cli.common import (
+    BaselineOption,
     ConfigOption,
     FailLevel,
     FailOnOption,
     PlanArgument,
     check_fail_on,
+    load_baseline,
     load_config_or_exit,
     load_one,
     usage_error,
 )
 
 app = typer.Typer(
-    help="Decision reports for a steering committee: readiness, budget, gaps.", no_args_is_help=True
+    help="Decision reports for a steering committee: readiness, budget, gaps, earned value.",
+    no_args_is_help=True,
 )
 
 
@@ -95,6 +98,7 @@ def _run(
     export: Path | None,
     config_path: Path | None,
     fail_on: FailLevel | None,
+    baseline_spec: str | None = None,
 ) -> None:
     """Load the plan, build report ``name``, write it in the chosen format, apply --fail-on."""
     from cio_kit.render import reports
@@ -108,11 +112,42 @@ def _run(
         from cio_kit.reports.readiness import readiness
 
         report = readiness(loaded.plan)
-    elif name == "budget":
-        from cio_kit.reports.budget import budget_report
+    elif name in ("budget", "evm"):
+        if name == "evm" and (
+            loaded.plan.enterprise.status_date is None or loaded.plan.enterprise.plan_start is None
+        ):
+            usage_error("report evm needs enterprise.status_date and enterprise.plan_start in the plan")
         from cio_kit.rules.context import Context
 
-        report = budget_report(loaded.plan, Context(loaded.plan, loaded.data, config.thresholds))
+        baseline = load_baseline(baseline_spec, loaded, config)
+        context = Context(
+            loaded.plan,
+            loaded.data,
+            config.thresholds,
+            baseline.plan if baseline else None,
+            baseline.label if baseline else None,
+        )
+        if name == "evm":
+            from cio_kit.render import evm
+
+            if context.earned_value is None:
+                usage_error("the baseline has no plan_start, so planned value cannot be placed in time")
+            report = context.earned_value
+            _emit(
+                output_format,
+                {
+                    ReportFormat.json: lambda: evm.to_json(report),
+                    ReportFormat.markdown: lambda: evm.to_markdown(report),
+                },
+                lambda console: evm.render_text(report, console),
+                output,
+                export,
+            )
+            check_fail_on(loaded, fail_on)
+            return
+        from cio_kit.reports.budget import budget_report
+
+        report = budget_report(loaded.plan, context)
     else:
         from cio_kit.reports.gaps import gaps_report
 
@@ -149,11 +184,30 @@ def report_budget(
     output_format: FormatOption = ReportFormat.text,
     output: OutputOption = None,
     export: ExportOption = None,
+    baseline: BaselineOption = None,
     config_path: ConfigOption = None,
     fail_on: FailOnOption = None,
 ) -> None:
     """Spend by class against the limits, by category, year, quarter, stage and goal; plan vs actual; EVM."""
-    _run("budget", plan, output_format, output, export, config_path, fail_on)
+    _run("budget", plan, output_format, output, export, config_path, fail_on, baseline)
+
+
+@app.command("evm")
+def report_evm(
+    plan: PlanArgument = None,
+    output_format: FormatOption = ReportFormat.text,
+    output: OutputOption = None,
+    export: ExportOption = None,
+    baseline: BaselineOption = None,
+    config_path: ConfigOption = None,
+    fail_on: FailOnOption = None,
+) -> None:
+    """Earned value at status_date: PV, EV, AC, SPI, CPI, EAC, TCPI, earned schedule, S-curve.
+
+    Planned value comes from the baseline (--baseline or baseline: in
+    cio-kit.yaml), else from the plan as written. Needs status_date.
+    """
+    _run("evm", plan, output_format, output, export, config_path, fail_on, baseline)
 
 
 @app.command("gaps")

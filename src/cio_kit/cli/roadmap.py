@@ -9,10 +9,12 @@ from typing import Annotated, Any
 import typer
 
 from cio_kit.cli.common import (
+    BaselineOption,
     ConfigOption,
     FailOnOption,
     PlanArgument,
     check_fail_on,
+    load_baseline,
     load_config_or_exit,
     load_one,
     usage_error,
@@ -41,6 +43,7 @@ def roadmap_show(
         bool,
         typer.Option("--forecast", help="Schedule from status_date with actual dates and progress."),
     ] = False,
+    baseline: BaselineOption = None,
     config_path: ConfigOption = None,
     fail_on: FailOnOption = None,
 ) -> None:
@@ -48,27 +51,36 @@ def roadmap_show(
 
     Durations are whole days from plan_start; dependencies are
     finish-to-start. With --forecast, done stages keep their actual dates and
-    nothing unfinished starts before status_date.
+    nothing unfinished starts before status_date. Dates shown are first and
+    last days of work. With --baseline, each stage's slip against it.
     """
     from cio_kit.render import roadmap
     from cio_kit.schedule import compute
 
-    loaded = load_one(plan, load_config_or_exit(config_path), rules=fail_on is not None)
+    config = load_config_or_exit(config_path)
+    loaded = load_one(plan, config, rules=fail_on is not None)
     _check_forecast(loaded.plan, forecast)
     schedule = compute(loaded.plan, forecast=forecast)
+    reference = load_baseline(baseline, loaded, config)
+    variances = None
+    if reference is not None:
+        from cio_kit.baseline import variances as compare
+
+        variances = compare(schedule, compute(reference.plan))
+    forecast_last_day = _forecast_last_day(loaded.plan, forecast)
     if output_format is RoadmapFormat.text:
         from rich.console import Console
 
-        roadmap.render_text(loaded.plan, schedule, Console())
-        check_fail_on(loaded, fail_on)
-        return
-    render = {
-        RoadmapFormat.json: roadmap.to_json,
-        RoadmapFormat.mermaid: roadmap.to_mermaid,
-        RoadmapFormat.markdown: roadmap.to_markdown,
-        RoadmapFormat.csv: roadmap.to_csv,
-    }[output_format]
-    sys.stdout.write(render(loaded.plan, schedule))
+        roadmap.render_text(
+            loaded.plan, schedule, Console(), forecast_last_day=forecast_last_day, variances=variances
+        )
+    elif output_format is RoadmapFormat.json:
+        sys.stdout.write(roadmap.to_json(loaded.plan, schedule, variances))
+    elif output_format is RoadmapFormat.markdown:
+        sys.stdout.write(roadmap.to_markdown(loaded.plan, schedule, forecast_last_day))
+    else:
+        render = roadmap.to_mermaid if output_format is RoadmapFormat.mermaid else roadmap.to_csv
+        sys.stdout.write(render(loaded.plan, schedule))
     check_fail_on(loaded, fail_on)
 
 

@@ -119,7 +119,8 @@ def readiness_markdown(report: Readiness) -> str:
         for group in report.groups:
             scores = list(group.adkar.values()) if group.adkar else ["–"] * 5
             actions = ", ".join(
-                f"{a.type} in {a.stage}" + ("" if a.before_rollouts is not False else " (after a rollout)")
+                f"{a.type} in {a.stage}"
+                + ("" if a.before_rollouts is not False else " (not before the rollout in the plan's order)")
                 for a in group.actions
             )
             cells = " | ".join(str(score) for score in scores)
@@ -163,7 +164,8 @@ def readiness_text(report: Readiness, console: Console) -> None:
             Text(str(score), style="red" if score <= 3 else "green") for score in (group.adkar or {}).values()
         ] or [Text("–")] * 5
         actions = "\n".join(
-            f"{a.type} in {a.stage}" + (" [red](after a rollout)[/]" if a.before_rollouts is False else "")
+            f"{a.type} in {a.stage}"
+            + (" [red](not before the rollout in the plan's order)[/]" if a.before_rollouts is False else "")
             for a in group.actions
         )
         groups.add_row(group.id, *scores, group.first_barrier or "—", actions)
@@ -180,6 +182,8 @@ def _budget_document(report: BudgetReport) -> dict[str, Any]:
         "currency": report.currency,
         "total": round(report.total, 2),
         "envelope": report.envelope,
+        "stage_total": round(report.stage_total, 2),
+        "lines_total": round(report.lines_total, 2),
         "actual_total": round(report.actual_total, 2),
         "classes": [
             {
@@ -208,6 +212,7 @@ def _budget_document(report: BudgetReport) -> dict[str, Any]:
         "capex": round(report.capex, 2),
         "opex": round(report.opex, 2),
         "goals": {goal: round(amount, 2) for goal, amount in report.goals.items()},
+        "goals_unsplit": {goal: round(amount, 2) for goal, amount in report.goals_unsplit.items()},
         "stages": [
             {
                 "id": s.id,
@@ -223,9 +228,10 @@ def _budget_document(report: BudgetReport) -> dict[str, Any]:
         if ev is None
         else {
             "status_date": ev.status_date.isoformat(),
-            "planned_value": round(ev.planned_value, 2),
-            "earned_value": round(ev.earned_value, 2),
-            "actual_cost": round(ev.actual_cost, 2),
+            "baseline": ev.baseline,
+            "planned_value": round(ev.pv, 2),
+            "earned_value": round(ev.ev, 2),
+            "actual_cost": round(ev.ac, 2),
             "spi": None if ev.spi is None else round(ev.spi, 4),
             "cpi": None if ev.cpi is None else round(ev.cpi, 4),
         },
@@ -244,8 +250,10 @@ def budget_markdown(report: BudgetReport) -> str:
     lines = [
         f"## Budget — {_md(report.plan)}",
         "",
-        f"Planned spend **{_money(report.total)} {cur}**{envelope}; capex {_money(report.capex)}, "
-        f"opex {_money(report.opex)}; actual so far {_money(report.actual_total)}.",
+        f"Planned spend **{_money(report.total)} {cur}**{envelope}: stage budgets "
+        f"{_money(report.stage_total)}, budget lines {_money(report.lines_total)}; capex "
+        f"{_money(report.capex)}, opex {_money(report.opex)}. Stage actuals so far "
+        f"{_money(report.actual_total)} against stage budgets of {_money(report.stage_total)}.",
         "",
         "| Class | Amount | Share | Limit | Status |",
         "|---|---:|---:|---|---|",
@@ -270,8 +278,18 @@ def budget_markdown(report: BudgetReport) -> str:
     lines += ["", "| Category | Amount |", "|---|---:|"]
     lines += [f"| {name} | {_money(amount)} |" for name, amount in report.categories.items()]
     if report.goals:
-        lines += ["", "| Goal | Spend of the stages serving it |", "|---|---:|"]
-        lines += [f"| {_md(goal)} | {_money(amount)} |" for goal, amount in report.goals.items()]
+        lines += [
+            "",
+            "| Goal | Share of stage spend | All stages serving it (not additive) |",
+            "|---|---:|---:|",
+        ]
+        lines += [
+            f"| {_md(goal)} | {_money(amount)} | {_money(report.goals_unsplit[goal])} |"
+            for goal, amount in report.goals.items()
+        ]
+        if report.no_goal:
+            lines.append(f"| (serves no goal) | {_money(report.no_goal)} | |")
+        lines.append(f"| **Stage total** | **{_money(report.stage_total)}** | |")
     if report.overruns:
         lines += ["", "| Overrun | Planned | Actual | Over |", "|---|---:|---:|---:|"]
         lines += [
@@ -282,14 +300,21 @@ def budget_markdown(report: BudgetReport) -> str:
     if ev is not None:
         lines += [
             "",
-            f"Earned value at {ev.status_date}: PV {_money(ev.planned_value)}, EV {_money(ev.earned_value)}, "
-            f"AC {_money(ev.actual_cost)}; SPI {_index(ev.spi)}, CPI {_index(ev.cpi)}.",
+            f"Earned value at {ev.status_date} ({_md(_ev_basis(ev.baseline))}; stage budgets only): "
+            f"PV {_money(ev.pv)}, EV {_money(ev.ev)}, AC {_money(ev.ac)}; SPI {_index(ev.spi)}, "
+            f"CPI {_index(ev.cpi)}, SPI(t) {_index(ev.spi_t)}. `cio-kit report evm` has every figure.",
         ]
     return "\n".join(lines) + "\n"
 
 
 def _index(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.2f}"
+
+
+def _ev_basis(baseline: str | None) -> str:
+    return (
+        "no baseline: planned value from the plan as written" if baseline is None else f"baseline {baseline}"
+    )
 
 
 def budget_text(report: BudgetReport, console: Console) -> None:
@@ -300,7 +325,16 @@ def budget_text(report: BudgetReport, console: Console) -> None:
     cur = report.currency
     console.print(Text(f"{report.plan} — budget ({cur})", style="bold"))
     envelope = f" of {_money(report.envelope)} approved" if report.envelope is not None else ""
-    console.print(f"Planned {_money(report.total)}{envelope} · actual so far {_money(report.actual_total)}")
+    console.print(
+        f"Planned {_money(report.total)}{envelope} = stage budgets {_money(report.stage_total)} + "
+        f"budget lines {_money(report.lines_total)}",
+        highlight=False,
+    )
+    console.print(
+        f"Stage actuals so far {_money(report.actual_total)} "
+        f"against stage budgets {_money(report.stage_total)}",
+        highlight=False,
+    )
     console.print(f"Capex {_money(report.capex)} · opex {_money(report.opex)}")
     width = max(10, min(40, console.width - 50))
     console.print()
@@ -350,9 +384,17 @@ def budget_text(report: BudgetReport, console: Console) -> None:
         )
     if report.goals:
         console.print()
-        console.print(Text("By goal (spend of the stages serving it)", style="bold"))
+        console.print(
+            Text("By goal: each stage split evenly across its goals; last column not additive", style="bold")
+        )
+        console.print(f"{'':<18} {'share':>14} {'all serving':>14}", highlight=False)
         for goal, amount in report.goals.items():
-            console.print(f"{goal:<18} {_money(amount):>14}", highlight=False)
+            console.print(
+                f"{goal:<18} {_money(amount):>14} {_money(report.goals_unsplit[goal]):>14}", highlight=False
+            )
+        if report.no_goal:
+            console.print(f"{'(serves no goal)':<18} {_money(report.no_goal):>14}", highlight=False)
+        console.print(f"{'stage total':<18} {_money(report.stage_total):>14}", highlight=False)
     if report.overruns:
         console.print()
         console.print(Text("Overruns", style="bold red"))
@@ -364,10 +406,11 @@ def budget_text(report: BudgetReport, console: Console) -> None:
     ev = report.earned_value
     if ev is not None:
         console.print()
-        console.print(Text(f"Earned value at {ev.status_date}", style="bold"))
+        console.print(Text(f"Earned value at {ev.status_date} ({_ev_basis(ev.baseline)})", style="bold"))
         console.print(
-            f"PV {_money(ev.planned_value)} · EV {_money(ev.earned_value)} · AC {_money(ev.actual_cost)} · "
-            f"SPI {_index(ev.spi)} · CPI {_index(ev.cpi)}",
+            f"PV {_money(ev.pv)} · EV {_money(ev.ev)} · AC {_money(ev.ac)} · "
+            f"SPI {_index(ev.spi)} · CPI {_index(ev.cpi)} · SPI(t) {_index(ev.spi_t)}"
+            "  (report evm: every figure)",
             highlight=False,
         )
 

@@ -52,7 +52,9 @@ def to_json(plan: Plan, result: RiskResult) -> str:
     return jsondoc.dump(document, rows=("stages", "deadlines"))
 
 
-def render_text(plan: Plan, result: RiskResult, console: Console, forecast_last_day: str | None = None) -> None:
+def render_text(
+    plan: Plan, result: RiskResult, console: Console, forecast_last_day: str | None = None
+) -> None:
     """Percentiles, a histogram of finish weeks, deadlines and the most critical stages.
 
     ``forecast_last_day`` is the deterministic forecast's last day, named in

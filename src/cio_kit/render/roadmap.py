@@ -1,6 +1,9 @@
-"""Roadmap output: JSON (SPEC §6), Mermaid gantt, Markdown, CSV and a Rich Gantt.
+"""Roadmap output: JSON (SPEC §6, §10), Mermaid gantt, Markdown, CSV and a Rich Gantt.
 
-Every function is pure over a plan and its computed schedule.
+Every function is pure over a plan and its computed schedule (and, with a
+baseline, the stages' variances against it). People read last days: text,
+Markdown and CSV show a stage's *last day* of work; JSON keeps
+``finish_date`` (the day after, TaskJuggler's end) and adds ``last_day``.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from cio_kit.schedule import Schedule, Timing
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from cio_kit.baseline import Variance
+
 
 def _weeks(days: int) -> float:
     return days / 7
@@ -27,31 +32,50 @@ def _iso(schedule: Schedule, day: int) -> str | None:
     return date.isoformat() if date else None
 
 
-def to_json(plan: Plan, schedule: Schedule) -> str:
-    """The ``roadmap show --format json`` document, key for key as SPEC §6."""
+def _float_weeks(timing: Timing, days: int) -> float | None:
+    """A float in weeks; None for a stage that is done in a forecast (its dates are history)."""
+    return None if timing.settled else _weeks(days)
+
+
+def to_json(plan: Plan, schedule: Schedule, variances: dict[str, Variance] | None = None) -> str:
+    """The ``roadmap show --format json`` document, key for key as SPEC §6 and §10."""
+    stages = []
+    for t in schedule.timings:
+        row: dict[str, object] = {
+            "id": t.id,
+            "wave": t.wave,
+            "duration_weeks": _weeks(t.days),
+            "earliest_start": _weeks(t.earliest_start),
+            "earliest_finish": _weeks(t.earliest_finish),
+            "latest_start": _weeks(t.latest_start),
+            "latest_finish": _weeks(t.latest_finish),
+            "total_float": _float_weeks(t, t.total_float),
+            "free_float": _float_weeks(t, t.free_float),
+            "critical": t.critical,
+            "start_date": _iso(schedule, t.earliest_start),
+            "finish_date": _iso(schedule, t.earliest_finish),
+            "last_day": _iso(schedule, t.last_day),
+            "deadline_float": t.deadline_float,
+        }
+        if variances is not None:
+            change = variances.get(t.id)
+            row["baseline_start"] = (
+                change.baseline_start.isoformat() if change and change.baseline_start else None
+            )
+            row["baseline_last_day"] = (
+                change.baseline_last_day.isoformat() if change and change.baseline_last_day else None
+            )
+            row["start_variance_days"] = change.start_variance_days if change else None
+            row["finish_variance_days"] = change.finish_variance_days if change else None
+        stages.append(row)
     document: dict[str, object] = {
         "plan": plan.enterprise.name,
         "finish_week": _weeks(schedule.finish),
         "finish_date": _iso(schedule, schedule.finish),
+        "last_day": _iso(schedule, schedule.last_day_number),
         "critical_path": list(schedule.critical_path),
         "waves": [list(wave) for wave in schedule.waves],
-        "stages": [
-            {
-                "id": t.id,
-                "wave": t.wave,
-                "duration_weeks": _weeks(t.days),
-                "earliest_start": _weeks(t.earliest_start),
-                "earliest_finish": _weeks(t.earliest_finish),
-                "latest_start": _weeks(t.latest_start),
-                "latest_finish": _weeks(t.latest_finish),
-                "total_float": _weeks(t.total_float),
-                "free_float": _weeks(t.free_float),
-                "critical": t.critical,
-                "start_date": _iso(schedule, t.earliest_start),
-                "finish_date": _iso(schedule, t.earliest_finish),
-            }
-            for t in schedule.timings
-        ],
+        "stages": stages,
     }
     if schedule.status_date is not None:
         document["forecast"] = True
@@ -121,24 +145,39 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def to_markdown(plan: Plan, schedule: Schedule) -> str:
+def _which(schedule: Schedule, forecast_last_day: str | None) -> str:
+    """Which schedule this is, so two finish dates are never shown without saying which is which."""
+    if schedule.status_date is not None:
+        return f"forecast from the status date {schedule.status_date.isoformat()}"
+    if forecast_last_day is not None:
+        return f"the plan as written; the forecast's last day is {forecast_last_day} (--forecast)"
+    return ""
+
+
+def _days_text(days: int | None) -> str:
+    return "" if days is None else f"{days:+d}d"
+
+
+def to_markdown(plan: Plan, schedule: Schedule, forecast_last_day: str | None = None) -> str:
     """A table plus the Mermaid block, for a pull-request comment or a board pack."""
-    finish = _iso(schedule, schedule.finish)
+    last = _iso(schedule, schedule.last_day_number)
     heading = f"## Roadmap — {_md(plan.enterprise.name)}\n\n"
-    summary = f"Finish: **week {_weeks(schedule.finish):.1f}**"
-    summary += f" ({finish})" if finish else ""
+    which = _which(schedule, forecast_last_day)
+    summary = f"Showing {which}.\n\n" if which else ""
+    summary += f"Last day: **{last}**" if last else f"Finish: **week {_weeks(schedule.finish):.1f}**"
     summary += f". Critical path: {' → '.join(schedule.critical_path) or 'none'}.\n\n"
     rows = [
-        "| Wave | Stage | Title | Kind | Owner | Start | Finish | Float (weeks) | Critical |",
-        "|---:|---|---|---|---|---|---|---:|:---:|",
+        "| Wave | Stage | Title | Kind | Owner | Start | Last day | Float (weeks) | Date float | Critical |",
+        "|---:|---|---|---|---|---|---|---:|---:|:---:|",
     ]
     for timing in schedule.timings:
         stage = plan.stages[timing.index]
         start = _iso(schedule, timing.earliest_start) or f"week {_weeks(timing.earliest_start):.1f}"
-        end = _iso(schedule, timing.earliest_finish) or f"week {_weeks(timing.earliest_finish):.1f}"
+        end = _iso(schedule, timing.last_day) or f"week {_weeks(timing.earliest_finish):.1f}"
+        slack = "" if timing.settled else f"{_weeks(timing.total_float):.1f}"
         rows.append(
             f"| {timing.wave} | {_md(stage.id)} | {_md(stage.title)} | {stage.kind} | "
-            f"{_md(stage.owner or '')} | {start} | {end} | {_weeks(timing.total_float):.1f} | "
+            f"{_md(stage.owner or '')} | {start} | {end} | {slack} | {_days_text(timing.deadline_float)} | "
             f"{'●' if timing.critical else ''} |"
         )
     return heading + summary + "\n".join(rows) + "\n\n```mermaid\n" + to_mermaid(plan, schedule) + "```\n"
@@ -161,13 +200,14 @@ CSV_COLUMNS = (
     "free_float",
     "critical",
     "start_date",
-    "finish_date",
+    "last_day",
+    "deadline_float_days",
     "driver",
 )
 
 
 def to_csv(plan: Plan, schedule: Schedule) -> str:
-    """One row per stage, weeks as numbers, for spreadsheets."""
+    """One row per stage, weeks as numbers, for spreadsheets (dates are first and last days of work)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -187,28 +227,39 @@ def to_csv(plan: Plan, schedule: Schedule) -> str:
                 f"{_weeks(t.earliest_finish):g}",
                 f"{_weeks(t.latest_start):g}",
                 f"{_weeks(t.latest_finish):g}",
-                f"{_weeks(t.total_float):g}",
-                f"{_weeks(t.free_float):g}",
+                "" if t.settled else f"{_weeks(t.total_float):g}",
+                "" if t.settled else f"{_weeks(t.free_float):g}",
                 "true" if t.critical else "false",
                 _iso(schedule, t.earliest_start) or "",
-                _iso(schedule, t.earliest_finish) or "",
+                _iso(schedule, t.last_day) or "",
+                "" if t.deadline_float is None else t.deadline_float,
                 t.driver or "",
             ]
         )
     return buffer.getvalue()
 
 
-def render_text(plan: Plan, schedule: Schedule, console: Console) -> None:
-    """A CPM table and Gantt bars scaled to the console width."""
+def render_text(
+    plan: Plan,
+    schedule: Schedule,
+    console: Console,
+    *,
+    forecast_last_day: str | None = None,
+    variances: dict[str, Variance] | None = None,
+) -> None:
+    """A CPM table and Gantt bars scaled to the console width (baseline bars under them, with one)."""
     from rich.table import Table
     from rich.text import Text
 
-    finish = _iso(schedule, schedule.finish)
+    last = _iso(schedule, schedule.last_day_number)
     title = f"{plan.enterprise.name} — roadmap"
-    if schedule.status_date is not None:
-        title += f" (forecast at {schedule.status_date.isoformat()})"
-    console.print(Text(title, style="bold"))
-    line = f"Finish: week {_weeks(schedule.finish):.1f}" + (f", {finish}" if finish else "")
+    which = _which(schedule, forecast_last_day)
+    console.print(Text(title + (f": {which}" if which else ""), style="bold"))
+    line = (
+        f"Last day: {last} (week {_weeks(schedule.finish):.1f})"
+        if last
+        else f"Finish: week {_weeks(schedule.finish):.1f}"
+    )
     console.print(line + f" · {len(schedule.waves)} waves · {len(schedule.timings)} stages")
     console.print(Text("Critical path: " + (" → ".join(schedule.critical_path) or "none"), style="red"))
 
@@ -223,8 +274,11 @@ def render_text(plan: Plan, schedule: Schedule, console: Console) -> None:
         table.add_column("Kind", no_wrap=True)
         table.add_column("Owner", overflow="ellipsis", no_wrap=True, max_width=20)
     table.add_column("Start", no_wrap=True)
-    table.add_column("Finish", no_wrap=True)
+    table.add_column("Last day", no_wrap=True)
     table.add_column("Float", justify="right", no_wrap=True)
+    table.add_column("To date", justify="right", no_wrap=True)
+    if variances is not None:
+        table.add_column("Slip", justify="right", no_wrap=True)
     table.add_column("Status", no_wrap=True)
     if wide:
         table.add_column("Driven by", overflow="ellipsis", no_wrap=True, max_width=20)
@@ -239,24 +293,49 @@ def render_text(plan: Plan, schedule: Schedule, console: Console) -> None:
             cells += [stage.kind, stage.owner or ""]
         cells += [
             _iso(schedule, t.earliest_start) or f"w{_weeks(t.earliest_start):.1f}",
-            _iso(schedule, t.earliest_finish) or f"w{_weeks(t.earliest_finish):.1f}",
-            f"{_weeks(t.total_float):.1f}w",
-            status,
+            _iso(schedule, t.last_day) or f"w{_weeks(t.earliest_finish):.1f}",
+            "—" if t.settled else f"{_weeks(t.total_float):.1f}w",
+            _days_text(t.deadline_float),
         ]
+        if variances is not None:
+            change = variances.get(t.id)
+            cells.append(_days_text(change.finish_variance_days) if change else "new")
+        cells.append(status)
         if wide:
             cells.append(t.driver or "")
         table.add_row(*cells, style=style)
     console.print(table)
+    console.print(
+        Text(
+            "Last day: the last day of work. Float: weeks of slack before the finish moves. "
+            "To date: days of slack before a deadline, fixed date or goal due date is missed "
+            "(negative: it will be)."
+            + (" Slip: days the last day moved against the baseline." if variances is not None else ""),
+            style="dim",
+        )
+    )
     console.print()
-    _gantt(plan, schedule, console)
+    _gantt(plan, schedule, console, variances)
 
 
-def _gantt(plan: Plan, schedule: Schedule, console: Console) -> None:
+def _baseline_span(schedule: Schedule, change: Variance | None) -> tuple[int, int] | None:
+    """The baseline's [first day, day after the last day) in this schedule's day numbers."""
+    if change is None or schedule.plan_start is None or change.baseline_start is None:
+        return None
+    if change.baseline_last_day is None:
+        return None
+    first = (change.baseline_start - schedule.plan_start).days
+    return first, (change.baseline_last_day - schedule.plan_start).days + 1
+
+
+def _gantt(plan: Plan, schedule: Schedule, console: Console, variances: dict[str, Variance] | None) -> None:
     from rich.text import Text
 
     label_width = min(max((len(t.id) for t in schedule.timings), default=4), 24)
     width = max(console.width - label_width - 3, 10)
-    scale = width / max(schedule.finish, 1)
+    spans = {t.id: _baseline_span(schedule, (variances or {}).get(t.id)) for t in schedule.timings}
+    horizon = max([schedule.finish, *(span[1] for span in spans.values() if span)])
+    scale = width / max(horizon, 1)
     for t in schedule.timings:
         stage = plan.stages[t.index]
         row = Text(f"{t.id[:label_width]:<{label_width}} │", style="bold" if t.critical else "")
@@ -273,5 +352,14 @@ def _gantt(plan: Plan, schedule: Schedule, console: Console) -> None:
             # Critical work gets its own glyph as well as colour, for logs without colour.
             row.append(("▓" if t.critical else "░") * (length - done), style="red" if t.critical else "blue")
         console.print(row, no_wrap=True, overflow="crop")
+        span = spans.get(t.id)
+        if variances is not None and span is not None and stage.status != "cancelled":
+            first, after = max(span[0], 0), max(span[1], 0)
+            base = Text(" " * label_width + " │", style="dim")
+            base.append(" " * int(first * scale))
+            base.append("─" * max(1, int(after * scale) - int(first * scale)), style="dim")
+            console.print(base, no_wrap=True, overflow="crop")
     legend = "█ done  ▓ critical  ░ to do  ◆ milestone  × cancelled  (* critical stage)"
+    if variances is not None:
+        legend += "  ─ baseline"
     console.print(Text(" " * (label_width + 2) + legend, style="dim"), no_wrap=True, overflow="crop")

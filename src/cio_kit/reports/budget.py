@@ -3,12 +3,12 @@
 Quarters are fiscal quarters, counted from ``enterprise.fiscal_year_start``.
 A stage's budget is spread over years and quarters by its scheduled days; a
 budget line counted in a year is spread evenly over that year's quarters. A
-stage serving several goals counts in full for each goal (the goal view
-answers "what does this goal cost", so the goal totals do not add up to the
-plan total). Earned value needs ``status_date``: planned value is each
-stage's budget times the share of its scheduled days elapsed at that date,
-earned value its budget times percent complete, and actual cost the sum of
-``actual_cost``.
+stage serving several goals is split evenly across them, so the goal rows add
+up to the stage budgets; the unsplit figure ("what do the stages serving this
+goal cost") is kept beside it and is not additive. Plan versus actual compares
+like with like: stage actuals against stage budgets, budget lines on their
+own. Earned value needs ``status_date`` and is the one of :mod:`cio_kit.evm`
+(against the baseline when one is in use).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from cio_kit.evm import EarnedValue
 from cio_kit.model import Plan
 from cio_kit.rules.context import Context
 from cio_kit.spend import CLASSES, _fy_start, fiscal_year, fiscal_years, planned_spend
@@ -60,30 +61,6 @@ class StageMoney:
 
 
 @dataclass(frozen=True)
-class EarnedValue:
-    """Earned-value figures at the status date."""
-
-    status_date: dt.date
-    """The date they are measured at."""
-    planned_value: float
-    """Budgeted cost of work scheduled."""
-    earned_value: float
-    """Budgeted cost of work performed."""
-    actual_cost: float
-    """Actual cost of work performed."""
-
-    @property
-    def spi(self) -> float | None:
-        """Schedule performance index, EV / PV."""
-        return self.earned_value / self.planned_value if self.planned_value else None
-
-    @property
-    def cpi(self) -> float | None:
-        """Cost performance index, EV / AC."""
-        return self.earned_value / self.actual_cost if self.actual_cost else None
-
-
-@dataclass(frozen=True)
 class BudgetReport:
     """The budget report."""
 
@@ -108,7 +85,13 @@ class BudgetReport:
     stages: tuple[StageMoney, ...]
     """Stages with a budget or an actual cost."""
     goals: dict[str, float]
-    """Planned spend of the stages serving each goal."""
+    """Planned spend per goal, each stage split evenly across the goals it serves (additive)."""
+    goals_unsplit: dict[str, float]
+    """Planned spend of all the stages serving each goal (not additive: stages serve several goals)."""
+    no_goal: float
+    """Planned spend of stages that serve no goal, so the goal rows add up to ``stage_total``."""
+    stage_total: float
+    """Budgets of the live stages."""
     capex: float
     """Capital expenditure."""
     opex: float
@@ -116,12 +99,17 @@ class BudgetReport:
     revenue_share: dict[int, float]
     """IT spend as a share of revenue, per year (when revenue is given)."""
     earned_value: EarnedValue | None
-    """Earned-value figures (when status_date is given)."""
+    """Earned-value figures (when status_date is given), as ``report evm`` computes them."""
 
     @property
     def actual_total(self) -> float:
-        """Sum of actual costs reported."""
+        """Sum of the stages' actual costs, to compare with ``stage_total``."""
         return sum(stage.actual or 0.0 for stage in self.stages)
+
+    @property
+    def lines_total(self) -> float:
+        """Planned spend of the budget lines (run costs and other money not tied to a stage)."""
+        return self.total - self.stage_total
 
     @property
     def overruns(self) -> tuple[StageMoney, ...]:
@@ -150,6 +138,8 @@ def budget_report(plan: Plan, ctx: Context | None = None) -> BudgetReport:
     categories: dict[str, float] = defaultdict(float)
     capex = opex = 0.0
     goals: dict[str, float] = {goal.id: 0.0 for goal in plan.goals or []}
+    goals_unsplit = dict(goals)
+    no_goal = stage_total = 0.0
     stages = []
     quarters: dict[str, float] = defaultdict(float)
     for number, stage in enumerate(plan.stages):
@@ -162,9 +152,13 @@ def budget_report(plan: Plan, ctx: Context | None = None) -> BudgetReport:
             else:
                 opex += item.amount
         amount = stage.planned_spend
-        for goal in dict.fromkeys(stage.serves):
-            if goal in goals:
-                goals[goal] += amount
+        stage_total += amount
+        served = [goal for goal in dict.fromkeys(stage.serves) if goal in goals]
+        for goal in served:
+            goals[goal] += amount / len(served)
+            goals_unsplit[goal] += amount
+        if not served:
+            no_goal += amount
         if stage.budget or stage.actual_cost is not None:
             stages.append(StageMoney(stage.id, stage.kind, amount, stage.actual_cost, stage.percent_complete))
         if amount:
@@ -197,10 +191,13 @@ def budget_report(plan: Plan, ctx: Context | None = None) -> BudgetReport:
         quarters=dict(sorted(quarters.items())),
         stages=tuple(stages),
         goals=goals,
+        goals_unsplit=goals_unsplit,
+        no_goal=no_goal,
+        stage_total=stage_total,
         capex=capex,
         opex=opex,
         revenue_share=revenue_share,
-        earned_value=_earned_value(plan, ctx),
+        earned_value=ctx.earned_value,
     )
 
 
@@ -238,25 +235,3 @@ def _quarter_bounds(plan: Plan, date: dt.date, month: int, dom: int) -> tuple[st
         if date < boundary:
             return f"{year}-Q{quarter}", boundary
     raise AssertionError("a date falls in one of its fiscal year's quarters")
-
-
-def _earned_value(plan: Plan, ctx: Context) -> EarnedValue | None:
-    today = plan.enterprise.status_date
-    start = plan.enterprise.plan_start
-    if today is None or start is None:
-        return None
-    elapsed_day = (today - start).days
-    planned = earned = actual = 0.0
-    for number, stage in enumerate(plan.stages):
-        if not ctx.live(number):
-            continue
-        budget = stage.planned_spend
-        timing = ctx.schedule.timings[number]
-        if timing.days == 0:
-            share = 1.0 if elapsed_day >= timing.earliest_start else 0.0
-        else:
-            share = min(max((elapsed_day - timing.earliest_start) / timing.days, 0.0), 1.0)
-        planned += budget * share
-        earned += budget * stage.percent_complete / 100
-        actual += stage.actual_cost or 0.0
-    return EarnedValue(today, planned, earned, actual)

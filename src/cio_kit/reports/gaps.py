@@ -28,6 +28,7 @@ _FAMILY_TO_LESSON = {
     "budget": "driver",
     "cio": "driver",
     "deps": "order",
+    "sched": "driver",
     "governance": "fairness",
     "plan": "hygiene",
 }

@@ -150,7 +150,9 @@ def forecast_misses_date(ctx: Context) -> Iterator[Draft]:
         if last is None:
             continue
         if stage.deadline is not None and last > stage.deadline:
-            yield _missed(ctx, forecast, number, stage, f"its deadline {stage.deadline}", last, stage.deadline)
+            yield _missed(
+                ctx, forecast, number, stage, f"its deadline {stage.deadline}", last, stage.deadline
+            )
         if stage.kind == "milestone" and stage.date is not None and last > stage.date:
             yield _missed(ctx, forecast, number, stage, f"its fixed date {stage.date}", last, stage.date)
         for goal in dict.fromkeys(stage.serves):
@@ -163,7 +165,9 @@ def forecast_misses_date(ctx: Context) -> Iterator[Draft]:
         stage = ctx.stages[number]
         others = [ident for ident in late_for_goal[goal] if ident != stage.id]
         extra = f" ({len(others)} more serving stages also end after it)" if others else ""
-        yield _missed(ctx, forecast, number, stage, f"goal {goal}'s due date {due[goal]}{extra}", last, due[goal])
+        yield _missed(
+            ctx, forecast, number, stage, f"goal {goal}'s due date {due[goal]}{extra}", last, due[goal]
+        )
 
 
 def _missed(

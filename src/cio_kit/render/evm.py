@@ -1,0 +1,225 @@
+"""Output of ``report evm``: JSON (SPEC §10), Markdown and Rich text with the S-curve.
+
+Amounts are rounded to 2 decimals in JSON, ratios to 4 and days to 2; a
+ratio whose denominator is 0 is ``null`` (shown as "n/a").
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cio_kit.evm import EarnedValue
+from cio_kit.render import jsondoc
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+SCOPE_NOTE = "Scope: stage budgets. Budget lines are run costs, not earned scope, and are left out."
+
+
+def _amount(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _ratio(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def _days(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _basis(report: EarnedValue) -> str:
+    if report.baseline is None:
+        return "no baseline: planned value from the plan as written"
+    return f"baseline {report.baseline}"
+
+
+def to_json(report: EarnedValue) -> str:
+    """The ``report evm --format json`` document, key for key as SPEC §10."""
+    finish = report.forecast_finish_date
+    document: dict[str, object] = {
+        "plan": report.plan,
+        "status_date": report.status_date.isoformat(),
+        "baseline": report.baseline,
+        "currency": report.currency,
+        "total": {
+            "bac": _amount(report.bac),
+            "pv": _amount(report.pv),
+            "ev": _amount(report.ev),
+            "ac": _amount(report.ac),
+            "sv": _amount(report.sv),
+            "cv": _amount(report.cv),
+            "spi": _ratio(report.spi),
+            "cpi": _ratio(report.cpi),
+            "eac": _amount(report.eac),
+            "eac_composite": _amount(report.eac_composite),
+            "etc": _amount(report.etc),
+            "vac": _amount(report.vac),
+            "tcpi": _ratio(report.tcpi),
+            "pd_days": report.pd_days,
+            "at_days": report.at_days,
+            "es_days": _days(report.es_days),
+            "spi_t": _ratio(report.spi_t),
+            "sv_t_days": _days(report.sv_t_days),
+            "ieac_t_days": _days(report.ieac_t_days),
+            "forecast_finish_date": finish.isoformat() if finish else None,
+        },
+        "stages": [
+            {
+                "id": row.id,
+                "bac": _amount(row.bac),
+                "pv": _amount(row.pv),
+                "ev": _amount(row.ev),
+                "ac": _amount(row.ac),
+                "sv": _amount(row.sv),
+                "cv": _amount(row.cv),
+                "spi": _ratio(row.spi),
+                "cpi": _ratio(row.cpi),
+            }
+            for row in report.stages
+        ],
+        "curve": [
+            {
+                "date": point.date.isoformat(),
+                "pv": _amount(point.pv),
+                "ev": _amount(point.ev),
+                "ac": _amount(point.ac),
+            }
+            for point in report.curve
+        ],
+        "descoped": list(report.descoped),
+        "unbaselined": list(report.unbaselined),
+    }
+    return jsondoc.dump(document, rows=("stages", "curve"))
+
+
+def _money(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:,.0f}"
+
+
+def _index(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}"
+
+
+def _figures(report: EarnedValue) -> list[tuple[str, str, str]]:
+    """(figure, value, what it means) for the summary table, in the order a board reads them."""
+    finish = report.forecast_finish_date
+    ieac = report.ieac_t_days
+    return [
+        ("BAC", _money(report.bac), "budget at completion (baselined stage budgets)"),
+        ("PV", _money(report.pv), "planned value: work scheduled before the status date"),
+        ("EV", _money(report.ev), "earned value: budget of the work done"),
+        ("AC", _money(report.ac), "actual cost so far"),
+        ("SV", _money(report.sv), "schedule variance, EV − PV"),
+        ("CV", _money(report.cv), "cost variance, EV − AC"),
+        ("SPI", _index(report.spi), "schedule performance, EV / PV"),
+        ("CPI", _index(report.cpi), "cost performance, EV / AC"),
+        ("EAC", _money(report.eac), "estimate at completion, BAC / CPI"),
+        ("EAC (composite)", _money(report.eac_composite), "AC + (BAC − EV) / (CPI × SPI)"),
+        ("ETC", _money(report.etc), "estimate to complete, EAC − AC"),
+        ("VAC", _money(report.vac), "variance at completion, BAC − EAC"),
+        ("TCPI", _index(report.tcpi), "efficiency needed to finish on budget"),
+        ("PD", f"{report.pd_days} days", "planned duration"),
+        ("AT", f"{report.at_days} days", "actual time to the status date"),
+        ("ES", f"{report.es_days:.1f} days", "earned schedule: when the work done was planned"),
+        ("SPI(t)", _index(report.spi_t), "time-based schedule performance, ES / AT"),
+        ("SV(t)", f"{report.sv_t_days:+.1f} days", "time-based schedule variance, ES − AT"),
+        ("IEAC(t)", "n/a" if ieac is None else f"{ieac:.1f} days", "forecast duration, PD / SPI(t)"),
+        ("Forecast last day", finish.isoformat() if finish else "n/a", "by earned schedule"),
+    ]
+
+
+def to_markdown(report: EarnedValue) -> str:
+    """The report as Markdown, for a pull-request comment or a board pack."""
+    lines = [
+        f"## Earned value — {_md(report.plan)}",
+        "",
+        f"At the status date {report.status_date} ({_md(_basis(report))}); amounts in {report.currency}.",
+        f"{SCOPE_NOTE}",
+        "",
+        "| Figure | Value | Meaning |",
+        "|---|---:|---|",
+    ]
+    lines += [f"| {name} | {value} | {meaning} |" for name, value, meaning in _figures(report)]
+    lines += ["", "| Stage | BAC | PV | EV | AC | SPI | CPI |", "|---|---:|---:|---:|---:|---:|---:|"]
+    lines += [
+        f"| {_md(row.id)} | {_money(row.bac)} | {_money(row.pv)} | {_money(row.ev)} | {_money(row.ac)} | "
+        f"{_index(row.spi)} | {_index(row.cpi)} |"
+        for row in report.stages
+    ]
+    lines += ["", "| Date | PV | EV | AC |", "|---|---:|---:|---:|"]
+    lines += [
+        f"| {point.date} | {_money(point.pv)} | {'' if point.ev is None else _money(point.ev)} | "
+        f"{'' if point.ac is None else _money(point.ac)} |"
+        for point in report.curve
+    ]
+    if report.descoped:
+        lines += ["", f"Descoped since the baseline: {', '.join(_md(i) for i in report.descoped)}."]
+    if report.unbaselined:
+        lines += ["", f"Not in the baseline (left out): {', '.join(_md(i) for i in report.unbaselined)}."]
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_text(report: EarnedValue, console: Console) -> None:
+    """Figures, the cumulative PV curve with EV and AC at the status date, and the stages that lag."""
+    from rich.table import Table
+    from rich.text import Text
+
+    console.print(Text(f"{report.plan} — earned value at {report.status_date}", style="bold"))
+    console.print(Text(f"{_basis(report)}; amounts in {report.currency}. {SCOPE_NOTE}", style="dim"))
+    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    table.add_column("Figure", no_wrap=True)
+    table.add_column("Value", justify="right", no_wrap=True)
+    table.add_column("Meaning", overflow="fold")
+    for name, value, meaning in _figures(report):
+        style = ""
+        if name in ("SPI", "CPI", "SPI(t)") and value != "n/a":
+            style = "red" if float(value) < 0.9 else "green"
+        table.add_row(name, value, meaning, style=style)
+    console.print(table)
+
+    console.print()
+    console.print(
+        Text("Cumulative planned value (█), with EV (E) and AC (A) at the status date", style="bold")
+    )
+    width = max(10, console.width - 26)
+    top = max([report.bac, report.ac, *(p.pv for p in report.curve)], default=0.0) or 1.0
+    for point in report.curve:
+        bar = "█" * round(width * point.pv / top)
+        row = Text(f"{point.date} {_money(point.pv):>12} ", style="bold" if point.ev is not None else "")
+        row.append(bar, style="blue")
+        console.print(row, no_wrap=True, overflow="crop")
+        if point.ev is not None and point.ac is not None:
+            for letter, amount, colour in (("E", point.ev, "green"), ("A", point.ac, "yellow")):
+                mark = Text(f"{'':>10} {letter} {_money(amount):>12} ", style=colour)
+                mark.append("█" * round(width * amount / top), style=colour)
+                console.print(mark, no_wrap=True, overflow="crop")
+
+    lagging = sorted((stage for stage in report.stages if stage.sv < -0.5), key=lambda stage: stage.sv)[:10]
+    if lagging:
+        console.print()
+        stages = Table(show_edge=False, pad_edge=False, header_style="bold", title_justify="left")
+        for column in ("Behind most", "BAC", "PV", "EV", "AC", "SPI", "CPI"):
+            stages.add_column(column, justify="left" if column == "Behind most" else "right", no_wrap=True)
+        for stage in lagging:
+            stages.add_row(
+                stage.id,
+                _money(stage.bac),
+                _money(stage.pv),
+                _money(stage.ev),
+                _money(stage.ac),
+                _index(stage.spi),
+                _index(stage.cpi),
+            )
+        console.print(stages)
+    for label, ids in (
+        ("Descoped since the baseline", report.descoped),
+        ("Not in the baseline", report.unbaselined),
+    ):
+        if ids:
+            console.print(Text(f"{label}: {', '.join(ids)}", style="dim"))
