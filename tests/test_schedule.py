@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from cio_kit.model import Plan
+from cio_kit.model import Goal, Plan
 from cio_kit.schedule import Schedule, compute
 
 
@@ -179,3 +179,77 @@ def test_forecast_uses_actuals_progress_and_status_date() -> None:
 def test_forecast_needs_a_status_date() -> None:
     with pytest.raises(ValueError):
         compute(make([{"id": "A", "duration_weeks": 1}], plan_start="2027-01-04"), forecast=True)
+
+
+def test_deadline_float_worked_by_hand() -> None:
+    """A (1w) → B (2w, deadline) → M (milestone on a fixed date); C (1w) serves a goal due early.
+
+    A: days 0-7, B: 7-21 (last day 20 = 2027-01-24), M on day 21 (2027-01-25).
+    B's deadline 2027-01-22 caps its finish at day 18 + 1 = 19, 2 days short: B's float is -2,
+    and A's latest start under the caps is 19 - 14 - 7 = -2 as well. M's date 2027-01-28 is day 24,
+    which is also its earliest start, so its float is 0; B's cap from M is 24 (looser than its own 19). C serves G due
+    2027-01-31 (day 27, cap 28): C's float 28 - 7 - 0 = 21. D has no dates after it: None.
+    """
+    plan = make(
+        [
+            {"id": "A", "duration_weeks": 1},
+            {"id": "B", "duration_weeks": 2, "depends_on": ["A"], "deadline": "2027-01-22"},
+            {"id": "M", "kind": "milestone", "depends_on": ["B"], "date": "2027-01-28"},
+            {"id": "C", "duration_weeks": 1, "serves": ["G"]},
+            {"id": "D", "duration_weeks": 1},
+            {"id": "X", "duration_weeks": 1, "deadline": "2027-01-05", "status": "cancelled"},
+        ],
+        plan_start="2027-01-04",
+    )
+    plan = plan.model_copy(update={"goals": [Goal(id="G", due=dt.date(2027, 1, 31))]})
+    schedule = compute(plan)
+    floats = {t.id: t.deadline_float for t in schedule.timings}
+    assert floats == {"A": -2, "B": -2, "M": 0, "C": 21, "D": None, "X": None}
+
+
+def test_forecast_done_stages_have_no_float_and_are_not_critical() -> None:
+    plan = make(
+        [
+            {"id": "A", "duration_weeks": 1, "status": "done", "actual_start": "2027-01-04",
+             "actual_finish": "2027-01-12"},
+            {"id": "B", "duration_weeks": 1, "depends_on": ["A"]},
+        ],
+        plan_start="2027-01-04",
+        status_date="2027-01-20",
+    )  # fmt: skip
+    forecast = compute(plan, forecast=True)
+    a, b = forecast.timings
+    assert a.settled and not a.critical and a.deadline_float is None
+    assert not b.settled and b.critical and b.earliest_start == 16
+    assert forecast.critical_path == ("B",)
+    assert not compute(plan).timings[0].settled
+
+
+def test_in_progress_forecast_start_is_capped_by_the_status_date() -> None:
+    """SPEC §15: no actual_start → the later of its predecessors' forecast finish and planned start,
+    but no later than the status date; it ends status date + remaining days."""
+    plan = make(
+        [
+            {"id": "A", "duration_weeks": 4},
+            {"id": "B", "duration_weeks": 2, "depends_on": ["A"], "status": "in-progress",
+             "percent_complete": 50},
+        ],
+        plan_start="2027-01-04",
+        status_date="2027-01-18",
+    )  # fmt: skip
+    b = compute(plan, forecast=True).timings[1]
+    assert (b.earliest_start, b.earliest_finish) == (14, 21)
+
+
+def test_critical_path_never_ends_at_a_cancelled_stage() -> None:
+    plan = make(
+        [
+            {"id": "A", "duration_weeks": 2},
+            {"id": "B", "duration_weeks": 2, "depends_on": ["A"]},
+            {"id": "X", "duration_weeks": 3, "depends_on": ["B"], "status": "cancelled"},
+        ],
+        plan_start="2027-01-04",
+    )
+    schedule = compute(plan)
+    assert schedule.critical_path == ("A", "B")
+    assert schedule.project_last_day == dt.date(2027, 1, 31)

@@ -256,7 +256,12 @@ class PlannedValueCurve:
         return self._cumulative[min(days, len(self._cumulative) - 1)]
 
     def earned_schedule(self, ev: float) -> float:
-        """Lipke's ES: the fractional day count at which the baseline planned to earn ``ev``."""
+        """Lipke's ES: the fractional day count at which the baseline planned to earn ``ev``.
+
+        A baseline without money earns no schedule (ES = 0): there is no curve to read.
+        """
+        if self.bac <= _EPSILON:
+            return 0.0
         if ev >= self.bac - _EPSILON:
             return float(self.duration)
         # The last C with PV(C) <= EV (the curve is non-decreasing).
@@ -293,12 +298,12 @@ def earned_value(plan: Plan, baseline: Plan | None = None, baseline_label: str |
     rows = []
     for number in sorted(scope):
         planned = reference.stages[number]
-        bac = planned.planned_spend
+        bac = float(planned.planned_spend)
         timing = schedule.timings[number]
         pv = bac * _elapsed_share(timing.earliest_start, timing.days, at_days)
         stage = current.get(planned.id)
         percent = 0.0 if stage is None else 100.0 if stage.status == "done" else stage.percent_complete
-        ac = stage.actual_cost or 0.0 if stage is not None else 0.0
+        ac = (stage.actual_cost or 0.0) if stage is not None else 0.0
         rows.append(StageValue(planned.id, bac, pv, bac * percent / 100, ac))
     ev = sum(row.ev for row in rows)
     pv = curve.at(at_days)

@@ -1,0 +1,178 @@
+"""Earned value (ANSI/EIA-748) and earned schedule (Lipke) against a hand-worked example and properties."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cio_kit.engine import check_file
+from cio_kit.evm import earned_value
+from cio_kit.model import Plan
+from cio_kit.render import evm as render_evm
+
+SMALL = Path(__file__).parent / "data" / "evm-small.yaml"
+
+
+@pytest.fixture(scope="module")
+def small() -> Plan:
+    loaded = check_file(SMALL, True)
+    assert not loaded.blocked
+    plan: Plan = loaded.plan
+    return plan
+
+
+def test_worked_example_every_figure(small: Plan) -> None:
+    """The whole JSON total, worked by hand.
+
+    Daily planned value: days 0-6 S-A 100/day; days 7-13 S-B 100 + S-C 50; days 14-20 S-B 100;
+    days 21-34 S-D 200. BAC = 700 + 1400 + 350 + 2800 = 5250 (the budget line is not scope).
+    PV(20) = 700 + 13/14 × 1400 + 350 = 2350. EV = 700 + 50% × 1400 = 1400. AC = 800 + 600.
+    ES: PV(11) = 700 + 4 × 150 = 1300 <= 1400 < PV(12) = 1450, so ES = 11 + 100/150 = 11.6667.
+    """
+    document = json.loads(render_evm.to_json(earned_value(small)))
+    assert document["plan"] == "EVM Example Co"
+    assert document["status_date"] == "2027-01-24"
+    assert document["baseline"] is None and document["currency"] == "EUR"
+    assert document["total"] == {
+        "bac": 5250.0,
+        "pv": 2350.0,
+        "ev": 1400.0,
+        "ac": 1400.0,
+        "sv": -950.0,
+        "cv": 0.0,
+        "spi": round(1400 / 2350, 4),
+        "cpi": 1.0,
+        "eac": 5250.0,
+        "eac_composite": 1400 + 3850 * 2350 / 1400,  # 7862.5
+        "etc": 3850.0,
+        "vac": 0.0,
+        "tcpi": 1.0,
+        "pd_days": 35,
+        "at_days": 20,
+        "es_days": 11.67,
+        "spi_t": round(35 / 60, 4),  # ES / AT = 11.6667 / 20
+        "sv_t_days": -8.33,
+        "ieac_t_days": 60.0,  # PD / SPI(t) = 35 / (7/12)
+        "forecast_finish_date": "2027-03-04",  # day ceil(60) - 1 = 59
+    }
+    stages = {row["id"]: row for row in document["stages"]}
+    assert stages["S-A"] == {
+        "id": "S-A", "bac": 700.0, "pv": 700.0, "ev": 700.0, "ac": 800.0,
+        "sv": 0.0, "cv": -100.0, "spi": 1.0, "cpi": 0.875,
+    }  # fmt: skip
+    assert stages["S-B"]["pv"] == 1300.0 and stages["S-B"]["ev"] == 700.0
+    assert stages["S-B"]["spi"] == round(700 / 1300, 4) and stages["S-B"]["cpi"] == round(700 / 600, 4)
+    assert stages["S-C"]["spi"] == 0.0 and stages["S-C"]["cpi"] is None
+    assert stages["S-D"]["pv"] == 0.0 and stages["S-D"]["spi"] is None
+    # Month ends from January to the finish's month (M-END on 2027-02-08), plus the status date.
+    assert document["curve"] == [
+        {"date": "2027-01-24", "pv": 2350.0, "ev": 1400.0, "ac": 1400.0},
+        {"date": "2027-01-31", "pv": 3850.0, "ev": None, "ac": None},  # days 0..27
+        {"date": "2027-02-28", "pv": 5250.0, "ev": None, "ac": None},
+    ]
+
+
+def test_done_with_a_low_percent_earns_its_whole_budget(small: Plan) -> None:
+    stages = [s.model_copy(update={"percent_complete": 40}) if s.id == "S-A" else s for s in small.stages]
+    report = earned_value(small.model_copy(update={"stages": stages}))
+    assert report.ev == pytest.approx(1400)
+
+
+def test_baseline_descopes_and_leaves_out_new_stages(small: Plan) -> None:
+    cancelled = small.stages[2].model_copy(update={"status": "cancelled"})
+    extra = small.stages[2].model_copy(update={"id": "S-NEW", "actual_cost": 50})
+    current = small.model_copy(update={"stages": [*small.stages[:2], cancelled, *small.stages[3:], extra]})
+    report = earned_value(current, small, "v1")
+    assert report.baseline == "v1"
+    assert report.descoped == ("S-C",) and report.unbaselined == ("S-NEW",)
+    assert report.bac == pytest.approx(5250 - 350)
+    assert report.pv == pytest.approx(2350 - 350)
+    assert report.ac == pytest.approx(1400 + 50)  # money spent counts wherever it went
+    assert "S-C" not in [row.id for row in report.stages]
+
+
+def test_zero_denominators_are_null(small: Plan) -> None:
+    early = small.model_copy(
+        update={"enterprise": small.enterprise.model_copy(update={"status_date": dt.date(2027, 1, 4)})}
+    )
+    untouched = [
+        s.model_copy(update={"status": "planned", "percent_complete": 0, "actual_cost": None,
+                             "actual_start": None, "actual_finish": None})
+        for s in small.stages
+    ]  # fmt: skip
+    report = earned_value(early.model_copy(update={"stages": untouched}))
+    assert (report.pv, report.ev, report.ac, report.at_days) == (0, 0, 0, 0)
+    assert report.spi is None and report.cpi is None and report.eac is None and report.spi_t is None
+    document = json.loads(render_evm.to_json(report))
+    assert document["total"]["eac_composite"] is None and document["total"]["forecast_finish_date"] is None
+
+
+# -- properties ------------------------------------------------------------------
+
+
+@st.composite
+def progressed_plans(draw: st.DrawFn) -> dict[str, Any]:
+    count = draw(st.integers(min_value=1, max_value=8))
+    stages = []
+    for number in range(count):
+        milestone = draw(st.booleans()) and number > 0
+        stage: dict[str, Any] = {
+            "id": f"S-{number}",
+            "title": "x",
+            "kind": "milestone" if milestone else "training",
+            "budget": [{"amount": draw(st.integers(1, 10_000)), "class": "grow", "category": "training"}],
+        }
+        if not milestone:
+            stage["duration_weeks"] = draw(st.integers(1, 10))
+        if number:
+            earlier = draw(st.lists(st.integers(0, number - 1), max_size=2, unique=True))
+            stage["depends_on"] = [f"S-{e}" for e in earlier]
+        stages.append(stage)
+    return {
+        "cio_kit": 1,
+        "enterprise": {"name": "P", "plan_start": "2027-01-04", "status_date": "2027-03-01"},
+        "stages": stages,
+    }
+
+
+def _plan(document: dict[str, Any], tmp_path: Path) -> Plan:
+    path = tmp_path / "plan.yaml"
+    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    loaded = check_file(path, True, rules=False)
+    assert not loaded.blocked, loaded.findings
+    plan: Plan = loaded.plan
+    return plan
+
+
+@settings(max_examples=40, deadline=None)
+@given(document=progressed_plans(), late=st.integers(0, 400))
+def test_pv_at_the_baseline_finish_is_bac(document: dict[str, Any], late: int, tmp_path_factory: Any) -> None:
+    plan = _plan(document, tmp_path_factory.mktemp("pv"))
+    report = earned_value(plan)
+    finish = dt.date(2027, 1, 4) + dt.timedelta(days=report.pd_days + late)
+    after = earned_value(
+        plan.model_copy(update={"enterprise": plan.enterprise.model_copy(update={"status_date": finish})})
+    )
+    assert after.pv == pytest.approx(after.bac, abs=1e-6)
+    assert report.bac == pytest.approx(sum(s.planned_spend for s in plan.stages))
+    assert 0 <= report.pv <= report.bac + 1e-6
+    assert report.ev == 0 and report.es_days == 0  # no progress, nothing earned
+
+
+@settings(max_examples=40, deadline=None)
+@given(document=progressed_plans())
+def test_all_done_earns_bac_and_the_whole_duration(document: dict[str, Any], tmp_path_factory: Any) -> None:
+    for stage in document["stages"]:
+        stage["status"] = "done"
+    plan = _plan(document, tmp_path_factory.mktemp("done"))
+    report = earned_value(plan)
+    assert report.ev == pytest.approx(report.bac)
+    assert report.es_days == report.pd_days
+    assert report.spi_t == pytest.approx(report.es_days / report.at_days)
