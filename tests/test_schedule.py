@@ -187,8 +187,9 @@ def test_deadline_float_worked_by_hand() -> None:
     A: days 0-7, B: 7-21 (last day 20 = 2027-01-24), M on day 21 (2027-01-25).
     B's deadline 2027-01-22 caps its finish at day 18 + 1 = 19, 2 days short: B's float is -2,
     and A's latest start under the caps is 19 - 14 - 7 = -2 as well. M's date 2027-01-28 is day 24,
-    which is also its earliest start, so its float is 0; B's cap from M is 24 (looser than its own 19). C serves G due
-    2027-01-31 (day 27, cap 28): C's float 28 - 7 - 0 = 21. D has no dates after it: None.
+    which is also its earliest start, so its float is 0; B's cap from M is 24 (looser than its own
+    19). C serves G due 2027-01-31 (day 27, cap 28): C's float 28 - 7 - 0 = 21. D has no dates
+    after it: None.
     """
     plan = make(
         [

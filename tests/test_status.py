@@ -55,7 +55,8 @@ def test_forecast_risk_samples_the_remaining_share_from_the_status_date(
 ) -> None:
     text = UNDER_WAY.replace(
         "percent_complete: 25, actual_start: 2027-01-25}",
-        "percent_complete: 50, actual_start: 2027-01-25, estimate: {optimistic: 2, likely: 4, pessimistic: 10}}",
+        "percent_complete: 50, actual_start: 2027-01-25,"
+        " estimate: {optimistic: 2, likely: 4, pessimistic: 10}}",
     ).replace("duration_weeks: 4, depends_on: [S-A], status", "depends_on: [S-A], status")
     plan = check_file(write_plan(text), True).plan
     result = simulate(plan, runs=2000, seed=3, forecast=True)
