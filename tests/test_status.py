@@ -194,3 +194,30 @@ def test_a_baseline_that_cannot_be_read(cli: Callable[..., Any], repo: Path) -> 
     (repo / "cio-kit.yaml").write_text("baseline: approved\n")
     ok = json.loads(cli("plan", "validate", "--format", "json").stdout)
     assert "PLAN010" not in [f["rule"] for f in ok["findings"]]
+
+
+def test_simulation_does_not_depend_on_block_size_or_link_form(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Blocks of runs and the two ways of reducing over links are implementation details."""
+    import cio_kit.risk as risk
+
+    plan = check_file(BUNDLED, True).plan
+    reference = simulate(plan, runs=300, seed=5, forecast=True)
+    monkeypatch.setattr(risk, "BLOCK_ELEMENTS", 7 * len(plan.stages))  # 7 runs a block
+    monkeypatch.setattr(risk, "PADDED_LINKS", 0)  # every wave through reduceat
+    other = simulate(plan, runs=300, seed=5, forecast=True)
+    assert (other.finish_days == reference.finish_days).all()
+    assert other.criticality == reference.criticality and other.deadlines == reference.deadlines
+
+
+def test_many_predecessors_take_the_latest(write_plan: Callable[..., Path]) -> None:
+    """Ten parallel stages of 1..10 weeks into one: the 10-week one is the only critical one."""
+    lines = ["cio_kit: 1", "enterprise: {name: T, plan_start: 2027-01-04}", "stages:"]
+    lines += [f"  - {{id: S-{n}, title: T, kind: training, duration_weeks: {n}}}" for n in range(1, 11)]
+    every = ", ".join(f"S-{n}" for n in range(1, 11))
+    lines.append(f"  - {{id: S-END, title: E, kind: training, duration_weeks: 1, depends_on: [{every}]}}")
+    plan = check_file(write_plan("\n".join(lines) + "\n"), True).plan
+    result = simulate(plan, runs=50, seed=0)
+    assert set(result.finish_days) == {77.0}
+    criticality = dict(result.criticality)
+    assert criticality["S-10"] == 1.0 and criticality["S-END"] == 1.0
+    assert all(criticality[f"S-{n}"] == 0.0 for n in range(1, 10))

@@ -274,17 +274,23 @@ class PlannedValueCurve:
         return count + (ev - low) / (high - low)
 
 
-def earned_value(plan: Plan, baseline: Plan | None = None, baseline_label: str | None = None) -> EarnedValue:
+def earned_value(
+    plan: Plan,
+    baseline: Plan | None = None,
+    baseline_label: str | None = None,
+    schedule: Schedule | None = None,
+) -> EarnedValue:
     """The earned-value figures of ``plan`` at its status date, against ``baseline`` (default: itself).
 
-    Needs ``enterprise.status_date`` and the baseline's ``plan_start``.
+    Needs ``enterprise.status_date`` and the baseline's ``plan_start``. ``schedule``
+    is the baseline's schedule as written, when the caller has it already.
     """
     status = plan.enterprise.status_date
     reference = baseline if baseline is not None else plan
     day0 = reference.enterprise.plan_start
     if status is None or day0 is None:
         raise ValueError("earned value needs enterprise.status_date and enterprise.plan_start")
-    schedule = compute(reference)
+    schedule = schedule or compute(reference)
     current = {stage.id: stage for stage in plan.stages}
     in_baseline = {
         stage.id: number for number, stage in enumerate(reference.stages) if stage.status != "cancelled"

@@ -17,6 +17,7 @@ import datetime as dt
 import math
 import re
 from decimal import Decimal
+from functools import cached_property
 from fractions import Fraction
 from typing import Annotated, Any, Literal
 
@@ -294,9 +295,12 @@ class Stage(Model):
             return self.estimate.pert_mean
         return 0
 
-    @property
+    @cached_property
     def days(self) -> int:
-        """The duration in whole days: floor(7 × weeks + 1/2), exactly (SPEC §6)."""
+        """The duration in whole days: floor(7 × weeks + 1/2), exactly (SPEC §6).
+
+        Cached: every schedule (as written, forecast, baseline) asks for it.
+        """
         weeks = self.weeks
         if isinstance(weeks, int):
             return 7 * weeks

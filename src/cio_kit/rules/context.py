@@ -117,7 +117,7 @@ class Context:
         reference = self.baseline if self.baseline is not None else self.plan
         if reference.enterprise.plan_start is None:
             return None
-        return earned_value(self.plan, self.baseline, self.baseline_label)
+        return earned_value(self.plan, self.baseline, self.baseline_label, self.reference_schedule)
 
     def live(self, number: int) -> bool:
         """False for a cancelled stage, which satisfies no rule (SPEC §2)."""
