@@ -6,7 +6,9 @@ The status date is the data date: progress is as of the *start* of
 Scope is the stages' budgets (budget lines are run costs, not earned scope).
 The performance measurement baseline (PMB) is the baseline plan's stage
 budgets, each spread linearly over its scheduled days ``[start, finish)`` in
-the baseline's schedule as written; a milestone's budget falls on its day.
+the baseline's schedule as written; a milestone is an instant, so its budget
+is planned from the start of its day (and a milestone that ends the plan is
+in PV at the planned duration, which keeps PV(PD) = BAC).
 Without a baseline the plan as written is its own baseline. Day 0 is the
 baseline's ``plan_start``.
 
@@ -231,6 +233,7 @@ class PlannedValueCurve:
     def __init__(self, baseline: Plan, schedule: Schedule, scope: set[int]) -> None:
         self.duration = schedule.finish
         daily = [0.0] * (self.duration + 2)
+        at_boundary = [0.0] * (self.duration + 1)
         for number in sorted(scope):
             timing = schedule.timings[number]
             amount = baseline.stages[number].planned_spend
@@ -238,20 +241,19 @@ class PlannedValueCurve:
                 rate = amount / timing.days
                 daily[timing.earliest_start] += rate
                 daily[timing.earliest_finish] -= rate
-            else:  # a milestone's money falls on its own day
-                daily[timing.earliest_start] += amount
-                daily[timing.earliest_start + 1] -= amount
-        cumulative = [0.0]
+            else:  # a milestone is an instant: its money is planned from the start of its day
+                at_boundary[timing.earliest_start] += amount
+        cumulative = [at_boundary[0]]
         rate = 0.0
-        for day in range(self.duration + 1):
+        for day in range(self.duration):
             rate += daily[day]
-            cumulative.append(cumulative[-1] + rate)
+            cumulative.append(cumulative[-1] + rate + at_boundary[day + 1])
         self._cumulative = cumulative
         self.bac = cumulative[-1]
 
     def at(self, days: int) -> float:
-        """Planned value of days 0..days−1."""
-        if days <= 0:
+        """Planned value of days 0..days−1 (and of milestones on day ``days`` itself)."""
+        if days < 0:
             return 0.0
         return self._cumulative[min(days, len(self._cumulative) - 1)]
 
@@ -264,6 +266,8 @@ class PlannedValueCurve:
             return 0.0
         if ev >= self.bac - _EPSILON:
             return float(self.duration)
+        if ev < self._cumulative[0]:
+            return 0.0  # less than the milestones planned on day 0
         # The last C with PV(C) <= EV (the curve is non-decreasing).
         count = bisect.bisect_right(self._cumulative, ev + _EPSILON) - 1
         count = max(0, min(count, self.duration))
@@ -343,9 +347,9 @@ def earned_value(
 
 
 def _elapsed_share(start: int, days: int, at_days: int) -> float:
-    """Share of a stage's budget planned before day ``at_days``."""
+    """Share of a stage's budget planned before day ``at_days`` (a milestone's, from its own day)."""
     if days == 0:
-        return 1.0 if start < at_days else 0.0
+        return 1.0 if start <= at_days else 0.0
     return min(max((at_days - start) / days, 0.0), 1.0)
 
 

@@ -17,8 +17,8 @@ import datetime as dt
 import math
 import re
 from decimal import Decimal
-from functools import cached_property
 from fractions import Fraction
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
