@@ -277,6 +277,7 @@ def test_diff_against_git_reports_budget_change_and_slip(cli: Any, tmp_path: Pat
     assert diff["schedule"]["slip_days"] == 7
     assert diff["schedule"]["before"]["finish_date"] == "2027-04-05"
     assert diff["schedule"]["after"]["finish_date"] == "2027-04-12"
+    assert diff["schedule"]["after"]["last_day"] == "2027-04-11"  # what people are shown
     assert diff["schedule"]["after"]["critical_path"] == ["S-A", "S-B"]
     whole = diff["budget"][0]
     assert whole["scope"] == "plan" and whole["after"]["grow"] - whole["before"]["grow"] == 500
@@ -285,7 +286,7 @@ def test_diff_against_git_reports_budget_change_and_slip(cli: Any, tmp_path: Pat
     assert stage["id"] == "S-B"
     assert {f["field"] for f in stage["fields"]} == {"duration_weeks", "budget"}
     text = cli("plan", "diff", "--git", "HEAD~1", "plans/plan.yaml")
-    assert "+7 days" in text.stdout
+    assert "+7 days" in text.stdout and "Last day 2027-04-04 → 2027-04-11" in text.stdout
     markdown = cli("plan", "diff", "--git", "HEAD~1", "plans/plan.yaml", "--format", "markdown")
     assert markdown.stdout.startswith("## Plan changes")
     assert cli("plan", "diff", "--git", "no-such-ref", "plans/plan.yaml").exit_code == 2

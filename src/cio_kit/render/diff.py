@@ -48,11 +48,13 @@ def to_json(diff: PlanDiff) -> str:
             "before": {
                 "finish_week": diff.before.finish_week,
                 "finish_date": diff.before.finish_date.isoformat() if diff.before.finish_date else None,
+                "last_day": diff.before.last_day.isoformat() if diff.before.last_day else None,
                 "critical_path": list(diff.before.critical_path),
             },
             "after": {
                 "finish_week": diff.after.finish_week,
                 "finish_date": diff.after.finish_date.isoformat() if diff.after.finish_date else None,
+                "last_day": diff.after.last_day.isoformat() if diff.after.last_day else None,
                 "critical_path": list(diff.after.critical_path),
             },
             "slip_days": diff.slip_days,
@@ -67,8 +69,8 @@ def to_json(diff: PlanDiff) -> str:
 
 def _schedule_line(diff: PlanDiff) -> str:
     before, after = diff.before, diff.after
-    if before.finish_date and after.finish_date:
-        line = f"Finish {before.finish_date} → {after.finish_date}"
+    if before.last_day and after.last_day:
+        line = f"Last day {before.last_day} → {after.last_day}"
         slip = diff.slip_days or 0
         line += f" ({'+' if slip > 0 else ''}{slip} days)" if slip else " (unchanged)"
     else:

@@ -59,9 +59,11 @@ class ScheduleSide:
     finish_week: float
     """Finish in weeks from plan_start."""
     finish_date: dt.date | None
-    """Finish date, if the plan has a plan_start."""
+    """Finish date (the day after the last day of work), if the plan has a plan_start."""
     critical_path: tuple[str, ...]
     """The critical path."""
+    last_day: dt.date | None = None
+    """The last day of work, if the plan has a plan_start: what people are shown."""
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,9 @@ def _money(plan: Plan, ctx: Context) -> tuple[dict[str, float], dict[int, dict[s
 
 def _side(ctx: Context) -> ScheduleSide:
     schedule = ctx.schedule
-    return ScheduleSide(schedule.finish / 7, schedule.date(schedule.finish), schedule.critical_path)
+    return ScheduleSide(
+        schedule.finish / 7, schedule.date(schedule.finish), schedule.critical_path, schedule.project_last_day
+    )
 
 
 def _key(finding: Finding) -> tuple[str, str, str | None]:
