@@ -4,8 +4,11 @@ Usage: python benchmarks/run.py [--sizes 100,1000,10000,100000] [--repeat 3] [--
 
 For each synthetic plan size it measures, as separate processes, the plain
 ``yaml.load(..., Loader=yaml.CSafeLoader)`` of the file (the floor), then
-``plan validate``, ``roadmap show --format json``, ``roadmap risk`` and
-``report gaps``; then a plan repository of 500 small files, cold start
+``plan validate`` (the plan is behind at its status date, so it has
+findings; and once more with the status date at plan start, where the status
+rules run and find nothing), ``roadmap show --format json``, ``roadmap risk``
+and ``roadmap risk --forecast`` (next to numpy drawing the same PERT-beta
+samples, the floor), ``report evm`` and ``report gaps``; then a plan repository of 500 small files, cold start
 against yamllint, and roadmap show against TaskJuggler (tj3) on 2,000 stages
 when tj3 is installed. It prints a Markdown table and writes JSON.
 """
@@ -32,6 +35,15 @@ FLOOR = [
     sys.executable,
     "-c",
     "import sys, yaml; yaml.load(open(sys.argv[1], 'rb'), Loader=yaml.CSafeLoader)",
+]
+# numpy drawing runs x stages PERT-beta samples in blocks of 8 million, as roadmap risk does.
+SAMPLES = [
+    sys.executable,
+    "-c",
+    "import sys, numpy as np; stages, runs = int(sys.argv[1]), int(sys.argv[2]); "
+    "rng = np.random.default_rng(0); a = rng.uniform(1.5, 4, stages); b = rng.uniform(1.5, 4, stages); "
+    "block = max(1, min(runs, 8_000_000 // stages)); done = 0\n"
+    "while done < runs:\n    rng.beta(a, b, size=(min(block, runs - done), stages)); done += block",
 ]
 
 
@@ -95,12 +107,33 @@ def main() -> None:
         row["floor"] = measure([*FLOOR, str(path)], repeat)
         common = ["--config", str(config)]
         row["validate"] = measure([*CIO_KIT, "plan", "validate", str(path), *common], repeat)
+        on_plan = out / f"plan-{size}-on-plan.yaml"
+        if not on_plan.exists():
+            on_plan.write_text(path.read_text().replace("status_date: 2027-06-30", "status_date: 2027-01-04"))
+        row["validate_on_plan"] = measure([*CIO_KIT, "plan", "validate", str(on_plan), *common], repeat)
         row["roadmap"] = measure(
             [*CIO_KIT, "roadmap", "show", str(path), "--format", "json", *common], repeat
         )
         row["risk"] = measure(
             [*CIO_KIT, "roadmap", "risk", str(path), "--runs", str(runs), "--format", "json", *common], repeat
         )
+        row["risk_forecast"] = measure(
+            [
+                *CIO_KIT,
+                "roadmap",
+                "risk",
+                str(path),
+                "--forecast",
+                "--runs",
+                str(runs),
+                "--format",
+                "json",
+                *common,
+            ],
+            repeat,
+        )
+        row["samples"] = measure([*SAMPLES, str(size), str(runs)], repeat)
+        row["evm"] = measure([*CIO_KIT, "report", "evm", str(path), "--format", "json", *common], repeat)
         row["gaps"] = measure([*CIO_KIT, "report", "gaps", str(path), *common], repeat)
         results["sizes"].append(row)
         print(f"measured {size} stages", file=sys.stderr)
@@ -207,6 +240,22 @@ def table(results: dict[str, Any]) -> str:
         lines.append(
             f"| {row['stages']:,} | {row['mib']:.1f} | {floor:.2f} s, {row['floor']['peak_mib']:.0f} MiB | "
             f"{cell('validate')} | {cell('roadmap')} | {risk} | {cell('gaps')} |"
+        )
+    lines += [
+        "",
+        "| stages | validate, behind (findings) | validate, on plan (no findings) | roadmap risk --forecast "
+        "| × roadmap show | numpy samples alone | report evm |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in results["sizes"]:
+        show = row["roadmap"]["seconds"]
+        forecast = row["risk_forecast"]["seconds"]
+        lines.append(
+            f"| {row['stages']:,} | {row['validate']['seconds']:.2f} s "
+            f"| {row['validate_on_plan']['seconds']:.2f} s "
+            f"| {forecast:.2f} s, {row['risk_forecast']['peak_mib']:.0f} MiB | {forecast / show:.2f}× "
+            f"| {row['samples']['seconds']:.2f} s | {row['evm']['seconds']:.2f} s, "
+            f"{row['evm']['peak_mib']:.0f} MiB |"
         )
     repo = results["repository"]
     lines += [

@@ -108,7 +108,9 @@ COMMANDS: list[tuple[str, ...]] = [
     ("roadmap", "show"),
     ("roadmap", "show", "--format", "mermaid"),
     ("roadmap", "risk", "--runs", "200"),
+    ("roadmap", "risk", "--forecast", "--runs", "200"),
     ("report", "readiness"),
+    ("report", "evm"),
     ("report", "budget"),
     ("report", "gaps", "--format", "markdown"),
 ]

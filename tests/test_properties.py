@@ -135,3 +135,64 @@ YAML_VALUES = st.recursive(
 def test_arbitrary_documents_never_raise(document: dict[str, Any], tmp_path: Path) -> None:
     loaded = load_plan(_write(tmp_path, yaml.safe_dump(document)), explicit=True)
     assert all(f.line >= 1 for f in loaded.findings)
+
+
+DAY = st.dates(
+    min_value=__import__("datetime").date(2026, 6, 1), max_value=__import__("datetime").date(2028, 6, 1)
+)
+
+
+@st.composite
+def plans_under_way(draw: st.DrawFn) -> dict[str, Any]:
+    """Random plans with random, often contradictory, progress data and a status date."""
+    count = draw(st.integers(min_value=1, max_value=8))
+    stages = []
+    for number in range(count):
+        kind = draw(st.sampled_from(["training", "infrastructure", "milestone"]))
+        stage: dict[str, Any] = {"id": f"S-{number}", "title": "t", "kind": kind}
+        if kind != "milestone":
+            if draw(st.booleans()):
+                low = draw(st.integers(1, 5))
+                stage["estimate"] = {"optimistic": low, "likely": low + draw(st.integers(0, 4)),
+                                     "pessimistic": low + draw(st.integers(4, 9))}  # fmt: skip
+            else:
+                stage["duration_weeks"] = draw(st.integers(1, 20))
+            stage["status"] = draw(
+                st.sampled_from(["planned", "in-progress", "done", "blocked", "cancelled"])
+            )
+            stage["percent_complete"] = draw(st.sampled_from([0, 10, 50, 99, 100]))
+            for key in ("actual_start", "actual_finish", "deadline"):
+                if draw(st.booleans()):
+                    stage[key] = draw(DAY).isoformat()
+            if draw(st.booleans()):
+                stage["actual_cost"] = draw(st.integers(0, 5000))
+            stage["budget"] = [
+                {"amount": draw(st.integers(0, 5000)), "class": "grow", "category": "training"}
+            ]
+        elif draw(st.booleans()):
+            stage["date"] = draw(DAY).isoformat()
+        if number:
+            earlier = draw(st.lists(st.integers(0, number - 1), max_size=3, unique=True))
+            stage["depends_on"] = [f"S-{e}" for e in earlier]
+        stages.append(stage)
+    enterprise = {"name": "E", "plan_start": draw(DAY).isoformat(), "status_date": draw(DAY).isoformat()}
+    return {"cio_kit": 1, "enterprise": enterprise, "stages": stages}
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(plan=plans_under_way())
+def test_progress_data_of_any_kind_never_breaks_a_status_command(
+    plan: dict[str, Any], tmp_path: Path
+) -> None:
+    path = _write(tmp_path, yaml.safe_dump(plan, sort_keys=False))
+    runner = CliRunner()
+    for command in (
+        ["plan", "validate", "--format", "json"],
+        ["roadmap", "show", "--forecast", "--format", "json"],
+        ["roadmap", "risk", "--forecast", "--runs", "50", "--format", "json"],
+        ["report", "evm", "--format", "json"],
+        ["report", "budget"],
+    ):
+        result = runner.invoke(app, [*command, str(path)])
+        assert result.exit_code in (0, 1, 2), (command, result.output[-800:], result.exception)
+        assert "Traceback" not in result.output

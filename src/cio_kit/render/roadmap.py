@@ -307,7 +307,7 @@ def render_text(
     console.print(table)
     console.print(
         Text(
-            "Last day: the last day of work. Float: weeks of slack before the finish moves. "
+            "* critical. Last day: the last day of work. Float: weeks of slack before the finish moves. "
             "To date: days of slack before a deadline, fixed date or goal due date is missed "
             "(negative: it will be)."
             + (" Slip: days the last day moved against the baseline." if variances is not None else ""),
@@ -359,7 +359,6 @@ def _gantt(plan: Plan, schedule: Schedule, console: Console, variances: dict[str
             base.append(" " * int(first * scale))
             base.append("─" * max(1, int(after * scale) - int(first * scale)), style="dim")
             console.print(base, no_wrap=True, overflow="crop")
-    legend = "█ done  ▓ critical  ░ to do  ◆ milestone  × cancelled  (* critical stage)"
-    if variances is not None:
-        legend += "  ─ baseline"
+    legend = "█ done  ▓ critical  ░ to do  ◆ milestone  × cancelled"
+    legend += "  ─ baseline" if variances is not None else "  (* critical stage)"
     console.print(Text(" " * (label_width + 2) + legend, style="dim"), no_wrap=True, overflow="crop")
