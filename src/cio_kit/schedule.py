@@ -134,20 +134,22 @@ def compute(plan: Plan, graph: StageGraph | None = None, *, forecast: bool = Fal
     earliest = [0] * count
     finishes = [0] * count
     drivers: list[int | None] = [None] * count
+    day0 = plan.enterprise.plan_start
+    preds = graph.preds
     for node in order:
         stage = stages[node]
         start = 0
-        floors = [_offset(plan, stage.not_before), _offset(plan, stage.date)]
-        if status is not None and stage.status not in ("done", "in-progress"):
-            floors.append(status)
-        for floor in floors:
-            if floor is not None and floor > start:
-                start = floor
+        if day0 is not None:
+            for when in (stage.not_before, stage.date):
+                if when is not None and (when - day0).days > start:
+                    start = (when - day0).days
+        if status is not None and status > start and stage.status not in ("done", "in-progress"):
+            start = status
         # The driver is the predecessor finishing last (the first in file
         # order on a tie), unless a date constraint starts the stage later.
         driver = None
         latest = -1
-        for pred in graph.preds[node]:
+        for pred in preds[node]:
             if finishes[pred] > latest:
                 driver, latest = pred, finishes[pred]
         if driver is not None and latest >= start:

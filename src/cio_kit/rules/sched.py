@@ -58,27 +58,30 @@ def behind_plan(ctx: Context) -> Iterator[Draft]:
     if status is None or ctx.forecast is None:
         return
     reference = ctx.reference_schedule
+    day0 = reference.plan_start
+    if day0 is None:
+        return
+    # Compared as day numbers; dates are made only for the findings.
+    today = (status - day0).days
     in_reference = {timing.id: timing for timing in reference.timings if not timing.cancelled}
     basis = "in the baseline" if ctx.baseline is not None else "in the plan"
     for number, stage in enumerate(ctx.stages):
         timing = in_reference.get(stage.id)
-        if not ctx.live(number) or timing is None:
+        if timing is None or not ctx.live(number):
             continue
-        start, last = reference.date(timing.earliest_start), reference.last_day(timing)
-        if start is None or last is None:
-            continue
-        if last < status and stage.status != "done":
-            late = (status - last).days
+        if timing.last_day < today and stage.status != "done":
+            last = day0 + dt.timedelta(days=timing.last_day)
             due = "was due on" if stage.kind == "milestone" else "was due to finish on"
             message = (
                 f"{stage.id} {due} {last} {basis} but is {stage.status} at the status "
-                f"date {status}, {_days(late)} late; update its progress or re-plan it"
+                f"date {status}, {_days(today - timing.last_day)} late; update its progress or re-plan it"
             )
-        elif start < status and stage.status == "planned":
-            late = (status - start).days
+        elif timing.earliest_start < today and stage.status == "planned":
+            start = day0 + dt.timedelta(days=timing.earliest_start)
             message = (
                 f"{stage.id} was due to start on {start} {basis} but is still planned at the status "
-                f"date {status}, {_days(late)} late; start it, update its status or re-plan it"
+                f"date {status}, {_days(today - timing.earliest_start)} late; start it, update its status "
+                "or re-plan it"
             )
         else:
             continue
