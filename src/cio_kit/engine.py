@@ -138,13 +138,7 @@ def analyse(loaded: Loaded, config: Config, *, with_baseline: bool = True) -> No
                     "plan as written. Fetch the history (e.g. a full clone) or fix `baseline:`",
                 )
             )
-    context = Context(
-        loaded.plan,
-        loaded.data,
-        config.thresholds,
-        baseline.plan if baseline else None,
-        baseline.label if baseline else None,
-    )
+    context = Context(loaded.plan, loaded.data, config.thresholds, baseline)
     drafts += [
         draft
         for rule in rules.values()

@@ -49,20 +49,12 @@ from cio_kit.schedule import Schedule, compute
 _EPSILON = 1e-6
 
 
-@dataclass(frozen=True)
-class StageValue:
-    """Earned-value figures of one baselined stage."""
+class _Performance:
+    """SV, CV, SPI and CPI from a figure set's PV, EV and AC (a stage's or the total's)."""
 
-    id: str
-    """Stage id."""
-    bac: float
-    """Budget at completion: the stage's budget in the baseline."""
     pv: float
-    """Planned value at the status date."""
     ev: float
-    """Earned value: BAC × percent complete."""
     ac: float
-    """Actual cost reported so far (0 when none)."""
 
     @property
     def sv(self) -> float:
@@ -86,6 +78,22 @@ class StageValue:
 
 
 @dataclass(frozen=True)
+class StageValue(_Performance):
+    """Earned-value figures of one baselined stage."""
+
+    id: str
+    """Stage id."""
+    bac: float
+    """Budget at completion: the stage's budget in the baseline."""
+    pv: float
+    """Planned value at the status date."""
+    ev: float
+    """Earned value: BAC × percent complete."""
+    ac: float
+    """Actual cost reported so far (0 when none)."""
+
+
+@dataclass(frozen=True)
 class CurvePoint:
     """One point of the cumulative PV / EV / AC curve."""
 
@@ -100,7 +108,7 @@ class CurvePoint:
 
 
 @dataclass(frozen=True)
-class EarnedValue:
+class EarnedValue(_Performance):
     """The earned-value report of a plan at its status date."""
 
     plan: str
@@ -135,26 +143,6 @@ class EarnedValue:
     """Stages cancelled since the baseline."""
     unbaselined: tuple[str, ...]
     """Live stages the baseline does not have."""
-
-    @property
-    def sv(self) -> float:
-        """Schedule variance, EV − PV."""
-        return self.ev - self.pv
-
-    @property
-    def cv(self) -> float:
-        """Cost variance, EV − AC."""
-        return self.ev - self.ac
-
-    @property
-    def spi(self) -> float | None:
-        """Schedule performance index, EV / PV."""
-        return ratio(self.ev, self.pv)
-
-    @property
-    def cpi(self) -> float | None:
-        """Cost performance index, EV / AC."""
-        return ratio(self.ev, self.ac)
 
     @property
     def eac(self) -> float | None:

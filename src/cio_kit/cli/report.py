@@ -112,53 +112,38 @@ def _run(
         from cio_kit.reports.readiness import readiness
 
         report = readiness(loaded.plan)
-    elif name in ("budget", "evm"):
-        if name == "evm" and (
-            loaded.plan.enterprise.status_date is None or loaded.plan.enterprise.plan_start is None
-        ):
-            usage_error("report evm needs enterprise.status_date and enterprise.plan_start in the plan")
-        from cio_kit.rules.context import Context
-
-        baseline = load_baseline(baseline_spec, loaded, config)
-        context = Context(
-            loaded.plan,
-            loaded.data,
-            config.thresholds,
-            baseline.plan if baseline else None,
-            baseline.label if baseline else None,
-        )
-        if name == "evm":
-            from cio_kit.render import evm
-
-            if context.earned_value is None:
-                usage_error("the baseline has no plan_start, so planned value cannot be placed in time")
-            report = context.earned_value
-            _emit(
-                output_format,
-                {
-                    ReportFormat.json: lambda: evm.to_json(report),
-                    ReportFormat.markdown: lambda: evm.to_markdown(report),
-                },
-                lambda console: evm.render_text(report, console),
-                output,
-                export,
-            )
-            check_fail_on(loaded, fail_on)
-            return
-        from cio_kit.reports.budget import budget_report
-
-        report = budget_report(loaded.plan, context)
-    else:
+    elif name == "gaps":
         from cio_kit.reports.gaps import gaps_report
 
         report = gaps_report(loaded.plan, loaded.findings)
+    else:  # budget and evm measure progress, against a baseline when there is one
+        from cio_kit.rules.context import Context
+
+        enterprise = loaded.plan.enterprise
+        if name == "evm" and (enterprise.status_date is None or enterprise.plan_start is None):
+            usage_error("report evm needs enterprise.status_date and enterprise.plan_start in the plan")
+        baseline = load_baseline(baseline_spec, loaded, config)
+        context = Context(loaded.plan, loaded.data, config.thresholds, baseline)
+        if name == "evm":
+            report = context.earned_value
+            if report is None:
+                usage_error("the baseline has no plan_start, so planned value cannot be placed in time")
+        else:
+            from cio_kit.reports.budget import budget_report
+
+            report = budget_report(loaded.plan, context)
+    if name == "evm":
+        from cio_kit.render import evm
+
+        as_json, as_markdown, as_text = evm.to_json, evm.to_markdown, evm.render_text
+    else:
+        as_json = getattr(reports, f"{name}_json")
+        as_markdown = getattr(reports, f"{name}_markdown")
+        as_text = getattr(reports, f"{name}_text")
     _emit(
         output_format,
-        {
-            ReportFormat.json: lambda: getattr(reports, f"{name}_json")(report),
-            ReportFormat.markdown: lambda: getattr(reports, f"{name}_markdown")(report),
-        },
-        lambda console: getattr(reports, f"{name}_text")(report, console),
+        {ReportFormat.json: lambda: as_json(report), ReportFormat.markdown: lambda: as_markdown(report)},
+        lambda console: as_text(report, console),
         output,
         export,
     )

@@ -19,6 +19,7 @@ from cio_kit.model import ADKAR_ELEMENTS, Plan, Stage, StakeholderGroup
 from cio_kit.schedule import Schedule, compute
 
 if TYPE_CHECKING:
+    from cio_kit.baseline import Baseline
     from cio_kit.evm import EarnedValue
 
 
@@ -52,16 +53,13 @@ class Context:
         plan: Plan,
         data: Any = None,
         thresholds: Thresholds | None = None,
-        baseline: Plan | None = None,
-        baseline_label: str | None = None,
+        baseline: Baseline | None = None,
     ) -> None:
         self.plan = plan
         self.data = data
         self.thresholds = thresholds or Thresholds()
         self.baseline = baseline
         """An earlier version of the plan that progress is measured against, if one is in use."""
-        self.baseline_label = baseline_label
-        """Where the baseline came from (a git ref or a file)."""
         self.stages = plan.stages
         self.index = {stage.id: number for number, stage in enumerate(plan.stages)}
         self._before_cache: dict[tuple[str, ...], list[int]] = {}
@@ -105,7 +103,7 @@ class Context:
     @cached_property
     def reference_schedule(self) -> Schedule:
         """What progress is judged against: the baseline's schedule when one is in use, else the plan's."""
-        return compute(self.baseline) if self.baseline is not None else self.schedule
+        return compute(self.baseline.plan) if self.baseline is not None else self.schedule
 
     @cached_property
     def earned_value(self) -> EarnedValue | None:
@@ -114,10 +112,11 @@ class Context:
             return None
         from cio_kit.evm import earned_value
 
-        reference = self.baseline if self.baseline is not None else self.plan
-        if reference.enterprise.plan_start is None:
+        if self.baseline is None:
+            return earned_value(self.plan, schedule=self.schedule)
+        if self.baseline.plan.enterprise.plan_start is None:
             return None
-        return earned_value(self.plan, self.baseline, self.baseline_label, self.reference_schedule)
+        return earned_value(self.plan, self.baseline.plan, self.baseline.label, self.reference_schedule)
 
     def live(self, number: int) -> bool:
         """False for a cancelled stage, which satisfies no rule (SPEC §2)."""
