@@ -176,3 +176,16 @@ def test_all_done_earns_bac_and_the_whole_duration(document: dict[str, Any], tmp
     assert report.ev == pytest.approx(report.bac)
     assert report.es_days == report.pd_days
     assert report.spi_t == pytest.approx(report.es_days / report.at_days)
+
+
+def test_goldens(small: Plan, golden: Any) -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    report = earned_value(small)
+    golden("evm.json", render_evm.to_json(report))
+    golden("evm.md", render_evm.to_markdown(report))
+    buffer = StringIO()
+    render_evm.render_text(report, Console(file=buffer, width=80, color_system=None))
+    golden("evm-80.txt", buffer.getvalue())

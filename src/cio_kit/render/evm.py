@@ -196,7 +196,7 @@ def render_text(report: EarnedValue, console: Console) -> None:
         console.print(row, no_wrap=True, overflow="crop")
         if point.ev is not None and point.ac is not None:
             for letter, amount, colour in (("E", point.ev, "green"), ("A", point.ac, "yellow")):
-                mark = Text(f"{'':>10} {letter} {_money(amount):>12} ", style=colour)
+                mark = Text(f"{letter:>10} {_money(amount):>12} ", style=colour)
                 mark.append("█" * round(width * amount / top), style=colour)
                 console.print(mark, no_wrap=True, overflow="crop")
 
