@@ -111,3 +111,17 @@ def test_the_bundled_plan_is_complete() -> None:
         "operations",
         "milestone",
     }
+
+
+def test_days_follow_a_copied_stage() -> None:
+    """Days are cached by value, so a copy with a new duration gets new days (scenarios copy stages)."""
+    from cio_kit.model import Stage
+
+    stage = Stage(id="S-A", title="A", kind="training", duration_weeks=1.5)
+    assert stage.days == 11  # 10.5 rounds half up
+    assert stage.model_copy(update={"duration_weeks": 3.0}).days == 21
+    assert stage.model_copy(update={"status": "cancelled"}).days == 0
+    estimated = Stage(
+        id="S-B", title="B", kind="training", estimate={"optimistic": 1, "likely": 1, "pessimistic": 2}
+    )
+    assert estimated.days == 8  # PERT mean 7/6 weeks = 8.17 days

@@ -18,7 +18,7 @@ import math
 import re
 from decimal import Decimal
 from fractions import Fraction
-from functools import cached_property
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -295,16 +295,15 @@ class Stage(Model):
             return self.estimate.pert_mean
         return 0
 
-    @cached_property
+    @property
     def days(self) -> int:
-        """The duration in whole days: floor(7 × weeks + 1/2), exactly (SPEC §6).
-
-        Cached: every schedule (as written, forecast, baseline) asks for it.
-        """
-        weeks = self.weeks
-        if isinstance(weeks, int):
-            return 7 * weeks
-        return math.floor(7 * weeks + Fraction(1, 2))
+        """The duration in whole days: floor(7 × weeks + 1/2), exactly (SPEC §6)."""
+        if self.kind == "milestone" or self.status == "cancelled":
+            return 0
+        estimate = self.estimate
+        if self.duration_weeks is not None or estimate is None:
+            return _whole_days(self.duration_weeks or 0.0, None)
+        return _whole_days(None, (estimate.optimistic, estimate.likely, estimate.pessimistic))
 
     @property
     def planned_spend(self) -> float:
@@ -312,6 +311,25 @@ class Stage(Model):
         if self.status == "cancelled":
             return 0.0
         return sum(item.amount for item in self.budget)
+
+
+@lru_cache(maxsize=4096)
+def _whole_days(weeks: float | None, estimate: tuple[float, float, float] | None) -> int:
+    """Days for a duration or a three-point estimate, cached by value.
+
+    Every schedule (as written, forecast, baseline) asks each stage for its
+    days, and the exact decimal arithmetic is the costly part; a cache keyed
+    on the numbers themselves (not on the stage) cannot go stale when a stage
+    is copied with a new duration.
+    """
+    if estimate is not None:
+        o, m, p = (exact(x) for x in estimate)
+        weeks_exact: Fraction | int = Fraction(o + 4 * m + p) / 6
+    else:
+        weeks_exact = exact(weeks or 0.0)
+    if isinstance(weeks_exact, int):
+        return 7 * weeks_exact
+    return math.floor(7 * weeks_exact + Fraction(1, 2))
 
 
 class BudgetLine(Model):
