@@ -189,3 +189,26 @@ def test_goldens(small: Plan, golden: Any) -> None:
     buffer = StringIO()
     render_evm.render_text(report, Console(file=buffer, width=80, color_system=None))
     golden("evm-80.txt", buffer.getvalue())
+
+
+def test_a_milestone_s_money_is_planned_from_the_start_of_its_day(write_plan: Any) -> None:
+    """S-A runs days 0-27 (to 2027-01-31); M-A on day 28 (2027-02-01) carries 100."""
+    plan = check_file(
+        write_plan(
+            """\
+cio_kit: 1
+enterprise: {name: T, plan_start: 2027-01-04, status_date: 2027-02-01}
+stages:
+  - {id: S-A, title: A, kind: training, duration_weeks: 4,
+     budget: [{amount: 2800, class: grow, category: training}]}
+  - {id: M-A, title: M, kind: milestone, depends_on: [S-A],
+     budget: [{amount: 100, class: grow, category: other}]}
+"""
+        ),
+        True,
+    ).plan
+    report = earned_value(plan)
+    assert report.pd_days == 28 and report.at_days == 28
+    assert report.pv == pytest.approx(2900)  # the data date is the start of 2027-02-01: M-A is due
+    january = next(point for point in report.curve if point.date == dt.date(2027, 1, 31))
+    assert january.pv == pytest.approx(2800)  # the month end does not include next day's milestone

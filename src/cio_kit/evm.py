@@ -237,6 +237,7 @@ class PlannedValueCurve:
             rate += daily[day]
             cumulative.append(cumulative[-1] + rate + at_boundary[day + 1])
         self._cumulative = cumulative
+        self._at_boundary = at_boundary
         self.bac = cumulative[-1]
 
     def at(self, days: int) -> float:
@@ -244,6 +245,12 @@ class PlannedValueCurve:
         if days < 0:
             return 0.0
         return self._cumulative[min(days, len(self._cumulative) - 1)]
+
+    def through(self, day: int) -> float:
+        """Planned value of days 0..day, the day included (for a month-end point)."""
+        after = day + 1
+        later = self._at_boundary[after] if 0 <= after < len(self._at_boundary) else 0.0
+        return self.at(after) - later
 
     def earned_schedule(self, ev: float) -> float:
         """Lipke's ES: the fractional day count at which the baseline planned to earn ``ev``.
@@ -310,7 +317,7 @@ def earned_value(
         stage.id for stage in plan.stages if stage.status != "cancelled" and stage.id not in in_baseline
     )
     points = [
-        CurvePoint(when, curve.at((when - day0).days + 1), None, None) for when in _month_ends(schedule)
+        CurvePoint(when, curve.through((when - day0).days), None, None) for when in _month_ends(schedule)
     ]
     points.append(CurvePoint(status, pv, ev, actual))
     points.sort(key=lambda point: (point.date, point.ev is not None))
