@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from cio_kit.model import Stage
 
@@ -43,14 +44,24 @@ class StageGraph:
         return cls(tuple(s.id for s in stages), tuple(preds), tuple(tuple(s) for s in succs))
 
     def topological_order(self) -> list[int] | None:
-        """Stages in dependency order (ties in file order), or None if there is a cycle."""
-        order = self._kahn()
+        """Stages in dependency order (ties in file order), or None if there is a cycle.
+
+        Computed once per graph (every schedule of a plan asks); callers must not change the list.
+        """
+        order = self._kahn
         return order if len(order) == len(self.ids) else None
 
     def waves(self) -> list[list[int]]:
-        """Topological generations: wave 1 has no predecessors (assumes no cycle)."""
+        """Topological generations: wave 1 has no predecessors (assumes no cycle).
+
+        Computed once per graph; callers must not change the lists.
+        """
+        return self._waves
+
+    @cached_property
+    def _waves(self) -> list[list[int]]:
         level = [0] * len(self.ids)
-        for node in self._kahn():
+        for node in self._kahn:
             for pred in self.preds[node]:
                 level[node] = max(level[node], level[pred] + 1)
         groups: list[list[int]] = [[] for _ in range(max(level, default=-1) + 1)]
@@ -125,6 +136,7 @@ class StageGraph:
                         found.append((node, position, self.ids[pred], self.ids[via]))
         return sorted(found)
 
+    @cached_property
     def _kahn(self) -> list[int]:
         remaining = [len(preds) for preds in self.preds]
         ready = [node for node, count in enumerate(remaining) if count == 0]

@@ -231,6 +231,8 @@ def date_caps(plan: Plan) -> list[int | None]:
     for node, stage in enumerate(plan.stages):
         if stage.status == "cancelled":
             continue
+        if stage.deadline is None and stage.date is None and not (due and stage.serves):
+            continue  # the common case: nothing dates this stage
         dates = [stage.deadline, stage.date, *(due.get(goal) for goal in stage.serves)]
         limits = [(when - start).days for when in dates if when is not None]
         if limits:
