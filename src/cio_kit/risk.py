@@ -3,16 +3,16 @@
 Stages with an ``estimate`` are sampled from the PERT-beta distribution
 o + (p − o)·B(α, β) with α = 1 + 4(m − o)/(p − o) and β = 1 + 4(p − m)/(p − o);
 all other stages keep their fixed duration. Each run is a full forward and
-backward pass.
+backward pass. The passes loop over topological *waves*, not stages: within a
+wave every stage is computed at once for a whole block of runs, so Python
+does a few numpy calls per wave however many stages there are.
 
 From the status date (``forecast``, SPEC §10): done stages keep their actual
 dates and are never critical; an in-progress stage keeps its forecast start
 and runs for the remaining share ``(1 − percent/100)`` of its sampled
 duration from the status date (a stage with a fixed duration keeps exactly
 the forecast's remaining days); nothing unfinished starts before the status
-date; deadline odds count from this forecast. The passes loop over topological *waves*, not stages: within a
-wave every stage is computed at once for a whole block of runs, so Python
-does a few numpy calls per wave however many stages there are.
+date; deadline odds count from this forecast.
 """
 
 from __future__ import annotations
@@ -90,8 +90,8 @@ def simulate(
     count = len(stages)
     # Stages are renumbered wave by wave, so that each wave is a contiguous
     # block of rows: the passes then work on slices (views), and every stage
-    # of wave 2 onwards has a predecessor, so a wave's forward step is one
-    # gather and one reduceat.
+    # of wave 2 onwards has a predecessor, so a wave's forward step is a few
+    # whole-array maxima over its stages' predecessors (see _Links).
     levels = graph.waves()
     order = np.array([node for wave in levels for node in wave], dtype=np.intp)
     row_of = np.empty(count, dtype=np.intp)
