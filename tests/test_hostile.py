@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from io import StringIO
@@ -203,3 +204,33 @@ def test_init_refuses_to_overwrite_any_file(
     assert cli("plan", "init", ".").exit_code == 2
     assert (tmp_path / "cio-kit.yaml").read_text() == "# mine\n"
     assert not (tmp_path / "plans").exists()
+
+
+def test_dates_beyond_the_calendar_are_plan002_not_a_crash(cli: Any, write_plan: Any) -> None:
+    """SPEC §15 bounds: 1e30 weeks is refused at the value; a chain past 9999-12-31 at the crossing stage."""
+    lines = [
+        "cio_kit: 1",
+        "enterprise: {name: T, plan_start: 2027-01-04, status_date: 2027-02-01}",
+        "stages:",
+    ]
+    lines += [
+        f"  - {{id: S-{n}, title: A, kind: training, duration_weeks: 5200"
+        + (f", depends_on: [S-{n - 1}]}}" if n else "}")
+        for n in range(90)
+    ]
+    write_plan("\n".join(lines) + "\n")
+    result = cli("plan", "validate", "plan.yaml", "--format", "json", "--output", "out.json")
+    assert result.exit_code == 1
+    saved = json.loads(Path("out.json").read_text())
+    [finding] = [f for f in saved["findings"] if f["rule"] == "PLAN002"]
+    # 2027 + 79 × 5200 weeks passes 9999-12-31 in the 80th stage: (9999 - 2027) × 52.18 / 5200 = 79.99.
+    assert finding["path"] == "stages[79].duration_weeks" and finding["line"] == 3 + 80
+    for command in (("roadmap", "show"), ("roadmap", "risk", "--forecast"), ("report", "evm")):
+        assert cli(*command, "plan.yaml").exit_code == 1, command
+    write_plan(
+        "cio_kit: 1\nenterprise: {name: T}\nstages:\n"
+        "  - {id: S-A, title: A, kind: training, duration_weeks: 1e30}\n"
+    )
+    huge = cli("plan", "validate", "plan.yaml", "--format", "json")
+    assert huge.exit_code == 1
+    assert [f["path"] for f in json.loads(huge.stdout)["findings"]] == ["stages[0].duration_weeks"]

@@ -34,7 +34,10 @@ def blocking_checks(plan: Plan) -> list[Draft]:
     kinds, duplicate_drafts = _ids(plan)
     drafts += duplicate_drafts
     drafts += _references(plan, kinds)
-    drafts += _cycles(plan)
+    cycles = list(_cycles(plan))
+    drafts += cycles
+    if not cycles:
+        drafts += _calendar(plan)
     return drafts
 
 
@@ -245,3 +248,48 @@ def _cycles(plan: Plan) -> Iterator[Draft]:
                 "no stage in it can ever start — remove one of these dependencies"
             )
         yield Draft("DEP001", ("stages", cycle[0]), message, start, tuple(names))
+
+
+def _calendar(plan: Plan) -> Iterator[Draft]:
+    """PLAN002 where a computed date would fall after 9999-12-31 (SPEC §15), at the duration that does it.
+
+    A cheap bound first — the latest date written in the plan plus every
+    stage's longest duration — clears every real plan; only a plan past it
+    gets the forward pass, with each stage at its pessimistic duration and
+    every date floor, as the schedule, the forecast and the Monte Carlo could
+    place it.
+    """
+    import datetime as dt
+
+    start = plan.enterprise.plan_start
+    if start is None:
+        return
+    room = (dt.date.max - start).days
+    written = [plan.enterprise.status_date, *(goal.due for goal in plan.goals or [])]
+    floors = []
+    longest = []
+    for stage in plan.stages:
+        dates = (stage.not_before, stage.date, stage.deadline, stage.actual_start, stage.actual_finish)
+        floors.append(max([(when - start).days for when in dates if when is not None], default=0))
+        weeks = stage.estimate.pessimistic if stage.estimate is not None else stage.duration_weeks or 0
+        longest.append(0 if stage.kind == "milestone" else int(7 * weeks) + 1)
+    latest = max([0, *floors, *((when - start).days for when in written if when is not None)])
+    if latest + sum(longest) <= room:
+        return
+    graph = StageGraph.build(plan.stages)
+    finish = [0] * len(plan.stages)
+    for node in graph.topological_order() or []:
+        begin = max([floors[node], latest if plan.enterprise.status_date else 0,
+                     *(finish[pred] for pred in graph.preds[node])])  # fmt: skip
+        finish[node] = begin + longest[node]
+        if finish[node] > room:
+            stage = plan.stages[node]
+            key = "estimate" if stage.estimate is not None else "duration_weeks"
+            yield Draft(
+                "PLAN002",
+                ("stages", node, key),
+                f"{stage.id} would end after 9999-12-31, beyond the calendar; shorten it or the chain "
+                "before it",
+                stage.id,
+            )
+            return

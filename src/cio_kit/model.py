@@ -64,8 +64,12 @@ Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1)]
 # Editors see what a plan may hold: free text is any scalar, a date a YYYY-MM-DD string.
 Text = Annotated[str, BeforeValidator(_as_text, json_schema_input_type=str | int | float | bool)]
 Date = Annotated[dt.date, BeforeValidator(_as_date, json_schema_input_type=dt.date)]
-Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-Weeks = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+#: SPEC §15 bounds: no real plan needs more, and beyond them dates and sums stop being meaningful.
+MAX_AMOUNT = 10**15
+MAX_WEEKS = 5200
+Amount = Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
+Weeks = Annotated[float, Field(gt=0, le=MAX_WEEKS, allow_inf_nan=False)]
+Count = Annotated[int, Field(ge=1, le=MAX_AMOUNT)]
 Score = Annotated[int, Field(ge=1, le=5)]
 Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
@@ -425,7 +429,7 @@ class StakeholderGroup(Model):
     """Name of the group."""
     level: Rank | None = None
     """executive, manager or staff."""
-    headcount: Annotated[int, Field(ge=0)] | None = None
+    headcount: Annotated[int, Field(ge=0, le=MAX_AMOUNT)] | None = None
     """How many people are in the group."""
     power: Score | None = None
     """Influence over the plan, 1 to 5."""
@@ -540,7 +544,7 @@ class Case(Model):
     """Rank of the person: executive, manager or staff."""
     group: Id | None = None
     """Stakeholder group of the person."""
-    occurrence: Annotated[int, Field(ge=1)]
+    occurrence: Count
     """Which occurrence of the offence this is for the person."""
     sanction: Text
     """The sanction decided."""
@@ -557,11 +561,11 @@ class SanctionStat(Model):
     """The offence committed."""
     rank: Rank
     """Rank of the people sanctioned."""
-    occurrence: Annotated[int, Field(ge=1)]
+    occurrence: Count
     """Which occurrence of the offence."""
     sanction: Text
     """The sanction decided."""
-    count: Annotated[int, Field(ge=1)]
+    count: Count
     """How many cases."""
     first_decided: Date | None = None
     """Earliest decision date among them."""
