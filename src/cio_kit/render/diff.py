@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from cio_kit.render.escape import markdown, markdown_code
 from cio_kit.reports.diff import PlanDiff
 
 if TYPE_CHECKING:
@@ -80,11 +81,16 @@ def _schedule_line(diff: PlanDiff) -> str:
 
 def to_markdown(diff: PlanDiff) -> str:
     """The diff as a pull-request comment."""
-    lines = [f"## Plan changes: `{diff.old_name}` → `{diff.new_name}`", "", f"**{_schedule_line(diff)}**", ""]
+    lines = [
+        f"## Plan changes: {markdown_code(diff.old_name)} → {markdown_code(diff.new_name)}",
+        "",
+        f"**{_schedule_line(diff)}**",
+        "",
+    ]
     if diff.before.critical_path != diff.after.critical_path:
         lines += [
-            f"Critical path before: {' → '.join(diff.before.critical_path) or 'none'}",
-            f"Critical path after: {' → '.join(diff.after.critical_path) or 'none'}",
+            f"Critical path before: {markdown(' → '.join(diff.before.critical_path)) or 'none'}",
+            f"Critical path after: {markdown(' → '.join(diff.after.critical_path)) or 'none'}",
             "",
         ]
     lines += ["| Budget | Run | Grow | Transform | Total |", "|---|---:|---:|---:|---:|"]
@@ -96,20 +102,23 @@ def to_markdown(diff: PlanDiff) -> str:
         lines.append(f"| {m.scope} | " + " | ".join(cells) + " |")
     lines.append("")
     if diff.added:
-        lines.append("**Added stages:** " + ", ".join(diff.added))
+        lines.append("**Added stages:** " + ", ".join(markdown(ident) for ident in diff.added))
     if diff.removed:
-        lines.append("**Removed stages:** " + ", ".join(diff.removed))
+        lines.append("**Removed stages:** " + ", ".join(markdown(ident) for ident in diff.removed))
     for change in diff.changed:
         lines.append(
-            f"- **{change.id}**: "
-            + "; ".join(f"`{f.field}` {_value(f.old)} → {_value(f.new)}" for f in change.changes)
+            f"- **{markdown(change.id)}**: "
+            + "; ".join(
+                f"{markdown_code(f.field)} {markdown(_value(f.old))} → {markdown(_value(f.new))}"
+                for f in change.changes
+            )
         )
     if not (diff.added or diff.removed or diff.changed):
         lines.append("No stage changed.")
     lines.append("")
     lines.append(f"**Findings:** {len(diff.introduced)} introduced, {len(diff.fixed)} fixed")
-    lines += [f"- ➕ {f.rule} ({f.severity.value}) {f.message}" for f in diff.introduced]
-    lines += [f"- ✅ {f.rule} {f.message}" for f in diff.fixed]
+    lines += [f"- ➕ {f.rule} ({f.severity.value}) {markdown(f.message)}" for f in diff.introduced]
+    lines += [f"- ✅ {f.rule} {markdown(f.message)}" for f in diff.fixed]
     return "\n".join(lines) + "\n"
 
 

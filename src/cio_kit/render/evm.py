@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from cio_kit.evm import EarnedValue
 from cio_kit.render import jsondoc
+from cio_kit.render.escape import markdown as _md
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -159,10 +160,6 @@ def to_markdown(report: EarnedValue) -> str:
     if report.unbaselined:
         lines += ["", f"Not in the baseline (left out): {', '.join(_md(i) for i in report.unbaselined)}."]
     return "\n".join(lines) + "\n"
-
-
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def render_text(report: EarnedValue, console: Console) -> None:

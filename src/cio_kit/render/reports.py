@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from cio_kit.render.escape import markdown as _md
+from cio_kit.render.escape import markdown_code
 from cio_kit.reports.budget import BudgetReport
 from cio_kit.reports.gaps import GapsReport
 from cio_kit.reports.readiness import Readiness
@@ -44,10 +46,6 @@ def _bar(share: float, width: int) -> str:
     eighths = max(0, round(share * width * 8))
     full, rest = divmod(eighths, 8)
     return "█" * full + ("▏▎▍▌▋▊▉"[rest - 1] if rest else "")
-
-
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 # -- readiness ---------------------------------------------------------------
@@ -466,7 +464,7 @@ def gaps_markdown(report: GapsReport) -> str:
         if not lesson.findings:
             lines.append("No gaps.")
         for finding in lesson.findings:
-            where = f"`{finding.file}:{finding.line}`"
+            where = markdown_code(f"{finding.file}:{finding.line}")
             lines.append(f"- **{finding.rule}** ({finding.severity.value}) {where} {_md(finding.message)}")
     return "\n".join(lines) + "\n"
 

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 from cio_kit.model import Plan, Stage
 from cio_kit.render import jsondoc
+from cio_kit.render.escape import csv_cell
+from cio_kit.render.escape import markdown as _md
 from cio_kit.schedule import Schedule, Timing
 
 if TYPE_CHECKING:
@@ -141,10 +143,6 @@ def _mermaid_task(stage: Stage, timing: Timing, schedule: Schedule, finishes: di
     return f"{_mermaid_text(stage.title)} :{', '.join(tags)}"
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def _which(schedule: Schedule, forecast_last_day: str | None) -> str:
     """Which schedule this is, so two finish dates are never shown without saying which is which."""
     if schedule.status_date is not None:
@@ -165,7 +163,7 @@ def to_markdown(plan: Plan, schedule: Schedule, forecast_last_day: str | None = 
     which = _which(schedule, forecast_last_day)
     summary = f"Showing {which}.\n\n" if which else ""
     summary += f"Last day: **{last}**" if last else f"Finish: **week {_weeks(schedule.finish):.1f}**"
-    summary += f". Critical path: {' → '.join(schedule.critical_path) or 'none'}.\n\n"
+    summary += f". Critical path: {_md(' → '.join(schedule.critical_path)) or 'none'}.\n\n"
     rows = [
         "| Wave | Stage | Title | Kind | Owner | Start | Last day | Float (weeks) | Date float | Critical |",
         "|---:|---|---|---|---|---|---|---:|---:|:---:|",
@@ -216,9 +214,9 @@ def to_csv(plan: Plan, schedule: Schedule) -> str:
         writer.writerow(
             [
                 stage.id,
-                stage.title,
+                csv_cell(stage.title),
                 stage.kind,
-                stage.owner or "",
+                csv_cell(stage.owner or ""),
                 stage.status,
                 f"{stage.percent_complete:g}",
                 t.wave,

@@ -1,0 +1,61 @@
+"""Text from a plan is untrusted wherever it lands: one escaping helper per kind of output.
+
+Every renderer goes through these, never through ad-hoc replacements, so a
+new output cannot forget a case. Each helper keeps the text readable for the
+program that reads the output and inert for it: no markup, no formula, no
+line that starts a new command.
+"""
+
+from __future__ import annotations
+
+import re
+
+# CommonMark lets any ASCII punctuation be backslash-escaped. These are the
+# characters that start emphasis, code, links, images, HTML, headings,
+# tables, strikethrough, entities or a GitHub @mention anywhere in a line;
+# escaping the ':' of "://" and the dot of "www." stops GitHub's bare-URL autolinks.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!&@]|:(?=//))")
+_BARE_WWW = re.compile(r"(?i)\b(www)\.")
+# At the start of a line these also open a list, a quote or a heading underline.
+_MARKDOWN_LINE_START = re.compile(r"^([-+=>]|\d+(?=[.)]))")
+_LINE_BREAKS = re.compile(r"[\r\n\u0085\u2028\u2029]+")
+
+
+def markdown(text: str) -> str:
+    """Plan text for a Markdown line or table cell: shown as written, never as markup.
+
+    Line breaks become spaces (a table row is one line), and every character
+    that could start emphasis, a link, an image, HTML, a heading, a table
+    cell or a mention is backslash-escaped, as CommonMark and GitHub allow.
+    """
+    flat = _LINE_BREAKS.sub(" ", text)
+    escaped = _BARE_WWW.sub(r"\1\\.", _MARKDOWN_SPECIAL.sub(r"\\\1", flat))
+    start = _MARKDOWN_LINE_START.match(escaped)
+    if start is None:
+        return escaped
+    if start.group(1).isdigit():  # "1." opens a list: escape its dot or bracket
+        cut = start.end()
+        return escaped[:cut] + "\\" + escaped[cut:]
+    return "\\" + escaped
+
+
+def markdown_code(text: str) -> str:
+    """Plan text inside an inline code span: backticks cannot close it early."""
+    flat = _LINE_BREAKS.sub(" ", text)
+    longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(text: str) -> str:
+    """Plan text for a spreadsheet cell: a leading ``= + - @``, tab or CR is defused with ``'``.
+
+    OWASP's advice for CSV injection: a cell that a spreadsheet would read as
+    a formula is prefixed with a single quote, which the spreadsheet shows as
+    text. The csv module does the quoting.
+    """
+    return "'" + text if text.startswith(_FORMULA_START) else text

@@ -1,0 +1,104 @@
+"""Hostile plan text through every Markdown and CSV output, read back by the programs that read them.
+
+Markdown goes through cmark-gfm (GitHub's own renderer, via cmarkgfm); CSV
+through the csv module as a spreadsheet reads it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+cmarkgfm = pytest.importorskip("cmarkgfm", reason="cmarkgfm (GitHub's cmark-gfm) is not installed")
+
+HOSTILE_TITLE = (
+    "<script>alert(1)</script> *y* ![px](https://evil.example/p.png) [x](https://evil.example) @octocat"
+)
+HEADING = "# Approved by the board"
+FORMULA = "=1+1"
+
+PLAN = f"""\
+cio_kit: 1
+enterprise: {{name: "Evil <b>Co</b> | *x*", plan_start: 2027-01-04, status_date: 2027-01-18}}
+goals: [{{id: G-1, title: "{HEADING}"}}]
+stages:
+  - {{id: S-A, title: "{HOSTILE_TITLE}", kind: training, duration_weeks: 2, owner: "{FORMULA}",
+     serves: [G-1], budget: [{{amount: 10, class: grow, category: training}}]}}
+  - {{id: S-B, title: "{HEADING}", kind: training, duration_weeks: 1, depends_on: [S-A], owner: "@SUM(A1)",
+     serves: [G-1]}}
+"""
+
+# Markup that only plan text could have put there (our own Markdown uses <strong>, <h2>, tables).
+FORBIDDEN = ("<script", "<em>", "<img", "<a ", "<h1", "<b>", "<blockquote")
+
+
+def _html(markdown: str) -> str:
+    html: str = cmarkgfm.github_flavored_markdown_to_html(markdown)
+    return html
+
+
+def _assert_inert(markdown: str) -> None:
+    html = _html(markdown)
+    # The mermaid block is code, shown as written; everything else must carry no markup from the plan.
+    outside_code = html.split("<pre")[0]
+    for tag in FORBIDDEN:
+        assert tag not in outside_code, (tag, outside_code)
+    assert "alert(1)" in outside_code  # the text is still there, shown as written
+    assert 'href="https://evil.example' not in html and 'src="https://evil.example' not in html
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("roadmap", "show", "--format", "markdown"),
+        ("report", "readiness", "--format", "markdown"),
+        ("report", "budget", "--format", "markdown"),
+        ("report", "gaps", "--format", "markdown"),
+    ],
+)
+def test_markdown_outputs_show_plan_text_as_text(
+    command: tuple[str, ...], cli: Callable[..., Any], write_plan: Callable[..., Path]
+) -> None:
+    write_plan(PLAN)
+    result = cli(*command, "plan.yaml")
+    assert result.exit_code == 0, result.output
+    html = _html(result.stdout)
+    for tag in FORBIDDEN:
+        assert tag not in html.split("<pre")[0], (command, tag)
+
+
+def test_roadmap_markdown_titles_survive_cmark(
+    cli: Callable[..., Any], write_plan: Callable[..., Path]
+) -> None:
+    write_plan(PLAN)
+    _assert_inert(cli("roadmap", "show", "plan.yaml", "--format", "markdown").stdout)
+
+
+def test_plan_diff_markdown_cannot_inject(cli: Callable[..., Any], write_plan: Callable[..., Path]) -> None:
+    write_plan(PLAN.replace("duration_weeks: 1,", "duration_weeks: 3,"), "old.yaml")
+    write_plan(PLAN, "new.yaml")
+    result = cli("plan", "diff", "old.yaml", "new.yaml", "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    html = _html(result.stdout)
+    assert "<h1" not in html and "<img" not in html
+    write_plan(PLAN.replace(HOSTILE_TITLE, "plain"), "old.yaml")
+    changed = _html(cli("plan", "diff", "old.yaml", "new.yaml", "--format", "markdown").stdout)
+    for tag in FORBIDDEN:
+        assert tag not in changed, tag
+    assert "@octocat" in changed and "<a " not in changed
+
+
+def test_csv_cells_are_not_formulas(cli: Callable[..., Any], write_plan: Callable[..., Path]) -> None:
+    write_plan(PLAN.replace(HOSTILE_TITLE, FORMULA))
+    rows = list(csv.DictReader(io.StringIO(cli("roadmap", "show", "plan.yaml", "--format", "csv").stdout)))
+    assert [row["title"] for row in rows] == ["'=1+1", "# Approved by the board"]
+    assert [row["owner"] for row in rows] == ["'=1+1", "'@SUM(A1)"]
+    # JSON keeps the text exactly as written: escaping belongs to the formats that need it.
+    document = json.loads(cli("roadmap", "show", "plan.yaml", "--format", "json").stdout)
+    assert document["plan"] == "Evil <b>Co</b> | *x*"
