@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 import subprocess
 import sys
 from collections.abc import Callable
@@ -165,3 +167,38 @@ def test_text_respects_no_color(write_plan: Callable[..., Path], in_root: Path) 
     )
     assert result.returncode == 1
     assert "\x1b[" not in result.stdout
+
+
+def test_written_files_follow_the_umask_and_never_replace_an_input(
+    cli: Callable[..., Any], write_plan: Callable[..., Path]
+) -> None:
+    """SPEC §15: a new file gets 0666 less the umask (not mkstemp's 0600); a folder or an input is exit 2."""
+    plan = write_plan(MINIMAL)
+    old = os.umask(0o022)
+    try:
+        assert (
+            cli("plan", "validate", "plan.yaml", "--format", "sarif", "--output", "out.sarif").exit_code == 0
+        )
+        assert (
+            cli("report", "gaps", "plan.yaml", "--output", "gaps.txt", "--export", "gaps.html").exit_code == 0
+        )
+        assert cli("plan", "schema", "--output", "schema.json").exit_code == 0
+    finally:
+        os.umask(old)
+    for name in ("out.sarif", "gaps.txt", "gaps.html", "schema.json"):
+        assert stat.S_IMODE(Path(name).stat().st_mode) == 0o644, name
+    Path("gaps.txt").chmod(0o600)  # a replaced file keeps its own mode
+    assert cli("report", "gaps", "plan.yaml", "--output", "gaps.txt").exit_code == 0
+    assert stat.S_IMODE(Path("gaps.txt").stat().st_mode) == 0o600
+    before = plan.read_text()
+    Path("folder").mkdir()
+    for args in (
+        ("plan", "validate", "plan.yaml", "--format", "json", "--output", "plan.yaml"),
+        ("report", "budget", "plan.yaml", "--output", "plan.yaml"),
+        ("report", "gaps", "plan.yaml", "--export", "./plan.yaml"),
+        ("report", "gaps", "plan.yaml", "--output", "folder"),
+        ("plan", "schema", "--output", "folder"),
+    ):
+        result = cli(*args)
+        assert result.exit_code == 2, (args, result.output)
+    assert plan.read_text() == before

@@ -131,3 +131,15 @@ def load_baseline(spec: str | None, loaded: Any, config: Any) -> Any:
             f"cio-kit: the configured baseline cannot be read ({error}); using the plan as written", err=True
         )
         return None
+
+
+def check_output(path: Path | None, inputs: list[Path]) -> None:
+    """An output that is a folder or one of the command's own inputs is a usage error (SPEC §15)."""
+    if path is None:
+        return
+    if path.is_dir():
+        usage_error(f"{path}: is a folder; name a file to write")
+    target = path.resolve()
+    for source in inputs:
+        if source.resolve() == target:
+            usage_error(f"{path}: is an input of this command; writing it would destroy the plan")

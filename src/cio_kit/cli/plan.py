@@ -15,6 +15,7 @@ from cio_kit.cli.common import (
     FailLevel,
     FailOnOption,
     check_fail_on,
+    check_output,
     load_config_or_exit,
     load_one,
     stop_if_blocked,
@@ -91,6 +92,7 @@ def validate(
         usage_error(str(error))
     except UsageError as error:
         usage_error(str(error))
+    check_output(output, [Path(entry.file) for entry in loaded])
     report = report_of(loaded)
     if output is None:
         _print_report(report, output_format, level)
@@ -172,6 +174,7 @@ def plan_schema_command(
     else:
         from cio_kit.atomic import write_atomic
 
+        check_output(output, [])
         write_atomic(output, text)
 
 

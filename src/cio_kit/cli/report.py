@@ -17,6 +17,7 @@ from cio_kit.cli.common import (
     FailOnOption,
     PlanArgument,
     check_fail_on,
+    check_output,
     load_baseline,
     load_config_or_exit,
     load_one,
@@ -107,6 +108,8 @@ def _run(
     # Only the gaps report is made of findings; the others need the catalogue
     # only when --fail-on asks about it.
     loaded = load_one(plan, config, rules=name == "gaps" or fail_on is not None)
+    for written in (output, export):
+        check_output(written, [Path(loaded.file)])
     report: Any
     if name == "readiness":
         from cio_kit.reports.readiness import readiness
