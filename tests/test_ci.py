@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -65,8 +66,14 @@ def test_junit(write_plan: Callable[..., Path]) -> None:
     root = ET.fromstring(junit.render(report, FailOn.ERROR))
     suites = {suite.get("name"): suite for suite in root.iter("testsuite")}
     assert set(suites) == {"plans/a.yaml", "plans/b.yaml"}
+    assert suites["plans/a.yaml"].get("file") == "plans/a.yaml"
     failing = suites["plans/a.yaml"].findall("testcase/failure")
     assert [f.get("type") for f in failing] == ["DEP002"]  # the DEP004 warning is below the fail level
+    assert failing[0].get("message", "").startswith("plans/a.yaml:")
+    # The warning is still there, as a passing testcase with its text in system-out.
+    [warning] = suites["plans/a.yaml"].findall("testcase/system-out")
+    assert " warning DEP004 " in (warning.text or "")
+    assert len(suites["plans/a.yaml"].findall("testcase")) == int(suites["plans/a.yaml"].get("tests", "0"))
     clean = suites["plans/b.yaml"].findall("testcase")
     assert len(clean) == 1 and clean[0].find("failure") is None
     warning_level = ET.fromstring(junit.render(report, FailOn.WARNING))
@@ -320,3 +327,23 @@ def test_version_and_completion() -> None:
         env={**os.environ, "SHELL": "/bin/bash"},
     )
     assert completion.returncode == 0 and "complete" in completion.stdout
+
+
+@pytest.mark.skipif(shutil.which("xmllint") is None, reason="xmllint (Debian libxml2-utils) is not installed")
+def test_junit_is_valid_for_jenkins_xunit(
+    cli: Callable[..., Any], write_plan: Callable[..., Path], tmp_path: Path
+) -> None:
+    """xmllint --schema with the xunit plugin's junit-10.xsd; a control character in a key stays well-formed."""
+    _flawed(write_plan)
+    write_plan(MINIMAL.replace("    objective:", '    "own\\x02er": X\n    objective:'), name="plans/c.yaml")
+    for level in ("error", "warning"):
+        result = cli("plan", "validate", "plans", "--format", "junit", "--fail-on", level)
+        assert result.exit_code == 1
+        (tmp_path / "out.xml").write_text(result.stdout)
+        checked = subprocess.run(
+            ["xmllint", "--noout", "--schema", str(DATA / "junit-10.xsd"), str(tmp_path / "out.xml")],
+            capture_output=True,
+            text=True,
+        )
+        assert checked.returncode == 0, checked.stderr
+    assert "\\x02" in result.stdout

@@ -59,3 +59,16 @@ def csv_cell(text: str) -> str:
     text. The csv module does the quoting.
     """
     return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+# XML 1.0 allows tab, LF and CR among the C0 controls, and no surrogates or U+FFFE/U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Plan text for XML: characters XML 1.0 cannot hold are shown escaped (``\\x02``).
+
+    ElementTree escapes ``<``, ``&`` and quotes itself; what it cannot do is
+    represent a control character, which makes the document malformed.
+    """
+    return _NOT_XML.sub(lambda match: f"\\x{ord(match.group()):02x}", text)

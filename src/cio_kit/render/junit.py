@@ -1,14 +1,24 @@
 """JUnit XML output, for CI systems that show test reports (GitLab, Jenkins, Azure).
 
-One testsuite per plan file; one failing testcase per finding at or above
-the fail level; a file with none has one passing testcase (SPEC §7).
+Valid against the Jenkins xunit plugin's schema (``junit-10.xsd``), SPEC §15:
+one testsuite per plan file, with the file in the suite's ``file`` attribute
+(a testcase has no ``file`` or ``line`` in that schema). A finding at or above
+the fail level is a failing testcase whose message starts with
+``file:line:col``; a finding below it is a passing testcase with its text in
+``system-out``, so a reviewer still sees warnings; a file with no finding has
+one passing testcase.
 """
 
 from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
-from cio_kit.findings import FailOn, Report
+from cio_kit.findings import FailOn, Finding, Report
+from cio_kit.render.escape import xml_text
+
+
+def _where(finding: Finding) -> str:
+    return f"{finding.file}:{finding.line}:{finding.column}"
 
 
 def render(report: Report, fail_on: FailOn) -> str:
@@ -17,27 +27,26 @@ def render(report: Report, fail_on: FailOn) -> str:
     total_tests = total_failures = 0
     for result in report.files:
         failing = [f for f in result.findings if fail_on.fails(f.severity)]
-        if result.skipped and not failing:
+        if result.skipped and not result.findings:
             continue
-        suite = ET.SubElement(suites, "testsuite", name=result.file)
-        if failing:
-            for finding in failing:
-                case = ET.SubElement(
-                    suite,
-                    "testcase",
-                    classname=result.file,
-                    name=f"{finding.rule} {finding.path or 'file'} ({finding.line}:{finding.column})",
-                    file=finding.file,
-                    line=str(finding.line),
-                )
-                failure = ET.SubElement(case, "failure", message=finding.message, type=finding.rule)
-                failure.text = (
-                    f"{finding.file}:{finding.line}:{finding.column} {finding.severity.value} "
-                    f"{finding.rule} {finding.message}"
-                )
-        else:
-            ET.SubElement(suite, "testcase", classname=result.file, name="plan is valid", file=result.file)
-        tests = max(len(failing), 1)
+        file = xml_text(result.file)
+        suite = ET.SubElement(suites, "testsuite", name=file, file=file)
+        for finding in result.findings:
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                classname=file,
+                name=xml_text(f"{finding.rule} {finding.path or 'file'} ({finding.line}:{finding.column})"),
+            )
+            text = xml_text(f"{_where(finding)} {finding.severity.value} {finding.rule} {finding.message}")
+            if finding in failing:
+                failure = ET.SubElement(case, "failure", message=text, type=finding.rule)
+                failure.text = text
+            else:
+                ET.SubElement(case, "system-out").text = text
+        if not result.findings:
+            ET.SubElement(suite, "testcase", classname=file, name="plan is valid")
+        tests = max(len(result.findings), 1)
         suite.set("tests", str(tests))
         suite.set("failures", str(len(failing)))
         suite.set("errors", "0")
