@@ -66,7 +66,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_text(text: str) -> str:
-    """Plan text for XML: characters XML 1.0 cannot hold are shown escaped (``\\x02``).
+    r"""Plan text for XML: characters XML 1.0 cannot hold are shown escaped (``\x02``).
 
     ElementTree escapes ``<``, ``&`` and quotes itself; what it cannot do is
     represent a control character, which makes the document malformed.
