@@ -333,7 +333,7 @@ def test_version_and_completion() -> None:
 def test_junit_is_valid_for_jenkins_xunit(
     cli: Callable[..., Any], write_plan: Callable[..., Path], tmp_path: Path
 ) -> None:
-    """xmllint --schema with the xunit plugin's junit-10.xsd; a control character in a key stays well-formed."""
+    """xmllint --schema with xunit's junit-10.xsd; a control character in a key stays well-formed."""
     _flawed(write_plan)
     write_plan(MINIMAL.replace("    objective:", '    "own\\x02er": X\n    objective:'), name="plans/c.yaml")
     for level in ("error", "warning"):
