@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -347,3 +348,35 @@ def test_junit_is_valid_for_jenkins_xunit(
         )
         assert checked.returncode == 0, checked.stderr
     assert "\\x02" in result.stdout
+
+
+def test_sarif_locations_are_repository_relative_and_encoded(
+    cli: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SPEC §15: run from the root or a subfolder, the alert and its fingerprint stay put."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    repo = tmp_path / "repo"
+    (repo / "plans").mkdir(parents=True)
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    lesson = (ROOT / "examples" / "lessons" / "lesson3-chicken-and-egg.yaml").read_text()
+    (repo / "plans" / "my plan #1.yaml").write_text(lesson)
+    schema = json.loads((DATA / "sarif-schema-2.1.0.json").read_text())
+    seen = []
+    for folder, target in ((repo, "plans"), (repo / "plans", ".")):
+        monkeypatch.chdir(folder)
+        log = json.loads(cli("plan", "validate", target, "--format", "sarif").stdout)
+        jsonschema.validate(log, schema)
+        results = log["runs"][0]["results"]
+        seen.append(
+            [
+                (r["locations"][0]["physicalLocation"]["artifactLocation"], r["partialFingerprints"])
+                for r in results
+            ]
+        )
+        assert log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == repo.resolve().as_uri() + "/"
+    assert seen[0] == seen[1]
+    location = seen[0][0][0]
+    assert location == {"uri": "plans/my%20plan%20%231.yaml", "uriBaseId": "%SRCROOT%"}
+    # An RFC 3986 path reference: only unreserved characters, '/', and percent-escapes.
+    assert re.fullmatch(r"(?:[A-Za-z0-9\-._~/]|%[0-9A-F]{2})+", location["uri"])

@@ -4,13 +4,21 @@ The tool driver lists every rule of the catalogue with its name, short and
 full description, help text and default level; results carry a physical
 location; suppressed findings appear with a ``suppressions`` entry (SPEC §9).
 Severities map to SARIF levels: error → error, warning → warning, info → note.
+
+Locations are relative to the repository root — the folder holding ``.git``
+above the file, else the current directory — percent-encoded as RFC 3986
+references with ``"uriBaseId": "%SRCROOT%"`` (SPEC §15), so an alert and its
+fingerprint do not move with the folder cio-kit ran in.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from cio_kit import __version__
 from cio_kit.findings import Finding, Report, Severity
@@ -52,6 +60,7 @@ def render(report: Report) -> str:
                 "properties": {"tags": [rule.family, rule.lesson], "blocking": rule.blocking},
             }
         )
+    root = Path.cwd()
     results = [_result(finding, index, None) for finding in report.findings]
     for result in report.files:
         results += [_result(finding, index, reason) for finding, reason in result.suppressed]
@@ -71,13 +80,36 @@ def render(report: Report) -> str:
                 },
                 "results": results,
                 "columnKind": "unicodeCodePoints",
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": _root_of(str(root)).as_uri() + "/"}},
             }
         ],
     }
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 
 
+@lru_cache(maxsize=256)
+def _root_of(folder: str) -> Path:
+    """The repository root for a folder: the nearest one holding ``.git``, else the current directory."""
+    start = Path(folder).resolve()
+    for candidate in (start, *start.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return Path.cwd().resolve()
+
+
+def artifact_location(file: str) -> dict[str, str]:
+    """``artifactLocation`` of a file: a percent-encoded path under %SRCROOT%, or a file URI outside it."""
+    absolute = Path(file).resolve()
+    root = _root_of(str(absolute.parent))
+    try:
+        relative = absolute.relative_to(root).as_posix()
+    except ValueError:
+        return {"uri": absolute.as_uri()}
+    return {"uri": quote(relative, safe="/"), "uriBaseId": "%SRCROOT%"}
+
+
 def _result(finding: Finding, index: dict[str, int], reason: str | None) -> dict[str, Any]:
+    location = artifact_location(finding.file)
     result: dict[str, Any] = {
         "ruleId": finding.rule,
         "level": _LEVEL[finding.severity],
@@ -85,14 +117,14 @@ def _result(finding: Finding, index: dict[str, int], reason: str | None) -> dict
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": finding.file},
+                    "artifactLocation": location,
                     "region": {"startLine": finding.line, "startColumn": finding.column},
                 },
                 **({"logicalLocations": [{"fullyQualifiedName": finding.path}]} if finding.path else {}),
             }
         ],
         "partialFingerprints": {
-            "cioKitFinding/v1": f"{finding.rule}:{finding.file}:{finding.path or finding.line}"
+            "cioKitFinding/v1": f"{finding.rule}:{location['uri']}:{finding.path or finding.line}"
         },
         "properties": {"subject": finding.subject, "related": list(finding.related)},
     }
