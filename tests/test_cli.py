@@ -57,10 +57,21 @@ def test_fail_on_never_exits_0(cli: Callable[..., Any], write_plan: Callable[...
 
 
 def test_fail_on_warning_fails_on_a_warning(cli: Callable[..., Any], write_plan: Callable[..., Path]) -> None:
-    write_plan(name="plans/good.yaml")
-    write_plan(MINIMAL.replace("cio_kit:", "cio-kit:"), name="plans/typo.yaml")
+    write_plan(MINIMAL.replace("    objective: Everyone knows the plan\n", ""), name="plans/good.yaml")
     assert cli("plan", "validate", "plans").exit_code == 0
     assert cli("plan", "validate", "plans", "--fail-on", "warning").exit_code == 1
+
+
+def test_a_mistyped_plan_fails_ci(cli: Callable[..., Any], write_plan: Callable[..., Path]) -> None:
+    """SPEC §15: a typo in `cio_kit` is an error that counts, even alone in a directory."""
+    write_plan(MINIMAL.replace("cio_kit:", "cio-kit:"), name="plans/typo.yaml")
+    result = cli("plan", "validate", "plans", "--format", "json")
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    assert document["summary"]["files"] == 1 and document["summary"]["errors"] == 1
+    assert [(f["rule"], f["severity"]) for f in document["findings"]] == [("PLAN006", "error")]
+    write_plan("name: docker\nservices: {}\n", name="plans/compose.yml")  # not plan-like: still skipped
+    assert json.loads(cli("plan", "validate", "plans", "--format", "json").stdout)["summary"]["skipped"] == 1
 
 
 def test_missing_path_is_exit_2(cli: Callable[..., Any], write_plan: Callable[..., Path]) -> None:

@@ -234,8 +234,9 @@ def _is_plan(loaded: Loaded, data: object, present: bool, explicit: bool) -> boo
     if isinstance(data, dict) and "cio_kit" in data:
         return True
     if not explicit:
-        loaded.skipped = True
         if isinstance(data, dict) and _looks_mistyped(data):
+            # SPEC §15: a typo in the marker must never let a plan leave CI
+            # unchecked, so the file counts, and fails, as a plan.
             key = next(k for k in data if _resembles_marker(k))
             loaded.findings += loaded.locate(
                 [
@@ -243,11 +244,13 @@ def _is_plan(loaded: Loaded, data: object, present: bool, explicit: bool) -> boo
                         "PLAN006",
                         (key,),
                         f"this file looks like a plan but has '{key}' instead of 'cio_kit', "
-                        "so it was skipped; rename the key to cio_kit",
+                        "so none of it was checked; rename the key to cio_kit",
                     )
                 ],
-                {"PLAN006": Severity.WARNING},
+                {"PLAN006": Severity.ERROR},
             )
+        else:
+            loaded.skipped = True
         return False
     if not present or data is None:
         why = "the file is empty"

@@ -160,7 +160,8 @@ document(
         A file named on the command line has a top-level mapping with
         `cio_kit: 1`. In a directory, YAML files without cio_kit are skipped,
         but one that looks like a mistyped plan (an enterprise or stages key
-        beside a key such as cio-kit) is reported as a warning.
+        beside a key such as cio-kit) is an error and counts as a plan file,
+        so a directory holding only a mistyped plan fails.
 
     Why it matters:
         A typo in the marker key must not silently drop a plan from CI.
