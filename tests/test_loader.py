@@ -72,7 +72,12 @@ def test_directory_skips_non_plans_and_fails_lookalikes(write_plan: Callable[...
     assert [r.file for r in report.plans] == ["plans/good.yaml", "plans/typo.yaml"]
     assert report.skipped == 3
     [error] = report.findings
-    assert (error.rule, error.severity, error.file, error.line) == ("PLAN006", Severity.ERROR, "plans/typo.yaml", 1)
+    assert (error.rule, error.severity, error.file, error.line) == (
+        "PLAN006",
+        Severity.ERROR,
+        "plans/typo.yaml",
+        1,
+    )
 
 
 def test_broken_file_that_is_meant_as_a_plan_is_reported_from_a_directory(
