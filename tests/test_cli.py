@@ -213,3 +213,17 @@ def test_written_files_follow_the_umask_and_never_replace_an_input(
         result = cli(*args)
         assert result.exit_code == 2, (args, result.output)
     assert plan.read_text() == before
+
+
+def test_a_folder_where_one_plan_is_wanted(cli: Callable[..., Any], write_plan: Callable[..., Path]) -> None:
+    """SPEC §15: the only plan in a folder is used; with several, they are named and it is exit 2."""
+    write_plan(name="one/plan.yaml")
+    write_plan("name: docker\nservices: {}\n", name="one/compose.yml")
+    for command in (("roadmap", "show"), ("report", "budget"), ("report", "readiness")):
+        result = cli(*command, "one")
+        assert result.exit_code == 0, (command, result.output)
+    write_plan(name="one/other.yaml")
+    several = cli("roadmap", "show", "one")
+    assert several.exit_code == 2
+    assert "one/other.yaml" in several.stderr and "one/plan.yaml" in several.stderr
+    assert "PLAN001" not in several.output

@@ -55,7 +55,7 @@ def stop_if_blocked(loaded: Any) -> None:
 
 PlanArgument = Annotated[
     Optional[Path],  # noqa: UP045 - Typer needs Optional here
-    typer.Argument(help="The plan file. Default: the only plan under plans/."),
+    typer.Argument(help="The plan file, or a folder holding one plan. Default: the only plan under plans/."),
 ]
 
 
@@ -67,16 +67,19 @@ def load_one(path: Path | None, config: Any, rules: bool = True) -> Any:
     """
     from cio_kit.engine import UsageError, check_file, discover
 
-    if path is None:
+    if path is None or path.is_dir():
+        # A folder (or none: the configured paths, else plans/) must hold exactly one plan (SPEC §15).
+        folders = [path] if path is not None else list(config.paths) or [Path("plans")]
+        where = ", ".join(str(folder) for folder in folders)
         try:
-            found = [p for p, _ in discover(list(config.paths) or [Path("plans")])]
+            found = [p for p, _ in discover(folders)]
         except UsageError as error:
             usage_error(f"{error}; name the plan file")
         candidates = [check_file(p, False, config, rules=rules) for p in found]
         plans = [entry for entry in candidates if not entry.skipped]
         if len(plans) != 1:
             names = ", ".join(entry.file for entry in plans) or "none"
-            usage_error(f"expected exactly one plan under plans/, found {len(plans)} ({names}); name one")
+            usage_error(f"expected exactly one plan under {where}, found {len(plans)} ({names}); name one")
         loaded = plans[0]
     else:
         if not path.exists():
