@@ -77,6 +77,7 @@ Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 StageKind = Literal[
     "process-redesign",
     "system-rollout",
+    "system-build",
     "infrastructure",
     "data-migration",
     "training",
@@ -85,6 +86,8 @@ StageKind = Literal[
     "operations",
     "milestone",
 ]
+FUNDED_KINDS: tuple[str, ...] = ("system-rollout", "system-build", "infrastructure", "data-migration")
+"""Stage kinds that cannot be delivered without money of their own (BUDGET004, readiness)."""
 BudgetClass = Literal["run", "grow", "transform"]
 BudgetCategory = Literal[
     "hardware",
@@ -246,7 +249,8 @@ class Stage(Model):
     title: Text
     """What the stage does."""
     kind: StageKind
-    """The kind of work; ``milestone`` has no duration."""
+    """The kind of work; ``milestone`` has no duration. ``system-build`` builds, configures or tests a
+    system before it goes live: not a rollout, and ``affects`` on it means "involves"."""
     phase: Id | None = None
     """The phase the stage belongs to."""
     processes: list[Id] = []

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cio_kit.model import ADKAR_ELEMENTS, Plan
+from cio_kit.model import ADKAR_ELEMENTS, FUNDED_KINDS, Plan
 from cio_kit.rules.context import Context
 
-_FUNDED_KINDS = ("system-rollout", "infrastructure", "data-migration")
 _BEFORE_GO_LIVE = ADKAR_ELEMENTS[:4]
 
 
@@ -193,7 +192,7 @@ def readiness(plan: Plan, ctx: Context | None = None) -> Readiness:
                     )
         if not stage.owner:
             reasons.append(Reason("no-owner", f"{stage.id} has no owner"))
-        if stage.kind in _FUNDED_KINDS and not stage.budget:
+        if stage.kind in FUNDED_KINDS and not stage.budget:
             reasons.append(Reason("no-budget", f"{stage.id} ({stage.kind}) has no budget"))
         if stage.status == "blocked":
             state = "blocked"

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cio_kit.findings import Draft, Severity
+from cio_kit.model import FUNDED_KINDS
 from cio_kit.rules import rule
 from cio_kit.rules.context import Context
 from cio_kit.spend import Spend, planned_spend
-
-_FUNDED_KINDS = ("system-rollout", "infrastructure", "data-migration")
 
 
 def _money(amount: float, currency: str) -> str:
@@ -150,8 +149,8 @@ def stage_unfunded(ctx: Context) -> Iterator[Draft]:
     """A stage that needs money has none, or has money and no owner.
 
     What it checks:
-        Every system-rollout, infrastructure and data-migration stage has a
-        budget item, and every stage with a budget has an owner. Cancelled
+        Every system-rollout, system-build, infrastructure and data-migration
+        stage has a budget item, and every stage with a budget has an owner. Cancelled
         stages are exempt.
 
     Why it matters:
@@ -169,7 +168,7 @@ def stage_unfunded(ctx: Context) -> Iterator[Draft]:
     for number, stage in enumerate(ctx.stages):
         if not ctx.live(number):
             continue
-        if stage.kind in _FUNDED_KINDS and not stage.budget:
+        if stage.kind in FUNDED_KINDS and not stage.budget:
             message = f"{stage.id} ({stage.kind}) has no budget; add the money it needs"
         elif stage.budget and not stage.owner:
             message = f"{stage.id} has a budget but no owner; name who is accountable for the money"
