@@ -72,3 +72,25 @@ def xml_text(text: str) -> str:
     represent a control character, which makes the document malformed.
     """
     return _NOT_XML.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+
+
+# U+200B ZERO WIDTH SPACE: invisible, not whitespace to a JavaScript regex, and
+# no Mermaid keyword starts with it, so a label can never be read as one.
+_MERMAID_GUARD = "\u200b"
+_MERMAID_DROP = re.compile(r"[:#;%\x00-\x1f\x7f]")
+
+
+def mermaid_label(text: str, *, task: bool = True) -> str:
+    """Plan text for a Mermaid gantt task name or title.
+
+    A task name ends at ``:``; ``#`` starts an entity, ``;`` a statement and
+    ``%%`` a comment, so those become spaces. A name starting with a keyword
+    (``click``, ``section``, ``title``, ``excludes``, ``dateFormat``,
+    ``todayMarker``, ``topAxis``…) would be read as that statement, so every
+    task name starts with an invisible zero-width space (a ``title`` line
+    needs none: it runs to the end of the line). Angle brackets, which
+    Mermaid shows as escaped markup, become single guillemets.
+    """
+    flat = " ".join(_MERMAID_DROP.sub(" ", text).split())
+    flat = flat.replace("<", "‹").replace(">", "›") or "(untitled)"
+    return _MERMAID_GUARD + flat if task else flat

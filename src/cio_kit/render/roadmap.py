@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from typing import TYPE_CHECKING
 
 from cio_kit.model import Plan, Stage
 from cio_kit.render import jsondoc
-from cio_kit.render.escape import csv_cell
+from cio_kit.render.escape import csv_cell, mermaid_label
 from cio_kit.render.escape import markdown as _md
 from cio_kit.schedule import Schedule, Timing
 
@@ -85,23 +84,28 @@ def to_json(plan: Plan, schedule: Schedule, variances: dict[str, Variance] | Non
     return jsondoc.dump(document, rows=("waves", "stages"))
 
 
-def _mermaid_id(ident: str) -> str:
-    # Mermaid task ids take letters, digits, '_' and '-'; 'after' cannot parse dots.
-    return re.sub(r"[^A-Za-z0-9_-]", "_", ident)
-
-
-def _mermaid_text(text: str) -> str:
-    # ':' ends a task name and '#'/';' start comments or entities in Mermaid.
-    return " ".join(re.sub(r"[:#;]", " ", text).split()) or "(untitled)"
+def _axis(schedule: Schedule) -> list[str]:
+    """Tick spacing and labels that never repeat a label: days for short plans, months, then quarters."""
+    span = schedule.finish
+    if span <= 10 * 7:
+        return ["    axisFormat %Y-%m-%d", "    tickInterval 1week"]
+    if span <= 2 * 365:
+        return ["    axisFormat %Y-%m", "    tickInterval 1month"]
+    return ["    axisFormat %Y-%m", "    tickInterval 3month"]
 
 
 def to_mermaid(plan: Plan, schedule: Schedule) -> str:
-    """A Mermaid ``gantt`` block: a section per wave, ``crit``/``done``/``active`` tags, ``after`` links."""
+    """A Mermaid ``gantt`` block: a section per wave, ``crit``/``done``/``active`` tags, ``after`` links.
+
+    Task ids are ``t`` and the stage's position (``t0``, ``t1``…): stage ids
+    may hold characters Mermaid ids cannot, and cleaning them up could make
+    two ids collide (``S.A`` and ``S_A``).
+    """
     lines = [
         "gantt",
-        f"    title {_mermaid_text(plan.enterprise.name)} roadmap",
+        f"    title {mermaid_label(plan.enterprise.name + ' roadmap', task=False)}",
         "    dateFormat YYYY-MM-DD",
-        "    axisFormat %Y-%m",
+        *_axis(schedule),
     ]
     if schedule.plan_start is None:
         lines.append("    %% The plan has no plan_start: day 0 is drawn at 2000-01-03.")
@@ -109,16 +113,19 @@ def to_mermaid(plan: Plan, schedule: Schedule) -> str:
     waves: dict[int, list[Timing]] = {}
     for timing in schedule.timings:
         waves.setdefault(timing.wave, []).append(timing)
+    task_ids = {t.id: f"t{t.index}" for t in schedule.timings}
     finishes = {t.id: t.earliest_finish for t in schedule.timings}
     for wave in sorted(waves):
         lines.append(f"    section Wave {wave}")
         for timing in waves[wave]:
             stage = plan.stages[timing.index]
-            lines.append("    " + _mermaid_task(stage, by_index[timing.index], schedule, finishes))
+            lines.append("    " + _mermaid_task(stage, by_index[timing.index], schedule, finishes, task_ids))
     return "\n".join(lines) + "\n"
 
 
-def _mermaid_task(stage: Stage, timing: Timing, schedule: Schedule, finishes: dict[str, int]) -> str:
+def _mermaid_task(
+    stage: Stage, timing: Timing, schedule: Schedule, finishes: dict[str, int], task_ids: dict[str, str]
+) -> str:
     tags = []
     if stage.status == "done":
         tags.append("done")
@@ -128,10 +135,10 @@ def _mermaid_task(stage: Stage, timing: Timing, schedule: Schedule, finishes: di
         tags.append("crit")
     if stage.kind == "milestone":
         tags.append("milestone")
-    tags.append(_mermaid_id(stage.id))
+    tags.append(task_ids[stage.id])
     preds = [d for d in dict.fromkeys(stage.depends_on) if d in finishes]
     if preds and max(finishes[d] for d in preds) == timing.earliest_start:
-        tags.append("after " + " ".join(_mermaid_id(d) for d in preds))
+        tags.append("after " + " ".join(task_ids[d] for d in preds))
     else:
         date = schedule.date(timing.earliest_start)
         if date is None:
@@ -140,7 +147,7 @@ def _mermaid_task(stage: Stage, timing: Timing, schedule: Schedule, finishes: di
             date = dt.date(2000, 1, 3) + dt.timedelta(days=timing.earliest_start)
         tags.append(date.isoformat())
     tags.append(f"{timing.days}d")
-    return f"{_mermaid_text(stage.title)} :{', '.join(tags)}"
+    return f"{mermaid_label(stage.title)} :{', '.join(tags)}"
 
 
 def _which(schedule: Schedule, forecast_last_day: str | None) -> str:
