@@ -145,3 +145,12 @@ def test_finding_inside_an_alias_points_at_the_alias(write_plan: Callable[..., P
     text = MINIMAL + "    budget:\n      - &item {amount: -1, class: run, category: other}\n      - *item\n"
     loaded = load_plan(write_plan(text), explicit=True)
     assert sorted((f.line, f.column) for f in loaded.findings) == [(13, 16), (14, 9)]
+
+
+def test_a_budget_year_key_that_is_not_a_year_blames_the_key(write_plan: Callable[..., Path]) -> None:
+    path = write_plan(
+        "cio_kit: 1\nenterprise: {name: T, plan_start: 2027-01-04}\nbudget:\n  years: {2027: 5, FY2028: 6}\n"
+    )
+    [finding] = load_plan(path, explicit=True).findings
+    assert (finding.rule, finding.line, finding.column) == ("PLAN002", 4, 20)
+    assert "key 'FY2028'" in finding.message and "not a fiscal year" in finding.message

@@ -195,3 +195,24 @@ def test_fail_on(cli: Any, write_plan: Callable[..., Path]) -> None:
     write_plan(SMALL.read_text(encoding="utf-8"))
     assert cli("report", "gaps", "plan.yaml").exit_code == 0
     assert cli("report", "gaps", "plan.yaml", "--fail-on", "error").exit_code == 1
+
+
+def test_exports_make_no_network_request_and_do_not_split_numbers(
+    cli: Callable[..., Any], in_root: Path, tmp_path: Path
+) -> None:
+    """The SVG export carries no web-font URL; the HTML export keeps "1,234,567" in one span."""
+    svg, html = tmp_path / "budget.svg", tmp_path / "budget.html"
+    assert cli("report", "budget", "--export", str(svg)).exit_code == 0
+    assert cli("report", "budget", "--export", str(html)).exit_code == 0
+    assert "url(" not in svg.read_text().split("<style>")[1].split("</style>")[0]  # no font to fetch
+    text = html.read_text()
+    assert "75,000,000" in text  # the envelope, not broken apart by the number highlighter
+
+
+def test_readiness_does_not_ask_a_milestone_for_an_owner(write_plan: Callable[..., Path]) -> None:
+    path = write_plan(
+        "cio_kit: 1\nenterprise: {name: T}\nstages:\n  - {id: M-A, title: M, kind: milestone}\n"
+        "  - {id: S-A, title: A, kind: training, duration_weeks: 1}\n"
+    )
+    reasons = {s.id: [r.code for r in s.reasons] for s in readiness(check_file(path, True).plan).stages}
+    assert reasons == {"M-A": [], "S-A": ["no-owner"]}

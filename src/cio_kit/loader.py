@@ -303,6 +303,15 @@ def _schema_draft(entry: Any, data: object) -> Draft:
     where = format_path(loc, data) or "the plan"
     parent = format_path(loc[:-1], data) or "the top level"
     subject = _subject(loc, data)
+    if "[key]" in entry["loc"]:
+        # The key is wrong, not its value: `years: {FY2026: 5}` is a key that is not a year.
+        return Draft(
+            "PLAN002",
+            loc,
+            f"{parent} has the key {entry.get('input')!r}, which is not a fiscal year; "
+            "write the year as a number, e.g. 2026",
+            subject,
+        )
     if kind == "missing":
         return Draft("PLAN002", loc, f"{parent} is missing the required key '{loc[-1]}'", subject)
     if kind == "extra_forbidden":

@@ -41,15 +41,24 @@ def load_config_or_exit(path: Path | None) -> Any:
         usage_error(str(error))
 
 
+def console(**options: Any) -> Any:
+    """A Rich console for plan text, with no highlighter.
+
+    Rich's highlighter colours digit groups apart from their commas and is
+    quadratic on long runs of digits; colour still follows the terminal and NO_COLOR.
+    """
+    from rich.console import Console
+
+    return Console(highlight=False, **options)
+
+
 def stop_if_blocked(loaded: Any) -> None:
     """Print a plan's blocking findings on stderr and exit 1."""
     if loaded.blocked:
-        from rich.console import Console
-
         from cio_kit.engine import report_of
         from cio_kit.render import text
 
-        text.render(report_of([loaded]), Console(stderr=True))
+        text.render(report_of([loaded]), console(stderr=True))
         raise typer.Exit(1)
 
 

@@ -16,6 +16,7 @@ from cio_kit.cli.common import (
     FailOnOption,
     check_fail_on,
     check_output,
+    console,
     load_config_or_exit,
     load_one,
     stop_if_blocked,
@@ -130,12 +131,10 @@ def _formatted(report: Any, output_format: OutputFormat, level: Any) -> str:
         return github.render(report)
     from io import StringIO
 
-    from rich.console import Console
-
     from cio_kit.render import text
 
     buffer = StringIO()
-    text.render(report, Console(file=buffer, width=100, color_system=None))
+    text.render(report, console(file=buffer, width=100, color_system=None))
     return buffer.getvalue()
 
 
@@ -149,11 +148,10 @@ def _print_report(report: Any, output_format: OutputFormat, level: Any) -> None:
 def _print_text(report: Any, to_stderr: bool = False) -> None:
     if to_stderr and not report.findings:
         return
-    from rich.console import Console
 
     from cio_kit.render import text
 
-    text.render(report, Console(stderr=to_stderr))
+    text.render(report, console(stderr=to_stderr))
 
 
 @app.command("schema")
@@ -274,9 +272,7 @@ def plan_diff_command(
         new_loaded.file,
     )
     if output_format is DiffFormat.text:
-        from rich.console import Console
-
-        render_diff.render_text(diff, Console())
+        render_diff.render_text(diff, console())
     else:
         render = render_diff.to_json if output_format is DiffFormat.json else render_diff.to_markdown
         sys.stdout.write(render(diff))

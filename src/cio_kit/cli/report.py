@@ -18,6 +18,7 @@ from cio_kit.cli.common import (
     PlanArgument,
     check_fail_on,
     check_output,
+    console,
     load_baseline,
     load_config_or_exit,
     load_one,
@@ -61,18 +62,16 @@ def _emit(
     """Write a report in the chosen format to stdout or --output, and the text view to --export."""
     from io import StringIO
 
-    from rich.console import Console
-
     from cio_kit.atomic import write_atomic
 
     if export is not None and export.suffix.lower() not in (".html", ".htm", ".svg"):
         usage_error(f"{export}: --export writes .html or .svg files")
     if output_format is ReportFormat.text:
         if output is None:
-            as_text(Console())
+            as_text(console())
         else:
             buffer = StringIO()
-            as_text(Console(file=buffer, width=100, color_system=None))
+            as_text(console(file=buffer, width=100, color_system=None))
             write_atomic(output, buffer.getvalue())
     else:
         document = as_data[output_format]()
@@ -81,14 +80,23 @@ def _emit(
         else:
             write_atomic(output, document)
     if export is not None:
-        recorder = Console(record=True, file=StringIO(), width=110, force_terminal=True)
+        recorder = console(record=True, file=StringIO(), width=110, force_terminal=True)
         as_text(recorder)
         exported = (
-            recorder.export_svg(title="cio-kit")
+            recorder.export_svg(title="cio-kit", code_format=_offline_svg_format())
             if export.suffix.lower() == ".svg"
             else recorder.export_html()
         )
         write_atomic(export, exported)
+
+
+def _offline_svg_format() -> str:
+    """Rich's SVG template without the web font it fetches from a CDN: an exported file makes no request."""
+    import re
+
+    from rich.console import CONSOLE_SVG_FORMAT
+
+    return re.sub(r',\s*url\("https?://[^"]*"\)\s*format\("[^"]*"\)', "", CONSOLE_SVG_FORMAT)
 
 
 def _run(
@@ -146,7 +154,7 @@ def _run(
     _emit(
         output_format,
         {ReportFormat.json: lambda: as_json(report), ReportFormat.markdown: lambda: as_markdown(report)},
-        lambda console: as_text(report, console),
+        lambda out: as_text(report, out),
         output,
         export,
     )

@@ -14,6 +14,7 @@ from cio_kit.cli.common import (
     FailOnOption,
     PlanArgument,
     check_fail_on,
+    console,
     load_baseline,
     load_config_or_exit,
     load_one,
@@ -69,10 +70,8 @@ def roadmap_show(
         variances = compare(schedule, compute(reference.plan))
     forecast_last_day = _forecast_last_day(loaded.plan, forecast)
     if output_format is RoadmapFormat.text:
-        from rich.console import Console
-
         roadmap.render_text(
-            loaded.plan, schedule, Console(), forecast_last_day=forecast_last_day, variances=variances
+            loaded.plan, schedule, console(), forecast_last_day=forecast_last_day, variances=variances
         )
     elif output_format is RoadmapFormat.json:
         sys.stdout.write(roadmap.to_json(loaded.plan, schedule, variances))
@@ -141,7 +140,5 @@ def roadmap_risk(
     if output_format is RiskFormat.json:
         sys.stdout.write(risk_render.to_json(loaded.plan, result))
     else:
-        from rich.console import Console
-
-        risk_render.render_text(loaded.plan, result, Console(), _forecast_last_day(loaded.plan, forecast))
+        risk_render.render_text(loaded.plan, result, console(), _forecast_last_day(loaded.plan, forecast))
     check_fail_on(loaded, fail_on)

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from cio_kit.cli.common import usage_error
+from cio_kit.cli.common import console, usage_error
 
 
 class CatalogueFormat(str, enum.Enum):
@@ -40,10 +40,9 @@ def rules_command(
     if output_format is CatalogueFormat.json:
         sys.stdout.write(catalogue.to_json(rules))
         return
-    from rich.console import Console
 
-    console = Console()
+    terminal = console()
     if rule_id is not None:
-        catalogue.render_rule(rules[rule_id.upper()], console)
+        catalogue.render_rule(rules[rule_id.upper()], terminal)
     else:
-        catalogue.render_table(rules, console)
+        catalogue.render_table(rules, terminal)

@@ -190,7 +190,7 @@ def readiness(plan: Plan, ctx: Context | None = None) -> Readiness:
                             "adkar-barrier", f"{group_id} is at an ADKAR barrier point: {low[0]} {score}/5"
                         )
                     )
-        if not stage.owner:
+        if not stage.owner and stage.kind != "milestone":  # a milestone is a date, not work to own
             reasons.append(Reason("no-owner", f"{stage.id} has no owner"))
         if stage.kind in FUNDED_KINDS and not stage.budget:
             reasons.append(Reason("no-budget", f"{stage.id} ({stage.kind}) has no budget"))
