@@ -94,7 +94,7 @@ def _offline_svg_format() -> str:
     """Rich's SVG template without the web font it fetches from a CDN: an exported file makes no request."""
     import re
 
-    from rich.console import CONSOLE_SVG_FORMAT
+    from rich._export_format import CONSOLE_SVG_FORMAT  # the template export_svg uses by default
 
     return re.sub(r',\s*url\("https?://[^"]*"\)\s*format\("[^"]*"\)', "", CONSOLE_SVG_FORMAT)
 
