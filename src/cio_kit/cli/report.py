@@ -94,9 +94,10 @@ def _offline_svg_format() -> str:
     """Rich's SVG template without the web font it fetches from a CDN: an exported file makes no request."""
     import re
 
-    from rich._export_format import CONSOLE_SVG_FORMAT  # the template export_svg uses by default
+    import rich.console
 
-    return re.sub(r',\s*url\("https?://[^"]*"\)\s*format\("[^"]*"\)', "", CONSOLE_SVG_FORMAT)
+    template: str = getattr(rich.console, "CONSOLE_SVG_FORMAT")  # noqa: B009 - re-exported, not declared
+    return re.sub(r',\s*url\("https?://[^"]*"\)\s*format\("[^"]*"\)', "", template)
 
 
 def _run(
