@@ -273,6 +273,9 @@ def budget_markdown(report: BudgetReport) -> str:
             cells.append(_money(envelope_year) if envelope_year is not None else "")
             cells.append(f"{report.revenue_share[year]:.2%}" if year in report.revenue_share else "")
             lines.append("| " + " | ".join(cells) + " |")
+    if report.quarters:
+        lines += ["", "| Fiscal quarter | Planned |", "|---|---:|"]
+        lines += [f"| {quarter} | {_money(amount)} |" for quarter, amount in report.quarters.items()]
     lines += ["", "| Category | Amount |", "|---|---:|"]
     lines += [f"| {name} | {_money(amount)} |" for name, amount in report.categories.items()]
     if report.goals:
