@@ -380,3 +380,59 @@ def test_sarif_locations_are_repository_relative_and_encoded(
     assert location == {"uri": "plans/my%20plan%20%231.yaml", "uriBaseId": "%SRCROOT%"}
     # An RFC 3986 path reference: only unreserved characters, '/', and percent-escapes.
     assert re.fullmatch(r"(?:[A-Za-z0-9\-._~/]|%[0-9A-F]{2})+", location["uri"])
+
+
+def _action_script(name: str) -> str:
+    action = yaml.safe_load((ROOT / "action.yml").read_text())
+    [step] = [s for s in action["runs"]["steps"] if s.get("name") == name]
+    return str(step["run"]).replace("cio-kit ", f"{shlex.quote(sys.executable)} -m cio_kit ")
+
+
+def test_action_on_a_shallow_pull_request_that_changes_adds_and_removes_plans(tmp_path: Path) -> None:
+    """The action's steps, as GitHub runs them after actions/checkout (one shallow commit, no branches)."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "init.defaultBranch=main"]
+    origin = tmp_path / "origin"
+    (origin / "plans").mkdir(parents=True)
+    subprocess.run([*git, "init", "-q"], cwd=origin, check=True)
+    (origin / "plans" / "changed.yaml").write_text(MINIMAL)
+    (origin / "plans" / "removed.yaml").write_text(MINIMAL.replace("S-A", "S-OLD"))
+    subprocess.run([*git, "add", "."], cwd=origin, check=True)
+    subprocess.run([*git, "commit", "-qm", "main"], cwd=origin, check=True)
+    subprocess.run([*git, "checkout", "-qb", "pr"], cwd=origin, check=True)
+    (origin / "plans" / "changed.yaml").write_text(MINIMAL.replace("duration_weeks: 2", "duration_weeks: 3"))
+    (origin / "plans" / "removed.yaml").unlink()
+    (origin / "plans" / "added.yaml").write_text(MINIMAL.replace("S-A", "S-NEW"))
+    subprocess.run([*git, "add", "-A"], cwd=origin, check=True)
+    subprocess.run([*git, "commit", "-qm", "pr"], cwd=origin, check=True)
+    work = tmp_path / "work"
+    work.mkdir()
+    for command in (
+        ["init", "-q"],
+        ["remote", "add", "origin", origin.as_uri()],
+        ["fetch", "-q", "--depth=1", "origin", "pr"],
+        ["checkout", "-q", "FETCH_HEAD"],
+    ):
+        subprocess.run([*git, *command], cwd=work, check=True)
+    summary = tmp_path / "summary.md"
+    env = {
+        **os.environ,
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "CIO_KIT_PATHS": "plans",
+        "CIO_KIT_FAIL_ON": "error",
+        "CIO_KIT_SARIF": str(tmp_path / "cio-kit.sarif"),
+        "CIO_KIT_DIFF_BASE": "main",
+    }
+    for name in ("Validate plans", "Plan changes"):
+        result = subprocess.run(
+            ["bash", "-e", "-c", _action_script(name)], cwd=work, env=env, capture_output=True, text=True
+        )
+        assert result.returncode == 0, (name, result.stdout + result.stderr)
+    text = summary.read_text()
+    assert text.count("## Plan changes") == 3
+    assert "**Added stages:** S-NEW" in text  # a plan added in the pull request: all added
+    assert "**Removed stages:** S-OLD" in text  # a plan removed: all removed
+    assert "Last day none → 2027-01-17" in text and "Last day 2027-01-17 → none" in text
+    assert "`duration_weeks` 2.0 → 3.0" in text or "`duration_weeks` 2 → 3" in text

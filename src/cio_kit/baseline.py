@@ -9,6 +9,7 @@ baseline is history, and its lesson findings are not ours to report.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,4 +114,41 @@ def variances(schedule: Schedule, baseline: Schedule) -> dict[str, Variance]:
             (now_start - start).days if now_start and start else None,
             (now_last - last).days if now_last and last else None,
         )
+    return found
+
+
+def git_files(ref: str, folder: Path) -> list[Path]:
+    """The YAML files under ``folder`` at git revision ``ref``, as paths like the working tree's.
+
+    An empty list when the folder did not exist at ``ref``; BaselineError when git cannot answer.
+    """
+    anchor = folder.resolve()
+    probe = anchor if anchor.is_dir() else anchor.parent
+    while not probe.exists():
+        probe = probe.parent
+    try:
+        top = Path(
+            subprocess.run(
+                ["git", "rev-parse", "--show-toplevel"], cwd=probe, capture_output=True, text=True, check=True
+            ).stdout.strip()
+        ).resolve()
+        relative = anchor.relative_to(top).as_posix() or "."
+        listed = subprocess.run(
+            ["git", "ls-tree", "-r", "--name-only", ref, "--", relative],
+            cwd=top,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    except FileNotFoundError:
+        raise BaselineError("git is not installed") from None
+    except subprocess.CalledProcessError as error:
+        last = (error.stderr or "").strip().splitlines()[-1:] or ["failed"]
+        raise BaselineError(f"git cannot list {folder} at {ref}: {last[0]}") from None
+    except ValueError:
+        raise BaselineError(f"{folder} is not inside a git repository") from None
+    found = []
+    for name in listed.splitlines():
+        if name.endswith((".yaml", ".yml")) and not any(part.startswith(".") for part in name.split("/")):
+            found.append(Path(os.path.relpath(top / name)))
     return found

@@ -222,7 +222,9 @@ class DiffFormat(str, enum.Enum):
 def plan_diff_command(
     old: Annotated[
         Optional[Path],  # noqa: UP045 - Typer needs Optional here
-        typer.Argument(help="The old plan file (or, with --git, the plan file to compare)."),
+        typer.Argument(
+            help="The old plan file (or, with --git, the plan file to compare; default: every plan)."
+        ),
     ] = None,
     new: Annotated[
         Optional[Path],  # noqa: UP045 - Typer needs Optional here
@@ -241,13 +243,17 @@ def plan_diff_command(
     """What changed between two plan versions: stages, budget, finish date, findings.
 
     `cio-kit plan diff OLD NEW` compares two files; `cio-kit plan diff --git
-    REF [PLAN]` compares the working tree with the version at REF.
+    REF [PLAN]` compares the working tree with the version at REF: one plan,
+    or, without PLAN, every plan (added and removed ones included).
     """
     from cio_kit.engine import check_bytes, check_file
     from cio_kit.render import diff as render_diff
     from cio_kit.reports.diff import plan_diff
 
     config = load_config_or_exit(config_path)
+    if git_ref is not None and old is None:
+        _diff_every_plan(git_ref, config, output_format, fail_on)
+        return
     if git_ref is not None:
         if new is not None:
             usage_error("with --git, name at most one plan file")
@@ -277,6 +283,76 @@ def plan_diff_command(
         render = render_diff.to_json if output_format is DiffFormat.json else render_diff.to_markdown
         sys.stdout.write(render(diff))
     check_fail_on(new_loaded, fail_on)
+
+
+def _diff_every_plan(ref: str, config: Any, output_format: DiffFormat, fail_on: FailLevel | None) -> None:
+    """``plan diff --git REF`` with no plan: every plan under the configured paths, now against REF.
+
+    A plan added since REF is compared with an empty plan (all added), one
+    removed since with an empty plan (all removed). A plan with blocking
+    findings is named in the output, in its format, and makes the exit 1.
+    """
+    from cio_kit.baseline import BaselineError, git_files
+    from cio_kit.engine import check_bytes, check_file
+    from cio_kit.model import Plan
+    from cio_kit.render import diff as render_diff
+    from cio_kit.reports.diff import plan_diff
+
+    folders = list(config.paths) or [Path("plans")]
+    try:
+        at_ref = {path.as_posix(): path for folder in folders for path in git_files(ref, folder)}
+    except BaselineError as error:
+        usage_error(f"{error}; fetch {ref} first (a shallow clone has only its own commit)")
+    now = {
+        path.as_posix(): path
+        for folder in folders
+        if folder.exists()
+        for path in (folder.rglob("*") if folder.is_dir() else [folder])
+        if path.suffix in (".yaml", ".yml") and path.is_file() and not path.name.startswith(".")
+    }
+    diffs, blocked, failed = [], [], False
+    for name in sorted(set(at_ref) | set(now)):
+        new = check_file(now[name], True, config) if name in now else None
+        old = check_bytes(_git_show(ref, at_ref[name]), f"{ref}:{name}", config) if name in at_ref else None
+        sides = [side for side in (old, new) if side is not None]
+        if all(side.plan is None and not side.blocked for side in sides):
+            continue  # not a plan on either side
+        if any(side.blocked for side in sides) or any(side.plan is None for side in sides):
+            blocked.append(name)
+            failed = True
+            continue
+        # Each side that exists holds a plan here; an absent side is an empty plan of the same enterprise.
+        present = [side.plan for side in sides if side.plan is not None]
+        empty = Plan(cio_kit=1, enterprise=present[0].enterprise)
+        old_plan = old.plan if old is not None and old.plan is not None else empty
+        new_plan = new.plan if new is not None and new.plan is not None else empty
+        diffs.append(
+            plan_diff(
+                old_plan,
+                new_plan,
+                old.findings if old is not None else [],
+                new.findings if new is not None else [],
+                f"{ref}:{name}" if old is not None else f"{ref}: (no such plan)",
+                name if new is not None else f"{name} (removed)",
+            )
+        )
+        if new is not None and fail_on is not None:
+            from cio_kit.findings import FailOn
+
+            failed = failed or any(FailOn(fail_on.value).fails(f.severity) for f in new.findings)
+    if output_format is DiffFormat.json:
+        sys.stdout.write(render_diff.many_to_json(diffs, blocked))
+    elif output_format is DiffFormat.markdown:
+        sys.stdout.write(render_diff.many_to_markdown(diffs, blocked))
+    else:
+        terminal = console()
+        for diff in diffs:
+            render_diff.render_text(diff, terminal)
+            terminal.print()
+        for name in blocked:
+            terminal.print(f"{name}: cannot be compared; run cio-kit plan validate {name}", highlight=False)
+    if failed:
+        raise typer.Exit(1)
 
 
 def _git_show(ref: str, path: Path) -> bytes:

@@ -26,7 +26,18 @@ def _signed(amount: float) -> str:
 
 def to_json(diff: PlanDiff) -> str:
     """The diff as JSON."""
-    document = {
+    return json.dumps(document(diff), indent=2, ensure_ascii=False) + "\n"
+
+
+def many_to_json(diffs: list[PlanDiff], blocked: list[str]) -> str:
+    """Every plan's diff (``plan diff --git REF``, no plan): ``{"plans": [diff...], "blocked": [file]}``."""
+    whole = {"plans": [document(diff) for diff in diffs], "blocked": blocked}
+    return json.dumps(whole, indent=2, ensure_ascii=False) + "\n"
+
+
+def document(diff: PlanDiff) -> dict[str, Any]:
+    """The diff as a JSON-ready mapping."""
+    return {
         "old": diff.old_name,
         "new": diff.new_name,
         "stages": {
@@ -65,7 +76,6 @@ def to_json(diff: PlanDiff) -> str:
             "fixed": [f.to_json() for f in diff.fixed],
         },
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def _schedule_line(diff: PlanDiff) -> str:
@@ -74,6 +84,8 @@ def _schedule_line(diff: PlanDiff) -> str:
         line = f"Last day {before.last_day} → {after.last_day}"
         slip = diff.slip_days or 0
         line += f" ({'+' if slip > 0 else ''}{slip} days)" if slip else " (unchanged)"
+    elif before.last_day or after.last_day:  # a plan added or removed
+        line = f"Last day {before.last_day or 'none'} → {after.last_day or 'none'}"
     else:
         line = f"Finish week {before.finish_week:.1f} → {after.finish_week:.1f}"
     return line
@@ -120,6 +132,20 @@ def to_markdown(diff: PlanDiff) -> str:
     lines += [f"- ➕ {f.rule} ({f.severity.value}) {markdown(f.message)}" for f in diff.introduced]
     lines += [f"- ✅ {f.rule} {markdown(f.message)}" for f in diff.fixed]
     return "\n".join(lines) + "\n"
+
+
+def many_to_markdown(diffs: list[PlanDiff], blocked: list[str]) -> str:
+    """Every plan's diff as one Markdown document, for a job summary."""
+    parts = [to_markdown(diff) for diff in diffs]
+    if blocked:
+        names = ", ".join(markdown_code(name) for name in blocked)
+        parts.append(
+            f"## Plans that cannot be compared\n\n{names}: blocking findings; "
+            "run `cio-kit plan validate` on them.\n"
+        )
+    if not parts:
+        parts.append("## Plan changes\n\nNo plan found.\n")
+    return "\n".join(parts)
 
 
 def render_text(diff: PlanDiff, console: Console) -> None:

@@ -116,6 +116,8 @@ def _money(plan: Plan, ctx: Context) -> tuple[dict[str, float], dict[int, dict[s
 
 def _side(ctx: Context) -> ScheduleSide:
     schedule = ctx.schedule
+    if not ctx.stages:  # a plan added or removed is compared with an empty plan: no dates at all
+        return ScheduleSide(0.0, None, (), None)
     return ScheduleSide(
         schedule.finish / 7, schedule.date(schedule.finish), schedule.critical_path, schedule.project_last_day
     )
