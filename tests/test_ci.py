@@ -436,3 +436,12 @@ def test_action_on_a_shallow_pull_request_that_changes_adds_and_removes_plans(tm
     assert "**Removed stages:** S-OLD" in text  # a plan removed: all removed
     assert "Last day none → 2027-01-17" in text and "Last day 2027-01-17 → none" in text
     assert "`duration_weeks` 2.0 → 3.0" in text or "`duration_weeks` 2 → 3" in text
+
+
+def test_no_sample_installs_cio_kit_from_pypi() -> None:
+    """cio-kit is not published: every sample installs it from its repository (a checkout, or an archive)."""
+    samples = [ROOT / "action.yml", *sorted((ROOT / "examples" / "ci").rglob("*.yml"))]
+    for path in samples:
+        text = path.read_text()
+        assert not re.search(r"pip install\s+(--\S+\s+)*[\"']?cio-kit\b", text), path
+    assert "CIO_KIT_SOURCE" in (ROOT / "examples" / "ci" / "gitlab-ci.yml").read_text()

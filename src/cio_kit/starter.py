@@ -16,7 +16,7 @@ PLAN_FILE = Path("plans") / "plan.yaml"
 CONFIG_FILE = "cio-kit.yaml"
 
 CONFIG = """\
-# cio-kit configuration: https://pypi.org/project/cio-kit/ — `cio-kit rules` lists the rules.
+# cio-kit configuration (see the README of cio-kit); `cio-kit rules` lists the rules.
 paths: [plans]
 # ignore: [DEP003]
 # severity: {STRAT001: error}
