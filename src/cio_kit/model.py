@@ -147,9 +147,9 @@ class Kpi(Model):
     """What is measured, e.g. ``cost_per_order``."""
     unit: Text | None = None
     """Unit of measure, e.g. ``CNY`` or ``days``."""
-    baseline: float | None = Field(default=None, allow_inf_nan=False)
+    baseline: float | None = Field(default=None, ge=-MAX_AMOUNT, le=MAX_AMOUNT, allow_inf_nan=False)
     """The value today."""
-    target: float | None = Field(default=None, allow_inf_nan=False)
+    target: float | None = Field(default=None, ge=-MAX_AMOUNT, le=MAX_AMOUNT, allow_inf_nan=False)
     """The value the plan aims for."""
 
 

@@ -1,4 +1,14 @@
-"""The JSON Schema of the plan format, generated from the pydantic models (never by hand)."""
+"""The JSON Schema of the plan format, generated from the pydantic models (never by hand).
+
+The models give types, bounds and descriptions. Three things the loader does
+beyond the models are added so that an editor agrees with ``plan validate``
+wherever a schema can say it: ``null`` is absent (SPEC §9), so every optional
+key also takes null; ``cio_kit`` is 1; and a milestone takes no duration while
+only a milestone takes a date, and every other stage needs a duration or an
+estimate. What a schema cannot say — optimistic ≤ likely ≤ pessimistic,
+references, duplicate ids, dates that need ``plan_start`` — stays the
+loader's (PLAN002, PLAN004, PLAN005).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +24,14 @@ def plan_schema() -> dict[str, Any]:
     from cio_kit.model import Plan
 
     schema = Plan.model_json_schema(by_alias=True)
+    for definition in [schema, *schema.get("$defs", {}).values()]:
+        _null_is_absent(definition)
+    schema["properties"]["cio_kit"] = {
+        "const": 1,
+        "title": "Cio Kit",
+        "description": schema["properties"]["cio_kit"].get("description", "The format version; 1."),
+    }
+    schema["$defs"]["Stage"]["allOf"] = _STAGE_KIND_RULES
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -21,3 +39,36 @@ def plan_schema() -> dict[str, Any]:
         "description": f"An informatization plan checked by cio-kit {__version__}.",
         **{key: value for key, value in schema.items() if key not in ("title", "description")},
     }
+
+
+_NULL = {"type": "null"}
+
+_STAGE_KIND_RULES = [
+    {
+        "if": {"properties": {"kind": {"const": "milestone"}}, "required": ["kind"]},
+        "then": {"properties": {"duration_weeks": _NULL, "estimate": _NULL}},
+        "else": {
+            "properties": {"date": _NULL},
+            "anyOf": [
+                {"required": ["duration_weeks"], "properties": {"duration_weeks": {"type": "number"}}},
+                {"required": ["estimate"], "properties": {"estimate": {"type": "object"}}},
+            ],
+        },
+    }
+]
+"""A milestone takes no time; only a milestone has a date; any other stage needs a duration (PLAN002)."""
+
+
+def _null_is_absent(definition: dict[str, Any]) -> None:
+    """Let every optional property of an object definition also be null, as the loader does."""
+    required = set(definition.get("required", []))
+    for name, spec in definition.get("properties", {}).items():
+        if name in required:
+            continue
+        options = spec.get("anyOf")
+        if options is not None:
+            if _NULL not in options:
+                options.append(dict(_NULL))
+            continue
+        kept = {key: spec.pop(key) for key in ("title", "description", "default") if key in spec}
+        definition["properties"][name] = {**kept, "anyOf": [spec, dict(_NULL)]}
