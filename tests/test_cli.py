@@ -227,3 +227,20 @@ def test_a_folder_where_one_plan_is_wanted(cli: Callable[..., Any], write_plan: 
     assert several.exit_code == 2
     assert "one/other.yaml" in several.stderr and "one/plan.yaml" in several.stderr
     assert "PLAN001" not in several.output
+
+
+@pytest.mark.parametrize(
+    "command",
+    [(), ("plan", "validate"), ("plan", "diff"), ("roadmap", "show"), ("roadmap", "risk"), ("report", "evm")],
+)
+def test_help_reads_well_at_80_columns(command: tuple[str, ...]) -> None:
+    from typer.testing import CliRunner
+
+    from cio_kit.cli import app
+
+    result = CliRunner().invoke(app, [*command, "--help"], env={"COLUMNS": "80"}, terminal_width=80)
+    assert result.exit_code == 0
+    assert "<bool>" not in result.output
+    assert all(len(line) <= 80 for line in result.output.splitlines()), result.output
+    if command == ("plan", "validate"):
+        assert "<text|json|sarif|junit|github|auto>" in result.output  # choices never broken mid-word

@@ -16,6 +16,7 @@ from cio_kit import __version__
 from cio_kit.cli import plan, report, roadmap, rules
 
 app = typer.Typer(
+    rich_markup_mode=None,  # plain help: no <bool> metavars, choices never broken mid-word
     name="cio-kit",
     help="Decision support for enterprise informatization plans kept as YAML.",
     no_args_is_help=True,

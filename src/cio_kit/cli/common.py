@@ -26,7 +26,9 @@ def usage_error(message: str) -> NoReturn:
 ConfigOption = Annotated[
     Optional[Path],  # noqa: UP045 - Typer needs Optional here
     typer.Option(
-        "--config", help="Configuration file. Default: the nearest cio-kit.yaml up to the repo root."
+        "--config",
+        metavar="FILE",
+        help="Configuration file. Default: the nearest cio-kit.yaml up to the repo root.",
     ),
 ]
 
@@ -64,7 +66,10 @@ def stop_if_blocked(loaded: Any) -> None:
 
 PlanArgument = Annotated[
     Optional[Path],  # noqa: UP045 - Typer needs Optional here
-    typer.Argument(help="The plan file, or a folder holding one plan. Default: the only plan under plans/."),
+    typer.Argument(
+        metavar="PLAN",
+        help="The plan file, or a folder holding one plan. Default: the only plan under plans/.",
+    ),
 ]
 
 
@@ -116,6 +121,7 @@ BaselineOption = Annotated[
     Optional[str],  # noqa: UP045 - Typer needs Optional here
     typer.Option(
         "--baseline",
+        metavar="REF|FILE",
         help="An earlier version of the plan: a git ref (e.g. a tag) or a plan file. "
         "Default: baseline: in cio-kit.yaml.",
     ),

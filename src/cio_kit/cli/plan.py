@@ -23,7 +23,7 @@ from cio_kit.cli.common import (
     usage_error,
 )
 
-app = typer.Typer(help="Check and manage plan files.", no_args_is_help=True)
+app = typer.Typer(rich_markup_mode=None, help="Check and manage plan files.", no_args_is_help=True)
 
 
 class OutputFormat(str, enum.Enum):
@@ -42,7 +42,8 @@ def validate(
     paths: Annotated[
         Optional[list[Path]],  # noqa: UP045 - Typer needs Optional here
         typer.Argument(
-            help="Plan files or directories (searched recursively). Default: config paths, else plans/."
+            metavar="PATH...",
+            help="Plan files or directories (searched recursively). Default: config paths, else plans/.",
         ),
     ] = None,
     output_format: Annotated[
@@ -55,13 +56,19 @@ def validate(
     config_path: ConfigOption = None,
     max_file_mib: Annotated[
         Optional[float],  # noqa: UP045 - Typer needs Optional here
-        typer.Option("--max-file-mib", min=0.001, help="Refuse files larger than this (MiB). Default: 10."),
+        typer.Option(
+            "--max-file-mib",
+            min=0.001,
+            metavar="MIB",
+            help="Refuse files larger than this (MiB). Default: 10.",
+        ),
     ] = None,
     output: Annotated[
         Optional[Path],  # noqa: UP045 - Typer needs Optional here
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE",
             help="Write the chosen format to this file (replaced atomically); stdout gets text "
             "(GitHub annotations under GitHub Actions).",
         ),
@@ -158,7 +165,9 @@ def _print_text(report: Any, to_stderr: bool = False) -> None:
 def plan_schema_command(
     output: Annotated[
         Optional[Path],  # noqa: UP045 - Typer needs Optional here
-        typer.Option("--output", "-o", help="Write the schema to this file instead of stdout."),
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write the schema to this file instead of stdout."
+        ),
     ] = None,
 ) -> None:
     """Print the JSON Schema of the plan format, for editors (generated from the model)."""
@@ -178,12 +187,22 @@ def plan_schema_command(
 
 @app.command("init")
 def plan_init(
-    folder: Annotated[Path, typer.Argument(help="Where to create the plan repository content.")] = Path("."),
-    name: Annotated[str, typer.Option("--name", help="The enterprise's name.")] = "Example Enterprise",
-    currency: Annotated[str, typer.Option("--currency", help="ISO 4217 currency code.")] = "USD",
+    folder: Annotated[
+        Path, typer.Argument(metavar="DIR", help="Where to create the plan repository content.")
+    ] = Path("."),
+    name: Annotated[
+        str, typer.Option("--name", metavar="TEXT", help="The enterprise's name.")
+    ] = "Example Enterprise",
+    currency: Annotated[
+        str, typer.Option("--currency", metavar="CODE", help="ISO 4217 currency code.")
+    ] = "USD",
     start: Annotated[
         Optional[str],  # noqa: UP045 - Typer needs Optional here
-        typer.Option("--start", help="plan_start as YYYY-MM-DD. Default: the first Monday of next month."),
+        typer.Option(
+            "--start",
+            metavar="DATE",
+            help="plan_start as YYYY-MM-DD. Default: the first Monday of next month.",
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
 ) -> None:
@@ -223,16 +242,21 @@ def plan_diff_command(
     old: Annotated[
         Optional[Path],  # noqa: UP045 - Typer needs Optional here
         typer.Argument(
-            help="The old plan file (or, with --git, the plan file to compare; default: every plan)."
+            metavar="OLD",
+            help="The old plan file (or, with --git, the plan file to compare; default: every plan).",
         ),
     ] = None,
     new: Annotated[
         Optional[Path],  # noqa: UP045 - Typer needs Optional here
-        typer.Argument(help="The new plan file."),
+        typer.Argument(metavar="NEW", help="The new plan file."),
     ] = None,
     git_ref: Annotated[
         Optional[str],  # noqa: UP045 - Typer needs Optional here
-        typer.Option("--git", help="Compare the working tree with this git revision (e.g. HEAD~1, main)."),
+        typer.Option(
+            "--git",
+            metavar="REF",
+            help="Compare the working tree with this git revision (e.g. HEAD~1, main).",
+        ),
     ] = None,
     output_format: Annotated[
         DiffFormat, typer.Option("--format", "-f", help="Output format.")

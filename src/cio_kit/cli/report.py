@@ -26,6 +26,7 @@ from cio_kit.cli.common import (
 )
 
 app = typer.Typer(
+    rich_markup_mode=None,
     help="Decision reports for a steering committee: readiness, budget, gaps, earned value.",
     no_args_is_help=True,
 )
@@ -43,12 +44,19 @@ FormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="Outp
 OutputOption = Annotated[
     Optional[Path],  # noqa: UP045 - Typer needs Optional here
     typer.Option(
-        "--output", "-o", help="Write the report to this file (replaced atomically) instead of stdout."
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write the report to this file (replaced atomically) instead of stdout.",
     ),
 ]
 ExportOption = Annotated[
     Optional[Path],  # noqa: UP045 - Typer needs Optional here
-    typer.Option("--export", help="Also save the text report as FILE.html or FILE.svg, e.g. for an email."),
+    typer.Option(
+        "--export",
+        metavar="FILE",
+        help="Also save the text report as FILE.html or FILE.svg, e.g. for an email.",
+    ),
 ]
 
 

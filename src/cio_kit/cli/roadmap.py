@@ -21,7 +21,11 @@ from cio_kit.cli.common import (
     usage_error,
 )
 
-app = typer.Typer(help="Order the stages: critical path, waves, Gantt, schedule risk.", no_args_is_help=True)
+app = typer.Typer(
+    rich_markup_mode=None,
+    help="Order the stages: critical path, waves, Gantt, schedule risk.",
+    no_args_is_help=True,
+)
 
 
 class RoadmapFormat(str, enum.Enum):
@@ -113,9 +117,11 @@ def roadmap_risk(
         RiskFormat, typer.Option("--format", "-f", help="Output format.")
     ] = RiskFormat.text,
     runs: Annotated[
-        int, typer.Option("--runs", min=1, max=1_000_000, help="Number of simulated runs.")
+        int, typer.Option("--runs", min=1, max=1_000_000, metavar="N", help="Number of simulated runs.")
     ] = 10_000,
-    seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed, for reproducible numbers.")] = 0,
+    seed: Annotated[
+        int, typer.Option("--seed", min=0, metavar="N", help="Random seed, for reproducible numbers.")
+    ] = 0,
     forecast: Annotated[
         bool,
         typer.Option("--forecast", help="Simulate from status_date: done work is history."),

@@ -21,7 +21,7 @@ class CatalogueFormat(str, enum.Enum):
 def rules_command(
     rule_id: Annotated[
         Optional[str],  # noqa: UP045 - Typer needs Optional here
-        typer.Argument(help="A rule ID, e.g. DEP002, to explain in full."),
+        typer.Argument(metavar="RULE", help="A rule ID, e.g. DEP002, to explain in full."),
     ] = None,
     output_format: Annotated[
         CatalogueFormat, typer.Option("--format", "-f", help="Output format.")
