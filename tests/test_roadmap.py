@@ -18,6 +18,8 @@ from cio_kit.render import roadmap
 from cio_kit.risk import simulate
 from cio_kit.schedule import compute
 
+from .conftest import ROOT
+
 SMALL = Path(__file__).parent / "data" / "roadmap-small.yaml"
 
 
@@ -245,3 +247,29 @@ def test_risk_text_golden(small: Plan, golden: Callable[[str, str], None]) -> No
     risk_render.render_text(small, simulate(small, runs=1000, seed=7), Console(file=buffer, width=80))
     golden("risk.txt", buffer.getvalue())
     golden("risk.json", risk_render.to_json(small, simulate(small, runs=1000, seed=7)))
+
+
+def test_text_at_80_columns_keeps_titles_drivers_and_a_date_axis(cli: Any, in_root: Path) -> None:
+    result = cli("roadmap", "show", "--sort", "start")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= 100 for line in lines)  # the cli fixture runs at 100 columns
+    narrow = roadmap_text_at(80)
+    assert all(len(line) <= 80 for line in narrow)
+    header = next(line for line in narrow if "Stage / title" in line)
+    assert header.rstrip().endswith("Status")  # no column cut off
+    text = "\n".join(narrow)
+    assert "Programme ki" in text and "← S-KICKOFF" in text  # title and driver, not dropped
+    assert "2027-07" in text and "2028-01" in text  # the Gantt's date axis
+    assert "█ done  ▓ critical  ░ to do  ◆ milestone  × cancelled  * critical stage" in text
+    starts = [line.split("│")[2].strip() for line in lines if line[:3].strip().isdigit()]
+    assert starts == sorted(starts)  # --sort start
+
+
+def roadmap_text_at(width: int) -> list[str]:
+    from cio_kit.engine import check_file
+
+    plan = check_file(ROOT / "plans" / "hengda-group.yaml", True).plan
+    buffer = StringIO()
+    roadmap.render_text(plan, compute(plan), Console(file=buffer, width=width, color_system=None))
+    return buffer.getvalue().splitlines()

@@ -28,6 +28,14 @@ app = typer.Typer(
 )
 
 
+class RoadmapOrder(str, enum.Enum):
+    """Row order of the text roadmap."""
+
+    file = "file"
+    start = "start"
+    wave = "wave"
+
+
 class RoadmapFormat(str, enum.Enum):
     """Output formats of ``roadmap show``."""
 
@@ -49,6 +57,9 @@ def roadmap_show(
         typer.Option("--forecast", help="Schedule from status_date with actual dates and progress."),
     ] = False,
     baseline: BaselineOption = None,
+    sort: Annotated[
+        RoadmapOrder, typer.Option("--sort", help="Row order of the table and the Gantt chart.")
+    ] = RoadmapOrder.file,
     config_path: ConfigOption = None,
     fail_on: FailOnOption = None,
 ) -> None:
@@ -75,7 +86,12 @@ def roadmap_show(
     forecast_last_day = _forecast_last_day(loaded.plan, forecast)
     if output_format is RoadmapFormat.text:
         roadmap.render_text(
-            loaded.plan, schedule, console(), forecast_last_day=forecast_last_day, variances=variances
+            loaded.plan,
+            schedule,
+            console(),
+            forecast_last_day=forecast_last_day,
+            variances=variances,
+            order=sort.value,
         )
     elif output_format is RoadmapFormat.json:
         sys.stdout.write(roadmap.to_json(loaded.plan, schedule, variances))

@@ -251,8 +251,12 @@ def render_text(
     *,
     forecast_last_day: str | None = None,
     variances: dict[str, Variance] | None = None,
+    order: str = "file",
 ) -> None:
-    """A CPM table and Gantt bars scaled to the console width (baseline bars under them, with one)."""
+    """A CPM table and Gantt bars scaled to the console width (baseline bars under them, with one).
+
+    ``order`` is ``file`` (as written), ``start`` (by start, then last day) or ``wave``.
+    """
     from rich.table import Table
     from rich.text import Text
 
@@ -268,43 +272,65 @@ def render_text(
     console.print(line + f" · {len(schedule.waves)} waves · {len(schedule.timings)} stages")
     console.print(Text("Critical path: " + (" → ".join(schedule.critical_path) or "none"), style="red"))
 
-    # Columns a narrow terminal cannot hold are left out rather than squeezed to nothing.
+    # On a narrow terminal the title goes under the stage id and the driver under the start,
+    # rather than either being dropped or every column squeezed to nothing.
     wide, wider = console.width >= 132, console.width >= 180
     table = Table(show_edge=False, pad_edge=False, header_style="bold")
-    table.add_column("W", justify="right")
-    table.add_column("Stage", no_wrap=True)
+    table.add_column("W", justify="right", min_width=1, no_wrap=True)
     if wide:
+        table.add_column("Stage", no_wrap=True)
         table.add_column("Title", overflow="ellipsis", no_wrap=True, max_width=36)
+    else:
+        # What the fixed columns take (W, start, last day, float, to date, slip, status) and the
+        # three-character separators between the columns; the stage and its title get the rest.
+        # (the slip against a baseline goes under the last day).
+        fixed = 2 + 12 + 10 + 6 + 7 + 11
+        separators = 3 * 6
+        room = max(12, console.width - fixed - separators)
+        table.add_column("Stage / title", overflow="ellipsis", no_wrap=True, max_width=room)
     if wider:
         table.add_column("Kind", no_wrap=True)
         table.add_column("Owner", overflow="ellipsis", no_wrap=True, max_width=20)
-    table.add_column("Start", no_wrap=True)
-    table.add_column("Last day", no_wrap=True)
-    table.add_column("Float", justify="right", no_wrap=True)
-    table.add_column("To date", justify="right", no_wrap=True)
-    if variances is not None:
+    table.add_column(
+        "Start", no_wrap=True, overflow="ellipsis", min_width=10, max_width=12 if not wide else None
+    )
+    table.add_column("Last day", no_wrap=True, min_width=10)
+    table.add_column("Float", justify="right", no_wrap=True, min_width=6)
+    table.add_column("To date", justify="right", no_wrap=True, min_width=7)
+    if variances is not None and wide:
         table.add_column("Slip", justify="right", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
+    table.add_column("Status", no_wrap=True, min_width=7)
     if wide:
         table.add_column("Driven by", overflow="ellipsis", no_wrap=True, max_width=20)
-    for t in schedule.timings:
+    rows = ordered(schedule, order)
+    for t in rows:
         stage = plan.stages[t.index]
         style = "red" if t.critical else ("dim" if stage.status in ("done", "cancelled") else "")
         status = stage.status if stage.status != "in-progress" else f"{stage.percent_complete:g}%"
-        cells = [str(t.wave), stage.id + (" *" if t.critical else "")]
+        ident = stage.id + (" *" if t.critical else "")
+        start = _iso(schedule, t.earliest_start) or f"w{_weeks(t.earliest_start):.1f}"
         if wide:
-            cells.append(stage.title)
+            cells: list[Text | str] = [str(t.wave), ident, stage.title]
+        else:
+            cells = [str(t.wave), Text(ident + "\n") + Text(stage.title, style="dim")]
+            start = start + ("\n← " + t.driver if t.driver else "")
         if wider:
             cells += [stage.kind, stage.owner or ""]
+        last = _iso(schedule, t.last_day) or f"w{_weeks(t.earliest_finish):.1f}"
+        slip = ""
+        if variances is not None:
+            change = variances.get(t.id)
+            slip = _days_text(change.finish_variance_days) if change else "new"
+            if not wide:
+                last += f"\nslip {slip}"
         cells += [
-            _iso(schedule, t.earliest_start) or f"w{_weeks(t.earliest_start):.1f}",
-            _iso(schedule, t.last_day) or f"w{_weeks(t.earliest_finish):.1f}",
+            start,
+            last,
             "—" if t.settled else f"{_weeks(t.total_float):.1f}w",
             _days_text(t.deadline_float),
         ]
-        if variances is not None:
-            change = variances.get(t.id)
-            cells.append(_days_text(change.finish_variance_days) if change else "new")
+        if variances is not None and wide:
+            cells.append(slip)
         cells.append(status)
         if wide:
             cells.append(t.driver or "")
@@ -312,7 +338,9 @@ def render_text(
     console.print(table)
     console.print(
         Text(
-            "* critical. Last day: the last day of work. Float: weeks of slack before the finish moves. "
+            "* critical. "
+            + ("" if wide else "← the stage whose finish sets the start. ")
+            + "Last day: the last day of work. Float: weeks of slack before the finish moves. "
             "To date: days of slack before a deadline, fixed date or goal due date is missed "
             "(negative: it will be)."
             + (" Slip: days the last day moved against the baseline." if variances is not None else ""),
@@ -320,7 +348,17 @@ def render_text(
         )
     )
     console.print()
-    _gantt(plan, schedule, console, variances)
+    _gantt(plan, schedule, console, variances, rows)
+
+
+def ordered(schedule: Schedule, order: str) -> list[Timing]:
+    """Stages in file order, by start (then last day, then file order) or by wave."""
+    timings = list(schedule.timings)
+    if order == "start":
+        return sorted(timings, key=lambda t: (t.earliest_start, t.last_day, t.index))
+    if order == "wave":
+        return sorted(timings, key=lambda t: (t.wave, t.index))
+    return timings
 
 
 def _baseline_span(schedule: Schedule, change: Variance | None) -> tuple[int, int] | None:
@@ -333,7 +371,13 @@ def _baseline_span(schedule: Schedule, change: Variance | None) -> tuple[int, in
     return first, (change.baseline_last_day - schedule.plan_start).days + 1
 
 
-def _gantt(plan: Plan, schedule: Schedule, console: Console, variances: dict[str, Variance] | None) -> None:
+def _gantt(
+    plan: Plan,
+    schedule: Schedule,
+    console: Console,
+    variances: dict[str, Variance] | None,
+    rows: list[Timing],
+) -> None:
     from rich.text import Text
 
     label_width = min(max((len(t.id) for t in schedule.timings), default=4), 24)
@@ -341,7 +385,7 @@ def _gantt(plan: Plan, schedule: Schedule, console: Console, variances: dict[str
     spans = {t.id: _baseline_span(schedule, (variances or {}).get(t.id)) for t in schedule.timings}
     horizon = max([schedule.finish, *(span[1] for span in spans.values() if span)])
     scale = width / max(horizon, 1)
-    for t in schedule.timings:
+    for t in rows:
         stage = plan.stages[t.index]
         row = Text(f"{t.id[:label_width]:<{label_width}} │", style="bold" if t.critical else "")
         begin = int(t.earliest_start * scale)
@@ -364,6 +408,34 @@ def _gantt(plan: Plan, schedule: Schedule, console: Console, variances: dict[str
             base.append(" " * int(first * scale))
             base.append("─" * max(1, int(after * scale) - int(first * scale)), style="dim")
             console.print(base, no_wrap=True, overflow="crop")
+    axis = _date_axis(schedule, width, scale)
+    if axis:
+        console.print(Text(" " * (label_width + 2) + axis, style="dim"), no_wrap=True, overflow="crop")
     legend = "█ done  ▓ critical  ░ to do  ◆ milestone  × cancelled"
-    legend += "  ─ baseline" if variances is not None else "  (* critical stage)"
-    console.print(Text(" " * (label_width + 2) + legend, style="dim"), no_wrap=True, overflow="crop")
+    legend += "  ─ baseline" if variances is not None else "  * critical stage"
+    console.print(Text(legend, style="dim"))
+
+
+def _date_axis(schedule: Schedule, width: int, scale: float) -> str:
+    """Month labels (YYYY-MM) under the bars, every 1, 3, 6 or 12 months so that none overlap."""
+    import datetime as dt
+
+    start = schedule.plan_start
+    if start is None:
+        return ""
+    horizon = width / scale
+    step = next((months for months in (1, 3, 6, 12, 24, 60) if months * 30.4 * scale >= 9), 120)
+    cells = [" "] * width
+    index = start.year * 12 + start.month - 1 + (start.day != 1)  # the first month that starts on or after
+    index += -index % step
+    while index // 12 <= 9999:
+        year, month = divmod(index, 12)
+        tick = dt.date(year, month + 1, 1)
+        days = (tick - start).days
+        column = int(days * scale)
+        if days > horizon or column + 7 > width:
+            break
+        if all(cell == " " for cell in cells[max(column - 1, 0) : column + 8]):
+            cells[column : column + 7] = f"{year:04d}-{month + 1:02d}"
+        index += step
+    return "".join(cells).rstrip()
