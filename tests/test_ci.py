@@ -445,3 +445,31 @@ def test_no_sample_installs_cio_kit_from_pypi() -> None:
         text = path.read_text()
         assert not re.search(r"pip install\s+(--\S+\s+)*[\"']?cio-kit\b", text), path
     assert "CIO_KIT_SOURCE" in (ROOT / "examples" / "ci" / "gitlab-ci.yml").read_text()
+
+
+def test_diff_reads_well_at_80_columns_and_in_markdown(cli: Any, write_plan: Callable[..., Path]) -> None:
+    """Nested changes key by key, no (+0) filler, the critical path always, numbers never cut."""
+    estimated = MINIMAL.replace("duration_weeks: 2", "estimate: {optimistic: 1, likely: 2, pessimistic: 4}")
+    write_plan(estimated, "old.yaml")
+    write_plan(
+        estimated.replace("likely: 2", "likely: 3")
+        + "    budget: [{amount: 1830000, class: grow, category: services}]\n    owner: PMO\n",
+        "new.yaml",
+    )
+    markdown_text = cli("plan", "diff", "old.yaml", "new.yaml", "--format", "markdown").stdout
+    assert (
+        "`estimate.likely` 2 → 3" in markdown_text and "`budget` — → 1,830,000 grow services" in markdown_text
+    )
+    assert "(+0)" not in markdown_text and "1,830,000 (+1,830,000)" in markdown_text
+    assert "Critical path (unchanged): S-A" in markdown_text
+    from typer.testing import CliRunner
+
+    from cio_kit.cli import app
+
+    text = CliRunner().invoke(app, ["plan", "diff", "old.yaml", "new.yaml"], env={"COLUMNS": "80"}).stdout
+    assert "estimate.likely: 2 → 3" in text and "+1,830,000" in text
+    assert all(len(line) <= 80 for line in text.splitlines())
+    assert any(line.startswith("plan  │") for line in text.splitlines())  # the scope column is kept
+    write_plan(MINIMAL + "    depends_on: [S-NOPE]\n", "new.yaml")
+    blocked = cli("plan", "diff", "old.yaml", "new.yaml", "--format", "markdown")
+    assert blocked.exit_code == 1 and blocked.stdout.startswith("## Plans that cannot be compared")

@@ -291,6 +291,11 @@ def plan_diff_command(
             if not path.exists():
                 usage_error(f"{path}: no such file")
         old_loaded, new_loaded = check_file(old, True, config), check_file(new, True, config)
+    if output_format is DiffFormat.markdown:
+        # A job summary must stay Markdown, even when a version cannot be compared.
+        blocked = [loaded.file for loaded in (old_loaded, new_loaded) if loaded.blocked]
+        if blocked:
+            sys.stdout.write(render_diff.many_to_markdown([], blocked))
     for loaded in (old_loaded, new_loaded):
         stop_if_blocked(loaded)
     diff = plan_diff(

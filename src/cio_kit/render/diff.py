@@ -13,10 +13,19 @@ if TYPE_CHECKING:
 
 
 def _value(value: Any) -> str:
+    """A field's value as people write it: 2 not 2.0, a list item by item, a budget item in one line."""
     if value is None:
         return "—"
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{int(value):,}" if value.is_integer() else f"{value:g}"
+    if isinstance(value, int):
+        return f"{value:,}" if abs(value) >= 10_000 else str(value)
+    if isinstance(value, dict):
+        return " ".join(_value(item) for item in value.values())
+    if isinstance(value, list):
+        return "; ".join(_value(item) for item in value) or "none"
     return str(value)
 
 
@@ -78,6 +87,14 @@ def document(diff: PlanDiff) -> dict[str, Any]:
     }
 
 
+def _critical_path_lines(diff: PlanDiff) -> list[str]:
+    """The critical path, before and after when it changed."""
+    before, after = " → ".join(diff.before.critical_path), " → ".join(diff.after.critical_path)
+    if before == after:
+        return [f"Critical path (unchanged): {after or 'none'}"]
+    return [f"Critical path before: {before or 'none'}", f"Critical path after: {after or 'none'}"]
+
+
 def _schedule_line(diff: PlanDiff) -> str:
     before, after = diff.before, diff.after
     if before.last_day and after.last_day:
@@ -99,16 +116,12 @@ def to_markdown(diff: PlanDiff) -> str:
         f"**{_schedule_line(diff)}**",
         "",
     ]
-    if diff.before.critical_path != diff.after.critical_path:
-        lines += [
-            f"Critical path before: {markdown(' → '.join(diff.before.critical_path)) or 'none'}",
-            f"Critical path after: {markdown(' → '.join(diff.after.critical_path)) or 'none'}",
-            "",
-        ]
+    lines += [markdown(line) for line in _critical_path_lines(diff)] + [""]
     lines += ["| Budget | Run | Grow | Transform | Total |", "|---|---:|---:|---:|---:|"]
     for m in diff.money:
         cells = [
-            f"{m.after[k]:,.0f} ({_signed(m.after[k] - m.before[k])})"
+            f"{m.after[k]:,.0f}"
+            + (f" ({_signed(m.after[k] - m.before[k])})" if abs(m.after[k] - m.before[k]) >= 0.5 else "")
             for k in ("run", "grow", "transform", "total")
         ]
         lines.append(f"| {m.scope} | " + " | ".join(cells) + " |")
@@ -157,20 +170,20 @@ def render_text(diff: PlanDiff, console: Console) -> None:
     console.print(Text(f"{diff.old_name} → {diff.new_name}", style="bold"))
     slip = diff.slip_days or 0
     console.print(Text(_schedule_line(diff), style="red" if slip > 0 else ("green" if slip < 0 else "")))
-    if diff.before.critical_path != diff.after.critical_path:
-        console.print("Critical path before: " + (" → ".join(diff.before.critical_path) or "none"))
-        console.print("Critical path after:  " + (" → ".join(diff.after.critical_path) or "none"))
+    for line in _critical_path_lines(diff):
+        console.print(Text(line))
     table = Table(
         show_edge=False, pad_edge=False, header_style="bold", title="Planned spend", title_justify="left"
     )
-    table.add_column("Scope")
+    table.add_column("Scope", no_wrap=True)
     for column in ("Run", "Grow", "Transform", "Total"):
         table.add_column(column, justify="right", no_wrap=True)
     for m in diff.money:
         cells = []
         for key in ("run", "grow", "transform", "total"):
             delta = m.after[key] - m.before[key]
-            cells.append(f"{m.after[key]:,.0f}" + (f" ({_signed(delta)})" if abs(delta) >= 0.5 else ""))
+            # The change goes under the amount, so four columns of money fit in 80 columns.
+            cells.append(f"{m.after[key]:,.0f}" + (f"\n{_signed(delta)}" if abs(delta) >= 0.5 else ""))
         table.add_row(m.scope, *cells)
     console.print(table)
     for ident in diff.added:

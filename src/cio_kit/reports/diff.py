@@ -123,6 +123,20 @@ def _side(ctx: Context) -> ScheduleSide:
     )
 
 
+def _field_changes(before: dict[str, Any], after: dict[str, Any], prefix: str = "") -> list[FieldChange]:
+    """Changed fields; a mapping on both sides (an estimate) is compared key by key (``estimate.likely``)."""
+    found = []
+    for name in dict.fromkeys([*before, *after]):
+        old, new = before.get(name), after.get(name)
+        if old == new:
+            continue
+        if isinstance(old, dict) and isinstance(new, dict):
+            found += _field_changes(old, new, f"{prefix}{name}.")
+        else:
+            found.append(FieldChange(f"{prefix}{name}", old, new))
+    return found
+
+
 def _key(finding: Finding) -> tuple[str, str, str | None]:
     return finding.rule, finding.path, finding.subject
 
@@ -143,8 +157,7 @@ def plan_diff(
         before = old_stages.get(ident)
         if before is None or before == after:
             continue
-        fields = [name for name in dict.fromkeys([*before, *after]) if before.get(name) != after.get(name)]
-        changed.append(StageChange(ident, tuple(FieldChange(f, before.get(f), after.get(f)) for f in fields)))
+        changed.append(StageChange(ident, tuple(_field_changes(before, after))))
     old_whole, old_years = _money(old, old_ctx)
     new_whole, new_years = _money(new, new_ctx)
     zero = dict.fromkeys([*CLASSES, "total"], 0.0)
