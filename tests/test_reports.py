@@ -216,3 +216,13 @@ def test_readiness_does_not_ask_a_milestone_for_an_owner(write_plan: Callable[..
     )
     reasons = {s.id: [r.code for r in s.reasons] for s in readiness(check_file(path, True).plan).stages}
     assert reasons == {"M-A": [], "S-A": ["no-owner"]}
+
+
+def test_the_gaps_export_has_every_finding(cli: Callable[..., Any], write_plan: Callable[..., Path]) -> None:
+    """The terminal shows three findings a lesson; the file for an email shows them all."""
+    stages = "".join(f"  - {{id: S-{n}, title: T, kind: training, duration_weeks: 1}}\n" for n in range(6))
+    write_plan(f"cio_kit: 1\nenterprise: {{name: T}}\nstages:\n{stages}")
+    terminal = cli("report", "gaps", "plan.yaml", "--export", "gaps.html")
+    assert terminal.exit_code == 0 and "and 3 more" in terminal.stdout
+    exported = Path("gaps.html").read_text()
+    assert all(f"S-{n} has no objective" in exported for n in range(6)) and "more (see" not in exported

@@ -66,8 +66,13 @@ def _emit(
     as_text: Callable[[Any], None],
     output: Path | None,
     export: Path | None,
+    as_export: Callable[[Any], None] | None = None,
 ) -> None:
-    """Write a report in the chosen format to stdout or --output, and the text view to --export."""
+    """Write a report in the chosen format to stdout or --output, and the text view to --export.
+
+    ``as_export`` is the view for the exported file, when it differs from the terminal's
+    (an email has room for every finding).
+    """
     from io import StringIO
 
     from cio_kit.atomic import write_atomic
@@ -89,7 +94,7 @@ def _emit(
             write_atomic(output, document)
     if export is not None:
         recorder = console(record=True, file=StringIO(), width=110, force_terminal=True)
-        as_text(recorder)
+        (as_export or as_text)(recorder)
         exported = (
             recorder.export_svg(title="cio-kit", code_format=_offline_svg_format())
             if export.suffix.lower() == ".svg"
@@ -166,6 +171,7 @@ def _run(
         lambda out: as_text(report, out),
         output,
         export,
+        (lambda out: reports.gaps_text(report, out, per_lesson=None)) if name == "gaps" else None,
     )
     check_fail_on(loaded, fail_on)
 

@@ -472,7 +472,7 @@ def gaps_markdown(report: GapsReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-def gaps_text(report: GapsReport, console: Console, per_lesson: int = 3) -> None:
+def gaps_text(report: GapsReport, console: Console, per_lesson: int | None = 3) -> None:
     """The one-screen gaps summary: coverage, then each lesson's worst findings."""
     from rich.markup import escape
     from rich.table import Table
@@ -503,11 +503,11 @@ def gaps_text(report: GapsReport, console: Console, per_lesson: int = 3) -> None
         grid = Table.grid(padding=(0, 1))
         grid.add_column(no_wrap=True)
         grid.add_column()
-        for finding in lesson.findings[:per_lesson]:
+        for finding in lesson.findings[:per_lesson] if per_lesson is not None else lesson.findings:
             grid.add_row(
                 f"  [{_SEVERITY_STYLE[finding.severity.value]}]{finding.rule}[/]", escape(finding.message)
             )
         console.print(grid)
-        hidden = len(lesson.findings) - per_lesson
+        hidden = len(lesson.findings) - per_lesson if per_lesson is not None else 0
         if hidden > 0:
             console.print(f"  … and {hidden} more (see `cio-kit plan validate`)", style="dim")
