@@ -102,3 +102,38 @@ def test_csv_cells_are_not_formulas(cli: Callable[..., Any], write_plan: Callabl
     # JSON keeps the text exactly as written: escaping belongs to the formats that need it.
     document = json.loads(cli("roadmap", "show", "plan.yaml", "--format", "json").stdout)
     assert document["plan"] == "Evil <b>Co</b> | *x*"
+
+
+CONTROL = "Evil \x1b[31mred\x1b[0m \u202eetirw\u202c [bold]markup[/bold] \x07"
+CONTROL_PLAN = f"""\
+cio_kit: 1
+enterprise: {{name: {json.dumps(CONTROL)}, plan_start: 2027-01-04, status_date: 2027-01-18}}
+stages:
+  - {{id: S-A, title: {json.dumps(CONTROL)}, kind: training, duration_weeks: 2,
+     budget: [{{amount: 10, class: grow, category: training}}]}}
+"""
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("plan", "validate"),
+        ("roadmap", "show"),
+        ("roadmap", "risk", "--runs", "50"),
+        ("report", "readiness"),
+        ("report", "budget"),
+        ("report", "gaps"),
+        ("report", "evm"),
+    ],
+)
+def test_terminal_output_shows_control_and_bidi_characters_escaped(
+    command: tuple[str, ...], cli: Callable[..., Any], write_plan: Callable[..., Path]
+) -> None:
+    """SPEC §15: no escape sequence, bell or bidi override from a plan reaches the terminal, and no markup."""
+    write_plan(CONTROL_PLAN)
+    result = cli(*command, "plan.yaml")
+    assert result.exit_code in (0, 1), result.output
+    for raw in ("\x1b", "\u202e", "\u202c", "\x07"):
+        assert raw not in result.stdout, (command, repr(raw))
+    if command[0] != "report" or command[1] != "readiness":
+        assert "\\x1b" in result.stdout or "\\u202e" in result.stdout, command  # shown, escaped

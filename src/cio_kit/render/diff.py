@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from cio_kit.render.escape import markdown, markdown_code
+from cio_kit.render.escape import markdown, markdown_code, terminal
 from cio_kit.reports.diff import PlanDiff
 
 if TYPE_CHECKING:
@@ -164,6 +164,10 @@ def many_to_markdown(diffs: list[PlanDiff], blocked: list[str]) -> str:
 def render_text(diff: PlanDiff, console: Console) -> None:
     """The diff for the terminal."""
     from rich.markup import escape
+
+    def shown(text: str) -> str:
+        return escape(terminal(text))
+
     from rich.table import Table
     from rich.text import Text
 
@@ -187,16 +191,16 @@ def render_text(diff: PlanDiff, console: Console) -> None:
         table.add_row(m.scope, *cells)
     console.print(table)
     for ident in diff.added:
-        console.print(f"[green]+ {escape(ident)}[/] added")
+        console.print(f"[green]+ {shown(ident)}[/] added")
     for ident in diff.removed:
-        console.print(f"[red]- {escape(ident)}[/] removed")
+        console.print(f"[red]- {shown(ident)}[/] removed")
     for change in diff.changed:
-        console.print(f"[yellow]~ {escape(change.id)}[/]")
+        console.print(f"[yellow]~ {shown(change.id)}[/]")
         for field in change.changes:
-            old, new = escape(_value(field.old)), escape(_value(field.new))
+            old, new = shown(_value(field.old)), shown(_value(field.new))
             console.print(f"    {field.field}: {old} → {new}", highlight=False)
     console.print(f"Findings: {len(diff.introduced)} introduced, {len(diff.fixed)} fixed")
     for f in diff.introduced:
-        console.print(f"  [red]+[/] {f.rule} {escape(f.message)}", highlight=False)
+        console.print(f"  [red]+[/] {f.rule} {shown(f.message)}", highlight=False)
     for f in diff.fixed:
-        console.print(f"  [green]✓[/] {f.rule} {escape(f.message)}", highlight=False)
+        console.print(f"  [green]✓[/] {f.rule} {shown(f.message)}", highlight=False)

@@ -94,3 +94,33 @@ def mermaid_label(text: str, *, task: bool = True) -> str:
     flat = " ".join(_MERMAID_DROP.sub(" ", text).split())
     flat = flat.replace("<", "‹").replace(">", "›") or "(untitled)"
     return _MERMAID_GUARD + flat if task else flat
+
+
+# C0 controls but tab and newline, DEL, C1 controls, and the bidi embeddings, overrides and isolates.
+_NOT_FOR_TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal(text: str) -> str:
+    r"""Plan text for a terminal: control and bidi characters shown escaped (``\x1b``, ``\u202e``).
+
+    An escape sequence in a title could recolour, move or hide what follows;
+    a right-to-left override could make a line read other than it is (SPEC §15).
+    Rich markup is a separate matter: plan text is printed as ``Text``, or through
+    ``rich.markup.escape``, never as markup.
+    """
+
+    def shown(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _NOT_FOR_TERMINAL.sub(shown, text)
+
+
+def workflow_data(text: str) -> str:
+    """Text in a GitHub workflow command's message, escaped as GitHub's toolkit does (%, CR, LF)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def workflow_property(text: str) -> str:
+    """Text in a workflow command's property (``file=``, ``title=``): also ``:`` and ``,``."""
+    return workflow_data(text).replace(":", "%3A").replace(",", "%2C")

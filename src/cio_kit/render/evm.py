@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from cio_kit.evm import EarnedValue
 from cio_kit.render import jsondoc
 from cio_kit.render.escape import markdown as _md
+from cio_kit.render.escape import terminal
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -167,7 +168,7 @@ def render_text(report: EarnedValue, console: Console) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    console.print(Text(f"{report.plan} — earned value at {report.status_date}", style="bold"))
+    console.print(Text(f"{terminal(report.plan)} — earned value at {report.status_date}", style="bold"))
     console.print(Text(f"{_basis(report)}; amounts in {report.currency}. {SCOPE_NOTE}", style="dim"))
     table = Table(show_edge=False, pad_edge=False, header_style="bold")
     table.add_column("Figure", no_wrap=True)

@@ -7,16 +7,10 @@ for warnings and ``::notice`` for infos, escaped as GitHub's runner expects.
 from __future__ import annotations
 
 from cio_kit.findings import Report, Severity
+from cio_kit.render.escape import workflow_data as _data
+from cio_kit.render.escape import workflow_property as _property
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
-
-
-def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _property(text: str) -> str:
-    return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def render(report: Report) -> str:

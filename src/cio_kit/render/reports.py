@@ -10,7 +10,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from cio_kit.render.escape import markdown as _md
-from cio_kit.render.escape import markdown_code
+from cio_kit.render.escape import markdown_code, terminal
 from cio_kit.reports.budget import BudgetReport
 from cio_kit.reports.gaps import GapsReport
 from cio_kit.reports.readiness import Readiness
@@ -131,7 +131,7 @@ def readiness_text(report: Readiness, console: Console) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    console.print(Text(f"{report.plan} — readiness", style="bold"))
+    console.print(Text(f"{terminal(report.plan)} — readiness", style="bold"))
     width = max(10, min(40, console.width - 40))
     console.print(f"Stages ready or done  {_bar(report.stage_share, width)} {_pct(report.stage_share)}")
     console.print(f"Budget ready or done  {_bar(report.budget_share, width)} {_pct(report.budget_share)}")
@@ -324,7 +324,7 @@ def budget_text(report: BudgetReport, console: Console) -> None:
     from rich.text import Text
 
     cur = report.currency
-    console.print(Text(f"{report.plan} — budget ({cur})", style="bold"))
+    console.print(Text(f"{terminal(report.plan)} — budget ({cur})", style="bold"))
     envelope = f" of {_money(report.envelope)} approved" if report.envelope is not None else ""
     console.print(
         f"Planned {_money(report.total)}{envelope} = stage budgets {_money(report.stage_total)} + "
@@ -478,7 +478,7 @@ def gaps_text(report: GapsReport, console: Console, per_lesson: int | None = 3) 
     from rich.table import Table
     from rich.text import Text
 
-    console.print(Text(f"{report.plan} — gaps by lesson", style="bold"))
+    console.print(Text(f"{terminal(report.plan)} — gaps by lesson", style="bold"))
     width = max(10, min(30, console.width - 60))
     for c in report.coverage:
         if c.share is None:
@@ -505,7 +505,8 @@ def gaps_text(report: GapsReport, console: Console, per_lesson: int | None = 3) 
         grid.add_column()
         for finding in lesson.findings[:per_lesson] if per_lesson is not None else lesson.findings:
             grid.add_row(
-                f"  [{_SEVERITY_STYLE[finding.severity.value]}]{finding.rule}[/]", escape(finding.message)
+                f"  [{_SEVERITY_STYLE[finding.severity.value]}]{finding.rule}[/]",
+                escape(terminal(finding.message)),
             )
         console.print(grid)
         hidden = len(lesson.findings) - per_lesson if per_lesson is not None else 0

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from cio_kit.model import Plan
 from cio_kit.render import jsondoc
+from cio_kit.render.escape import terminal
 from cio_kit.risk import RiskResult, finish_date
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ def render_text(
     from rich.table import Table
     from rich.text import Text
 
-    title = f"{plan.enterprise.name} — schedule risk"
+    title = f"{terminal(plan.enterprise.name)} — schedule risk"
     if result.status_date is not None:
         title += f" (forecast from the status date {result.status_date.isoformat()})"
     elif forecast_last_day is not None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from cio_kit.model import Plan, Stage
 from cio_kit.render import jsondoc
-from cio_kit.render.escape import csv_cell, mermaid_label
+from cio_kit.render.escape import csv_cell, mermaid_label, terminal
 from cio_kit.render.escape import markdown as _md
 from cio_kit.schedule import Schedule, Timing
 
@@ -261,7 +261,7 @@ def render_text(
     from rich.text import Text
 
     last = _iso(schedule, schedule.last_day_number)
-    title = f"{plan.enterprise.name} — roadmap"
+    title = f"{terminal(plan.enterprise.name)} — roadmap"
     which = _which(schedule, forecast_last_day)
     console.print(Text(title + (f": {which}" if which else ""), style="bold"))
     line = (
@@ -310,9 +310,9 @@ def render_text(
         ident = stage.id + (" *" if t.critical else "")
         start = _iso(schedule, t.earliest_start) or f"w{_weeks(t.earliest_start):.1f}"
         if wide:
-            cells: list[Text | str] = [str(t.wave), ident, stage.title]
+            cells: list[Text | str] = [str(t.wave), ident, terminal(stage.title)]
         else:
-            cells = [str(t.wave), Text(ident + "\n") + Text(stage.title, style="dim")]
+            cells = [str(t.wave), Text(ident + "\n") + Text(terminal(stage.title), style="dim")]
             start = start + ("\n← " + t.driver if t.driver else "")
         if wider:
             cells += [stage.kind, stage.owner or ""]

@@ -8,9 +8,16 @@ left to the terminal rather than wrapped mid-path.
 from __future__ import annotations
 
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as _markup
 
 from cio_kit.findings import Report, Severity
+from cio_kit.render.escape import terminal
+
+
+def escape(text: str) -> str:
+    """Plan text for a markup line: never markup, and no control or bidi character."""
+    return _markup(terminal(text))
+
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
