@@ -137,3 +137,25 @@ def test_terminal_output_shows_control_and_bidi_characters_escaped(
         assert raw not in result.stdout, (command, repr(raw))
     if command[0] != "report" or command[1] != "readiness":
         assert "\\x1b" in result.stdout or "\\u202e" in result.stdout, command  # shown, escaped
+
+
+@pytest.mark.parametrize("width", [80, 140, 200])
+def test_rich_markup_in_plan_text_is_text_at_every_width(width: int, write_plan: Callable[..., Path]) -> None:
+    """A title with "[/]" crashed the wide table; "[link=…]" became a terminal hyperlink."""
+    from rich.console import Console
+
+    from cio_kit.engine import check_file
+    from cio_kit.render import roadmap
+    from cio_kit.schedule import compute
+
+    title = "[link=https://evil.example/login]click[/link] [/]"
+    path = write_plan(
+        "cio_kit: 1\nenterprise: {name: 'X [/] Co', plan_start: 2027-01-04}\nstages:\n"
+        f"  - {{id: S-A, title: '{title}', kind: training, duration_weeks: 1, owner: '[/]'}}\n"
+    )
+    plan = check_file(path, True).plan
+    buffer = io.StringIO()
+    roadmap.render_text(plan, compute(plan), Console(file=buffer, width=width, force_terminal=True))
+    out = buffer.getvalue()
+    assert "\x1b]8;" not in out  # no OSC 8 hyperlink
+    assert "[link=https" in out  # shown as written (the title may be cut with an ellipsis, not its start)

@@ -315,7 +315,7 @@ def render_text(
             cells = [str(t.wave), Text(ident + "\n") + Text(terminal(stage.title), style="dim")]
             start = start + ("\n← " + t.driver if t.driver else "")
         if wider:
-            cells += [stage.kind, stage.owner or ""]
+            cells += [stage.kind, terminal(stage.owner or "")]
         last = _iso(schedule, t.last_day) or f"w{_weeks(t.earliest_finish):.1f}"
         slip = ""
         if variances is not None:
@@ -334,7 +334,8 @@ def render_text(
         cells.append(status)
         if wide:
             cells.append(t.driver or "")
-        table.add_row(*cells, style=style)
+        # A str cell would be read as Rich markup: plan text ("[/]", "[link=…]") must stay text.
+        table.add_row(*(Text(cell) if isinstance(cell, str) else cell for cell in cells), style=style)
     console.print(table)
     console.print(
         Text(
