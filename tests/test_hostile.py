@@ -234,3 +234,24 @@ def test_dates_beyond_the_calendar_are_plan002_not_a_crash(cli: Any, write_plan:
     huge = cli("plan", "validate", "plan.yaml", "--format", "json")
     assert huge.exit_code == 1
     assert [f["path"] for f in json.loads(huge.stdout)["findings"]] == ["stages[0].duration_weeks"]
+
+
+def test_a_git_ref_is_never_an_option(cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`plan diff --git "--output=x"` made git write a file; refs starting with '-' are refused."""
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    monkeypatch.chdir(tmp_path)
+    subprocess.run(["git", "init", "-q"], check=True)
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "plan.yaml").write_text(MINIMAL)
+    for args in (
+        ("plan", "diff", "--git=--output=x", "plans/plan.yaml"),
+        ("plan", "diff", "--git=--output=x"),
+    ):
+        result = cli(*args)
+        assert result.exit_code == 2, (args, result.output)
+    assert not list(tmp_path.glob("x*"))
+    assert "is not a git revision" in cli("plan", "diff", "--git=--output=x").stderr

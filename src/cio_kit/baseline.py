@@ -36,8 +36,16 @@ class Baseline:
     """Where it came from: the ref or the file, as given."""
 
 
+def _checked_ref(ref: str) -> str:
+    """A ref that git cannot read as an option: ``--output=x`` would make git write a file."""
+    if not ref or ref.startswith("-") or any(ord(char) < 32 for char in ref):
+        raise BaselineError(f"{ref!r} is not a git revision")
+    return ref
+
+
 def git_show(ref: str, path: Path) -> bytes:
     """The content of ``path`` at git revision ``ref``; BaselineError when git cannot give it."""
+    ref = _checked_ref(ref)
     absolute = path.resolve()
     try:
         top = subprocess.run(
@@ -49,7 +57,7 @@ def git_show(ref: str, path: Path) -> bytes:
         ).stdout.strip()
         relative = absolute.relative_to(Path(top).resolve()).as_posix()
         return subprocess.run(
-            ["git", "show", f"{ref}:{relative}"], cwd=top, capture_output=True, check=True
+            ["git", "show", "--end-of-options", f"{ref}:{relative}"], cwd=top, capture_output=True, check=True
         ).stdout
     except FileNotFoundError:
         raise BaselineError("git is not installed") from None
@@ -122,6 +130,7 @@ def git_files(ref: str, folder: Path) -> list[Path]:
 
     An empty list when the folder did not exist at ``ref``; BaselineError when git cannot answer.
     """
+    ref = _checked_ref(ref)
     anchor = folder.resolve()
     probe = anchor if anchor.is_dir() else anchor.parent
     while not probe.exists():
@@ -134,7 +143,7 @@ def git_files(ref: str, folder: Path) -> list[Path]:
         ).resolve()
         relative = anchor.relative_to(top).as_posix() or "."
         listed = subprocess.run(
-            ["git", "ls-tree", "-r", "--name-only", ref, "--", relative],
+            ["git", "ls-tree", "-r", "--name-only", "--end-of-options", ref, "--", relative],
             cwd=top,
             capture_output=True,
             text=True,

@@ -331,7 +331,12 @@ def _diff_every_plan(ref: str, config: Any, output_format: DiffFormat, fail_on: 
     try:
         at_ref = {path.as_posix(): path for folder in folders for path in git_files(ref, folder)}
     except BaselineError as error:
-        usage_error(f"{error}; fetch {ref} first (a shallow clone has only its own commit)")
+        hint = (
+            ""
+            if "not a git revision" in str(error)
+            else f"; fetch {ref} first (a shallow clone has only its own commit)"
+        )
+        usage_error(f"{error}{hint}")
     now = {
         path.as_posix(): path
         for folder in folders
