@@ -102,8 +102,8 @@ def test_json_matches_the_spec_key_for_key(cli: Callable[..., Any], write_plan: 
     result = cli("plan", "validate", "plan.yaml", "--format", "json")
     assert result.exit_code == 1
     document = json.loads(result.stdout)
-    assert list(document) == ["tool", "version", "schema", "files", "findings", "summary"]
-    assert document["tool"] == "cio-kit" and document["schema"] == 1
+    assert list(document) == ["tool", "version", "schema", "config", "files", "findings", "summary"]
+    assert document["tool"] == "cio-kit" and document["schema"] == 1 and document["config"] is None
     assert list(document["files"][0]) == ["file", "plan", "errors", "warnings", "infos"]
     assert document["files"][0]["plan"] == "Example Co"
     assert list(document["summary"]) == ["files", "skipped", "errors", "warnings", "infos"]
@@ -244,3 +244,30 @@ def test_help_reads_well_at_80_columns(command: tuple[str, ...]) -> None:
     assert all(len(line) <= 80 for line in result.output.splitlines()), result.output
     if command == ("plan", "validate"):
         assert "<text|json|sarif|junit|github|auto>" in result.output  # choices never broken mid-word
+
+
+def test_configuration_discovery_and_its_bounds(
+    cli: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SPEC §15: no .git → only the current folder; paths stay inside; the config used is named."""
+    outer = tmp_path / "outer"
+    inner = outer / "export"
+    (inner / "plans").mkdir(parents=True)
+    (inner / "plans" / "plan.yaml").write_text(FLAWED)
+    (outer / "cio-kit.yaml").write_text("severity: {PLAN002: warning}\n")  # would silence the error
+    monkeypatch.chdir(inner)
+    result = cli("plan", "validate", "--format", "json")
+    assert result.exit_code == 1 and json.loads(result.stdout)["config"] is None
+    (inner / "cio-kit.yaml").write_text("paths: [plans]\n")
+    named = json.loads(cli("plan", "validate", "--format", "json").stdout)
+    assert named["config"] == "cio-kit.yaml"
+    sarif = json.loads(cli("plan", "validate", "--format", "sarif").stdout)
+    assert sarif["runs"][0]["properties"]["config"] == "cio-kit.yaml"
+    for bad in ("paths: [/etc/passwd]", "paths: [../..]", "max_file_mib: .inf", "max_file_mib: .nan",
+                "run_warn: .nan", "cpi_warn: .inf", "max_file_mib: 1e308"):  # fmt: skip
+        (inner / "cio-kit.yaml").write_text(bad + "\n")
+        assert cli("plan", "validate").exit_code == 2, bad
+    for flag in ("inf", "nan", "1e308"):
+        assert (
+            cli("plan", "validate", "plans", "--max-file-mib", flag, "--config", "/dev/null").exit_code == 2
+        )

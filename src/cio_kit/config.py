@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeGuard
 
 from cio_kit.findings import BLOCKING_RULES, Severity
 from cio_kit.loader import Limits
@@ -54,13 +55,19 @@ class Config:
 
 
 def find_config(start: Path | None = None) -> Path | None:
-    """The nearest cio-kit.yaml from ``start`` up to the repository root."""
+    """The nearest cio-kit.yaml from ``start`` up to the repository root (SPEC §15).
+
+    Without a repository (a tarball, an exported tree) only ``start`` itself is
+    searched: a cio-kit.yaml in some parent folder must not re-level this plan's rules.
+    """
     folder = (start or Path.cwd()).resolve()
-    for candidate in (folder, *folder.parents):
+    chain = (folder, *folder.parents)
+    root = next((candidate for candidate in chain if (candidate / ".git").exists()), None)
+    for candidate in chain if root is not None else (folder,):
         path = candidate / CONFIG_NAME
         if path.is_file():
             return path
-        if (candidate / ".git").exists():
+        if candidate == root:
             return None
     return None
 
@@ -126,18 +133,18 @@ def _parse(path: Path, data: dict[object, object]) -> Config:
         if name in data:
             value = data[name]
             whole = name == "adkar_max_age_days"
-            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-                raise ConfigError(f"{path}: {name} must be a non-negative number")
+            if not _finite_number(value) or value < 0 or value > 10**6:
+                raise ConfigError(f"{path}: {name} must be a finite, non-negative number")
             if whole and not isinstance(value, int):
                 raise ConfigError(f"{path}: {name} must be a whole number of days")
-            if not whole and value > 1 and name not in ("spi_warn", "cpi_warn"):
+            if not whole and value > (10 if name in ("spi_warn", "cpi_warn") else 1):
                 raise ConfigError(f"{path}: {name} is a share between 0 and 1 (e.g. 0.7 for 70%)")
             thresholds[name] = value
     limits = Limits()
     if "max_file_mib" in data:
         value = data["max_file_mib"]
-        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-            raise ConfigError(f"{path}: max_file_mib must be a positive number")
+        if not _finite_number(value) or value <= 0 or value > MAX_FILE_MIB:
+            raise ConfigError(f"{path}: max_file_mib must be a number above 0 and at most {MAX_FILE_MIB}")
         limits = Limits(max_file_mib=float(value))
 
     baseline = data.get("baseline")
@@ -154,6 +161,11 @@ def _parse(path: Path, data: dict[object, object]) -> Config:
     if not isinstance(raw_paths, list) or not all(isinstance(p, str) for p in raw_paths):
         raise ConfigError(f"{path}: paths must be a list of paths")
     base = path.parent
+    for raw in raw_paths:
+        # A repository's configuration names its own plans, not /etc/passwd or ../other-repo.
+        target = (base / str(raw)).resolve()
+        if target != base.resolve() and base.resolve() not in target.parents:
+            raise ConfigError(f"{path}: paths entry {raw!r} is outside the configuration's folder")
     paths = tuple(_relative(base / str(p)) for p in raw_paths)
     return Config(
         path,
@@ -164,6 +176,17 @@ def _parse(path: Path, data: dict[object, object]) -> Config:
         limits,
         baseline,
     )
+
+
+#: No plan is larger; a limit beyond it is a limit switched off.
+MAX_FILE_MIB = 4096
+
+
+def _finite_number(value: object) -> TypeGuard[int | float]:
+    """A real number: not a boolean, not NaN, not infinite (SPEC §15)."""
+    import math
+
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _relative(path: Path) -> Path:

@@ -121,6 +121,8 @@ class Report:
 
     files: tuple[FileResult, ...]
     """Checked files in the order given, skipped ones included."""
+    config: str | None = None
+    """The configuration file used (``/``-separated, relative when it can be), or None (SPEC §15)."""
 
     @property
     def plans(self) -> tuple[FileResult, ...]:

@@ -59,6 +59,7 @@ def validate(
         typer.Option(
             "--max-file-mib",
             min=0.001,
+            max=4096,  # config.MAX_FILE_MIB: inf and nan are out of range, not "no limit"
             metavar="MIB",
             help="Refuse files larger than this (MiB). Default: 10.",
         ),
@@ -101,7 +102,7 @@ def validate(
     except UsageError as error:
         usage_error(str(error))
     check_output(output, [Path(entry.file) for entry in loaded])
-    report = report_of(loaded)
+    report = replace(report_of(loaded), config=_shown_path(config.path))
     if output is None:
         _print_report(report, output_format, level)
     else:
@@ -116,6 +117,18 @@ def validate(
             else:
                 _print_text(report)
     raise typer.Exit(report.exit_code(level))
+
+
+def _shown_path(path: Path | None) -> str | None:
+    """A path as findings show files: relative to the current directory when it can be, ``/``-separated."""
+    if path is None:
+        return None
+    import os
+
+    try:
+        return Path(os.path.relpath(path)).as_posix()
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
 
 
 def _formatted(report: Any, output_format: OutputFormat, level: Any) -> str:

@@ -15,6 +15,7 @@ def render(report: Report) -> str:
         "tool": "cio-kit",
         "version": __version__,
         "schema": SCHEMA_VERSION,
+        "config": report.config,
         "files": [
             {
                 "file": result.file,

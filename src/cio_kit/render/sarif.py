@@ -81,6 +81,7 @@ def render(report: Report) -> str:
                 "results": results,
                 "columnKind": "unicodeCodePoints",
                 "originalUriBaseIds": {"%SRCROOT%": {"uri": _root_of(str(root)).as_uri() + "/"}},
+                "properties": {"config": report.config},
             }
         ],
     }
