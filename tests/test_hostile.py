@@ -255,3 +255,24 @@ def test_a_git_ref_is_never_an_option(cli: Any, tmp_path: Path, monkeypatch: pyt
         assert result.exit_code == 2, (args, result.output)
     assert not list(tmp_path.glob("x*"))
     assert "is not a git revision" in cli("plan", "diff", "--git=--output=x").stderr
+
+
+def test_only_regular_files_are_read(cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A FIFO, or a link to cio-kit's own stdout, hung the read; now each is a PLAN001."""
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs on this system")
+    monkeypatch.chdir(tmp_path)
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "good.yaml").write_text(MINIMAL)
+    os.mkfifo(plans / "fifo.yaml")
+    (plans / "zz.yaml").symlink_to("/proc/self/fd/1")
+    started = time.perf_counter()
+    result = cli("plan", "validate", "--format", "json")
+    assert time.perf_counter() - started < 30  # the budget is in benchmarks/hostile.py; this is a hang guard
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)["findings"]
+    assert {(f["file"], f["rule"]) for f in findings} == {
+        ("plans/fifo.yaml", "PLAN001"),
+        ("plans/zz.yaml", "PLAN001"),
+    }

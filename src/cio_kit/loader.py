@@ -129,13 +129,51 @@ def load_plan(path: Path, *, explicit: bool, limits: Limits | None = None) -> Lo
     loaded = Loaded(display_path(path))
     limit = int(limits.max_file_mib * 1024 * 1024)
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(limit + 1)  # one byte more tells "too large" without reading it all
+        raw = _read_regular(path, limit + 1)  # one byte more tells "too large" without reading it all
     except OSError as error:
         reason = error.strerror or str(error)
         loaded.findings.append(_whole_file(loaded.file, "PLAN001", f"cannot read the file: {reason}"))
         return loaded
+    if raw is None:
+        loaded.findings.append(
+            _whole_file(
+                loaded.file,
+                "PLAN001",
+                "not a regular file (a pipe, a device or a terminal, perhaps through a symbolic link); "
+                "a plan must be a file",
+            )
+        )
+        return loaded
     return _load_raw(loaded, raw, explicit, limits)
+
+
+def _read_regular(path: Path, size: int) -> bytes | None:
+    """Up to ``size`` bytes of a regular file, or None for anything else.
+
+    The file is opened without blocking and checked after opening (so a link
+    swapped in between cannot fool a check made before): a FIFO, or a link to
+    cio-kit's own stdout (``/proc/self/fd/1``), would otherwise hang the read.
+    """
+    import stat
+
+    flags = (
+        os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    )
+    handle = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            return None
+        chunks = []
+        left = size
+        while left > 0:
+            chunk = os.read(handle, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(handle)
 
 
 def load_bytes(raw: bytes, file: str, *, limits: Limits | None = None) -> Loaded:
