@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import time
 from io import StringIO
 from pathlib import Path
@@ -257,7 +259,7 @@ def test_a_git_ref_is_never_an_option(cli: Any, tmp_path: Path, monkeypatch: pyt
     assert "is not a git revision" in cli("plan", "diff", "--git=--output=x").stderr
 
 
-def test_only_regular_files_are_read(cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_only_regular_files_are_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A FIFO, or a link to cio-kit's own stdout, hung the read; now each is a PLAN001."""
     if not hasattr(os, "mkfifo"):
         pytest.skip("no FIFOs on this system")
@@ -267,10 +269,15 @@ def test_only_regular_files_are_read(cli: Any, tmp_path: Path, monkeypatch: pyte
     (plans / "good.yaml").write_text(MINIMAL)
     os.mkfifo(plans / "fifo.yaml")
     (plans / "zz.yaml").symlink_to("/proc/self/fd/1")
-    started = time.perf_counter()
-    result = cli("plan", "validate", "--format", "json")
-    assert time.perf_counter() - started < 30  # the budget is in benchmarks/hostile.py; this is a hang guard
-    assert result.exit_code == 1
+    # As CI runs it: stdout is a pipe, so /proc/self/fd/1 is cio-kit's own output pipe.
+    result = subprocess.run(
+        [sys.executable, "-m", "cio_kit", "plan", "validate", "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=60,  # a hang guard; the time budget is asserted in benchmarks/hostile.py
+        env={**os.environ, "GITHUB_ACTIONS": "true"},
+    )
+    assert result.returncode == 1, result.stderr
     findings = json.loads(result.stdout)["findings"]
     assert {(f["file"], f["rule"]) for f in findings} == {
         ("plans/fifo.yaml", "PLAN001"),
