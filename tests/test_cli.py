@@ -106,7 +106,7 @@ def test_json_matches_the_spec_key_for_key(cli: Callable[..., Any], write_plan: 
     assert document["tool"] == "cio-kit" and document["schema"] == 1 and document["config"] is None
     assert list(document["files"][0]) == ["file", "plan", "errors", "warnings", "infos"]
     assert document["files"][0]["plan"] == "Example Co"
-    assert list(document["summary"]) == ["files", "skipped", "errors", "warnings", "infos"]
+    assert list(document["summary"]) == ["files", "skipped", "errors", "warnings", "infos", "truncated"]
     for finding in document["findings"]:
         assert list(finding) == [
             "rule",

@@ -283,3 +283,27 @@ def test_only_regular_files_are_read(tmp_path: Path, monkeypatch: pytest.MonkeyP
         ("plans/fifo.yaml", "PLAN001"),
         ("plans/zz.yaml", "PLAN001"),
     }
+
+
+def test_one_mistake_repeated_is_one_finding_and_findings_are_capped(cli: Any, write_plan: Any) -> None:
+    """depends_on: [a, a, a, …] 200,000 times: one DEP003 naming the count; 1,000 bad stages: 200 listed."""
+    write_plan(
+        "cio_kit: 1\nenterprise: {name: T}\nstages:\n"
+        "  - {id: S-A, title: A, kind: training, duration_weeks: 1}\n"
+        "  - {id: S-B, title: B, kind: training, duration_weeks: 1, depends_on: ["
+        + ", ".join(["S-A"] * 200_000)
+        + "]}\n"
+    )
+    result = cli("plan", "validate", "plan.yaml", "--format", "json")
+    dep003 = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "DEP003"]
+    assert len(dep003) == 1 and "200000 times" in dep003[0]["message"]
+    stages = "".join(f"  - {{id: S-{n}, title: T, kind: training, duration_weeks: 1}}\n" for n in range(1000))
+    write_plan(f"cio_kit: 1\nenterprise: {{name: T}}\nstages:\n{stages}")
+    document = json.loads(cli("plan", "validate", "plan.yaml", "--format", "json").stdout)
+    strat004 = [f for f in document["findings"] if f["rule"] == "STRAT004"]
+    assert len(strat004) == 200 and document["summary"]["truncated"] == 800
+    assert document["summary"]["warnings"] == 200
+    text = cli("plan", "validate", "plan.yaml").stdout
+    assert "800 more left out" in text
+    github = cli("plan", "validate", "plan.yaml", "--format", "github").stdout
+    assert github.count("\n") == 200

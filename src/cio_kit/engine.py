@@ -147,6 +147,7 @@ def analyse(loaded: Loaded, config: Config, *, with_baseline: bool = True) -> No
     ]
     if "PLAN010" in config.ignore:
         drafts = [draft for draft in drafts if draft.rule != "PLAN010"]
+    drafts = loaded.cap(drafts)
     defaults = {rule_id: rule.severity for rule_id, rule in rules.items()}
     findings = loaded.locate(drafts, defaults)
     findings = [
@@ -236,6 +237,7 @@ def report_of(loaded: Sequence[Loaded]) -> Report:
                 sort_findings(entry.findings),
                 entry.skipped,
                 tuple(sorted(entry.suppressed)),
+                entry.truncated,
             )
         )
     return Report(tuple(results))

@@ -109,6 +109,8 @@ class FileResult:
     """True for a YAML file found in a directory that is not a plan."""
     suppressed: tuple[tuple[Finding, str], ...] = ()
     """Findings silenced by inline suppressions, each with its reason (shown only in SARIF)."""
+    truncated: int = 0
+    """Findings left out: beyond 200 of one rule in this file (counted, not listed)."""
 
     def count(self, severity: Severity) -> int:
         """How many findings of ``severity`` the file has."""
@@ -138,6 +140,11 @@ class Report:
     def skipped(self) -> int:
         """How many YAML files were skipped as not being plans."""
         return sum(1 for result in self.files if result.skipped)
+
+    @property
+    def truncated(self) -> int:
+        """Findings left out of the run's lists (beyond 200 of one rule in one file)."""
+        return sum(result.truncated for result in self.files)
 
     def count(self, severity: Severity) -> int:
         """How many findings of ``severity`` the whole run has."""

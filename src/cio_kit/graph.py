@@ -109,9 +109,12 @@ class StageGraph:
         found: list[tuple[int, int, str, str | None]] = []
         for number, stage in enumerate(stages):
             seen: set[str] = set()
+            repeated: set[str] = set()
             for position, dependency in enumerate(stage.depends_on):
-                if dependency in seen:
+                # A repeat is one finding however often it repeats (SPEC §15): at the first repeat.
+                if dependency in seen and dependency not in repeated:
                     found.append((number, position, dependency, None))
+                    repeated.add(dependency)
                 seen.add(dependency)
         joins = [node for node, preds in enumerate(self.preds) if len(preds) >= 2]
         candidates = sorted({pred for node in joins for pred in self.preds[node]})
@@ -126,14 +129,26 @@ class StageGraph:
                 above[node] = mask
             for node in joins:
                 preds = self.preds[node]
+                # A predecessor is redundant when another one reaches it: one OR over all of them
+                # (a stage is never its own strict ancestor), so k predecessors cost k, not k².
+                reached = 0
                 for pred in preds:
-                    mine = bit.get(pred)
-                    if mine is None:
-                        continue
-                    via = next((other for other in preds if other != pred and above[other] & mine), None)
-                    if via is not None:
-                        position = stages[node].depends_on.index(self.ids[pred])
-                        found.append((node, position, self.ids[pred], self.ids[via]))
+                    reached |= above[pred]
+                redundant = [pred for pred in preds if reached & bit.get(pred, 0)]
+                if not redundant:
+                    continue
+                first_at: dict[str, int] = {}
+                for position, dependency in enumerate(stages[node].depends_on):
+                    first_at.setdefault(dependency, position)
+                # The predecessor that reaches most is tried first, so a chain costs k, not k².
+                widest = max(preds, key=lambda other: above[other].bit_count())
+                for pred in redundant:
+                    mine = bit[pred]
+                    if pred != widest and above[widest] & mine:
+                        via = widest
+                    else:
+                        via = next(other for other in preds if other != pred and above[other] & mine)
+                    found.append((node, first_at[self.ids[pred]], self.ids[pred], self.ids[via]))
         return sorted(found)
 
     @cached_property

@@ -40,6 +40,11 @@ _BOMS = {
 }
 
 
+#: Findings of one rule in one file beyond this are counted, not listed: a pull request that
+#: repeats one mistake 200,000 times must not produce 200,000 annotations (SPEC §15).
+MAX_PER_RULE = 200
+
+
 @dataclass(frozen=True)
 class Limits:
     """Safety limits of the loader (SPEC §3)."""
@@ -68,7 +73,22 @@ class Loaded:
     """True when the file is not a plan and was found in a directory."""
     suppressed: list[tuple[Finding, str]] = field(default_factory=list)
     """Findings silenced by inline suppressions, with the reason given."""
+    truncated: int = 0
+    """Findings left out because their rule already had MAX_PER_RULE in this file (SPEC §15)."""
+    _per_rule: dict[str, int] = field(default_factory=dict)
     _positions: dict[tuple[Any, ...], Mark] | None = None
+
+    def cap(self, drafts: Iterable[Draft]) -> list[Draft]:
+        """The drafts that fit under MAX_PER_RULE findings per rule in this file; the rest are counted."""
+        kept = []
+        for draft in drafts:
+            seen = self._per_rule.get(draft.rule, 0)
+            if seen >= MAX_PER_RULE:
+                self.truncated += 1
+                continue
+            self._per_rule[draft.rule] = seen + 1
+            kept.append(draft)
+        return kept
 
     @property
     def blocked(self) -> bool:
@@ -327,11 +347,11 @@ def _validate(loaded: Loaded, data: dict[Any, Any]) -> None:
     try:
         plan = Plan.model_validate(data)
     except ValidationError as error:
-        drafts = [_schema_draft(entry, data) for entry in error.errors(include_url=False)]
+        drafts = loaded.cap(_schema_draft(entry, data) for entry in error.errors(include_url=False))
         loaded.findings += loaded.locate(drafts, {})
         return
     loaded.plan = plan
-    loaded.findings += loaded.locate(blocking_checks(plan), {})
+    loaded.findings += loaded.locate(loaded.cap(blocking_checks(plan)), {})
 
 
 def _schema_draft(entry: Any, data: object) -> Draft:

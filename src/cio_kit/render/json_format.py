@@ -33,6 +33,7 @@ def render(report: Report) -> str:
             "errors": report.count(Severity.ERROR),
             "warnings": report.count(Severity.WARNING),
             "infos": report.count(Severity.INFO),
+            "truncated": report.truncated,
         },
     }
     return jsondoc.dump(document, rows=("files", "findings"))

@@ -57,6 +57,8 @@ def summary_line(report: Report) -> str:
     )
     if report.skipped:
         text += f" ({report.skipped} YAML {'file' if report.skipped == 1 else 'files'} skipped)"
+    if report.truncated:
+        text += f"; {report.truncated} more left out (at most 200 findings of one rule per file)"
     return text
 
 

@@ -120,7 +120,8 @@ def redundant_dependency(ctx: Context) -> Iterator[Draft]:
     for stage_number, position, dependency, via in ctx.graph.redundant_links(ctx.stages):
         stage = ctx.stages[stage_number]
         if via is None:
-            message = f"{stage.id} lists {dependency} more than once in depends_on; remove the repeat"
+            count = stage.depends_on.count(dependency)
+            message = f"{stage.id} lists {dependency} {count} times in depends_on; keep one"
             related: tuple[str, ...] = (dependency,)
         else:
             message = (
