@@ -196,3 +196,44 @@ def test_progress_data_of_any_kind_never_breaks_a_status_command(
         result = runner.invoke(app, [*command, str(path)])
         assert result.exit_code in (0, 1, 2), (command, result.output[-800:], result.exception)
         assert "Traceback" not in result.output
+
+
+INJECTED = st.text(
+    alphabet=st.sampled_from(
+        ["\n", "\r", "\u2028", "\u0085", ":", ":", "e", "r", "o", "=", ",", " ", "[", "]"]
+    ),
+    min_size=1,
+    max_size=12,
+).map(lambda text: text + "\n::error file=README.md,line=1::approved")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=INJECTED, key=INJECTED, name=INJECTED)
+def test_no_plan_text_starts_a_workflow_command_in_text_output(
+    title: str, key: str, name: str, tmp_path: Path
+) -> None:
+    """SPEC §15: under GITHUB_ACTIONS, no line cio-kit prints starts with :: unless it is an annotation."""
+    import json
+
+    plan = (
+        "cio_kit: 1\n"
+        f"enterprise: {{name: {json.dumps(name)}, plan_start: 2027-01-04}}\n"
+        f"{json.dumps(key)}: 1\n"
+        f"stages:\n  - {{id: S-A, title: {json.dumps(title)}, kind: training, duration_weeks: 1}}\n"
+    )
+    path = tmp_path / "plan.yaml"
+    path.write_text(plan, encoding="utf-8")
+    clean = tmp_path / "clean.yaml"
+    clean.write_text(plan.replace(f"{json.dumps(key)}: 1\n", ""), encoding="utf-8")
+    runner = CliRunner()
+    for command in (
+        ["plan", "validate", str(path), "--format", "text"],
+        ["roadmap", "show", str(clean)],
+        ["report", "gaps", str(clean)],
+        ["report", "budget", str(clean)],
+        ["plan", "diff", str(clean), str(clean)],
+    ):
+        result = runner.invoke(app, command, env={"GITHUB_ACTIONS": "true", "COLUMNS": "200"})
+        assert result.exit_code in (0, 1), (command, result.output[-500:])
+        for line in result.output.splitlines():
+            assert not line.lstrip().startswith("::"), (command, line)

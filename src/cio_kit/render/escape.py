@@ -96,8 +96,25 @@ def mermaid_label(text: str, *, task: bool = True) -> str:
     return _MERMAID_GUARD + flat if task else flat
 
 
-# C0 controls but tab and newline, DEL, C1 controls, and the bidi embeddings, overrides and isolates.
-_NOT_FOR_TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 controls but tab (line feed included: plan text is one line of output, and a line starting
+# with "::" is a GitHub command), DEL, C1 controls, line and paragraph separators, and the bidi
+# embeddings, overrides and isolates.
+_NOT_FOR_TERMINAL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def one_line(text: str) -> str:
+    r"""Text echoed on one line of output: CR, LF and other line breaks shown as ``\n`` (SPEC §15).
+
+    A file name or a key with a line break would otherwise start a new line,
+    and a line starting with ``::`` is a command to GitHub Actions.
+    """
+    return (
+        text.replace("\r", "\\r")
+        .replace("\n", "\\n")
+        .replace("\u0085", "\\u0085")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def terminal(text: str) -> str:
@@ -111,6 +128,8 @@ def terminal(text: str) -> str:
 
     def shown(match: re.Match[str]) -> str:
         code = ord(match.group())
+        if code == 0x0A:
+            return "\\n"
         return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
     return _NOT_FOR_TERMINAL.sub(shown, text)
