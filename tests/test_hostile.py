@@ -307,3 +307,28 @@ def test_one_mistake_repeated_is_one_finding_and_findings_are_capped(cli: Any, w
     assert "800 more left out" in text
     github = cli("plan", "validate", "plan.yaml", "--format", "github").stdout
     assert github.count("\n") == 200
+
+
+def test_numbers_beyond_python_s_digit_limit_are_findings(cli: Any, write_plan: Any) -> None:
+    """A 5,000-digit integer, or 0x and 4,000 hex digits: text in a free-text field, PLAN002 in a number."""
+    digits, hexa = "9" * 5000, "0x" + "f" * 4000
+    for owner in (digits, hexa):
+        write_plan(
+            "cio_kit: 1\nenterprise: {name: T}\nstages:\n"
+            f"  - {{id: S-A, title: A, kind: training, duration_weeks: 1, owner: {owner}}}\n"
+        )
+        for command in (("plan", "validate"), ("roadmap", "show"), ("report", "gaps")):
+            assert cli(*command, "plan.yaml").exit_code == 0, command
+    write_plan(f"cio_kit: 1\nenterprise: {{name: T, revenue: {digits}}}\n")
+    result = cli("plan", "validate", "plan.yaml", "--format", "json")
+    [finding] = json.loads(result.stdout)["findings"]
+    assert result.exit_code == 1 and finding["rule"] == "PLAN002" and finding["path"] == "enterprise.revenue"
+
+
+def test_plan_init_refuses_a_name_that_is_not_utf8(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "cio_kit", "plan", "init", str(tmp_path / "new"), "--name", b"A\xffB"],
+        capture_output=True,
+    )
+    assert result.returncode == 2 and b"UTF-8" in result.stderr
+    assert not (tmp_path / "new" / "plans" / "plan.yaml").exists()

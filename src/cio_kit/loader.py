@@ -379,7 +379,8 @@ def _schema_draft(entry: Any, data: object) -> Draft:
         return Draft("PLAN002", loc, message, subject)
     message = entry["msg"].removeprefix("Value error, ")
     value = entry.get("input")
-    shown = repr(value)
+    written = getattr(value, "written", None)  # a number as the planner wrote it
+    shown = repr(written if isinstance(written, str) else value)
     if len(shown) > 60:
         shown = shown[:57] + "..."
     if kind in ("float_type", "int_type") and isinstance(value, str):

@@ -60,6 +60,10 @@ _TAG = "tag:yaml.org,2002:"
 _MERGE_KEY = "<<"
 
 
+#: Longer integer literals are kept as written text, never converted (Python's int/str limit is 4,300 digits).
+_LONGEST_NUMBER = 1000
+
+
 def resolve_plain(text: str) -> object:
     """Resolve an untagged plain scalar by the YAML 1.2 core schema.
 
@@ -80,6 +84,11 @@ def resolve_plain(text: str) -> object:
         return text
     if first not in _NUMBER_START:
         return text
+    if len(text) > _LONGEST_NUMBER and (_INT.match(text) or _OCT.match(text) or _HEX.match(text)):
+        # Python refuses to turn a 4,300-digit integer into text; no field takes such a number
+        # (SPEC §15 bounds them at 10^15), so it is an infinite number that remembers its text:
+        # PLAN002 in a numeric field, the text as written in a free-text one.
+        return WrittenFloat(math.inf, text)
     if _INT.match(text):
         return int(text)
     if _FLOAT.match(text):

@@ -229,6 +229,10 @@ def plan_init(
     if not re.fullmatch(r"[A-Z]{3}", currency):
         usage_error(f"--currency must be a three-letter ISO 4217 code such as USD, not {currency!r}")
     try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that were not UTF-8 reach Python as lone surrogates
+        usage_error("--name must be text in UTF-8; nothing was written")
+    try:
         plan_start = dt.date.fromisoformat(start) if start else default_start(dt.date.today())
     except ValueError:
         usage_error(f"--start must be a date written YYYY-MM-DD, not {start!r}")
