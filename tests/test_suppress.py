@@ -51,3 +51,20 @@ def test_no_stale_report_in_a_blocked_file(write_plan: Callable[..., Path]) -> N
     write_plan(PLAN.replace("duration_weeks: 2", "duration_weeks: two"))
     loaded = check_file(Path("plan.yaml"), True)
     assert [f.rule for f in loaded.findings] == ["PLAN002"]
+
+
+def test_many_suppressions_are_linear_and_count_before_the_cap(tmp_path: Path) -> None:
+    """2,000 suppressed findings: none left over, no stale PLAN008, none counted as truncated."""
+    from cio_kit.engine import check_file
+
+    lines = ["cio_kit: 1", "enterprise: {name: T}", "stages:"]
+    lines += [
+        f"  - {{id: S-{n}, title: 'x # cio-kit: ignore[STRAT004] in a string', kind: training,"
+        f" duration_weeks: 1}}  # cio-kit: ignore[STRAT004] agreed"
+        for n in range(2000)
+    ]
+    path = tmp_path / "plan.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    loaded = check_file(path, True)
+    assert loaded.findings == [] and loaded.truncated == 0
+    assert len(loaded.suppressed) == 2000

@@ -15,6 +15,9 @@ from cio_kit.loader import Loaded, load_plan
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
+#: Drafts of one rule placed and matched against suppressions at most; far above the 200 listed.
+PLACED_PER_RULE = 10_000
+
 
 class UsageError(Exception):
     """A problem with how cio-kit was called (exit code 2)."""
@@ -147,7 +150,10 @@ def analyse(loaded: Loaded, config: Config, *, with_baseline: bool = True) -> No
     ]
     if "PLAN010" in config.ignore:
         drafts = [draft for draft in drafts if draft.rule != "PLAN010"]
-    drafts = loaded.cap(drafts)
+    # Findings are placed (a second YAML pass) and matched to suppressions before the cap of
+    # 200 a rule, so a suppressed finding does not take a place; a first, looser cap keeps a
+    # pull request that repeats one mistake a million times from costing a million positions.
+    drafts = loaded.cap(drafts, limit=PLACED_PER_RULE, counts={})
     defaults = {rule_id: rule.severity for rule_id, rule in rules.items()}
     findings = loaded.locate(drafts, defaults)
     findings = [
@@ -160,7 +166,7 @@ def analyse(loaded: Loaded, config: Config, *, with_baseline: bool = True) -> No
     if "PLAN008" not in config.ignore:
         level = config.severity.get("PLAN008", Severity.INFO)
         kept += [replace(finding, severity=level) for finding in stale]
-    loaded.findings += kept
+    loaded.findings += loaded.cap(kept)
     loaded.suppressed += suppressed
 
 

@@ -20,7 +20,7 @@ import typing
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from cio_kit.findings import Draft, Finding, Severity, format_path
 from cio_kit.yamlsafe import Mark, YamlProblem, read_yaml
@@ -39,6 +39,8 @@ _BOMS = {
     b"\xfe\xff": "UTF-16",
 }
 
+
+_Ruled = TypeVar("_Ruled", Draft, Finding)
 
 #: Findings of one rule in one file beyond this are counted, not listed: a pull request that
 #: repeats one mistake 200,000 times must not produce 200,000 annotations (SPEC §15).
@@ -78,16 +80,22 @@ class Loaded:
     _per_rule: dict[str, int] = field(default_factory=dict)
     _positions: dict[tuple[Any, ...], Mark] | None = None
 
-    def cap(self, drafts: Iterable[Draft]) -> list[Draft]:
-        """The drafts that fit under MAX_PER_RULE findings per rule in this file; the rest are counted."""
+    def cap(
+        self, items: Iterable[_Ruled], limit: int = MAX_PER_RULE, counts: dict[str, int] | None = None
+    ) -> list[_Ruled]:
+        """The drafts or findings that fit under ``limit`` per rule in this file; the rest are counted.
+
+        ``counts`` holds what each rule already has; by default the file's own running tally.
+        """
+        tally = self._per_rule if counts is None else counts
         kept = []
-        for draft in drafts:
-            seen = self._per_rule.get(draft.rule, 0)
-            if seen >= MAX_PER_RULE:
+        for item in items:
+            seen = tally.get(item.rule, 0)
+            if seen >= limit:
                 self.truncated += 1
                 continue
-            self._per_rule[draft.rule] = seen + 1
-            kept.append(draft)
+            tally[item.rule] = seen + 1
+            kept.append(item)
         return kept
 
     @property

@@ -8,6 +8,7 @@ scanner, which runs only for files that mention ``cio-kit:`` at all.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -35,11 +36,12 @@ def find_suppressions(text: str) -> list[Suppression]:
     if "cio-kit:" not in text:
         return []
     scalars = _scalar_spans(text)
+    starts = [(span[0], span[1]) for span in scalars]
     found = []
     for number, line in enumerate(text.splitlines()):
         if "cio-kit:" not in line:
             continue
-        comment = _comment_start(line, number, scalars)
+        comment = _comment_start(line, number, scalars, starts)
         if comment is None:
             continue
         match = _MARKER.search(line, comment)
@@ -49,15 +51,30 @@ def find_suppressions(text: str) -> list[Suppression]:
     return found
 
 
-def _comment_start(line: str, number: int, scalars: list[tuple[int, int, int, int]]) -> int | None:
+def _comment_start(
+    line: str, number: int, scalars: list[tuple[int, int, int, int]], starts: list[tuple[int, int]]
+) -> int | None:
     """Column of the ``#`` that starts the line's comment, if it has one."""
     column = line.find("#")
     while column != -1:
         starts_comment = column == 0 or line[column - 1].isspace()
-        if starts_comment and not any(_inside(span, number, column) for span in scalars):
+        if starts_comment and not _in_a_scalar(scalars, starts, number, column):
             return column
         column = line.find("#", column + 1)
     return None
+
+
+def _in_a_scalar(
+    scalars: list[tuple[int, int, int, int]], starts: list[tuple[int, int]], line: int, column: int
+) -> bool:
+    """Whether a position lies inside a scalar.
+
+    Scalars come in document order and never overlap, so only the last one starting at or before
+    the position can hold it: a bisection, not a scan of every scalar for every comment, which
+    made a file full of comments quadratic.
+    """
+    at = bisect.bisect_right(starts, (line, column)) - 1
+    return at >= 0 and _inside(scalars[at], line, column)
 
 
 def _scalar_spans(text: str) -> list[tuple[int, int, int, int]]:
