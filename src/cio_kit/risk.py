@@ -153,7 +153,10 @@ def simulate(
     backward = [_gather(order[a:b], graph.succs, row_of) for a, b in bounds]
 
     rng = np.random.default_rng(seed)
-    block = max(1, min(runs, BLOCK_ELEMENTS // max(count, 1)))
+    # A block of runs holds a few arrays of stages × runs, and reduceat gathers a wave's links ×
+    # runs at once: size blocks by the larger, so a dense plan (800 × 800 links) stays bounded.
+    most_links = max((len(links.flat) for links in (*forward, *backward)), default=0)
+    block = max(1, min(runs, BLOCK_ELEMENTS // max(count, most_links, 1)))
     finish_all = np.empty(runs)
     last_all = np.empty(runs)
     critical_counts = np.zeros(count)
