@@ -150,6 +150,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "out" / "hostile")
     args = parser.parse_args()
+    import cio_kit  # noqa: F401 - fail here, not with ten quick "exit 1" rows, when it is not installed
+
     rows = []
     for name, make, command in CASES:
         folder = args.out / name.split()[0] / name.replace(" ", "-").replace(",", "")
