@@ -332,3 +332,17 @@ def test_plan_init_refuses_a_name_that_is_not_utf8(tmp_path: Path) -> None:
     )
     assert result.returncode == 2 and b"UTF-8" in result.stderr
     assert not (tmp_path / "new" / "plans" / "plan.yaml").exists()
+
+
+def test_a_key_written_as_the_pydantic_key_marker_is_just_an_unknown_key(cli: Any, write_plan: Any) -> None:
+    write_plan(
+        'cio_kit: 1\nenterprise: {name: T}\n"[key]": 1\nstages:\n'
+        '  - {id: S-A, title: A, kind: training, duration_weeks: 1, "[key]": 2}\n'
+    )
+    result = cli("plan", "validate", "plan.yaml", "--format", "json")
+    findings = json.loads(result.stdout)["findings"]
+    assert result.exit_code == 1
+    assert [(f["path"], f["message"].split(";")[0]) for f in findings] == [
+        ("[key]", "unknown key '[key]' in the top level"),
+        ("stages[0].[key]", "unknown key '[key]' in stages[0]"),
+    ]

@@ -364,12 +364,15 @@ def _validate(loaded: Loaded, data: dict[Any, Any]) -> None:
 
 def _schema_draft(entry: Any, data: object) -> Draft:
     """A pydantic error as a PLAN002 draft with a message a planner can act on."""
-    loc = tuple(part for part in entry["loc"] if part != "[key]")
     kind = entry["type"]
+    # pydantic marks an error in a mapping's key by appending "[key]" to the location; a key a
+    # planner wrote as "[key]" is an ordinary key (an unknown one), never that marker.
+    key_error = kind != "extra_forbidden" and len(entry["loc"]) > 1 and entry["loc"][-1] == "[key]"
+    loc = tuple(entry["loc"][:-1]) if key_error else tuple(entry["loc"])
     where = format_path(loc, data) or "the plan"
     parent = format_path(loc[:-1], data) or "the top level"
     subject = _subject(loc, data)
-    if "[key]" in entry["loc"]:
+    if key_error:
         # The key is wrong, not its value: `years: {FY2026: 5}` is a key that is not a year.
         return Draft(
             "PLAN002",
