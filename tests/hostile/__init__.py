@@ -1,0 +1,1 @@
+"""The hostile pull-request corpus (see cases.py)."""
