@@ -48,9 +48,15 @@ def console(**options: Any) -> Any:
 
     Rich's highlighter colours digit groups apart from their commas and is
     quadratic on long runs of digits; colour still follows the terminal and NO_COLOR.
+    Under GitHub Actions lines are not wrapped: a wrapped line could start with
+    plan text such as "::error …", which GitHub would run as a command (SPEC §15).
     """
+    import os
+
     from rich.console import Console
 
+    if os.environ.get("GITHUB_ACTIONS"):
+        options.setdefault("soft_wrap", True)
     return Console(highlight=False, **options)
 
 

@@ -132,7 +132,10 @@ def terminal(text: str) -> str:
             return "\\n"
         return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
-    return _NOT_FOR_TERMINAL.sub(shown, text)
+    escaped = _NOT_FOR_TERMINAL.sub(shown, text)
+    if escaped.lstrip().startswith("::"):  # text that may begin a line must not begin a GitHub command
+        return escaped.replace("::", "\\:\\:", 1)
+    return escaped
 
 
 def workflow_data(text: str) -> str:
