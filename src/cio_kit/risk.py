@@ -26,7 +26,7 @@ from cio_kit.graph import StageGraph
 from cio_kit.model import Plan
 
 #: Runs × stages held in memory at once (per array); bounds memory on huge plans.
-BLOCK_ELEMENTS = 8_000_000
+BLOCK_ELEMENTS = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -274,6 +274,9 @@ class _Links:
     columns: tuple[Any, ...]
     flat: Any
     offsets: Any
+    expand: Any = None
+    """For the ``reduceat`` form: the stages share link sets, reduced once each; ``expand``
+    maps each stage to its set (300 stages after the same 300 are one reduction, not 300)."""
 
 
 def _gather(wave: Any, links: tuple[tuple[int, ...], ...], row_of: Any) -> _Links:
@@ -282,19 +285,27 @@ def _gather(wave: Any, links: tuple[tuple[int, ...], ...], row_of: Any) -> _Link
 
     with_links = [int(node) for node in wave if links[node]]
     linked = [[int(row_of[other]) for other in links[node]] for node in with_links]
+    rows = np.array([row_of[node] for node in with_links], dtype=np.intp)
+    widest = max((len(rows) for rows in linked), default=0)
+    if widest <= PADDED_LINKS:
+        padded = [links_of + [links_of[0]] * (widest - len(links_of)) for links_of in linked]
+        columns = tuple(np.array([links_of[j] for links_of in padded], dtype=np.intp) for j in range(widest))
+        flat, offsets = _flattened(linked)
+        return _Links(rows, columns, flat, offsets)
+    unique: dict[tuple[int, ...], int] = {}
+    expand = [unique.setdefault(tuple(links_of), len(unique)) for links_of in linked]
+    flat, offsets = _flattened([list(key) for key in unique])
+    shared = len(unique) < len(linked)
+    return _Links(rows, (), flat, offsets, np.array(expand, dtype=np.intp) if shared else None)
+
+
+def _flattened(linked: list[list[int]]) -> tuple[Any, Any]:
+    """Link lists as one flat index array and the offset where each list starts."""
+    import numpy as np
+
     flat = [row for rows in linked for row in rows]
     offsets: Any = np.cumsum([0] + [len(rows) for rows in linked[:-1]]) if linked else []
-    widest = max((len(rows) for rows in linked), default=0)
-    columns: tuple[Any, ...] = ()
-    if widest <= PADDED_LINKS:
-        padded = [rows + [rows[0]] * (widest - len(rows)) for rows in linked]
-        columns = tuple(np.array([rows[j] for rows in padded], dtype=np.intp) for j in range(widest))
-    return _Links(
-        np.array([row_of[node] for node in with_links], dtype=np.intp),
-        columns,
-        np.array(flat, dtype=np.intp),
-        np.asarray(offsets, dtype=np.intp),
-    )
+    return np.array(flat, dtype=np.intp), np.asarray(offsets, dtype=np.intp)
 
 
 def _extreme(ufunc: Any, values: Any, links: _Links, out: Any, scratch: Any) -> None:
@@ -302,7 +313,8 @@ def _extreme(ufunc: Any, values: Any, links: _Links, out: Any, scratch: Any) -> 
     import numpy as np
 
     if not links.columns:
-        out[...] = ufunc.reduceat(values[links.flat], links.offsets, axis=0)
+        reduced = ufunc.reduceat(values[links.flat], links.offsets, axis=0)
+        out[...] = reduced if links.expand is None else reduced[links.expand]
         return
     np.take(values, links.columns[0], axis=0, out=out)
     buffer = scratch[: len(links.rows), : out.shape[1]]
