@@ -346,3 +346,29 @@ def test_a_key_written_as_the_pydantic_key_marker_is_just_an_unknown_key(cli: An
         ("[key]", "unknown key '[key]' in the top level"),
         ("stages[0].[key]", "unknown key '[key]' in stages[0]"),
     ]
+
+
+def test_what_held_keeps_holding(cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Shell text in a git ref is inert, a ref cannot reach outside the repository, --output onto a
+    symbolic link replaces the link (not its target), and a control character in plan init's
+    --name still gives a plan with no findings."""
+    import shutil
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    monkeypatch.chdir(tmp_path)
+    subprocess.run(["git", "init", "-q"], check=True)
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "plan.yaml").write_text(MINIMAL)
+    marker = tmp_path / "pwned"
+    for ref in (f"$(touch {marker})", "HEAD:../../etc/passwd", "`touch pwned`"):
+        assert cli("plan", "diff", "--git", ref, "plans/plan.yaml").exit_code == 2, ref
+    assert not marker.exists() and not (tmp_path / "pwned").exists()
+    target = tmp_path / "target.txt"
+    target.write_text("keep me")
+    (tmp_path / "out.sarif").symlink_to(target)
+    assert cli("plan", "validate", "plans", "--format", "sarif", "--output", "out.sarif").exit_code == 0
+    assert target.read_text() == "keep me" and not (tmp_path / "out.sarif").is_symlink()
+    assert cli("plan", "init", "starter", "--name", "A\x01B").exit_code == 0
+    checked = cli("plan", "validate", "starter/plans", "--format", "json")
+    assert checked.exit_code == 0 and json.loads(checked.stdout)["findings"] == []
