@@ -238,10 +238,10 @@ def test_dates_beyond_the_calendar_are_plan002_not_a_crash(cli: Any, write_plan:
     assert [f["path"] for f in json.loads(huge.stdout)["findings"]] == ["stages[0].duration_weeks"]
 
 
-def test_a_git_ref_is_never_an_option(cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`plan diff --git "--output=x"` made git write a file; refs starting with '-' are refused."""
+@pytest.fixture
+def git_plans(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A git repository holding plans/plan.yaml, as the current folder."""
     import shutil
-    import subprocess
 
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
@@ -249,6 +249,12 @@ def test_a_git_ref_is_never_an_option(cli: Any, tmp_path: Path, monkeypatch: pyt
     subprocess.run(["git", "init", "-q"], check=True)
     (tmp_path / "plans").mkdir()
     (tmp_path / "plans" / "plan.yaml").write_text(MINIMAL)
+    return tmp_path
+
+
+def test_a_git_ref_is_never_an_option(cli: Any, git_plans: Path) -> None:
+    """`plan diff --git "--output=x"` made git write a file; refs starting with '-' are refused."""
+    tmp_path = git_plans
     for args in (
         ("plan", "diff", "--git=--output=x", "plans/plan.yaml"),
         ("plan", "diff", "--git=--output=x"),
@@ -348,18 +354,11 @@ def test_a_key_written_as_the_pydantic_key_marker_is_just_an_unknown_key(cli: An
     ]
 
 
-def test_what_held_keeps_holding(cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_what_held_keeps_holding(cli: Any, git_plans: Path) -> None:
     """Shell text in a git ref is inert, a ref cannot reach outside the repository, --output onto a
     symbolic link replaces the link (not its target), and a control character in plan init's
     --name still gives a plan with no findings."""
-    import shutil
-
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    monkeypatch.chdir(tmp_path)
-    subprocess.run(["git", "init", "-q"], check=True)
-    (tmp_path / "plans").mkdir()
-    (tmp_path / "plans" / "plan.yaml").write_text(MINIMAL)
+    tmp_path = git_plans
     marker = tmp_path / "pwned"
     for ref in (f"$(touch {marker})", "HEAD:../../etc/passwd", "`touch pwned`"):
         assert cli("plan", "diff", "--git", ref, "plans/plan.yaml").exit_code == 2, ref
