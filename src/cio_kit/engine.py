@@ -254,3 +254,37 @@ def _raw_name(data: object) -> str | None:
     enterprise = data.get("enterprise") if isinstance(data, dict) else None
     name = enterprise.get("name") if isinstance(enterprise, dict) else None
     return str(name) if isinstance(name, str | int | float) and not isinstance(name, bool) else None
+
+
+def versions_since(
+    ref: str, folders: Sequence[Path], config: Config
+) -> list[tuple[str, Loaded | None, Loaded | None]]:
+    """Every plan file under ``folders``, as it was at git ``ref`` and as it is now (None: absent).
+
+    Used by ``plan diff --git REF`` without a plan: a plan added since REF has
+    no old side, one removed has no new side. Files that are plans on neither
+    side are left out. Raises BaselineError when git cannot list REF.
+    """
+    from cio_kit.baseline import git_files, git_show
+
+    at_ref = {path.as_posix(): path for folder in folders for path in git_files(ref, folder)}
+    now = {
+        path.as_posix(): path
+        for folder in folders
+        if folder.exists()
+        for path in (folder.rglob("*") if folder.is_dir() else [folder])
+        if path.suffix in YAML_SUFFIXES and path.is_file() and not path.name.startswith(".")
+    }
+    versions = []
+    for name in sorted(set(at_ref) | set(now)):
+        new = check_file(now[name], True, config) if name in now else None
+        old = check_bytes(git_show(ref, at_ref[name]), f"{ref}:{name}", config) if name in at_ref else None
+        # A side that is not a plan (and not a broken one) counts as absent.
+        old, new = (
+            side if side is not None and (side.plan is not None or side.blocked) else None
+            for side in (old, new)
+        )
+        if old is None and new is None:
+            continue  # not a plan on either side
+        versions.append((name, old, new))
+    return versions

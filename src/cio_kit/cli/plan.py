@@ -338,49 +338,34 @@ def _diff_every_plan(ref: str, config: Any, output_format: DiffFormat, fail_on: 
     removed since with an empty plan (all removed). A plan with blocking
     findings is named in the output, in its format, and makes the exit 1.
     """
-    from cio_kit.baseline import BaselineError, git_files
-    from cio_kit.engine import check_bytes, check_file
+    from cio_kit.baseline import BaselineError
+    from cio_kit.engine import versions_since
+    from cio_kit.findings import FailOn
     from cio_kit.model import Plan
     from cio_kit.render import diff as render_diff
     from cio_kit.reports.diff import plan_diff
 
-    folders = list(config.paths) or [Path("plans")]
     try:
-        at_ref = {path.as_posix(): path for folder in folders for path in git_files(ref, folder)}
+        versions = versions_since(ref, list(config.paths) or [Path("plans")], config)
     except BaselineError as error:
-        hint = (
-            ""
-            if "not a git revision" in str(error)
-            else f"; fetch {ref} first (a shallow clone has only its own commit)"
+        revision = "not a git revision" in str(error)
+        usage_error(
+            f"{error}"
+            + ("" if revision else f"; fetch {ref} first (a shallow clone has only its own commit)")
         )
-        usage_error(f"{error}{hint}")
-    now = {
-        path.as_posix(): path
-        for folder in folders
-        if folder.exists()
-        for path in (folder.rglob("*") if folder.is_dir() else [folder])
-        if path.suffix in (".yaml", ".yml") and path.is_file() and not path.name.startswith(".")
-    }
     diffs, blocked, failed = [], [], False
-    for name in sorted(set(at_ref) | set(now)):
-        new = check_file(now[name], True, config) if name in now else None
-        old = check_bytes(_git_show(ref, at_ref[name]), f"{ref}:{name}", config) if name in at_ref else None
+    for name, old, new in versions:
         sides = [side for side in (old, new) if side is not None]
-        if all(side.plan is None and not side.blocked for side in sides):
-            continue  # not a plan on either side
-        if any(side.blocked for side in sides) or any(side.plan is None for side in sides):
+        if any(side.blocked for side in sides):
             blocked.append(name)
             failed = True
             continue
-        # Each side that exists holds a plan here; an absent side is an empty plan of the same enterprise.
-        present = [side.plan for side in sides if side.plan is not None]
-        empty = Plan(cio_kit=1, enterprise=present[0].enterprise)
-        old_plan = old.plan if old is not None and old.plan is not None else empty
-        new_plan = new.plan if new is not None and new.plan is not None else empty
+        # An absent side is an empty plan of the same enterprise: everything added, or removed.
+        empty = Plan(cio_kit=1, enterprise=sides[0].plan.enterprise)
         diffs.append(
             plan_diff(
-                old_plan,
-                new_plan,
+                old.plan if old is not None else empty,
+                new.plan if new is not None else empty,
                 old.findings if old is not None else [],
                 new.findings if new is not None else [],
                 f"{ref}:{name}" if old is not None else f"{ref}: (no such plan)",
@@ -388,8 +373,6 @@ def _diff_every_plan(ref: str, config: Any, output_format: DiffFormat, fail_on: 
             )
         )
         if new is not None and fail_on is not None:
-            from cio_kit.findings import FailOn
-
             failed = failed or any(FailOn(fail_on.value).fails(f.severity) for f in new.findings)
     if output_format is DiffFormat.json:
         sys.stdout.write(render_diff.many_to_json(diffs, blocked))
