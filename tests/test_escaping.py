@@ -159,3 +159,19 @@ def test_rich_markup_in_plan_text_is_text_at_every_width(width: int, write_plan:
     out = buffer.getvalue()
     assert "\x1b]8;" not in out  # no OSC 8 hyperlink
     assert "[link=https" in out  # shown as written (the title may be cut with an ellipsis, not its start)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["> quote", ">", "- item", "-", "+ item", "1. one", "12) x", "1.5 weeks", "# heading", "*em* _em_",
+     "a | b", "<b>x</b>", "[x](https://e.example)", "![i](https://e.example/p.png)", "www.e.example",
+     "https://e.example", "@someone", "`code`", "~~gone~~", "&amp;", "back\\slash"],
+)  # fmt: skip
+def test_markdown_shows_every_text_as_written(text: str) -> None:
+    """cmark-gfm renders the escaped text back to exactly the text, as one plain paragraph."""
+    import html
+
+    from cio_kit.render.escape import markdown
+
+    rendered = cmarkgfm.github_flavored_markdown_to_html(markdown(text)).strip()
+    assert rendered == f"<p>{html.escape(text, quote=False)}</p>", (text, markdown(text))

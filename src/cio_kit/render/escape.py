@@ -16,8 +16,8 @@ import re
 # escaping the ':' of "://" and the dot of "www." stops GitHub's bare-URL autolinks.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!&@]|:(?=//))")
 _BARE_WWW = re.compile(r"(?i)\b(www)\.")
-# At the start of a line these open a list ("- ", "+ ", "1. ", "1) ") or a quote (">").
-_MARKDOWN_LINE_START = re.compile(r"^([-+>]|\d+(?=[.)]))(?=[.)]?(\s|$))|^>")
+# At the start of a line these open a list ("- ", "+ ", "1. ", "1) "); ">" is escaped above.
+_MARKDOWN_LINE_START = re.compile(r"^([-+]|\d+(?=[.)]))(?=[.)]?(\s|$))")
 _LINE_BREAKS = re.compile(r"[\r\n\u0085\u2028\u2029]+")
 
 
