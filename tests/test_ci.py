@@ -473,3 +473,21 @@ def test_diff_reads_well_at_80_columns_and_in_markdown(cli: Any, write_plan: Cal
     write_plan(MINIMAL + "    depends_on: [S-NOPE]\n", "new.yaml")
     blocked = cli("plan", "diff", "old.yaml", "new.yaml", "--format", "markdown")
     assert blocked.exit_code == 1 and blocked.stdout.startswith("## Plans that cannot be compared")
+
+
+def test_sarif_results_point_at_their_own_rule_with_the_right_level(write_plan: Callable[..., Path]) -> None:
+    """ruleIndex names the result's rule (not the next one); info is "note", warning "warning"."""
+    report = _flawed(write_plan)
+    write_plan(
+        MINIMAL + "    depends_on: [S-B, S-B]\n  - {id: S-B, title: B, kind: training, duration_weeks: 1}\n",
+        "plans/c.yaml",
+    )
+    report = validate([Path("plans")])
+    log = json.loads(sarif.render(report))
+    rules = log["runs"][0]["tool"]["driver"]["rules"]
+    results = log["runs"][0]["results"]
+    assert results
+    for result in results:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+    levels = {result["ruleId"]: result["level"] for result in results}
+    assert levels["DEP003"] == "note" and levels["DEP004"] == "warning" and levels["DEP002"] == "error"

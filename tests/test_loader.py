@@ -154,3 +154,12 @@ def test_a_budget_year_key_that_is_not_a_year_blames_the_key(write_plan: Callabl
     [finding] = load_plan(path, explicit=True).findings
     assert (finding.rule, finding.line, finding.column) == ("PLAN002", 4, 20)
     assert "key 'FY2028'" in finding.message and "not a fiscal year" in finding.message
+
+
+def test_a_duplicate_number_key_is_plan003(write_plan: Callable[..., Path]) -> None:
+    """`years: {2027: 1, 2027: 2}` repeats a key as surely as two text keys do."""
+    path = write_plan(
+        "cio_kit: 1\nenterprise: {name: T, plan_start: 2027-01-04}\nbudget:\n  years: {2027: 1, 2027: 2}\n"
+    )
+    findings = load_plan(path, explicit=True).findings
+    assert [(f.rule, f.line, f.column) for f in findings] == [("PLAN003", 4, 20)]  # at the second 2027

@@ -226,3 +226,19 @@ def test_the_gaps_export_has_every_finding(cli: Callable[..., Any], write_plan: 
     assert terminal.exit_code == 0 and "and 3 more" in terminal.stdout
     exported = Path("gaps.html").read_text()
     assert all(f"S-{n} has no objective" in exported for n in range(6)) and "more (see" not in exported
+
+
+def test_budget_years_split_exactly_at_the_fiscal_year_boundary(write_plan: Callable[..., Path]) -> None:
+    """Fiscal years start on 1 April: a 14-day stage from 25 March is 7 days in FY2026, 7 in FY2027."""
+    import datetime as dt
+
+    from cio_kit.schedule import compute
+    from cio_kit.spend import fiscal_year, stage_years
+
+    path = write_plan(
+        "cio_kit: 1\nenterprise: {name: T, plan_start: 2027-03-25, fiscal_year_start: 04-01}\nstages:\n"
+        "  - {id: S-A, title: A, kind: training, duration_weeks: 2}\n"
+    )
+    plan = check_file(path, True).plan
+    assert fiscal_year(plan, dt.date(2027, 3, 31)) == 2026 and fiscal_year(plan, dt.date(2027, 4, 1)) == 2027
+    assert stage_years(plan, compute(plan), 0) == pytest.approx({2026: 0.5, 2027: 0.5})

@@ -254,3 +254,28 @@ def test_critical_path_never_ends_at_a_cancelled_stage() -> None:
     schedule = compute(plan)
     assert schedule.critical_path == ("A", "B")
     assert schedule.project_last_day == dt.date(2027, 1, 31)
+
+
+def test_free_float_of_an_end_stage_is_measured_to_the_project_finish() -> None:
+    """A (1 week) and B (3 weeks) both end the plan: A may slip 14 days before the plan finishes."""
+    schedule = compute(make([{"id": "A", "duration_weeks": 1}, {"id": "B", "duration_weeks": 3}]))
+    a, b = timing(schedule, "A"), timing(schedule, "B")
+    assert (a.free_float, a.total_float) == (14, 14)
+    assert (b.free_float, b.total_float) == (0, 0)
+
+
+def test_a_date_floor_tied_with_a_predecessor_leaves_the_predecessor_as_driver() -> None:
+    """B may not start before 2027-01-11, the very day its predecessor A ends: A still drives it."""
+    schedule = compute(
+        make(
+            [
+                {"id": "A", "duration_weeks": 1},
+                {"id": "B", "duration_weeks": 1, "depends_on": ["A"], "not_before": "2027-01-11"},
+                {"id": "C", "duration_weeks": 1, "depends_on": ["A"], "not_before": "2027-01-12"},
+            ],
+            plan_start="2027-01-04",
+        )
+    )
+    assert timing(schedule, "B").driver == "A"  # the tie goes to the predecessor
+    assert timing(schedule, "C").driver is None  # a later date floor drives C
+    assert timing(schedule, "C").earliest_start == 8
