@@ -140,6 +140,15 @@ def test_internal_error_is_one_line_and_exit_3(
     assert caught.value.code == 3
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "boom" in err and "Traceback" not in err
+    # --debug (or CIO_KIT_DEBUG=1) shows where it came from, and still exits 3.
+    monkeypatch.setattr(sys, "argv", ["cio-kit", "--debug", "plan", "validate", "plan.yaml"])
+    monkeypatch.delenv("CIO_KIT_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as caught:
+        cli.main()
+    assert caught.value.code == 3
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "explode" in err and err.rstrip().endswith("RuntimeError: boom")
+    os.environ.pop("CIO_KIT_DEBUG", None)  # set by --debug itself, not by monkeypatch
 
 
 def test_module_entry_point_and_version(in_root: Path) -> None:

@@ -120,8 +120,8 @@ class Loaded:
         return [mark[0] + 1] if mark else []
 
     def _finding(self, draft: Draft, severity_of: dict[str, Severity]) -> Finding:
-
-        assert self._positions is not None
+        if self._positions is None:  # locate() reads positions first; this keeps -O honest
+            self._positions = read_yaml(self.text, positions=True).positions or {}
         loc = tuple(draft.loc)
         # A missing element (a required key, a value inside an alias) is shown
         # at its nearest ancestor that is written in the file.
@@ -242,7 +242,8 @@ def _load_raw(loaded: Loaded, raw: bytes, explicit: bool, limits: Limits) -> Loa
     loaded.data = data
     if not _is_plan(loaded, data, document.present, explicit):
         return loaded
-    assert isinstance(data, dict)
+    if not isinstance(data, dict):  # _is_plan accepts mappings only
+        raise TypeError("a plan document must be a mapping")
     loaded.findings += [_at_mark(loaded.file, problem, data) for problem in problems]
     version = data["cio_kit"]
     if type(version) is not int or version != SUPPORTED_VERSION:

@@ -246,7 +246,8 @@ def _pins(plan: Plan, graph: StageGraph) -> tuple[float, dict[int, tuple[str, fl
     from cio_kit.schedule import compute
 
     schedule = compute(plan, graph, forecast=True)
-    assert schedule.status_date is not None and schedule.plan_start is not None
+    if schedule.status_date is None or schedule.plan_start is None:
+        raise ValueError("a forecast needs enterprise.status_date and enterprise.plan_start")
     pins: dict[int, tuple[str, float, float]] = {}
     for node, stage in enumerate(plan.stages):
         if stage.status in ("done", "in-progress"):

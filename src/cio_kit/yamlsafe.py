@@ -367,7 +367,8 @@ class _Reader:
                 self.present = True
             elif isinstance(event, yaml.StreamEndEvent):
                 break
-        assert not stack
+        if stack:
+            raise RuntimeError("libyaml ended the stream inside a collection")
 
     # -- value placement -------------------------------------------------
 
@@ -401,7 +402,8 @@ class _Reader:
 
     def _take_key(self, frame: _Frame, key: object, mark: Mark, is_scalar: bool) -> None:
         container = frame.container
-        assert isinstance(container, dict)
+        if not isinstance(container, dict):
+            raise RuntimeError("a key outside a mapping")
         if not is_scalar or (isinstance(key, float) and math.isnan(key)):
             self.problems.append(
                 YamlProblem(
@@ -457,7 +459,8 @@ class _Reader:
                 )
             )
             return
-        assert frame.merges is not None
+        if frame.merges is None:
+            frame.merges = []
         frame.merges.extend((source, mark) for source in sources)
 
     # -- events ----------------------------------------------------------
@@ -567,7 +570,8 @@ class _Reader:
 
     def _merged(self, frame: _Frame) -> dict[Any, Any]:
         explicit = frame.container
-        assert isinstance(explicit, dict) and frame.merges is not None
+        if not isinstance(explicit, dict) or frame.merges is None:
+            raise RuntimeError("merge keys outside a mapping")
         merged: dict[Any, Any] = {}
         # Earlier mappings in a merge list win over later ones; explicit keys win over all.
         for source, mark in reversed(frame.merges):

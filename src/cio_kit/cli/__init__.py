@@ -7,6 +7,7 @@ commands so that ``cio-kit --help`` starts fast.
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated
 
@@ -41,12 +42,18 @@ def _root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option("--debug", help="On an internal error, show the traceback (also CIO_KIT_DEBUG=1)."),
+    ] = False,
 ) -> None:
     """cio-kit checks informatization plans against four hard-won lessons.
 
     Exit codes: 0 success, 1 findings at or above the fail level, 2 usage
     error (bad option, missing path, no plan found), 3 internal error.
     """
+    if debug:
+        os.environ["CIO_KIT_DEBUG"] = "1"
 
 
 def main() -> None:
@@ -59,5 +66,9 @@ def main() -> None:
         sys.stderr.write("cio-kit: interrupted\n")
         sys.exit(130)
     except Exception as error:
+        if os.environ.get("CIO_KIT_DEBUG"):
+            import traceback
+
+            traceback.print_exc()
         sys.stderr.write(f"cio-kit: internal error: {type(error).__name__}: {error}\n")
         sys.exit(3)

@@ -108,7 +108,8 @@ def document(rule_id: str, name: str, family: str, doc: str, severity: Severity 
 
 
 def _add(entry: Rule) -> None:
-    assert entry.id not in REGISTRY, entry.id
+    if entry.id in REGISTRY:
+        raise ValueError(f"rule {entry.id} is registered twice")
     REGISTRY[entry.id] = entry
 
 

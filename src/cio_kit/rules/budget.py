@@ -18,7 +18,8 @@ def _money(amount: float, currency: str) -> str:
 def _scopes(ctx: Context) -> Iterator[tuple[tuple[str | int, ...], str, Spend, float | None]]:
     """(location, label, spend, cap) for the whole plan and, with budget.years, each year."""
     budget = ctx.plan.budget
-    assert budget is not None
+    if budget is None:  # the callers check; without a budget section there is nothing to scope
+        return
     spend = planned_spend(ctx.plan, ctx.schedule)
     whole_at: tuple[str | int, ...] = ("budget", "total") if budget.total is not None else ("budget",)
     yield whole_at, "the plan", spend.whole, budget.total

@@ -84,7 +84,8 @@ class Context:
     def order(self) -> list[int]:
         """Stages in topological order."""
         order = self.graph.topological_order()
-        assert order is not None, "rules run only on acyclic plans"
+        if order is None:
+            raise ValueError("rules run only on acyclic plans (DEP001 is blocking)")
         return order
 
     @cached_property
