@@ -242,3 +242,30 @@ def test_budget_years_split_exactly_at_the_fiscal_year_boundary(write_plan: Call
     plan = check_file(path, True).plan
     assert fiscal_year(plan, dt.date(2027, 3, 31)) == 2026 and fiscal_year(plan, dt.date(2027, 4, 1)) == 2027
     assert stage_years(plan, compute(plan), 0) == pytest.approx({2026: 0.5, 2027: 0.5})
+
+
+def test_years_and_quarters_split_a_stage_the_same_way(write_plan: Callable[..., Path]) -> None:
+    """One spreading function: a stage across 1 April (fiscal year start) splits alike into FY and Q."""
+    path = write_plan(
+        "cio_kit: 1\nenterprise: {name: T, plan_start: 2027-03-25, fiscal_year_start: 04-01}\nstages:\n"
+        "  - {id: S-A, title: A, kind: training, duration_weeks: 2,"
+        " budget: [{amount: 1400, class: grow, category: training}]}\n"
+    )
+    report = budget_report(check_file(path, True).plan)
+    assert report.years == {2026: pytest.approx({"run": 0, "grow": 700, "transform": 0}),
+                            2027: pytest.approx({"run": 0, "grow": 700, "transform": 0})}  # fmt: skip
+    assert report.quarters == pytest.approx({"2026-Q4": 700, "2027-Q1": 700})
+
+
+def test_a_plan_in_the_calendar_s_last_year_still_has_a_budget(
+    cli: Callable[..., Any], write_plan: Any
+) -> None:
+    """The fiscal year after 9999 has no first day; the spreading stops at the calendar's end."""
+    write_plan(
+        "cio_kit: 1\nenterprise: {name: T, plan_start: 9999-10-04, fiscal_year_start: 04-01}\nstages:\n"
+        "  - {id: S-A, title: A, kind: training, duration_weeks: 2,"
+        " budget: [{amount: 1, class: grow, category: training}]}\n"
+    )
+    result = cli("report", "budget", "plan.yaml", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["quarters"] == {"9999-Q3": 1.0}

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from cio_kit.model import Plan
 from cio_kit.schedule import Schedule
 
 CLASSES = ("run", "grow", "transform")
+
+K = TypeVar("K", int, str)
 
 
 @dataclass
@@ -44,11 +48,14 @@ class Spend:
 def fiscal_year(plan: Plan, day: dt.date) -> int:
     """The fiscal year a date falls in, named after the calendar year it starts in."""
     month, dom = (int(part) for part in plan.enterprise.fiscal_year_start.split("-"))
-    start = _fy_start(day.year, month, dom)
+    start = fiscal_year_start(day.year, month, dom)
     return day.year if day >= start else day.year - 1
 
 
-def _fy_start(year: int, month: int, dom: int) -> dt.date:
+def fiscal_year_start(year: int, month: int, dom: int) -> dt.date:
+    """The first day of fiscal year ``year`` that starts on month-day ``month``-``dom``."""
+    if year > dt.MAXYEAR:  # the year after 9999: no date, so the calendar's last day bounds it
+        return dt.date.max
     # A fiscal year starting on 29 February starts on 1 March in other years.
     try:
         return dt.date(year, month, dom)
@@ -65,25 +72,62 @@ def fiscal_years(plan: Plan, schedule: Schedule) -> list[int]:
     return list(range(fiscal_year(plan, start), fiscal_year(plan, last) + 1))
 
 
-def stage_years(plan: Plan, schedule: Schedule, number: int) -> dict[int, float]:
-    """Shares of a stage's budget per fiscal year, by scheduled days in each (sum 1)."""
+def spread(
+    plan: Plan, schedule: Schedule, number: int, period: Callable[[dt.date], tuple[K, dt.date]]
+) -> dict[K, float]:
+    """Shares of a stage's budget per period, by its scheduled days in each (they add up to 1).
+
+    ``period(date)`` names the period a date falls in and the first day of the
+    next one (a fiscal year, a fiscal quarter). A milestone's money falls in
+    the period of its day. Years and quarters both use this one function, so
+    both split a stage at a boundary the same way.
+    """
     start = plan.enterprise.plan_start
     if start is None:
         return {}
     timing = schedule.timings[number]
-    first = start + dt.timedelta(days=timing.earliest_start)
     if timing.days == 0:
-        return {fiscal_year(plan, first): 1.0}
-    month, dom = (int(part) for part in plan.enterprise.fiscal_year_start.split("-"))
-    shares: dict[int, float] = {}
-    year = fiscal_year(plan, first)
-    begin = timing.earliest_start
-    while begin < timing.earliest_finish:
-        next_start = (_fy_start(year + 1, month, dom) - start).days
-        end = min(next_start, timing.earliest_finish)
-        shares[year] = (end - begin) / timing.days
-        begin, year = end, year + 1
+        return {period(start + dt.timedelta(days=timing.earliest_start))[0]: 1.0}
+    shares: dict[K, float] = {}
+    day = timing.earliest_start
+    while day < timing.earliest_finish:
+        label, boundary = period(start + dt.timedelta(days=day))
+        end = min((boundary - start).days, timing.earliest_finish)
+        shares[label] = shares.get(label, 0.0) + (end - day) / timing.days
+        day = end
     return shares
+
+
+def fiscal_year_period(plan: Plan) -> Callable[[dt.date], tuple[int, dt.date]]:
+    """The fiscal year of a date and the first day of the next fiscal year."""
+    month, dom = (int(part) for part in plan.enterprise.fiscal_year_start.split("-"))
+
+    def period(date: dt.date) -> tuple[int, dt.date]:
+        year = fiscal_year(plan, date)
+        return year, fiscal_year_start(year + 1, month, dom)
+
+    return period
+
+
+def fiscal_quarter_period(plan: Plan) -> Callable[[dt.date], tuple[str, dt.date]]:
+    """The fiscal quarter of a date ("2027-Q2") and the first day of the next quarter."""
+    month, dom = (int(part) for part in plan.enterprise.fiscal_year_start.split("-"))
+
+    def period(date: dt.date) -> tuple[str, dt.date]:
+        year = fiscal_year(plan, date)
+        for quarter in range(1, 4):
+            months = month - 1 + 3 * quarter
+            boundary = fiscal_year_start(year + months // 12, months % 12 + 1, dom)
+            if date < boundary:
+                return f"{year}-Q{quarter}", boundary
+        return f"{year}-Q4", fiscal_year_start(year + 1, month, dom)
+
+    return period
+
+
+def stage_years(plan: Plan, schedule: Schedule, number: int) -> dict[int, float]:
+    """Shares of a stage's budget per fiscal year, by scheduled days in each (sum 1)."""
+    return spread(plan, schedule, number, fiscal_year_period(plan))
 
 
 @dataclass

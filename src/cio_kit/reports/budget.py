@@ -13,14 +13,13 @@ own. Earned value needs ``status_date`` and is the one of :mod:`cio_kit.evm`
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
 from cio_kit.evm import EarnedValue
 from cio_kit.model import Plan
 from cio_kit.rules.context import Context
-from cio_kit.spend import CLASSES, _fy_start, fiscal_year, fiscal_years, planned_spend
+from cio_kit.spend import CLASSES, fiscal_quarter_period, fiscal_years, planned_spend, spread
 
 
 @dataclass(frozen=True)
@@ -142,6 +141,7 @@ def budget_report(plan: Plan, ctx: Context | None = None) -> BudgetReport:
     no_goal = stage_total = 0.0
     stages = []
     quarters: dict[str, float] = defaultdict(float)
+    quarter_of = fiscal_quarter_period(plan)
     for number, stage in enumerate(plan.stages):
         if not ctx.live(number):
             continue
@@ -162,7 +162,7 @@ def budget_report(plan: Plan, ctx: Context | None = None) -> BudgetReport:
         if stage.budget or stage.actual_cost is not None:
             stages.append(StageMoney(stage.id, stage.kind, amount, stage.actual_cost, stage.percent_complete))
         if amount:
-            for quarter, share in _stage_quarters(plan, ctx, number).items():
+            for quarter, share in spread(plan, schedule, number, quarter_of).items():
                 quarters[quarter] += amount * share
     span = fiscal_years(plan, schedule)
     for line in plan.budget.lines if plan.budget else []:
@@ -199,39 +199,3 @@ def budget_report(plan: Plan, ctx: Context | None = None) -> BudgetReport:
         revenue_share=revenue_share,
         earned_value=ctx.earned_value,
     )
-
-
-def _stage_quarters(plan: Plan, ctx: Context, number: int) -> dict[str, float]:
-    """Shares of a stage's budget per fiscal quarter, by scheduled days."""
-    start = plan.enterprise.plan_start
-    if start is None:
-        return {}
-    timing = ctx.schedule.timings[number]
-    month, dom = (int(part) for part in plan.enterprise.fiscal_year_start.split("-"))
-    first = start + dt.timedelta(days=timing.earliest_start)
-    if timing.days == 0:
-        return {_quarter_of(plan, first, month, dom): 1.0}
-    shares: dict[str, float] = {}
-    day = timing.earliest_start
-    while day < timing.earliest_finish:
-        date = start + dt.timedelta(days=day)
-        label, boundary = _quarter_bounds(plan, date, month, dom)
-        end = min((boundary - start).days, timing.earliest_finish)
-        shares[label] = shares.get(label, 0.0) + (end - day) / timing.days
-        day = end
-    return shares
-
-
-def _quarter_of(plan: Plan, date: dt.date, month: int, dom: int) -> str:
-    return _quarter_bounds(plan, date, month, dom)[0]
-
-
-def _quarter_bounds(plan: Plan, date: dt.date, month: int, dom: int) -> tuple[str, dt.date]:
-    """The fiscal quarter of a date ("2027-Q2") and the first day of the next quarter."""
-    year = fiscal_year(plan, date)
-    for quarter in range(1, 5):
-        months = month - 1 + 3 * quarter
-        boundary = _fy_start(year + months // 12, months % 12 + 1, dom)
-        if date < boundary:
-            return f"{year}-Q{quarter}", boundary
-    raise AssertionError("a date falls in one of its fiscal year's quarters")
