@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -70,13 +69,11 @@ def test_manifest_covers_every_corpus_file() -> None:
     assert set(MANIFEST) == {p.name for p in CORPUS.glob("*.yaml")} - {"manifest.yaml"}
 
 
-def test_every_case_gives_its_finding_quickly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_case_gives_its_finding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What each case gets; how fast is measured in benchmarks/hostile.py, not asserted here."""
     monkeypatch.chdir(tmp_path)
     for name, (path, expect) in _all_cases(tmp_path).items():
-        started = time.perf_counter()
         loaded = load_plan(path, explicit=True)
-        elapsed = time.perf_counter() - started
-        assert elapsed < 1.5, (name, elapsed)
         rules = {f.rule for f in loaded.findings}
         if expect["rule"] == "none":
             assert not loaded.blocked, (name, [f.message for f in loaded.findings])
@@ -127,12 +124,9 @@ def test_every_command_exits_cleanly_on_the_corpus(tmp_path: Path, monkeypatch: 
         # Reading 50 MiB eight times adds nothing beyond the first refusal.
         commands = [COMMANDS[0]] if name.startswith("huge") else [*COMMANDS, ("plan", "diff", str(good))]
         for command in commands:
-            started = time.perf_counter()
             result = runner.invoke(app, [*command, str(path)])
-            elapsed = time.perf_counter() - started
             assert result.exit_code in (0, 1, 2), (name, command, result.exit_code, result.output[-500:])
             assert "Traceback" not in result.output, (name, command)
-            assert elapsed < 5, (name, command, elapsed)
 
 
 def test_directory_with_a_symlink_loop_and_unreadable_files(
@@ -146,9 +140,7 @@ def test_directory_with_a_symlink_loop_and_unreadable_files(
     (plans / "self.yaml").symlink_to(plans / "self.yaml")  # a symlink loop in place of a file
     (plans / "dangling.yaml").symlink_to(tmp_path / "nowhere.yaml")
     (plans / "dir.yaml").mkdir()
-    started = time.perf_counter()
-    report = validate([Path("plans")])
-    assert time.perf_counter() - started < 2
+    report = validate([Path("plans")])  # returns at all: the loop is not followed
     unreadable = {f.file for f in report.findings if f.rule == "PLAN001"}
     assert unreadable == {"plans/self.yaml", "plans/dangling.yaml"}
     assert [r.file for r in report.plans if not r.findings] == ["plans/good.yaml"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -101,9 +100,7 @@ def test_no_plan_found_is_a_usage_error(write_plan: Callable[..., Path]) -> None
 def test_symlink_loop_does_not_hang(write_plan: Callable[..., Path], tmp_path: Path) -> None:
     write_plan(name="plans/good.yaml")
     (tmp_path / "plans" / "loop").symlink_to(tmp_path / "plans")
-    started = time.perf_counter()
-    report = validate([Path("plans")])
-    assert time.perf_counter() - started < 2
+    report = validate([Path("plans")])  # returns at all: the loop is not followed
     assert [r.file for r in report.plans] == ["plans/good.yaml"]
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 
 import pytest
 
@@ -98,14 +97,12 @@ def test_core_tags_are_honoured() -> None:
     assert read_yaml("a: !!str 12\nb: !!float 1\n").data == {"a": "12", "b": 1.0}
 
 
-def test_alias_bomb_is_refused_quickly() -> None:
+def test_alias_bomb_is_refused() -> None:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for level in range(1, 10):
         previous, name = chr(96 + level), chr(97 + level)
         lines.append(f"{name}: &{name} [{', '.join(['*' + previous] * 9)}]")
-    started = time.perf_counter()
-    document = read_yaml("\n".join(lines))
-    assert time.perf_counter() - started < 1
+    document = read_yaml("\n".join(lines))  # how fast: benchmarks/hostile.py
     assert [p.rule for p in document.problems] == ["PLAN007"]
     assert document.data is None
 
@@ -137,10 +134,8 @@ def test_undefined_alias_is_a_syntax_error() -> None:
     ],
     ids=["flow-lists", "flow-maps", "block-maps", "block-lists"],
 )
-def test_deep_nesting_is_refused_within_a_second(text: str) -> None:
-    started = time.perf_counter()
-    document = read_yaml(text)
-    assert time.perf_counter() - started < 1
+def test_deep_nesting_is_refused(text: str) -> None:
+    document = read_yaml(text)  # how fast: benchmarks/hostile.py
     assert [p.rule for p in document.problems] == ["PLAN007"]
 
 

@@ -83,6 +83,20 @@ def injected_command(plans: Path) -> None:
     (plans / "plan.yaml").write_text(MINIMAL + _stage("S-A") + f"{key}: 1\n")
 
 
+def alias_bomb(plans: Path) -> None:
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{n}: &a{n} [" + ", ".join([f"*a{n - 1}"] * 10) + "]" for n in range(1, 9)]
+    (plans / "plan.yaml").write_text("cio_kit: 1\nenterprise: {name: T}\n" + "\n".join(levels) + "\n")
+
+
+def deep_nesting(plans: Path) -> None:
+    (plans / "plan.yaml").write_text("cio_kit: 1\nenterprise: {name: T}\nx: " + "[" * 100_000 + "\n")
+
+
+def oversized_file(plans: Path) -> None:
+    (plans / "plan.yaml").write_text(MINIMAL + "#" * (11 * 1024 * 1024) + "\n")  # over the 10 MiB limit
+
+
 CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
     ("1 symlink to stdout, FIFO", symlink_to_stdout, ACTION),
     ("2 2,000 suppression comments", suppressions, ACTION),
@@ -94,4 +108,7 @@ CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
     ("11 amounts of 1e308", huge_amounts, ACTION),
     ("14 5,000-digit integer", huge_integers, ACTION),
     ("14 dates at the end of the calendar", far_future, ["roadmap", "show", "plans/plan.yaml"]),
+    ("held: alias bomb", alias_bomb, ACTION),
+    ("held: 100,000-deep nesting", deep_nesting, ACTION),
+    ("held: an 11 MiB file", oversized_file, ACTION),
 ]
