@@ -276,7 +276,23 @@ def test_configuration_discovery_and_its_bounds(
                 "run_warn: .nan", "cpi_warn: .inf", "max_file_mib: 1e308"):  # fmt: skip
         (inner / "cio-kit.yaml").write_text(bad + "\n")
         assert cli("plan", "validate").exit_code == 2, bad
+    (inner / "cio-kit.yaml").write_text("paths: [plans]\n")
     for flag in ("inf", "nan", "1e308"):
-        assert (
-            cli("plan", "validate", "plans", "--max-file-mib", flag, "--config", "/dev/null").exit_code == 2
-        )
+        refused = cli("plan", "validate", "plans", "--max-file-mib", flag)
+        assert refused.exit_code == 2 and "max-file-mib" in refused.output, flag
+
+
+def test_file_size_limit_from_the_option_and_the_configuration(
+    cli: Callable[..., Any], write_plan: Callable[..., Path]
+) -> None:
+    """A 2 MiB plan passes the default 10 MiB limit, and is PLAN007 under a 1 MiB one, set either way."""
+    write_plan(MINIMAL + "# " + "x" * (2 * 1024 * 1024) + "\n", "plans/plan.yaml")
+    assert cli("plan", "validate", "plans").exit_code == 0
+    limited = cli("plan", "validate", "plans", "--max-file-mib", "1", "--format", "json")
+    assert limited.exit_code == 1 and [f["rule"] for f in json.loads(limited.stdout)["findings"]] == [
+        "PLAN007"
+    ]
+    Path("cio-kit.yaml").write_text("max_file_mib: 1\n")
+    configured = cli("plan", "validate", "plans", "--format", "json")
+    assert configured.exit_code == 1 and "1 MiB" in json.loads(configured.stdout)["findings"][0]["message"]
+    assert cli("plan", "validate", "plans", "--max-file-mib", "3").exit_code == 0  # the option wins
