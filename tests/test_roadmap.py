@@ -242,11 +242,50 @@ def test_risk_cli(cli: Any, in_root: Path) -> None:
     assert text.exit_code == 0 and "P80" in text.stdout
 
 
-def test_risk_text_golden(small: Plan, golden: Callable[[str, str], None]) -> None:
+def _shape(text: str) -> str:
+    """The layout of a Monte Carlo report without its sampled numbers: digits and bar lengths vary."""
+    import re
+
+    return re.sub(r"█+", "█", re.sub(r"\d", "#", text))
+
+
+def _close(actual: Any, expected: Any, path: str = "") -> None:
+    """The same document, numbers within what another sample stream could give (1,000 runs)."""
+    import datetime as dt
+
+    if isinstance(expected, dict):
+        assert list(actual) == list(expected), path
+        for key in expected:
+            _close(actual[key], expected[key], f"{path}.{key}")
+    elif isinstance(expected, list):
+        assert len(actual) == len(expected), path
+        for number, (mine, theirs) in enumerate(zip(actual, expected, strict=True)):
+            _close(mine, theirs, f"{path}[{number}]")
+    elif isinstance(expected, float) and not isinstance(expected, bool):
+        tolerance = 0.6 if "weeks" in path else 0.08  # weeks; shares of runs
+        assert actual == pytest.approx(expected, abs=tolerance), path
+    elif isinstance(expected, str) and len(expected) == 10 and expected[4] == "-" and expected[7] == "-":
+        days = (dt.date.fromisoformat(actual) - dt.date.fromisoformat(expected)).days
+        assert abs(days) <= 5, path  # a date drawn from the sampled finishes
+    else:
+        assert actual == expected, path
+
+
+def test_risk_goldens_survive_another_sample_stream(small: Plan, golden: Callable[[str, str], None]) -> None:
+    """Goldens of layout and of statistics with tolerances, so a numpy release that changes its beta
+    stream does not fail them, while a wrong simulation (a stage never critical, weeks off) does."""
     buffer = StringIO()
     risk_render.render_text(small, simulate(small, runs=1000, seed=7), Console(file=buffer, width=80))
-    golden("risk.txt", buffer.getvalue())
-    golden("risk.json", risk_render.to_json(small, simulate(small, runs=1000, seed=7)))
+    golden("risk-shape.txt", _shape(buffer.getvalue()))
+    document = risk_render.to_json(small, simulate(small, runs=1000, seed=7))
+    golden_path = ROOT / "tests" / "golden" / "risk.json"
+    try:
+        golden("risk.json", document)  # exact with this numpy (and rewritten by --update-golden)
+    except AssertionError:
+        _close(json.loads(document), json.loads(golden_path.read_text()))  # another numpy: close enough
+    for seed in (1, 2):  # other streams stay within the tolerances of the golden
+        expected = {**json.loads(golden_path.read_text()), "seed": seed}
+        _close(json.loads(risk_render.to_json(small, simulate(small, runs=1000, seed=seed))), expected)
 
 
 def test_text_at_80_columns_keeps_titles_drivers_and_a_date_axis(cli: Any, in_root: Path) -> None:
