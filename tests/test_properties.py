@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -237,3 +238,99 @@ def test_no_plan_text_starts_a_workflow_command_in_text_output(
         assert result.exit_code in (0, 1), (command, result.output[-500:])
         for line in result.output.splitlines():
             assert not line.lstrip().startswith("::"), (command, line)
+
+
+ALL_KINDS = [
+    "process-redesign", "system-rollout", "system-build", "infrastructure", "data-migration",
+    "training", "change-management", "governance", "operations", "milestone",
+]  # fmt: skip
+
+
+@st.composite
+def whole_plans(draw: st.DrawFn) -> dict[str, Any]:
+    """The whole format: every kind and status, budgets, goals with due dates, processes, groups,
+    dates, and dependencies that point forward as well as backward (acyclic by a hidden order)."""
+    import datetime as dt
+
+    count = draw(st.integers(min_value=1, max_value=10))
+    order = draw(st.permutations(range(count)))  # stage i may depend on stages earlier in `order`
+    rank = {stage: position for position, stage in enumerate(order)}
+    start = draw(st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2040, 12, 31)))
+    goals = [
+        {"id": f"G-{n}", "due": str(start + dt.timedelta(days=draw(st.integers(30, 2000))))} for n in range(2)
+    ]
+    stages = []
+    for number in range(count):
+        kind = draw(st.sampled_from(ALL_KINDS))
+        status = draw(st.sampled_from(["planned", "in-progress", "done", "blocked", "cancelled"]))
+        stage: dict[str, Any] = {"id": f"S-{number}", "title": "t", "kind": kind, "status": status}
+        if kind != "milestone":
+            if draw(st.booleans()):
+                stage["duration_weeks"] = draw(st.integers(1, 30))
+            else:
+                low = draw(st.integers(1, 5))
+                stage["estimate"] = {"optimistic": low, "likely": low + 1, "pessimistic": low + 4}
+            money = draw(st.integers(0, 10**6))
+            budget_class = draw(st.sampled_from(["run", "grow", "transform"]))
+            category = draw(st.sampled_from(["software", "training", "services"]))
+            stage["budget"] = [{"amount": money, "class": budget_class, "category": category}]
+        elif draw(st.booleans()):
+            stage["date"] = str(start + dt.timedelta(days=draw(st.integers(0, 900))))
+        if draw(st.booleans()):
+            stage["not_before"] = str(start + dt.timedelta(days=draw(st.integers(0, 400))))
+        if status == "in-progress":
+            stage["percent_complete"] = draw(st.sampled_from([10, 50, 90]))
+        stage["serves"] = draw(st.lists(st.sampled_from(["G-0", "G-1"]), max_size=2, unique=True))
+        earlier = [other for other in range(count) if rank[other] < rank[number]]
+        chosen = draw(st.lists(st.sampled_from(earlier), max_size=3, unique=True)) if earlier else []
+        stage["depends_on"] = [f"S-{other}" for other in chosen]
+        stages.append(stage)
+    return {
+        "cio_kit": 1,
+        "enterprise": {
+            "name": "E",
+            "plan_start": str(start),
+            "status_date": str(start + dt.timedelta(days=draw(st.integers(0, 700)))),
+        },
+        "goals": goals,
+        "stages": stages,
+        "budget": {
+            "total": draw(st.integers(0, 10**7)),
+            "lines": [
+                {"id": "B-RUN", "amount": 1000, "class": "run", "category": "maintenance", "per_year": True}
+            ],
+        },
+    }
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(document=whole_plans())
+def test_the_whole_format_loads_and_schedules_by_the_rules(document: dict[str, Any], tmp_path: Path) -> None:
+    """CPM invariants on any plan: starts after predecessors and date floors, floats never negative as
+    written, the critical path is zero-float and chained; the forecast keeps done work; EV ≤ BAC."""
+    from cio_kit.engine import check_file
+    from cio_kit.evm import earned_value
+    from cio_kit.schedule import compute
+
+    loaded = check_file(_write(tmp_path, yaml.safe_dump(document, sort_keys=False)), True)
+    assert not loaded.blocked, [f"{f.rule} {f.message}" for f in loaded.findings]
+    plan = loaded.plan
+    for schedule in (compute(plan), compute(plan, forecast=True)):
+        timings = {t.id: t for t in schedule.timings}
+        for stage in plan.stages:
+            timing = timings[stage.id]
+            assert timing.earliest_finish == timing.earliest_start + timing.days
+            if stage.status not in ("done", "in-progress") or schedule.status_date is None:
+                for pred in stage.depends_on:
+                    assert timing.earliest_start >= timings[pred].earliest_finish, (stage.id, pred)
+                if stage.not_before is not None:
+                    assert schedule.date(timing.earliest_start) >= stage.not_before
+        if schedule.status_date is None:
+            assert all(t.total_float >= 0 and t.free_float >= 0 for t in schedule.timings)
+        path = [timings[ident] for ident in schedule.critical_path]
+        # Zero float all along; it may pass through a cancelled stage but never starts or ends at one.
+        assert all(t.total_float == 0 for t in path)
+        assert not path or (path[0].critical and path[-1].critical)
+        assert all(after.earliest_start == before.earliest_finish for before, after in pairwise(path))
+    report = earned_value(plan)
+    assert 0 <= report.ev <= report.bac + 1e-6 and 0 <= report.pv <= report.bac + 1e-6
