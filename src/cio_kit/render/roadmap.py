@@ -281,8 +281,8 @@ def render_text(
         table.add_column("Stage", no_wrap=True)
         table.add_column("Title", overflow="ellipsis", no_wrap=True, max_width=36)
     else:
-        # What the fixed columns take (W, start, last day, float, to date, slip, status) and the
-        # three-character separators between the columns; the stage and its title get the rest.
+        # What the fixed columns take (W, start, last day, float, to date, status) and the
+        # three-character separators between them; the stage and its title get the rest
         # (the slip against a baseline goes under the last day).
         fixed = 2 + 12 + 10 + 6 + 7 + 11
         separators = 3 * 6
@@ -316,16 +316,16 @@ def render_text(
             start = start + ("\n← " + t.driver if t.driver else "")
         if wider:
             cells += [stage.kind, terminal(stage.owner or "")]
-        last = _iso(schedule, t.last_day) or f"w{_weeks(t.earliest_finish):.1f}"
+        stage_last = _iso(schedule, t.last_day) or f"w{_weeks(t.earliest_finish):.1f}"
         slip = ""
         if variances is not None:
             change = variances.get(t.id)
             slip = _days_text(change.finish_variance_days) if change else "new"
             if not wide:
-                last += f"\nslip {slip}"
+                stage_last += f"\nslip {slip}"
         cells += [
             start,
-            last,
+            stage_last,
             "—" if t.settled else f"{_weeks(t.total_float):.1f}w",
             _days_text(t.deadline_float),
         ]
