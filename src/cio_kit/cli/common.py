@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 
 import typer
+
+if TYPE_CHECKING:  # for the type checker only: the commands import what they use when they run
+    from rich.console import Console
+
+    from cio_kit.baseline import Baseline
+    from cio_kit.config import Config
+    from cio_kit.loader import Loaded
 
 
 class FailLevel(str, enum.Enum):
@@ -33,7 +40,7 @@ ConfigOption = Annotated[
 ]
 
 
-def load_config_or_exit(path: Path | None) -> Any:
+def load_config_or_exit(path: Path | None) -> Config:
     """The configuration, or exit 2 when it cannot be used."""
     from cio_kit.config import ConfigError, load_config
 
@@ -43,7 +50,7 @@ def load_config_or_exit(path: Path | None) -> Any:
         usage_error(str(error))
 
 
-def console(**options: Any) -> Any:
+def console(**options: Any) -> Console:
     """A Rich console for plan text, with no highlighter.
 
     Rich's highlighter colours digit groups apart from their commas and is
@@ -60,7 +67,7 @@ def console(**options: Any) -> Any:
     return Console(highlight=False, **options)
 
 
-def stop_if_blocked(loaded: Any) -> None:
+def stop_if_blocked(loaded: Loaded) -> None:
     """Print a plan's blocking findings on stderr and exit 1."""
     if loaded.blocked:
         from cio_kit.engine import report_of
@@ -79,7 +86,7 @@ PlanArgument = Annotated[
 ]
 
 
-def load_one(path: Path | None, config: Any, rules: bool = True) -> Any:
+def load_one(path: Path | None, config: Config, rules: bool = True) -> Loaded:
     """Load the plan a command is about; exit 2 on usage errors, 1 on a blocking finding.
 
     With ``rules`` false only the loader's blocking checks run: the roadmap
@@ -115,7 +122,7 @@ FailOnOption = Annotated[
 ]
 
 
-def check_fail_on(loaded: Any, fail_on: FailLevel | None) -> None:
+def check_fail_on(loaded: Loaded, fail_on: FailLevel | None) -> None:
     """Exit 1 when --fail-on was given and the plan has findings at or above it."""
     from cio_kit.findings import FailOn
 
@@ -134,7 +141,7 @@ BaselineOption = Annotated[
 ]
 
 
-def load_baseline(spec: str | None, loaded: Any, config: Any) -> Any:
+def load_baseline(spec: str | None, loaded: Loaded, config: Config) -> Baseline | None:
     """The baseline to use, or None.
 
     One given on the command line that cannot be read is a usage error; a

@@ -6,7 +6,7 @@ import enum
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -22,6 +22,10 @@ from cio_kit.cli.common import (
     stop_if_blocked,
     usage_error,
 )
+
+if TYPE_CHECKING:
+    from cio_kit.config import Config
+    from cio_kit.findings import FailOn, Report
 
 app = typer.Typer(rich_markup_mode=None, help="Check and manage plan files.", no_args_is_help=True)
 
@@ -131,7 +135,7 @@ def _shown_path(path: Path | None) -> str | None:
         return path.as_posix()
 
 
-def _formatted(report: Any, output_format: OutputFormat, level: Any) -> str:
+def _formatted(report: Report, output_format: OutputFormat, level: FailOn) -> str:
     """The report in a machine format, or plain text."""
     if output_format is OutputFormat.json:
         from cio_kit.render import json_format
@@ -158,14 +162,14 @@ def _formatted(report: Any, output_format: OutputFormat, level: Any) -> str:
     return buffer.getvalue()
 
 
-def _print_report(report: Any, output_format: OutputFormat, level: Any) -> None:
+def _print_report(report: Report, output_format: OutputFormat, level: FailOn) -> None:
     if output_format is OutputFormat.text:
         _print_text(report)
     else:
         sys.stdout.write(_formatted(report, output_format, level))
 
 
-def _print_text(report: Any, to_stderr: bool = False) -> None:
+def _print_text(report: Report, to_stderr: bool = False) -> None:
     if to_stderr and not report.findings:
         return
 
@@ -331,7 +335,7 @@ def plan_diff_command(
     check_fail_on(new_loaded, fail_on)
 
 
-def _diff_every_plan(ref: str, config: Any, output_format: DiffFormat, fail_on: FailLevel | None) -> None:
+def _diff_every_plan(ref: str, config: Config, output_format: DiffFormat, fail_on: FailLevel | None) -> None:
     """``plan diff --git REF`` with no plan: every plan under the configured paths, now against REF.
 
     A plan added since REF is compared with an empty plan (all added), one

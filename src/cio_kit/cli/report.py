@@ -6,7 +6,7 @@ import enum
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -24,6 +24,10 @@ from cio_kit.cli.common import (
     load_one,
     usage_error,
 )
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
 
 app = typer.Typer(
     rich_markup_mode=None,
@@ -63,10 +67,10 @@ ExportOption = Annotated[
 def _emit(
     output_format: ReportFormat,
     as_data: dict[ReportFormat, Callable[[], str]],
-    as_text: Callable[[Any], None],
+    as_text: Callable[[Console], None],
     output: Path | None,
     export: Path | None,
-    as_export: Callable[[Any], None] | None = None,
+    as_export: Callable[[Console], None] | None = None,
 ) -> None:
     """Write a report in the chosen format to stdout or --output, and the text view to --export.
 
@@ -132,7 +136,7 @@ def _run(
     loaded = load_one(plan, config, rules=name == "gaps" or fail_on is not None)
     for written in (output, export):
         check_output(written, [Path(loaded.file)])
-    report: Any
+    report: Any  # one of four report types; its three renderers are picked with it, by name
     if name == "readiness":
         from cio_kit.reports.readiness import readiness
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import sys
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,6 +20,9 @@ from cio_kit.cli.common import (
     load_one,
     usage_error,
 )
+
+if TYPE_CHECKING:
+    from cio_kit.model import Plan
 
 app = typer.Typer(
     rich_markup_mode=None,
@@ -103,13 +106,13 @@ def roadmap_show(
     check_fail_on(loaded, fail_on)
 
 
-def _check_forecast(plan: Any, forecast: bool) -> None:
+def _check_forecast(plan: Plan, forecast: bool) -> None:
     """--forecast needs a status date and a plan start (usage error otherwise)."""
     if forecast and (plan.enterprise.status_date is None or plan.enterprise.plan_start is None):
         usage_error("--forecast needs enterprise.status_date and enterprise.plan_start in the plan")
 
 
-def _forecast_last_day(plan: Any, forecast: bool) -> str | None:
+def _forecast_last_day(plan: Plan, forecast: bool) -> str | None:
     """The forecast's last day, for output that shows the plan as written beside it."""
     if forecast or plan.enterprise.status_date is None or plan.enterprise.plan_start is None:
         return None
