@@ -175,3 +175,18 @@ def test_markdown_shows_every_text_as_written(text: str) -> None:
 
     rendered = cmarkgfm.github_flavored_markdown_to_html(markdown(text)).strip()
     assert rendered == f"<p>{html.escape(text, quote=False)}</p>", (text, markdown(text))
+
+
+def test_file_names_with_line_breaks_stay_on_one_line(
+    cli: Callable[..., Any], write_plan: Callable[..., Path]
+) -> None:
+    """A pull request can name a file "x\\n::error …": usage errors and diff headers show it escaped."""
+    name = "plan\n::error file=README.md,line=1::approved.yaml"
+    write_plan(PLAN, name)
+    write_plan(PLAN, "other.yaml")
+    diff = cli("plan", "diff", name, "other.yaml")
+    missing = cli("roadmap", "show", "no\n::error file=x::y.yaml")
+    assert missing.exit_code == 2
+    for output in (diff.output, missing.output):
+        assert not any(line.startswith("::") for line in output.splitlines()), output
+    assert "plan\\n::error" in diff.stdout and "no\\n::error" in missing.stderr

@@ -25,8 +25,10 @@ class FailLevel(str, enum.Enum):
 
 
 def usage_error(message: str) -> NoReturn:
-    """Print a usage error on stderr and exit 2."""
-    typer.echo(f"cio-kit: {message}", err=True)
+    """Print a usage error on stderr and exit 2 (file names in it shown on one line, escaped)."""
+    from cio_kit.render.escape import terminal
+
+    typer.echo(f"cio-kit: {terminal(message)}", err=True)
     raise typer.Exit(2)
 
 
@@ -158,8 +160,12 @@ def load_baseline(spec: str | None, loaded: Loaded, config: Config) -> Baseline 
     except BaselineError as error:
         if spec is not None:
             usage_error(f"--baseline {spec}: {error}")
+        from cio_kit.render.escape import terminal
+
         typer.echo(
-            f"cio-kit: the configured baseline cannot be read ({error}); using the plan as written", err=True
+            f"cio-kit: the configured baseline cannot be read ({terminal(str(error))}); "
+            "using the plan as written",
+            err=True,
         )
         return None
 

@@ -383,12 +383,7 @@ def _diff_every_plan(ref: str, config: Config, output_format: DiffFormat, fail_o
     elif output_format is DiffFormat.markdown:
         sys.stdout.write(render_diff.many_to_markdown(diffs, blocked))
     else:
-        terminal = console()
-        for diff in diffs:
-            render_diff.render_text(diff, terminal)
-            terminal.print()
-        for name in blocked:
-            terminal.print(f"{name}: cannot be compared; run cio-kit plan validate {name}", highlight=False)
+        render_diff.many_to_text(diffs, blocked, console())
     if failed:
         raise typer.Exit(1)
 

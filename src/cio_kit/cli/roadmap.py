@@ -86,20 +86,21 @@ def roadmap_show(
         from cio_kit.baseline import variances as compare
 
         variances = compare(schedule, compute(reference.plan))
-    forecast_last_day = _forecast_last_day(loaded.plan, forecast)
     if output_format is RoadmapFormat.text:
         roadmap.render_text(
             loaded.plan,
             schedule,
             console(),
-            forecast_last_day=forecast_last_day,
+            forecast_last_day=_forecast_last_day(loaded.plan, forecast),
             variances=variances,
             order=sort.value,
         )
     elif output_format is RoadmapFormat.json:
         sys.stdout.write(roadmap.to_json(loaded.plan, schedule, variances))
     elif output_format is RoadmapFormat.markdown:
-        sys.stdout.write(roadmap.to_markdown(loaded.plan, schedule, forecast_last_day))
+        sys.stdout.write(
+            roadmap.to_markdown(loaded.plan, schedule, _forecast_last_day(loaded.plan, forecast))
+        )
     else:
         render = roadmap.to_mermaid if output_format is RoadmapFormat.mermaid else roadmap.to_csv
         sys.stdout.write(render(loaded.plan, schedule))

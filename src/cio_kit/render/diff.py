@@ -161,6 +161,18 @@ def many_to_markdown(diffs: list[PlanDiff], blocked: list[str]) -> str:
     return "\n".join(parts)
 
 
+def many_to_text(diffs: list[PlanDiff], blocked: list[str], console: Console) -> None:
+    """Every plan's diff for the terminal, then the plans that cannot be compared."""
+    from rich.text import Text
+
+    for diff in diffs:
+        render_text(diff, console)
+        console.print()
+    for name in blocked:
+        shown = terminal(name)
+        console.print(Text(f"{shown}: cannot be compared; run cio-kit plan validate {shown}"))
+
+
 def render_text(diff: PlanDiff, console: Console) -> None:
     """The diff for the terminal."""
     from rich.markup import escape
@@ -171,7 +183,7 @@ def render_text(diff: PlanDiff, console: Console) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    console.print(Text(f"{diff.old_name} → {diff.new_name}", style="bold"))
+    console.print(Text(f"{terminal(diff.old_name)} → {terminal(diff.new_name)}", style="bold"))
     slip = diff.slip_days or 0
     console.print(Text(_schedule_line(diff), style="red" if slip > 0 else ("green" if slip < 0 else "")))
     for line in _critical_path_lines(diff):

@@ -102,21 +102,6 @@ def mermaid_label(text: str, *, task: bool = True) -> str:
 _NOT_FOR_TERMINAL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
-def one_line(text: str) -> str:
-    r"""Text echoed on one line of output: CR, LF and other line breaks shown as ``\n`` (SPEC §15).
-
-    A file name or a key with a line break would otherwise start a new line,
-    and a line starting with ``::`` is a command to GitHub Actions.
-    """
-    return (
-        text.replace("\r", "\\r")
-        .replace("\n", "\\n")
-        .replace("\u0085", "\\u0085")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
-
-
 def terminal(text: str) -> str:
     r"""Plan text for a terminal: control and bidi characters shown escaped (``\x1b``, ``\u202e``).
 

@@ -11,12 +11,12 @@ from rich.console import Console
 from rich.markup import escape as _markup
 
 from cio_kit.findings import Report, Severity
-from cio_kit.render.escape import one_line, terminal
+from cio_kit.render.escape import terminal
 
 
 def escape(text: str) -> str:
     """Plan text for a line of markup: never markup, no control or bidi character, no line break."""
-    return _markup(terminal(one_line(text)))
+    return _markup(terminal(text))
 
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
