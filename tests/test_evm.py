@@ -210,5 +210,15 @@ stages:
     report = earned_value(plan)
     assert report.pd_days == 28 and report.at_days == 28
     assert report.pv == pytest.approx(2900)  # the data date is the start of 2027-02-01: M-A is due
+    assert {row.id: row.pv for row in report.stages} == pytest.approx({"S-A": 2800, "M-A": 100})
     january = next(point for point in report.curve if point.date == dt.date(2027, 1, 31))
     assert january.pv == pytest.approx(2800)  # the month end does not include next day's milestone
+
+
+def test_tcpi_is_the_remaining_work_over_the_remaining_money(small: Plan) -> None:
+    """S-A cost 1,100 instead of 800: AC 1,700. TCPI = (5,250 − 1,400) / (5,250 − 1,700) = 3,850 / 3,550."""
+    stages = [s.model_copy(update={"actual_cost": 1100}) if s.id == "S-A" else s for s in small.stages]
+    report = earned_value(small.model_copy(update={"stages": stages}))
+    assert report.ac == pytest.approx(1700)
+    assert report.tcpi == pytest.approx(3850 / 3550)
+    assert report.cpi == pytest.approx(1400 / 1700)

@@ -221,3 +221,16 @@ def test_many_predecessors_take_the_latest(write_plan: Callable[..., Path]) -> N
     criticality = dict(result.criticality)
     assert criticality["S-10"] == 1.0 and criticality["S-END"] == 1.0
     assert all(criticality[f"S-{n}"] == 0.0 for n in range(1, 10))
+
+
+def test_a_done_stage_on_the_critical_chain_is_never_critical(write_plan: Callable[..., Path]) -> None:
+    """S-A is done and ends the day before S-B can start: no float, yet history is never critical."""
+    path = write_plan(
+        "cio_kit: 1\nenterprise: {name: T, plan_start: 2027-01-04, status_date: 2027-01-11}\nstages:\n"
+        "  - {id: S-A, title: A, kind: training, duration_weeks: 1, status: done,"
+        " actual_start: 2027-01-04, actual_finish: 2027-01-10}\n"
+        "  - {id: S-B, title: B, kind: training, depends_on: [S-A],"
+        " estimate: {optimistic: 1, likely: 2, pessimistic: 4}}\n"
+    )
+    result = simulate(check_file(path, True).plan, runs=200, seed=0, forecast=True)
+    assert dict(result.criticality) == {"S-A": 0.0, "S-B": 1.0}
