@@ -190,3 +190,14 @@ def test_file_names_with_line_breaks_stay_on_one_line(
     for output in (diff.output, missing.output):
         assert not any(line.startswith("::") for line in output.splitlines()), output
     assert "plan\\n::error" in diff.stdout and "no\\n::error" in missing.stderr
+
+
+@pytest.mark.parametrize("text", ["plain.yaml", "a`b.yaml", "``x``", "`lead", "trail`"])
+def test_a_code_span_holds_any_file_name(text: str) -> None:
+    """Backticks in a name cannot close the code span early: cmark-gfm shows the name as code, whole."""
+    import html
+
+    from cio_kit.render.escape import markdown_code
+
+    rendered = cmarkgfm.github_flavored_markdown_to_html(markdown_code(text)).strip()
+    assert rendered == f"<p><code>{html.escape(text, quote=False)}</code></p>", markdown_code(text)
