@@ -27,6 +27,22 @@ stages:
 """
 
 
+# Mutation runs (benchmarks/mutation.py sets CIO_KIT_MUTATION) run the tests that reach each
+# mutant, thousands of times: random tests draw fewer examples and the corpus sweeps marked
+# `slow`, which check exit codes rather than figures, are left out.
+MUTATION = bool(os.environ.get("CIO_KIT_MUTATION"))
+
+
+def examples(count: int) -> int:
+    """Hypothesis examples for a property test: ``count``, or at most 10 under mutation."""
+    return min(count, 10) if MUTATION else count
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if MUTATION:
+        items[:] = [item for item in items if item.get_closest_marker("slow") is None]
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite golden files from the output")
 

@@ -16,6 +16,7 @@ from cio_kit.engine import check_file
 from cio_kit.evm import earned_value
 from cio_kit.model import Plan
 from cio_kit.render import evm as render_evm
+from tests.conftest import examples
 
 SMALL = Path(__file__).parent / "data" / "evm-small.yaml"
 
@@ -151,7 +152,7 @@ def _plan(document: dict[str, Any], tmp_path: Path) -> Plan:
     return plan
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(document=progressed_plans(), late=st.integers(0, 400))
 def test_pv_at_the_baseline_finish_is_bac(document: dict[str, Any], late: int, tmp_path_factory: Any) -> None:
     plan = _plan(document, tmp_path_factory.mktemp("pv"))
@@ -166,7 +167,7 @@ def test_pv_at_the_baseline_finish_is_bac(document: dict[str, Any], late: int, t
     assert report.ev == 0 and report.es_days == 0  # no progress, nothing earned
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(document=progressed_plans())
 def test_all_done_earns_bac_and_the_whole_duration(document: dict[str, Any], tmp_path_factory: Any) -> None:
     for stage in document["stages"]:

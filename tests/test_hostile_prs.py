@@ -22,6 +22,7 @@ from .hostile.cases import ACTION, CASES
 LIGHTER = {"roadmap": ["--runs", "200"]}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, make, command", CASES, ids=[case[0] for case in CASES])
 def test_a_hostile_pull_request_gets_findings_not_a_broken_ci(
     name: str, make: Callable[[Path], None], command: list[str], tmp_path: Path

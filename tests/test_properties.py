@@ -13,13 +13,14 @@ from typer.testing import CliRunner
 
 from cio_kit.cli import app
 from cio_kit.loader import load_plan
+from tests.conftest import examples
 
 BUNDLED = (Path(__file__).resolve().parent.parent / "plans" / "hengda-group.yaml").read_text(encoding="utf-8")
 # Printable text without line-break characters, which YAML folds (a PyYAML dumper quirk, not ours).
 TEXT = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\x85")
 KINDS = ["process-redesign", "system-rollout", "training", "change-management", "milestone"]
 SETTINGS = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 
 
@@ -110,7 +111,7 @@ def test_mutated_plans_never_raise_and_every_finding_has_a_place(
         assert finding.rule and finding.message
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(SETTINGS, max_examples=examples(25))
 @given(mutations=st.lists(MUTATION, min_size=1, max_size=3))
 def test_cli_exits_cleanly_on_mutated_plans(mutations: list[tuple[str, int, Any]], tmp_path: Path) -> None:
     path = _write(tmp_path, _mutate(BUNDLED, mutations))
@@ -180,7 +181,7 @@ def plans_under_way(draw: st.DrawFn) -> dict[str, Any]:
     return {"cio_kit": 1, "enterprise": enterprise, "stages": stages}
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(SETTINGS, max_examples=examples(30))
 @given(plan=plans_under_way())
 def test_progress_data_of_any_kind_never_breaks_a_status_command(
     plan: dict[str, Any], tmp_path: Path
@@ -208,7 +209,7 @@ INJECTED = st.text(
 ).map(lambda text: text + "\n::error file=README.md,line=1::approved")
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(SETTINGS, max_examples=examples(25))
 @given(title=INJECTED, key=INJECTED, name=INJECTED)
 def test_no_plan_text_starts_a_workflow_command_in_text_output(
     title: str, key: str, name: str, tmp_path: Path
@@ -303,7 +304,7 @@ def whole_plans(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(SETTINGS, max_examples=examples(60))
 @given(document=whole_plans())
 def test_the_whole_format_loads_and_schedules_by_the_rules(document: dict[str, Any], tmp_path: Path) -> None:
     """CPM invariants on any plan: starts after predecessors and date floors, floats never negative as

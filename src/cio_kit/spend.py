@@ -93,7 +93,7 @@ def spread(
     while day < timing.earliest_finish:
         label, boundary = period(start + dt.timedelta(days=day))
         end = min((boundary - start).days, timing.earliest_finish)
-        shares[label] = shares.get(label, 0.0) + (end - day) / timing.days
+        shares[label] = (end - day) / timing.days  # each period is one run of days
         day = end
     return shares
 
@@ -115,7 +115,7 @@ def fiscal_quarter_period(plan: Plan) -> Callable[[dt.date], tuple[str, dt.date]
 
     def period(date: dt.date) -> tuple[str, dt.date]:
         year = fiscal_year(plan, date)
-        for quarter in range(1, 4):
+        for quarter in (1, 2, 3):
             months = month - 1 + 3 * quarter
             boundary = fiscal_year_start(year + months // 12, months % 12 + 1, dom)
             if date < boundary:

@@ -229,8 +229,8 @@ def read_yaml(
         reader.root = None
     except yaml.YAMLError as error:  # ReaderError: a character YAML does not allow
         position = getattr(error, "position", 0)
-        character = getattr(error, "character", "")
-        code = ord(character) if isinstance(character, str) and character else 0
+        character = getattr(error, "character", 0)  # a code point for text input, a byte for bytes
+        code = ord(character) if isinstance(character, str) else int(character)
         reader.problems.append(
             YamlProblem(
                 "PLAN001",
@@ -257,9 +257,18 @@ def _syntax_problem(error: yaml.MarkedYAMLError, where: Mark, text: str) -> Yaml
     line, column = where
     if line < len(lines) and column < len(lines[line]) and lines[line][column] == "\t":
         problem += " (a tab: YAML indents with spaces only)"
-    elif "expected <block end>" in problem or "mapping values are not allowed" in problem:
+    elif any(cause in problem for cause in _INDENTATION_ERRORS):
         problem += " (check the indentation here and on the line before)"
     return YamlProblem("PLAN001", where, f"invalid YAML: {problem}")
+
+
+# Errors that a wrong indentation causes, in libyaml's and PyYAML's words.
+_INDENTATION_ERRORS = (
+    "did not find expected key",
+    "did not find expected '-' indicator",
+    "expected <block end>",
+    "mapping values are not allowed",
+)
 
 
 def _mark_of(event: Any) -> Mark:
@@ -577,14 +586,9 @@ class _Reader:
         for source, mark in reversed(frame.merges):
             merged.update(source)
             if self.positions is not None:
-                for key in source:
+                for key in source.keys() - explicit.keys():  # an explicit key keeps its own line
                     self.positions[frame.path + (key,)] = mark
         merged.update(explicit)
-        if self.positions is not None:
-            for key in explicit:
-                self.positions[frame.path + (key,)] = self.positions.get(
-                    frame.path + (key,), (frame.mark.line, frame.mark.column)
-                )
         return merged
 
     def _alias(self, event: Any) -> None:
