@@ -1,0 +1,169 @@
+"""Resource levelling: hand-worked networks, feasibility, and the optimum on small ones."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cio_kit.levelling import (
+    Problem,
+    Unschedulable,
+    level,
+    makespan,
+    overloaded_days,
+    reference_order,
+    serial,
+)
+from tests.conftest import examples
+
+HORIZON = 60
+
+
+def one_person(*durations: int, capacity: list[int] | None = None, **extra: object) -> Problem:
+    """Activities that each need the one person full time."""
+    return Problem(
+        durations=list(durations),
+        predecessors=extra.pop("predecessors", [[] for _ in durations]),  # type: ignore[arg-type]
+        demands=[[(0, 1)] for _ in durations],
+        capacity=[capacity or [1] * HORIZON],
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def test_two_stages_sharing_one_person_run_one_after_the_other_in_file_order() -> None:
+    result = level(one_person(5, 5))
+    assert result.starts == [0, 5]
+    assert result.makespan == result.reference_makespan == 10
+
+
+def test_the_higher_priority_goes_first() -> None:
+    assert level(one_person(5, 5, priority=[500, 700])).starts == [5, 0]
+
+
+def test_the_smaller_latest_start_goes_first_on_equal_priority() -> None:
+    # C follows B, so B has the smaller latest start and goes before A.
+    problem = one_person(3, 3, 2, predecessors=[[], [], [1]])
+    problem = Problem(problem.durations, problem.predecessors, [[(0, 1)], [(0, 1)], []], problem.capacity)
+    assert reference_order(problem) == [1, 0, 2]
+    assert level(problem).starts == [3, 0, 3]
+
+
+def test_a_stage_never_starts_before_its_release_or_its_predecessors() -> None:
+    problem = one_person(2, 2, release=[4, 0], predecessors=[[], [0]])
+    assert level(problem).starts == [4, 6]
+
+
+def test_a_day_off_carries_no_demand_and_the_stage_spans_it() -> None:
+    # Durations are elapsed days. Day 2 is not a working day (capacity 0): A spans
+    # days 0-2 and works on 0 and 1, so B may start on the day off and work from day 3.
+    capacity = [1, 1, 0, 1, 1, 1, 1] + [1] * HORIZON
+    problem = one_person(3, 3, capacity=capacity)
+    result = level(problem)
+    assert result.starts == [0, 2]
+    assert overloaded_days(problem, result.starts) == []
+    assert overloaded_days(problem, [0, 1]) == [(0, 1)]
+
+
+def test_half_people_are_compared_exactly() -> None:
+    # Three activities at 1/3 of a person fit together in one person; a fourth waits.
+    third = Fraction(1, 3)
+    problem = Problem([4] * 4, [[]] * 4, [[(0, third)]] * 4, [[1] * HORIZON])
+    assert level(problem).starts == [0, 0, 0, 4]
+
+
+def test_demand_above_capacity_on_every_day_is_unschedulable() -> None:
+    problem = Problem([2], [[]], [[(0, 3)]], [[2] * HORIZON])
+    with pytest.raises(Unschedulable) as raised:
+        level(problem)
+    assert raised.value.activity == 0
+
+
+def test_overloaded_days_are_found_in_the_unlevelled_schedule() -> None:
+    problem = one_person(2, 3)
+    assert overloaded_days(problem, [0, 0]) == [(0, 0), (0, 1)]
+    assert overloaded_days(problem, [0, 2]) == []
+
+
+def test_improvement_beats_the_reference_where_the_reference_order_is_poor() -> None:
+    # Capacity 2. The reference takes A (latest start 0) first, then B and C
+    # cannot run beside each other. The optimum runs B with A and C alone.
+    problem = Problem(
+        durations=[4, 4, 2, 2],
+        predecessors=[[], [], [], [2]],
+        demands=[[(0, 1)], [(0, 1)], [(0, 2)], [(0, 2)]],
+        capacity=[[2] * HORIZON],
+    )
+    result = level(problem, budget=50)
+    assert result.makespan <= result.reference_makespan
+    assert result.makespan == _optimum(problem)
+    assert overloaded_days(problem, result.starts) == []
+
+
+def _optimum(problem: Problem) -> int:
+    """The best makespan over every precedence-feasible activity list (serial SGS reaches an optimum)."""
+    best = None
+    for order in itertools.permutations(range(problem.size)):
+        position = {activity: index for index, activity in enumerate(order)}
+        if any(position[p] > position[a] for a in range(problem.size) for p in problem.predecessors[a]):
+            continue
+        span = makespan(problem, serial(problem, order))
+        best = span if best is None else min(best, span)
+    assert best is not None
+    return best
+
+
+def _random_problem(generator: random.Random, size: int, resources: int) -> Problem:
+    durations = [generator.randint(1, 5) for _ in range(size)]
+    predecessors = [[p for p in range(a) if generator.random() < 0.25] for a in range(size)]
+    limits = [generator.randint(2, 4) for _ in range(resources)]
+    demands = [
+        [(r, generator.randint(1, limits[r])) for r in range(resources) if generator.random() < 0.7]
+        for _ in range(size)
+    ]
+    return Problem(durations, predecessors, demands, [[limit] * 40 for limit in limits])
+
+
+def test_small_networks_reach_the_optimum_of_exhaustive_search() -> None:
+    generator = random.Random(20271)
+    reached = 0
+    for _ in range(25):
+        problem = _random_problem(generator, 6, 2)
+        result = level(problem, budget=200)
+        optimum = _optimum(problem)
+        assert optimum <= result.makespan <= result.reference_makespan
+        reached += result.makespan == optimum
+    assert reached == 25
+
+
+@st.composite
+def problems(draw: st.DrawFn) -> Problem:
+    return _random_problem(
+        random.Random(draw(st.integers(0, 2**32))), draw(st.integers(1, 12)), draw(st.integers(1, 3))
+    )
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(
+    problem=problems(),
+    release=st.lists(st.integers(0, 6), min_size=12, max_size=12),
+    budget=st.integers(0, 30),
+)
+def test_a_levelled_schedule_is_feasible_and_never_later_than_the_reference(
+    problem: Problem, release: list[int], budget: int
+) -> None:
+    problem = Problem(
+        problem.durations, problem.predecessors, problem.demands, problem.capacity, release[: problem.size]
+    )
+    result = level(problem, budget=budget)
+    assert overloaded_days(problem, result.starts) == []
+    for activity, start in enumerate(result.starts):
+        assert start >= problem.release[activity]
+        for predecessor in problem.predecessors[activity]:
+            assert start >= result.starts[predecessor] + problem.durations[predecessor]
+    assert result.makespan == makespan(problem, result.starts) <= result.reference_makespan
+    assert result.makespan == makespan(problem, serial(problem, reference_order(problem))) or budget > 0
