@@ -468,9 +468,8 @@ class _Reader:
                 )
             )
             return
-        if frame.merges is None:
-            frame.merges = []
-        frame.merges.extend((source, mark) for source in sources)
+        if frame.merges is not None:  # set when the '<<' key was taken
+            frame.merges.extend((source, mark) for source in sources)
 
     # -- events ----------------------------------------------------------
 
@@ -566,8 +565,8 @@ class _Reader:
     def _end(self, event: Any) -> None:
         frame = self.stack.pop()
         value: dict[Any, Any] | list[Any] = frame.container
-        if frame.merges:
-            value = self._merged(frame)
+        if frame.merges and isinstance(value, dict):
+            value = self._merged(frame.path, value, frame.merges)
         size = self.expanded - frame.expanded_at + 1
         # The children's sizes are already counted in self.expanded; only the
         # container itself is new.
@@ -577,17 +576,14 @@ class _Reader:
             self.anchors[frame.anchor] = (value, size)
         self._place(value, frame.mark, size, False)
 
-    def _merged(self, frame: _Frame) -> dict[Any, Any]:
-        explicit = frame.container
-        if not isinstance(explicit, dict) or frame.merges is None:
-            raise RuntimeError("merge keys outside a mapping")
+    def _merged(self, path: Path, explicit: dict[Any, Any], merges: list[tuple[Any, Mark]]) -> dict[Any, Any]:
         merged: dict[Any, Any] = {}
         # Earlier mappings in a merge list win over later ones; explicit keys win over all.
-        for source, mark in reversed(frame.merges):
+        for source, mark in reversed(merges):
             merged.update(source)
             if self.positions is not None:
                 for key in source.keys() - explicit.keys():  # an explicit key keeps its own line
-                    self.positions[frame.path + (key,)] = mark
+                    self.positions[path + (key,)] = mark
         merged.update(explicit)
         return merged
 
