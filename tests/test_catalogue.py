@@ -18,6 +18,7 @@ SPEC_RULES = (
     + ["PLAN010"]
     + [f"DEP00{n}" for n in range(1, 6)]
     + [f"SCHED00{n}" for n in range(1, 5)]
+    + [f"RES00{n}" for n in range(1, 4)]
     + [f"STRAT00{n}" for n in range(1, 6)]
     + [f"BUDGET00{n}" for n in range(1, 8)]
     + [f"PEOPLE00{n}" for n in range(1, 8)]

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from cio_kit.findings import Draft
 from cio_kit.graph import StageGraph
-from cio_kit.model import Plan, Stage
+from cio_kit.model import HolidayRange, Plan, Stage
 
 Loc = tuple[str | int, ...]
 
@@ -25,6 +25,8 @@ _KIND_NAMES = {
     "offences": "offence",
     "lines": "budget line",
     "cases": "case",
+    "calendars": "calendar",
+    "resources": "resource",
 }
 
 
@@ -72,6 +74,19 @@ def _field_constraints(plan: Plan) -> Iterator[Draft]:
                 yield needs_start(("budget", "lines", number, "year"), f"{line.id}.year", line.id)
             if line.per_year:
                 yield needs_start(("budget", "lines", number, "per_year"), f"{line.id}.per_year", line.id)
+    for section in ("calendars", "resources"):
+        if getattr(plan, section) and not has_start:
+            yield needs_start((section,), section, None)
+    for number, calendar in enumerate(plan.calendars or []):
+        for position, day_off in enumerate(calendar.holidays):
+            if isinstance(day_off, HolidayRange) and day_off.to < day_off.start:
+                yield Draft(
+                    "PLAN002",
+                    ("calendars", number, "holidays", position),
+                    f"{calendar.id} has a holiday range that ends ({day_off.to}) before it starts "
+                    f"({day_off.start}); swap from and to",
+                    calendar.id,
+                )
     split = plan.cio.time_split if plan.cio else None
     if split is not None:
         total = sum(getattr(split, name) for name in type(split).model_fields)
@@ -85,7 +100,7 @@ def _field_constraints(plan: Plan) -> Iterator[Draft]:
 
 def _stage_constraints(stage: Stage, at: Loc) -> Iterator[Draft]:
     if stage.kind == "milestone":
-        for field in ("duration_weeks", "estimate"):
+        for field in ("duration_weeks", "estimate", "effort"):
             if getattr(stage, field) is not None:
                 yield Draft(
                     "PLAN002",
@@ -103,11 +118,11 @@ def _stage_constraints(stage: Stage, at: Loc) -> Iterator[Draft]:
             "use not_before for an earliest start",
             stage.id,
         )
-    if stage.duration_weeks is None and stage.estimate is None:
+    if stage.duration_weeks is None and stage.estimate is None and not stage.effort:
         yield Draft(
             "PLAN002",
             at,
-            f"{stage.id} has no duration; add duration_weeks or an estimate",
+            f"{stage.id} has no duration; add duration_weeks, an estimate or effort",
             stage.id,
         )
     estimate = stage.estimate
@@ -130,6 +145,8 @@ def _identified(plan: Plan) -> Iterator[tuple[str, Loc, str]]:
         (("stages",), list(plan.stages)),
         (("budget", "lines"), list(plan.budget.lines if plan.budget else [])),
         (("stakeholders",), list(plan.stakeholders or [])),
+        (("calendars",), list(plan.calendars or [])),
+        (("resources",), list(plan.resources or [])),
     ]
     if plan.governance is not None:
         sections.append((("governance", "offences"), list(plan.governance.offences)))
@@ -199,6 +216,8 @@ def _references(plan: Plan, kinds: dict[str, str]) -> Iterator[Draft]:
                 yield from check(ref, (*at, field, position), kind, stage.id)
         if stage.phase is not None:
             yield from check(stage.phase, (*at, "phase"), "phase", stage.id)
+        for needed in stage.effort or {}:
+            yield from check(needed, (*at, "effort", needed), "resource", stage.id)
         if departments is not None:
             for position, department in enumerate(stage.departments):
                 if department not in departments:
@@ -210,6 +229,11 @@ def _references(plan: Plan, kinds: dict[str, str]) -> Iterator[Draft]:
                         stage.id,
                         (department,),
                     )
+    if plan.enterprise.calendar is not None:
+        yield from check(plan.enterprise.calendar, ("enterprise", "calendar"), "calendar", None)
+    for number, resource in enumerate(plan.resources or []):
+        if resource.calendar is not None:
+            yield from check(resource.calendar, ("resources", number, "calendar"), "calendar", resource.id)
     for number, group in enumerate(plan.stakeholders or []):
         for position, action in enumerate(group.actions):
             action_at: Loc = ("stakeholders", number, "actions", position, "stage")

@@ -24,11 +24,16 @@ from __future__ import annotations
 
 import heapq
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 Amount = int | Fraction
+Booking = tuple[int, Amount, int]
+"""(resource, demand on each of its working days, days from the activity's start it lasts)."""
+Timing = Callable[[int, int], "tuple[int, int, Sequence[Booking]] | None"]
+"""(activity, earliest day) → (start, duration, bookings) when an activity's timing depends on
+its start (working calendars, effort-driven work); None when it can never be placed."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,9 @@ class Problem:
     """Earliest start of each activity (0 when empty)."""
     priority: Sequence[int] = ()
     """Higher goes first among the ready activities (500 each when empty)."""
+    timing: Timing | None = None
+    """When set, gives each activity's start, duration and bookings from a candidate start;
+    ``durations`` and ``demands`` then only guide the priority rules."""
 
     @property
     def size(self) -> int:
@@ -131,14 +139,18 @@ class _Profile:
         self.free = [list(days) for days in capacity]
         self.working = [[amount > 0 for amount in days] for days in capacity]
 
-    def first_fit(self, demands: Sequence[tuple[int, Amount]], duration: int, earliest: int) -> int:
-        """The first day from ``earliest`` on which the activity fits, or -1."""
+    def first_fit(self, bookings: Sequence[Booking], earliest: int, *, settle: bool = True) -> int:
+        """The first day from ``earliest`` on which every booking fits, or -1.
+
+        Without ``settle`` it returns the first start past a short day, for a
+        caller whose bookings change with the start and must be made again.
+        """
         start = earliest
         while True:
             moved = False
-            for resource, amount in demands:
+            for resource, amount, length in bookings:
                 free, working = self.free[resource], self.working[resource]
-                end = start + duration
+                end = start + length
                 if end > len(free):
                     return -1
                 # Scan backwards: the last day that is short moves the start past it.
@@ -149,34 +161,53 @@ class _Profile:
                         break
                 if moved:
                     break
-            if not moved:
+            if not moved or not settle:
                 return start
 
-    def take(self, demands: Sequence[tuple[int, Amount]], start: int, duration: int) -> None:
-        for resource, amount in demands:
+    def take(self, bookings: Sequence[Booking], start: int) -> None:
+        for resource, amount, length in bookings:
             free, working = self.free[resource], self.working[resource]
-            for day in range(start, start + duration):
+            for day in range(start, start + length):
                 if working[day]:
                     free[day] -= amount
 
 
 def serial(problem: Problem, order: Sequence[int], release: Sequence[int] | None = None) -> list[int]:
     """Start each activity, in ``order`` (which must respect precedence), as early as it fits."""
+    return _serial(problem, order, release)[0]
+
+
+def _serial(
+    problem: Problem, order: Sequence[int], release: Sequence[int] | None = None
+) -> tuple[list[int], list[int]]:
+    """Starts and finishes of the serial schedule generation scheme."""
     release = release if release is not None else (problem.release or [0] * problem.size)
     profile = _Profile(problem.capacity)
     finish = [0] * problem.size
     starts = [0] * problem.size
     for activity in order:
-        duration = problem.durations[activity]
-        earliest = max([release[activity], *(finish[p] for p in problem.predecessors[activity])])
-        demands = problem.demands[activity] if duration else ()
-        start = profile.first_fit(demands, duration, earliest)
-        if start < 0:
-            raise Unschedulable(activity)
-        profile.take(demands, start, duration)
+        start = max([release[activity], *(finish[p] for p in problem.predecessors[activity])])
+        while True:
+            if problem.timing is not None:
+                timed = problem.timing(activity, start)
+                if timed is None:
+                    raise Unschedulable(activity)
+                start, duration, bookings = timed
+            else:
+                duration = problem.durations[activity]
+                bookings = (
+                    [(r, amount, duration) for r, amount in problem.demands[activity]] if duration else []
+                )
+            fit = profile.first_fit(bookings, start, settle=problem.timing is None)
+            if fit < 0:
+                raise Unschedulable(activity)
+            if fit == start:
+                break
+            start = fit  # a new start may change the duration and bookings: time it again
+        profile.take(bookings, start)
         starts[activity] = start
         finish[activity] = start + duration
-    return starts
+    return starts, finish
 
 
 def makespan(problem: Problem, starts: Sequence[int]) -> int:
@@ -232,11 +263,11 @@ def level(problem: Problem, *, budget: int = 0, seed: int = 1) -> Result:
     """The reference schedule, improved within ``budget`` further schedules.
 
     With ``budget`` 0 the answer is the reference serial schedule. The result is
-    deterministic for a given seed.
+    deterministic for a given seed. Forward–backward improvement needs fixed
+    durations, so it is skipped when the problem has a ``timing``.
     """
-    reference = serial(problem, reference_order(problem))
-    best, best_span = reference, makespan(problem, reference)
-    reference_span = best_span
+    best = _serial(problem, reference_order(problem))
+    reference_span = best_span = max(best[1], default=0)
     built = 1
     if budget > 0 and problem.size > 1:
         following = successors_of(problem)
@@ -251,47 +282,46 @@ def level(problem: Problem, *, budget: int = 0, seed: int = 1) -> Result:
             [(-total_successors[a], latest[a], a) for a in range(problem.size)],  # most successors
             [(-weight[a], latest[a], a) for a in range(problem.size)],  # rank positional weight
         ]
+        justify = problem.timing is None
         generator = random.Random(seed)
-        candidates = [reference]
+        seeds = [best] if justify else []  # the reference, justified, is often the best single move
         while built < budget:
-            if rules:
-                order = _by_rule(problem, rules.pop(0))
+            if seeds:
+                candidate = seeds.pop()
             else:
-                # Regret-biased random sampling around the latest-start rule.
-                noise = [
-                    (latest[a] + generator.random() * (1 + problem.durations[a]) * 2, a)
-                    for a in range(problem.size)
-                ]
-                order = _by_rule(problem, noise)
-            try:
-                starts = serial(problem, order)
-            except Unschedulable:
+                if rules:
+                    order = _by_rule(problem, rules.pop(0))
+                else:
+                    # Regret-biased random sampling around the latest-start rule.
+                    noise = [
+                        (latest[a] + generator.random() * (1 + problem.durations[a]) * 2, a)
+                        for a in range(problem.size)
+                    ]
+                    order = _by_rule(problem, noise)
                 built += 1
-                continue
-            candidates = [starts]
-            built += 1
-            for _ in range(2):
+                try:
+                    candidate = _serial(problem, order)
+                except Unschedulable:
+                    continue
+            span = max(candidate[1], default=0)
+            for _ in range(2 if justify else 0):
                 if built >= budget:
                     break
-                improved = _justified(problem, candidates[-1], following)
+                improved = _justified(problem, candidate[0], following)
                 built += 2
-                if makespan(problem, improved) >= makespan(problem, candidates[-1]):
+                if makespan(problem, improved) >= span:
                     break
-                candidates.append(improved)
-            span = makespan(problem, candidates[-1])
+                candidate = improved, [start + problem.durations[a] for a, start in enumerate(improved)]
+                span = max(candidate[1], default=0)
             if span < best_span:
-                best, best_span = candidates[-1], span
-        # The reference itself, justified, is often the best single move.
-        improved = _justified(problem, reference, following)
-        built += 2
-        if makespan(problem, improved) < best_span:
-            best, best_span = improved, makespan(problem, improved)
+                best, best_span = candidate, span
+    starts, finishes = best
     return Result(
-        starts=best,
-        makespan=best_span,
+        starts=starts,
+        makespan=max(finishes, default=0),
         reference_makespan=reference_span,
         schedules=built,
-        finishes=[start + problem.durations[a] for a, start in enumerate(best)],
+        finishes=finishes,
     )
 
 

@@ -73,6 +73,11 @@ Count = Annotated[int, Field(ge=1, le=MAX_AMOUNT)]
 Score = Annotated[int, Field(ge=1, le=5)]
 Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+#: People and person-days (SPEC §11): positive, and bounded like amounts.
+People = Annotated[float, Field(gt=0, le=MAX_AMOUNT, allow_inf_nan=False)]
+PersonDays = Annotated[float, Field(gt=0, le=MAX_AMOUNT, allow_inf_nan=False)]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 StageKind = Literal[
     "process-redesign",
@@ -170,6 +175,8 @@ class Enterprise(Model):
     """"Today" for progress, forecasts and staleness checks."""
     departments: list[Text] | None = None
     """Departments of the enterprise; when given, stage departments must be among them."""
+    calendar: Id | None = None
+    """The working calendar of resources that name none (SPEC §11)."""
 
 
 class Goal(Model):
@@ -241,6 +248,49 @@ class BudgetItem(Model):
     """True for capital expenditure, false for operating expenditure."""
 
 
+class HolidayRange(Model):
+    """Days off from ``from`` to ``to``, both included."""
+
+    start: Date = Field(alias="from")
+    """The first day off."""
+    to: Date
+    """The last day off."""
+    name: Text | None = None
+    """What the days are, e.g. National Day."""
+
+
+class Calendar(Model):
+    """Working days: weekdays, less holidays, plus official working weekends (SPEC §11)."""
+
+    id: Id
+    """Unique id, e.g. ``CAL-CN``."""
+    workdays: list[Weekday] = ["mon", "tue", "wed", "thu", "fri"]
+    """Weekdays that are working days."""
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
+    """ISO 3166 country whose public holidays are days off (from the ``holidays`` library)."""
+    holidays: list[Date | HolidayRange] = []
+    """Further days off: single dates or ranges."""
+    working_days: list[Date] = []
+    """Days worked whatever else applies, e.g. an official working weekend."""
+
+
+class Resource(Model):
+    """A team or a person whose time stages need (SPEC §11)."""
+
+    id: Id
+    """Unique id, e.g. ``R-ERP``."""
+    name: Text | None = None
+    """What the resource is, e.g. ERP implementation team."""
+    capacity: People = 1
+    """Full-time people on each working day."""
+    calendar: Id | None = None
+    """The resource's working calendar (else ``enterprise.calendar``; else every day)."""
+    department: Text | None = None
+    """The department the people belong to."""
+    day_rate: Amount | None = None
+    """Cost of one person-day, for the personnel estimate."""
+
+
 class Stage(Model):
     """An implementation stage (work package) of the roadmap."""
 
@@ -291,6 +341,10 @@ class Stage(Model):
     """The last day of work, when done."""
     actual_cost: Amount | None = None
     """Money spent so far."""
+    effort: dict[Id, PersonDays] | None = None
+    """Person-days per resource; without a duration the stage is effort-driven (SPEC §11)."""
+    priority: Annotated[int, Field(ge=1, le=1000)] = 500
+    """Levelling priority, 1 to 1000: higher goes first."""
 
     @property
     def weeks(self) -> Fraction | int:
@@ -302,6 +356,17 @@ class Stage(Model):
         if self.estimate is not None:
             return self.estimate.pert_mean
         return 0
+
+    @property
+    def effort_driven(self) -> bool:
+        """Effort and no duration: the stage lasts as long as its resources need (SPEC §11)."""
+        return (
+            bool(self.effort)
+            and self.duration_weeks is None
+            and self.estimate is None
+            and self.kind != "milestone"
+            and self.status != "cancelled"
+        )
 
     @property
     def days(self) -> int:
@@ -616,6 +681,10 @@ class Plan(Model):
     """Phases of the plan."""
     stages: list[Stage] = []
     """Implementation stages."""
+    calendars: list[Calendar] | None = None
+    """Working calendars (SPEC §11)."""
+    resources: list[Resource] | None = None
+    """Teams and people whose time stages need (SPEC §11)."""
     budget: Budget | None = None
     """The approved envelope and budget lines."""
     stakeholders: list[StakeholderGroup] | None = None

@@ -9,10 +9,12 @@ occupies ``[start, finish)`` and dependencies are finish-to-start. The rules
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from cio_kit.calendars import Teams, effort_driven
 from cio_kit.graph import StageGraph
 from cio_kit.model import Plan, Stage
 
@@ -114,13 +116,21 @@ def _offset(plan: Plan, when: dt.date | None) -> int | None:
     return (when - start).days
 
 
-def compute(plan: Plan, graph: StageGraph | None = None, *, forecast: bool = False) -> Schedule:
+def compute(
+    plan: Plan,
+    graph: StageGraph | None = None,
+    *,
+    forecast: bool = False,
+    floors: Sequence[int] | None = None,
+) -> Schedule:
     """The schedule of the plan: as written, or as forecast from ``status_date``.
 
     Requires an acyclic graph (DEP001 is blocking) and, for a forecast, a
     ``status_date``: done stages keep their actual dates, in-progress stages
     run for their remaining share from ``status_date``, and nothing that has
-    not started starts before it (SPEC §6, §9).
+    not started starts before it (SPEC §6, §9). ``floors`` are further earliest
+    starts per stage (day numbers), as levelling sets them. An effort-driven
+    stage starts on a working day and lasts as its resources need (SPEC §11).
     """
     graph = graph or StageGraph.build(plan.stages)
     order = graph.topological_order()
@@ -136,9 +146,12 @@ def compute(plan: Plan, graph: StageGraph | None = None, *, forecast: bool = Fal
     drivers: list[int | None] = [None] * count
     day0 = plan.enterprise.plan_start
     preds = graph.preds
+    capacity = None
+    if day0 is not None and plan.resources and effort_driven(stages):
+        capacity = Teams(plan)
     for node in order:
         stage = stages[node]
-        start = 0
+        start = 0 if floors is None else floors[node]
         if day0 is not None:
             for when in (stage.not_before, stage.date):
                 if when is not None and (when - day0).days > start:
@@ -157,6 +170,9 @@ def compute(plan: Plan, graph: StageGraph | None = None, *, forecast: bool = Fal
         else:
             driver = None
         finish = start + stage.days
+        if capacity is not None and stage.effort_driven:
+            # Past the limit (RES003) the stage is shown without length rather than scheduled forever.
+            start, finish = capacity.effort_span(stage, start) or (start, start)
         if status is not None:
             actual = _actual_span(plan, stage, start, status)
             if actual is not None:

@@ -32,6 +32,7 @@ FAMILY_LESSON = {
     "plan": "Plan hygiene",
     "deps": "Lesson 3: chicken and egg (order)",
     "sched": "Lesson 2: the driver (the plan as it stands)",
+    "res": "Lesson 2: the driver (people's time)",
     "strategy": "Lesson 2: the driver (strategy)",
     "budget": "Lesson 2: the driver (money)",
     "people": "Lesson 1: different eyes (people)",
@@ -50,7 +51,7 @@ class Rule:
     name: str
     """Kebab-case name, e.g. ``rollout-before-redesign``."""
     family: str
-    """plan, deps, sched, strategy, budget, people, cio or governance."""
+    """plan, deps, sched, res, strategy, budget, people, cio or governance."""
     severity: Severity
     """Default severity."""
     doc: str
@@ -123,6 +124,7 @@ def all_rules() -> dict[str, Rule]:
             governance,
             people,
             plan,
+            res,
             sched,
             strategy,
         )

@@ -20,6 +20,7 @@ from cio_kit.schedule import Schedule, compute
 
 if TYPE_CHECKING:
     from cio_kit.baseline import Baseline
+    from cio_kit.capacity import Levelled
     from cio_kit.evm import EarnedValue
 
 
@@ -118,6 +119,15 @@ class Context:
         if self.baseline.plan.enterprise.plan_start is None:
             return None
         return earned_value(self.plan, self.baseline.plan, self.baseline.label, self.reference_schedule)
+
+    @cached_property
+    def levelled(self) -> Levelled | None:
+        """The schedule levelled to the resources' capacity (SPEC §11); None when no stage has effort."""
+        from cio_kit.capacity import has_effort, levelled
+
+        if self.plan.enterprise.plan_start is None or not has_effort(self.plan):
+            return None
+        return levelled(self.plan, self.forecast or self.schedule)
 
     def live(self, number: int) -> bool:
         """False for a cancelled stage, which satisfies no rule (SPEC §2)."""

@@ -1,0 +1,173 @@
+"""Working calendars and resource time (SPEC §11).
+
+A day is a working day of a calendar when it is listed in ``working_days``, or
+its weekday is in ``workdays`` and it is neither a listed holiday nor a public
+holiday of ``country`` (from the ``holidays`` library). A resource works on
+its calendar's working days (its own calendar, else ``enterprise.calendar``,
+else every day) at its full ``capacity``.
+
+Days are numbered from ``plan_start`` as in the schedule. People and
+person-days are kept as exact fractions, so capacity and demand are compared
+without a tolerance.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from fractions import Fraction
+
+from cio_kit.model import WEEKDAYS, Calendar, HolidayRange, Plan, Resource, Stage
+
+#: An effort-driven stage that cannot finish within this many days of its earliest start is RES003.
+EFFORT_LIMIT_DAYS = 3653
+
+
+def exact(value: float) -> Fraction:
+    """A number from the plan as the fraction it was written as (0.1 is 1/10, not a binary float)."""
+    return Fraction(repr(value))
+
+
+class WorkingDays:
+    """Which days from ``plan_start`` a calendar works; extended a year at a time."""
+
+    def __init__(self, calendar: Calendar | None, start: dt.date) -> None:
+        self.calendar = calendar
+        self.start = start
+        self.mask = bytearray()
+        self._days_off: set[dt.date] = set()
+        self._working: set[dt.date] = set()
+        self._public_years: set[int] = set()
+        if calendar is not None:
+            for entry in calendar.holidays:
+                if isinstance(entry, HolidayRange):
+                    days = (entry.to - entry.start).days + 1
+                    self._days_off.update(entry.start + dt.timedelta(days=n) for n in range(max(days, 0)))
+                else:
+                    self._days_off.add(entry)
+            self._working = set(calendar.working_days)
+            self._weekdays = {WEEKDAYS.index(name) for name in calendar.workdays}
+
+    def working(self, day: int) -> bool:
+        """Whether day number ``day`` is a working day."""
+        if self.calendar is None:
+            return True
+        if day >= len(self.mask):
+            self._extend(day + 1)
+        return bool(self.mask[day])
+
+    def _extend(self, length: int) -> None:
+        # Grow by at least a year, so a long scan does not rebuild a day at a time.
+        target = max(length, len(self.mask) + 366)
+        first = self.start + dt.timedelta(days=len(self.mask))
+        last = self.start + dt.timedelta(days=min(target, (dt.date.max - self.start).days + 1) - 1)
+        self._public(first.year, last.year)
+        day = first
+        added = bytearray()
+        while day <= last:
+            added.append(
+                day in self._working or (day.weekday() in self._weekdays and day not in self._days_off)
+            )
+            if day == dt.date.max:
+                break
+            day += dt.timedelta(days=1)
+        self.mask += added
+
+    def _public(self, first: int, last: int) -> None:
+        """Add the country's public holidays for the years not yet added."""
+        country = self.calendar.country if self.calendar else None
+        years = [year for year in range(first, last + 1) if year not in self._public_years]
+        if country is None or not years:
+            return
+        import holidays  # a few hundred milliseconds: only plans with a country pay for it
+
+        self._days_off.update(holidays.country_holidays(country, years=years))
+        self._public_years.update(years)
+
+    def count(self, first: int, end: int) -> int:
+        """Working days in ``[first, end)``."""
+        return sum(1 for day in range(first, end) if self.working(day))
+
+
+class Team:
+    """A resource's working days and capacity."""
+
+    def __init__(self, resource: Resource, days: WorkingDays) -> None:
+        self.resource = resource
+        self.days = days
+        self.capacity = exact(resource.capacity)
+
+    def capacity_on(self, day: int) -> Fraction:
+        """People available on ``day``: the capacity on working days, 0 otherwise."""
+        return self.capacity if self.days.working(day) else Fraction(0)
+
+
+class Teams:
+    """Every resource of a plan, with its calendar."""
+
+    def __init__(self, plan: Plan) -> None:
+        start = plan.enterprise.plan_start
+        if start is None:
+            raise ValueError("calendars and resources need enterprise.plan_start")
+        calendars = {calendar.id: calendar for calendar in plan.calendars or []}
+        shared: dict[str | None, WorkingDays] = {}
+        self.teams: dict[str, Team] = {}
+        for resource in plan.resources or []:
+            name = resource.calendar or plan.enterprise.calendar
+            if name not in shared:
+                shared[name] = WorkingDays(calendars.get(name) if name else None, start)
+            self.teams[resource.id] = Team(resource, shared[name])
+
+    def effort_span(self, stage: Stage, earliest: int) -> tuple[int, int] | None:
+        """An effort-driven stage's (start, finish) from ``earliest``, or None past the limit (RES003).
+
+        It starts on the first day one of its resources works; each resource
+        works whole working days at full capacity until its effort is delivered;
+        the stage ends with the last one.
+        """
+        teams = [(self.teams[name], exact(effort)) for name, effort in (stage.effort or {}).items()]
+        limit = earliest + EFFORT_LIMIT_DAYS
+        start = earliest
+        while not any(team.days.working(start) for team, _ in teams):
+            start += 1
+            if start >= limit:
+                return None
+        finish = start
+        for team, effort in teams:
+            needed = math.ceil(effort / team.capacity)
+            day = start
+            while needed:
+                if day >= limit:
+                    return None
+                needed -= team.days.working(day)
+                day += 1
+            finish = max(finish, day)
+        return start, finish
+
+    def bookings(self, stage: Stage, start: int, finish: int) -> list[tuple[str, Fraction, int]]:
+        """What the stage asks of each resource: (resource, people per working day, days from start).
+
+        An effort-driven stage takes each resource's full capacity until its
+        effort is done; a stage with a duration spreads each effort evenly
+        over the resource's working days in it.
+        """
+        booked: list[tuple[str, Fraction, int]] = []
+        for name, effort in (stage.effort or {}).items():
+            team, amount = self.teams[name], exact(effort)
+            if stage.effort_driven:
+                needed, day = math.ceil(amount / team.capacity), start
+                while needed and day < finish:
+                    needed -= team.days.working(day)
+                    day += 1
+                booked.append((name, team.capacity, day - start))
+            else:
+                days = team.days.count(start, finish)
+                if days:
+                    booked.append((name, amount / days, finish - start))
+        return booked
+
+
+def effort_driven(stages: Sequence[Stage]) -> bool:
+    """Whether any stage's duration comes from its effort."""
+    return any(stage.effort_driven for stage in stages)

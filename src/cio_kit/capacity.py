@@ -1,0 +1,179 @@
+"""Capacity: what stages ask of each resource, day by day, and levelling the plan (SPEC §11).
+
+``levelled(plan, schedule)`` delays stages so that no resource is over its
+capacity on any day, never starting a stage before the schedule it is given
+allows (the plan as written, or the forecast). ``load(plan, schedule)`` is each
+resource's demand and capacity per day, from which ``report capacity`` sums
+months or quarters and RES001 finds over-allocation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+
+from cio_kit import levelling
+from cio_kit import schedule as scheduling
+from cio_kit.calendars import Teams
+from cio_kit.graph import StageGraph
+from cio_kit.model import Plan
+from cio_kit.schedule import Schedule
+
+#: Schedules levelling may build: the reference plus improvements, fewer on large plans.
+SCHEDULE_BUDGET = 200
+#: Work per levelling, in stage placements (budget × stages), so a 2,000-stage plan stays within seconds.
+PLACEMENT_BUDGET = 40_000
+
+
+@dataclass(frozen=True)
+class Levelled:
+    """A plan's schedule before and after levelling."""
+
+    before: Schedule
+    """The schedule levelling started from."""
+    after: Schedule
+    """The levelled schedule."""
+    delays: tuple[int, ...]
+    """Days each stage starts later than before."""
+    beyond_capacity: tuple[str, ...]
+    """Stages that ask a resource for more than it has on a working day: levelling cannot help them."""
+
+
+@dataclass(frozen=True)
+class ResourceLoad:
+    """One resource's capacity and demand per day (people), from day 0."""
+
+    id: str
+    """Resource id."""
+    capacity: list[Fraction]
+    """People available on each day."""
+    demand: list[Fraction]
+    """People the stages ask for on each day."""
+
+    def overloaded(self) -> list[int]:
+        """Days on which demand exceeds capacity."""
+        return [day for day, asked in enumerate(self.demand) if asked > self.capacity[day]]
+
+
+def has_effort(plan: Plan) -> bool:
+    """Whether any live stage asks a resource for time."""
+    return bool(plan.resources) and any(stage.effort and stage.status != "cancelled" for stage in plan.stages)
+
+
+def _pinned(schedule: Schedule, number: int) -> bool:
+    """A started stage in a forecast keeps its dates: levelling does not move history."""
+    return schedule.status_date is not None and schedule.timings[number].settled
+
+
+def _bookings(
+    plan: Plan, teams: Teams, schedule: Schedule, number: int, start: int, finish: int
+) -> list[tuple[str, Fraction, int]]:
+    stage = plan.stages[number]
+    if not stage.effort or stage.status == "cancelled" or stage.kind == "milestone":
+        return []
+    return teams.bookings(stage, start, finish)
+
+
+def load(plan: Plan, schedule: Schedule, teams: Teams | None = None) -> list[ResourceLoad]:
+    """Capacity and demand per resource and day over the schedule's span."""
+    teams = teams or Teams(plan)
+    end = max(schedule.finish, 1)
+    loads = {
+        name: ResourceLoad(name, [team.capacity_on(day) for day in range(end)], [Fraction(0)] * end)
+        for name, team in teams.teams.items()
+    }
+    for number, timing in enumerate(schedule.timings):
+        start, finish = timing.earliest_start, timing.earliest_finish
+        for name, amount, length in _bookings(plan, teams, schedule, number, start, finish):
+            row = loads[name]
+            working = teams.teams[name].days.working
+            for day in range(start, min(start + length, end)):
+                if working(day):
+                    row.demand[day] += amount
+    return list(loads.values())
+
+
+def levelled(plan: Plan, schedule: Schedule, *, budget: int | None = None) -> Levelled:
+    """Delay stages until no resource is over capacity on any day (SPEC §11)."""
+    teams = Teams(plan)
+    graph = StageGraph.build(plan.stages)
+    names = list(teams.teams)
+    index = {name: number for number, name in enumerate(names)}
+    timings = schedule.timings
+    count = len(plan.stages)
+    effort_days = sum(t.days for t, stage in zip(timings, plan.stages, strict=True) if stage.effort)
+    horizon = schedule.finish + effort_days + 3653 + 1
+    capacity = [[team.capacity_on(day) for day in range(horizon)] for team in teams.teams.values()]
+    beyond: set[int] = set()
+    for number, timing in enumerate(timings):
+        for name, amount, _ in _bookings(
+            plan, teams, schedule, number, timing.earliest_start, timing.earliest_finish
+        ):
+            if amount > teams.teams[name].capacity:
+                beyond.add(number)
+
+    def timing_of(number: int, earliest: int) -> tuple[int, int, list[levelling.Booking]] | None:
+        stage = plan.stages[number]
+        if _pinned(schedule, number) or number in beyond:
+            timing = timings[number]
+            return timing.earliest_start, timing.days, []
+        start, finish = earliest, earliest + timings[number].days
+        if stage.effort_driven:
+            span = teams.effort_span(stage, earliest)
+            start, finish = span or (earliest, earliest)
+        booked = _bookings(plan, teams, schedule, number, start, finish)
+        return start, finish - start, [(index[name], amount, length) for name, amount, length in booked]
+
+    problem = levelling.Problem(
+        durations=[t.days for t in timings],
+        predecessors=graph.preds,
+        demands=[[] for _ in range(count)],
+        capacity=capacity,
+        release=[t.earliest_start for t in timings],
+        priority=[stage.priority for stage in plan.stages],
+        timing=timing_of,
+    )
+    if budget is None:
+        budget = max(1, min(SCHEDULE_BUDGET, PLACEMENT_BUDGET // max(count, 1)))
+    result = levelling.level(problem, budget=budget)
+    after = scheduling.compute(plan, graph, forecast=schedule.status_date is not None, floors=result.starts)
+    delays = tuple(
+        max(0, new.earliest_start - old.earliest_start)
+        for new, old in zip(after.timings, timings, strict=True)
+    )
+    return Levelled(schedule, after, delays, tuple(plan.stages[n].id for n in sorted(beyond)))
+
+
+@dataclass(frozen=True)
+class Period:
+    """One month or quarter of one resource."""
+
+    period: str
+    """``2027-03`` or ``2027-Q2``."""
+    capacity_days: Fraction
+    """Person-days available."""
+    demand_days: Fraction
+    """Person-days asked for."""
+    overloaded: bool
+    """Demand exceeds capacity on some day of the period."""
+
+    @property
+    def load(self) -> float | None:
+        """Demand over capacity (None when there is no capacity)."""
+        return float(self.demand_days / self.capacity_days) if self.capacity_days else None
+
+
+def periods(start: dt.date, row: ResourceLoad, label: Callable[[dt.date], str]) -> list[Period]:
+    """A resource's days summed into periods named by ``label``."""
+    over = set(row.overloaded())
+    sums: dict[str, list[Fraction]] = {}
+    flagged: dict[str, bool] = {}
+    for day, available in enumerate(row.capacity):
+        name = label(start + dt.timedelta(days=day))
+        total = sums.setdefault(name, [Fraction(0), Fraction(0)])
+        total[0] += available
+        total[1] += row.demand[day]
+        flagged[name] = flagged.get(name, False) or day in over
+    return [Period(name, cap, asked, flagged[name]) for name, (cap, asked) in sums.items()]
