@@ -68,7 +68,7 @@ def _pinned(schedule: Schedule, number: int) -> bool:
 
 
 def _bookings(
-    plan: Plan, teams: Teams, schedule: Schedule, number: int, start: int, finish: int
+    plan: Plan, teams: Teams, number: int, start: int, finish: int
 ) -> list[tuple[str, Fraction, int]]:
     stage = plan.stages[number]
     if not stage.effort or stage.status == "cancelled" or stage.kind == "milestone":
@@ -76,17 +76,17 @@ def _bookings(
     return teams.bookings(stage, start, finish)
 
 
-def load(plan: Plan, schedule: Schedule, teams: Teams | None = None) -> list[ResourceLoad]:
-    """Capacity and demand per resource and day over the schedule's span."""
-    teams = teams or Teams(plan)
-    end = max(schedule.finish, 1)
+def load(plan: Plan, schedule: Schedule, *, days: int | None = None) -> list[ResourceLoad]:
+    """Capacity and demand per resource and day, over the schedule's span or the first ``days`` days."""
+    teams = Teams(plan)
+    end = days if days is not None else max(schedule.finish, 1)
     loads = {
         name: ResourceLoad(name, [team.capacity_on(day) for day in range(end)], [Fraction(0)] * end)
         for name, team in teams.teams.items()
     }
     for number, timing in enumerate(schedule.timings):
         start, finish = timing.earliest_start, timing.earliest_finish
-        for name, amount, length in _bookings(plan, teams, schedule, number, start, finish):
+        for name, amount, length in _bookings(plan, teams, number, start, finish):
             row = loads[name]
             working = teams.teams[name].days.working
             for day in range(start, min(start + length, end)):
@@ -108,9 +108,7 @@ def levelled(plan: Plan, schedule: Schedule, *, budget: int | None = None) -> Le
     capacity = [[team.capacity_on(day) for day in range(horizon)] for team in teams.teams.values()]
     beyond: set[int] = set()
     for number, timing in enumerate(timings):
-        for name, amount, _ in _bookings(
-            plan, teams, schedule, number, timing.earliest_start, timing.earliest_finish
-        ):
+        for name, amount, _ in _bookings(plan, teams, number, timing.earliest_start, timing.earliest_finish):
             if amount > teams.teams[name].capacity:
                 beyond.add(number)
 
@@ -123,7 +121,7 @@ def levelled(plan: Plan, schedule: Schedule, *, budget: int | None = None) -> Le
         if stage.effort_driven:
             span = teams.effort_span(stage, earliest)
             start, finish = span or (earliest, earliest)
-        booked = _bookings(plan, teams, schedule, number, start, finish)
+        booked = _bookings(plan, teams, number, start, finish)
         return start, finish - start, [(index[name], amount, length) for name, amount, length in booked]
 
     problem = levelling.Problem(
@@ -158,6 +156,8 @@ class Period:
     """Person-days asked for."""
     overloaded: bool
     """Demand exceeds capacity on some day of the period."""
+    peak: Fraction
+    """The highest day's demand over capacity (0 when no day has capacity)."""
 
     @property
     def load(self) -> float | None:
@@ -167,13 +167,12 @@ class Period:
 
 def periods(start: dt.date, row: ResourceLoad, label: Callable[[dt.date], str]) -> list[Period]:
     """A resource's days summed into periods named by ``label``."""
-    over = set(row.overloaded())
     sums: dict[str, list[Fraction]] = {}
-    flagged: dict[str, bool] = {}
     for day, available in enumerate(row.capacity):
         name = label(start + dt.timedelta(days=day))
-        total = sums.setdefault(name, [Fraction(0), Fraction(0)])
+        total = sums.setdefault(name, [Fraction(0), Fraction(0), Fraction(0)])
         total[0] += available
         total[1] += row.demand[day]
-        flagged[name] = flagged.get(name, False) or day in over
-    return [Period(name, cap, asked, flagged[name]) for name, (cap, asked) in sums.items()]
+        if available:
+            total[2] = max(total[2], row.demand[day] / available)
+    return [Period(name, cap, asked, peak > 1, peak) for name, (cap, asked, peak) in sums.items()]

@@ -46,17 +46,18 @@ _NULL = {"type": "null"}
 _STAGE_KIND_RULES = [
     {
         "if": {"properties": {"kind": {"const": "milestone"}}, "required": ["kind"]},
-        "then": {"properties": {"duration_weeks": _NULL, "estimate": _NULL}},
+        "then": {"properties": {"duration_weeks": _NULL, "estimate": _NULL, "effort": _NULL}},
         "else": {
             "properties": {"date": _NULL},
             "anyOf": [
                 {"required": ["duration_weeks"], "properties": {"duration_weeks": {"type": "number"}}},
                 {"required": ["estimate"], "properties": {"estimate": {"type": "object"}}},
+                {"required": ["effort"], "properties": {"effort": {"type": "object", "minProperties": 1}}},
             ],
         },
     }
 ]
-"""A milestone takes no time; only a milestone has a date; any other stage needs a duration (PLAN002)."""
+"""A milestone takes no time; only a milestone has a date; others need a duration or effort (PLAN002)."""
 
 
 def _null_is_absent(definition: dict[str, Any]) -> None:

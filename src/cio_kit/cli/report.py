@@ -236,3 +236,56 @@ def report_gaps(
 ) -> None:
     """All findings grouped by lesson, worst first, with coverage figures."""
     _run("gaps", plan, output_format, output, export, config_path, fail_on)
+
+
+class Period(str, enum.Enum):
+    """Periods of ``report capacity``."""
+
+    month = "month"
+    quarter = "quarter"
+
+
+LevelOption = Annotated[
+    bool, typer.Option("--level", help="Delay stages until no resource is over capacity on any day.")
+]
+
+
+@app.command("capacity")
+def report_capacity(
+    plan: PlanArgument = None,
+    level: LevelOption = False,
+    by: Annotated[Period, typer.Option("--by", help="Sum load by month or fiscal quarter.")] = Period.month,
+    output_format: FormatOption = ReportFormat.text,
+    output: OutputOption = None,
+    export: ExportOption = None,
+    config_path: ConfigOption = None,
+    fail_on: FailOnOption = None,
+) -> None:
+    """People's time per resource and period: capacity, demand, load, over-allocation.
+
+    With --level, stages are delayed until no resource is over capacity on
+    any day, and the report shows the delays and the finish before and
+    after. Needs resources and stage effort (plan_start for dates).
+    """
+    from cio_kit.render import capacity as render
+    from cio_kit.reports.capacity import capacity_report
+    from cio_kit.schedule import compute
+
+    config = load_config_or_exit(config_path)
+    loaded = load_one(plan, config, rules=fail_on is not None)
+    for written in (output, export):
+        check_output(written, [Path(loaded.file)])
+    if loaded.plan.enterprise.plan_start is None:
+        usage_error("report capacity needs enterprise.plan_start in the plan")
+    report = capacity_report(loaded.plan, compute(loaded.plan), level=level, by=by.value)
+    _emit(
+        output_format,
+        {
+            ReportFormat.json: lambda: render.to_json(report),
+            ReportFormat.markdown: lambda: render.to_markdown(report),
+        },
+        lambda out: render.render_text(report, out),
+        output,
+        export,
+    )
+    check_fail_on(loaded, fail_on)

@@ -23,6 +23,7 @@ from cio_kit.cli.common import (
 
 if TYPE_CHECKING:
     from cio_kit.model import Plan
+    from cio_kit.schedule import Schedule
 
 app = typer.Typer(
     rich_markup_mode=None,
@@ -63,6 +64,9 @@ def roadmap_show(
     sort: Annotated[
         RoadmapOrder, typer.Option("--sort", help="Row order of the table and the Gantt chart.")
     ] = RoadmapOrder.file,
+    level: Annotated[
+        bool, typer.Option("--level", help="Delay stages until no resource is over capacity on any day.")
+    ] = False,
     config_path: ConfigOption = None,
     fail_on: FailOnOption = None,
 ) -> None:
@@ -71,7 +75,8 @@ def roadmap_show(
     Durations are whole days from plan_start; dependencies are
     finish-to-start. With --forecast, done stages keep their actual dates and
     nothing unfinished starts before status_date. Dates shown are first and
-    last days of work. With --baseline, each stage's slip against it.
+    last days of work. With --baseline, each stage's slip against it. With
+    --level, the schedule levelled to the resources' capacity.
     """
     from cio_kit.render import roadmap
     from cio_kit.schedule import compute
@@ -80,6 +85,9 @@ def roadmap_show(
     loaded = load_one(plan, config, rules=fail_on is not None)
     _check_forecast(loaded.plan, forecast)
     schedule = compute(loaded.plan, forecast=forecast)
+    delays = None
+    if level:
+        schedule, delays = _levelled(loaded.plan, schedule)
     reference = load_baseline(baseline, loaded, config)
     variances = None
     if reference is not None:
@@ -94,9 +102,10 @@ def roadmap_show(
             forecast_last_day=_forecast_last_day(loaded.plan, forecast),
             variances=variances,
             order=sort.value,
+            levelled=delays is not None,
         )
     elif output_format is RoadmapFormat.json:
-        sys.stdout.write(roadmap.to_json(loaded.plan, schedule, variances))
+        sys.stdout.write(roadmap.to_json(loaded.plan, schedule, variances, delays))
     elif output_format is RoadmapFormat.markdown:
         sys.stdout.write(
             roadmap.to_markdown(loaded.plan, schedule, _forecast_last_day(loaded.plan, forecast))
@@ -105,6 +114,18 @@ def roadmap_show(
         render = roadmap.to_mermaid if output_format is RoadmapFormat.mermaid else roadmap.to_csv
         sys.stdout.write(render(loaded.plan, schedule))
     check_fail_on(loaded, fail_on)
+
+
+def _levelled(plan: Plan, schedule: Schedule) -> tuple[Schedule, tuple[int, ...]]:
+    """The schedule levelled to the resources' capacity, and each stage's delay (SPEC §11)."""
+    from cio_kit.capacity import has_effort, levelled
+
+    if plan.enterprise.plan_start is None:
+        usage_error("--level needs enterprise.plan_start in the plan")
+    if not has_effort(plan):
+        return schedule, (0,) * len(plan.stages)
+    result = levelled(plan, schedule)
+    return result.after, result.delays
 
 
 def _check_forecast(plan: Plan, forecast: bool) -> None:

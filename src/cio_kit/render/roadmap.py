@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from cio_kit.model import Plan, Stage
@@ -38,8 +39,16 @@ def _float_weeks(timing: Timing, days: int) -> float | None:
     return None if timing.settled else _weeks(days)
 
 
-def to_json(plan: Plan, schedule: Schedule, variances: dict[str, Variance] | None = None) -> str:
-    """The ``roadmap show --format json`` document, key for key as SPEC §6 and §10."""
+def to_json(
+    plan: Plan,
+    schedule: Schedule,
+    variances: dict[str, Variance] | None = None,
+    delays: Sequence[int] | None = None,
+) -> str:
+    """The ``roadmap show --format json`` document, key for key as SPEC §6, §10 and §11.
+
+    ``delays`` are the levelling delays of a levelled schedule.
+    """
     stages = []
     for t in schedule.timings:
         row: dict[str, object] = {
@@ -68,6 +77,8 @@ def to_json(plan: Plan, schedule: Schedule, variances: dict[str, Variance] | Non
             )
             row["start_variance_days"] = change.start_variance_days if change else None
             row["finish_variance_days"] = change.finish_variance_days if change else None
+        if delays is not None:
+            row["level_delay_days"] = delays[t.index]
         stages.append(row)
     document: dict[str, object] = {
         "plan": plan.enterprise.name,
@@ -81,6 +92,8 @@ def to_json(plan: Plan, schedule: Schedule, variances: dict[str, Variance] | Non
     if schedule.status_date is not None:
         document["forecast"] = True
         document["status_date"] = schedule.status_date.isoformat()
+    if delays is not None:
+        document["levelled"] = True
     return jsondoc.dump(document, rows=("waves", "stages"))
 
 
@@ -252,6 +265,7 @@ def render_text(
     forecast_last_day: str | None = None,
     variances: dict[str, Variance] | None = None,
     order: str = "file",
+    levelled: bool = False,
 ) -> None:
     """A CPM table and Gantt bars scaled to the console width (baseline bars under them, with one).
 
@@ -263,6 +277,8 @@ def render_text(
     last = _iso(schedule, schedule.last_day_number)
     title = f"{terminal(plan.enterprise.name)} — roadmap"
     which = _which(schedule, forecast_last_day)
+    if levelled:
+        which = ", ".join(filter(None, [which, "levelled to the resources' capacity"]))
     console.print(Text(title + (f": {which}" if which else ""), style="bold"))
     line = (
         f"Last day: {last} (week {_weeks(schedule.finish):.1f})"
