@@ -20,8 +20,8 @@ from cio_kit.reports.capacity import CapacityReport
 if TYPE_CHECKING:
     from rich.console import Console
 
-#: Width of one heat-map cell: "120!" and a space.
-CELL = 5
+#: Width of one heat-map cell: "120%!" or "27-01", and a space.
+CELL = 6
 
 
 def _days(value: object) -> float:
@@ -76,7 +76,9 @@ def to_json(report: CapacityReport) -> str:
 def _percent(period: Period) -> str:
     load = period.load
     if load is None:
-        return "–"
+        return "–"  # no working day in the period
+    if not period.demand_days:
+        return "·"
     return f"{load:.0%}" + ("!" if period.overloaded else "")
 
 
@@ -145,12 +147,14 @@ def render_text(report: CapacityReport, console: Console) -> None:
     per_line = max(1, (console.width - label_width) // CELL)
     names = [period.period for period in rows[0].periods]
     title = "Load by month" if report.by == "month" else "Load by quarter"
-    console.print(Text(f"\n{title} (percent of capacity; ! = some day over capacity)", style="bold"))
+    console.print(
+        Text(f"\n{title} (percent of capacity; ! some day over it; · none asked; – no workday)", style="bold")
+    )
     for first in range(0, len(names), per_line):
         block = names[first : first + per_line]
         header = Text(" " * label_width)
         for name in block:
-            short = name[2:] if report.by == "month" else name[2:].replace("-", "")
+            short = name[2:]  # 27-01 or 27-Q1
             header.append(f"{short:>{CELL - 1}} ", style="dim")
         console.print(header)
         for row in rows:

@@ -88,7 +88,7 @@ def capacity_report(plan: Plan, schedule: Schedule, *, level: bool, by: str = "m
         raise ValueError("report capacity needs enterprise.plan_start")
     result: Levelled | None = levelled(plan, schedule) if level else None
     after = result.after if result else schedule
-    span = max(schedule.finish, after.finish, 1)
+    span = max(schedule.last_day_number, after.last_day_number) + 1  # through a closing milestone's day
     label = _label(plan, by)
 
     def summed(rows: list[ResourceLoad]) -> dict[str, list[Period]]:

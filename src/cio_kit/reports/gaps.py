@@ -29,6 +29,7 @@ _FAMILY_TO_LESSON = {
     "cio": "driver",
     "deps": "order",
     "sched": "driver",
+    "res": "driver",
     "governance": "fairness",
     "plan": "hygiene",
 }

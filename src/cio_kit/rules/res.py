@@ -19,7 +19,7 @@ MONTHS_SHOWN = 4
 
 
 def _people(value: float) -> str:
-    return f"{value:g}"
+    return f"{round(value, 2):g}"
 
 
 @rule("RES001", "resource-over-allocated", Severity.WARNING)
