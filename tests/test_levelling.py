@@ -125,7 +125,7 @@ def _random_problem(generator: random.Random, size: int, resources: int) -> Prob
         [(r, generator.randint(1, limits[r])) for r in range(resources) if generator.random() < 0.7]
         for _ in range(size)
     ]
-    return Problem(durations, predecessors, demands, [[limit] * 40 for limit in limits])
+    return Problem(durations, predecessors, demands, [[limit] * (sum(durations) + 10) for limit in limits])
 
 
 def test_small_networks_reach_the_optimum_of_exhaustive_search() -> None:

@@ -145,26 +145,34 @@ class Teams:
             finish = max(finish, day)
         return start, finish
 
-    def bookings(self, stage: Stage, start: int, finish: int) -> list[tuple[str, Fraction, int]]:
-        """What the stage asks of each resource: (resource, people per working day, days from start).
+    def bookings(self, stage: Stage, start: int, finish: int) -> list[tuple[str, Fraction, int, int]]:
+        """What the stage asks of each resource: (resource, people per working day, first day, end day).
 
-        An effort-driven stage takes each resource's full capacity until its
-        effort is done; a stage with a duration spreads each effort evenly
-        over the resource's working days in it.
+        Days count from the stage's start. An effort-driven stage takes each
+        resource's full capacity on its working days until the effort is done,
+        the last day only what remains; a stage with a duration spreads each
+        effort evenly over the resource's working days in it.
         """
-        booked: list[tuple[str, Fraction, int]] = []
+        booked: list[tuple[str, Fraction, int, int]] = []
         for name, effort in (stage.effort or {}).items():
             team, amount = self.teams[name], exact(effort)
             if stage.effort_driven:
-                needed, day = math.ceil(amount / team.capacity), start
+                whole = math.ceil(amount / team.capacity)
+                needed, day, last = whole, start, start
                 while needed and day < finish:
-                    needed -= team.days.working(day)
+                    if team.days.working(day):
+                        needed, last = needed - 1, day
                     day += 1
-                booked.append((name, team.capacity, day - start))
+                rest = amount - team.capacity * (whole - 1)
+                if rest == team.capacity:
+                    booked.append((name, team.capacity, 0, last + 1 - start))
+                else:
+                    booked.append((name, team.capacity, 0, last - start))
+                    booked.append((name, rest, last - start, last + 1 - start))
             else:
                 days = team.days.count(start, finish)
                 if days:
-                    booked.append((name, amount / days, finish - start))
+                    booked.append((name, amount / days, 0, finish - start))
         return booked
 
 

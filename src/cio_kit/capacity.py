@@ -69,7 +69,7 @@ def _pinned(schedule: Schedule, number: int) -> bool:
 
 def _bookings(
     plan: Plan, teams: Teams, number: int, start: int, finish: int
-) -> list[tuple[str, Fraction, int]]:
+) -> list[tuple[str, Fraction, int, int]]:
     stage = plan.stages[number]
     if not stage.effort or stage.status == "cancelled" or stage.kind == "milestone":
         return []
@@ -86,10 +86,10 @@ def load(plan: Plan, schedule: Schedule, *, days: int | None = None) -> list[Res
     }
     for number, timing in enumerate(schedule.timings):
         start, finish = timing.earliest_start, timing.earliest_finish
-        for name, amount, length in _bookings(plan, teams, number, start, finish):
+        for name, amount, first, last in _bookings(plan, teams, number, start, finish):
             row = loads[name]
             working = teams.teams[name].days.working
-            for day in range(start, min(start + length, end)):
+            for day in range(start + first, min(start + last, end)):
                 if working(day):
                     row.demand[day] += amount
     return list(loads.values())
@@ -108,7 +108,7 @@ def levelled(plan: Plan, schedule: Schedule, *, budget: int | None = None) -> Le
     capacity = [[team.capacity_on(day) for day in range(horizon)] for team in teams.teams.values()]
     beyond: set[int] = set()
     for number, timing in enumerate(timings):
-        for name, amount, _ in _bookings(plan, teams, number, timing.earliest_start, timing.earliest_finish):
+        for name, amount, *_ in _bookings(plan, teams, number, timing.earliest_start, timing.earliest_finish):
             if amount > teams.teams[name].capacity:
                 beyond.add(number)
 
@@ -122,7 +122,11 @@ def levelled(plan: Plan, schedule: Schedule, *, budget: int | None = None) -> Le
             span = teams.effort_span(stage, earliest)
             start, finish = span or (earliest, earliest)
         booked = _bookings(plan, teams, number, start, finish)
-        return start, finish - start, [(index[name], amount, length) for name, amount, length in booked]
+        return (
+            start,
+            finish - start,
+            [(index[name], amount, first, last) for name, amount, first, last in booked],
+        )
 
     problem = levelling.Problem(
         durations=[t.days for t in timings],

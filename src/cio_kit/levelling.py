@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 Amount = int | Fraction
-Booking = tuple[int, Amount, int]
-"""(resource, demand on each of its working days, days from the activity's start it lasts)."""
+Booking = tuple[int, Amount, int, int]
+"""(resource, demand on each of its working days, first and end day counted from the activity's start)."""
 Timing = Callable[[int, int], "tuple[int, int, Sequence[Booking]] | None"]
 """(activity, earliest day) → (start, duration, bookings) when an activity's timing depends on
 its start (working calendars, effort-driven work); None when it can never be placed."""
@@ -148,15 +148,15 @@ class _Profile:
         start = earliest
         while True:
             moved = False
-            for resource, amount, length in bookings:
+            for resource, amount, first, last in bookings:
                 free, working = self.free[resource], self.working[resource]
-                end = start + length
+                end = start + last
                 if end > len(free):
                     return -1
-                # Scan backwards: the last day that is short moves the start past it.
-                for day in range(end - 1, start - 1, -1):
+                # Scan backwards: the last day that is short moves the booking past it.
+                for day in range(end - 1, start + first - 1, -1):
                     if working[day] and free[day] < amount:
-                        start = day + 1
+                        start = day + 1 - first
                         moved = True
                         break
                 if moved:
@@ -165,9 +165,9 @@ class _Profile:
                 return start
 
     def take(self, bookings: Sequence[Booking], start: int) -> None:
-        for resource, amount, length in bookings:
+        for resource, amount, first, last in bookings:
             free, working = self.free[resource], self.working[resource]
-            for day in range(start, start + length):
+            for day in range(start + first, start + last):
                 if working[day]:
                     free[day] -= amount
 
@@ -196,7 +196,7 @@ def _serial(
             else:
                 duration = problem.durations[activity]
                 bookings = (
-                    [(r, amount, duration) for r, amount in problem.demands[activity]] if duration else []
+                    [(r, amount, 0, duration) for r, amount in problem.demands[activity]] if duration else []
                 )
             fit = profile.first_fit(bookings, start, settle=problem.timing is None)
             if fit < 0:

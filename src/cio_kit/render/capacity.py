@@ -148,7 +148,7 @@ def render_text(report: CapacityReport, console: Console) -> None:
     names = [period.period for period in rows[0].periods]
     title = "Load by month" if report.by == "month" else "Load by quarter"
     console.print(
-        Text(f"\n{title} (percent of capacity; ! some day over it; · none asked; – no workday)", style="bold")
+        Text(f"\n{title} (% of capacity; ! a day over it; · none asked; – no workday)", style="bold")
     )
     for first in range(0, len(names), per_line):
         block = names[first : first + per_line]

@@ -1,0 +1,286 @@
+"""Capacity (SPEC §11): calendars, effort-driven stages, levelling a plan, the report and the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cio_kit import schedule as scheduling
+from cio_kit.calendars import WorkingDays
+from cio_kit.capacity import levelled, load
+from cio_kit.engine import check_file
+from cio_kit.model import Calendar, Plan
+from cio_kit.render import capacity as render
+from cio_kit.reports.capacity import capacity_report
+from tests.conftest import examples
+
+START = dt.date(2027, 1, 4)  # a Monday
+
+
+def _plan(document: dict[str, Any], tmp_path: Path) -> Plan:
+    path = tmp_path / "plan.yaml"
+    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    loaded = check_file(path, True, rules=False)
+    assert not loaded.blocked, loaded.findings
+    plan: Plan = loaded.plan
+    return plan
+
+
+def _day(date: dt.date) -> int:
+    return (date - START).days
+
+
+def test_a_calendar_with_china_s_public_holidays() -> None:
+    days = WorkingDays(Calendar.model_validate({"id": "CAL", "country": "CN"}), START)
+    # Spring Festival 2027: 5-10 February are days off (a Friday to a Wednesday).
+    assert [days.working(_day(dt.date(2027, 2, d))) for d in range(4, 12)] == [
+        True, False, False, False, False, False, False, True,
+    ]  # fmt: skip
+    assert not days.working(_day(dt.date(2027, 10, 1)))  # National Day
+    assert days.working(_day(dt.date(2027, 10, 12)))  # an ordinary Tuesday
+
+
+def test_listed_holidays_ranges_and_working_weekends() -> None:
+    calendar = Calendar.model_validate(
+        {
+            "id": "CAL",
+            "workdays": ["mon", "tue", "wed", "thu"],
+            "holidays": ["2027-01-05", {"from": "2027-01-12", "to": "2027-01-13"}],
+            "working_days": ["2027-01-09", "2027-01-13"],
+        }
+    )
+    days = WorkingDays(calendar, START)
+    week = [days.working(n) for n in range(14)]
+    #            Mon    Tue    Wed   Thu   Fri    Sat   Sun
+    assert week == [True, False, True, True, False, True, False,
+                    True, False, True, True, False, False, False]  # fmt: skip
+    assert days.count(0, 14) == 7
+
+
+def test_without_a_calendar_every_day_works() -> None:
+    days = WorkingDays(None, START)
+    assert all(days.working(n) for n in range(800))
+
+
+def _staffed(stages: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
+    return {
+        "cio_kit": 1,
+        "enterprise": {"name": "P", "plan_start": START.isoformat(), **extra.pop("enterprise", {})},
+        "resources": extra.pop("resources", [{"id": "R", "capacity": 1}]),
+        "stages": [
+            {"title": s["id"], "kind": "training", "objective": "o", "exit_criteria": ["e"], **s}
+            for s in stages
+        ],
+        **extra,
+    }
+
+
+def test_a_holiday_inside_an_effort_driven_stage_makes_it_longer(tmp_path: Path) -> None:
+    calendar = {"id": "CAL", "holidays": [{"from": "2027-01-06", "to": "2027-01-07"}]}
+    plan = _plan(
+        _staffed(
+            [{"id": "S-A", "effort": {"R": 10}}],
+            resources=[{"id": "R", "capacity": 2, "calendar": "CAL"}],
+            calendars=[calendar],
+        ),
+        tmp_path,
+    )
+    timing = scheduling.compute(plan).timings[0]
+    # 10 person-days at 2 a day: five working days, Mon 4, Tue 5, Fri 8, Mon 11, Tue 12.
+    assert (timing.earliest_start, timing.last_day) == (0, _day(dt.date(2027, 1, 12)))
+
+
+def test_an_effort_driven_stage_starts_on_a_working_day_and_waits_for_its_slowest_resource(
+    tmp_path: Path,
+) -> None:
+    plan = _plan(
+        _staffed(
+            [{"id": "S-A", "effort": {"R": 3, "Q": 6}, "not_before": "2027-01-09"}],  # a Saturday
+            enterprise={"calendar": "CAL"},
+            calendars=[{"id": "CAL"}],
+            resources=[{"id": "R", "capacity": 3}, {"id": "Q", "capacity": 1}],
+        ),
+        tmp_path,
+    )
+    timing = scheduling.compute(plan).timings[0]
+    # Monday 11 January; R needs one day, Q six: Mon-Fri and Mon 18.
+    assert timing.earliest_start == _day(dt.date(2027, 1, 11))
+    assert timing.last_day == _day(dt.date(2027, 1, 18))
+
+
+def test_two_stages_sharing_one_person_levelled(tmp_path: Path) -> None:
+    plan = _plan(
+        _staffed(
+            [
+                {"id": "S-A", "duration_weeks": 1, "effort": {"R": 7}},
+                {"id": "S-B", "duration_weeks": 1, "effort": {"R": 7}},
+            ]
+        ),
+        tmp_path,
+    )
+    result = levelled(plan, scheduling.compute(plan))
+    assert [t.earliest_start for t in result.after.timings] == [0, 7]
+    assert result.delays == (0, 7)
+    assert all(not row.overloaded() for row in load(plan, result.after))
+
+
+def test_priority_decides_who_waits(tmp_path: Path) -> None:
+    plan = _plan(
+        _staffed(
+            [
+                {"id": "S-A", "duration_weeks": 1, "effort": {"R": 7}},
+                {"id": "S-B", "duration_weeks": 1, "effort": {"R": 7}, "priority": 900},
+            ]
+        ),
+        tmp_path,
+    )
+    assert levelled(plan, scheduling.compute(plan)).delays == (7, 0)
+
+
+def test_effort_spread_evenly_over_the_working_days(tmp_path: Path) -> None:
+    plan = _plan(
+        _staffed(
+            [{"id": "S-A", "duration_weeks": 1, "effort": {"R": 4}}],
+            enterprise={"calendar": "CAL"},
+            calendars=[{"id": "CAL"}],
+            resources=[{"id": "R", "capacity": 3}],
+        ),
+        tmp_path,
+    )
+    [row] = load(plan, scheduling.compute(plan))
+    assert row.demand == [Fraction(4, 5)] * 5 + [0, 0]
+    assert row.capacity == [3] * 5 + [0, 0]
+
+
+@st.composite
+def staffed_plans(draw: st.DrawFn) -> dict[str, Any]:
+    count = draw(st.integers(1, 8))
+    resources = [
+        {"id": f"R{n}", "capacity": draw(st.sampled_from([1, 2, 2.5, 4]))}
+        for n in range(draw(st.integers(1, 3)))
+    ]
+    stages = []
+    for number in range(count):
+        effort = {
+            r["id"]: draw(st.sampled_from([1, 3, 5.5, 10])) for r in resources if draw(st.booleans())
+        } or {resources[0]["id"]: 2}
+        stage: dict[str, Any] = {"id": f"S-{number}", "effort": effort}
+        if draw(st.booleans()):
+            stage["duration_weeks"] = draw(st.integers(1, 4))
+        before = [f"S-{p}" for p in range(number) if draw(st.integers(0, 3)) == 0]
+        if before:
+            stage["depends_on"] = before
+        stage["priority"] = draw(st.integers(1, 1000))
+        stages.append(stage)
+    calendar = {"id": "CAL", "holidays": [{"from": "2027-01-20", "to": "2027-01-26"}]}
+    return _staffed(stages, resources=resources, enterprise={"calendar": "CAL"}, calendars=[calendar])
+
+
+@settings(max_examples=examples(40), deadline=None)
+@given(document=staffed_plans())
+def test_levelling_never_overloads_and_never_starts_early(
+    document: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    plan = _plan(document, tmp_path_factory.mktemp("plan"))
+    before = scheduling.compute(plan)
+    result = levelled(plan, before)
+    for row in load(plan, result.after):
+        # A stage asking more than a whole team a day (a short, heavy stage) cannot be helped.
+        assert not row.overloaded() or result.beyond_capacity
+    ids = {stage.id: n for n, stage in enumerate(plan.stages)}
+    for number, timing in enumerate(result.after.timings):
+        assert timing.earliest_start >= before.timings[number].earliest_start
+        for predecessor in plan.stages[number].depends_on:
+            assert timing.earliest_start >= result.after.timings[ids[predecessor]].earliest_finish
+
+
+def _report_plan(tmp_path: Path) -> Plan:
+    return _plan(
+        _staffed(
+            [
+                {"id": "S-A", "duration_weeks": 4, "effort": {"R-ERP": 100}},
+                {"id": "S-B", "duration_weeks": 4, "effort": {"R-ERP": 80, "R-KEY": 20}},
+                {"id": "S-C", "effort": {"R-KEY": 30}, "depends_on": ["S-B"], "priority": 800},
+            ],
+            enterprise={"calendar": "CAL-CN"},
+            calendars=[{"id": "CAL-CN", "country": "CN"}],
+            resources=[
+                {"id": "R-ERP", "name": "ERP team | <b>", "capacity": 6, "day_rate": 4000},
+                {"id": "R-KEY", "name": "Key users", "capacity": 4},
+            ],
+        ),
+        tmp_path,
+    )
+
+
+@pytest.mark.parametrize("level", [False, True])
+def test_report_formats(level: bool, tmp_path: Path, golden: Callable[[str, str], None]) -> None:
+    from rich.console import Console
+
+    plan = _report_plan(tmp_path)
+    report = capacity_report(plan, scheduling.compute(plan), level=level)
+    suffix = "-level" if level else ""
+    golden(f"capacity{suffix}.json", render.to_json(report))
+    golden(f"capacity{suffix}.md", render.to_markdown(report))
+    console = Console(record=True, width=80, color_system=None)
+    render.render_text(report, console)
+    golden(f"capacity{suffix}-80.txt", console.export_text())
+
+
+def test_report_json_figures(tmp_path: Path) -> None:
+    plan = _report_plan(tmp_path)
+    document = json.loads(render.to_json(capacity_report(plan, scheduling.compute(plan), level=True)))
+    erp = document["resources"][0]
+    # January 2027 has 20 working days in China (4 to 29 January): 120 person-days of a team of 6.
+    assert erp["periods"][0] == {
+        "period": "2027-01", "capacity_days": 120.0, "demand_days": erp["periods"][0]["demand_days"],
+        "load": erp["periods"][0]["load"], "peak_load": erp["periods"][0]["peak_load"],
+    }  # fmt: skip
+    assert erp["overloaded_periods"] == []
+    assert erp["overloaded_periods_unlevelled"] == ["2027-01"]
+    assert erp["personnel_estimate"] == 180 * 4000
+    assert document["levelled"] is True
+    assert document["finish_date"] > document["finish_date_unlevelled"]
+    assert sum(p["demand_days"] for p in erp["periods"]) == 180.0
+
+
+def test_cli_report_capacity_and_roadmap_level(
+    cli: Any, write_plan: Callable[..., Path], tmp_path: Path
+) -> None:
+    plan = _report_plan(tmp_path)
+    del plan
+    path = write_plan((tmp_path / "plan.yaml").read_text(encoding="utf-8"), name="staffed.yaml")
+    result = cli("report", "capacity", str(path), "--level", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["levelled"] is True
+    shown = cli("roadmap", "show", str(path), "--level", "--format", "json")
+    assert shown.exit_code == 0
+    document = json.loads(shown.stdout)
+    assert document["levelled"] is True
+    # The reference order (S-B before S-A, whose latest start is later) pushes S-A past the
+    # Spring Festival, to 26 March; running S-A first and S-B after ends on 10 March.
+    assert [s["level_delay_days"] for s in document["stages"]] == [0, 26, 28]
+    assert document["last_day"] == "2027-03-10"
+    plain = json.loads(cli("roadmap", "show", str(path), "--format", "json").stdout)
+    assert "levelled" not in plain and "level_delay_days" not in plain["stages"][0]
+    text = cli("report", "capacity", str(path), "--by", "quarter")
+    assert text.exit_code == 0 and "2027-Q1" in text.stdout.replace("27-Q1", "2027-Q1")
+    assert cli("report", "capacity", str(path), "--by", "week").exit_code == 2
+
+
+def test_cli_report_capacity_needs_a_plan_start(cli: Any, write_plan: Callable[..., Path]) -> None:
+    from tests.conftest import MINIMAL
+
+    path = write_plan(MINIMAL.replace("  plan_start: 2027-01-04\n", ""))
+    result = cli("report", "capacity", str(path))
+    assert result.exit_code == 2
+    assert "plan_start" in result.stderr
