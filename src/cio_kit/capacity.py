@@ -10,6 +10,7 @@ months or quarters and RES001 finds over-allocation.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -105,7 +106,11 @@ def levelled(plan: Plan, schedule: Schedule, *, budget: int | None = None) -> Le
     count = len(plan.stages)
     effort_days = sum(t.days for t, stage in zip(timings, plan.stages, strict=True) if stage.effort)
     horizon = schedule.finish + effort_days + 3653 + 1
-    capacity = [[team.capacity_on(day) for day in range(horizon)] for team in teams.teams.values()]
+    # Levelling works in integer hundredths of a person (SPEC §11 allows either): capacity rounded
+    # down, demand up, so a schedule that fits in hundredths fits exactly, and integers compare fast.
+    capacity = [
+        [math.floor(team.capacity_on(day) * 100) for day in range(horizon)] for team in teams.teams.values()
+    ]
     beyond: set[int] = set()
     for number, timing in enumerate(timings):
         for name, amount, *_ in _bookings(plan, teams, number, timing.earliest_start, timing.earliest_finish):
@@ -125,7 +130,7 @@ def levelled(plan: Plan, schedule: Schedule, *, budget: int | None = None) -> Le
         return (
             start,
             finish - start,
-            [(index[name], amount, first, last) for name, amount, first, last in booked],
+            [(index[name], math.ceil(amount * 100), first, last) for name, amount, first, last in booked],
         )
 
     problem = levelling.Problem(

@@ -27,6 +27,7 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 
 Amount = int | Fraction
 Booking = tuple[int, Amount, int, int]
@@ -62,6 +63,11 @@ class Problem:
     def size(self) -> int:
         """The number of activities."""
         return len(self.durations)
+
+    @cached_property
+    def working(self) -> list[list[bool]]:
+        """Per resource and day: whether it is a working day (capacity above 0)."""
+        return [[amount > 0 for amount in days] for days in self.capacity]
 
 
 class Unschedulable(Exception):
@@ -135,9 +141,9 @@ def latest_starts(problem: Problem, order: Sequence[int]) -> list[int]:
 class _Profile:
     """Free capacity per resource and day, for one schedule being built."""
 
-    def __init__(self, capacity: Sequence[Sequence[Amount]]) -> None:
-        self.free = [list(days) for days in capacity]
-        self.working = [[amount > 0 for amount in days] for days in capacity]
+    def __init__(self, problem: Problem) -> None:
+        self.free = [list(days) for days in problem.capacity]
+        self.working = problem.working
 
     def first_fit(self, bookings: Sequence[Booking], earliest: int, *, settle: bool = True) -> int:
         """The first day from ``earliest`` on which every booking fits, or -1.
@@ -182,7 +188,7 @@ def _serial(
 ) -> tuple[list[int], list[int]]:
     """Starts and finishes of the serial schedule generation scheme."""
     release = release if release is not None else (problem.release or [0] * problem.size)
-    profile = _Profile(problem.capacity)
+    profile = _Profile(problem)
     finish = [0] * problem.size
     starts = [0] * problem.size
     for activity in order:
