@@ -284,3 +284,23 @@ def test_cli_report_capacity_needs_a_plan_start(cli: Any, write_plan: Callable[.
     result = cli("report", "capacity", str(path))
     assert result.exit_code == 2
     assert "plan_start" in result.stderr
+
+
+def test_personnel_estimate_is_beside_the_budget_never_in_it(tmp_path: Path) -> None:
+    from cio_kit.reports.budget import budget_report
+
+    money = [{"amount": 1000, "class": "transform", "category": "services"}]
+    people = [{"amount": 500, "class": "transform", "category": "personnel"}]
+    stages = [
+        {"id": "S-A", "duration_weeks": 1, "effort": {"R": 3, "Q": 2}, "budget": money},
+        {"id": "S-B", "duration_weeks": 1, "effort": {"R": 3}, "budget": people},
+        {"id": "S-C", "duration_weeks": 1, "effort": {"R": 3}, "status": "cancelled", "budget": money},
+    ]
+    resources = [{"id": "R", "capacity": 5, "day_rate": 100}, {"id": "Q", "capacity": 5}]
+    with_people = budget_report(_plan(_staffed(stages, resources=resources), tmp_path))
+    assert with_people.personnel_estimates == {"S-A": 300}
+    without = [{k: v for k, v in s.items() if k != "effort"} for s in stages]
+    (tmp_path / "bare").mkdir()
+    bare = budget_report(_plan(_staffed(without, resources=resources), tmp_path / "bare"))
+    assert bare.personnel_estimates == {}
+    assert (with_people.total, with_people.stage_total) == (bare.total, bare.stage_total) == (1500, 1500)

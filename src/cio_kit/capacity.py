@@ -185,3 +185,24 @@ def periods(start: dt.date, row: ResourceLoad, label: Callable[[dt.date], str]) 
         if available:
             total[2] = max(total[2], row.demand[day] / available)
     return [Period(name, cap, asked, peak > 1, peak) for name, (cap, asked, peak) in sums.items()]
+
+
+def personnel_estimates(plan: Plan) -> dict[str, float]:
+    """Day rate × effort per stage that has effort and no ``personnel`` budget line (SPEC §11).
+
+    An estimate to show beside the budgets, never added to them: a stage that
+    already budgets its people keeps its own figure, so nothing is counted twice.
+    """
+    rates = {
+        resource.id: resource.day_rate for resource in plan.resources or [] if resource.day_rate is not None
+    }
+    estimates: dict[str, float] = {}
+    for stage in plan.stages:
+        if not stage.effort or stage.status == "cancelled" or stage.kind == "milestone":
+            continue
+        if any(item.category == "personnel" for item in stage.budget):
+            continue
+        amount = sum(days * rates[name] for name, days in stage.effort.items() if name in rates)
+        if amount:
+            estimates[stage.id] = amount
+    return estimates

@@ -7,6 +7,7 @@ pull-request comment or a board pack; text is for the terminal.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from cio_kit.render.escape import markdown as _md
@@ -233,6 +234,10 @@ def _budget_document(report: BudgetReport) -> dict[str, Any]:
             "spi": None if ev.spi is None else round(ev.spi, 4),
             "cpi": None if ev.cpi is None else round(ev.cpi, 4),
         },
+        "personnel_estimate": {
+            "total": round(sum(report.personnel_estimates.values()), 2),
+            "stages": {stage: round(amount, 2) for stage, amount in report.personnel_estimates.items()},
+        },
     }
 
 
@@ -305,7 +310,18 @@ def budget_markdown(report: BudgetReport) -> str:
             f"PV {_money(ev.pv)}, EV {_money(ev.ev)}, AC {_money(ev.ac)}; SPI {_index(ev.spi)}, "
             f"CPI {_index(ev.cpi)}, SPI(t) {_index(ev.spi_t)}. `cio-kit report evm` has every figure.",
         ]
+    if report.personnel_estimates:
+        lines += ["", _personnel_line(report, _md)]
     return "\n".join(lines) + "\n"
+
+
+def _personnel_line(report: BudgetReport, escape: Callable[[str], str]) -> str:
+    estimates = report.personnel_estimates
+    shown = ", ".join(f"{escape(stage)} {_money(amount)}" for stage, amount in estimates.items())
+    return (
+        f"Personnel estimate (day rate × effort, for stages with no personnel line; not in any total): "
+        f"{_money(sum(estimates.values()))} {report.currency} — {shown}."
+    )
 
 
 def _index(value: float | None) -> str:
@@ -414,6 +430,9 @@ def budget_text(report: BudgetReport, console: Console) -> None:
             "  (report evm: every figure)",
             highlight=False,
         )
+    if report.personnel_estimates:
+        console.print()
+        console.print(_personnel_line(report, terminal), highlight=False)
 
 
 # -- gaps --------------------------------------------------------------------

@@ -14,8 +14,9 @@ own. Earned value needs ``status_date`` and is the one of :mod:`cio_kit.evm`
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from cio_kit.capacity import personnel_estimates
 from cio_kit.evm import EarnedValue
 from cio_kit.model import Plan
 from cio_kit.rules.context import Context
@@ -99,6 +100,8 @@ class BudgetReport:
     """IT spend as a share of revenue, per year (when revenue is given)."""
     earned_value: EarnedValue | None
     """Earned-value figures (when status_date is given), as ``report evm`` computes them."""
+    personnel_estimates: dict[str, float] = field(default_factory=dict)
+    """Day rate × effort per stage without a personnel line: an estimate, never in any total."""
 
     @property
     def actual_total(self) -> float:
@@ -198,4 +201,5 @@ def budget_report(plan: Plan, ctx: Context | None = None) -> BudgetReport:
         opex=opex,
         revenue_share=revenue_share,
         earned_value=ctx.earned_value,
+        personnel_estimates=personnel_estimates(plan),
     )
