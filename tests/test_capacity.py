@@ -304,3 +304,25 @@ def test_personnel_estimate_is_beside_the_budget_never_in_it(tmp_path: Path) -> 
     bare = budget_report(_plan(_staffed(without, resources=resources), tmp_path / "bare"))
     assert bare.personnel_estimates == {}
     assert (with_people.total, with_people.stage_total) == (bare.total, bare.stage_total) == (1500, 1500)
+
+
+def test_risk_keeps_effort_driven_lengths_and_the_levelled_order(
+    cli: Any, write_plan: Callable[..., Path], tmp_path: Path
+) -> None:
+    document = _staffed(
+        [
+            {"id": "S-A", "duration_weeks": 1, "effort": {"R": 7}},
+            {"id": "S-B", "duration_weeks": 1, "effort": {"R": 7}},
+            {"id": "S-C", "effort": {"Q": 20}},  # 10 days at 2 people, every day a working day
+        ],
+        resources=[{"id": "R", "capacity": 1}, {"id": "Q", "capacity": 2}],
+    )
+    path = write_plan(yaml.safe_dump(document, sort_keys=False), name="risk.yaml")
+    plain = json.loads(cli("roadmap", "risk", str(path), "--runs", "50", "--format", "json").stdout)
+    assert plain["finish_weeks"]["p50"] == round(10 / 7, 2) and "levelled" not in plain
+    level = json.loads(
+        cli("roadmap", "risk", str(path), "--runs", "50", "--level", "--format", "json").stdout
+    )
+    assert level["levelled"] is True
+    assert level["finish_weeks"]["p95"] == 2.0  # S-B waits for S-A in every run
+    assert {s["id"]: s["criticality"] for s in level["stages"]}["S-C"] == 0.0

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,6 +60,8 @@ class RiskResult:
     """numpy array of the project's last day of work (whole day number) in each run."""
     status_date: dt.date | None = None
     """Set when the runs start from the status date."""
+    levelled: bool = False
+    """No stage started before its start in the levelled schedule (SPEC §11)."""
 
     def last_day(self, share: float) -> float:
         """The project's last day (day number) not exceeded in ``share`` × 100 % of runs."""
@@ -80,11 +83,22 @@ def simulate(
     graph: StageGraph | None = None,
     *,
     forecast: bool = False,
+    levelled_starts: Sequence[int] | None = None,
 ) -> RiskResult:
-    """Run the Monte Carlo; requires an acyclic graph, and a status date for ``forecast``."""
+    """Run the Monte Carlo; requires an acyclic graph, and a status date for ``forecast``.
+
+    An effort-driven stage keeps the length its resources give it (SPEC §11).
+    With ``levelled_starts`` (day numbers per stage) no stage starts before its
+    levelled start, so every run keeps the order levelling chose.
+    """
     import numpy as np
 
     graph = graph or StageGraph.build(plan.stages)
+    effort_days: list[int] | None = None
+    if any(stage.effort_driven for stage in plan.stages):
+        from cio_kit.schedule import compute
+
+        effort_days = [timing.days for timing in compute(plan, graph).timings]
     status, pins = _pins(plan, graph) if forecast else (None, {})
     stages = plan.stages
     count = len(stages)
@@ -116,7 +130,9 @@ def simulate(
         for when in (stage.not_before, stage.date):
             if when is not None and start is not None:
                 floors[row] = max(floors[row], (when - start).days)
-        fixed[row] = stage.days
+        fixed[row] = effort_days[node] if effort_days is not None and stage.effort_driven else stage.days
+        if levelled_starts is not None:
+            floors[row] = max(floors[row], levelled_starts[node])
         cancelled[row] = stage.status == "cancelled"
         pin = pins.get(node)
         if pin is not None:
@@ -234,6 +250,7 @@ def simulate(
         deadlines,
         last_all,
         plan.enterprise.status_date if forecast else None,
+        levelled_starts is not None,
     )
 
 

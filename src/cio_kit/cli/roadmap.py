@@ -167,6 +167,10 @@ def roadmap_risk(
         bool,
         typer.Option("--forecast", help="Simulate from status_date: done work is history."),
     ] = False,
+    level: Annotated[
+        bool,
+        typer.Option("--level", help="Keep the levelled order: no stage starts before its levelled start."),
+    ] = False,
     config_path: ConfigOption = None,
     fail_on: FailOnOption = None,
 ) -> None:
@@ -176,14 +180,20 @@ def roadmap_risk(
     the others keep their fixed duration. The same seed gives the same numbers.
     With --forecast, done stages keep their actual dates, in-progress stages
     run their remaining share from status_date, and nothing else starts
-    before it.
+    before it. With --level, no stage starts before its start in the
+    schedule levelled to the resources' capacity.
     """
     from cio_kit.render import risk as risk_render
     from cio_kit.risk import simulate
+    from cio_kit.schedule import compute
 
     loaded = load_one(plan, load_config_or_exit(config_path), rules=fail_on is not None)
     _check_forecast(loaded.plan, forecast)
-    result = simulate(loaded.plan, runs=runs, seed=seed, forecast=forecast)
+    starts = None
+    if level:
+        schedule, _ = _levelled(loaded.plan, compute(loaded.plan, forecast=forecast))
+        starts = [timing.earliest_start for timing in schedule.timings]
+    result = simulate(loaded.plan, runs=runs, seed=seed, forecast=forecast, levelled_starts=starts)
     if output_format is RiskFormat.json:
         sys.stdout.write(risk_render.to_json(loaded.plan, result))
     else:

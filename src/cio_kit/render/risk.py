@@ -50,6 +50,8 @@ def to_json(plan: Plan, result: RiskResult) -> str:
     if result.status_date is not None:
         document["forecast"] = True
         document["status_date"] = result.status_date.isoformat()
+    if result.levelled:
+        document["levelled"] = True
     return jsondoc.dump(document, rows=("stages", "deadlines"))
 
 
@@ -71,7 +73,8 @@ def render_text(
     elif forecast_last_day is not None:
         title += f" of the plan as written; forecast last day {forecast_last_day} (--forecast)"
     console.print(Text(title, style="bold"))
-    console.print(f"{result.runs} runs, seed {result.seed}; durations from PERT-beta estimates")
+    order = "; no stage before its levelled start" if result.levelled else ""
+    console.print(f"{result.runs} runs, seed {result.seed}; durations from PERT-beta estimates{order}")
     table = Table(show_edge=False, pad_edge=False, header_style="bold")
     for column in ("", "Finish (weeks)", "Last day"):
         table.add_column(column, justify="right" if column else "left")
