@@ -318,7 +318,8 @@ def test_risk_keeps_effort_driven_lengths_and_the_levelled_order(
         resources=[{"id": "R", "capacity": 1}, {"id": "Q", "capacity": 2}],
     )
     path = write_plan(yaml.safe_dump(document, sort_keys=False), name="risk.yaml")
-    plain = json.loads(cli("roadmap", "risk", str(path), "--runs", "50", "--format", "json").stdout)
+    risk = ("roadmap", "risk", str(path), "--runs", "50", "--format", "json")
+    plain = json.loads(cli(*risk).stdout)
     assert plain["finish_weeks"]["p50"] == round(10 / 7, 2) and "levelled" not in plain
     level = json.loads(
         cli("roadmap", "risk", str(path), "--runs", "50", "--level", "--format", "json").stdout
