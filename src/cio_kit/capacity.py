@@ -17,7 +17,7 @@ from fractions import Fraction
 
 from cio_kit import levelling
 from cio_kit import schedule as scheduling
-from cio_kit.calendars import Teams
+from cio_kit.calendars import EFFORT_LIMIT_DAYS, Team, Teams
 from cio_kit.graph import StageGraph
 from cio_kit.model import Plan
 from cio_kit.schedule import Schedule
@@ -96,6 +96,15 @@ def load(plan: Plan, schedule: Schedule, *, days: int | None = None) -> list[Res
     return list(loads.values())
 
 
+def _hundredths(team: Team, horizon: int) -> list[int]:
+    """A resource's capacity in hundredths of a person (rounded down) on each day up to ``horizon``."""
+    whole = math.floor(team.capacity * 100)
+    if team.days.calendar is None:
+        return [whole] * horizon
+    team.days.working(horizon - 1)
+    return [whole if working else 0 for working in team.days.mask[:horizon]]
+
+
 def levelled(plan: Plan, schedule: Schedule, *, budget: int | None = None) -> Levelled:
     """Delay stages until no resource is over capacity on any day (SPEC §11)."""
     teams = Teams(plan)
@@ -104,13 +113,12 @@ def levelled(plan: Plan, schedule: Schedule, *, budget: int | None = None) -> Le
     index = {name: number for number, name in enumerate(names)}
     timings = schedule.timings
     count = len(plan.stages)
+    # Levelling can at worst run every staffed stage one after another; it rarely needs a tenth of
+    # that, so the days are laid out for twice the plan and doubled when a stage runs past them.
     effort_days = sum(t.days for t, stage in zip(timings, plan.stages, strict=True) if stage.effort)
-    horizon = schedule.finish + effort_days + 3653 + 1
-    # Levelling works in integer hundredths of a person (SPEC §11 allows either): capacity rounded
-    # down, demand up, so a schedule that fits in hundredths fits exactly, and integers compare fast.
-    capacity = [
-        [math.floor(team.capacity_on(day) * 100) for day in range(horizon)] for team in teams.teams.values()
-    ]
+    longest = max((t.days for t in timings), default=0)
+    bound = schedule.finish + effort_days + EFFORT_LIMIT_DAYS + 1
+    horizon = min(bound, 3 * schedule.finish + longest + EFFORT_LIMIT_DAYS + 1)
     beyond: set[int] = set()
     for number, timing in enumerate(timings):
         for name, amount, *_ in _bookings(plan, teams, number, timing.earliest_start, timing.earliest_finish):
@@ -133,18 +141,28 @@ def levelled(plan: Plan, schedule: Schedule, *, budget: int | None = None) -> Le
             [(index[name], math.ceil(amount * 100), first, last) for name, amount, first, last in booked],
         )
 
-    problem = levelling.Problem(
-        durations=[t.days for t in timings],
-        predecessors=graph.preds,
-        demands=[[] for _ in range(count)],
-        capacity=capacity,
-        release=[t.earliest_start for t in timings],
-        priority=[stage.priority for stage in plan.stages],
-        timing=timing_of,
-    )
     if budget is None:
         budget = max(1, min(SCHEDULE_BUDGET, PLACEMENT_BUDGET // max(count, 1)))
-    result = levelling.level(problem, budget=budget)
+    while True:
+        # Integer hundredths of a person (SPEC §11 allows them): capacity rounded down, demand up,
+        # so a schedule that fits in hundredths fits exactly, and integers compare fast.
+        capacity = [_hundredths(team, horizon) for team in teams.teams.values()]
+        problem = levelling.Problem(
+            durations=[t.days for t in timings],
+            predecessors=graph.preds,
+            demands=[[] for _ in range(count)],
+            capacity=capacity,
+            release=[t.earliest_start for t in timings],
+            priority=[stage.priority for stage in plan.stages],
+            timing=timing_of,
+        )
+        try:
+            result = levelling.level(problem, budget=budget)
+            break
+        except levelling.Unschedulable:
+            if horizon >= bound:
+                raise
+            horizon = min(bound, 2 * horizon)
     after = scheduling.compute(plan, graph, forecast=schedule.status_date is not None, floors=result.starts)
     delays = tuple(
         max(0, new.earliest_start - old.earliest_start)

@@ -332,29 +332,24 @@ def level(problem: Problem, *, budget: int = 0, seed: int = 1) -> Result:
 
 
 def _total_successors(following: list[list[int]]) -> list[int]:
-    """How many activities follow each one, directly or not."""
-    reach: list[set[int]] = [set() for _ in following]
-    order: list[int] = []
-    seen = [False] * len(following)
-    for root in range(len(following)):
-        stack = [(root, 0)]
-        while stack:
-            node, index = stack.pop()
-            if index == 0 and seen[node]:
-                continue
-            seen[node] = True
-            if index < len(following[node]):
-                stack.append((node, index + 1))
-                child = following[node][index]
-                if not seen[child]:
-                    stack.append((child, 0))
-            else:
-                order.append(node)
-    for node in order:  # children before parents
-        for child in following[node]:
-            reach[node].add(child)
-            reach[node] |= reach[child]
-    return [len(found) for found in reach]
+    """How many activities follow each one, directly or not (descendants as bits of an int)."""
+    size = len(following)
+    waiting = [len(after) for after in following]
+    reach = [0] * size
+    # Children before parents: start from the activities nothing follows.
+    ready = [node for node in range(size) if not waiting[node]]
+    preceding: list[list[int]] = [[] for _ in range(size)]
+    for node, after in enumerate(following):
+        for child in after:
+            preceding[child].append(node)
+    while ready:
+        node = ready.pop()
+        for parent in preceding[node]:
+            reach[parent] |= reach[node] | (1 << node)
+            waiting[parent] -= 1
+            if not waiting[parent]:
+                ready.append(parent)
+    return [bits.bit_count() for bits in reach]
 
 
 def overloaded_days(problem: Problem, starts: Sequence[int]) -> list[tuple[int, int]]:
