@@ -5,9 +5,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from typer.testing import CliRunner
+
+if TYPE_CHECKING:
+    from cio_kit.model import Plan
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -41,6 +45,20 @@ def examples(count: int) -> int:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if MUTATION:
         items[:] = [item for item in items if item.get_closest_marker("slow") is None]
+
+
+def load_document(document: dict[str, Any], folder: Path) -> Plan:
+    """A plan written from ``document`` into ``folder`` and loaded; it must not be blocked."""
+    import yaml
+
+    from cio_kit.engine import check_file
+
+    path = folder / "plan.yaml"
+    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    loaded = check_file(path, True, rules=False)
+    assert not loaded.blocked, loaded.findings
+    plan: Plan = loaded.plan
+    return plan
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

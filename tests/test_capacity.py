@@ -17,22 +17,16 @@ from hypothesis import strategies as st
 from cio_kit import schedule as scheduling
 from cio_kit.calendars import WorkingDays
 from cio_kit.capacity import levelled, load
-from cio_kit.engine import check_file
 from cio_kit.model import Calendar, Plan
 from cio_kit.render import capacity as render
 from cio_kit.reports.capacity import capacity_report
-from tests.conftest import examples
+from tests.conftest import examples, load_document
 
 START = dt.date(2027, 1, 4)  # a Monday
 
 
 def _plan(document: dict[str, Any], tmp_path: Path) -> Plan:
-    path = tmp_path / "plan.yaml"
-    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
-    loaded = check_file(path, True, rules=False)
-    assert not loaded.blocked, loaded.findings
-    plan: Plan = loaded.plan
-    return plan
+    return load_document(document, tmp_path)
 
 
 def _day(date: dt.date) -> int:

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,7 +15,7 @@ from cio_kit.engine import check_file
 from cio_kit.evm import earned_value
 from cio_kit.model import Plan
 from cio_kit.render import evm as render_evm
-from tests.conftest import examples
+from tests.conftest import examples, load_document
 
 SMALL = Path(__file__).parent / "data" / "evm-small.yaml"
 
@@ -144,12 +143,7 @@ def progressed_plans(draw: st.DrawFn) -> dict[str, Any]:
 
 
 def _plan(document: dict[str, Any], tmp_path: Path) -> Plan:
-    path = tmp_path / "plan.yaml"
-    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
-    loaded = check_file(path, True, rules=False)
-    assert not loaded.blocked, loaded.findings
-    plan: Plan = loaded.plan
-    return plan
+    return load_document(document, tmp_path)
 
 
 @settings(max_examples=examples(40), deadline=None)

@@ -7,10 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from cio_kit import schedule as scheduling
-from cio_kit.engine import check_file
 from cio_kit.model import Plan
 from cio_kit.spend import (
     Spend,
@@ -22,6 +20,7 @@ from cio_kit.spend import (
     spread,
     stage_years,
 )
+from tests.conftest import load_document
 
 
 def _plan(
@@ -50,12 +49,7 @@ def _plan(
         "stages": stages,
         **extra,
     }
-    path = tmp_path / "plan.yaml"
-    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
-    loaded = check_file(path, True, rules=False)
-    assert not loaded.blocked, loaded.findings
-    plan: Plan = loaded.plan
-    return plan
+    return load_document(document, tmp_path)
 
 
 def test_share_of_amounts_below_one_is_their_proportion() -> None:
