@@ -108,13 +108,15 @@ def levelling_misses_date(ctx: Context) -> Iterator[Draft]:
         agreement.
 
     """
-    result = ctx.levelled
-    if result is None:
-        return
     day0 = ctx.plan.enterprise.plan_start
     if day0 is None:
         return
     caps = date_caps(ctx.plan)
+    if all(cap is None for cap in caps):
+        return  # no date to miss: levelling (the costly part) is not needed
+    result = ctx.levelled
+    if result is None:
+        return
     for number, cap in enumerate(caps):
         before, after = result.before.timings[number], result.after.timings[number]
         if (
