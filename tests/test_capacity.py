@@ -321,3 +321,22 @@ def test_risk_keeps_effort_driven_lengths_and_the_levelled_order(
     assert level["levelled"] is True
     assert level["finish_weeks"]["p95"] == 2.0  # S-B waits for S-A in every run
     assert {s["id"]: s["criticality"] for s in level["stages"]}["S-C"] == 0.0
+
+
+def test_a_started_stage_keeps_its_dates_in_a_levelled_forecast(tmp_path: Path) -> None:
+    plan = _plan(
+        _staffed(
+            [
+                {"id": "S-A", "duration_weeks": 2, "effort": {"R": 14}, "priority": 100,
+                 "status": "in-progress", "actual_start": "2027-01-04", "percent_complete": 50},
+                {"id": "S-B", "duration_weeks": 1, "effort": {"R": 7}, "priority": 900},
+            ],
+            enterprise={"status_date": "2027-01-11"},
+        ),
+        tmp_path,
+    )  # fmt: skip
+    forecast = scheduling.compute(plan, forecast=True)
+    result = levelled(plan, forecast)
+    # S-B has the higher priority but S-A is under way: S-A keeps its days and S-B waits for it.
+    assert result.after.timings[0].earliest_start == 0
+    assert result.after.timings[1].earliest_start == forecast.timings[0].earliest_finish

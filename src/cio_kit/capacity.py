@@ -63,9 +63,9 @@ def has_effort(plan: Plan) -> bool:
     return bool(plan.resources) and any(stage.effort and stage.status != "cancelled" for stage in plan.stages)
 
 
-def _pinned(schedule: Schedule, number: int) -> bool:
+def _pinned(plan: Plan, schedule: Schedule, number: int) -> bool:
     """A started stage in a forecast keeps its dates: levelling does not move history."""
-    return schedule.status_date is not None and schedule.timings[number].settled
+    return schedule.status_date is not None and plan.stages[number].status in ("done", "in-progress")
 
 
 def _bookings(
@@ -119,6 +119,7 @@ def levelled(plan: Plan, schedule: Schedule, *, budget: int | None = None) -> Le
     longest = max((t.days for t in timings), default=0)
     bound = schedule.finish + effort_days + EFFORT_LIMIT_DAYS + 1
     horizon = min(bound, 3 * schedule.finish + longest + EFFORT_LIMIT_DAYS + 1)
+    pinned = {number for number in range(count) if _pinned(plan, schedule, number)}
     beyond: set[int] = set()
     for number, timing in enumerate(timings):
         for name, amount, *_ in _bookings(plan, teams, number, timing.earliest_start, timing.earliest_finish):
@@ -127,7 +128,7 @@ def levelled(plan: Plan, schedule: Schedule, *, budget: int | None = None) -> Le
 
     def timing_of(number: int, earliest: int) -> tuple[int, int, list[levelling.Booking]] | None:
         stage = plan.stages[number]
-        if _pinned(schedule, number) or number in beyond:
+        if number in pinned or number in beyond:
             timing = timings[number]
             return timing.earliest_start, timing.days, []
         start, finish = earliest, earliest + timings[number].days
@@ -147,6 +148,16 @@ def levelled(plan: Plan, schedule: Schedule, *, budget: int | None = None) -> Le
         # Integer hundredths of a person (SPEC §11 allows them): capacity rounded down, demand up,
         # so a schedule that fits in hundredths fits exactly, and integers compare fast.
         capacity = [_hundredths(team, horizon) for team in teams.teams.values()]
+        workdays = [[amount > 0 for amount in days] for days in capacity]
+        for number in pinned:  # work under way holds its people on its own days
+            timing = timings[number]
+            for name, amount, first, last in _bookings(
+                plan, teams, number, timing.earliest_start, timing.earliest_finish
+            ):
+                row = capacity[index[name]]
+                for day in range(timing.earliest_start + first, min(timing.earliest_start + last, horizon)):
+                    if workdays[index[name]][day]:
+                        row[day] -= math.ceil(amount * 100)
         problem = levelling.Problem(
             durations=[t.days for t in timings],
             predecessors=graph.preds,
@@ -155,6 +166,7 @@ def levelled(plan: Plan, schedule: Schedule, *, budget: int | None = None) -> Le
             release=[t.earliest_start for t in timings],
             priority=[stage.priority for stage in plan.stages],
             timing=timing_of,
+            workdays=workdays,
         )
         try:
             result = levelling.level(problem, budget=budget)

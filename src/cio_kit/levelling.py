@@ -58,6 +58,9 @@ class Problem:
     timing: Timing | None = None
     """When set, gives each activity's start, duration and bookings from a candidate start;
     ``durations`` and ``demands`` then only guide the priority rules."""
+    workdays: Sequence[Sequence[bool]] | None = None
+    """Per resource and day: a working day. By default, a day with capacity above 0; given
+    when capacity already taken (work under way) may leave a working day with none free."""
 
     @property
     def size(self) -> int:
@@ -66,7 +69,9 @@ class Problem:
 
     @cached_property
     def working(self) -> list[list[bool]]:
-        """Per resource and day: whether it is a working day (capacity above 0)."""
+        """Per resource and day: whether it is a working day."""
+        if self.workdays is not None:
+            return [list(days) for days in self.workdays]
         return [[amount > 0 for amount in days] for days in self.capacity]
 
 
