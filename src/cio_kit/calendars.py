@@ -113,9 +113,14 @@ class Team:
         self.days = days
         self.capacity = exact(resource.capacity)
 
-    def capacity_on(self, day: int) -> Fraction:
-        """People available on ``day``: the capacity on working days, 0 otherwise."""
-        return self.capacity if self.days.working(day) else 0  # type: ignore[return-value]
+    def capacity_row(self, days: int) -> list[Fraction]:
+        """People available on each of the first ``days`` days."""
+        if days <= 0:
+            return []
+        if self.days.calendar is None:
+            return [self.capacity] * days
+        self.days.working(days - 1)
+        return [self.capacity if working else 0 for working in self.days.mask[:days]]  # type: ignore[misc]
 
 
 class Teams:

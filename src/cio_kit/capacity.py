@@ -9,9 +9,7 @@ months or quarters and RES001 finds over-allocation.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -82,7 +80,7 @@ def load(plan: Plan, schedule: Schedule, *, days: int | None = None) -> list[Res
     teams = Teams(plan)
     end = days if days is not None else max(schedule.finish, 1)
     loads = {
-        name: ResourceLoad(name, [team.capacity_on(day) for day in range(end)], [Fraction(0)] * end)
+        name: ResourceLoad(name, team.capacity_row(end), [Fraction(0)] * end)
         for name, team in teams.teams.items()
     }
     for number, timing in enumerate(schedule.timings):
@@ -99,10 +97,7 @@ def load(plan: Plan, schedule: Schedule, *, days: int | None = None) -> list[Res
 def _hundredths(team: Team, horizon: int) -> list[int]:
     """A resource's capacity in hundredths of a person (rounded down) on each day up to ``horizon``."""
     whole = math.floor(team.capacity * 100)
-    if team.days.calendar is None:
-        return [whole] * horizon
-    team.days.working(horizon - 1)
-    return [whole if working else 0 for working in team.days.mask[:horizon]]
+    return [whole if people else 0 for people in team.capacity_row(horizon)]
 
 
 def levelled(plan: Plan, schedule: Schedule, *, budget: int | None = None) -> Levelled:
@@ -204,16 +199,20 @@ class Period:
         return float(self.demand_days / self.capacity_days) if self.capacity_days else None
 
 
-def periods(start: dt.date, row: ResourceLoad, label: Callable[[dt.date], str]) -> list[Period]:
-    """A resource's days summed into periods named by ``label``."""
+def periods(labels: list[str], row: ResourceLoad) -> list[Period]:
+    """A resource's days summed into periods; ``labels`` names the period of each day."""
     sums: dict[str, list[Fraction]] = {}
+    zero = Fraction(0)
     for day, available in enumerate(row.capacity):
-        name = label(start + dt.timedelta(days=day))
-        total = sums.setdefault(name, [Fraction(0), Fraction(0), Fraction(0)])
+        total = sums.get(labels[day])
+        if total is None:
+            total = sums[labels[day]] = [zero, zero, zero]
+        asked = row.demand[day]
         total[0] += available
-        total[1] += row.demand[day]
-        if available:
-            total[2] = max(total[2], row.demand[day] / available)
+        if asked:
+            total[1] += asked
+            if available:
+                total[2] = max(total[2], asked / available)
     return [Period(name, cap, asked, peak > 1, peak) for name, (cap, asked, peak) in sums.items()]
 
 

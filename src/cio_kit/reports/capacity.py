@@ -90,9 +90,10 @@ def capacity_report(plan: Plan, schedule: Schedule, *, level: bool, by: str = "m
     after = result.after if result else schedule
     span = max(schedule.last_day_number, after.last_day_number) + 1  # through a closing milestone's day
     label = _label(plan, by)
+    labels = [label(start + dt.timedelta(days=day)) for day in range(span)]
 
     def summed(rows: list[ResourceLoad]) -> dict[str, list[Period]]:
-        return {row.id: periods(start, row, label) for row in rows}
+        return {row.id: periods(labels, row) for row in rows}
 
     now = summed(load(plan, after, days=span))
     before = summed(load(plan, schedule, days=span)) if result else now
