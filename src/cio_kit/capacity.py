@@ -137,6 +137,20 @@ def levelled(plan: Plan, schedule: Schedule, *, budget: int | None = None) -> Le
             [(index[name], math.ceil(amount * 100), first, last) for name, amount, first, last in booked],
         )
 
+    # Without calendars and effort-driven stages a stage asks the same of its resources wherever
+    # it starts: the engine can then take fixed demands, and forward-backward improvement with them.
+    constant: list[list[tuple[int, int]]] | None = None
+    if all(team.days.calendar is None for team in teams.teams.values()) and not any(
+        stage.effort_driven for stage in plan.stages
+    ):
+        constant = []
+        for number, timing in enumerate(timings):
+            booked = (
+                []
+                if number in pinned or number in beyond
+                else _bookings(plan, teams, number, timing.earliest_start, timing.earliest_finish)
+            )
+            constant.append([(index[name], math.ceil(amount * 100)) for name, amount, *_ in booked])
     if budget is None:
         budget = max(1, min(SCHEDULE_BUDGET, PLACEMENT_BUDGET // max(count, 1)))
     while True:
@@ -156,11 +170,11 @@ def levelled(plan: Plan, schedule: Schedule, *, budget: int | None = None) -> Le
         problem = levelling.Problem(
             durations=[t.days for t in timings],
             predecessors=graph.preds,
-            demands=[[] for _ in range(count)],
+            demands=constant or [[] for _ in range(count)],
             capacity=capacity,
             release=[t.earliest_start for t in timings],
             priority=[stage.priority for stage in plan.stages],
-            timing=timing_of,
+            timing=None if constant else timing_of,
             workdays=workdays,
         )
         try:
