@@ -167,3 +167,66 @@ def test_a_levelled_schedule_is_feasible_and_never_later_than_the_reference(
             assert start >= result.starts[predecessor] + problem.durations[predecessor]
     assert result.makespan == makespan(problem, result.starts) <= result.reference_makespan
     assert result.makespan == makespan(problem, serial(problem, reference_order(problem))) or budget > 0
+
+
+def test_latest_starts_against_the_unconstrained_finish() -> None:
+    from cio_kit.levelling import latest_starts, topological_order
+
+    # A (3 days) then B (2); C (4) alone. The network ends on day 5; with A released on
+    # day 2 it ends on day 7 and everything may start two days later.
+    problem = Problem([3, 2, 4], [[], [0], []], [[], [], []], [[1] * HORIZON])
+    assert latest_starts(problem, topological_order(problem)) == [0, 3, 1]
+    released = Problem([3, 2, 4], [[], [0], []], [[], [], []], [[1] * HORIZON], release=[2, 0, 0])
+    assert latest_starts(released, topological_order(released)) == [2, 5, 3]
+
+
+def test_a_cycle_is_refused_by_name() -> None:
+    from cio_kit.levelling import topological_order
+
+    with pytest.raises(ValueError, match="cycle"):
+        topological_order(Problem([1, 1], [[1], [0]], [[], []], [[1] * HORIZON]))
+
+
+def test_serial_honours_a_release_given_to_it() -> None:
+    problem = one_person(2, 2)
+    assert serial(problem, [0, 1]) == [0, 2]
+    assert serial(problem, [0, 1], release=[3, 0]) == [3, 0]
+
+
+def test_an_empty_problem_ends_on_day_zero() -> None:
+    assert makespan(Problem([], [], [], []), []) == 0
+    assert level(Problem([], [], [], [])).makespan == 0
+
+
+def test_a_booking_holds_only_its_own_days() -> None:
+    # A asks for the whole person on its third day only (as an effort-driven stage's last,
+    # partial day does); B, one day of the whole person, fits beside it on day 0.
+    def timing(activity: int, earliest: int) -> tuple[int, int, list[tuple[int, int, int, int]]]:
+        return (earliest, 3, [(0, 1, 2, 3)]) if activity == 0 else (earliest, 1, [(0, 1, 0, 1)])
+
+    problem = Problem([3, 1], [[], []], [[], []], [[1] * HORIZON], timing=timing)
+    assert level(problem).starts == [0, 0]
+
+    # Now B needs two days from day 1: it overlaps A's day 2 and must wait until day 3.
+    def later(activity: int, earliest: int) -> tuple[int, int, list[tuple[int, int, int, int]]]:
+        return (earliest, 3, [(0, 1, 2, 3)]) if activity == 0 else (max(earliest, 1), 2, [(0, 1, 0, 2)])
+
+    assert level(Problem([3, 2], [[], []], [[], []], [[1] * HORIZON], timing=later)).starts == [0, 3]
+
+
+def test_total_successors_counts_each_descendant_once() -> None:
+    from cio_kit.levelling import _total_successors
+
+    # A → B → D, A → C → D, E alone.
+    assert _total_successors([[1, 2], [3], [3], [], []]) == [3, 1, 1, 0, 0]
+
+
+def test_demand_past_the_last_day_of_capacity_is_an_overload() -> None:
+    problem = Problem([2], [[]], [[(0, 1)]], [[1, 1, 1]])
+    assert overloaded_days(problem, [1]) == []
+    assert overloaded_days(problem, [2]) == [(0, 3)]
+
+
+def test_the_unschedulable_activity_is_named() -> None:
+    with pytest.raises(Unschedulable, match="activity 1 does not fit"):
+        level(Problem([1, 1], [[], []], [[], [(0, 2)]], [[1] * 5]))
