@@ -21,7 +21,7 @@ from cio_kit.model import Plan
 from cio_kit.schedule import Schedule
 
 #: Schedules levelling may build: the reference plus improvements, fewer on large plans.
-SCHEDULE_BUDGET = 200
+SCHEDULE_BUDGET = 500
 #: Work per levelling, in stage placements (budget × stages), so a 2,000-stage plan stays within seconds.
 PLACEMENT_BUDGET = 40_000
 
