@@ -6,7 +6,7 @@ import enum
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -128,6 +128,8 @@ def _run(
     baseline_spec: str | None = None,
 ) -> None:
     """Load the plan, build report ``name``, write it in the chosen format, apply --fail-on."""
+    from functools import partial
+
     from cio_kit.render import reports
 
     config = load_config_or_exit(config_path)
@@ -136,15 +138,23 @@ def _run(
     loaded = load_one(plan, config, rules=name == "gaps" or fail_on is not None)
     for written in (output, export):
         check_output(written, [Path(loaded.file)])
-    report: Any  # one of four report types; its three renderers are picked with it, by name
+    # Each branch binds its report to its own renderers, so every call below is typed.
+    text_view: Callable[[Console], None]
+    export_view: Callable[[Console], None] | None = None
     if name == "readiness":
         from cio_kit.reports.readiness import readiness
 
-        report = readiness(loaded.plan)
+        ready = readiness(loaded.plan)
+        as_json = partial(reports.readiness_json, ready)
+        as_markdown = partial(reports.readiness_markdown, ready)
+        text_view = partial(reports.readiness_text, ready)
     elif name == "gaps":
         from cio_kit.reports.gaps import gaps_report
 
-        report = gaps_report(loaded.plan, loaded.findings)
+        gaps = gaps_report(loaded.plan, loaded.findings)
+        as_json, as_markdown = partial(reports.gaps_json, gaps), partial(reports.gaps_markdown, gaps)
+        text_view = partial(reports.gaps_text, gaps)
+        export_view = partial(reports.gaps_text, gaps, per_lesson=None)  # an email has room for all
     else:  # budget and evm measure progress, against a baseline when there is one
         from cio_kit.rules.context import Context
 
@@ -154,28 +164,27 @@ def _run(
         baseline = load_baseline(baseline_spec, loaded, config)
         context = Context(loaded.plan, loaded.data, config.thresholds, baseline)
         if name == "evm":
-            report = context.earned_value
-            if report is None:
+            from cio_kit.render import evm
+
+            earned = context.earned_value
+            if earned is None:
                 usage_error("the baseline has no plan_start, so planned value cannot be placed in time")
+            as_json, as_markdown = partial(evm.to_json, earned), partial(evm.to_markdown, earned)
+            text_view = partial(evm.render_text, earned)
         else:
             from cio_kit.reports.budget import budget_report
 
-            report = budget_report(loaded.plan, context)
-    if name == "evm":
-        from cio_kit.render import evm
-
-        as_json, as_markdown, as_text = evm.to_json, evm.to_markdown, evm.render_text
-    else:
-        as_json = getattr(reports, f"{name}_json")
-        as_markdown = getattr(reports, f"{name}_markdown")
-        as_text = getattr(reports, f"{name}_text")
+            money = budget_report(loaded.plan, context)
+            as_json = partial(reports.budget_json, money)
+            as_markdown = partial(reports.budget_markdown, money)
+            text_view = partial(reports.budget_text, money)
     _emit(
         output_format,
-        {ReportFormat.json: lambda: as_json(report), ReportFormat.markdown: lambda: as_markdown(report)},
-        lambda out: as_text(report, out),
+        {ReportFormat.json: as_json, ReportFormat.markdown: as_markdown},
+        text_view,
         output,
         export,
-        (lambda out: reports.gaps_text(report, out, per_lesson=None)) if name == "gaps" else None,
+        export_view,
     )
     check_fail_on(loaded, fail_on)
 
@@ -267,6 +276,8 @@ def report_capacity(
     any day, and the report shows the delays and the finish before and
     after. Needs resources and stage effort (plan_start for dates).
     """
+    from functools import partial
+
     from cio_kit.render import capacity as render
     from cio_kit.reports.capacity import capacity_report
     from cio_kit.schedule import compute
@@ -281,10 +292,10 @@ def report_capacity(
     _emit(
         output_format,
         {
-            ReportFormat.json: lambda: render.to_json(report),
-            ReportFormat.markdown: lambda: render.to_markdown(report),
+            ReportFormat.json: partial(render.to_json, report),
+            ReportFormat.markdown: partial(render.to_markdown, report),
         },
-        lambda out: render.render_text(report, out),
+        partial(render.render_text, report),
         output,
         export,
     )
