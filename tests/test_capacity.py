@@ -285,10 +285,10 @@ def test_personnel_estimate_is_beside_the_budget_never_in_it(tmp_path: Path) -> 
 
     money = [{"amount": 1000, "class": "transform", "category": "services"}]
     people = [{"amount": 500, "class": "transform", "category": "personnel"}]
-    stages = [
-        {"id": "S-A", "duration_weeks": 1, "effort": {"R": 3, "Q": 2}, "budget": money},
+    stages = [  # the stages left out come first: leaving one out must not end the count
         {"id": "S-B", "duration_weeks": 1, "effort": {"R": 3}, "budget": people},
         {"id": "S-C", "duration_weeks": 1, "effort": {"R": 3}, "status": "cancelled", "budget": money},
+        {"id": "S-A", "duration_weeks": 1, "effort": {"R": 3, "Q": 2}, "budget": money},
     ]
     resources = [{"id": "R", "capacity": 5, "day_rate": 100}, {"id": "Q", "capacity": 5}]
     with_people = budget_report(_plan(_staffed(stages, resources=resources), tmp_path))

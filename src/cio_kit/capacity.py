@@ -240,8 +240,8 @@ def personnel_estimates(plan: Plan) -> dict[str, float]:
         resource.id: resource.day_rate for resource in plan.resources or [] if resource.day_rate is not None
     }
     estimates: dict[str, float] = {}
-    for stage in plan.stages:
-        if not stage.effort or stage.status == "cancelled" or stage.kind == "milestone":
+    for stage in plan.stages:  # (a milestone has no effort: PLAN002)
+        if not stage.effort or stage.status == "cancelled":
             continue
         if any(item.category == "personnel" for item in stage.budget):
             continue
