@@ -1,4 +1,4 @@
-"""``cio-kit report``: readiness, budget and gaps for a steering committee."""
+"""``cio-kit report``: readiness, budget, gaps, earned value and capacity for a steering committee."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     rich_markup_mode=None,
-    help="Decision reports for a steering committee: readiness, budget, gaps, earned value.",
+    help="Decision reports for a steering committee: readiness, budget, gaps, earned value, capacity.",
     no_args_is_help=True,
 )
 
