@@ -340,3 +340,49 @@ def test_a_started_stage_keeps_its_dates_in_a_levelled_forecast(tmp_path: Path) 
     # S-B has the higher priority but S-A is under way: S-A keeps its days and S-B waits for it.
     assert result.after.timings[0].earliest_start == 0
     assert result.after.timings[1].earliest_start == forecast.timings[0].earliest_finish
+
+
+def _quiet_plan(tmp_path: Path) -> Plan:
+    """No names, a resource with no working day, nothing for levelling to move; over a year."""
+    return _plan(
+        _staffed(
+            [
+                {"id": "S-A", "duration_weeks": 30, "effort": {"R-ONE": 20}},
+                {"id": "S-B", "duration_weeks": 30, "effort": {"R-ONE": 10}, "depends_on": ["S-A"]},
+            ],
+            enterprise={"fiscal_year_start": "04-01"},
+            calendars=[{"id": "CAL-NONE", "workdays": []}],
+            resources=[{"id": "R-ONE", "capacity": 1.5}, {"id": "R-IDLE", "calendar": "CAL-NONE"}],
+        ),
+        tmp_path,
+    )
+
+
+def test_report_by_quarter_with_nothing_to_level(tmp_path: Path, golden: Callable[[str, str], None]) -> None:
+    from rich.console import Console
+
+    plan = _quiet_plan(tmp_path)
+    report = capacity_report(plan, scheduling.compute(plan), level=True, by="quarter")
+    golden("capacity-quarters.md", render.to_markdown(report))
+    # 40 columns: the quarters wrap onto a second block of rows.
+    console = Console(record=True, width=40, color_system=None, highlight=False)
+    render.render_text(report, console)
+    golden("capacity-quarters-40.txt", console.export_text())
+
+
+def test_report_colours(tmp_path: Path, golden: Callable[[str, str], None]) -> None:
+    from rich.console import Console
+
+    plan = _report_plan(tmp_path)
+    console = Console(record=True, width=100, color_system="standard", force_terminal=True, highlight=False)
+    render.render_text(capacity_report(plan, scheduling.compute(plan), level=False), console)
+    golden("capacity-colour.ansi", console.export_text(styles=True))
+
+
+def test_report_without_resources(tmp_path: Path) -> None:
+    from rich.console import Console
+
+    plan = _plan(_staffed([{"id": "S-A", "duration_weeks": 1}], resources=[]), tmp_path)
+    console = Console(record=True, width=80, color_system=None)
+    render.render_text(capacity_report(plan, scheduling.compute(plan), level=False), console)
+    assert "No resources in the plan: add resources and stage effort (SPEC §11)." in console.export_text()

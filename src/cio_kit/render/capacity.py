@@ -96,7 +96,7 @@ def to_markdown(report: CapacityReport) -> str:
     for row in report.resources:
         name = f"{_md(row.id)} — {_md(row.name)}" if row.name else _md(row.id)
         lines += [
-            f"### {name} ({row.capacity:g} people)",
+            f"### {name} ({row.capacity:g} {'person' if row.capacity == 1 else 'people'})",
             "",
             f"| {report.by.capitalize()} | Capacity (person-days) | Demand | Load |",
             "|---|---:|---:|---:|",
