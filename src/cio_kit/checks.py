@@ -78,6 +78,14 @@ def _field_constraints(plan: Plan) -> Iterator[Draft]:
         if getattr(plan, section) and not has_start:
             yield needs_start((section,), section, None)
     for number, calendar in enumerate(plan.calendars or []):
+        if calendar.country is not None and calendar.country not in _supported_countries():
+            yield Draft(
+                "PLAN002",
+                ("calendars", number, "country"),
+                f"{calendar.id} names country {calendar.country}, whose public holidays the holidays "
+                "library does not know; use an ISO 3166 code it supports, or list the holidays",
+                calendar.id,
+            )
         for position, day_off in enumerate(calendar.holidays):
             if isinstance(day_off, HolidayRange) and day_off.to < day_off.start:
                 yield Draft(
@@ -96,6 +104,13 @@ def _field_constraints(plan: Plan) -> Iterator[Draft]:
                 ("cio", "time_split"),
                 f"cio.time_split adds up to {total:g}%, not 100%; correct the shares",
             )
+
+
+def _supported_countries() -> set[str]:
+    """Countries whose public holidays the holidays library has (imported only when a calendar names one)."""
+    import holidays
+
+    return set(holidays.list_supported_countries())
 
 
 def _stage_constraints(stage: Stage, at: Loc) -> Iterator[Draft]:
