@@ -386,3 +386,23 @@ def test_report_without_resources(tmp_path: Path) -> None:
     console = Console(record=True, width=80, color_system=None)
     render.render_text(capacity_report(plan, scheduling.compute(plan), level=False), console)
     assert "No resources in the plan: add resources and stage effort (SPEC §11)." in console.export_text()
+
+
+def test_overlapping_and_endless_holiday_ranges() -> None:
+    calendar = Calendar.model_validate(
+        {
+            "id": "CAL",
+            "workdays": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+            "holidays": [
+                {"from": "0001-01-01", "to": "2027-01-05"},  # everything before 6 January
+                {"from": "2027-01-10", "to": "2027-01-12"},
+                {"from": "2027-01-11", "to": "2027-01-13"},  # overlaps the one before
+                {"from": "2027-01-20", "to": "9999-12-31"},  # and everything from the 20th
+            ],
+            "working_days": ["2027-01-21"],
+        }
+    )
+    days = WorkingDays(calendar, START)
+    working = [START + dt.timedelta(days=n) for n in range(30) if days.working(n)]
+    assert [day.day for day in working] == [6, 7, 8, 9, 14, 15, 16, 17, 18, 19, 21]
+    assert days.count(0, 800) == 11

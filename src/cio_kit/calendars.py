@@ -13,6 +13,7 @@ without a tolerance.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 from collections.abc import Sequence
@@ -45,13 +46,22 @@ class WorkingDays:
         self._days_off: set[dt.date] = set()
         self._working: set[dt.date] = set()
         self._public_years: set[int] = set()
+        # Ranges stay ranges, merged and sorted, and are walked beside the days: a range over
+        # centuries costs no more than a week off.
+        self._ranges: list[tuple[dt.date, dt.date]] = []
         if calendar is not None:
+            spans = []
             for entry in calendar.holidays:
                 if isinstance(entry, HolidayRange):
-                    days = (entry.to - entry.start).days + 1
-                    self._days_off.update(entry.start + dt.timedelta(days=n) for n in range(max(days, 0)))
+                    if entry.start <= entry.to:
+                        spans.append((entry.start, entry.to))
                 else:
                     self._days_off.add(entry)
+            for first, last in sorted(spans):
+                if self._ranges and first <= self._ranges[-1][1] + dt.timedelta(days=1):
+                    self._ranges[-1] = (self._ranges[-1][0], max(last, self._ranges[-1][1]))
+                else:
+                    self._ranges.append((first, last))
             self._working = set(calendar.working_days)
             self._weekdays = {WEEKDAYS.index(name) for name in calendar.workdays}
 
@@ -69,11 +79,18 @@ class WorkingDays:
         first = self.start + dt.timedelta(days=len(self.mask))
         last = self.start + dt.timedelta(days=min(target, (dt.date.max - self.start).days + 1) - 1)
         self._public(first.year, last.year)
+        ranges = self._ranges
+        at = bisect.bisect_left(ranges, (first, first)) - 1 if ranges else 0
+        at = max(at, 0)
         day = first
         added = bytearray()
         while day <= last:
+            while at < len(ranges) and ranges[at][1] < day:
+                at += 1
+            in_range = at < len(ranges) and ranges[at][0] <= day
             added.append(
-                day in self._working or (day.weekday() in self._weekdays and day not in self._days_off)
+                day in self._working
+                or (day.weekday() in self._weekdays and day not in self._days_off and not in_range)
             )
             if day == dt.date.max:
                 break
