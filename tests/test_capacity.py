@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from cio_kit import schedule as scheduling
 from cio_kit.calendars import WorkingDays
 from cio_kit.capacity import levelled, load
+from cio_kit.engine import check_file
 from cio_kit.model import Calendar, Plan
 from cio_kit.render import capacity as render
 from cio_kit.reports.capacity import capacity_report
@@ -406,3 +407,26 @@ def test_overlapping_and_endless_holiday_ranges() -> None:
     working = [START + dt.timedelta(days=n) for n in range(30) if days.working(n)]
     assert [day.day for day in working] == [6, 7, 8, 9, 14, 15, 16, 17, 18, 19, 21]
     assert days.count(0, 800) == 11
+
+
+def test_res001_names_the_months_and_the_peak(tmp_path: Path) -> None:
+    # 8 people wanted of 6 from 25 January (a stage of 20 days alone at 3, then two more at 5
+    # and 3 in February and March), capacity 6 every day.
+    plan_text = yaml.safe_dump(
+        _staffed(
+            [
+                {"id": "S-A", "duration_weeks": 10, "effort": {"R": 210}},
+                {"id": "S-B", "duration_weeks": 4, "effort": {"R": 140}, "not_before": "2027-01-25"},
+                {"id": "S-C", "duration_weeks": 2, "effort": {"R": 14}, "not_before": "2027-03-01"},
+            ],
+            resources=[{"id": "R", "capacity": 6}],
+        ),
+        sort_keys=False,
+    )
+    path = tmp_path / "plan.yaml"
+    path.write_text(plan_text, encoding="utf-8")
+    [finding] = [f for f in check_file(path, True).findings if f.rule == "RES001"]
+    assert finding.message == (
+        "R is over-allocated on 28 days in 2027-01, 2027-02; the peak asks 8 people of 6 (133%) on "
+        "2027-01-25; level the plan (report capacity --level) or change the effort"
+    )

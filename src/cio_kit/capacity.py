@@ -24,6 +24,23 @@ from cio_kit.schedule import Schedule
 SCHEDULE_BUDGET = 500
 #: Work per levelling, in stage placements (budget × stages), so a 2,000-stage plan stays within seconds.
 PLACEMENT_BUDGET = 40_000
+#: Work per levelling in resource-days booked (budget × booked days), for plans of few, long stages.
+BOOKING_BUDGET = 3_000_000
+#: Daily load and levelling hold a value per resource and day; past this many (a few hundred MiB)
+#: they are refused rather than let a hostile plan exhaust memory (SPEC §15).
+MAX_RESOURCE_DAYS = 20_000_000
+
+
+class TooLarge(ValueError):
+    """A plan whose resources × days are past :data:`MAX_RESOURCE_DAYS`."""
+
+
+def _check_size(resources: int, days: int) -> None:
+    if resources * days > MAX_RESOURCE_DAYS:
+        raise TooLarge(
+            f"{resources:,} resources over {days:,} days is past the {MAX_RESOURCE_DAYS:,} "
+            "resource-days cio-kit follows day by day; split the plan or shorten it"
+        )
 
 
 @dataclass(frozen=True)
@@ -53,7 +70,14 @@ class ResourceLoad:
 
     def overloaded(self) -> list[int]:
         """Days on which demand exceeds capacity."""
-        return [day for day, asked in enumerate(self.demand) if asked > self.capacity[day]]
+        over, last, verdict = [], None, False
+        for day, asked in enumerate(self.demand):
+            pair = (asked, self.capacity[day])
+            if pair != last:  # runs of equal days are compared once
+                last, verdict = pair, asked > self.capacity[day]
+            if verdict:
+                over.append(day)
+        return over
 
 
 def has_effort(plan: Plan) -> bool:
@@ -79,19 +103,34 @@ def load(plan: Plan, schedule: Schedule, *, days: int | None = None) -> list[Res
     """Capacity and demand per resource and day, over the schedule's span or the first ``days`` days."""
     teams = Teams(plan)
     end = days if days is not None else max(schedule.finish, 1)
-    loads = {
-        name: ResourceLoad(name, team.capacity_row(end), [Fraction(0)] * end)
-        for name, team in teams.teams.items()
-    }
+    _check_size(len(teams.teams), end)
+    # Demand changes only where a booking starts or ends: add up those changes, then carry the
+    # running sum over the days between (a few exact additions, not one per day).
+    changes: dict[str, dict[int, Fraction]] = {name: {} for name in teams.teams}
     for number, timing in enumerate(schedule.timings):
         start, finish = timing.earliest_start, timing.earliest_finish
         for name, amount, first, last in _bookings(plan, teams, number, start, finish):
-            row = loads[name]
-            working = teams.teams[name].days.working
-            for day in range(start + first, min(start + last, end)):
-                if working(day):
-                    row.demand[day] += amount
-    return list(loads.values())
+            steps = changes[name]
+            begin, stop = start + first, min(start + last, end)
+            if begin < stop:
+                steps[begin] = steps.get(begin, Fraction(0)) + amount
+                steps[stop] = steps.get(stop, Fraction(0)) - amount
+    loads = []
+    for name, team in teams.teams.items():
+        capacity = team.capacity_row(end)
+        demand: list[Fraction] = [Fraction(0)] * end
+        running, steps = Fraction(0), changes[name]
+        days_changed = sorted(steps)
+        for at, day in enumerate(days_changed):
+            if day >= end:
+                break
+            running += steps[day]
+            following = days_changed[at + 1] if at + 1 < len(days_changed) else end
+            for each in range(day, min(following, end)):
+                if capacity[each]:  # no demand on a day off
+                    demand[each] = running
+        loads.append(ResourceLoad(name, capacity, demand))
+    return loads
 
 
 def _hundredths(team: Team, horizon: int) -> list[int]:
@@ -152,21 +191,40 @@ def levelled(plan: Plan, schedule: Schedule, *, budget: int | None = None) -> Le
             )
             constant.append([(index[name], math.ceil(amount * 100)) for name, amount, *_ in booked])
     if budget is None:
-        budget = max(1, min(SCHEDULE_BUDGET, PLACEMENT_BUDGET // max(count, 1)))
+        booked_days = sum(
+            len(stage.effort or {}) * max(timing.days, 1)
+            for stage, timing in zip(plan.stages, timings, strict=True)
+            if stage.status != "cancelled"
+        )
+        budget = max(
+            1, min(SCHEDULE_BUDGET, PLACEMENT_BUDGET // max(count, 1), BOOKING_BUDGET // max(booked_days, 1))
+        )
+    used = {name for stage in plan.stages if stage.status != "cancelled" for name in stage.effort or {}}
     while True:
         # Integer hundredths of a person (SPEC §11 allows them): capacity rounded down, demand up,
-        # so a schedule that fits in hundredths fits exactly, and integers compare fast.
-        capacity = [_hundredths(team, horizon) for team in teams.teams.values()]
-        workdays = [[amount > 0 for amount in days] for days in capacity]
+        # so a schedule that fits in hundredths fits exactly, and integers compare fast. Resources
+        # with the same calendar and capacity share one row; resources nobody asks for get none.
+        rows: dict[tuple[int, int], list[int]] = {}
+        for name in used:
+            team = teams.teams[name]
+            rows.setdefault((id(team.days), math.floor(team.capacity * 100)), [])
+        _check_size(len(rows), horizon)
+        capacity = []
+        for name, team in teams.teams.items():
+            key = (id(team.days), math.floor(team.capacity * 100))
+            if name in used and not rows[key]:
+                rows[key] = _hundredths(team, horizon)
+            capacity.append(rows[key] if name in used else [])
+        held: list[dict[int, int]] = [{} for _ in capacity]
         for number in pinned:  # work under way holds its people on its own days
             timing = timings[number]
             for name, amount, first, last in _bookings(
                 plan, teams, number, timing.earliest_start, timing.earliest_finish
             ):
-                row = capacity[index[name]]
+                row, taken = capacity[index[name]], held[index[name]]
                 for day in range(timing.earliest_start + first, min(timing.earliest_start + last, horizon)):
-                    if workdays[index[name]][day]:
-                        row[day] -= math.ceil(amount * 100)
+                    if row[day]:
+                        taken[day] = taken.get(day, 0) + math.ceil(amount * 100)
         problem = levelling.Problem(
             durations=[t.days for t in timings],
             predecessors=graph.preds,
@@ -175,7 +233,7 @@ def levelled(plan: Plan, schedule: Schedule, *, budget: int | None = None) -> Le
             release=[t.earliest_start for t in timings],
             priority=[stage.priority for stage in plan.stages],
             timing=None if constant else timing_of,
-            workdays=workdays,
+            held=held,
         )
         try:
             result = levelling.level(problem, budget=budget)

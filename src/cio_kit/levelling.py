@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import heapq
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
@@ -58,9 +58,8 @@ class Problem:
     timing: Timing | None = None
     """When set, gives each activity's start, duration and bookings from a candidate start;
     ``durations`` and ``demands`` then only guide the priority rules."""
-    workdays: Sequence[Sequence[bool]] | None = None
-    """Per resource and day: a working day. By default, a day with capacity above 0; given
-    when capacity already taken (work under way) may leave a working day with none free."""
+    held: Sequence[Mapping[int, Amount]] = ()
+    """Per resource: capacity already taken on some days (work under way), by day."""
 
     @property
     def size(self) -> int:
@@ -68,11 +67,13 @@ class Problem:
         return len(self.durations)
 
     @cached_property
-    def working(self) -> list[list[bool]]:
-        """Per resource and day: whether it is a working day."""
-        if self.workdays is not None:
-            return [list(days) for days in self.workdays]
-        return [[amount > 0 for amount in days] for days in self.capacity]
+    def uniform(self) -> list[Amount | None]:
+        """Per resource: its capacity when every working day has the same, else None."""
+        found: list[Amount | None] = []
+        for days in self.capacity:
+            values = set(days) - {0}
+            found.append(values.pop() if len(values) == 1 else None)
+        return found
 
 
 class Unschedulable(Exception):
@@ -144,11 +145,18 @@ def latest_starts(problem: Problem, order: Sequence[int]) -> list[int]:
 
 
 class _Profile:
-    """Free capacity per resource and day, for one schedule being built."""
+    """Capacity used per resource and day, for one schedule being built.
+
+    Capacity is shared, never copied; what is used is kept by day in a dict, so
+    a schedule costs what it books, not the length of the horizon.
+    """
 
     def __init__(self, problem: Problem) -> None:
-        self.free = [list(days) for days in problem.capacity]
-        self.working = problem.working
+        self.capacity = problem.capacity
+        self.uniform = problem.uniform
+        self.used: list[dict[int, Amount]] = [dict(days) for days in problem.held] or [
+            {} for _ in problem.capacity
+        ]
 
     def first_fit(self, bookings: Sequence[Booking], earliest: int, *, settle: bool = True) -> int:
         """The first day from ``earliest`` on which every booking fits, or -1.
@@ -160,16 +168,32 @@ class _Profile:
         while True:
             moved = False
             for resource, amount, first, last in bookings:
-                free, working = self.free[resource], self.working[resource]
+                capacity, used = self.capacity[resource], self.used[resource]
                 end = start + last
-                if end > len(free):
+                if end > len(capacity):
                     return -1
-                # Scan backwards: the last day that is short moves the booking past it.
-                for day in range(end - 1, start + first - 1, -1):
-                    if working[day] and free[day] < amount:
-                        start = day + 1 - first
+                # The last day that is short moves the booking past it. A day with no
+                # capacity is not a working day and carries no demand. Where every working
+                # day has the same capacity and it covers the amount, only days already
+                # used can be short: look at those when there are fewer of them.
+                lowest = start + first
+                whole = self.uniform[resource]
+                if whole is not None and whole >= amount and len(used) < end - lowest:
+                    short = [
+                        day
+                        for day, taken in used.items()
+                        if lowest <= day < end and capacity[day] and capacity[day] - taken < amount
+                    ]
+                    if short:
+                        start = max(short) + 1 - first
                         moved = True
-                        break
+                else:
+                    for day in range(end - 1, lowest - 1, -1):
+                        available = capacity[day]
+                        if available and available - used.get(day, 0) < amount:
+                            start = day + 1 - first
+                            moved = True
+                            break
                 if moved:
                     break
             if not moved or not settle:
@@ -177,10 +201,10 @@ class _Profile:
 
     def take(self, bookings: Sequence[Booking], start: int) -> None:
         for resource, amount, first, last in bookings:
-            free, working = self.free[resource], self.working[resource]
+            capacity, used = self.capacity[resource], self.used[resource]
             for day in range(start + first, start + last):
-                if working[day]:
-                    free[day] -= amount
+                if capacity[day]:
+                    used[day] = used.get(day, 0) + amount
 
 
 def serial(problem: Problem, order: Sequence[int], release: Sequence[int] | None = None) -> list[int]:
@@ -293,7 +317,7 @@ def level(problem: Problem, *, budget: int = 0, seed: int = 1) -> Result:
             [(-total_successors[a], latest[a], a) for a in range(problem.size)],  # most successors
             [(-weight[a], latest[a], a) for a in range(problem.size)],  # rank positional weight
         ]
-        justify = problem.timing is None
+        justify = problem.timing is None and not any(problem.held)
         generator = random.Random(seed)
         seeds = [best] if justify else []  # the reference, justified, is often the best single move
         while built < budget:

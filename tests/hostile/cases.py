@@ -97,6 +97,33 @@ def oversized_file(plans: Path) -> None:
     (plans / "plan.yaml").write_text(MINIMAL + "#" * (11 * 1024 * 1024) + "\n")  # over the 10 MiB limit
 
 
+def many_resources(plans: Path) -> None:
+    """2,000 teams of different sizes on one century-long stage with a deadline (SPEC §11)."""
+    teams = "".join(f"  - {{id: R{n}, capacity: {n + 1}}}\n" for n in range(2000))
+    effort = ", ".join(f"R{n}: 5" for n in range(2000))
+    stage = _stage("S-A", f", deadline: 2100-01-01, effort: {{{effort}}}").replace(
+        "duration_weeks: 1", "duration_weeks: 5200"
+    )
+    (plans / "plan.yaml").write_text(
+        MINIMAL.replace("stages:\n", "resources:\n" + teams + "stages:\n") + stage
+    )
+
+
+def long_bookings(plans: Path) -> None:
+    """Twenty teams booked on two century-long stages with a deadline: levelling must stay bounded."""
+    teams = "".join(f"  - {{id: R{n}, capacity: 2}}\n" for n in range(20))
+    effort = ", ".join(f"R{n}: 50000" for n in range(20))
+    body = "".join(
+        _stage(f"S-{n}", f", deadline: 2200-01-01, effort: {{{effort}}}").replace(
+            "duration_weeks: 1", "duration_weeks: 5200"
+        )
+        for n in range(2)
+    )
+    (plans / "plan.yaml").write_text(
+        MINIMAL.replace("stages:\n", "resources:\n" + teams + "stages:\n") + body
+    )
+
+
 CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
     ("1 symlink to stdout, FIFO", symlink_to_stdout, ACTION),
     ("2 2,000 suppression comments", suppressions, ACTION),
@@ -108,6 +135,13 @@ CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
     ("11 amounts of 1e308", huge_amounts, ACTION),
     ("14 5,000-digit integer", huge_integers, ACTION),
     ("14 dates at the end of the calendar", far_future, ["roadmap", "show", "plans/plan.yaml"]),
+    ("15 2,000 teams on a century-long stage", many_resources, ACTION),
+    ("15 the same, levelled", many_resources, ["roadmap", "show", "plans/plan.yaml", "--level"]),
+    (
+        "15 twenty teams booked for two centuries, levelled",
+        long_bookings,
+        ["roadmap", "show", "plans/plan.yaml", "--level"],
+    ),
     ("held: alias bomb", alias_bomb, ACTION),
     ("held: 100,000-deep nesting", deep_nesting, ACTION),
     ("held: an 11 MiB file", oversized_file, ACTION),

@@ -288,7 +288,12 @@ def report_capacity(
         check_output(written, [Path(loaded.file)])
     if loaded.plan.enterprise.plan_start is None:
         usage_error("report capacity needs enterprise.plan_start in the plan")
-    report = capacity_report(loaded.plan, compute(loaded.plan), level=level, by=by.value)
+    from cio_kit.capacity import TooLarge
+
+    try:
+        report = capacity_report(loaded.plan, compute(loaded.plan), level=level, by=by.value)
+    except TooLarge as error:
+        usage_error(f"{loaded.file}: {error}")
     _emit(
         output_format,
         {

@@ -118,13 +118,16 @@ def roadmap_show(
 
 def _levelled(plan: Plan, schedule: Schedule) -> tuple[Schedule, tuple[int, ...]]:
     """The schedule levelled to the resources' capacity, and each stage's delay (SPEC §11)."""
-    from cio_kit.capacity import has_effort, levelled
+    from cio_kit.capacity import TooLarge, has_effort, levelled
 
     if plan.enterprise.plan_start is None:
         usage_error("--level needs enterprise.plan_start in the plan")
     if not has_effort(plan):
         return schedule, (0,) * len(plan.stages)
-    result = levelled(plan, schedule)
+    try:
+        result = levelled(plan, schedule)
+    except TooLarge as error:
+        usage_error(f"--level: {error}")
     return result.after, result.delays
 
 

@@ -8,14 +8,51 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from cio_kit.findings import Draft, Severity
 from cio_kit.rules import rule
 from cio_kit.rules.context import Context
 from cio_kit.schedule import date_caps
 
+if TYPE_CHECKING:
+    from cio_kit.capacity import ResourceLoad
+
 #: How many over-allocated months a RES001 message names.
 MONTHS_SHOWN = 4
+
+
+def _peak(row: ResourceLoad, days: list[int]) -> tuple[int, float]:
+    """The first of ``days`` with the highest demand over capacity, and that share."""
+    best_day, best, last = days[0], Fraction(0), None
+    for day in days:
+        pair = (row.demand[day], row.capacity[day])
+        if pair == last:  # a run of equal days: the first of it already counted
+            continue
+        last = pair
+        share = Fraction(pair[0]) / pair[1]
+        if share > best:
+            best_day, best = day, share
+    return best_day, float(best)
+
+
+def _months(day0: dt.date, days: list[int]) -> list[str]:
+    """The months (``2027-05``) the sorted day numbers fall in, working out one date per month."""
+    months: list[str] = []
+    next_month = -1
+    for day in days:
+        if day < next_month:
+            continue
+        date = day0 + dt.timedelta(days=day)
+        months.append(f"{date.year:04d}-{date.month:02d}")
+        following = (
+            dt.date(date.year + date.month // 12, date.month % 12 + 1, 1)
+            if date.year < 9999 or date.month < 12
+            else dt.date.max
+        )
+        next_month = (following - day0).days
+    return months
 
 
 def _people(value: float) -> str:
@@ -53,19 +90,22 @@ def over_allocated(ctx: Context) -> Iterator[Draft]:
     """
     if ctx.plan.enterprise.plan_start is None or not ctx.plan.resources:
         return
-    from cio_kit.capacity import has_effort, load
+    from cio_kit.capacity import TooLarge, has_effort, load
 
     if not has_effort(ctx.plan):
         return
     day0 = ctx.plan.enterprise.plan_start
     numbers = {resource.id: n for n, resource in enumerate(ctx.plan.resources)}
-    for row in load(ctx.plan, ctx.schedule):
+    try:
+        rows = load(ctx.plan, ctx.schedule)
+    except TooLarge:
+        return  # past the size cio-kit follows day by day; report capacity says so
+    for row in rows:
         over = row.overloaded()
         if not over:
             continue
-        months = sorted({(day0 + dt.timedelta(days=day)).strftime("%Y-%m") for day in over})
-        peak_day = max(over, key=lambda day: (row.demand[day] / row.capacity[day], -day))
-        peak = float(row.demand[peak_day] / row.capacity[peak_day])
+        months = _months(day0, over)
+        peak_day, peak = _peak(row, over)
         shown = ", ".join(months[:MONTHS_SHOWN])
         if len(months) > MONTHS_SHOWN:
             shown += f" and {len(months) - MONTHS_SHOWN} more"
@@ -114,7 +154,12 @@ def levelling_misses_date(ctx: Context) -> Iterator[Draft]:
     caps = date_caps(ctx.plan)
     if all(cap is None for cap in caps):
         return  # no date to miss: levelling (the costly part) is not needed
-    result = ctx.levelled
+    from cio_kit.capacity import TooLarge
+
+    try:
+        result = ctx.levelled
+    except TooLarge:
+        return  # past the size cio-kit levels; report capacity --level says so
     if result is None:
         return
     for number, cap in enumerate(caps):
