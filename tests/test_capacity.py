@@ -430,3 +430,12 @@ def test_res001_names_the_months_and_the_peak(tmp_path: Path) -> None:
         "R is over-allocated on 28 days in 2027-01, 2027-02; the peak asks 8 people of 6 (133%) on "
         "2027-01-25; level the plan (report capacity --level) or change the effort"
     )
+
+
+def test_res001_months_across_a_year_end() -> None:
+    from cio_kit.rules.res import _months
+
+    day0 = dt.date(2027, 11, 29)
+    days = [0, 1, 2, 31, 32, 33, 34, 64, 65]  # 29 Nov – 1 Dec, 30 Dec – 2 Jan, 1 – 2 Feb
+    assert _months(day0, days) == ["2027-11", "2027-12", "2028-01", "2028-02"]
+    assert _months(dt.date(9999, 12, 1), [0, 30]) == ["9999-12"]
