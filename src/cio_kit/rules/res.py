@@ -46,11 +46,9 @@ def _months(day0: dt.date, days: list[int]) -> list[str]:
             continue
         date = day0 + dt.timedelta(days=day)
         months.append(f"{date.year:04d}-{date.month:02d}")
-        following = (
-            dt.date(date.year + date.month // 12, date.month % 12 + 1, 1)
-            if date.year < 9999 or date.month < 12
-            else dt.date.max
-        )
+        if date.year == dt.MAXYEAR and date.month == 12:
+            break  # the calendar's last month: no later day can start another
+        following = dt.date(date.year + date.month // 12, date.month % 12 + 1, 1)
         next_month = (following - day0).days
     return months
 
