@@ -137,6 +137,7 @@ CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
     ("14 dates at the end of the calendar", far_future, ["roadmap", "show", "plans/plan.yaml"]),
     ("15 2,000 teams on a century-long stage", many_resources, ACTION),
     ("15 the same, levelled", many_resources, ["roadmap", "show", "plans/plan.yaml", "--level"]),
+    ("15 twenty teams booked for two centuries", long_bookings, ACTION),
     (
         "15 twenty teams booked for two centuries, levelled",
         long_bookings,
