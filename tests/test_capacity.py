@@ -439,3 +439,24 @@ def test_res001_months_across_a_year_end() -> None:
     days = [0, 1, 2, 31, 32, 33, 34, 64, 65]  # 29 Nov – 1 Dec, 30 Dec – 2 Jan, 1 – 2 Feb
     assert _months(day0, days) == ["2027-11", "2027-12", "2028-01", "2028-02"]
     assert _months(dt.date(9999, 12, 1), [0, 30]) == ["9999-12"]
+
+
+@pytest.mark.parametrize("calendar", [None, {"id": "CAL", "workdays": ["sat"]}])
+def test_effort_past_the_end_of_the_calendar_is_res003_not_a_crash(
+    calendar: dict[str, Any] | None, cli: Any, write_plan: Callable[..., Path]
+) -> None:
+    document = _staffed(
+        [{"id": "S-A", "effort": {"R": 300}}],  # 214 days are left in the calendar
+        enterprise={"plan_start": "9999-06-01", **({"calendar": "CAL"} if calendar else {})},
+        **({"calendars": [calendar]} if calendar else {}),
+    )
+    path = write_plan(yaml.safe_dump(document, sort_keys=False), name="edge.yaml")
+    result = cli("plan", "validate", str(path), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert [f["rule"] for f in json.loads(result.stdout)["findings"]] == ["RES003"]
+    for command in (
+        ("report", "capacity", "--level"),
+        ("roadmap", "show", "--level"),
+        ("roadmap", "risk", "--level"),
+    ):
+        assert cli(*command[:2], str(path), *command[2:]).exit_code == 0, command

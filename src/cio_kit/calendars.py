@@ -65,8 +65,15 @@ class WorkingDays:
             self._working = set(calendar.working_days)
             self._weekdays = {WEEKDAYS.index(name) for name in calendar.workdays}
 
+    @property
+    def last(self) -> int:
+        """The day number of 9999-12-31: no day after it works, whatever the calendar."""
+        return (dt.date.max - self.start).days
+
     def working(self, day: int) -> bool:
         """Whether day number ``day`` is a working day."""
+        if day > self.last:
+            return False
         if self.calendar is None:
             return True
         if day >= len(self.mask):
@@ -114,6 +121,7 @@ class WorkingDays:
 
     def count(self, first: int, end: int) -> int:
         """Working days in ``[first, end)``."""
+        end = min(end, self.last + 1)
         if end <= first:
             return 0
         if self.calendar is None:
@@ -134,10 +142,13 @@ class Team:
         """People available on each of the first ``days`` days."""
         if days <= 0:
             return []
+        within = min(days, self.days.last + 1)  # no day after 9999-12-31 has capacity
         if self.days.calendar is None:
-            return [self.capacity] * days
-        self.days.working(days - 1)
-        return [self.capacity if working else 0 for working in self.days.mask[:days]]  # type: ignore[misc]
+            row = [self.capacity] * within
+        else:
+            self.days.working(within - 1)
+            row = [self.capacity if working else 0 for working in self.days.mask[:within]]  # type: ignore[misc]
+        return row + [0] * (days - within)  # type: ignore[list-item]
 
 
 class Teams:
