@@ -460,3 +460,43 @@ def test_effort_past_the_end_of_the_calendar_is_res003_not_a_crash(
         ("roadmap", "risk", "--level"),
     ):
         assert cli(*command[:2], str(path), *command[2:]).exit_code == 0, command
+
+
+def test_res001_peak_and_people_as_written() -> None:
+    from cio_kit.capacity import ResourceLoad
+    from cio_kit.rules.res import _peak, _people
+
+    six = [Fraction(6)] * 4
+    # The first day of the highest share wins; runs of equal days are looked at once.
+    assert _peak(
+        ResourceLoad("R", six, [Fraction(7), Fraction(7), Fraction(8), Fraction(8)]), [0, 1, 2, 3]
+    ) == (
+        2,
+        8 / 6,
+    )
+    assert _peak(
+        ResourceLoad("R", six, [Fraction(9), Fraction(7), Fraction(9), Fraction(7)]), [0, 1, 2, 3]
+    ) == (
+        0,
+        1.5,
+    )
+    assert _peak(ResourceLoad("R", six, [Fraction(0), Fraction(13, 2), Fraction(0), Fraction(0)]), [1]) == (
+        1,
+        13 / 12,
+    )
+    assert [_people(5.91512), _people(8.0), _people(2.5)] == ["5.92", "8", "2.5"]
+
+
+def test_effort_of_a_cancelled_stage_is_not_counted(tmp_path: Path) -> None:
+    plan = _plan(
+        _staffed(
+            [
+                {"id": "S-A", "duration_weeks": 1, "effort": {"R": 3}},
+                {"id": "S-B", "duration_weeks": 1, "effort": {"R": 4}, "status": "cancelled"},
+            ],
+            resources=[{"id": "R", "capacity": 2, "day_rate": 10}],
+        ),
+        tmp_path,
+    )
+    [row] = capacity_report(plan, scheduling.compute(plan), level=False).resources
+    assert (row.effort_days, row.estimate) == (3, 30)
