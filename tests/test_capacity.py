@@ -438,6 +438,8 @@ def test_res001_months_across_a_year_end() -> None:
     day0 = dt.date(2027, 11, 29)
     days = [0, 1, 2, 31, 32, 33, 34, 64, 65]  # 29 Nov – 1 Dec, 30 Dec – 2 Jan, 1 – 2 Feb
     assert _months(day0, days) == ["2027-11", "2027-12", "2028-01", "2028-02"]
+    assert _months(day0, [0]) == ["2027-11"]
+    assert _months(day0, [0, 2]) == ["2027-11", "2027-12"]  # 1 December, the first day of a month
     assert _months(dt.date(9999, 12, 1), [0, 30]) == ["9999-12"]
 
 
