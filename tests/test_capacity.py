@@ -502,3 +502,18 @@ def test_effort_of_a_cancelled_stage_is_not_counted(tmp_path: Path) -> None:
     )
     [row] = capacity_report(plan, scheduling.compute(plan), level=False).resources
     assert (row.effort_days, row.estimate) == (3, 30)
+
+
+def test_a_stage_that_fits_nowhere_before_the_calendar_ends_is_left_and_named(tmp_path: Path) -> None:
+    # Three fortnights for one person from 1 December 9999: the third has only the 29th to
+    # the 31st left, where its 10 person-days never fit.
+    plan = _plan(
+        _staffed(
+            [{"id": f"S-{n}", "duration_weeks": 2, "effort": {"R": 10}} for n in range(3)],
+            enterprise={"plan_start": "9999-12-01"},
+        ),
+        tmp_path,
+    )
+    result = levelled(plan, scheduling.compute(plan))
+    assert result.beyond_capacity == ("S-2",)
+    assert [t.earliest_start for t in result.after.timings] == [0, 14, 0]

@@ -9,6 +9,7 @@ months or quarters and RES001 finds over-allocation.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 from fractions import Fraction
@@ -148,7 +149,7 @@ def levelled(plan: Plan, schedule: Schedule, *, budget: int | None = None) -> Le
     timings = schedule.timings
     count = len(plan.stages)
     # Levelling can at worst run every staffed stage one after another; it rarely needs a tenth of
-    # that, so the days are laid out for twice the plan and doubled when a stage runs past them.
+    # that, so the days are laid out for three times the plan and doubled when a stage runs past them.
     effort_days = sum(t.days for t, stage in zip(timings, plan.stages, strict=True) if stage.effort)
     longest = max((t.days for t in timings), default=0)
     bound = schedule.finish + effort_days + EFFORT_LIMIT_DAYS + 1
@@ -169,6 +170,16 @@ def levelled(plan: Plan, schedule: Schedule, *, budget: int | None = None) -> Le
         if stage.effort_driven:
             span = teams.effort_span(stage, earliest)
             start, finish = span or (earliest, earliest)
+        else:
+            # A window in which a resource it needs has no working day cannot take its effort:
+            # start instead on that resource's next working day (none before the calendar ends:
+            # it fits nowhere).
+            for name in stage.effort or {}:
+                days = teams.teams[name].days
+                while not days.count(start, finish):
+                    if start > days.last:
+                        return None
+                    start, finish = start + 1, finish + 1
         booked = _bookings(plan, teams, number, start, finish)
         return (
             start,
@@ -179,8 +190,11 @@ def levelled(plan: Plan, schedule: Schedule, *, budget: int | None = None) -> Le
     # Without calendars and effort-driven stages a stage asks the same of its resources wherever
     # it starts: the engine can then take fixed demands, and forward-backward improvement with them.
     constant: list[list[tuple[int, int]]] | None = None
-    if all(team.days.calendar is None for team in teams.teams.values()) and not any(
-        stage.effort_driven for stage in plan.stages
+    calendar_end = (dt.date.max - plan.enterprise.plan_start).days if plan.enterprise.plan_start else 0
+    if (
+        all(team.days.calendar is None for team in teams.teams.values())
+        and not any(stage.effort_driven for stage in plan.stages)
+        and bound <= calendar_end  # near 9999-12-31 the days left change what a stage asks
     ):
         constant = []
         for number, timing in enumerate(timings):
@@ -238,10 +252,13 @@ def levelled(plan: Plan, schedule: Schedule, *, budget: int | None = None) -> Le
         try:
             result = levelling.level(problem, budget=budget)
             break
-        except levelling.Unschedulable:
-            if horizon >= bound:
-                raise
-            horizon = min(bound, 2 * horizon)
+        except levelling.Unschedulable as stuck:
+            if horizon < bound:
+                horizon = min(bound, 2 * horizon)
+            else:  # it fits nowhere (the calendar ends first): leave it where it was, and name it
+                beyond.add(stuck.activity)
+                if constant is not None:
+                    constant[stuck.activity] = []
     after = scheduling.compute(plan, graph, forecast=schedule.status_date is not None, floors=result.starts)
     delays = tuple(
         max(0, new.earliest_start - old.earliest_start)
