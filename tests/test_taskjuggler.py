@@ -31,6 +31,16 @@ def _tj_id(ident: str) -> str:
     return "t_" + "".join(c if c.isalnum() else "_" for c in ident)
 
 
+def run_tj3(lines: list[str], folder: Path) -> dict[str, tuple[str, str]]:
+    """Schedule a TaskJuggler project with tj3: each task's id, first day and end, as tj3 reports them."""
+    lines = [*lines, 'taskreport out "out" { formats csv columns id, start, end }']
+    (folder / "plan.tjp").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    subprocess.run(["tj3", "--no-color", "plan.tjp"], cwd=folder, check=True, capture_output=True)
+    with (folder / "out.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.reader(handle, delimiter=";"))[1:]
+    return {row[0]: (row[1], row[2]) for row in rows}
+
+
 def _taskjuggler_dates(plan: Plan, folder: Path) -> dict[str, tuple[str, str]]:
     lines = [f'project p "p" {plan.enterprise.plan_start} +600w {{\n  timezone "UTC"\n}}']
     for stage in plan.stages:
@@ -38,12 +48,7 @@ def _taskjuggler_dates(plan: Plan, folder: Path) -> dict[str, tuple[str, str]]:
         body = f"depends {depends} " if depends else ""
         body += "milestone" if stage.days == 0 else f"duration {stage.days}d"
         lines.append(f'task {_tj_id(stage.id)} "{stage.id}" {{ {body} }}')
-    lines.append('taskreport out "out" { formats csv columns id, start, end }')
-    (folder / "plan.tjp").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    subprocess.run(["tj3", "--no-color", "plan.tjp"], cwd=folder, check=True, capture_output=True)
-    with (folder / "out.csv").open(encoding="utf-8") as handle:
-        rows = list(csv.reader(handle, delimiter=";"))[1:]
-    return {row[0]: (row[1], row[2]) for row in rows}
+    return run_tj3(lines, folder)
 
 
 def _without_constraints(plan: Plan) -> Plan:
@@ -110,11 +115,7 @@ def test_forecast_matches_taskjuggler(tmp_path: Path) -> None:
             depends = ", ".join(["now", *(_tj_id(d) for d in stage.depends_on)])
             body = f"depends {depends} " + ("milestone" if stage.days == 0 else f"duration {stage.days}d")
         lines.append(f'task {_tj_id(stage.id)} "{stage.id}" {{ {body} }}')
-    lines.append('taskreport out "out" { formats csv columns id, start, end }')
-    (tmp_path / "plan.tjp").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    subprocess.run(["tj3", "--no-color", "plan.tjp"], cwd=tmp_path, check=True, capture_output=True)
-    with (tmp_path / "out.csv").open(encoding="utf-8") as handle:
-        theirs = {row[0]: (row[1], row[2]) for row in list(csv.reader(handle, delimiter=";"))[1:]}
+    theirs = run_tj3(lines, tmp_path)
     for timing in schedule.timings:
         ours = (str(schedule.date(timing.earliest_start)), str(schedule.date(timing.earliest_finish)))
         assert ours == theirs[_tj_id(timing.id)], timing.id

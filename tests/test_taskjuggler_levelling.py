@@ -18,11 +18,9 @@ plan's length after TaskJuggler's.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import random
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +31,7 @@ from cio_kit.capacity import levelled, load
 from cio_kit.engine import check_file
 from cio_kit.model import Plan
 from cio_kit.schedule import Schedule, compute
+from tests.test_taskjuggler import run_tj3
 
 pytestmark = pytest.mark.skipif(shutil.which("tj3") is None, reason="TaskJuggler (tj3) is not installed")
 
@@ -74,14 +73,10 @@ def _taskjuggler(document: dict[str, Any], folder: Path) -> dict[str, tuple[dt.d
         if "depends_on" in stage:
             body += " depends " + ", ".join(p.replace("-", "_") for p in stage["depends_on"])
         lines.append(f'task {stage["id"].replace("-", "_")} "{stage["id"]}" {{ {body} }}')
-    lines.append('taskreport out "out" { formats csv columns id, start, end }')
-    (folder / "plan.tjp").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    subprocess.run(["tj3", "--no-color", "plan.tjp"], cwd=folder, check=True, capture_output=True)
-    with (folder / "out.csv").open(encoding="utf-8") as handle:
-        rows = list(csv.reader(handle, delimiter=";"))[1:]
+    day = dt.date.fromisoformat
     return {
-        row[0].replace("_", "-"): (dt.date.fromisoformat(row[1]), dt.date.fromisoformat(row[2]))
-        for row in rows
+        task.replace("_", "-"): (day(first), day(end))
+        for task, (first, end) in run_tj3(lines, folder).items()
     }
 
 
