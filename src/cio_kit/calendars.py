@@ -16,7 +16,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import math
-from collections.abc import Sequence
 from fractions import Fraction
 
 from cio_kit.model import WEEKDAYS, Calendar, HolidayRange, Plan, Resource, Stage
@@ -150,6 +149,20 @@ class Team:
             row = [self.capacity if working else 0 for working in self.days.mask[:within]]  # type: ignore[misc]
         return row + [0] * (days - within)  # type: ignore[list-item]
 
+    def delivered(self, effort: Fraction, start: int, limit: int) -> int | None:
+        """The working day on which ``effort`` is done, at full capacity from ``start``.
+
+        None when that is not before ``limit``.
+        """
+        needed, day = math.ceil(Fraction(effort) / self.capacity), start
+        while day < limit:
+            if self.days.working(day):
+                needed -= 1
+                if not needed:
+                    return day
+            day += 1
+        return None
+
 
 class Teams:
     """Every resource of a plan, with its calendar."""
@@ -183,14 +196,10 @@ class Teams:
                 return None
         finish = start
         for team, effort in teams:
-            needed = math.ceil(Fraction(effort) / team.capacity)
-            day = start
-            while needed:
-                if day >= limit:
-                    return None
-                needed -= team.days.working(day)
-                day += 1
-            finish = max(finish, day)
+            last = team.delivered(effort, start, limit)
+            if last is None:
+                return None
+            finish = max(finish, last + 1)
         return start, finish
 
     def bookings(self, stage: Stage, start: int, finish: int) -> list[tuple[str, Fraction, int, int]]:
@@ -205,13 +214,10 @@ class Teams:
         for name, effort in (stage.effort or {}).items():
             team, amount = self.teams[name], exact(effort)
             if stage.effort_driven:
-                whole = math.ceil(Fraction(amount) / team.capacity)
-                needed, day, last = whole, start, start
-                while needed and day < finish:
-                    if team.days.working(day):
-                        needed, last = needed - 1, day
-                    day += 1
-                rest = amount - team.capacity * (whole - 1)
+                last = team.delivered(amount, start, finish)
+                if last is None:  # past the limit (RES003): the stage has no length to book
+                    continue
+                rest = amount - team.capacity * (math.ceil(Fraction(amount) / team.capacity) - 1)
                 if rest == team.capacity:
                     booked.append((name, team.capacity, 0, last + 1 - start))
                 else:
@@ -222,8 +228,3 @@ class Teams:
                 if days:
                     booked.append((name, plain(Fraction(amount) / days), 0, finish - start))
         return booked
-
-
-def effort_driven(stages: Sequence[Stage]) -> bool:
-    """Whether any stage's duration comes from its effort."""
-    return any(stage.effort_driven for stage in stages)

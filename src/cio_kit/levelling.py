@@ -25,7 +25,7 @@ from __future__ import annotations
 import heapq
 import random
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
 
@@ -94,10 +94,6 @@ class Result:
     """The day after the last activity's last day."""
     reference_makespan: int
     """The reference serial schedule's makespan (never below ``makespan``)."""
-    schedules: int = 0
-    """How many schedules were built."""
-    finishes: list[int] = field(default_factory=list)
-    """Finish day of each activity (start + duration)."""
 
 
 def successors_of(problem: Problem) -> list[list[int]]:
@@ -355,8 +351,6 @@ def level(problem: Problem, *, budget: int = 0, seed: int = 1) -> Result:
         starts=starts,
         makespan=max(finishes, default=0),
         reference_makespan=reference_span,
-        schedules=built,
-        finishes=finishes,
     )
 
 

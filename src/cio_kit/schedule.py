@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from cio_kit.calendars import Teams, effort_driven
+from cio_kit.calendars import Teams
 from cio_kit.graph import StageGraph
 from cio_kit.model import Plan, Stage
 
@@ -147,7 +147,7 @@ def compute(
     day0 = plan.enterprise.plan_start
     preds = graph.preds
     capacity = None
-    if day0 is not None and plan.resources and effort_driven(stages):
+    if day0 is not None and plan.resources and any(stage.effort_driven for stage in stages):
         capacity = Teams(plan)
     for node in order:
         stage = stages[node]
