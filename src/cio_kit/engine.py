@@ -125,9 +125,12 @@ def analyse(loaded: Loaded, config: Config, *, with_baseline: bool = True) -> No
     from cio_kit.rules import all_rules
     from cio_kit.rules.context import Context
 
+    plan = loaded.plan
+    if plan is None:  # nothing loaded, nothing to check
+        return
     rules = all_rules()
     baseline, drafts = None, []
-    if with_baseline and config.baseline is not None and loaded.plan.enterprise.status_date is not None:
+    if with_baseline and config.baseline is not None and plan.enterprise.status_date is not None:
         from cio_kit.baseline import BaselineError, read_baseline
 
         try:
@@ -141,7 +144,7 @@ def analyse(loaded: Loaded, config: Config, *, with_baseline: bool = True) -> No
                     "plan as written. Fetch the history (e.g. a full clone) or fix `baseline:`",
                 )
             )
-    context = Context(loaded.plan, loaded.data, config.thresholds, baseline)
+    context = Context(plan, loaded.data, config.thresholds, baseline)
     drafts += [
         draft
         for rule in rules.values()

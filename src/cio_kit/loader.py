@@ -25,6 +25,9 @@ from typing import Any, TypeVar
 from cio_kit.findings import Draft, Finding, Severity, format_path
 from cio_kit.yamlsafe import Mark, YamlProblem, read_yaml
 
+if typing.TYPE_CHECKING:
+    from cio_kit.model import Plan
+
 DEFAULT_MAX_FILE_MIB = 10.0
 DEFAULT_MAX_DEPTH = 64
 SUPPORTED_VERSION = 1
@@ -65,7 +68,7 @@ class Loaded:
     """Path as shown in findings."""
     findings: list[Finding] = field(default_factory=list)
     """Findings so far (loader and blocking checks)."""
-    plan: Any = None
+    plan: Plan | None = None
     """The :class:`~cio_kit.model.Plan`, or None when the file did not load."""
     data: object = None
     """The raw document."""

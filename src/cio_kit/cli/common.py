@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
+from typing import IO, TYPE_CHECKING, Annotated, NoReturn, Optional
 
 import typer
 
@@ -14,6 +14,7 @@ if TYPE_CHECKING:  # for the type checker only: the commands import what they us
     from cio_kit.baseline import Baseline
     from cio_kit.config import Config
     from cio_kit.loader import Loaded
+    from cio_kit.model import Plan
 
 
 class FailLevel(str, enum.Enum):
@@ -52,11 +53,20 @@ def load_config_or_exit(path: Path | None) -> Config:
         usage_error(str(error))
 
 
-def console(**options: Any) -> Console:
+def console(
+    *,
+    stderr: bool = False,
+    file: IO[str] | None = None,
+    width: int | None = None,
+    plain: bool = False,
+    record: bool = False,
+    force_terminal: bool | None = None,
+) -> Console:
     """A Rich console for plan text, with no highlighter.
 
     Rich's highlighter colours digit groups apart from their commas and is
-    quadratic on long runs of digits; colour still follows the terminal and NO_COLOR.
+    quadratic on long runs of digits; colour still follows the terminal and
+    NO_COLOR, and ``plain`` drops it (for files).
     Under GitHub Actions lines are not wrapped: a wrapped line could start with
     plan text such as "::error …", which GitHub would run as a command (SPEC §15).
     """
@@ -64,19 +74,27 @@ def console(**options: Any) -> Console:
 
     from rich.console import Console
 
-    if os.environ.get("GITHUB_ACTIONS"):
-        options.setdefault("soft_wrap", True)
-    return Console(highlight=False, **options)
+    return Console(
+        highlight=False,
+        stderr=stderr,
+        file=file,
+        width=width,
+        color_system=None if plain else "auto",
+        record=record,
+        force_terminal=force_terminal,
+        soft_wrap=bool(os.environ.get("GITHUB_ACTIONS")),
+    )
 
 
-def stop_if_blocked(loaded: Loaded) -> None:
-    """Print a plan's blocking findings on stderr and exit 1."""
-    if loaded.blocked:
+def stop_if_blocked(loaded: Loaded) -> Plan:
+    """The plan of a file that loaded soundly; else print its blocking findings on stderr and exit 1."""
+    if loaded.blocked or loaded.plan is None:
         from cio_kit.engine import report_of
         from cio_kit.render import text
 
         text.render(report_of([loaded]), console(stderr=True))
         raise typer.Exit(1)
+    return loaded.plan
 
 
 PlanArgument = Annotated[
@@ -88,8 +106,8 @@ PlanArgument = Annotated[
 ]
 
 
-def load_one(path: Path | None, config: Config, rules: bool = True) -> Loaded:
-    """Load the plan a command is about; exit 2 on usage errors, 1 on a blocking finding.
+def load_one(path: Path | None, config: Config, rules: bool = True) -> tuple[Loaded, Plan]:
+    """Load the plan a command is about and its model; exit 2 on usage errors, 1 on a blocking finding.
 
     With ``rules`` false only the loader's blocking checks run: the roadmap
     needs a sound graph, not the whole catalogue.
@@ -114,8 +132,7 @@ def load_one(path: Path | None, config: Config, rules: bool = True) -> Loaded:
         if not path.exists():
             usage_error(f"{path}: no such file")
         loaded = check_file(path, True, config, rules=rules)
-    stop_if_blocked(loaded)
-    return loaded
+    return loaded, stop_if_blocked(loaded)
 
 
 FailOnOption = Annotated[

@@ -158,7 +158,7 @@ def _formatted(report: Report, output_format: OutputFormat, level: FailOn) -> st
     from cio_kit.render import text
 
     buffer = StringIO()
-    text.render(report, console(file=buffer, width=100, color_system=None))
+    text.render(report, console(file=buffer, width=100, plain=True))
     return buffer.getvalue()
 
 
@@ -302,7 +302,7 @@ def plan_diff_command(
     if git_ref is not None:
         if new is not None:
             usage_error("with --git, name at most one plan file")
-        current = load_one(old, config)
+        current, _ = load_one(old, config)
         old_loaded = check_bytes(_git_show(git_ref, Path(current.file)), f"{git_ref}:{current.file}", config)
         new_loaded = current
     else:
@@ -317,11 +317,10 @@ def plan_diff_command(
         blocked = [loaded.file for loaded in (old_loaded, new_loaded) if loaded.blocked]
         if blocked:
             sys.stdout.write(render_diff.many_to_markdown([], blocked))
-    for loaded in (old_loaded, new_loaded):
-        stop_if_blocked(loaded)
+    old_plan, new_plan = (stop_if_blocked(loaded) for loaded in (old_loaded, new_loaded))
     diff = plan_diff(
-        old_loaded.plan,
-        new_loaded.plan,
+        old_plan,
+        new_plan,
         old_loaded.findings,
         new_loaded.findings,
         old_loaded.file,
@@ -360,16 +359,17 @@ def _diff_every_plan(ref: str, config: Config, output_format: DiffFormat, fail_o
     diffs, blocked, failed = [], [], False
     for name, old, new in versions:
         sides = [side for side in (old, new) if side is not None]
-        if any(side.blocked for side in sides):
+        plans = [side.plan for side in sides if not side.blocked and side.plan is not None]
+        if len(plans) < len(sides):
             blocked.append(name)
             failed = True
             continue
         # An absent side is an empty plan of the same enterprise: everything added, or removed.
-        empty = Plan(cio_kit=1, enterprise=sides[0].plan.enterprise)
+        empty = Plan(cio_kit=1, enterprise=plans[0].enterprise)
         diffs.append(
             plan_diff(
-                old.plan if old is not None else empty,
-                new.plan if new is not None else empty,
+                plans[0] if old is not None else empty,
+                plans[-1] if new is not None else empty,
                 old.findings if old is not None else [],
                 new.findings if new is not None else [],
                 f"{ref}:{name}" if old is not None else f"{ref}: (no such plan)",

@@ -88,7 +88,7 @@ def _emit(
             as_text(console())
         else:
             buffer = StringIO()
-            as_text(console(file=buffer, width=100, color_system=None))
+            as_text(console(file=buffer, width=100, plain=True))
             write_atomic(output, buffer.getvalue())
     else:
         document = as_data[output_format]()
@@ -135,7 +135,7 @@ def _run(
     config = load_config_or_exit(config_path)
     # Only the gaps report is made of findings; the others need the catalogue
     # only when --fail-on asks about it.
-    loaded = load_one(plan, config, rules=name == "gaps" or fail_on is not None)
+    loaded, sound = load_one(plan, config, rules=name == "gaps" or fail_on is not None)
     for written in (output, export):
         check_output(written, [Path(loaded.file)])
     # Each branch binds its report to its own renderers, so every call below is typed.
@@ -144,25 +144,25 @@ def _run(
     if name == "readiness":
         from cio_kit.reports.readiness import readiness
 
-        ready = readiness(loaded.plan)
+        ready = readiness(sound)
         as_json = partial(reports.readiness_json, ready)
         as_markdown = partial(reports.readiness_markdown, ready)
         text_view = partial(reports.readiness_text, ready)
     elif name == "gaps":
         from cio_kit.reports.gaps import gaps_report
 
-        gaps = gaps_report(loaded.plan, loaded.findings)
+        gaps = gaps_report(sound, loaded.findings)
         as_json, as_markdown = partial(reports.gaps_json, gaps), partial(reports.gaps_markdown, gaps)
         text_view = partial(reports.gaps_text, gaps)
         export_view = partial(reports.gaps_text, gaps, per_lesson=None)  # an email has room for all
     else:  # budget and evm measure progress, against a baseline when there is one
         from cio_kit.rules.context import Context
 
-        enterprise = loaded.plan.enterprise
+        enterprise = sound.enterprise
         if name == "evm" and (enterprise.status_date is None or enterprise.plan_start is None):
             usage_error("report evm needs enterprise.status_date and enterprise.plan_start in the plan")
         baseline = load_baseline(baseline_spec, loaded, config)
-        context = Context(loaded.plan, loaded.data, config.thresholds, baseline)
+        context = Context(sound, loaded.data, config.thresholds, baseline)
         if name == "evm":
             from cio_kit.render import evm
 
@@ -174,7 +174,7 @@ def _run(
         else:
             from cio_kit.reports.budget import budget_report
 
-            money = budget_report(loaded.plan, context)
+            money = budget_report(sound, context)
             as_json = partial(reports.budget_json, money)
             as_markdown = partial(reports.budget_markdown, money)
             text_view = partial(reports.budget_text, money)
@@ -283,15 +283,15 @@ def report_capacity(
     from cio_kit.schedule import compute
 
     config = load_config_or_exit(config_path)
-    loaded = load_one(plan, config, rules=fail_on is not None)
+    loaded, sound = load_one(plan, config, rules=fail_on is not None)
     for written in (output, export):
         check_output(written, [Path(loaded.file)])
-    if loaded.plan.enterprise.plan_start is None:
+    if sound.enterprise.plan_start is None:
         usage_error("report capacity needs enterprise.plan_start in the plan")
     from cio_kit.capacity import TooLarge
 
     try:
-        report = capacity_report(loaded.plan, compute(loaded.plan), level=level, by=by.value)
+        report = capacity_report(sound, compute(sound), level=level, by=by.value)
     except TooLarge as error:
         usage_error(f"{loaded.file}: {error}")
     _emit(

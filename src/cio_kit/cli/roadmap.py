@@ -82,12 +82,12 @@ def roadmap_show(
     from cio_kit.schedule import compute
 
     config = load_config_or_exit(config_path)
-    loaded = load_one(plan, config, rules=fail_on is not None)
-    _check_forecast(loaded.plan, forecast)
-    schedule = compute(loaded.plan, forecast=forecast)
+    loaded, sound = load_one(plan, config, rules=fail_on is not None)
+    _check_forecast(sound, forecast)
+    schedule = compute(sound, forecast=forecast)
     delays = None
     if level:
-        schedule, delays = _levelled(loaded.plan, schedule)
+        schedule, delays = _levelled(sound, schedule)
     reference = load_baseline(baseline, loaded, config)
     variances = None
     if reference is not None:
@@ -96,23 +96,21 @@ def roadmap_show(
         variances = compare(schedule, compute(reference.plan))
     if output_format is RoadmapFormat.text:
         roadmap.render_text(
-            loaded.plan,
+            sound,
             schedule,
             console(),
-            forecast_last_day=_forecast_last_day(loaded.plan, forecast),
+            forecast_last_day=_forecast_last_day(sound, forecast),
             variances=variances,
             order=sort.value,
             levelled=delays is not None,
         )
     elif output_format is RoadmapFormat.json:
-        sys.stdout.write(roadmap.to_json(loaded.plan, schedule, variances, delays))
+        sys.stdout.write(roadmap.to_json(sound, schedule, variances, delays))
     elif output_format is RoadmapFormat.markdown:
-        sys.stdout.write(
-            roadmap.to_markdown(loaded.plan, schedule, _forecast_last_day(loaded.plan, forecast))
-        )
+        sys.stdout.write(roadmap.to_markdown(sound, schedule, _forecast_last_day(sound, forecast)))
     else:
         render = roadmap.to_mermaid if output_format is RoadmapFormat.mermaid else roadmap.to_csv
-        sys.stdout.write(render(loaded.plan, schedule))
+        sys.stdout.write(render(sound, schedule))
     check_fail_on(loaded, fail_on)
 
 
@@ -190,15 +188,15 @@ def roadmap_risk(
     from cio_kit.risk import simulate
     from cio_kit.schedule import compute
 
-    loaded = load_one(plan, load_config_or_exit(config_path), rules=fail_on is not None)
-    _check_forecast(loaded.plan, forecast)
+    loaded, sound = load_one(plan, load_config_or_exit(config_path), rules=fail_on is not None)
+    _check_forecast(sound, forecast)
     starts = None
     if level:
-        schedule, _ = _levelled(loaded.plan, compute(loaded.plan, forecast=forecast))
+        schedule, _ = _levelled(sound, compute(sound, forecast=forecast))
         starts = [timing.earliest_start for timing in schedule.timings]
-    result = simulate(loaded.plan, runs=runs, seed=seed, forecast=forecast, levelled_starts=starts)
+    result = simulate(sound, runs=runs, seed=seed, forecast=forecast, levelled_starts=starts)
     if output_format is RiskFormat.json:
-        sys.stdout.write(risk_render.to_json(loaded.plan, result))
+        sys.stdout.write(risk_render.to_json(sound, result))
     else:
-        risk_render.render_text(loaded.plan, result, console(), _forecast_last_day(loaded.plan, forecast))
+        risk_render.render_text(sound, result, console(), _forecast_last_day(sound, forecast))
     check_fail_on(loaded, fail_on)
