@@ -1,7 +1,7 @@
-"""The rule registry: every rule is a decorated function whose docstring is its user documentation.
+"""The rule registry: every rule is a registered function whose docstring is its user documentation.
 
-A rule is registered with :func:`rule`, which takes its ID, a kebab-case name
-and its default severity; the family is the module it lives in. The
+A rule is registered with :func:`rule`, which takes its ID, a kebab-case name,
+its default severity and the check; the family is the module it lives in. The
 docstring's first line is the summary; the rest has the sections *What it
 checks*, *Why it matters*, *Example* and *Fix*, shown by ``cio-kit rules ID``
 and used as SARIF help text. The engine, not the rule, applies the configured
@@ -92,15 +92,14 @@ class Rule:
 REGISTRY: dict[str, Rule] = {}
 
 
-def rule(rule_id: str, name: str, severity: Severity) -> Callable[[Check], Check]:
-    """Register the decorated function as the check of ``rule_id``."""
+def rule(rule_id: str, name: str, severity: Severity, check: Check) -> None:
+    """Register ``check`` as the check of ``rule_id``; its family is the module it is defined in.
 
-    def register(check: Check) -> Check:
-        family = check.__module__.rsplit(".", 1)[-1]
-        _add(Rule(rule_id, name, family, severity, inspect.cleandoc(check.__doc__ or ""), check))
-        return check
-
-    return register
+    A call after the function, not a decorator: mutation testing (mutmut)
+    leaves decorated functions alone, and a rule's body is what most needs it.
+    """
+    family = check.__module__.rsplit(".", 1)[-1]
+    _add(Rule(rule_id, name, family, severity, inspect.cleandoc(check.__doc__ or ""), check))
 
 
 def document(rule_id: str, name: str, family: str, doc: str, severity: Severity = Severity.ERROR) -> None:

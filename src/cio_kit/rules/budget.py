@@ -28,7 +28,6 @@ def _scopes(ctx: Context) -> Iterator[tuple[tuple[str | int, ...], str, Spend, f
             yield ("budget", "years", year), f"fiscal year {year}", year_spend, budget.years.get(year)
 
 
-@rule("BUDGET001", "over-budget", Severity.ERROR)
 def over_budget(ctx: Context) -> Iterator[Draft]:
     """Planned spend exceeds the approved envelope, for the plan or for a year.
 
@@ -66,7 +65,9 @@ def over_budget(ctx: Context) -> Iterator[Draft]:
             )
 
 
-@rule("BUDGET002", "run-share-high", Severity.WARNING)
+rule("BUDGET001", "over-budget", Severity.ERROR, over_budget)
+
+
 def run_share_high(ctx: Context) -> Iterator[Draft]:
     """Too much of the spend goes to running what exists.
 
@@ -111,7 +112,9 @@ def run_share_high(ctx: Context) -> Iterator[Draft]:
         )
 
 
-@rule("BUDGET003", "transform-share-low", Severity.WARNING)
+rule("BUDGET002", "run-share-high", Severity.WARNING, run_share_high)
+
+
 def transform_share_low(ctx: Context) -> Iterator[Draft]:
     """Too little of the spend transforms the business.
 
@@ -145,7 +148,9 @@ def transform_share_low(ctx: Context) -> Iterator[Draft]:
             )
 
 
-@rule("BUDGET004", "stage-unfunded", Severity.WARNING)
+rule("BUDGET003", "transform-share-low", Severity.WARNING, transform_share_low)
+
+
 def stage_unfunded(ctx: Context) -> Iterator[Draft]:
     """A stage that needs money has none, or has money and no owner.
 
@@ -178,7 +183,9 @@ def stage_unfunded(ctx: Context) -> Iterator[Draft]:
         yield Draft("BUDGET004", ("stages", number), message, stage.id)
 
 
-@rule("BUDGET005", "stage-overspent", Severity.WARNING)
+rule("BUDGET004", "stage-unfunded", Severity.WARNING, stage_unfunded)
+
+
 def stage_overspent(ctx: Context) -> Iterator[Draft]:
     """A stage has spent more than its budget.
 
@@ -214,7 +221,9 @@ def stage_overspent(ctx: Context) -> Iterator[Draft]:
             )
 
 
-@rule("BUDGET006", "people-spend-low", Severity.WARNING)
+rule("BUDGET005", "stage-overspent", Severity.WARNING, stage_overspent)
+
+
 def people_spend_low(ctx: Context) -> Iterator[Draft]:
     """Too little is spent on training and change management beside the rollouts.
 
@@ -257,7 +266,9 @@ def people_spend_low(ctx: Context) -> Iterator[Draft]:
         )
 
 
-@rule("BUDGET007", "cost-performance-low", Severity.WARNING)
+rule("BUDGET006", "people-spend-low", Severity.WARNING, people_spend_low)
+
+
 def cost_performance_low(ctx: Context) -> Iterator[Draft]:
     """Earned value shows the money running out: CPI under cpi_warn, or a forecast over the envelope.
 
@@ -313,3 +324,6 @@ def cost_performance_low(ctx: Context) -> Iterator[Draft]:
                 f"{_money(budget.total, currency)} by {_money(forecast - budget.total, currency)}; "
                 "cut scope or raise the envelope",
             )
+
+
+rule("BUDGET007", "cost-performance-low", Severity.WARNING, cost_performance_low)

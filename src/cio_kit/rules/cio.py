@@ -11,7 +11,6 @@ from cio_kit.rules import rule
 from cio_kit.rules.context import Context
 
 
-@rule("CIO001", "duty-unowned", Severity.WARNING)
 def duty_unowned(ctx: Context) -> Iterator[Draft]:
     """One of the seven CIO duties has no accountable owner.
 
@@ -49,7 +48,9 @@ def duty_unowned(ctx: Context) -> Iterator[Draft]:
         )
 
 
-@rule("CIO002", "cio-chasing-the-bus", Severity.WARNING)
+rule("CIO001", "duty-unowned", Severity.WARNING, duty_unowned)
+
+
 def cio_chasing_the_bus(ctx: Context) -> Iterator[Draft]:
     """The CIO spends too much time on maintenance and upgrades.
 
@@ -97,11 +98,13 @@ def cio_chasing_the_bus(ctx: Context) -> Iterator[Draft]:
     )
 
 
+rule("CIO002", "cio-chasing-the-bus", Severity.WARNING, cio_chasing_the_bus)
+
+
 def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
-@rule("CIO003", "cio-owns-maintenance", Severity.WARNING)
 def cio_owns_maintenance(ctx: Context) -> Iterator[Draft]:
     """The CIO personally holds the maintenance duty.
 
@@ -136,3 +139,6 @@ def cio_owns_maintenance(ctx: Context) -> Iterator[Draft]:
             ("cio", "duties", "maintenance"),
             f"maintenance is held by the CIO ({owner}); make the IT operations manager its owner",
         )
+
+
+rule("CIO003", "cio-owns-maintenance", Severity.WARNING, cio_owns_maintenance)

@@ -34,7 +34,6 @@ document(
 )
 
 
-@rule("DEP002", "rollout-before-redesign", Severity.ERROR)
 def rollout_before_redesign(ctx: Context) -> Iterator[Draft]:
     """A system rollout for a process has no process redesign for it among its predecessors.
 
@@ -95,7 +94,9 @@ def rollout_before_redesign(ctx: Context) -> Iterator[Draft]:
             yield Draft("DEP002", ("stages", number), message, stage.id, (process, *existing))
 
 
-@rule("DEP003", "redundant-dependency", Severity.INFO)
+rule("DEP002", "rollout-before-redesign", Severity.ERROR, rollout_before_redesign)
+
+
 def redundant_dependency(ctx: Context) -> Iterator[Draft]:
     """A dependency is already implied through another dependency.
 
@@ -132,7 +133,9 @@ def redundant_dependency(ctx: Context) -> Iterator[Draft]:
         yield Draft("DEP003", ("stages", stage_number, "depends_on", position), message, stage.id, related)
 
 
-@rule("DEP004", "progress-out-of-order", Severity.WARNING)
+rule("DEP003", "redundant-dependency", Severity.INFO, redundant_dependency)
+
+
 def progress_out_of_order(ctx: Context) -> Iterator[Draft]:
     """A stage is in progress or done while one of its predecessors has not started.
 
@@ -177,7 +180,9 @@ def progress_out_of_order(ctx: Context) -> Iterator[Draft]:
             )
 
 
-@rule("DEP005", "deadline-missed", Severity.ERROR)
+rule("DEP004", "progress-out-of-order", Severity.WARNING, progress_out_of_order)
+
+
 def deadline_missed(ctx: Context) -> Iterator[Draft]:
     """The schedule misses a stage deadline or a fixed milestone date.
 
@@ -235,3 +240,6 @@ def deadline_missed(ctx: Context) -> Iterator[Draft]:
                     stage.id,
                     (ctx.stages[latest].id,),
                 )
+
+
+rule("DEP005", "deadline-missed", Severity.ERROR, deadline_missed)

@@ -12,7 +12,6 @@ from cio_kit.rules import rule
 from cio_kit.rules.context import Context
 
 
-@rule("GOV001", "policy-exemption", Severity.ERROR)
 def policy_exemption(ctx: Context) -> Iterator[Draft]:
     """The discipline policy does not apply to everyone.
 
@@ -43,6 +42,9 @@ def policy_exemption(ctx: Context) -> Iterator[Draft]:
             f"the discipline policy applies to '{policy.applies_to}', not all; "
             "the same rules must bind every rank",
         )
+
+
+rule("GOV001", "policy-exemption", Severity.ERROR, policy_exemption)
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,6 @@ def _ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
-@rule("GOV002", "unequal-sanctions", Severity.ERROR)
 def unequal_sanctions(ctx: Context) -> Iterator[Draft]:
     """The same offence at the same occurrence got different sanctions.
 
@@ -158,7 +159,9 @@ def unequal_sanctions(ctx: Context) -> Iterator[Draft]:
                 )
 
 
-@rule("GOV003", "sanction-off-policy", Severity.WARNING)
+rule("GOV002", "unequal-sanctions", Severity.ERROR, unequal_sanctions)
+
+
 def sanction_off_policy(ctx: Context) -> Iterator[Draft]:
     """A sanction was decided before the policy was published, or goes beyond its ladder.
 
@@ -215,7 +218,9 @@ def sanction_off_policy(ctx: Context) -> Iterator[Draft]:
             )
 
 
-@rule("GOV004", "counselling-missing", Severity.WARNING)
+rule("GOV003", "sanction-off-policy", Severity.WARNING, sanction_off_policy)
+
+
 def counselling_missing(ctx: Context) -> Iterator[Draft]:
     """Sanctions are not paired with counselling for those who need it.
 
@@ -270,3 +275,6 @@ def counselling_missing(ctx: Context) -> Iterator[Draft]:
             "add it to the policy's offered_to or plan a counselling action",
             group.id,
         )
+
+
+rule("GOV004", "counselling-missing", Severity.WARNING, counselling_missing)

@@ -14,7 +14,6 @@ _NEEDED = {
 }
 
 
-@rule("PEOPLE001", "role-change-unprepared", Severity.ERROR)
 def role_change_unprepared(ctx: Context) -> Iterator[Draft]:
     """A group whose role changes is not trained or reassigned before the rollout that changes it.
 
@@ -71,7 +70,9 @@ def role_change_unprepared(ctx: Context) -> Iterator[Draft]:
             )
 
 
-@rule("PEOPLE002", "training-missing", Severity.ERROR)
+rule("PEOPLE001", "role-change-unprepared", Severity.ERROR, role_change_unprepared)
+
+
 def training_missing(ctx: Context) -> Iterator[Draft]:
     """A group that needs training gets none.
 
@@ -112,7 +113,9 @@ def training_missing(ctx: Context) -> Iterator[Draft]:
             )
 
 
-@rule("PEOPLE003", "manager-not-briefed", Severity.ERROR)
+rule("PEOPLE002", "training-missing", Severity.ERROR, training_missing)
+
+
 def manager_not_briefed(ctx: Context) -> Iterator[Draft]:
     """An executive or manager group is not briefed.
 
@@ -143,7 +146,9 @@ def manager_not_briefed(ctx: Context) -> Iterator[Draft]:
             )
 
 
-@rule("PEOPLE004", "resistance-unaddressed", Severity.WARNING)
+rule("PEOPLE003", "manager-not-briefed", Severity.ERROR, manager_not_briefed)
+
+
 def resistance_unaddressed(ctx: Context) -> Iterator[Draft]:
     """A resistant group gets neither a briefing nor counselling.
 
@@ -175,7 +180,9 @@ def resistance_unaddressed(ctx: Context) -> Iterator[Draft]:
             )
 
 
-@rule("PEOPLE005", "no-rewards", Severity.WARNING)
+rule("PEOPLE004", "resistance-unaddressed", Severity.WARNING, resistance_unaddressed)
+
+
 def no_rewards(ctx: Context) -> Iterator[Draft]:
     """The plan rewards nobody.
 
@@ -208,7 +215,9 @@ def no_rewards(ctx: Context) -> Iterator[Draft]:
         )
 
 
-@rule("PEOPLE006", "training-before-buy-in", Severity.WARNING)
+rule("PEOPLE005", "no-rewards", Severity.WARNING, no_rewards)
+
+
 def training_before_buy_in(ctx: Context) -> Iterator[Draft]:
     """Training is aimed at a group that has not yet been won over.
 
@@ -259,7 +268,9 @@ def training_before_buy_in(ctx: Context) -> Iterator[Draft]:
             )
 
 
-@rule("PEOPLE007", "adkar-stale", Severity.WARNING)
+rule("PEOPLE006", "training-before-buy-in", Severity.WARNING, training_before_buy_in)
+
+
 def adkar_stale(ctx: Context) -> Iterator[Draft]:
     """A group's ADKAR assessment is out of date.
 
@@ -294,3 +305,6 @@ def adkar_stale(ctx: Context) -> Iterator[Draft]:
                 f"{today} (limit {limit}); reassess the group",
                 group.id,
             )
+
+
+rule("PEOPLE007", "adkar-stale", Severity.WARNING, adkar_stale)

@@ -57,7 +57,6 @@ def _people(value: float) -> str:
     return f"{round(value, 2):g}"
 
 
-@rule("RES001", "resource-over-allocated", Severity.WARNING)
 def over_allocated(ctx: Context) -> Iterator[Draft]:
     """A resource is asked for more people than it has on some days, in the plan as written.
 
@@ -119,7 +118,9 @@ def over_allocated(ctx: Context) -> Iterator[Draft]:
         )
 
 
-@rule("RES002", "levelling-misses-date", Severity.ERROR)
+rule("RES001", "resource-over-allocated", Severity.WARNING, over_allocated)
+
+
 def levelling_misses_date(ctx: Context) -> Iterator[Draft]:
     """Once levelled to the resources' capacity, a stage misses a date it must keep.
 
@@ -184,7 +185,9 @@ def levelling_misses_date(ctx: Context) -> Iterator[Draft]:
         )
 
 
-@rule("RES003", "effort-never-finishes", Severity.WARNING)
+rule("RES002", "levelling-misses-date", Severity.ERROR, levelling_misses_date)
+
+
 def effort_never_finishes(ctx: Context) -> Iterator[Draft]:
     """An effort-driven stage cannot be finished within 10 years of its earliest start.
 
@@ -235,3 +238,6 @@ def effort_never_finishes(ctx: Context) -> Iterator[Draft]:
                     name,
                     (stage.id,),
                 )
+
+
+rule("RES003", "effort-never-finishes", Severity.WARNING, effort_never_finishes)

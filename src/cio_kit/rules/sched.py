@@ -25,7 +25,6 @@ def _days(count: int) -> str:
     return f"{count} day" if count == 1 else f"{count} days"
 
 
-@rule("SCHED001", "behind-plan", Severity.WARNING)
 def behind_plan(ctx: Context) -> Iterator[Draft]:
     """A stage is behind the plan at the status date.
 
@@ -88,6 +87,9 @@ def behind_plan(ctx: Context) -> Iterator[Draft]:
         yield Draft("SCHED001", ("stages", number), message, stage.id)
 
 
+rule("SCHED001", "behind-plan", Severity.WARNING, behind_plan)
+
+
 def _chain(ctx: Context, schedule: Schedule, number: int) -> list[str]:
     """The chain of drivers behind a stage's forecast start, nearest first."""
     chain: list[str] = []
@@ -111,7 +113,6 @@ def _driven(ctx: Context, schedule: Schedule, number: int) -> tuple[str, tuple[s
     return f"the chain {shown}", tuple(chain)
 
 
-@rule("SCHED002", "forecast-misses-date", Severity.ERROR)
 def forecast_misses_date(ctx: Context) -> Iterator[Draft]:
     """The forecast misses a deadline, a fixed milestone date or a goal's due date.
 
@@ -173,6 +174,9 @@ def forecast_misses_date(ctx: Context) -> Iterator[Draft]:
         )
 
 
+rule("SCHED002", "forecast-misses-date", Severity.ERROR, forecast_misses_date)
+
+
 def _missed(
     ctx: Context, forecast: Schedule, number: int, stage: Stage, what: str, last: dt.date, limit: dt.date
 ) -> Draft:
@@ -188,7 +192,6 @@ def _missed(
     )
 
 
-@rule("SCHED003", "progress-inconsistent", Severity.ERROR)
 def progress_inconsistent(ctx: Context) -> Iterator[Draft]:
     """A stage's progress data contradicts itself or the status date.
 
@@ -271,7 +274,9 @@ def progress_inconsistent(ctx: Context) -> Iterator[Draft]:
                 )
 
 
-@rule("SCHED004", "schedule-performance-low", Severity.WARNING)
+rule("SCHED003", "progress-inconsistent", Severity.ERROR, progress_inconsistent)
+
+
 def schedule_performance_low(ctx: Context) -> Iterator[Draft]:
     """Earned schedule shows the plan running slower than planned (SPI(t) under spi_warn).
 
@@ -309,3 +314,6 @@ def schedule_performance_low(ctx: Context) -> Iterator[Draft]:
         f"done was planned to take {figures.es_days:.0f} of the {figures.at_days} days elapsed, "
         f"{-figures.sv_t_days:.0f} days behind; recover the critical chain or re-baseline",
     )
+
+
+rule("SCHED004", "schedule-performance-low", Severity.WARNING, schedule_performance_low)

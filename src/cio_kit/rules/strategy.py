@@ -11,7 +11,6 @@ from cio_kit.rules.context import Context
 _EXEMPT = ("operations", "governance", "milestone")
 
 
-@rule("STRAT001", "stage-serves-no-goal", Severity.WARNING)
 def stage_serves_no_goal(ctx: Context) -> Iterator[Draft]:
     """A stage serves no enterprise goal.
 
@@ -47,7 +46,9 @@ def stage_serves_no_goal(ctx: Context) -> Iterator[Draft]:
         )
 
 
-@rule("STRAT002", "goal-not-served", Severity.WARNING)
+rule("STRAT001", "stage-serves-no-goal", Severity.WARNING, stage_serves_no_goal)
+
+
 def goal_not_served(ctx: Context) -> Iterator[Draft]:
     """An enterprise goal is served by no stage.
 
@@ -80,7 +81,9 @@ def goal_not_served(ctx: Context) -> Iterator[Draft]:
             )
 
 
-@rule("STRAT003", "goal-kpi-incomplete", Severity.WARNING)
+rule("STRAT002", "goal-not-served", Severity.WARNING, goal_not_served)
+
+
 def goal_kpi_incomplete(ctx: Context) -> Iterator[Draft]:
     """A goal has no KPI, or its KPI lacks a baseline or a target.
 
@@ -117,7 +120,9 @@ def goal_kpi_incomplete(ctx: Context) -> Iterator[Draft]:
         )
 
 
-@rule("STRAT004", "stage-objective-missing", Severity.WARNING)
+rule("STRAT003", "goal-kpi-incomplete", Severity.WARNING, goal_kpi_incomplete)
+
+
 def stage_objective_missing(ctx: Context) -> Iterator[Draft]:
     """A stage has no objective or no exit criteria.
 
@@ -156,7 +161,9 @@ def stage_objective_missing(ctx: Context) -> Iterator[Draft]:
             )
 
 
-@rule("STRAT005", "goal-due-before-delivery", Severity.WARNING)
+rule("STRAT004", "stage-objective-missing", Severity.WARNING, stage_objective_missing)
+
+
 def goal_due_before_delivery(ctx: Context) -> Iterator[Draft]:
     """A goal is due before the stages serving it end.
 
@@ -207,3 +214,6 @@ def goal_due_before_delivery(ctx: Context) -> Iterator[Draft]:
                 goal.id,
                 tuple(i for _, i in late),
             )
+
+
+rule("STRAT005", "goal-due-before-delivery", Severity.WARNING, goal_due_before_delivery)
