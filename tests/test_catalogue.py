@@ -88,3 +88,14 @@ def test_bundled_plan_tells_the_truth_without_errors() -> None:
     assert rules <= expected, [f"{f.rule} {f.message}" for f in loaded.findings]
     assert all(f.severity.value == "warning" for f in loaded.findings)
     assert loaded.suppressed == []
+
+
+def test_a_section_is_its_indented_lines_dedented_and_a_missing_one_is_empty() -> None:
+    from cio_kit.findings import Severity
+    from cio_kit.rules import Rule
+
+    doc = "Summary.\n\nExample:\n    stages:\n      - id: S-A\n\nFix:\n    Do it.\nNot indented."
+    entry = Rule("X001", "x-y", "plan", Severity.ERROR, doc, None)
+    assert entry.section("Example") == "stages:\n  - id: S-A"
+    assert entry.section("Fix") == "Do it."
+    assert entry.section("Why it matters") == ""

@@ -155,6 +155,8 @@ class Team:
         None when that is not before ``limit``.
         """
         needed, day = math.ceil(Fraction(effort) / self.capacity), start
+        if self.days.count(start, limit) < needed:  # known from the prefix sums, without a walk
+            return None
         while day < limit:
             if self.days.working(day):
                 needed -= 1
@@ -189,6 +191,8 @@ class Teams:
         """
         teams = [(self.teams[name], exact(effort)) for name, effort in (stage.effort or {}).items()]
         limit = earliest + EFFORT_LIMIT_DAYS
+        if not any(team.days.count(earliest, limit) for team, _ in teams):
+            return None  # nobody works in the window: no need to walk it
         start = earliest
         while not any(team.days.working(start) for team, _ in teams):
             start += 1
