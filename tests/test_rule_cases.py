@@ -8,6 +8,7 @@ exactly, so a rule that fires at the wrong element fails its case.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ import yaml
 
 from cio_kit.config import load_config
 from cio_kit.engine import check_file
-from cio_kit.findings import BLOCKING_RULES, Severity
+from cio_kit.findings import BLOCKING_RULES, Finding, Severity
 from cio_kit.rules import all_rules
 
 CASES = Path(__file__).parent / "rules"
@@ -39,20 +40,23 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         )
 
 
-def test_rule_case(rule_case: tuple[str, dict[str, Any]], tmp_path: Path) -> None:
-    rule, case = rule_case
-    path = tmp_path / "plan.yaml"
+def _findings(rule: str, case: dict[str, Any], folder: Path) -> list[Finding]:
+    """The findings of ``rule`` on the case's plan, sorted by position."""
+    path = folder / "plan.yaml"
     path.write_text(case["plan"], encoding="utf-8")
     config = None
     if "config" in case:
-        (tmp_path / "cio-kit.yaml").write_text(case["config"], encoding="utf-8")
-        config = load_config(tmp_path / "cio-kit.yaml")
+        (folder / "cio-kit.yaml").write_text(case["config"], encoding="utf-8")
+        config = load_config(folder / "cio-kit.yaml")
     loaded = check_file(path, True, config)
-    mine = sorted(f for f in loaded.findings if f.rule == rule)
+    return sorted(f for f in loaded.findings if f.rule == rule)
+
+
+def test_rule_case(rule_case: tuple[str, dict[str, Any]], tmp_path: Path) -> None:
+    rule, case = rule_case
+    mine = _findings(rule, case, tmp_path)
     expected = case["expect"]
-    assert [[f.line, f.column] for f in mine] == [e[:2] for e in expected], [
-        f.message for f in loaded.findings
-    ]
+    assert [[f.line, f.column] for f in mine] == [e[:2] for e in expected], [f.message for f in mine]
     default = all_rules()[rule].severity
     for finding, spec in zip(mine, expected, strict=True):
         assert finding.file.endswith("plan.yaml")
@@ -68,3 +72,20 @@ def test_every_rule_has_a_passing_and_a_failing_case() -> None:
         kinds.setdefault(rule, set()).add(bool(case["expect"]))
     for rule in all_rules():
         assert kinds.get(rule) == {True, False}, rule
+
+
+def test_rule_case_messages(tmp_path: Path, golden: Callable[[str, str], None]) -> None:
+    """Every finding of every case, word for word: its message, subject and related ids.
+
+    The cases above pin where a rule fires; this pins what it says, so a
+    wrong figure, name or list in a message fails too.
+    """
+    lines = []
+    for number, (rule, case) in enumerate(_load_cases()):
+        folder = tmp_path / str(number)
+        folder.mkdir()
+        for f in _findings(rule, case, folder):
+            lines.append(f"{rule} {case['name']} @{f.line}:{f.column} {f.severity.value}: {f.message}")
+            if f.subject is not None or f.related:
+                lines.append(f"    subject={f.subject} related={','.join(f.related)}")
+    golden("rule-case-messages.txt", "\n".join(lines) + "\n")
