@@ -99,3 +99,12 @@ def test_a_section_is_its_indented_lines_dedented_and_a_missing_one_is_empty() -
     assert entry.section("Example") == "stages:\n  - id: S-A"
     assert entry.section("Fix") == "Do it."
     assert entry.section("Why it matters") == ""
+
+
+def test_the_catalogue_is_whole_when_one_family_was_imported_first() -> None:
+    import subprocess
+    import sys
+
+    code = "import cio_kit.rules.governance\nfrom cio_kit.rules import all_rules\nprint(len(all_rules()))\n"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert int(out.stdout) == len(SPEC_RULES)

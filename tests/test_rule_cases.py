@@ -8,6 +8,7 @@ exactly, so a rule that fires at the wrong element fails its case.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -88,4 +89,6 @@ def test_rule_case_messages(tmp_path: Path, golden: Callable[[str, str], None]) 
             lines.append(f"{rule} {case['name']} @{f.line}:{f.column} {f.severity.value}: {f.message}")
             if f.subject is not None or f.related:
                 lines.append(f"    subject={f.subject} related={','.join(f.related)}")
-    golden("rule-case-messages.txt", "\n".join(lines) + "\n")
+    # A path in a message (PLAN010 names the file git could not show) depends on where tests run.
+    text = re.sub(rf"\S*{re.escape(tmp_path.name)}", "TMP", "\n".join(lines))
+    golden("rule-case-messages.txt", text + "\n")

@@ -123,17 +123,19 @@ def _add(entry: Rule) -> None:
 
 def all_rules() -> dict[str, Rule]:
     """Every rule, in catalogue order (importing the rule modules on first use)."""
-    if not REGISTRY:
-        from cio_kit.rules import (  # noqa: F401 - importing registers the rules
-            budget,
-            cio,
-            deps,
-            governance,
-            people,
-            plan,
-            res,
-            sched,
-            strategy,
-        )
+    # Always import: one family may already be loaded on its own (REGISTRY not
+    # empty, yet incomplete); a module already imported costs a lookup.
+    from cio_kit.rules import (  # noqa: F401 - importing registers the rules
+        budget,
+        cio,
+        deps,
+        governance,
+        people,
+        plan,
+        res,
+        sched,
+        strategy,
+    )
+
     order = {family: n for n, family in enumerate(FAMILY_LESSON)}
     return dict(sorted(REGISTRY.items(), key=lambda item: (order[item[1].family], item[0])))
