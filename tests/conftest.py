@@ -42,9 +42,34 @@ def examples(count: int) -> int:
     return min(count, 10) if MUTATION else count
 
 
+# Under mutation a mutant's run ends at its first failing test (-x), so the quick,
+# pointed tests go first and the slow sweeps last; most mutants die in a second.
+RUN_FIRST = ("test_rule_cases", "test_rule_helpers", "test_schedule", "test_spend", "test_yamlsafe")
+RUN_LAST = (
+    "test_ci",
+    "test_capacity",
+    "test_status",
+    "test_examples",
+    "test_hostile",
+    "test_properties",
+    "test_schema_agreement",
+    "test_mermaid",
+    "test_taskjuggler",
+)
+
+
+def _mutation_rank(item: pytest.Item) -> int:
+    name = item.path.stem
+    first = [n for n, prefix in enumerate(RUN_FIRST) if name.startswith(prefix)]
+    last = [n for n, prefix in enumerate(RUN_LAST) if name.startswith(prefix)]
+    return first[0] - len(RUN_FIRST) if first else last[0] + 1 if last else 0
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if MUTATION:
-        items[:] = [item for item in items if item.get_closest_marker("slow") is None]
+        items[:] = sorted(
+            (item for item in items if item.get_closest_marker("slow") is None), key=_mutation_rank
+        )
 
 
 def load_document(document: dict[str, Any], folder: Path) -> Plan:
