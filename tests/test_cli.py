@@ -176,6 +176,18 @@ def test_json_golden(write_plan: Callable[..., Path], golden: Callable[[str, str
     golden("validate.json", json_format.render(_flawed_report(write_plan)))
 
 
+def test_ci_format_goldens(write_plan: Callable[..., Path], golden: Callable[[str, str], None]) -> None:
+    """SARIF (results and every rule's help), JUnit and GitHub workflow commands, word for word."""
+    from cio_kit.findings import FailOn
+    from cio_kit.render import github, junit, sarif
+
+    report = _flawed_report(write_plan)
+    # The run's base URI is the directory the tests run in.
+    golden("validate.sarif", sarif.render(report).replace(Path.cwd().resolve().as_uri(), "file:///ROOT"))
+    golden("validate.junit.xml", junit.render(report, FailOn.ERROR))
+    golden("validate.github.txt", github.render(report))
+
+
 def test_text_respects_no_color(write_plan: Callable[..., Path], in_root: Path) -> None:
     env = {"NO_COLOR": "1", "FORCE_COLOR": "", "TERM": "xterm-256color"}
     result = subprocess.run(
