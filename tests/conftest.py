@@ -59,10 +59,15 @@ RUN_LAST = (
 
 
 def _mutation_rank(item: pytest.Item) -> int:
+    """Negative for the files to run first, positive for the last, 0 for the rest."""
     name = item.path.stem
-    first = [n for n, prefix in enumerate(RUN_FIRST) if name.startswith(prefix)]
-    last = [n for n, prefix in enumerate(RUN_LAST) if name.startswith(prefix)]
-    return first[0] - len(RUN_FIRST) if first else last[0] + 1 if last else 0
+    for number, prefix in enumerate(RUN_FIRST):
+        if name.startswith(prefix):
+            return number - len(RUN_FIRST)
+    for number, prefix in enumerate(RUN_LAST):
+        if name.startswith(prefix):
+            return number + 1
+    return 0
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

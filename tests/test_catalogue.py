@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -102,9 +104,6 @@ def test_a_section_is_its_indented_lines_dedented_and_a_missing_one_is_empty() -
 
 
 def test_the_catalogue_is_whole_when_one_family_was_imported_first() -> None:
-    import subprocess
-    import sys
-
     code = "import cio_kit.rules.governance\nfrom cio_kit.rules import all_rules\nprint(len(all_rules()))\n"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert int(out.stdout) == len(SPEC_RULES)

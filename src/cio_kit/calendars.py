@@ -193,11 +193,9 @@ class Teams:
         limit = earliest + EFFORT_LIMIT_DAYS
         if not any(team.days.count(earliest, limit) for team, _ in teams):
             return None  # nobody works in the window: no need to walk it
-        start = earliest
+        start = earliest  # someone works before the limit, so this walk ends within it
         while not any(team.days.working(start) for team, _ in teams):
             start += 1
-            if start >= limit:
-                return None
         finish = start
         for team, effort in teams:
             last = team.delivered(effort, start, limit)
