@@ -66,6 +66,12 @@ def test_without_a_calendar_every_day_works() -> None:
     assert all(days.working(n) for n in range(800))
 
 
+def test_working_days_are_counted_up_to_the_last_day_of_the_calendar() -> None:
+    # 25–31 December 9999 are the last seven days there are; a count past them stops there.
+    days = WorkingDays(None, dt.date(9999, 12, 25))
+    assert days.count(0, 100) == 7 and days.count(6, 7) == 1 and days.count(7, 100) == 0
+
+
 def _staffed(stages: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
     return {
         "cio_kit": 1,
