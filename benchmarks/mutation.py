@@ -7,6 +7,7 @@ tests call which function first), so a module takes minutes on two cores.
 
     python benchmarks/mutation.py spend yamlsafe rules.budget render
     python benchmarks/mutation.py --report-only spend   # the last run's results
+    python benchmarks/mutation.py --retry render        # judge survivors again, after new tests
 
 A name is a module or a package under ``cio_kit`` (``rules`` takes every rule
 family). The score is (killed + timed out) / every mutant checked: a mutant no
@@ -51,7 +52,14 @@ def main() -> int:
     )
     parser.add_argument("--max-children", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--report-only", action="store_true", help="print the last run's results")
+    parser.add_argument(
+        "--retry",
+        action="store_true",
+        help="forget which tests reach what and judge the survivors again (after adding tests)",
+    )
     args = parser.parse_args()
+    if args.retry:
+        retry(args.modules)
     if not args.report_only:
         env = {**os.environ, "CIO_KIT_MUTATION": "1"}
         env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -68,6 +76,29 @@ def main() -> int:
     if len(table) > 1:
         print(row("**all**", totals))
     return 0
+
+
+def retry(names: list[str]) -> None:
+    """Mark the modules' survivors (and mutants no test reached) as not checked.
+
+    mutmut keeps each mutant's result in ``mutants/**/*.py.meta`` and runs only
+    the tests it once saw reach a function, so new tests are seen only after its
+    record of them (``mutmut-stats.json``) is dropped.
+    """
+    import json
+    from pathlib import Path
+
+    Path("mutants/mutmut-stats.json").unlink(missing_ok=True)
+    for meta in Path("mutants/src").rglob("*.py.meta"):
+        module = ".".join(meta.relative_to("mutants/src").with_suffix("").with_suffix("").parts)
+        if not selected(module, names):
+            continue
+        record = json.loads(meta.read_text())
+        codes = record["exit_code_by_key"]
+        for key, code in codes.items():
+            if code in (0, 33):  # survived, or no test reached it
+                codes[key] = None
+        meta.write_text(json.dumps(record))
 
 
 def row(name: str, counts: Counter[str]) -> str:

@@ -312,3 +312,48 @@ def roadmap_text_at(width: int) -> list[str]:
     buffer = StringIO()
     roadmap.render_text(plan, compute(plan), Console(file=buffer, width=width, color_system=None))
     return buffer.getvalue().splitlines()
+
+
+@pytest.mark.parametrize(
+    ("name", "status_date", "levelled", "forecast_last_day"),
+    [
+        ("risk-fixed-written", None, False, "2028-03-31"),
+        ("risk-fixed-forecast", "2027-06-30", True, None),
+    ],
+)
+def test_risk_report_of_known_runs_golden(
+    small: Plan,
+    golden: Callable[[str, str], None],
+    name: str,
+    status_date: str | None,
+    levelled: bool,
+    forecast_last_day: str | None,
+) -> None:
+    """The risk report's layout, colours and JSON for runs given by hand, so no generator is involved:
+    ten finishes of 70..133 days (one a week), deadlines in the red, yellow and green bands."""
+    import datetime as dt
+
+    import numpy as np
+
+    from cio_kit.risk import DeadlineRisk, RiskResult
+
+    finishes = np.arange(70.0, 140.0, 7.0)
+    result = RiskResult(
+        runs=len(finishes),
+        seed=42,
+        finish_days=finishes,
+        criticality=(("S-A", 1.0), ("S-B", 0.0), ("S-C", 0.35), ("S-D", 0.8)),
+        deadlines=(
+            DeadlineRisk("S-B", dt.date(2027, 3, 1), 0.3),
+            DeadlineRisk("G-1", dt.date(2027, 5, 1), 0.79),
+            DeadlineRisk("S-D", dt.date(2027, 6, 1), 0.8),
+        ),
+        last_days=finishes - 3,
+        status_date=dt.date.fromisoformat(status_date) if status_date else None,
+        levelled=levelled,
+    )
+    buffer = StringIO()
+    console = Console(file=buffer, width=60, force_terminal=True, color_system="standard", highlight=False)
+    risk_render.render_text(small, result, console, forecast_last_day)
+    golden(f"{name}.ansi", buffer.getvalue())
+    golden(f"{name}.json", risk_render.to_json(small, result))

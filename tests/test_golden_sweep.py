@@ -1,0 +1,117 @@
+"""Every command in every format on one realistic plan, compared with a golden file.
+
+The plan is a frozen copy of the bundled one (``tests/data/sweep-plan.yaml``)
+so that editing ``plans/`` does not rewrite these files; the diff compares it
+with ``sweep-plan-changed.yaml`` (a stage added, durations and budget lines
+changed). Run ``pytest --update-golden`` after a deliberate change of output
+and read the diff of ``tests/golden/sweep/`` before committing it.
+
+The Monte Carlo report is left out: its numbers follow numpy's generator and
+are checked by statistics in test_roadmap.py.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+DATA = Path(__file__).parent / "data"
+
+#: (golden name, arguments, terminal width). Paths are relative to a folder holding plan.yaml and new.yaml.
+RUNS = [
+    ("validate.txt", ["plan", "validate", "plan.yaml"], 100),
+    ("validate.json", ["plan", "validate", "plan.yaml", "-f", "json"], 100),
+    ("rules.txt", ["rules"], 100),
+    ("rules.json", ["rules", "-f", "json"], 100),
+    ("rules-DEP002.txt", ["rules", "DEP002"], 100),
+    ("rules-RES001-40.txt", ["rules", "RES001"], 40),
+    ("rules-GOV002.json", ["rules", "GOV002", "-f", "json"], 100),
+    ("roadmap.txt", ["roadmap", "show", "plan.yaml"], 100),
+    ("roadmap-40.txt", ["roadmap", "show", "plan.yaml"], 40),
+    ("roadmap-wave.txt", ["roadmap", "show", "plan.yaml", "--sort", "wave"], 120),
+    ("roadmap-start.md", ["roadmap", "show", "plan.yaml", "--sort", "start", "-f", "markdown"], 100),
+    ("roadmap-forecast.txt", ["roadmap", "show", "plan.yaml", "--forecast"], 120),
+    ("roadmap-forecast.md", ["roadmap", "show", "plan.yaml", "--forecast", "-f", "markdown"], 100),
+    ("roadmap-forecast.mmd", ["roadmap", "show", "plan.yaml", "--forecast", "-f", "mermaid"], 100),
+    ("roadmap-forecast.csv", ["roadmap", "show", "plan.yaml", "--forecast", "-f", "csv"], 100),
+    ("roadmap.json", ["roadmap", "show", "plan.yaml", "-f", "json"], 100),
+    ("roadmap.mmd", ["roadmap", "show", "plan.yaml", "-f", "mermaid"], 100),
+    ("roadmap.csv", ["roadmap", "show", "plan.yaml", "-f", "csv"], 100),
+    ("roadmap-level.txt", ["roadmap", "show", "plan.yaml", "--level"], 120),
+    ("roadmap-level.json", ["roadmap", "show", "plan.yaml", "--level", "-f", "json"], 100),
+    ("readiness.txt", ["report", "readiness", "plan.yaml"], 100),
+    ("readiness-40.txt", ["report", "readiness", "plan.yaml"], 40),
+    ("readiness.json", ["report", "readiness", "plan.yaml", "-f", "json"], 100),
+    ("readiness.md", ["report", "readiness", "plan.yaml", "-f", "markdown"], 100),
+    ("budget.txt", ["report", "budget", "plan.yaml"], 100),
+    ("budget-40.txt", ["report", "budget", "plan.yaml"], 40),
+    ("budget.json", ["report", "budget", "plan.yaml", "-f", "json"], 100),
+    ("budget.md", ["report", "budget", "plan.yaml", "-f", "markdown"], 100),
+    ("gaps.txt", ["report", "gaps", "plan.yaml"], 100),
+    ("gaps.json", ["report", "gaps", "plan.yaml", "-f", "json"], 100),
+    ("gaps.md", ["report", "gaps", "plan.yaml", "-f", "markdown"], 100),
+    ("evm.txt", ["report", "evm", "plan.yaml"], 100),
+    ("evm-40.txt", ["report", "evm", "plan.yaml"], 40),
+    ("evm.json", ["report", "evm", "plan.yaml", "-f", "json"], 100),
+    ("evm.md", ["report", "evm", "plan.yaml", "-f", "markdown"], 100),
+    ("evm-baseline.txt", ["report", "evm", "new.yaml", "--baseline", "plan.yaml"], 120),
+    ("evm-baseline.json", ["report", "evm", "new.yaml", "--baseline", "plan.yaml", "-f", "json"], 100),
+    ("capacity.txt", ["report", "capacity", "plan.yaml"], 120),
+    ("capacity-quarter.md", ["report", "capacity", "plan.yaml", "--by", "quarter", "-f", "markdown"], 100),
+    ("diff.txt", ["plan", "diff", "plan.yaml", "new.yaml"], 100),
+    ("diff-40.txt", ["plan", "diff", "plan.yaml", "new.yaml"], 40),
+    ("diff.json", ["plan", "diff", "plan.yaml", "new.yaml", "-f", "json"], 100),
+    ("diff.md", ["plan", "diff", "plan.yaml", "new.yaml", "-f", "markdown"], 100),
+    ("diff-reverse.md", ["plan", "diff", "new.yaml", "plan.yaml", "-f", "markdown"], 100),
+    # Wide and narrow terminals change the layout; colour carries meaning (red is late, over, failing).
+    ("rules-130.txt", ["rules"], 130),
+    ("rules-40.txt", ["rules"], 40),
+    ("rules.ansi", ["rules"], 130),
+    ("rules-DEP002.ansi", ["rules", "DEP002"], 100),
+    ("validate.ansi", ["plan", "validate", "plan.yaml"], 100),
+    ("roadmap.ansi", ["roadmap", "show", "plan.yaml", "--forecast"], 120),
+    ("readiness.ansi", ["report", "readiness", "plan.yaml"], 100),
+    ("budget.ansi", ["report", "budget", "plan.yaml"], 100),
+    ("gaps.ansi", ["report", "gaps", "plan.yaml"], 100),
+    ("evm.ansi", ["report", "evm", "new.yaml", "--baseline", "plan.yaml"], 120),
+    ("capacity.ansi", ["report", "capacity", "plan.yaml", "--level"], 120),
+    ("diff.ansi", ["plan", "diff", "plan.yaml", "new.yaml"], 100),
+]
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copy(DATA / "sweep-plan.yaml", tmp_path / "plan.yaml")
+    shutil.copy(DATA / "sweep-plan-changed.yaml", tmp_path / "new.yaml")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    return tmp_path
+
+
+@pytest.mark.parametrize(("name", "args", "width"), RUNS, ids=[run[0] for run in RUNS])
+def test_command_output_golden(
+    folder: Path, golden: Callable[[str, str], None], name: str, args: list[str], width: int
+) -> None:
+    from cio_kit.cli import app
+
+    env: dict[str, str | None] = {"NO_COLOR": "1", "COLUMNS": str(width)}
+    if name.endswith(".ansi"):  # a terminal with the 16 standard colours
+        env.update(NO_COLOR=None, FORCE_COLOR="1", TERM="xterm", COLORTERM=None)
+    result = CliRunner().invoke(app, args, env=env)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code in (0, 1), result.stderr
+    golden(f"sweep/{name}", result.stdout)
+
+
+def test_export_html_golden(folder: Path, golden: Callable[[str, str], None]) -> None:
+    """The e-mail copy of a report: HTML whose text is the terminal report's."""
+    from cio_kit.cli import app
+
+    args = ["report", "budget", "plan.yaml", "--export", "budget.html"]
+    result = CliRunner().invoke(app, args, env={"NO_COLOR": "1", "COLUMNS": "100"})
+    assert result.exit_code == 0, result.stderr
+    golden("sweep/budget.html", (folder / "budget.html").read_text(encoding="utf-8"))
