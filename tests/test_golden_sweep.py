@@ -3,7 +3,8 @@
 The plan is a frozen copy of the bundled one (``tests/data/sweep-plan.yaml``)
 so that editing ``plans/`` does not rewrite these files; the diff compares it
 with ``sweep-plan-changed.yaml`` (a stage added, durations and budget lines
-changed). Run ``pytest --update-golden`` after a deliberate change of output
+changed). Earned value is also read on the first day, with no actuals, and
+with a stage cancelled since the baseline. Run ``pytest --update-golden`` after a deliberate change of output
 and read the diff of ``tests/golden/sweep/`` before committing it.
 
 The Monte Carlo report is left out: its numbers follow numpy's generator and
@@ -60,6 +61,14 @@ RUNS = [
     ("evm.md", ["report", "evm", "plan.yaml", "-f", "markdown"], 100),
     ("evm-baseline.txt", ["report", "evm", "new.yaml", "--baseline", "plan.yaml"], 120),
     ("evm-baseline.json", ["report", "evm", "new.yaml", "--baseline", "plan.yaml", "-f", "json"], 100),
+    ("evm-descoped.md", ["report", "evm", "cancelled.yaml", "--baseline=plan.yaml", "-f", "markdown"], 100),
+    ("evm-descoped.ansi", ["report", "evm", "cancelled.yaml", "--baseline", "plan.yaml"], 120),
+    ("evm-descoped.json", ["report", "evm", "cancelled.yaml", "--baseline", "plan.yaml", "-f", "json"], 100),
+    ("evm-early.txt", ["report", "evm", "early.yaml"], 100),
+    ("evm-early.md", ["report", "evm", "early.yaml", "-f", "markdown"], 100),
+    ("evm-early.json", ["report", "evm", "early.yaml", "-f", "json"], 100),
+    ("evm-no-actuals.txt", ["report", "evm", "no-actuals.yaml"], 100),
+    ("evm-no-actuals.md", ["report", "evm", "no-actuals.yaml", "-f", "markdown"], 100),
     ("capacity.txt", ["report", "capacity", "plan.yaml"], 120),
     ("capacity-quarter.md", ["report", "capacity", "plan.yaml", "--by", "quarter", "-f", "markdown"], 100),
     ("diff.txt", ["plan", "diff", "plan.yaml", "new.yaml"], 100),
@@ -87,6 +96,18 @@ RUNS = [
 def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copy(DATA / "sweep-plan.yaml", tmp_path / "plan.yaml")
     shutil.copy(DATA / "sweep-plan-changed.yaml", tmp_path / "new.yaml")
+    plan = (DATA / "sweep-plan.yaml").read_text(encoding="utf-8")
+    # The status date on the first day: no planned value yet, so SPI and the forecasts are n/a.
+    early = plan.replace("status_date: 2027-06-30", "status_date: 2027-01-04")
+    (tmp_path / "early.yaml").write_text(early, encoding="utf-8")
+    # No actual cost recorded anywhere: no CPI, no cost forecast.
+    bare = "".join(line for line in plan.splitlines(keepends=True) if "actual_cost" not in line)
+    (tmp_path / "no-actuals.yaml").write_text(bare, encoding="utf-8")
+    # Training cancelled since the baseline: descoped from earned value.
+    skills = "      - {amount: 350000, class: grow, category: training}\n"
+    assert skills in plan
+    cancelled = plan.replace(skills, skills + "    status: cancelled\n")
+    (tmp_path / "cancelled.yaml").write_text(cancelled, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     return tmp_path
