@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from cio_kit.engine import NoPlanError, load_all, validate
 from cio_kit.findings import Severity
 from cio_kit.loader import Limits, load_plan
@@ -160,3 +162,67 @@ def test_a_duplicate_number_key_is_plan003(write_plan: Callable[..., Path]) -> N
     )
     findings = load_plan(path, explicit=True).findings
     assert [(f.rule, f.line, f.column) for f in findings] == [("PLAN003", 4, 20)]  # at the second 2027
+
+
+@pytest.mark.parametrize(
+    ("key", "counts"),
+    [
+        ("cio-kit", True),  # punctuation: the letters spell cio_kit
+        ("C-I-O-K-I-T", True),  # far from cio_kit as text, but the same letters
+        ("cio_kti", True),  # transposed letters, close as text
+        ("cio_ki__", True),  # exactly 80% alike: 6 of 7 letters matched, as long as 8
+        ("cio", False),  # too short to be a typo of the marker
+        ("kit_cio", False),
+        ("risk", False),
+    ],
+)
+def test_a_key_like_the_marker_in_a_plan_looking_file_fails_as_a_plan(
+    write_plan: Callable[..., Path], key: str, counts: bool
+) -> None:
+    write_plan(MINIMAL.replace("cio_kit:", f"{key}:"), name="plans/typo.yaml")
+    write_plan(name="plans/good.yaml")
+    report = validate([Path("plans")])
+    assert [r.file for r in report.plans] == ["plans/good.yaml", "plans/typo.yaml"][: 1 + counts]
+    messages = [f.message for f in report.findings if f.rule == "PLAN006"]
+    assert messages == (
+        [f"this file looks like a plan but has '{key}' instead of 'cio_kit', so none of it was checked; "
+         "rename the key to cio_kit"] if counts else []
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "keys", ["{cio-kit: 1, services: {}}", "{cio-kit: 1, stages: []}", "{cio-kit: 1, enterprise: {}}"]
+)
+def test_a_marker_typo_counts_only_beside_a_plan_key(write_plan: Callable[..., Path], keys: str) -> None:
+    write_plan(keys + "\n", name="plans/other.yaml")
+    write_plan(name="plans/good.yaml")
+    report = validate([Path("plans")])
+    assert len(report.plans) == (1 if "services" in keys else 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("- a\n- b\n", "its top level is a list, not a mapping"),
+        ("just words\n", "its top level is a single value, not a mapping"),
+        ("name: x\n", "its top-level mapping has no cio_kit key"),
+        ("", "the file is empty"),
+    ],
+)
+def test_a_named_file_that_is_not_a_plan_says_why(
+    write_plan: Callable[..., Path], text: str, why: str
+) -> None:
+    loaded = load_plan(write_plan(text), explicit=True)
+    [finding] = loaded.findings
+    assert (finding.rule, finding.line, finding.column, finding.path) == ("PLAN006", 1, 1, "")
+    assert finding.message == f"not a cio-kit plan: {why}; a plan starts with 'cio_kit: 1'"
+
+
+def test_bytes_from_history_must_be_a_plan() -> None:
+    """An old version read with git show is named by the user: not a plan is an error, not a skip."""
+    from cio_kit.loader import load_bytes
+
+    loaded = load_bytes(b"name: docker\n", "HEAD~1:plans/x.yaml")
+    assert not loaded.skipped
+    assert [f.rule for f in loaded.findings] == ["PLAN006"]
+    assert load_bytes(MINIMAL.encode(), "HEAD~1:plans/x.yaml").plan is not None

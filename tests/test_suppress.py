@@ -68,3 +68,18 @@ def test_many_suppressions_are_linear_and_count_before_the_cap(tmp_path: Path) -
     loaded = check_file(path, True)
     assert loaded.findings == [] and loaded.truncated == 0
     assert len(loaded.suppressed) == 2000
+
+
+def test_a_finding_on_an_element_without_an_id_is_suppressed_on_its_own_line(
+    write_plan: Callable[..., Path],
+) -> None:
+    """The CIO's time split has no id line to carry the comment; the finding's own line does."""
+    write_plan(
+        "cio_kit: 1\nenterprise: {name: Example Co}\ncio:\n"
+        "  time_split: {maintenance: 70, strategy: 30}  # cio-kit: ignore[CIO002] year of the migration\n"
+    )
+    loaded = check_file(Path("plan.yaml"), True)
+    assert "CIO002" not in [f.rule for f in loaded.findings]
+    assert [(f.rule, reason) for f, reason in loaded.suppressed if f.rule == "CIO002"] == [
+        ("CIO002", "year of the migration")
+    ]
