@@ -136,3 +136,40 @@ def test_export_html_golden(folder: Path, golden: Callable[[str, str], None]) ->
     result = CliRunner().invoke(app, args, env={"NO_COLOR": "1", "COLUMNS": "100"})
     assert result.exit_code == 0, result.stderr
     golden("sweep/budget.html", (folder / "budget.html").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown"])
+def test_diff_of_every_plan_since_a_commit_golden(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, golden: Callable[[str, str], None], fmt: str
+) -> None:
+    """``plan diff --git REF`` with no plan: one plan changed, one added, one removed, one now broken."""
+    import subprocess
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+
+    def git(*args: str) -> None:
+        command = ["git", "-c", "user.email=t@example.com", "-c", "user.name=T", *args]
+        subprocess.run(command, cwd=tmp_path, check=True, capture_output=True)
+
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    shutil.copy(DATA / "sweep-plan.yaml", plans / "group.yaml")
+    shutil.copy(DATA / "sweep-plan.yaml", plans / "old.yaml")
+    shutil.copy(DATA / "sweep-plan.yaml", plans / "broken.yaml")
+    (plans / "notes.yaml").write_text("title: not a plan\n", encoding="utf-8")
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-q", "-m", "v1")
+    shutil.copy(DATA / "sweep-plan-changed.yaml", plans / "group.yaml")
+    shutil.copy(DATA / "sweep-plan-changed.yaml", plans / "new.yaml")
+    (plans / "old.yaml").unlink()
+    (plans / "broken.yaml").write_text("cio_kit: 1\nenterprise: {name: [\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    from cio_kit.cli import app
+
+    args = ["plan", "diff", "--git", "HEAD", "-f", fmt]
+    result = CliRunner().invoke(app, args, env={"NO_COLOR": "1", "COLUMNS": "100"})
+    assert result.exit_code in (0, 1), result.stderr
+    golden(f"sweep/diff-git.{ {'text': 'txt', 'json': 'json', 'markdown': 'md'}[fmt] }", result.stdout)

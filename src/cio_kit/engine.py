@@ -100,7 +100,9 @@ def check_file(path: Path, explicit: bool, config: Config | None = None, *, rule
     return loaded
 
 
-def check_bytes(raw: bytes, file: str, config: Config | None = None, *, rules: bool = True) -> Loaded:
+def check_bytes(
+    raw: bytes, file: str, config: Config | None = None, *, rules: bool = True, explicit: bool = True
+) -> Loaded:
     """Like :func:`check_file`, for a plan held in memory (e.g. from ``git show``).
 
     Such a plan is itself history, so no configured baseline is read for it.
@@ -109,7 +111,7 @@ def check_bytes(raw: bytes, file: str, config: Config | None = None, *, rules: b
 
     config = config or Config()
     with paused_gc():
-        loaded = load_bytes(raw, file, limits=config.limits)
+        loaded = load_bytes(raw, file, limits=config.limits, explicit=explicit)
         if rules and not loaded.blocked and not loaded.skipped:
             analyse(loaded, config, with_baseline=False)
     return loaded
@@ -280,13 +282,15 @@ def versions_since(
     }
     versions = []
     for name in sorted(set(at_ref) | set(now)):
-        new = check_file(now[name], True, config) if name in now else None
-        old = check_bytes(git_show(ref, at_ref[name]), f"{ref}:{name}", config) if name in at_ref else None
-        # A side that is not a plan (and not a broken one) counts as absent.
-        old, new = (
-            side if side is not None and (side.plan is not None or side.blocked) else None
-            for side in (old, new)
+        # Found in a folder, not named: a YAML file that is not a plan (CI settings, notes) is
+        # skipped, as validate skips it, and a side that is not a plan counts as absent.
+        new = check_file(now[name], False, config) if name in now else None
+        old = (
+            check_bytes(git_show(ref, at_ref[name]), f"{ref}:{name}", config, explicit=False)
+            if name in at_ref
+            else None
         )
+        old, new = (side if side is not None and not side.skipped else None for side in (old, new))
         if old is None and new is None:
             continue  # not a plan on either side
         versions.append((name, old, new))

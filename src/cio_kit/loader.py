@@ -207,9 +207,12 @@ def _read_regular(path: Path, size: int) -> bytes | None:
         os.close(handle)
 
 
-def load_bytes(raw: bytes, file: str, *, limits: Limits | None = None) -> Loaded:
-    """Load a plan from bytes (e.g. an old version read with ``git show``), shown as ``file``."""
-    return _load_raw(Loaded(file), raw, True, limits or Limits())
+def load_bytes(raw: bytes, file: str, *, limits: Limits | None = None, explicit: bool = True) -> Loaded:
+    """Load a plan from bytes (e.g. an old version read with ``git show``), shown as ``file``.
+
+    Bytes a user named must be a plan; ``explicit`` false lets a file found in a folder be skipped.
+    """
+    return _load_raw(Loaded(file), raw, explicit, limits or Limits())
 
 
 def _load_raw(loaded: Loaded, raw: bytes, explicit: bool, limits: Limits) -> Loaded:

@@ -372,7 +372,7 @@ def _diff_every_plan(ref: str, config: Config, output_format: DiffFormat, fail_o
                 plans[-1] if new is not None else empty,
                 old.findings if old is not None else [],
                 new.findings if new is not None else [],
-                f"{ref}:{name}" if old is not None else f"{ref}: (no such plan)",
+                f"{ref}:{name}" if old is not None else f"{ref}:{name} (no such plan)",
                 name if new is not None else f"{name} (removed)",
             )
         )
