@@ -16,7 +16,7 @@ from cio_kit.findings import BLOCKING_RULES
 from cio_kit.rules import SECTIONS, all_rules
 
 SPEC_RULES = (
-    [f"PLAN00{n}" for n in range(1, 9)]
+    [f"PLAN00{n}" for n in range(1, 10)]
     + ["PLAN010"]
     + [f"DEP00{n}" for n in range(1, 6)]
     + [f"SCHED00{n}" for n in range(1, 5)]
@@ -40,8 +40,8 @@ def test_rule_documentation_is_complete(rule_id: str) -> None:
     assert re.fullmatch(r"[a-z]+(-[a-z]+)+", rule.name), rule.name
     for title in SECTIONS:
         assert len(rule.section(title)) > 20, f"{rule_id} lacks '{title}'"
-    # PLAN008 and PLAN010 are applied by the engine (suppressions, the configured baseline).
-    assert (rule.check is None) == (rule_id in BLOCKING_RULES or rule_id in ("PLAN008", "PLAN010"))
+    # PLAN008, PLAN009 and PLAN010 are applied by the engine (suppressions, the portfolio, the baseline).
+    assert (rule.check is None) == (rule_id in BLOCKING_RULES or rule_id in ("PLAN008", "PLAN009", "PLAN010"))
 
 
 def test_rule_names_are_unique() -> None:

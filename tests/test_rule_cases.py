@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from cio_kit.config import load_config
-from cio_kit.engine import check_file
+from cio_kit.engine import check_file, load_all
 from cio_kit.findings import BLOCKING_RULES, Finding, Severity
 from cio_kit.rules import all_rules
 
@@ -49,7 +49,13 @@ def _findings(rule: str, case: dict[str, Any], folder: Path) -> list[Finding]:
     if "config" in case:
         (folder / "cio-kit.yaml").write_text(case["config"], encoding="utf-8")
         config = load_config(folder / "cio-kit.yaml")
-    loaded = check_file(path, True, config)
+    if "others" in case:
+        # A portfolio: the folder's plans are validated together and plan.yaml's findings kept.
+        for name, text in case["others"].items():
+            (folder / name).write_text(text, encoding="utf-8")
+        [loaded] = [entry for entry in load_all([folder], config) if entry.file.endswith("/plan.yaml")]
+    else:
+        loaded = check_file(path, True, config)
     return sorted(f for f in loaded.findings if f.rule == rule)
 
 

@@ -228,6 +228,8 @@ def _references(plan: Plan, kinds: dict[str, str]) -> Iterator[Draft]:
         )
         for field, kind in lists:
             for position, ref in enumerate(getattr(stage, field)):
+                if field == "depends_on" and ":" in ref:
+                    continue  # another plan's stage: resolved with the portfolio (SPEC §12)
                 yield from check(ref, (*at, field, position), kind, stage.id)
         if stage.phase is not None:
             yield from check(stage.phase, (*at, "phase"), "phase", stage.id)

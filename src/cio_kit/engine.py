@@ -50,12 +50,28 @@ def _walk(top: Path) -> Iterator[Path]:
 
 
 def load_all(paths: Sequence[Path], config: Config | None = None) -> list[Loaded]:
-    """Load and check every plan file under ``paths``; raise UsageError when there is none."""
+    """Load and check every plan file under ``paths``; raise UsageError when there is none.
+
+    A folder, or several files, is checked as a portfolio (SPEC §12): plans
+    that depend on other plans' stages are resolved against the plans given
+    and those under the configured paths. One file alone is one plan.
+    """
     config = config or Config()
-    loaded = [check_file(path, explicit, config) for path, explicit in discover(paths)]
+    found = discover(paths)
+    alone = len(found) == 1 and not any(path.is_dir() for path in paths)
+    loaded = [check_file(path, explicit, config, alone=alone) for path, explicit in found]
     if not any(not entry.skipped for entry in loaded):
         shown = ", ".join(str(p) for p in paths)
         raise NoPlanError(f"no cio-kit plan found in {shown}", loaded)
+    if not alone:
+        from cio_kit.portfolio import cross_refs, resolve
+
+        others: list[Loaded] = []
+        if any(entry.plan is not None and any(cross_refs(entry.plan)) for entry in loaded):
+            seen = {path.resolve() for path, _ in found}
+            around = [p for p, _ in discover([p for p in config.paths if p.exists()])]
+            others = [check_file(p, False, config, rules=False) for p in around if p.resolve() not in seen]
+        resolve(loaded, others)
     return loaded
 
 
@@ -90,13 +106,18 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def check_file(path: Path, explicit: bool, config: Config | None = None, *, rules: bool = True) -> Loaded:
-    """Load one file and, when it is sound and ``rules`` is true, run the catalogue and suppressions."""
+def check_file(
+    path: Path, explicit: bool, config: Config | None = None, *, rules: bool = True, alone: bool = True
+) -> Loaded:
+    """Load one file and, when it is sound and ``rules`` is true, run the catalogue and suppressions.
+
+    ``alone`` says the plan is checked without the rest of its portfolio (PLAN009).
+    """
     config = config or Config()
     with paused_gc():
         loaded = load_plan(path, explicit=explicit, limits=config.limits)
         if rules and not loaded.skipped and not loaded.blocked:
-            analyse(loaded, config)
+            analyse(loaded, config, alone=alone)
     return loaded
 
 
@@ -117,7 +138,7 @@ def check_bytes(
     return loaded
 
 
-def analyse(loaded: Loaded, config: Config, *, with_baseline: bool = True) -> None:
+def analyse(loaded: Loaded, config: Config, *, with_baseline: bool = True, alone: bool = True) -> None:
     """Run the rule catalogue on a sound plan; apply configuration and suppressions.
 
     With a configured ``baseline`` and a plan that has a status date, progress
@@ -153,8 +174,13 @@ def analyse(loaded: Loaded, config: Config, *, with_baseline: bool = True) -> No
         if rule.check is not None and rule.id not in config.ignore
         for draft in rule.check(context)
     ]
-    if "PLAN010" in config.ignore:
-        drafts = [draft for draft in drafts if draft.rule != "PLAN010"]
+    if alone:
+        from cio_kit.portfolio import unchecked
+
+        drafts += unchecked(plan)
+    for rule_id in ("PLAN009", "PLAN010"):  # applied here, not by a check: ignored here too
+        if rule_id in config.ignore:
+            drafts = [draft for draft in drafts if draft.rule != rule_id]
     # Findings are placed (a second YAML pass) and matched to suppressions before the cap of
     # 200 a rule, so a suppressed finding does not take a place; a first, looser cap keeps a
     # pull request that repeats one mistake a million times from costing a million positions.

@@ -61,6 +61,8 @@ def _as_text(value: object) -> object:
 
 
 Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1)]
+#: A stage of this plan, or of another plan of the portfolio as ``plan:STAGE`` (SPEC §12).
+StageRef = Annotated[str, Field(pattern=r"^([A-Za-z][A-Za-z0-9_.-]*:)?[A-Za-z][A-Za-z0-9_.-]*$")]
 # Editors see what a plan may hold: free text is any scalar, a date a YYYY-MM-DD string.
 Text = Annotated[str, BeforeValidator(_as_text, json_schema_input_type=str | int | float | bool)]
 Date = Annotated[dt.date, BeforeValidator(_as_date, json_schema_input_type=dt.date)]
@@ -190,6 +192,8 @@ class Goal(Model):
     """How achievement is measured."""
     due: Date | None = None
     """When the goal must be met (needs ``enterprise.plan_start``)."""
+    weight: float = Field(default=1, ge=0, le=MAX_AMOUNT, allow_inf_nan=False)
+    """The goal's value when deciding what to keep under a budget cut (SPEC §12)."""
 
 
 class Process(Model):
@@ -311,7 +315,7 @@ class Stage(Model):
     """What the stage must achieve."""
     exit_criteria: list[Text] = []
     """Conditions for closing the stage."""
-    depends_on: list[Id] = []
+    depends_on: list[StageRef] = []
     """Stages that must finish before this one starts (finish-to-start)."""
     duration_weeks: Weeks | None = None
     """Deterministic duration in weeks (not on milestones)."""
@@ -345,6 +349,10 @@ class Stage(Model):
     """Person-days per resource; without a duration the stage is effort-driven (SPEC §11)."""
     priority: Annotated[int, Field(ge=1, le=1000)] = 500
     """Levelling priority, 1 to 1000: higher goes first."""
+    mandatory: bool = False
+    """Kept whatever the budget: a legal or contractual duty (SPEC §12); say why in ``mandatory_reason``."""
+    mandatory_reason: Text | None = None
+    """Why the stage cannot be deferred."""
 
     @property
     def weeks(self) -> Fraction | int:
@@ -671,6 +679,8 @@ class Plan(Model):
 
     cio_kit: int
     """The format version; 1."""
+    id: Id | None = None
+    """The plan's id in a portfolio (SPEC §12); default: the file name without extension."""
     enterprise: Enterprise
     """The enterprise the plan is for."""
     goals: list[Goal] | None = None

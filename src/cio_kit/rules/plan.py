@@ -259,3 +259,34 @@ document(
     """,
     Severity.INFO,
 )
+
+
+document(
+    "PLAN009",
+    "cross-plan-unchecked",
+    "plan",
+    """
+    The plan depends on other plans' stages and was validated alone: those links were not checked.
+
+    What it checks:
+        A `depends_on` entry written `plan:STAGE` names a stage of another
+        plan of the portfolio. Validating a folder (or the configured paths)
+        resolves it against every plan under the configured paths: an unknown
+        plan or stage is PLAN005, a loop through several plans DEP001.
+        Validating one file cannot, and says so once, at the first such entry.
+
+    Why it matters:
+        A MES rollout that waits for the ERP go-live in another programme's
+        plan is only as safe as that link: a renamed stage there would leave
+        the rollout free to start before the ERP exists, with no finding.
+
+    Example:
+        - id: S-MES-ROLLOUT
+          depends_on: [erp:S-ERP-GOLIVE]   # checked with `cio-kit plan validate plans/`
+
+    Fix:
+        Validate the folder that holds all the plans (CI should), or name
+        the plans under `paths:` in cio-kit.yaml.
+    """,
+    Severity.INFO,
+)

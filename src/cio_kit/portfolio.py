@@ -1,0 +1,183 @@
+"""A portfolio: the plans of one repository seen together (SPEC §12).
+
+A plan's id is its ``id:`` or its file name without extension. A stage may
+depend on a stage of another plan, written ``plan:STAGE``. Validated alone a
+plan cannot check such a link (PLAN009, once); validated with the others it
+can: an unknown plan or stage is PLAN005, the same plan id twice PLAN004, a
+second currency or fiscal year PLAN002, a loop through several plans DEP001.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from cio_kit.findings import Draft, Severity
+from cio_kit.loader import Loaded
+from cio_kit.model import Plan, Stage
+
+#: Default severities of the rules this module reports (the loader's are blocking errors).
+_SEVERITY = {"PLAN002": Severity.ERROR, "PLAN004": Severity.ERROR, "PLAN005": Severity.ERROR,
+             "DEP001": Severity.ERROR, "PLAN009": Severity.INFO}  # fmt: skip
+
+
+def plan_id(plan: Plan, file: str) -> str:
+    """The plan's id in a portfolio: its ``id``, else the file name without extension."""
+    return plan.id if plan.id is not None else Path(file).stem
+
+
+def split_ref(ref: str) -> tuple[str | None, str]:
+    """``erp:S-GOLIVE`` → ``("erp", "S-GOLIVE")``; a local ``S-A`` → ``(None, "S-A")``."""
+    owner, _, stage = ref.rpartition(":")
+    return (owner or None), stage
+
+
+def cross_refs(plan: Plan) -> Iterator[tuple[int, int, str, str]]:
+    """Every ``plan:STAGE`` dependency: (stage number, position in depends_on, plan id, stage id)."""
+    for number, stage in enumerate(plan.stages):
+        for position, ref in enumerate(stage.depends_on):
+            owner, target = split_ref(ref)
+            if owner is not None:
+                yield number, position, owner, target
+
+
+def unchecked(plan: Plan) -> list[Draft]:
+    """PLAN009, once, at the first cross-plan dependency of a plan validated alone."""
+    refs = list(cross_refs(plan))
+    if not refs:
+        return []
+    number, position, owner, target = refs[0]
+    stage = plan.stages[number]
+    others = f" (and {len(refs) - 1} more)" if len(refs) > 1 else ""
+    return [
+        Draft(
+            "PLAN009",
+            ("stages", number, "depends_on", position),
+            f"{stage.id} depends on {owner}:{target}{others} in another plan; validated alone, "
+            "cross-plan dependencies are not checked — validate the folder of plans",
+            stage.id,
+            (f"{owner}:{target}",),
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class Member:
+    """One sound plan of the portfolio."""
+
+    id: str
+    loaded: Loaded
+    plan: Plan
+
+
+def members(loaded: Iterable[Loaded]) -> list[Member]:
+    """The sound plans among loaded files, in file order."""
+    return [
+        Member(plan_id(entry.plan, entry.file), entry, entry.plan)
+        for entry in loaded
+        if entry.plan is not None and not entry.blocked and not entry.skipped
+    ]
+
+
+def resolve(loaded: Sequence[Loaded], others: Sequence[Loaded] = ()) -> None:
+    """Check the plans of ``loaded`` against each other and ``others`` (plans seen, not reported).
+
+    Findings are added to the files of ``loaded``; ``others`` only answer
+    which plans and stages exist (SPEC §12: validating one subdirectory still
+    sees the plans under the configured paths).
+    """
+    reported = members(loaded)
+    shown = {id(member.loaded) for member in reported}
+    everyone = reported + [m for m in members(others) if id(m.loaded) not in shown]
+    by_id: dict[str, Member] = {}
+    drafts: dict[int, list[Draft]] = {}
+    for member in everyone:
+        first = by_id.setdefault(member.id, member)
+        if first is not member and id(member.loaded) in shown:
+            key: tuple[str | int, ...] = ("id",) if member.plan.id is not None else ()
+            drafts.setdefault(id(member.loaded), []).append(
+                Draft(
+                    "PLAN004",
+                    key,
+                    f"plan id {member.id} is already the id of {first.loaded.file}; plan ids are unique "
+                    "in a portfolio — set a distinct `id:` in one of them",
+                    member.id,
+                )
+            )
+    if everyone:
+        drafts_for_settings(everyone, shown, drafts)
+    stages = {member.id: {stage.id for stage in member.plan.stages} for member in by_id.values()}
+    for member in reported:
+        for number, position, owner, target in cross_refs(member.plan):
+            if target in stages.get(owner, ()):
+                continue
+            stage = member.plan.stages[number]
+            why = f"plan {owner} has no stage {target}" if owner in stages else f"there is no plan {owner}"
+            drafts.setdefault(id(member.loaded), []).append(
+                Draft(
+                    "PLAN005",
+                    ("stages", number, "depends_on", position),
+                    f"{stage.id} depends on {owner}:{target}, but {why} in the portfolio; fix the id "
+                    "(plan id, colon, stage id)",
+                    stage.id,
+                    (f"{owner}:{target}",),
+                )
+            )
+    for draft_list, member in _cycles(by_id):
+        if id(member.loaded) in shown:
+            drafts.setdefault(id(member.loaded), []).extend(draft_list)
+    for member in reported:
+        found = drafts.get(id(member.loaded))
+        if found:
+            member.loaded.findings += member.loaded.cap(member.loaded.locate(found, _SEVERITY))
+
+
+def drafts_for_settings(everyone: list[Member], shown: set[int], drafts: dict[int, list[Draft]]) -> None:
+    """PLAN002 at a plan whose currency or fiscal year differs from the first plan's."""
+    first = everyone[0]
+    for member in everyone[1:]:
+        if id(member.loaded) not in shown:
+            continue
+        for key in ("currency", "fiscal_year_start"):
+            mine, theirs = getattr(member.plan.enterprise, key), getattr(first.plan.enterprise, key)
+            if mine != theirs:
+                drafts.setdefault(id(member.loaded), []).append(
+                    Draft(
+                        "PLAN002",
+                        ("enterprise", key),
+                        f"{key} is {mine}, but {first.loaded.file} uses {theirs}; the plans of a "
+                        "portfolio share one currency and one fiscal year",
+                    )
+                )
+
+
+def _cycles(by_id: dict[str, Member]) -> Iterator[tuple[list[Draft], Member]]:
+    """DEP001 for each loop through stages of more than one plan, at its first stage."""
+    from cio_kit.graph import StageGraph
+
+    if not any(True for member in by_id.values() for _ in cross_refs(member.plan)):
+        return
+    nodes = [(member, number) for member in by_id.values() for number in range(len(member.plan.stages))]
+    graph = StageGraph.build(merged_stages(list(by_id.values())))
+    for cycle in graph.cycles():
+        names = [graph.ids[node] for node in cycle]
+        if len({name.split(":", 1)[0] for name in names}) < 2:
+            continue  # a loop inside one plan is that plan's own DEP001
+        member, number = nodes[cycle[0]]
+        chain = " → ".join([*names, names[0]])
+        message = (
+            f"dependency cycle across plans: {chain} (each depends on the next); no stage in it can "
+            "ever start — remove one of these dependencies"
+        )
+        yield [Draft("DEP001", ("stages", number), message, names[0], tuple(names))], member
+
+
+def merged_stages(portfolio: Sequence[Member]) -> list[Stage]:
+    """Every plan's stages with plan-qualified ids and dependencies, in plan then file order."""
+    merged: list[Stage] = []
+    for member in portfolio:
+        for stage in member.plan.stages:
+            depends = [ref if ":" in ref else f"{member.id}:{ref}" for ref in stage.depends_on]
+            merged.append(stage.model_copy(update={"id": f"{member.id}:{stage.id}", "depends_on": depends}))
+    return merged
