@@ -44,7 +44,14 @@ def examples(count: int) -> int:
 
 # Under mutation a mutant's run ends at its first failing test (-x), so the quick,
 # pointed tests go first and the slow sweeps last; most mutants die in a second.
-RUN_FIRST = ("test_rule_cases", "test_rule_helpers", "test_schedule", "test_spend", "test_yamlsafe")
+RUN_FIRST = (
+    "test_rule_cases",
+    "test_rule_helpers",
+    "test_schedule",
+    "test_spend",
+    "test_yamlsafe",
+    "test_golden_sweep",
+)
 RUN_LAST = (
     "test_ci",
     "test_capacity",
