@@ -52,6 +52,8 @@ class Config:
     """Loader safety limits."""
     baseline: str | None = None
     """Default baseline: a git ref, or a file path (relative to the current directory)."""
+    default_plan: Path | None = None
+    """The plan one-plan commands use when given none (SPEC §12), relative to the current directory."""
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -99,7 +101,7 @@ def _parse(path: Path, data: dict[object, object]) -> Config:
     from cio_kit.rules import all_rules
 
     known = set(all_rules())
-    allowed = {"paths", "ignore", "severity", "max_file_mib", "baseline", *_THRESHOLDS}
+    allowed = {"paths", "ignore", "severity", "max_file_mib", "baseline", "default_plan", *_THRESHOLDS}
     unknown = sorted(str(key) for key in data if key not in allowed)
     if unknown:
         raise ConfigError(
@@ -167,6 +169,13 @@ def _parse(path: Path, data: dict[object, object]) -> Config:
         if target != base.resolve() and base.resolve() not in target.parents:
             raise ConfigError(f"{path}: paths entry {raw!r} is outside the configuration's folder")
     paths = tuple(_relative(base / str(p)) for p in raw_paths)
+    default_plan = data.get("default_plan")
+    if default_plan is not None:
+        if not isinstance(default_plan, str) or not (base / default_plan).is_file():
+            raise ConfigError(f"{path}: default_plan must name a plan file next to or below it")
+        target = (base / default_plan).resolve()
+        if base.resolve() not in target.parents:
+            raise ConfigError(f"{path}: default_plan {default_plan!r} is outside the configuration's folder")
     return Config(
         path,
         paths,
@@ -175,6 +184,7 @@ def _parse(path: Path, data: dict[object, object]) -> Config:
         Thresholds(**thresholds),  # type: ignore[arg-type]
         limits,
         baseline,
+        _relative(base / default_plan) if isinstance(default_plan, str) else None,
     )
 
 

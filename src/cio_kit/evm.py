@@ -178,8 +178,8 @@ class EarnedValue(_Performance):
 
     @property
     def spi_t(self) -> float | None:
-        """Time-based schedule performance index, ES / AT."""
-        return ratio(self.es_days, self.at_days)
+        """Time-based schedule performance index, ES / AT; None before the plan has started (AT ≤ 0)."""
+        return ratio(self.es_days, self.at_days) if self.at_days > 0 else None
 
     @property
     def sv_t_days(self) -> float:

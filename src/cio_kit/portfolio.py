@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from cio_kit.findings import Draft, Severity
 from cio_kit.loader import Loaded
-from cio_kit.model import Plan, Stage
+from cio_kit.model import Budget, BudgetLine, Calendar, Goal, Limits, Plan, Resource, Stage
 
 #: Default severities of the rules this module reports (the loader's are blocking errors).
 _SEVERITY = {"PLAN002": Severity.ERROR, "PLAN004": Severity.ERROR, "PLAN005": Severity.ERROR,
@@ -159,7 +160,7 @@ def _cycles(by_id: dict[str, Member]) -> Iterator[tuple[list[Draft], Member]]:
     if not any(True for member in by_id.values() for _ in cross_refs(member.plan)):
         return
     nodes = [(member, number) for member in by_id.values() for number in range(len(member.plan.stages))]
-    graph = StageGraph.build(merged_stages(list(by_id.values())))
+    graph = StageGraph.build(merged_plan(list(by_id.values())).stages)
     for cycle in graph.cycles():
         names = [graph.ids[node] for node in cycle]
         if len({name.split(":", 1)[0] for name in names}) < 2:
@@ -173,11 +174,145 @@ def _cycles(by_id: dict[str, Member]) -> Iterator[tuple[list[Draft], Member]]:
         yield [Draft("DEP001", ("stages", number), message, names[0], tuple(names))], member
 
 
-def merged_stages(portfolio: Sequence[Member]) -> list[Stage]:
-    """Every plan's stages with plan-qualified ids and dependencies, in plan then file order."""
-    merged: list[Stage] = []
+PORTFOLIO_NAME = "portfolio.yaml"
+
+
+class PortfolioError(Exception):
+    """``portfolio.yaml`` cannot be used (a usage error, exit 2)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """``portfolio.yaml``: the whole IT budget and its limits (SPEC §12)."""
+
+    name: str | None = None
+    total: float | None = None
+    years: dict[int, float] | None = None
+    limits: Limits | None = None
+
+
+def read_settings(folder: Path) -> Settings | None:
+    """``portfolio.yaml`` in ``folder``, or None when there is none."""
+    from pydantic import BaseModel, ConfigDict, ValidationError
+
+    from cio_kit.model import Text
+    from cio_kit.yamlsafe import read_yaml
+
+    path = folder / PORTFOLIO_NAME
+    if not path.is_file():
+        return None
+
+    class Document(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        cio_kit_portfolio: Literal[1]
+        name: Text | None = None
+        it_budget: Budget | None = None
+        limits: Limits | None = None
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise PortfolioError(f"{path}: cannot read: {error}") from None
+    parsed = read_yaml(text)
+    if parsed.problems:
+        problem = parsed.problems[0]
+        raise PortfolioError(f"{path}:{problem.mark[0] + 1}:{problem.mark[1] + 1}: {problem.message}")
+    try:
+        document = Document.model_validate(parsed.data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "the top level"
+        raise PortfolioError(f"{path}: {where}: {first['msg']}") from None
+    budget = document.it_budget
+    return Settings(
+        document.name,
+        budget.total if budget else None,
+        dict(budget.years) if budget and budget.years else None,
+        document.limits,
+    )
+
+
+def merged_plan(portfolio: Sequence[Member], settings: Settings | None = None) -> Plan:
+    """The portfolio as one plan: qualified ids, every plan's stages and lines, the whole IT budget.
+
+    Stages keep their own plan's ``plan_start`` as a floor (no stage starts
+    before its own plan does), and cross-plan dependencies are real links, so
+    scheduling it gives the portfolio's dates and critical path. The envelope
+    is ``portfolio.yaml``'s ``it_budget``, else the plans' envelopes added up.
+    """
+    import datetime as dt
+
+    first = portfolio[0].plan.enterprise
+    starts = [m.plan.enterprise.plan_start for m in portfolio if m.plan.enterprise.plan_start is not None]
+    start = min(starts, default=None)
+    statuses = [m.plan.enterprise.status_date for m in portfolio if m.plan.enterprise.status_date is not None]
+    stages: list[Stage] = []
+    goals: list[Goal] = []
+    lines: list[BudgetLine] = []
+    resources: dict[str, Resource] = {}
+    calendars: dict[str, Calendar] = {}
     for member in portfolio:
+        own = member.plan.enterprise.plan_start
         for stage in member.plan.stages:
-            depends = [ref if ":" in ref else f"{member.id}:{ref}" for ref in stage.depends_on]
-            merged.append(stage.model_copy(update={"id": f"{member.id}:{stage.id}", "depends_on": depends}))
-    return merged
+            floor = stage.not_before
+            if own is not None and own != start:
+                floor = max(floor or own, own)
+            stages.append(
+                stage.model_copy(
+                    update={
+                        "id": f"{member.id}:{stage.id}",
+                        "depends_on": [r if ":" in r else f"{member.id}:{r}" for r in stage.depends_on],
+                        "serves": [f"{member.id}:{goal}" for goal in stage.serves],
+                        "processes": [],
+                        "affects": [],
+                        "phase": None,
+                        "not_before": floor,
+                    }
+                )
+            )
+        goals += [g.model_copy(update={"id": f"{member.id}:{g.id}"}) for g in member.plan.goals or []]
+        own_lines = member.plan.budget.lines if member.plan.budget else []
+        lines += [line.model_copy(update={"id": f"{member.id}:{line.id}"}) for line in own_lines]
+        for resource in member.plan.resources or []:
+            resources.setdefault(resource.id, resource)  # a shared team is one id across plans
+        for calendar in member.plan.calendars or []:
+            calendars.setdefault(calendar.id, calendar)
+    if settings is not None and (settings.total is not None or settings.years):
+        total, years = settings.total, settings.years
+    else:
+        budgets = [m.plan.budget for m in portfolio]
+        total = (
+            sum(b.total for b in budgets if b is not None and b.total is not None)
+            if all(b is not None and b.total is not None for b in budgets)
+            else None
+        )
+        summed: dict[int, float] = {}
+        for b in budgets:
+            for year, amount in (b.years or {}).items() if b is not None else ():
+                summed[year] = summed.get(year, 0.0) + amount
+        years = summed or None
+    enterprise = first.model_copy(
+        update={
+            "name": (settings.name if settings and settings.name else None) or first.name,
+            "plan_start": start,
+            "status_date": max(statuses, default=None) if isinstance(start, dt.date) else None,
+            "departments": None,
+        }
+    )
+    return Plan.model_construct(
+        cio_kit=1,
+        id=None,
+        enterprise=enterprise,
+        goals=goals or None,
+        processes=None,
+        phases=None,
+        stages=stages,
+        calendars=list(calendars.values()) or None,
+        resources=list(resources.values()) or None,
+        budget=Budget.model_construct(
+            total=total, years=years, lines=lines, limits=settings.limits if settings else None
+        ),
+        stakeholders=None,
+        cio=None,
+        governance=None,
+    )

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from cio_kit import __version__
-from cio_kit.cli import plan, report, roadmap, rules
+from cio_kit.cli import plan, portfolio, report, roadmap, rules
 
 app = typer.Typer(
     rich_markup_mode=None,  # plain help: no <bool> metavars, choices never broken mid-word
@@ -27,6 +27,7 @@ app = typer.Typer(
 app.add_typer(plan.app, name="plan")
 app.add_typer(roadmap.app, name="roadmap")
 app.add_typer(report.app, name="report")
+app.add_typer(portfolio.app, name="portfolio")
 app.command("rules")(rules.rules_command)
 
 

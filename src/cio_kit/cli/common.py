@@ -101,7 +101,8 @@ PlanArgument = Annotated[
     Optional[Path],  # noqa: UP045 - Typer needs Optional here
     typer.Argument(
         metavar="PLAN",
-        help="The plan file, or a folder holding one plan. Default: the only plan under plans/.",
+        help="The plan file, or a folder holding one plan. Default: default_plan in cio-kit.yaml, "
+        "else the only plan under plans/.",
     ),
 ]
 
@@ -114,6 +115,8 @@ def load_one(path: Path | None, config: Config, rules: bool = True) -> tuple[Loa
     """
     from cio_kit.engine import UsageError, check_file, discover
 
+    if path is None and config.default_plan is not None:
+        path = config.default_plan  # several plans, one named the default (SPEC §12)
     if path is None or path.is_dir():
         # A folder (or none: the configured paths, else plans/) must hold exactly one plan (SPEC §15).
         folders = [path] if path is not None else list(config.paths) or [Path("plans")]

@@ -64,7 +64,7 @@ ExportOption = Annotated[
 ]
 
 
-def _emit(
+def emit(
     output_format: ReportFormat,
     as_data: dict[ReportFormat, Callable[[], str]],
     as_text: Callable[[Console], None],
@@ -178,7 +178,7 @@ def _run(
             as_json = partial(reports.budget_json, money)
             as_markdown = partial(reports.budget_markdown, money)
             text_view = partial(reports.budget_text, money)
-    _emit(
+    emit(
         output_format,
         {ReportFormat.json: as_json, ReportFormat.markdown: as_markdown},
         text_view,
@@ -294,7 +294,7 @@ def report_capacity(
         report = capacity_report(sound, compute(sound), level=level, by=by.value)
     except TooLarge as error:
         usage_error(f"{loaded.file}: {error}")
-    _emit(
+    emit(
         output_format,
         {
             ReportFormat.json: partial(render.to_json, report),

@@ -43,6 +43,23 @@ def _period_json(period: Period) -> dict[str, object]:
     }
 
 
+def resources_json(report: CapacityReport) -> list[dict[str, object]]:
+    """The ``resources`` rows of the JSON document (also the portfolio's, SPEC §12)."""
+    return [
+        {
+            "id": row.id,
+            "name": row.name,
+            "capacity": row.capacity,
+            "effort_days": _days(row.effort_days),
+            "personnel_estimate": None if row.estimate is None else round(row.estimate, 2),
+            "periods": [_period_json(period) for period in row.periods],
+            "overloaded_periods": row.overloaded_periods,
+            "overloaded_periods_unlevelled": [p.period for p in row.unlevelled if p.overloaded],
+        }
+        for row in report.resources
+    ]
+
+
 def to_json(report: CapacityReport) -> str:
     """The ``report capacity --format json`` document, key for key as SPEC §11."""
     document: dict[str, object] = {
@@ -54,19 +71,7 @@ def to_json(report: CapacityReport) -> str:
         "last_day": _iso(report.after.project_last_day),
         "last_day_unlevelled": _iso(report.before.project_last_day),
         "currency": report.currency,
-        "resources": [
-            {
-                "id": row.id,
-                "name": row.name,
-                "capacity": row.capacity,
-                "effort_days": _days(row.effort_days),
-                "personnel_estimate": None if row.estimate is None else round(row.estimate, 2),
-                "periods": [_period_json(period) for period in row.periods],
-                "overloaded_periods": row.overloaded_periods,
-                "overloaded_periods_unlevelled": [p.period for p in row.unlevelled if p.overloaded],
-            }
-            for row in report.resources
-        ],
+        "resources": resources_json(report),
         "stages": [{"id": stage, "level_delay_days": delay} for stage, delay in report.delays],
         "beyond_capacity": list(report.beyond_capacity),
     }

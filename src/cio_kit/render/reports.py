@@ -174,7 +174,8 @@ def readiness_text(report: Readiness, console: Console) -> None:
 # -- budget ------------------------------------------------------------------
 
 
-def _budget_document(report: BudgetReport) -> dict[str, Any]:
+def budget_document(report: BudgetReport) -> dict[str, Any]:
+    """The budget report as a JSON-ready mapping (the portfolio report reuses its classes and years)."""
     ev = report.earned_value
     return {
         "plan": report.plan,
@@ -243,7 +244,7 @@ def _budget_document(report: BudgetReport) -> dict[str, Any]:
 
 def budget_json(report: BudgetReport) -> str:
     """The budget report as JSON."""
-    return _dump(_budget_document(report))
+    return _dump(budget_document(report))
 
 
 def budget_markdown(report: BudgetReport) -> str:

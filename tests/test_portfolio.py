@@ -1,0 +1,199 @@
+"""Portfolios (SPEC §12): plans seen together, the whole IT budget, order across plans."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cio_kit.engine import load_all
+from cio_kit.loader import Loaded
+from cio_kit.portfolio import Settings
+from cio_kit.reports.budget import budget_report
+from cio_kit.reports.portfolio import _status, portfolio_report
+from cio_kit.rules.context import Context
+from cio_kit.schedule import compute
+
+from .conftest import ROOT
+
+ERP = """\
+cio_kit: 1
+enterprise: {name: Group ERP, currency: CNY, plan_start: 2027-01-04}
+goals: [{id: G-A, kpi: {name: k, baseline: 1, target: 2}}]
+resources: [{id: R-KEY, capacity: 2}]
+stages:
+  - {id: S-BUILD, title: Build, kind: system-rollout, duration_weeks: 10, serves: [G-A], effort: {R-KEY: 60},
+     budget: [{amount: 1000000, class: transform, category: software}]}
+  - {id: S-GOLIVE, title: Go-live, kind: milestone, depends_on: [S-BUILD], serves: [G-A]}
+budget:
+  total: 1200000
+  years: {2027: 1200000}
+  lines: [{id: L-RUN, amount: 100000, class: run, category: software}]
+"""
+
+MES = """\
+cio_kit: 1
+enterprise: {name: Plant MES, currency: CNY, plan_start: 2027-02-01}
+goals: [{id: G-B, kpi: {name: k, baseline: 1, target: 2}}]
+resources: [{id: R-KEY, capacity: 2}]
+stages:
+  - {id: S-PREP, title: Prepare, kind: infrastructure, duration_weeks: 4, serves: [G-B],
+     budget: [{amount: 200000, class: run, category: hardware}]}
+  - {id: S-ROLL, title: Roll out, kind: system-rollout, duration_weeks: 6, serves: [G-B],
+     depends_on: [S-PREP, erp:S-GOLIVE], effort: {R-KEY: 90},
+     budget: [{amount: 300000, class: grow, category: services}]}
+"""
+
+#: The same stages written as one plan by hand: the MES stages renamed, the link local, and the
+#: MES plan's later start as a date floor.
+MERGED_BY_HAND = """\
+cio_kit: 1
+enterprise: {name: Merged, currency: CNY, plan_start: 2027-01-04}
+stages:
+  - {id: S-BUILD, title: Build, kind: system-rollout, duration_weeks: 10}
+  - {id: S-GOLIVE, title: Go-live, kind: milestone, depends_on: [S-BUILD]}
+  - {id: M-PREP, title: Prepare, kind: infrastructure, duration_weeks: 4, not_before: 2027-02-01}
+  - {id: M-ROLL, title: Roll out, kind: system-rollout, duration_weeks: 6, depends_on: [M-PREP, S-GOLIVE],
+     not_before: 2027-02-01}
+"""
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "erp.yaml").write_text(ERP, encoding="utf-8")
+    (plans / "mes.yaml").write_text(MES, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_a_single_plan_portfolio_has_the_figures_of_report_budget(folder: Path) -> None:
+    (folder / "plans" / "mes.yaml").unlink()
+    loaded = load_all([Path("plans")])
+    report = portfolio_report(loaded, None)
+    plan = loaded[0].plan
+    assert plan is not None
+    alone = budget_report(plan, Context(plan))
+    assert report.budget.total == alone.total == 1_100_000
+    assert report.budget.classes == alone.classes
+    assert report.budget.years == alone.years
+    assert report.budget.envelope == alone.envelope == 1_200_000
+    [row] = report.plans
+    assert (row.id, row.budget, row.run, row.transform) == ("erp", 1_100_000, 100_000, 1_000_000)
+
+
+def test_the_cross_plan_schedule_is_the_schedule_of_the_stages_merged_by_hand(
+    folder: Path, write_plan: Callable[..., Path]
+) -> None:
+    report = portfolio_report(load_all([folder / "plans"]), None)
+    merged = load_all([write_plan(MERGED_BY_HAND, name="merged/plan.yaml")])[0].plan
+    assert merged is not None
+    by_hand = compute(merged)
+    # S-ROLL waits for the ERP go-live (day 70) in the other plan, not for its own plan's start.
+    assert report.finish_date == by_hand.project_last_day == by_hand.date(70 + 42 - 1)
+    assert [ident.split(":")[1] for ident in report.critical_path] == ["S-BUILD", "S-GOLIVE", "S-ROLL"]
+    assert [ident.replace("M-", "S-") for ident in by_hand.critical_path] == ["S-BUILD", "S-GOLIVE", "S-ROLL"]
+    mes = next(row for row in report.plans if row.id == "mes")
+    assert mes.finish_date == by_hand.project_last_day
+
+
+def test_the_whole_budget_is_judged_against_portfolio_yaml(folder: Path) -> None:
+    settings = Settings("Group IT", 2_000_000, {2027: 1_500_000}, None)
+    report = portfolio_report(load_all([folder / "plans"]), settings)
+    assert report.name == "Group IT"
+    assert report.budget.total == 1_100_000 + 500_000
+    assert report.budget.envelope == 2_000_000
+    assert report.budget.year_envelopes == {2027: 1_500_000}
+    run = next(c for c in report.budget.classes if c.budget_class == "run")
+    assert run.amount == 300_000 and run.share == pytest.approx(300_000 / 1_600_000)
+
+
+def test_shared_resources_are_loaded_across_plans(folder: Path) -> None:
+    """R-KEY: 60 days in the ERP build and 90 in the MES rollout, one team of two."""
+    report = portfolio_report(load_all([folder / "plans"]), None)
+    assert report.capacity is not None
+    [key] = report.capacity.resources
+    assert key.id == "R-KEY" and float(key.effort_days) == 150
+
+
+@pytest.mark.parametrize(
+    ("spi", "cpi", "status", "reason"),
+    [
+        (None, None, "green", "no error, no slip, performance at or above 0.95"),
+        (0.95, 0.95, "green", "no error, no slip, performance at or above 0.95"),
+        (0.949, 1.2, "amber", "SPI(t) 0.95 is below 0.95"),
+        (1.0, 0.90, "amber", "CPI 0.90 is below 0.95"),
+        (0.85, 0.85, "amber", "SPI(t) 0.85 is below 0.95"),
+        (0.8499, 1.0, "red", "SPI(t) 0.85 is below 0.85"),
+        (1.0, 0.5, "red", "CPI 0.50 is below 0.85"),
+    ],
+)
+def test_status_thresholds(spi: float | None, cpi: float | None, status: str, reason: str) -> None:
+    assert _status(Loaded("plan.yaml"), spi, cpi) == (status, reason)
+
+
+def test_status_from_findings(write_plan: Callable[..., Path]) -> None:
+    from dataclasses import replace
+
+    from cio_kit.findings import Finding, Severity
+
+    base = Finding("p.yaml", 1, 1, "SCHED001", "", "late", Severity.WARNING)
+    amber = Loaded("p.yaml", findings=[base])
+    assert _status(amber, 0.5, None) == ("red", "SPI(t) 0.50 is below 0.85")
+    assert _status(amber, 1.0, 1.0) == ("amber", "SCHED001: a stage is late against the plan")
+    red = Loaded("p.yaml", findings=[base, replace(base, rule="SCHED002", line=2)])
+    assert _status(red, 1.0, 1.0) == ("red", "SCHED002: a deadline is missed in the forecast")
+    errors = Loaded("p.yaml", findings=[replace(base, rule="BUDGET001", severity=Severity.ERROR)])
+    assert _status(errors, 1.0, 1.0) == ("red", "1 error finding(s), first BUDGET001")
+
+
+def test_portfolio_report_cli(cli: Any, folder: Path, golden: Callable[[str, str], None]) -> None:
+    (folder / "portfolio.yaml").write_text(
+        "cio_kit_portfolio: 1\nname: Group IT\nit_budget: {total: 2000000, years: {2027: 1500000}}\n"
+        "limits: {run_warn: 0.1, run_error: 0.5}\n",
+        encoding="utf-8",
+    )
+    result = cli("portfolio", "report", "--config", "cio-kit.yaml", "plans")
+    assert result.exit_code == 2  # no such configuration file
+    (folder / "cio-kit.yaml").write_text("paths: [plans]\n", encoding="utf-8")
+    result = cli("portfolio", "report", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    keys = ["portfolio", "currency", "plans", "classes", "years", "critical_path", "resources"]
+    assert list(document) == keys
+    assert [plan["id"] for plan in document["plans"]] == ["erp", "mes"]
+    assert list(document["plans"][0]) == [
+        "id", "file", "finish_date", "forecast_finish_date", "budget", "run", "grow", "transform",
+        "readiness_share", "spi_t", "cpi", "errors", "warnings", "status", "reason",
+    ]  # fmt: skip
+    run = document["classes"][0]
+    assert (run["class"], run["status"]) == ("run", "warning")  # 300,000 of 1,600,000 is over 10%
+    golden("portfolio.json", result.stdout)
+    golden("portfolio.md", cli("portfolio", "report", "-f", "markdown").stdout)
+    golden("portfolio-100.txt", cli("portfolio", "report").stdout)
+    assert cli("portfolio", "report", "--fail-on", "warning").exit_code == 1
+
+
+def test_a_bad_portfolio_file_is_a_usage_error(cli: Any, folder: Path) -> None:
+    bad = "cio_kit_portfolio: 1\nit_budget: {total: lots}\n"
+    (folder / "portfolio.yaml").write_text(bad, encoding="utf-8")
+    (folder / "cio-kit.yaml").write_text("paths: [plans]\n", encoding="utf-8")
+    result = cli("portfolio", "report")
+    assert result.exit_code == 2
+    assert "portfolio.yaml: it_budget.total:" in result.stderr
+
+
+def test_the_bundled_repository_is_a_portfolio_of_three(cli: Any, in_root: Path) -> None:
+    result = cli("portfolio", "report", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert [plan["id"] for plan in document["plans"]] == ["finance-ssc", "hengda-group", "plant-two-mes"]
+    # The plant's rollout waits for the group's MES rollout: the critical path crosses plans.
+    assert document["critical_path"][-2:] == ["hengda-group:S-MES-ROLLOUT", "plant-two-mes:S-WX-ROLLOUT"]
+    assert cli("plan", "validate").exit_code == 0
+    assert cli("roadmap", "show").exit_code == 0  # default_plan in cio-kit.yaml
+    assert (ROOT / "portfolio.yaml").is_file()
