@@ -88,3 +88,29 @@ def test_missing_explicit_config_is_a_usage_error(cli: Any, write_plan: Callable
 def test_plan8_can_be_relevelled(write_plan: Callable[..., Path]) -> None:
     config = load_config(write_plan("severity: {PLAN008: warning}\n", name="c.yaml"))
     assert config.severity == {"PLAN008": Severity.WARNING}
+
+
+def test_default_plan_serves_one_plan_commands_among_several(
+    cli: Any, write_plan: Callable[..., Path]
+) -> None:
+    write_plan(name="plans/a.yaml")
+    write_plan(MINIMAL.replace("Example Co", "Other Co"), name="plans/b.yaml")
+    assert cli("roadmap", "show").exit_code == 2  # two plans and no default: name one
+    write_plan("paths: [plans]\ndefault_plan: plans/b.yaml\n", name="cio-kit.yaml")
+    result = cli("roadmap", "show")
+    assert result.exit_code == 0, result.stderr
+    assert "Other Co" in result.stdout
+    assert "2 plan files" in cli("plan", "validate").stdout  # validate still checks every plan
+
+
+@pytest.mark.parametrize("where", ["plans/none.yaml", "../outside.yaml", "[plans/a.yaml]"])
+def test_a_default_plan_that_is_not_a_plan_file_here_is_a_usage_error(
+    cli: Any, write_plan: Callable[..., Path], where: str
+) -> None:
+    write_plan(name="plans/a.yaml")
+    outside = write_plan(name="a.yaml").parent.parent / "outside.yaml"
+    outside.write_text(MINIMAL, encoding="utf-8")
+    write_plan(f"default_plan: {where}\n", name="cio-kit.yaml")
+    result = cli("roadmap", "show", "plans/a.yaml")
+    assert result.exit_code == 2
+    assert "default_plan" in result.stderr
