@@ -22,6 +22,19 @@ from typer.testing import CliRunner
 
 DATA = Path(__file__).parent / "data"
 
+#: A plan without plan_start: every figure in weeks from day 0.
+WEEKS = """\
+cio_kit: 1
+enterprise: {name: Weeks Co}
+stages:
+  - {id: S-A, title: Redesign order to cash, kind: process-redesign, duration_weeks: 4}
+  - {id: S-B, title: Build, kind: system-rollout, duration_weeks: 10, depends_on: [S-A]}
+  - {id: S-C, title: Train, kind: training, duration_weeks: 2.5, depends_on: [S-A]}
+  - {id: M-LIVE, title: Live, kind: milestone, depends_on: [S-B, S-C]}
+  - {id: S-X, title: Dropped idea, kind: training, duration_weeks: 3, status: cancelled}
+  - {id: S-D, title: Estimate, kind: training, estimate: {optimistic: 1, likely: 2, pessimistic: 6}}
+"""
+
 #: (golden name, arguments, terminal width). Paths are relative to a folder holding plan.yaml and new.yaml.
 RUNS = [
     ("validate.txt", ["plan", "validate", "plan.yaml"], 100),
@@ -76,6 +89,17 @@ RUNS = [
     ("diff.json", ["plan", "diff", "plan.yaml", "new.yaml", "-f", "json"], 100),
     ("diff.md", ["plan", "diff", "plan.yaml", "new.yaml", "-f", "markdown"], 100),
     ("diff-reverse.md", ["plan", "diff", "new.yaml", "plan.yaml", "-f", "markdown"], 100),
+    # A plan counted in weeks (no plan_start) and one with no stages yet.
+    ("weeks.txt", ["roadmap", "show", "weeks.yaml"], 100),
+    ("weeks-160.txt", ["roadmap", "show", "weeks.yaml", "--sort", "wave"], 160),
+    ("weeks.md", ["roadmap", "show", "weeks.yaml", "-f", "markdown"], 100),
+    ("weeks.csv", ["roadmap", "show", "weeks.yaml", "-f", "csv"], 100),
+    ("weeks.json", ["roadmap", "show", "weeks.yaml", "-f", "json"], 100),
+    ("weeks.mmd", ["roadmap", "show", "weeks.yaml", "-f", "mermaid"], 100),
+    ("empty.txt", ["roadmap", "show", "empty.yaml"], 100),
+    ("empty.md", ["roadmap", "show", "empty.yaml", "-f", "markdown"], 100),
+    ("roadmap-160.ansi", ["roadmap", "show", "plan.yaml"], 160),
+    ("roadmap-60.txt", ["roadmap", "show", "plan.yaml", "--forecast"], 60),
     # Wide and narrow terminals change the layout; colour carries meaning (red is late, over, failing).
     ("rules-130.txt", ["rules"], 130),
     ("rules-40.txt", ["rules"], 40),
@@ -108,6 +132,8 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     assert skills in plan
     cancelled = plan.replace(skills, skills + "    status: cancelled\n")
     (tmp_path / "cancelled.yaml").write_text(cancelled, encoding="utf-8")
+    (tmp_path / "weeks.yaml").write_text(WEEKS, encoding="utf-8")
+    (tmp_path / "empty.yaml").write_text("cio_kit: 1\nenterprise: {name: Not Started Co}\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     return tmp_path
