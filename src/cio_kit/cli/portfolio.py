@@ -71,3 +71,95 @@ def portfolio_report(
         FailOn(fail_on.value).fails(f.severity) for entry in loaded for f in entry.findings
     ):
         raise typer.Exit(1)
+
+
+@app.command("optimize")
+def portfolio_optimize(
+    folder: FolderArgument = None,
+    budget_scale: Annotated[
+        Optional[float],  # noqa: UP045 - Typer needs Optional here
+        typer.Option(
+            "--budget-scale",
+            metavar="F",
+            min=0.0,
+            help="Scale the envelope: portfolio.yaml's it_budget years, else each plan's budget years.",
+        ),
+    ] = None,
+    envelope: Annotated[
+        Optional[list[str]],  # noqa: UP045 - Typer needs Optional here
+        typer.Option("--envelope", metavar="YEAR=AMOUNT", help="Set one fiscal year's envelope; repeatable."),
+    ] = None,
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", metavar="S", min=0.1, help="Seconds for the solver.")
+    ] = 60.0,
+    write_scenario: Annotated[
+        Optional[str],  # noqa: UP045 - Typer needs Optional here
+        typer.Option(
+            "--write-scenario", metavar="NAME", help="Write scenarios/NAME.yaml reproducing the answer."
+        ),
+    ] = None,
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="Output format (text or json).")
+    ] = ReportFormat.text,
+    config_path: ConfigOption = None,
+) -> None:
+    """What to keep when money is cut: the exact keep/defer choice.
+
+    Keeps the stages that serve the most goal value within every year's
+    envelope; a kept stage keeps what it depends on; done, in-progress and
+    mandatory stages stay. Says whether the answer is proven optimal.
+    """
+    import re
+
+    from cio_kit.engine import UsageError, load_all
+    from cio_kit.optimize import Infeasible, problem, solve
+    from cio_kit.portfolio import PortfolioError, members, merged_plan, read_settings
+    from cio_kit.render import optimize as render
+
+    if budget_scale is None and not envelope:
+        usage_error("say how much money there is: --budget-scale F or --envelope YEAR=AMOUNT")
+    if write_scenario is not None and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", write_scenario):
+        usage_error(f"--write-scenario {write_scenario!r}: a name of letters, digits, '-', '_' and '.'")
+    config = load_config_or_exit(config_path)
+    folders = [folder] if folder is not None else list(config.paths) or [Path("plans")]
+    try:
+        loaded = load_all(folders, config)
+    except UsageError as error:
+        usage_error(str(error))
+    blocked = [entry.file for entry in loaded if entry.blocked and not entry.skipped]
+    if blocked:
+        usage_error(f"{', '.join(blocked)}: blocking findings; run cio-kit plan validate first")
+    home = config.path.parent if config.path is not None else Path(".")
+    try:
+        settings = read_settings(home)
+    except PortfolioError as error:
+        usage_error(str(error))
+    whole = merged_plan(members(loaded), settings)
+    years = dict(whole.budget.years or {}) if whole.budget else {}
+    if budget_scale is not None:
+        if not years:
+            usage_error("--budget-scale needs envelopes per fiscal year (it_budget.years or budget.years)")
+        years = {year: amount * budget_scale for year, amount in years.items()}
+    for entry in envelope or []:
+        match = re.fullmatch(r"(\d{4})=(\d+(?:\.\d+)?)", entry.strip())
+        if match is None:
+            usage_error(f"--envelope {entry!r}: write YEAR=AMOUNT, e.g. 2028=5000000")
+        years[int(match[1])] = float(match[2])
+    try:
+        choice = solve(problem(whole, years), time_limit)
+    except Infeasible as error:
+        typer.echo(f"cio-kit: no choice fits: {error}", err=True)
+        raise typer.Exit(1) from None
+    if write_scenario is not None:
+        from cio_kit.atomic import write_atomic
+
+        target = home / "scenarios" / f"{write_scenario}.yaml"
+        target.parent.mkdir(exist_ok=True)
+        write_atomic(target, render.scenario(write_scenario, choice, budget_scale, envelope or []))
+        typer.echo(f"cio-kit: wrote {target}", err=True)
+    if output_format is ReportFormat.json:
+        typer.echo(render.to_json(choice), nl=False)
+    else:
+        from cio_kit.cli.common import console
+
+        render.render_text(choice, whole, console())

@@ -1,0 +1,244 @@
+"""What to keep when money is cut: the exact keep/defer choice of SPEC §12.
+
+Choose the stages to keep so that the value of the goals served is as high
+as possible, subject to: spend in every fiscal year within its envelope; a
+kept stage keeps all its predecessors (across plans too); done, in-progress
+and mandatory stages are kept; budget lines stay. A goal counts as served
+only when every live stage serving it is kept; its value is its ``weight``.
+Ties are broken by keeping the most spend, then by preferring earlier stages
+in file order (Σ (n − i) over kept stages i). Spend by year is the base
+schedule's, as ``report budget`` gives it.
+
+A 0-1 program solved exactly by HiGHS (MIT licence, wheels for Linux, macOS
+and Windows), in three passes, one per objective, each fixing the optimum of
+the one before. HiGHS proves optimality or, at ``time_limit``, gives the best
+answer found and the bound it reached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from cio_kit.model import Plan
+from cio_kit.schedule import Schedule, compute
+from cio_kit.spend import planned_spend, stage_years
+
+#: Objective values within this of the optimum count as equal (money is in whole units).
+_TOLERANCE = 1e-6
+
+
+class Infeasible(Exception):
+    """No choice fits: what must be kept already exceeds an envelope."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The answer."""
+
+    optimal: bool
+    """True when the solver proved every objective optimal."""
+    objective: float
+    """Value of the goals served."""
+    bound: float
+    """The best value any choice could reach (equal to ``objective`` when optimal)."""
+    kept: tuple[str, ...]
+    deferred: tuple[str, ...]
+    goals_served: tuple[str, ...]
+    goals_lost: tuple[str, ...]
+    years: tuple[tuple[int, float, float, float], ...]
+    """(year, envelope, spend before, spend after)."""
+    cost: Mapping[str, float]
+    """Budget of each live stage."""
+    blocked_by: Mapping[str, tuple[str, ...]]
+    """For each deferred stage, the deferred stages it depended on (why it had to go too)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """The data of the choice, independent of the solver (tests enumerate it exhaustively)."""
+
+    stages: tuple[str, ...]
+    """Live stages in file order."""
+    cost_by_year: tuple[dict[int, float], ...]
+    fixed: frozenset[int]
+    """Stages that must be kept."""
+    preds: tuple[tuple[int, ...], ...]
+    """Live predecessors of each live stage."""
+    goals: tuple[tuple[str, float, tuple[int, ...]], ...]
+    """(goal id, weight, live stages serving it)."""
+    envelope: dict[int, float]
+    lines: dict[int, float]
+    """Budget lines per year: they stay whatever is chosen."""
+
+    def spend(self, kept: set[int] | frozenset[int]) -> dict[int, float]:
+        """Spend per envelope year of a choice, lines included."""
+        return {
+            year: self.lines.get(year, 0.0) + sum(self.cost_by_year[i].get(year, 0.0) for i in kept)
+            for year in self.envelope
+        }
+
+    def feasible(self, kept: set[int] | frozenset[int]) -> bool:
+        """Every rule of the choice holds for ``kept``."""
+        if not self.fixed <= kept:
+            return False
+        if any(p not in kept for i in kept for p in self.preds[i]):
+            return False
+        spend = self.spend(kept)
+        return all(spend[year] <= self.envelope[year] + _TOLERANCE for year in self.envelope)
+
+    def score(self, kept: set[int] | frozenset[int]) -> tuple[float, float, int]:
+        """(value of goals served, spend kept, file-order preference): higher is better."""
+        value = sum(weight for _, weight, serving in self.goals if all(i in kept for i in serving))
+        money = sum(sum(self.cost_by_year[i].values()) for i in kept)
+        order = sum(len(self.stages) - i for i in kept)
+        return value, money, order
+
+
+def problem(plan: Plan, envelope: dict[int, float], schedule: Schedule | None = None) -> Problem:
+    """The keep/defer problem of a plan (or a merged portfolio) under ``envelope`` per year."""
+    from cio_kit.graph import StageGraph
+
+    schedule = schedule or compute(plan)
+    graph = StageGraph.build(plan.stages)
+    live = [n for n, stage in enumerate(plan.stages) if stage.status != "cancelled"]
+    index = {n: k for k, n in enumerate(live)}
+    costs = []
+    for n in live:
+        stage = plan.stages[n]
+        amount = sum(item.amount for item in stage.budget)
+        shares = stage_years(plan, schedule, n) if amount else {}
+        costs.append({year: amount * share for year, share in shares.items()})
+    fixed = frozenset(
+        index[n] for n in live if plan.stages[n].status in ("done", "in-progress") or plan.stages[n].mandatory
+    )
+    preds = tuple(tuple(index[p] for p in graph.preds[n] if p in index) for n in live)
+    goals = tuple(
+        (goal.id, goal.weight, tuple(index[n] for n in live if goal.id in plan.stages[n].serves))
+        for goal in plan.goals or []
+    )
+    whole = planned_spend(plan, schedule)
+    stage_money = planned_spend(plan.model_copy(update={"budget": None}), schedule)
+    lines = {
+        year: whole.years[year].total - (stage_money.years[year].total if year in stage_money.years else 0.0)
+        for year in whole.years
+    }
+    return Problem(
+        tuple(plan.stages[n].id for n in live), tuple(costs), fixed, preds, goals, dict(envelope), lines
+    )
+
+
+def solve(data: Problem, time_limit: float = 60.0) -> Choice:
+    """The best choice, by HiGHS; raises Infeasible when what must be kept does not fit."""
+    import highspy
+
+    if not data.feasible(_closure(data, data.fixed)):
+        raise Infeasible(_why_infeasible(data))
+    h = _quiet_highs(highspy)
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("time_limit", float(time_limit))
+    n = len(data.stages)
+    keep = [h.addBinary() for _ in range(n)]
+    served = [h.addBinary() for _ in data.goals]
+    for i in data.fixed:
+        h.changeColBounds(keep[i].index, 1.0, 1.0)
+    for i, preds in enumerate(data.preds):
+        for p in preds:
+            h.addConstr(keep[i] <= keep[p])
+    for g, (_, _, serving) in enumerate(data.goals):
+        for i in serving:
+            h.addConstr(served[g] <= keep[i])
+    for year, limit in data.envelope.items():
+        terms = [(i, data.cost_by_year[i][year]) for i in range(n) if data.cost_by_year[i].get(year)]
+        if terms:
+            h.addConstr(sum(keep[i] * amount for i, amount in terms) <= limit - data.lines.get(year, 0.0))
+    objectives = [
+        sum(served[g] * weight for g, (_, weight, _) in enumerate(data.goals)) if data.goals else None,
+        sum(keep[i] * sum(data.cost_by_year[i].values()) for i in range(n)) if n else None,
+        sum(keep[i] * (n - i) for i in range(n)) if n else None,
+    ]
+    optimal, value, bound = True, 0.0, 0.0
+    for number, expression in enumerate(objectives):
+        if expression is None:
+            continue
+        h.maximize(expression)
+        status = h.getModelStatus()
+        proven = status == highspy.HighsModelStatus.kOptimal
+        info = h.getInfo()
+        reached = h.getObjectiveValue()
+        if number == 0:
+            value = reached
+            bound = info.mip_dual_bound if not proven else reached
+        optimal = optimal and proven
+        if not proven:
+            break
+        # Fix this objective at its optimum before the next tie-break.
+        h.addConstr(expression >= reached - max(_TOLERANCE, abs(reached) * 1e-9))
+    solution = h.getSolution().col_value
+    kept = {i for i in range(n) if solution[keep[i].index] > 0.5}
+    return _choice(data, kept, optimal, value, bound)
+
+
+def _quiet_highs(highspy: Any) -> Any:
+    """A HiGHS instance, without the banner its constructor prints.
+
+    The banner goes to the process's stdout, where it would corrupt the JSON output.
+    """
+    import os
+    import sys
+
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as sink:
+            os.dup2(sink.fileno(), 1)
+            return highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def _closure(data: Problem, chosen: frozenset[int] | set[int]) -> set[int]:
+    """``chosen`` with every predecessor they need."""
+    kept = set(chosen)
+    stack = list(chosen)
+    while stack:
+        for p in data.preds[stack.pop()]:
+            if p not in kept:
+                kept.add(p)
+                stack.append(p)
+    return kept
+
+
+def _why_infeasible(data: Problem) -> str:
+    must = data.spend(_closure(data, data.fixed))
+    over = [(y, must[y], data.envelope[y]) for y in data.envelope if must[y] > data.envelope[y] + _TOLERANCE]
+    parts = [f"{year}: {spend:,.0f} against {limit:,.0f}" for year, spend, limit in over]
+    return (
+        "the stages that must be kept (done, in progress or mandatory, with what they depend on) and the "
+        f"budget lines already exceed the envelope in {'; '.join(parts)}; raise the envelope or review "
+        "what is mandatory"
+    )
+
+
+def _choice(data: Problem, kept: set[int], optimal: bool, value: float, bound: float) -> Choice:
+    everything = set(range(len(data.stages)))
+    before, after = data.spend(everything), data.spend(kept)
+    deferred = sorted(everything - kept)
+    blocked_by = {
+        data.stages[i]: tuple(data.stages[p] for p in data.preds[i] if p not in kept) for i in deferred
+    }
+    served = [g for g, _, serving in data.goals if all(i in kept for i in serving)]
+    return Choice(
+        optimal=optimal,
+        objective=round(value, 6),
+        bound=round(bound, 6),
+        kept=tuple(data.stages[i] for i in sorted(kept)),
+        deferred=tuple(data.stages[i] for i in deferred),
+        goals_served=tuple(served),
+        goals_lost=tuple(g for g, _, _ in data.goals if g not in served),
+        years=tuple((year, data.envelope[year], before[year], after[year]) for year in sorted(data.envelope)),
+        cost={data.stages[i]: sum(data.cost_by_year[i].values()) for i in everything},
+        blocked_by=blocked_by,
+    )

@@ -1,0 +1,106 @@
+"""Output of ``portfolio optimize``: JSON (SPEC §12), text, and the scenario that reproduces it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cio_kit.model import Plan
+from cio_kit.optimize import Choice
+from cio_kit.render import jsondoc
+from cio_kit.render.escape import terminal
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def to_json(choice: Choice) -> str:
+    """The ``portfolio optimize --format json`` document, key for key as SPEC §12."""
+    document: dict[str, object] = {
+        "optimal": choice.optimal,
+        "objective": choice.objective,
+        "bound": choice.bound,
+        "kept": list(choice.kept),
+        "deferred": list(choice.deferred),
+        "goals_served": list(choice.goals_served),
+        "goals_lost": list(choice.goals_lost),
+        "years": [
+            {"year": year, "envelope": round(limit, 2), "before": round(before, 2), "after": round(after, 2)}
+            for year, limit, before, after in choice.years
+        ],
+    }
+    return jsondoc.dump(document, rows=("years",))
+
+
+def _why(choice: Choice, plan: Plan, ident: str) -> str:
+    """A deferral in plain words: the goals it costs, and the deferred stages it waited for."""
+    stage = next(s for s in plan.stages if s.id == ident)
+    lost = [goal for goal in stage.serves if goal in choice.goals_lost]
+    parts = []
+    if choice.blocked_by.get(ident):
+        parts.append(f"depends on deferred {', '.join(choice.blocked_by[ident])}")
+    parts.append(
+        f"goal{'s' if len(lost) > 1 else ''} lost: {', '.join(lost)}" if lost else "no goal lost by it alone"
+    )
+    return "; ".join(parts)
+
+
+def render_text(choice: Choice, plan: Plan, console: Console) -> None:
+    """The answer for the terminal: proven or not, what is deferred and why, spend by year."""
+    from rich.table import Table
+    from rich.text import Text
+
+    if choice.optimal:
+        console.print(Text(f"Proven optimal: goal value {choice.objective:g} kept", style="bold green"))
+    else:
+        console.print(
+            Text(
+                f"Not proven optimal within the time limit: goal value {choice.objective:g}, "
+                f"no choice can exceed {choice.bound:g}",
+                style="bold yellow",
+            )
+        )
+    console.print(f"Kept {len(choice.kept)} stages, deferred {len(choice.deferred)}", highlight=False)
+    if choice.deferred:
+        table = Table(
+            show_edge=False, pad_edge=False, header_style="bold", title="Deferred", title_justify="left"
+        )
+        table.add_column("Stage")
+        table.add_column("Cost", justify="right", no_wrap=True)
+        table.add_column("Why it goes")
+        for ident in choice.deferred:
+            table.add_row(terminal(ident), f"{choice.cost[ident]:,.0f}", terminal(_why(choice, plan, ident)))
+        console.print(table)
+    if choice.goals_lost:
+        console.print(Text(f"Goals lost: {', '.join(choice.goals_lost)}", style="yellow"))
+    years = Table(
+        show_edge=False, pad_edge=False, header_style="bold", title="Spend by year", title_justify="left"
+    )
+    for column in ("Year", "Envelope", "Before", "After"):
+        years.add_column(column, justify="right", no_wrap=True)
+    for year, limit, before, after in choice.years:
+        years.add_row(str(year), f"{limit:,.0f}", f"{before:,.0f}", f"{after:,.0f}")
+    console.print(years)
+
+
+def scenario(name: str, choice: Choice, scale: float | None, envelopes: list[str]) -> str:
+    """``scenarios/NAME.yaml``: the cut and the deferrals (SPEC §12 scenario format).
+
+    A ``drop`` removes a stage and everything depending on it, so only the
+    deferred stages whose own predecessors are kept are listed.
+    """
+    import json
+
+    lines = [
+        "# Written by cio-kit portfolio optimize: the answer as a scenario.",
+        "cio_kit_scenario: 1",
+        f"name: {json.dumps(name)}",
+        "changes:",
+    ]
+    if scale is not None:
+        lines.append(f"  - {{scale_budget: {scale:g}}}")
+    for entry in envelopes:
+        year, amount = entry.split("=", 1)
+        lines.append(f"  - {{envelope: {{{int(year)}: {float(amount):g}}}}}")
+    roots = [ident for ident in choice.deferred if not choice.blocked_by.get(ident)]
+    lines += [f"  - {{drop: {json.dumps(ident)}}}" for ident in roots]
+    return "\n".join(lines) + "\n"

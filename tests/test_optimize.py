@@ -1,0 +1,128 @@
+"""The keep/defer optimiser (SPEC §12) against exhaustive search, and through the CLI."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cio_kit.optimize import Infeasible, Problem, solve
+
+
+def random_problem(seed: int) -> Problem:
+    """Up to 9 stages: random forward links, costs over two years, goals, fixed stages, lines."""
+    rng = random.Random(seed)
+    n = rng.randint(3, 9)
+    preds = tuple(tuple(p for p in range(i) if rng.random() < 0.25) for i in range(n))
+    costs = tuple({2027: float(rng.randint(0, 9) * 100), 2028: float(rng.randint(0, 9) * 100)} for _ in range(n))
+    goals = tuple(
+        (f"G-{g}", float(rng.randint(0, 3)), tuple(sorted(rng.sample(range(n), rng.randint(0, min(3, n))))))
+        for g in range(rng.randint(1, 4))
+    )
+    fixed = frozenset(i for i in range(n) if rng.random() < 0.15)
+    lines = {2027: float(rng.randint(0, 2) * 100)}
+    envelope = {2027: float(rng.randint(5, 30) * 100), 2028: float(rng.randint(5, 30) * 100)}
+    return Problem(tuple(f"S-{i}" for i in range(n)), costs, fixed, preds, goals, envelope, lines)
+
+
+def best_by_enumeration(data: Problem) -> tuple[float, float, int] | None:
+    scores = [
+        data.score(kept)
+        for size in range(len(data.stages) + 1)
+        for combo in itertools.combinations(range(len(data.stages)), size)
+        if data.feasible(kept := set(combo))
+    ]
+    return max(scores) if scores else None
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_the_optimiser_matches_exhaustive_search(seed: int) -> None:
+    data = random_problem(seed)
+    best = best_by_enumeration(data)
+    if best is None:
+        with pytest.raises(Infeasible):
+            solve(data)
+        return
+    choice = solve(data)
+    assert choice.optimal
+    kept = {data.stages.index(ident) for ident in choice.kept}
+    assert data.feasible(kept)  # every constraint holds on the returned set
+    value, money, order = data.score(kept)
+    assert value == pytest.approx(best[0]) and choice.objective == pytest.approx(best[0])
+    assert money == pytest.approx(best[1])  # ties keep the most spend
+    assert order == best[2]  # then the earlier stages
+    assert set(choice.deferred) == set(data.stages) - set(choice.kept)
+    served = {g for g, _, serving in data.goals if all(i in kept for i in serving)}
+    assert set(choice.goals_served) == served
+    assert set(choice.goals_lost) == {g for g, _, _ in data.goals} - served
+
+
+def test_a_kept_stage_keeps_its_predecessor_and_deferral_names_the_cause() -> None:
+    data = Problem(
+        ("S-A", "S-B", "S-C"),
+        ({2027: 600.0}, {2027: 300.0}, {2027: 200.0}),
+        frozenset(),
+        ((), (0,), ()),
+        (("G-1", 5.0, (1,)), ("G-2", 1.0, (2,))),
+        {2027: 700.0},
+        {},
+    )
+    choice = solve(data)
+    # G-1 needs S-B and so S-A (900 > 700): only G-2 fits.
+    assert choice.kept == ("S-C",) and choice.deferred == ("S-A", "S-B")
+    assert choice.blocked_by == {"S-A": (), "S-B": ("S-A",)}
+    assert choice.years == ((2027, 700.0, 1100.0, 200.0),)
+
+
+def test_mandatory_stages_alone_over_the_envelope_are_infeasible() -> None:
+    data = Problem(("S-A",), ({2028: 900.0},), frozenset({0}), ((),), (), {2028: 500.0}, {2028: 50.0})
+    with pytest.raises(Infeasible, match="2028: 950 against 500"):
+        solve(data)
+
+
+PLAN = """\
+cio_kit: 1
+enterprise: {name: Cut Co, currency: CNY, plan_start: 2027-01-04}
+goals:
+  - {id: G-BIG, weight: 3, kpi: {name: k, baseline: 1, target: 2}}
+  - {id: G-SMALL, kpi: {name: k, baseline: 1, target: 2}}
+stages:
+  - {id: S-LEGAL, title: Legal, kind: governance, duration_weeks: 2, mandatory: true,
+     mandatory_reason: statutory e-invoicing, budget: [{amount: 400, class: run, category: services}]}
+  - {id: S-BIG, title: Big, kind: training, duration_weeks: 2, serves: [G-BIG],
+     budget: [{amount: 500, class: transform, category: training}]}
+  - {id: S-SMALL, title: Small, kind: training, duration_weeks: 2, serves: [G-SMALL],
+     budget: [{amount: 300, class: grow, category: training}]}
+budget:
+  years: {2027: 1200}
+"""
+
+
+def test_optimize_cli(cli: Any, write_plan: Any, tmp_path: Path) -> None:
+    write_plan(PLAN, name="plans/cut.yaml")
+    result = cli("portfolio", "optimize", "--envelope", "2027=900", "-f", "json", "--write-scenario", "cut")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert list(document) == [
+        "optimal", "objective", "bound", "kept", "deferred", "goals_served", "goals_lost", "years",
+    ]  # fmt: skip
+    assert document["optimal"] is True and document["objective"] == 3
+    assert document["deferred"] == ["cut:S-SMALL"] and document["goals_lost"] == ["cut:G-SMALL"]
+    assert document["years"] == [{"year": 2027, "envelope": 900.0, "before": 1200.0, "after": 900.0}]
+    written = (tmp_path / "scenarios" / "cut.yaml").read_text(encoding="utf-8")
+    assert written.splitlines()[1:] == [
+        "cio_kit_scenario: 1", 'name: "cut"', "changes:", "  - {envelope: {2027: 900}}", '  - {drop: "cut:S-SMALL"}'
+    ]
+    text = cli("portfolio", "optimize", "--budget-scale", "0.75")
+    assert text.exit_code == 0 and "Proven optimal: goal value 3 kept" in text.stdout
+    assert "cut:S-SMALL" in text.stdout and "goal lost: cut:G-SMALL" in text.stdout
+    infeasible = cli("portfolio", "optimize", "--envelope", "2027=300")
+    assert infeasible.exit_code == 1
+    assert "no choice fits" in infeasible.stderr and "2027: 400 against 300" in infeasible.stderr
+    assert "Traceback" not in infeasible.stderr
+    assert cli("portfolio", "optimize").exit_code == 2  # no money given
+    assert cli("portfolio", "optimize", "--envelope", "next-year=5").exit_code == 2
