@@ -18,7 +18,7 @@ def random_problem(seed: int) -> Problem:
     rng = random.Random(seed)
     n = rng.randint(3, 9)
     preds = tuple(tuple(p for p in range(i) if rng.random() < 0.25) for i in range(n))
-    costs = tuple({2027: float(rng.randint(0, 9) * 100), 2028: float(rng.randint(0, 9) * 100)} for _ in range(n))
+    costs = tuple({year: float(rng.randint(0, 9) * 100) for year in (2027, 2028)} for _ in range(n))
     goals = tuple(
         (f"G-{g}", float(rng.randint(0, 3)), tuple(sorted(rng.sample(range(n), rng.randint(0, min(3, n))))))
         for g in range(rng.randint(1, 4))
@@ -115,7 +115,11 @@ def test_optimize_cli(cli: Any, write_plan: Any, tmp_path: Path) -> None:
     assert document["years"] == [{"year": 2027, "envelope": 900.0, "before": 1200.0, "after": 900.0}]
     written = (tmp_path / "scenarios" / "cut.yaml").read_text(encoding="utf-8")
     assert written.splitlines()[1:] == [
-        "cio_kit_scenario: 1", 'name: "cut"', "changes:", "  - {envelope: {2027: 900}}", '  - {drop: "cut:S-SMALL"}'
+        "cio_kit_scenario: 1",
+        'name: "cut"',
+        "changes:",
+        "  - {envelope: {2027: 900}}",
+        '  - {drop: "cut:S-SMALL"}',
     ]
     text = cli("portfolio", "optimize", "--budget-scale", "0.75")
     assert text.exit_code == 0 and "Proven optimal: goal value 3 kept" in text.stdout
