@@ -137,7 +137,7 @@ def solve(data: Problem, time_limit: float = 60.0) -> Choice:
         raise Infeasible(_why_infeasible(data))
     h = _quiet_highs(highspy)
     h.setOptionValue("output_flag", False)
-    h.setOptionValue("time_limit", float(time_limit))
+    h.setOptionValue("mip_rel_gap", 0.0)  # exact, not within HiGHS's default 0.01%
     n = len(data.stages)
     keep = [h.addBinary() for _ in range(n)]
     served = [h.addBinary() for _ in data.goals]
@@ -158,26 +158,34 @@ def solve(data: Problem, time_limit: float = 60.0) -> Choice:
         sum(keep[i] * sum(data.cost_by_year[i].values()) for i in range(n)) if n else None,
         sum(keep[i] * (n - i) for i in range(n)) if n else None,
     ]
-    optimal, value, bound = True, 0.0, 0.0
+    import time
+
+    started = time.monotonic()
+    optimal, bound = True, float("inf")
+    fallback = _closure(data, data.fixed)  # feasible (checked above): the answer if none is found
+    kept = fallback
     for number, expression in enumerate(objectives):
         if expression is None:
             continue
+        # One time limit for all three passes, not one each.
+        h.setOptionValue("time_limit", max(0.01, time_limit - (time.monotonic() - started)))
         h.maximize(expression)
-        status = h.getModelStatus()
-        proven = status == highspy.HighsModelStatus.kOptimal
-        info = h.getInfo()
+        proven = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
         reached = h.getObjectiveValue()
         if number == 0:
-            value = reached
-            bound = info.mip_dual_bound if not proven else reached
+            bound = reached if proven else h.getInfo().mip_dual_bound
+        if h.getInfo().primal_solution_status == 2:  # a feasible solution exists
+            solution = h.getSolution().col_value
+            found = {i for i in range(n) if solution[keep[i].index] > 0.5}
+            if data.feasible(found) and data.score(found) >= data.score(kept):
+                kept = found
         optimal = optimal and proven
         if not proven:
             break
         # Fix this objective at its optimum before the next tie-break.
         h.addConstr(expression >= reached - max(_TOLERANCE, abs(reached) * 1e-9))
-    solution = h.getSolution().col_value
-    kept = {i for i in range(n) if solution[keep[i].index] > 0.5}
-    return _choice(data, kept, optimal, value, bound)
+    value = data.score(kept)[0]
+    return _choice(data, kept, optimal, value, value if optimal or not data.goals else bound)
 
 
 def _quiet_highs(highspy: Any) -> Any:
