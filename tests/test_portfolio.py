@@ -197,3 +197,12 @@ def test_the_bundled_repository_is_a_portfolio_of_three(cli: Any, in_root: Path)
     assert cli("plan", "validate").exit_code == 0
     assert cli("roadmap", "show").exit_code == 0  # default_plan in cio-kit.yaml
     assert (ROOT / "portfolio.yaml").is_file()
+
+
+def test_a_plan_with_a_broken_link_is_left_out_and_named(cli: Any, folder: Path) -> None:
+    mes = folder / "plans" / "mes.yaml"
+    mes.write_text(MES.replace("erp:S-GOLIVE", "erp:S-NOPE"), encoding="utf-8")
+    result = cli("portfolio", "report", "plans", "-f", "json")
+    assert result.exit_code == 0
+    assert [plan["id"] for plan in json.loads(result.stdout)["plans"]] == ["erp"]
+    assert "left out, with blocking findings: plans/mes.yaml" in result.stderr

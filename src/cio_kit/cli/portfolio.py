@@ -61,6 +61,12 @@ def portfolio_report(
         usage_error(str(error))
     if not members(loaded):
         usage_error("no plan in the portfolio can be read soundly; run cio-kit plan validate")
+    left_out = [entry.file for entry in loaded if entry.blocked and not entry.skipped]
+    if left_out:
+        from cio_kit.render.escape import terminal
+
+        names = terminal(", ".join(left_out))
+        typer.echo(f"cio-kit: left out, with blocking findings: {names}; run cio-kit plan validate", err=True)
     report = build(loaded, settings, config.thresholds)
     as_data: dict[ReportFormat, Callable[[], str]] = {
         ReportFormat.json: partial(render.to_json, report),
