@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from cio_kit.cli.common import ConfigOption, FailOnOption, load_config_or_exit, usage_error
 from cio_kit.cli.report import ExportOption, FormatOption, OutputOption, ReportFormat, emit
+
+if TYPE_CHECKING:
+    from cio_kit.config import Config
+    from cio_kit.loader import Loaded
+    from cio_kit.portfolio import Settings
 
 app = typer.Typer(
     rich_markup_mode=None,
@@ -25,6 +30,26 @@ FolderArgument = Annotated[
         help="The folder of plans. Default: the configured paths, else plans/.",
     ),
 ]
+
+
+def _load(
+    folder: Path | None, config_path: Path | None
+) -> tuple[Config, list[Loaded], Settings | None, Path]:
+    """The configuration, every plan file under the folder, portfolio.yaml, and the folder it is in."""
+    from cio_kit.engine import UsageError, load_all
+    from cio_kit.portfolio import PortfolioError, read_settings
+
+    config = load_config_or_exit(config_path)
+    folders = [folder] if folder is not None else list(config.paths) or [Path("plans")]
+    try:
+        loaded = load_all(folders, config)
+    except UsageError as error:
+        usage_error(str(error))
+    home = config.path.parent if config.path is not None else Path(".")
+    try:
+        return config, loaded, read_settings(home), home
+    except PortfolioError as error:
+        usage_error(str(error))
 
 
 @app.command("report")
@@ -42,23 +67,12 @@ def portfolio_report(
     portfolio.yaml's limits and years; the schedule follows dependencies
     across plans to one critical path; shared resources' load is summed.
     """
-    from cio_kit.engine import UsageError, load_all
     from cio_kit.findings import FailOn
-    from cio_kit.portfolio import PortfolioError, members, read_settings
+    from cio_kit.portfolio import members
     from cio_kit.render import portfolio as render
     from cio_kit.reports.portfolio import portfolio_report as build
 
-    config = load_config_or_exit(config_path)
-    folders = [folder] if folder is not None else list(config.paths) or [Path("plans")]
-    try:
-        loaded = load_all(folders, config)
-    except UsageError as error:
-        usage_error(str(error))
-    home = config.path.parent if config.path is not None else Path(".")
-    try:
-        settings = read_settings(home)
-    except PortfolioError as error:
-        usage_error(str(error))
+    config, loaded, settings, _ = _load(folder, config_path)
     if not members(loaded):
         usage_error("no plan in the portfolio can be read soundly; run cio-kit plan validate")
     left_out = [entry.file for entry in loaded if entry.blocked and not entry.skipped]
@@ -117,29 +131,18 @@ def portfolio_optimize(
     """
     import re
 
-    from cio_kit.engine import UsageError, load_all
     from cio_kit.optimize import Infeasible, problem, solve
-    from cio_kit.portfolio import PortfolioError, members, merged_plan, read_settings
+    from cio_kit.portfolio import members, merged_plan
     from cio_kit.render import optimize as render
 
     if budget_scale is None and not envelope:
         usage_error("say how much money there is: --budget-scale F or --envelope YEAR=AMOUNT")
     if write_scenario is not None and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", write_scenario):
         usage_error(f"--write-scenario {write_scenario!r}: a name of letters, digits, '-', '_' and '.'")
-    config = load_config_or_exit(config_path)
-    folders = [folder] if folder is not None else list(config.paths) or [Path("plans")]
-    try:
-        loaded = load_all(folders, config)
-    except UsageError as error:
-        usage_error(str(error))
+    _, loaded, settings, home = _load(folder, config_path)
     blocked = [entry.file for entry in loaded if entry.blocked and not entry.skipped]
     if blocked:
         usage_error(f"{', '.join(blocked)}: blocking findings; run cio-kit plan validate first")
-    home = config.path.parent if config.path is not None else Path(".")
-    try:
-        settings = read_settings(home)
-    except PortfolioError as error:
-        usage_error(str(error))
     whole = merged_plan(members(loaded), settings)
     years = dict(whole.budget.years or {}) if whole.budget else {}
     if budget_scale is not None:
