@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -22,6 +23,14 @@ app = typer.Typer(
     help="The plans of a repository together: status, the whole IT budget, cross-plan order.",
     no_args_is_help=True,
 )
+
+
+class AnswerFormat(str, enum.Enum):
+    """Output formats of ``portfolio optimize``."""
+
+    text = "text"
+    json = "json"
+
 
 FolderArgument = Annotated[
     Optional[Path],  # noqa: UP045 - Typer needs Optional here
@@ -119,8 +128,8 @@ def portfolio_optimize(
         ),
     ] = None,
     output_format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="Output format (text or json).")
-    ] = ReportFormat.text,
+        AnswerFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = AnswerFormat.text,
     config_path: ConfigOption = None,
 ) -> None:
     """What to keep when money is cut: the exact keep/defer choice.
@@ -166,7 +175,7 @@ def portfolio_optimize(
         target.parent.mkdir(exist_ok=True)
         write_atomic(target, render.scenario(write_scenario, choice, budget_scale, envelope or []))
         typer.echo(f"cio-kit: wrote {target}", err=True)
-    if output_format is ReportFormat.json:
+    if output_format is AnswerFormat.json:
         typer.echo(render.to_json(choice), nl=False)
     else:
         from cio_kit.cli.common import console
