@@ -130,3 +130,40 @@ def test_optimize_cli(cli: Any, write_plan: Any, tmp_path: Path) -> None:
     assert "Traceback" not in infeasible.stderr
     assert cli("portfolio", "optimize").exit_code == 2  # no money given
     assert cli("portfolio", "optimize", "--envelope", "next-year=5").exit_code == 2
+
+
+def test_optimize_text_goldens(cli: Any, write_plan: Any, golden: Any) -> None:
+    """The answer as a CIO reads it, in colour and plain, and the one that is not proven."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    from cio_kit.model import Plan, Stage
+    from cio_kit.optimize import Choice
+    from cio_kit.render import optimize as render
+
+    write_plan(PLAN, name="plans/cut.yaml")
+    golden("optimize-cut.txt", cli("portfolio", "optimize", "--envelope", "2027=900").stdout)
+    unproven = Choice(
+        optimal=False,
+        objective=2.5,
+        bound=4.0,
+        kept=("p:S-A",),
+        deferred=("p:S-B", "p:S-C"),
+        goals_served=("p:G-1",),
+        goals_lost=("p:G-2", "p:G-3"),
+        years=((2027, 100.0, 250.0, 90.0), (2028, 50.0, 10.0, 0.0)),
+        cost={"p:S-A": 90.0, "p:S-B": 150.0, "p:S-C": 20.0},
+        blocked_by={"p:S-B": (), "p:S-C": ("p:S-B",)},
+    )
+    plan = Plan.model_construct(
+        stages=[
+            Stage.model_construct(id="p:S-B", serves=["p:G-2", "p:G-3"]),
+            Stage.model_construct(id="p:S-C", serves=["p:G-1"]),
+        ]
+    )
+    buffer = StringIO()
+    console = Console(file=buffer, width=80, force_terminal=True, color_system="standard", highlight=False)
+    render.render_text(unproven, plan, console)
+    golden("optimize-unproven.ansi", buffer.getvalue())
+    golden("optimize-scenario.yaml", render.scenario("cut-20", unproven, 0.8, ["2028=50"]))

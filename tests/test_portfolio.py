@@ -206,3 +206,31 @@ def test_a_plan_with_a_broken_link_is_left_out_and_named(cli: Any, folder: Path)
     assert result.exit_code == 0
     assert [plan["id"] for plan in json.loads(result.stdout)["plans"]] == ["erp"]
     assert "left out, with blocking findings: plans/mes.yaml" in result.stderr
+
+
+def test_portfolio_text_in_colour_and_narrow(
+    cli: Any, folder: Path, golden: Callable[[str, str], None]
+) -> None:
+    """A plan behind at its status date (red) beside one with nothing to measure, as a terminal shows them."""
+    from typer.testing import CliRunner
+
+    from cio_kit.cli import app
+
+    late = ERP.replace("plan_start: 2027-01-04}", "plan_start: 2027-01-04, status_date: 2027-06-30}")
+    (folder / "plans" / "erp.yaml").write_text(late, encoding="utf-8")
+    (folder / "cio-kit.yaml").write_text("paths: [plans]\n", encoding="utf-8")
+    colour = {"NO_COLOR": None, "FORCE_COLOR": "1", "TERM": "xterm", "COLORTERM": None, "COLUMNS": "120"}
+    result = CliRunner().invoke(app, ["portfolio", "report"], env=colour)
+    assert result.exit_code == 0, result.stderr
+    golden("portfolio-late.ansi", result.stdout)
+    golden("portfolio-late-60.txt", cli_width(60))
+    golden("portfolio-late.md", cli("portfolio", "report", "-f", "markdown").stdout)
+
+
+def cli_width(width: int) -> str:
+    from typer.testing import CliRunner
+
+    from cio_kit.cli import app
+
+    env = {"NO_COLOR": "1", "COLUMNS": str(width)}
+    return CliRunner().invoke(app, ["portfolio", "report"], env=env).stdout

@@ -59,7 +59,8 @@ def render_text(choice: Choice, plan: Plan, console: Console) -> None:
                 style="bold yellow",
             )
         )
-    console.print(f"Kept {len(choice.kept)} stages, deferred {len(choice.deferred)}", highlight=False)
+    kept, deferred = len(choice.kept), len(choice.deferred)
+    console.print(f"Kept {kept} stage{'s' * (kept != 1)}, deferred {deferred}", highlight=False)
     if choice.deferred:
         table = Table(
             show_edge=False, pad_edge=False, header_style="bold", title="Deferred", title_justify="left"
