@@ -308,3 +308,22 @@ def test_file_size_limit_from_the_option_and_the_configuration(
     configured = cli("plan", "validate", "plans", "--format", "json")
     assert configured.exit_code == 1 and "1 MiB" in json.loads(configured.stdout)["findings"][0]["message"]
     assert cli("plan", "validate", "plans", "--max-file-mib", "3").exit_code == 0  # the option wins
+
+
+def test_validate_text_of_a_folder_golden(
+    write_plan: Callable[..., Path], golden: Callable[[str, str], None]
+) -> None:
+    """A clean plan with a long name, a file skipped with a finding, one with findings, in colour at 40
+    columns: every file line stays whole (a CI log greps it), the clean plan gets its tick."""
+    from typer.testing import CliRunner
+
+    from cio_kit.cli import app
+
+    long_name = MINIMAL.replace("Example Co", "Example Company of Very Long Names Holdings")
+    write_plan(long_name, name="plans/a-clean-plan-with-a-long-file-name.yaml")
+    write_plan(": : broken [\n", name="plans/b-notes.yaml")
+    write_plan(FLAWED, name="plans/c-flawed.yaml")
+    env = {"NO_COLOR": None, "FORCE_COLOR": "1", "TERM": "xterm", "COLORTERM": None, "COLUMNS": "40"}
+    result = CliRunner().invoke(app, ["plan", "validate", "plans"], env=env)
+    assert result.exit_code == 1
+    golden("validate-folder-40.ansi", result.stdout)
