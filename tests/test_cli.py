@@ -322,8 +322,26 @@ def test_validate_text_of_a_folder_golden(
     long_name = MINIMAL.replace("Example Co", "Example Company of Very Long Names Holdings")
     write_plan(long_name, name="plans/a-clean-plan-with-a-long-file-name.yaml")
     write_plan(": : broken [\n", name="plans/b-notes.yaml")
-    write_plan(FLAWED, name="plans/c-flawed.yaml")
+    write_plan(FLAWED, name="plans/c-a-flawed-plan-with-a-long-file-name.yaml")
     env = {"NO_COLOR": None, "FORCE_COLOR": "1", "TERM": "xterm", "COLORTERM": None, "COLUMNS": "40"}
     result = CliRunner().invoke(app, ["plan", "validate", "plans"], env=env)
     assert result.exit_code == 1
     golden("validate-folder-40.ansi", result.stdout)
+
+
+def test_summary_line_counts_and_words() -> None:
+    from cio_kit.findings import FileResult, Finding, Report, Severity
+
+    info = Finding("a.yaml", 1, 1, "PLAN009", "", "alone", Severity.INFO)
+    clean = FileResult("a.yaml", "A", (), False, (), 0)
+    assert text.summary_line(Report((clean,))) == "[green]✓[/] 0 errors, 0 warnings, 0 infos in 1 plan file"
+    noted = FileResult("a.yaml", "A", (info,), False, (), 0)
+    skipped = [FileResult(f"n{n}.yaml", None, (), True, (), 0) for n in range(2)]
+    assert text.summary_line(Report((noted, *skipped))) == (
+        "[green]✓[/] 0 errors, 0 warnings, 1 info in 1 plan file (2 YAML files skipped)"
+    )
+    cut = FileResult("a.yaml", "A", (info,), False, (), 7)
+    assert text.summary_line(Report((cut, skipped[0]))) == (
+        "[green]✓[/] 0 errors, 0 warnings, 1 info in 1 plan file (1 YAML file skipped); "
+        "7 more left out (at most 200 findings of one rule per file)"
+    )
