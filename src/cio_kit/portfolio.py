@@ -240,8 +240,6 @@ def merged_plan(portfolio: Sequence[Member], settings: Settings | None = None) -
     scheduling it gives the portfolio's dates and critical path. The envelope
     is ``portfolio.yaml``'s ``it_budget``, else the plans' envelopes added up.
     """
-    import datetime as dt
-
     first = portfolio[0].plan.enterprise
     starts = [m.plan.enterprise.plan_start for m in portfolio if m.plan.enterprise.plan_start is not None]
     start = min(starts, default=None)
@@ -295,7 +293,7 @@ def merged_plan(portfolio: Sequence[Member], settings: Settings | None = None) -
         update={
             "name": (settings.name if settings and settings.name else None) or first.name,
             "plan_start": start,
-            "status_date": max(statuses, default=None) if isinstance(start, dt.date) else None,
+            "status_date": max(statuses, default=None) if start is not None else None,
             "departments": None,
         }
     )
