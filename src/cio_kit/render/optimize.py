@@ -72,7 +72,7 @@ def render_text(choice: Choice, plan: Plan, console: Console) -> None:
             table.add_row(terminal(ident), f"{choice.cost[ident]:,.0f}", terminal(_why(choice, plan, ident)))
         console.print(table)
     if choice.goals_lost:
-        console.print(Text(f"Goals lost: {', '.join(choice.goals_lost)}", style="yellow"))
+        console.print(Text(f"Goals lost: {terminal(', '.join(choice.goals_lost))}", style="yellow"))
     years = Table(
         show_edge=False, pad_edge=False, header_style="bold", title="Spend by year", title_justify="left"
     )
