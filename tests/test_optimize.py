@@ -95,7 +95,7 @@ stages:
      mandatory_reason: statutory e-invoicing, budget: [{amount: 400, class: run, category: services}]}
   - {id: S-BIG, title: Big, kind: training, duration_weeks: 2, serves: [G-BIG],
      budget: [{amount: 500, class: transform, category: training}]}
-  - {id: S-SMALL, title: Small, kind: training, duration_weeks: 2, serves: [G-SMALL],
+  - {id: S-SMALL, title: Small, kind: training, duration_weeks: 4, serves: [G-SMALL],
      budget: [{amount: 300, class: grow, category: training}]}
 budget:
   years: {2027: 1200}
@@ -109,7 +109,10 @@ def test_optimize_cli(cli: Any, write_plan: Any, tmp_path: Path) -> None:
     document = json.loads(result.stdout)
     assert list(document) == [
         "optimal", "objective", "bound", "kept", "deferred", "goals_served", "goals_lost", "years",
+        "finish_before", "finish_after",
     ]  # fmt: skip
+    # S-SMALL runs four weeks, the others two: deferring it ends the work two weeks sooner.
+    assert (document["finish_before"], document["finish_after"]) == ("2027-01-31", "2027-01-17")
     assert document["optimal"] is True and document["objective"] == 3
     assert document["deferred"] == ["cut:S-SMALL"] and document["goals_lost"] == ["cut:G-SMALL"]
     assert document["years"] == [{"year": 2027, "envelope": 900.0, "before": 1200.0, "after": 900.0}]
@@ -121,6 +124,14 @@ def test_optimize_cli(cli: Any, write_plan: Any, tmp_path: Path) -> None:
         "  - {envelope: {2027: 900}}",
         '  - {drop: "cut:S-SMALL"}',
     ]
+    assert written.splitlines()[0].startswith("# Written by cio-kit portfolio optimize --envelope 2027=900")
+    # The written scenario, compared with the base, is the optimiser's answer.
+    compared = cli("scenario", "compare", "cut", "-f", "json", "--runs", "50")
+    assert compared.exit_code == 0, compared.stderr
+    side = json.loads(compared.stdout)["scenarios"][0]
+    assert side["dropped"] == document["deferred"] and side["goals_served"] == document["goals_served"]
+    assert side["finish_date"] == document["finish_after"]
+    assert side["years"] == [{"year": 2027, "spend": 900.0, "envelope": 900.0}]
     text = cli("portfolio", "optimize", "--budget-scale", "0.75")
     assert text.exit_code == 0 and "Proven optimal: goal value 3 kept" in text.stdout
     assert "cut:S-SMALL" in text.stdout and "goal lost: cut:G-SMALL" in text.stdout
@@ -166,4 +177,9 @@ def test_optimize_text_goldens(cli: Any, write_plan: Any, golden: Any) -> None:
     console = Console(file=buffer, width=80, force_terminal=True, color_system="standard", highlight=False)
     render.render_text(unproven, plan, console)
     golden("optimize-unproven.ansi", buffer.getvalue())
-    golden("optimize-scenario.yaml", render.scenario("cut-20", unproven, 0.8, ["2028=50"]))
+    golden(
+        "optimize-scenario.yaml",
+        render.scenario(
+            "cut-20", unproven, {2027: 100.0, 2028: 50.25}, "cio-kit portfolio optimize --budget-scale 0.8"
+        ),
+    )

@@ -8,6 +8,7 @@ points — file, line, column and the path of the element inside the document.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -30,6 +31,9 @@ class Severity(str, enum.Enum):
         """Numeric order, so severities compare by weight rather than by name."""
         return _RANK[self]
 
+
+#: The first list index of a finding's path (``stages[3]``), the element the finding is about.
+_FIRST_INDEX = re.compile(r"\[\d+\]")
 
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
@@ -79,6 +83,19 @@ class Finding:
     def blocking(self) -> bool:
         """True for the loader and cycle rules that stop all further analysis."""
         return self.rule in BLOCKING_RULES
+
+    @property
+    def key(self) -> tuple[str, str, str | None]:
+        """What makes two versions' findings the same finding: rule, path and subject, not the line.
+
+        The element's position in its list is replaced by the id the finding is
+        about, so a finding on a stage that moved up because a stage above it
+        was removed is still the same finding (``stages[S-ERP].budget``).
+        """
+        path = self.path
+        if self.subject is not None:
+            path = _FIRST_INDEX.sub(f"[{self.subject}]", path, count=1)
+        return self.rule, path, self.subject
 
     def to_json(self) -> dict[str, object]:
         """The finding as the JSON object of SPEC §4, keys in spec order."""

@@ -17,6 +17,7 @@ answer found and the bound it reached.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -186,6 +187,13 @@ def solve(data: Problem, time_limit: float = 60.0) -> Choice:
         h.addConstr(expression >= reached - max(_TOLERANCE, abs(reached) * 1e-9))
     value = data.score(kept)[0]
     return _choice(data, kept, optimal, value, value if optimal or not data.goals else bound)
+
+
+def finish_dates(plan: Plan, choice: Choice) -> tuple[dt.date | None, dt.date | None]:
+    """The last day of work with every stage, and with only the kept ones (deferred work removed)."""
+    deferred = set(choice.deferred)
+    kept = plan.model_copy(update={"stages": [s for s in plan.stages if s.id not in deferred]})
+    return compute(plan).project_last_day, compute(kept).project_last_day if kept.stages else None
 
 
 def _quiet_highs(highspy: Any) -> Any:

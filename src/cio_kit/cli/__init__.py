@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from cio_kit import __version__
-from cio_kit.cli import plan, portfolio, report, roadmap, rules
+from cio_kit.cli import plan, portfolio, report, roadmap, rules, scenario
 
 app = typer.Typer(
     rich_markup_mode=None,  # plain help: no <bool> metavars, choices never broken mid-word
@@ -28,6 +28,7 @@ app.add_typer(plan.app, name="plan")
 app.add_typer(roadmap.app, name="roadmap")
 app.add_typer(report.app, name="report")
 app.add_typer(portfolio.app, name="portfolio")
+app.add_typer(scenario.app, name="scenario")
 app.command("rules")(rules.rules_command)
 
 

@@ -41,7 +41,7 @@ FolderArgument = Annotated[
 ]
 
 
-def _load(
+def load_portfolio(
     folder: Path | None, config_path: Path | None
 ) -> tuple[Config, list[Loaded], Settings | None, Path]:
     """The configuration, every plan file under the folder, portfolio.yaml, and the folder it is in."""
@@ -81,7 +81,7 @@ def portfolio_report(
     from cio_kit.render import portfolio as render
     from cio_kit.reports.portfolio import portfolio_report as build
 
-    config, loaded, settings, _ = _load(folder, config_path)
+    config, loaded, settings, _ = load_portfolio(folder, config_path)
     if not members(loaded):
         usage_error("no plan in the portfolio can be read soundly; run cio-kit plan validate")
     left_out = [entry.file for entry in loaded if entry.blocked and not entry.skipped]
@@ -140,7 +140,7 @@ def portfolio_optimize(
     """
     import re
 
-    from cio_kit.optimize import Infeasible, problem, solve
+    from cio_kit.optimize import Infeasible, finish_dates, problem, solve
     from cio_kit.portfolio import members, merged_plan
     from cio_kit.render import optimize as render
 
@@ -148,7 +148,7 @@ def portfolio_optimize(
         usage_error("say how much money there is: --budget-scale F or --envelope YEAR=AMOUNT")
     if write_scenario is not None and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", write_scenario):
         usage_error(f"--write-scenario {write_scenario!r}: a name of letters, digits, '-', '_' and '.'")
-    _, loaded, settings, home = _load(folder, config_path)
+    _, loaded, settings, home = load_portfolio(folder, config_path)
     blocked = [entry.file for entry in loaded if entry.blocked and not entry.skipped]
     if blocked:
         usage_error(f"{', '.join(blocked)}: blocking findings; run cio-kit plan validate first")
@@ -158,11 +158,12 @@ def portfolio_optimize(
         if not years:
             usage_error("--budget-scale needs envelopes per fiscal year (it_budget.years or budget.years)")
         years = {year: amount * budget_scale for year, amount in years.items()}
+    set_years: dict[int, float] = {}
     for entry in envelope or []:
         match = re.fullmatch(r"(\d{4})=(\d+(?:\.\d+)?)", entry.strip())
         if match is None:
             usage_error(f"--envelope {entry!r}: write YEAR=AMOUNT, e.g. 2028=5000000")
-        years[int(match[1])] = float(match[2])
+        years[int(match[1])] = set_years[int(match[1])] = float(match[2])
     try:
         choice = solve(problem(whole, years), time_limit)
     except Infeasible as error:
@@ -173,11 +174,15 @@ def portfolio_optimize(
 
         target = home / "scenarios" / f"{write_scenario}.yaml"
         target.parent.mkdir(exist_ok=True)
-        write_atomic(target, render.scenario(write_scenario, choice, budget_scale, envelope or []))
+        asked = ["cio-kit portfolio optimize"]
+        asked += [f"--budget-scale {budget_scale:g}"] if budget_scale is not None else []
+        asked += [f"--envelope {year}={amount:g}" for year, amount in set_years.items()]
+        write_atomic(target, render.scenario(write_scenario, choice, years, " ".join(asked)))
         typer.echo(f"cio-kit: wrote {target}", err=True)
+    finish = finish_dates(whole, choice)
     if output_format is AnswerFormat.json:
-        typer.echo(render.to_json(choice), nl=False)
+        typer.echo(render.to_json(choice, finish), nl=False)
     else:
         from cio_kit.cli.common import console
 
-        render.render_text(choice, whole, console())
+        render.render_text(choice, whole, console(), finish)

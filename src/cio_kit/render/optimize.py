@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from cio_kit.model import Plan
@@ -13,8 +14,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
-def to_json(choice: Choice) -> str:
-    """The ``portfolio optimize --format json`` document, key for key as SPEC §12."""
+def to_json(choice: Choice, finish: tuple[dt.date | None, dt.date | None] = (None, None)) -> str:
+    """The ``portfolio optimize --format json`` document (SPEC §12), with the finish before and after."""
     document: dict[str, object] = {
         "optimal": choice.optimal,
         "objective": choice.objective,
@@ -27,6 +28,8 @@ def to_json(choice: Choice) -> str:
             {"year": year, "envelope": round(limit, 2), "before": round(before, 2), "after": round(after, 2)}
             for year, limit, before, after in choice.years
         ],
+        "finish_before": finish[0].isoformat() if finish[0] else None,
+        "finish_after": finish[1].isoformat() if finish[1] else None,
     }
     return jsondoc.dump(document, rows=("years",))
 
@@ -44,8 +47,10 @@ def _why(choice: Choice, plan: Plan, ident: str) -> str:
     return "; ".join(parts)
 
 
-def render_text(choice: Choice, plan: Plan, console: Console) -> None:
-    """The answer for the terminal: proven or not, what is deferred and why, spend by year."""
+def render_text(
+    choice: Choice, plan: Plan, console: Console, finish: tuple[dt.date | None, dt.date | None] = (None, None)
+) -> None:
+    """The answer for the terminal: proven or not, what is deferred and why, spend by year, the finish."""
     from rich.table import Table
     from rich.text import Text
 
@@ -81,27 +86,38 @@ def render_text(choice: Choice, plan: Plan, console: Console) -> None:
     for year, limit, before, after in choice.years:
         years.add_row(str(year), f"{limit:,.0f}", f"{before:,.0f}", f"{after:,.0f}")
     console.print(years)
+    first, last = finish
+    if first is not None:
+        moved = f" ({(last - first).days:+d} days)" if last is not None and last != first else ""
+        shown = last.isoformat() if last is not None else "nothing left to do"
+        console.print(f"Last day of work: {first.isoformat()} before, {shown} after{moved}", highlight=False)
 
 
-def scenario(name: str, choice: Choice, scale: float | None, envelopes: list[str]) -> str:
-    """``scenarios/NAME.yaml``: the cut and the deferrals (SPEC §12 scenario format).
+def scenario(name: str, choice: Choice, envelope: dict[int, float], command: str) -> str:
+    """``scenarios/NAME.yaml``: the envelope and the deferrals (SPEC §12 scenario format).
 
-    A ``drop`` removes a stage and everything depending on it, so only the
-    deferred stages whose own predecessors are kept are listed.
+    The envelope is written year by year as the solver saw it (a scenario's
+    ``scale_budget`` scales spend, not the envelope). A ``drop`` removes a
+    stage and everything depending on it, so only the deferred stages whose
+    own predecessors are kept are listed.
     """
     import json
 
     lines = [
-        "# Written by cio-kit portfolio optimize: the answer as a scenario.",
+        f"# Written by {command}: the answer as a scenario.",
         "cio_kit_scenario: 1",
         f"name: {json.dumps(name)}",
         "changes:",
     ]
-    if scale is not None:
-        lines.append(f"  - {{scale_budget: {scale:g}}}")
-    for entry in envelopes:
-        year, amount = entry.split("=", 1)
-        lines.append(f"  - {{envelope: {{{int(year)}: {float(amount):g}}}}}")
+    years = ", ".join(f"{year}: {_amount(amount)}" for year, amount in sorted(envelope.items()))
+    if years:
+        lines.append(f"  - {{envelope: {{{years}}}}}")
     roots = [ident for ident in choice.deferred if not choice.blocked_by.get(ident)]
     lines += [f"  - {{drop: {json.dumps(ident)}}}" for ident in roots]
     return "\n".join(lines) + "\n"
+
+
+def _amount(amount: float) -> str:
+    """An amount as YAML reads it back exactly: whole cents, no exponent."""
+    rounded = round(amount, 2)
+    return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.2f}"

@@ -137,10 +137,6 @@ def _field_changes(before: dict[str, Any], after: dict[str, Any], prefix: str = 
     return found
 
 
-def _key(finding: Finding) -> tuple[str, str, str | None]:
-    return finding.rule, finding.path, finding.subject
-
-
 def plan_diff(
     old: Plan,
     new: Plan,
@@ -164,8 +160,8 @@ def plan_diff(
     money = [Money("plan", old_whole, new_whole)]
     for year in sorted(set(old_years) | set(new_years)):
         money.append(Money(str(year), old_years.get(year, zero), new_years.get(year, zero)))
-    old_keys = {_key(f) for f in old_findings}
-    new_keys = {_key(f) for f in new_findings}
+    old_keys = {f.key for f in old_findings}
+    new_keys = {f.key for f in new_findings}
     return PlanDiff(
         old_name=old_name,
         new_name=new_name,
@@ -175,6 +171,6 @@ def plan_diff(
         money=tuple(money),
         before=_side(old_ctx),
         after=_side(new_ctx),
-        introduced=tuple(sorted(f for f in new_findings if _key(f) not in old_keys)),
-        fixed=tuple(sorted(f for f in old_findings if _key(f) not in new_keys)),
+        introduced=tuple(sorted(f for f in new_findings if f.key not in old_keys)),
+        fixed=tuple(sorted(f for f in old_findings if f.key not in new_keys)),
     )
