@@ -292,12 +292,14 @@ def _remove_stage(document: Any, stage_id: str) -> None:
 def _scale(
     portfolio: Sequence[Member], documents: dict[str, Any], change: Change, whole: Any, schedule: Any
 ) -> set[str]:
-    """Scale stage budgets and budget lines; with ``years``, only the share falling in those years.
+    """Scale stage budgets and budget lines; with ``years``, by the spend falling in those years.
 
-    A stage's budget is spread over fiscal years by its scheduled days (as
-    ``report budget`` spreads it), so only that share is scaled. A line
-    counted every year (``per_year``) is split into one line per year when
-    only some of its years are scaled.
+    The cut is exactly (1 − factor) × the chosen years' spend: a stage loses
+    that share of the part of its budget that falls in them (spread by its
+    scheduled days, as ``report budget`` spreads it). A stage's budget is one
+    amount spread by days, so a stage across the year end carries its cut in
+    each year it spans, in proportion. A line counted every year
+    (``per_year``) is split into one line per year when only some are scaled.
     """
     from cio_kit.spend import fiscal_years, stage_years
 

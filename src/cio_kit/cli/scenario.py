@@ -30,7 +30,7 @@ def scenario_compare(
     names: Annotated[
         Optional[list[str]],  # noqa: UP045 - Typer needs Optional here
         typer.Argument(
-            metavar="[NAME]...",
+            metavar="NAME...",
             help="Scenarios: a name under scenarios/ or a file. Default: every scenario there.",
             show_default=False,
         ),

@@ -1,0 +1,309 @@
+"""Scenarios (SPEC §12): an overlay is the plan edited by hand, compared as plan diff compares."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cio_kit.config import Config
+from cio_kit.engine import load_all
+from cio_kit.findings import Finding, Severity
+from cio_kit.portfolio import members, merged_plan
+from cio_kit.reports.diff import plan_diff
+from cio_kit.reports.scenario import compare
+from cio_kit.rules.context import Context
+from cio_kit.scenario import ScenarioError, apply, read_scenario
+from cio_kit.spend import planned_spend
+
+from .test_portfolio import ERP, MES
+
+#: The ERP plan with a due date its build must meet: a slower build misses it.
+ERP_DUE = ERP.replace("goals: [{id: G-A,", "goals: [{id: G-A, due: 2027-04-30,")
+
+SCENARIO = """\
+cio_kit_scenario: 1
+name: Slower build, half the money
+changes:
+  - {set: S-BUILD, duration_weeks: 20}
+  - {scale_budget: 0.5}
+  - {add_capacity: R-KEY, capacity: 1}
+  - {drop: erp:S-GOLIVE}
+  - {delay: mes:S-PREP, weeks: 2}
+"""
+
+#: The same changes made by hand: S-GOLIVE goes and, across plans, mes:S-ROLL that waits for it.
+ERP_BY_HAND = """\
+cio_kit: 1
+enterprise: {name: Group ERP, currency: CNY, plan_start: 2027-01-04}
+goals: [{id: G-A, due: 2027-04-30, kpi: {name: k, baseline: 1, target: 2}}]
+resources: [{id: R-KEY, capacity: 3}]
+stages:
+  - {id: S-BUILD, title: Build, kind: system-rollout, duration_weeks: 20, serves: [G-A], effort: {R-KEY: 60},
+     budget: [{amount: 500000, class: transform, category: software}]}
+budget:
+  total: 1200000
+  years: {2027: 1200000}
+  lines: [{id: L-RUN, amount: 50000, class: run, category: software}]
+"""
+
+MES_BY_HAND = """\
+cio_kit: 1
+enterprise: {name: Plant MES, currency: CNY, plan_start: 2027-02-01}
+goals: [{id: G-B, kpi: {name: k, baseline: 1, target: 2}}]
+resources: [{id: R-KEY, capacity: 3}]
+stages:
+  - {id: S-PREP, title: Prepare, kind: infrastructure, duration_weeks: 4, serves: [G-B],
+     not_before: 2027-02-15, budget: [{amount: 100000, class: run, category: hardware}]}
+"""
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    write(tmp_path, {"plans/erp.yaml": ERP_DUE, "plans/mes.yaml": MES, "scenarios/slow.yaml": SCENARIO})
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_an_overlay_is_the_plan_edited_by_hand(repo: Path) -> None:
+    config = Config()
+    base = load_all([repo / "plans"], config)
+    applied = apply(read_scenario(repo / "scenarios/slow.yaml"), base, config)
+    assert applied.dropped == ("erp:S-GOLIVE", "mes:S-ROLL")
+    write(repo, {"hand/erp.yaml": ERP_BY_HAND, "hand/mes.yaml": MES_BY_HAND})
+    by_hand = load_all([repo / "hand"], config)
+    for overlaid, edited in zip(applied.loaded, by_hand, strict=True):
+        assert overlaid.plan is not None and edited.plan is not None
+        assert overlaid.plan.model_dump() == edited.plan.model_dump()
+
+    side = compare(base, [applied], None, runs=50).scenarios[0]
+    # Findings introduced and fixed are what plan diff finds between each file and its edit.
+    introduced: set[tuple[str, ...]] = set()
+    fixed: set[tuple[str, ...]] = set()
+    for before, after in zip(base, by_hand, strict=True):
+        assert before.plan is not None and after.plan is not None
+        diff = plan_diff(before.plan, after.plan, before.findings, after.findings, before.file, after.file)
+        introduced |= {(before.file, *(k or "" for k in f.key)) for f in diff.introduced}
+        fixed |= {(before.file, *(k or "" for k in f.key)) for f in diff.fixed}
+    assert {(f.file, *(k or "" for k in f.key)) for f in side.introduced} == introduced
+    assert {(f.file, *(k or "" for k in f.key)) for f in side.fixed} == fixed
+    assert any(f.rule == "RES001" for f in side.fixed)  # mes:S-ROLL over-booked R-KEY; it is gone
+    assert introduced and fixed
+    # A finding introduced in a rewritten document points into the real file.
+    for finding in side.introduced:
+        lines = (repo / finding.file).read_text(encoding="utf-8").splitlines()
+        assert 1 <= finding.line <= len(lines)
+    whole = merged_plan(members(by_hand))
+    schedule = Context(whole).schedule
+    assert side.finish_date == schedule.project_last_day
+    assert side.spend["total"] == planned_spend(whole, schedule).whole.total == 650_000
+    assert side.goals_served == ()  # G-A lost S-GOLIVE, G-B lost S-ROLL
+    assert side.dropped == applied.dropped
+
+
+def test_a_goal_is_served_while_every_stage_serving_it_in_the_base_is_kept(repo: Path) -> None:
+    config = Config()
+    base = load_all([repo / "plans"], config)
+    (repo / "scenarios/slow.yaml").write_text(
+        "cio_kit_scenario: 1\nname: no roll-out\nchanges: [{drop: mes:S-ROLL}]\n", encoding="utf-8"
+    )
+    applied = apply(read_scenario(repo / "scenarios/slow.yaml"), base, config)
+    comparison = compare(base, [applied], None, runs=50)
+    assert comparison.base.goals_served == ("erp:G-A", "mes:G-B")
+    assert comparison.scenarios[0].goals_served == ("erp:G-A",)  # S-PREP still serves G-B, S-ROLL no more
+
+
+def test_scale_budget_of_some_years_cuts_their_share(tmp_path: Path, monkeypatch: Any) -> None:
+    """The cut is half of 2028's spend: a stage all in 2027 is untouched, lines of 2028 are halved.
+
+    A stage's budget is one amount spread by days, so the stage across the year end
+    carries its cut in both years, in proportion; the total falls by exactly the cut.
+    """
+    plan = """\
+cio_kit: 1
+enterprise: {name: Year end, currency: CNY, plan_start: 2027-10-04}
+stages:
+  - {id: S-EARLY, title: Early, kind: infrastructure, duration_weeks: 4,
+     budget: [{amount: 4000, class: run, category: hardware}]}
+  - {id: S-ACROSS, title: Across, kind: infrastructure, duration_weeks: 26, depends_on: [S-EARLY],
+     budget: [{amount: 26000, class: grow, category: services}]}
+budget:
+  lines:
+    - {id: L-LICENCE, amount: 1000, class: run, category: software, per_year: true}
+    - {id: L-AUDIT, amount: 500, class: run, category: services, year: 2028}
+"""
+    scenario = "cio_kit_scenario: 1\nname: half of 2028\nchanges: [{scale_budget: 0.5, years: [2028]}]\n"
+    write(tmp_path, {"plans/y.yaml": plan, "scenarios/h.yaml": scenario})
+    monkeypatch.chdir(tmp_path)
+    base = load_all([tmp_path / "plans"], Config())
+    applied = apply(read_scenario(tmp_path / "scenarios/h.yaml"), base, Config())
+    before_plan, after_plan = base[0].plan, applied.loaded[0].plan
+    assert before_plan is not None and after_plan is not None
+    before = planned_spend(before_plan, Context(before_plan).schedule).years
+    after = planned_spend(after_plan, Context(after_plan).schedule).years
+    assert set(before) == set(after) == {2027, 2028}
+    cut = before[2028].total / 2
+    assert sum(y.total for y in after.values()) == pytest.approx(
+        sum(y.total for y in before.values()) - cut, abs=0.01
+    )
+    # By hand: S-ACROSS has 182 days from 2027-11-01, 61 in 2027 and 121 in 2028: 26000 × (1 − ½ × 121/182).
+    assert after_plan.stages[1].budget[0].amount == pytest.approx(26000 * (1 - 0.5 * 121 / 182), abs=0.005)
+    assert after_plan.stages[0].budget[0].amount == 4000  # all in 2027: untouched
+    assert 13000 < after_plan.stages[1].budget[0].amount < 26000
+    assert after_plan.budget is not None
+    lines = {line.id: (line.amount, line.year) for line in after_plan.budget.lines}
+    assert lines == {"L-LICENCE-2027": (1000, 2027), "L-LICENCE-2028": (500, 2028), "L-AUDIT": (250, 2028)}
+
+
+def test_an_envelope_change_sets_the_year_it_names(repo: Path) -> None:
+    config = Config()
+    base = load_all([repo / "plans"], config)
+    (repo / "scenarios/slow.yaml").write_text(
+        "cio_kit_scenario: 1\nname: tight\nchanges: [{envelope: {2027: 900000}}]\n", encoding="utf-8"
+    )
+    applied = apply(read_scenario(repo / "scenarios/slow.yaml"), base, config)
+    assert applied.envelope == {2027: 900000}
+    comparison = compare(base, [applied], None, runs=50)
+    assert comparison.base.years == ((2027, 1_600_000.0, 1_200_000.0),)
+    assert comparison.scenarios[0].years == ((2027, 1_600_000.0, 900_000.0),)
+
+
+BAD = [
+    ("changes: [{drop: S-NOPE}]", ":3: any plan has no stage S-NOPE"),
+    ("changes: [{drop: crm:S-BUILD}]", ":3: there is no plan crm"),
+    ("changes: [{drop: mes:S-BUILD}]", ":3: plan mes has no stage S-BUILD"),
+    (
+        "changes:\n  - {drop: S-PREP}\n  - {add_capacity: R-NONE, capacity: 1}",
+        ":5: no plan has a resource R-NONE",
+    ),
+    ("changes: [{drop: S-PREP, set: S-PREP}]", ":3: a change has exactly one of"),
+    ("changes: [{delay: S-PREP, weeks: -2}]", ":3: delay: weeks:"),
+    ("changes: [{delay: S-PREP}]", ":3: delay: weeks: Field required"),
+    ("changes: [{resize: S-PREP}]", ":3: a change has exactly one of delay, drop"),
+    ("changes: []", ":3: changes: List should have at least 1 item"),
+    ("changes: [{drop: S-PREP}", ":4:1: invalid YAML"),
+    ("changes: [{scale_budget: 0.5, years: 2028}]", ":3: scale_budget: years:"),
+]
+
+
+@pytest.mark.parametrize(("changes", "said"), BAD)
+def test_a_bad_scenario_is_a_usage_error_naming_file_and_line(
+    cli: Any, repo: Path, changes: str, said: str
+) -> None:
+    (repo / "scenarios/bad.yaml").write_text(f"cio_kit_scenario: 1\nname: bad\n{changes}\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"scenarios/bad\.yaml"):
+        apply(read_scenario(repo / "scenarios/bad.yaml"), load_all([repo / "plans"], Config()), Config())
+    result = cli("scenario", "compare", "bad")
+    assert result.exit_code == 2, result.stdout
+    assert f"scenarios/bad.yaml{said}" in " ".join(result.stderr.split())
+    assert "Traceback" not in result.stderr
+
+
+def test_a_stage_in_several_plans_must_be_qualified(cli: Any, repo: Path) -> None:
+    write(repo, {"plans/crm.yaml": MES.replace("Plant MES", "CRM").replace("erp:S-GOLIVE", "S-PREP")})
+    (repo / "scenarios/slow.yaml").write_text(
+        "cio_kit_scenario: 1\nname: which\nchanges: [{drop: S-PREP}]\n", encoding="utf-8"
+    )
+    result = cli("scenario", "compare", "slow")
+    assert result.exit_code == 2
+    assert "S-PREP is in several plans; say which: crm:S-PREP, mes:S-PREP" in " ".join(result.stderr.split())
+
+
+def test_delay_needs_dates(cli: Any, repo: Path) -> None:
+    (repo / "plans/erp.yaml").unlink()
+    undated = (
+        "cio_kit: 1\nenterprise: {name: Undated}\n"
+        "stages:\n  - {id: S-PREP, title: P, kind: training, duration_weeks: 2}\n"
+    )
+    write(repo, {"plans/mes.yaml": undated})
+    (repo / "scenarios/slow.yaml").write_text(
+        "cio_kit_scenario: 1\nname: later\nchanges: [{delay: mes:S-PREP, weeks: 2}]\n", encoding="utf-8"
+    )
+    result = cli("scenario", "compare")
+    assert result.exit_code == 2 and "delay needs dates" in result.stderr
+
+
+def test_without_scenarios_or_with_a_missing_one(cli: Any, repo: Path) -> None:
+    missing = cli("scenario", "compare", "nope")
+    assert missing.exit_code == 2 and "no scenario 'nope'" in missing.stderr
+    (repo / "scenarios/slow.yaml").unlink()
+    none = cli("scenario", "compare")
+    assert none.exit_code == 2 and "--write-scenario" in " ".join(none.stderr.split())
+
+
+def test_suppressions_of_a_rewritten_file_still_hold(repo: Path) -> None:
+    """The rewritten document has no comments; what the file silenced stays silenced."""
+    silenced = MES.replace(
+        "  - {id: S-PREP,", "  - {id: S-PREP,  # cio-kit: ignore[BUDGET004, STRAT004] the plant pays\n    "
+    )
+    write(repo, {"plans/mes.yaml": silenced})
+    config = Config()
+    base = load_all([repo / "plans"], config)
+    assert not any(f.rule == "BUDGET004" and f.subject == "S-PREP" for f in base[1].findings)
+    applied = apply(read_scenario(repo / "scenarios/slow.yaml"), base, config)
+    again = applied.loaded[1]
+    assert not any(f.rule == "BUDGET004" and f.subject == "S-PREP" for f in again.findings)
+    assert {f.rule for f, _ in again.suppressed} == {"BUDGET004", "STRAT004"}
+
+
+def test_finding_key_follows_the_element_not_its_position() -> None:
+    def finding(path: str, subject: str | None) -> Finding:
+        return Finding("p.yaml", 9, 5, "SCHED001", path, "late", Severity.WARNING, subject)
+
+    assert finding("stages[3].budget[0]", "S-A").key == ("SCHED001", "stages[S-A].budget[0]", "S-A")
+    assert finding("stages[3]", "S-A").key == finding("stages[4]", "S-A").key
+    assert finding("stages[3]", None).key != finding("stages[4]", None).key
+
+
+def test_compare_cli_text_and_json(cli: Any, repo: Path, golden: Callable[[str, str], None]) -> None:
+    (repo / "scenarios/later.yaml").write_text(
+        "cio_kit_scenario: 1\nname: ERP later\nchanges: [{delay: erp:S-BUILD, weeks: 4}]\n", encoding="utf-8"
+    )
+    text = cli("scenario", "compare", "--runs", "200")
+    assert text.exit_code == 0, text.stderr
+    golden("scenario-compare.txt", text.stdout)
+    result = cli("scenario", "compare", "later", "slow", "-f", "json", "--runs", "200")
+    assert result.exit_code == 0, result.stderr
+    golden("scenario-compare.json", result.stdout)
+    document = json.loads(result.stdout)
+    keys = [
+        "finish_date",
+        "forecast_finish_date",
+        "p80_date",
+        "spend",
+        "years",
+        "goals_served",
+        "errors",
+        "warnings",
+    ]
+    assert list(document["base"]) == keys
+    assert [s["name"] for s in document["scenarios"]] == ["ERP later", "Slower build, half the money"]
+    later = document["scenarios"][0]
+    assert list(later)[: len(keys) + 3] == ["name", *keys, "introduced", "fixed"]
+    # Four weeks later for the ERP build: everything after it, across plans, moves four weeks.
+    assert document["base"]["finish_date"] == "2027-04-25" and later["finish_date"] == "2027-05-23"
+    assert later["spend"] == document["base"]["spend"]
+
+
+def test_the_bundled_scenarios(cli: Any, in_root: Path) -> None:
+    """The bundled 20% cut is the optimiser's answer; an ERP slip moves the plans that wait for it."""
+    answer = json.loads(cli("portfolio", "optimize", "--budget-scale", "0.8", "-f", "json").stdout)
+    result = cli("scenario", "compare", "-f", "json", "--runs", "100")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    cut, slip = document["scenarios"]
+    assert (cut["name"], slip["name"]) == ("budget-cut-20", "ERP go-live slips a quarter")
+    assert sorted(cut["dropped"]) == sorted(answer["deferred"])
+    assert cut["goals_served"] == answer["goals_served"] and cut["finish_date"] == answer["finish_after"]
+    assert [y["envelope"] for y in cut["years"]] == [y["envelope"] for y in answer["years"]]
+    assert slip["finish_date"] > document["base"]["finish_date"]
+    assert slip["spend"] == document["base"]["spend"]
