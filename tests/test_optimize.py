@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import random
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -109,7 +110,7 @@ def test_optimize_cli(cli: Any, write_plan: Any, tmp_path: Path) -> None:
     document = json.loads(result.stdout)
     assert list(document) == [
         "optimal", "objective", "bound", "kept", "deferred", "goals_served", "goals_lost", "years",
-        "finish_before", "finish_after",
+        "finish_before", "finish_after", "value_optimal",
     ]  # fmt: skip
     # S-SMALL runs four weeks, the others two: deferring it ends the work two weeks sooner.
     assert (document["finish_before"], document["finish_after"]) == ("2027-01-31", "2027-01-17")
@@ -166,6 +167,7 @@ def test_optimize_text_goldens(cli: Any, write_plan: Any, golden: Any) -> None:
         years=((2027, 100.0, 250.0, 90.0), (2028, 50.0, 10.0, 0.0)),
         cost={"p:S-A": 90.0, "p:S-B": 150.0, "p:S-C": 20.0},
         blocked_by={"p:S-B": (), "p:S-C": ("p:S-B",)},
+        value_proven=False,
     )
     plan = Plan.model_construct(
         stages=[
@@ -177,6 +179,16 @@ def test_optimize_text_goldens(cli: Any, write_plan: Any, golden: Any) -> None:
     console = Console(file=buffer, width=80, force_terminal=True, color_system="standard", highlight=False)
     render.render_text(unproven, plan, console)
     golden("optimize-unproven.ansi", buffer.getvalue())
+    # The goal value proven, the tie-breaks not: the answer says which part is proven.
+    ties = replace(unproven, value_proven=True, objective=2.5, bound=2.5)
+    plain = Console(file=StringIO(), width=200, color_system=None)
+    render.render_text(ties, plan, plain)
+    assert plain.file.getvalue().splitlines()[0] == (  # type: ignore[attr-defined]
+        "Goal value 2.5 proven optimal; the tie-breaks (the most spend kept, then the earlier stages) "
+        "were not proven within the time limit"
+    )
+    assert json.loads(render.to_json(ties))["value_optimal"] is True
+    assert json.loads(render.to_json(unproven))["value_optimal"] is False
     golden(
         "optimize-scenario.yaml",
         render.scenario(

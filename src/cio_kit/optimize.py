@@ -18,7 +18,7 @@ answer found and the bound it reached.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,7 +39,7 @@ class Choice:
     """The answer."""
 
     optimal: bool
-    """True when the solver proved every objective optimal."""
+    """True when the solver proved every objective optimal: the goal value and both tie-breaks."""
     objective: float
     """Value of the goals served."""
     bound: float
@@ -54,6 +54,8 @@ class Choice:
     """Budget of each live stage."""
     blocked_by: Mapping[str, tuple[str, ...]]
     """For each deferred stage, the deferred stages it depended on (why it had to go too)."""
+    value_proven: bool
+    """True when the goal value is proven optimal, whether or not the tie-breaks are."""
 
 
 @dataclass(frozen=True)
@@ -132,13 +134,94 @@ def problem(plan: Plan, envelope: dict[int, float], schedule: Schedule | None = 
 
 def solve(data: Problem, time_limit: float = 60.0) -> Choice:
     """The best choice, by HiGHS; raises Infeasible when what must be kept does not fit."""
+    import time
+
     import highspy
 
     if not data.feasible(_closure(data, data.fixed)):
         raise Infeasible(_why_infeasible(data))
+    started = time.monotonic()
+
+    def left() -> float:  # one time limit for all the passes, not one each
+        return max(0.01, time_limit - (time.monotonic() - started))
+
+    kept, value_proven, bound = _closure(data, data.fixed), True, 0.0
+    if data.goals:
+        kept, value_proven, bound = _goal_pass(data, left(), highspy)
+    optimal = value_proven
+    if value_proven and data.stages:
+        kept, optimal = _tie_breaks(data, kept, left, highspy)
+    value = data.score(kept)[0]
+    return _choice(
+        data, kept, (value_proven, optimal), value, value if value_proven or not data.goals else bound
+    )
+
+
+def _goal_pass(data: Problem, time_limit: float, highspy: Any) -> tuple[set[int], bool, float]:
+    """The goal value, solved over goals rather than stages: (kept stages, proven, bound).
+
+    Which goals are served decides the rest: a goal needs its stages and all
+    they depend on, and at the optimum a stage is kept exactly when a chosen
+    goal needs it. Stages needed by the same set of goals are therefore one
+    variable, so the program has a column per goal and per distinct set; on
+    a 2,000-stage portfolio that is about 600 columns instead of 2,100, and
+    HiGHS's knapsack cuts work on the aggregated costs.
+    """
+    must = _closure(data, data.fixed)
+    needs = []
+    for _, _, serving in data.goals:
+        needs.append(_closure(data, set(serving)) - must)
+    groups: dict[frozenset[int], list[int]] = {}
+    needed_by: dict[int, set[int]] = {}
+    for g, need in enumerate(needs):
+        for i in need:
+            needed_by.setdefault(i, set()).add(g)
+    for i, goals in sorted(needed_by.items()):
+        groups.setdefault(frozenset(goals), []).append(i)
     h = _quiet_highs(highspy)
     h.setOptionValue("output_flag", False)
     h.setOptionValue("mip_rel_gap", 0.0)  # exact, not within HiGHS's default 0.01%
+    h.setOptionValue("time_limit", time_limit)
+    served = [h.addBinary() for _ in data.goals]
+    together = [h.addBinary() for _ in groups]
+    for column, needers in zip(together, groups, strict=True):
+        for g in needers:
+            h.addConstr(column >= served[g])
+    fixed_spend = data.spend(must)
+    for year, limit in data.envelope.items():
+        terms = [
+            (column, amount)
+            for column, stages in zip(together, groups.values(), strict=True)
+            if (amount := sum(data.cost_by_year[i].get(year, 0.0) for i in stages))
+        ]
+        if terms:
+            h.addConstr(sum(column * amount for column, amount in terms) <= limit - fixed_spend[year])
+    h.maximize(sum(served[g] * weight for g, (_, weight, _) in enumerate(data.goals)))
+    proven = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    bound = h.getObjectiveValue() if proven else h.getInfo().mip_dual_bound
+    kept = must
+    if h.getInfo().primal_solution_status == 2:  # a feasible solution exists
+        solution = h.getSolution().col_value
+        chosen = set(must)
+        for g, column in enumerate(served):
+            if solution[column.index] > 0.5:
+                chosen |= needs[g]
+        if data.feasible(chosen):
+            kept = chosen
+    return kept, proven, bound
+
+
+def _tie_breaks(
+    data: Problem, kept: set[int], left: Callable[[], float], highspy: Any
+) -> tuple[set[int], bool]:
+    """With the goal value of ``kept`` fixed: keep the most spend, then the earliest stages.
+
+    The stage-level program, started from ``kept``; each pass's optimum is
+    fixed before the next.
+    """
+    h = _quiet_highs(highspy)
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("mip_rel_gap", 0.0)
     n = len(data.stages)
     keep = [h.addBinary() for _ in range(n)]
     served = [h.addBinary() for _ in data.goals]
@@ -154,28 +237,24 @@ def solve(data: Problem, time_limit: float = 60.0) -> Choice:
         terms = [(i, data.cost_by_year[i][year]) for i in range(n) if data.cost_by_year[i].get(year)]
         if terms:
             h.addConstr(sum(keep[i] * amount for i, amount in terms) <= limit - data.lines.get(year, 0.0))
-    objectives = [
-        sum(served[g] * weight for g, (_, weight, _) in enumerate(data.goals)) if data.goals else None,
-        sum(keep[i] * sum(data.cost_by_year[i].values()) for i in range(n)) if n else None,
-        sum(keep[i] * (n - i) for i in range(n)) if n else None,
-    ]
-    import time
-
-    started = time.monotonic()
-    optimal, bound = True, float("inf")
-    fallback = _closure(data, data.fixed)  # feasible (checked above): the answer if none is found
-    kept = fallback
-    for number, expression in enumerate(objectives):
-        if expression is None:
-            continue
-        # One time limit for all three passes, not one each.
-        h.setOptionValue("time_limit", max(0.01, time_limit - (time.monotonic() - started)))
+    value = data.score(kept)[0]
+    if data.goals:
+        h.addConstr(
+            sum(served[g] * weight for g, (_, weight, _) in enumerate(data.goals))
+            >= value - max(_TOLERANCE, abs(value) * 1e-9)
+        )
+    start = [1.0 if i in kept else 0.0 for i in range(n)]
+    start += [1.0 if all(i in kept for i in serving) else 0.0 for _, _, serving in data.goals]
+    h.setSolution(len(start), list(range(len(start))), start)
+    optimal = True
+    for expression in (
+        sum(keep[i] * sum(data.cost_by_year[i].values()) for i in range(n)),
+        sum(keep[i] * (n - i) for i in range(n)),
+    ):
+        h.setOptionValue("time_limit", left())
         h.maximize(expression)
         proven = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
-        reached = h.getObjectiveValue()
-        if number == 0:
-            bound = reached if proven else h.getInfo().mip_dual_bound
-        if h.getInfo().primal_solution_status == 2:  # a feasible solution exists
+        if h.getInfo().primal_solution_status == 2:
             solution = h.getSolution().col_value
             found = {i for i in range(n) if solution[keep[i].index] > 0.5}
             if data.feasible(found) and data.score(found) >= data.score(kept):
@@ -183,10 +262,9 @@ def solve(data: Problem, time_limit: float = 60.0) -> Choice:
         optimal = optimal and proven
         if not proven:
             break
-        # Fix this objective at its optimum before the next tie-break.
+        reached = h.getObjectiveValue()
         h.addConstr(expression >= reached - max(_TOLERANCE, abs(reached) * 1e-9))
-    value = data.score(kept)[0]
-    return _choice(data, kept, optimal, value, value if optimal or not data.goals else bound)
+    return kept, optimal
 
 
 def finish_dates(plan: Plan, choice: Choice) -> tuple[dt.date | None, dt.date | None]:
@@ -238,7 +316,8 @@ def _why_infeasible(data: Problem) -> str:
     )
 
 
-def _choice(data: Problem, kept: set[int], optimal: bool, value: float, bound: float) -> Choice:
+def _choice(data: Problem, kept: set[int], proven: tuple[bool, bool], value: float, bound: float) -> Choice:
+    """The answer; ``proven`` says whether the goal value and the whole answer are proven optimal."""
     everything = set(range(len(data.stages)))
     before, after = data.spend(everything), data.spend(kept)
     deferred = sorted(everything - kept)
@@ -247,7 +326,8 @@ def _choice(data: Problem, kept: set[int], optimal: bool, value: float, bound: f
     }
     served = [g for g, _, serving in data.goals if all(i in kept for i in serving)]
     return Choice(
-        optimal=optimal,
+        optimal=proven[1],
+        value_proven=proven[0],
         objective=round(value, 6),
         bound=round(bound, 6),
         kept=tuple(data.stages[i] for i in sorted(kept)),

@@ -30,6 +30,7 @@ def to_json(choice: Choice, finish: tuple[dt.date | None, dt.date | None] = (Non
         ],
         "finish_before": finish[0].isoformat() if finish[0] else None,
         "finish_after": finish[1].isoformat() if finish[1] else None,
+        "value_optimal": choice.value_proven,
     }
     return jsondoc.dump(document, rows=("years",))
 
@@ -56,6 +57,14 @@ def render_text(
 
     if choice.optimal:
         console.print(Text(f"Proven optimal: goal value {choice.objective:g} kept", style="bold green"))
+    elif choice.value_proven:
+        console.print(
+            Text(
+                f"Goal value {choice.objective:g} proven optimal; the tie-breaks (the most spend kept, "
+                "then the earlier stages) were not proven within the time limit",
+                style="bold yellow",
+            )
+        )
     else:
         console.print(
             Text(
