@@ -8,7 +8,9 @@ first stage depending on the last of the plan before it, a portfolio.yaml
 whose years are the planned spend, and ``portfolio optimize --budget-scale
 0.8 --time-limit 10``: the time, and whether HiGHS proved the answer optimal.
 ``report``: ``--files`` plans of 20 stages in one folder, ``portfolio report``
-next to ``plan validate`` on the same folder.
+next to ``plan validate`` on the same folder. ``scenario compare``: one plan
+of each of ``--scenario-sizes`` stages and a scenario that delays, drops and
+cuts 2028's money, next to ``plan validate`` of the same plan.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ def main() -> None:
     parser.add_argument("--stages", type=int, default=100)
     parser.add_argument("--files", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--scenario-sizes", default="1000,10000")
     args = parser.parse_args()
     print("| command | portfolio | time | peak memory | note |")
     print("|---|---|--:|--:|---|")
@@ -82,6 +85,27 @@ def main() -> None:
         ):
             result = measure(command, args.repeat)
             print(f"| `{label}` | {shape} | {result['seconds']:.2f} s | {result['peak_mib']:.0f} MiB | |")
+    for size in [int(part) for part in args.scenario_sizes.split(",") if part]:
+        with tempfile.TemporaryDirectory() as name:
+            folder = Path(name)
+            (folder / "plans").mkdir()
+            (folder / "plans" / "plan.yaml").write_text(plan_text(size, seed=size), encoding="utf-8")
+            (folder / "cio-kit.yaml").write_text("paths: [plans]\nmax_file_mib: 512\n", encoding="utf-8")
+            (folder / "scenarios").mkdir()
+            (folder / "scenarios" / "cut.yaml").write_text(
+                "cio_kit_scenario: 1\nname: cut\nchanges:\n"
+                f"  - {{delay: S-{size // 10}, weeks: 4}}\n  - {{drop: S-{size // 2}}}\n"
+                "  - {scale_budget: 0.8, years: [2028]}\n",
+                encoding="utf-8",
+            )
+            os.chdir(folder)
+            shape = f"one plan of {size:,} stages"
+            for label, command in (
+                ("plan validate", ["cio-kit", "plan", "validate", "--fail-on", "never"]),
+                ("scenario compare (2,000 runs)", ["cio-kit", "scenario", "compare", "-f", "json"]),
+            ):
+                result = measure(command, args.repeat)
+                print(f"| `{label}` | {shape} | {result['seconds']:.2f} s | {result['peak_mib']:.0f} MiB | |")
 
 
 if __name__ == "__main__":

@@ -111,9 +111,14 @@ class Loaded:
         drafts = list(drafts)
         if not drafts:
             return []
+        self.positions()
+        return [self._finding(draft, severity_of) for draft in drafts]
+
+    def positions(self) -> dict[tuple[Any, ...], Mark]:
+        """Where each element of the document is written (a second YAML pass, made once, on demand)."""
         if self._positions is None:
             self._positions = read_yaml(self.text, positions=True).positions or {}
-        return [self._finding(draft, severity_of) for draft in drafts]
+        return self._positions
 
     def anchor_lines(self, loc: Sequence[Any]) -> list[int]:
         """1-based lines a suppression may sit on besides the finding's own: the element's ``id`` line."""
@@ -123,14 +128,13 @@ class Loaded:
         return [mark[0] + 1] if mark else []
 
     def _finding(self, draft: Draft, severity_of: dict[str, Severity]) -> Finding:
-        if self._positions is None:  # locate() reads positions first; this keeps -O honest
-            self._positions = read_yaml(self.text, positions=True).positions or {}
+        positions = self.positions()
         loc = tuple(draft.loc)
         # A missing element (a required key, a value inside an alias) is shown
         # at its nearest ancestor that is written in the file.
-        while loc and loc not in self._positions:
+        while loc and loc not in positions:
             loc = loc[:-1]
-        line, column = self._positions.get(loc, (0, 0))
+        line, column = positions.get(loc, (0, 0))
         severity = draft.severity or severity_of.get(draft.rule, Severity.ERROR)
         return Finding(
             file=self.file,

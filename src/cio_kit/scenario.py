@@ -204,6 +204,7 @@ def apply(scenario: Scenario, loaded: Sequence[Loaded], config: Config) -> Appli
     touched: set[str] = set()
     whole = merged_plan(portfolio)
     schedule = Context(whole, None).schedule
+    position = {stage.id: number for number, stage in enumerate(whole.stages)}
     envelope: dict[int, float] = {}
     dropped: dict[str, None] = {}
     for change in scenario.changes:
@@ -212,7 +213,7 @@ def apply(scenario: Scenario, loaded: Sequence[Loaded], config: Config) -> Appli
             envelope.update(change.envelope)
             continue
         if change.kind == "scale_budget":
-            touched |= _scale(portfolio, documents, change, whole, schedule)
+            touched |= _scale(portfolio, documents, change, whole, schedule, position)
             continue
         if change.kind == "add_capacity":
             touched |= _add_capacity(portfolio, documents, change, where)
@@ -225,7 +226,7 @@ def apply(scenario: Scenario, loaded: Sequence[Loaded], config: Config) -> Appli
             stage["duration_weeks"] = change.amount
             stage.pop("estimate", None)  # the new duration replaces the three-point estimate
         elif change.kind == "delay":
-            start = schedule.date(schedule.timings[whole_index(whole, qualified)].earliest_start)
+            start = schedule.date(schedule.timings[position[qualified]].earliest_start)
             if start is None:
                 raise ScenarioError(f"{where}: delay needs dates; give the plan an enterprise.plan_start")
             later = start + dt.timedelta(weeks=change.amount or 0)
@@ -233,25 +234,20 @@ def apply(scenario: Scenario, loaded: Sequence[Loaded], config: Config) -> Appli
             stage["not_before"] = max(later, floor) if isinstance(floor, dt.date) else later
         else:  # drop: the stage and, transitively, every stage depending on it, across plans
             graph = StageGraph.build(whole.stages)
-            pending = [whole_index(whole, qualified)]
+            pending = [position[qualified]]
             while pending:
                 node = pending.pop()
                 if whole.stages[node].id not in dropped:
                     dropped[whole.stages[node].id] = None
                     pending += graph.succs[node]
+    gone: dict[str, set[str]] = {}
     for ident in dropped:
         owner, stage_id = ident.split(":", 1)
-        _remove_stage(documents[owner], stage_id)
+        gone.setdefault(owner, set()).add(stage_id)
+    for owner, stage_ids in gone.items():
+        _remove_stages(documents[owner], stage_ids)
         touched.add(owner)
     return Applied(scenario, _reload(loaded, portfolio, documents, touched, config), envelope, tuple(dropped))
-
-
-def whole_index(whole: Any, qualified: str) -> int:
-    """The position of a plan-qualified stage in the merged plan."""
-    for number, stage in enumerate(whole.stages):
-        if stage.id == qualified:
-            return number
-    raise KeyError(qualified)
 
 
 def _find_stage(portfolio: Sequence[Member], ref: str, where: str) -> tuple[Member, int]:
@@ -279,18 +275,23 @@ def _stage_document(document: Any, stage_id: str) -> dict[Any, Any]:
     return next(stage for stage in document["stages"] if stage.get("id") == stage_id)
 
 
-def _remove_stage(document: Any, stage_id: str) -> None:
-    """Remove a stage and the stakeholder actions planned for it (they cannot outlive it)."""
-    document["stages"] = [stage for stage in document["stages"] if stage.get("id") != stage_id]
+def _remove_stages(document: Any, stage_ids: set[str]) -> None:
+    """Remove stages and the stakeholder actions planned for them (they cannot outlive them)."""
+    document["stages"] = [stage for stage in document["stages"] if stage.get("id") not in stage_ids]
     for group in document.get("stakeholders") or []:
         if isinstance(group, dict) and isinstance(group.get("actions"), list):
             group["actions"] = [
-                a for a in group["actions"] if not (isinstance(a, dict) and a.get("stage") == stage_id)
+                a for a in group["actions"] if not (isinstance(a, dict) and a.get("stage") in stage_ids)
             ]
 
 
 def _scale(
-    portfolio: Sequence[Member], documents: dict[str, Any], change: Change, whole: Any, schedule: Any
+    portfolio: Sequence[Member],
+    documents: dict[str, Any],
+    change: Change,
+    whole: Any,
+    schedule: Any,
+    position: dict[str, int],
 ) -> set[str]:
     """Scale stage budgets and budget lines; with ``years``, by the spend falling in those years.
 
@@ -315,7 +316,7 @@ def _scale(
             if chosen is None:
                 share = 1.0
             else:
-                years = stage_years(whole, schedule, whole_index(whole, f"{member.id}:{stage.id}"))
+                years = stage_years(whole, schedule, position[f"{member.id}:{stage.id}"])
                 share = sum(part for year, part in years.items() if year in chosen)
             if share:
                 for item in raw["budget"]:
@@ -386,6 +387,7 @@ def _reload(
     from cio_kit.portfolio import resolve
 
     changed = {id(m.loaded): documents[m.id] for m in portfolio if m.id in touched}
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's: Python's takes seconds on a big plan
     result = []
     for entry in loaded:
         if entry.skipped or entry.blocked:
@@ -395,7 +397,7 @@ def _reload(
         text = (
             entry.text
             if document is None
-            else yaml.safe_dump(_plain(document), sort_keys=False, allow_unicode=True)
+            else yaml.dump(_plain(document), Dumper=dumper, sort_keys=False, allow_unicode=True)
         )
         with paused_gc():
             again = load_bytes(text.encode("utf-8"), entry.file, limits=config.limits, explicit=True)
@@ -435,9 +437,7 @@ def _base_places(base: Loaded, again: Loaded) -> list[Finding]:
     each finding points at its element in the real file, found by its id (a
     list shifts when a stage is dropped), or at its nearest ancestor there.
     """
-    from cio_kit.yamlsafe import read_yaml
-
-    positions = read_yaml(base.text, positions=True).positions or {}
+    positions = base.positions()
     placed = []
     for finding in again.findings:
         parts = _PATH_PART.findall(finding.path)
