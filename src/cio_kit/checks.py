@@ -114,6 +114,15 @@ def _supported_countries() -> set[str]:
 
 
 def _stage_constraints(stage: Stage, at: Loc) -> Iterator[Draft]:
+    if stage.mandatory and not stage.mandatory_reason:
+        # portfolio optimize keeps a mandatory stage whatever it costs: the reason is the audit trail.
+        yield Draft(
+            "PLAN002",
+            (*at, "mandatory"),
+            f"{stage.id} is mandatory but gives no mandatory_reason; say why it cannot be deferred "
+            "(a statute, a contract, a safety case)",
+            stage.id,
+        )
     if stage.kind == "milestone":
         for field in ("duration_weeks", "estimate", "effort"):
             if getattr(stage, field) is not None:

@@ -52,7 +52,8 @@ document(
         required keys are present, and fields agree with each other: a
         milestone has no duration, other stages have one, estimates are
         ordered optimistic ≤ likely ≤ pessimistic, the CIO's time split adds
-        up to 100, and dates have a plan_start to count from. Tags such as
+        up to 100, a mandatory stage says why (mandatory_reason), and dates
+        have a plan_start to count from. Tags such as
         !!python/object are refused.
 
     Why it matters:
