@@ -23,9 +23,11 @@ SPEC_RULES = (
     + [f"RES00{n}" for n in range(1, 4)]
     + [f"STRAT00{n}" for n in range(1, 6)]
     + [f"BUDGET00{n}" for n in range(1, 8)]
-    + [f"PEOPLE00{n}" for n in range(1, 8)]
+    + [f"PEOPLE00{n}" for n in range(1, 10)]
+    + ["PEOPLE010"]
     + [f"CIO00{n}" for n in range(1, 4)]
-    + [f"GOV00{n}" for n in range(1, 5)]
+    + [f"GOV00{n}" for n in range(1, 6)]
+    + ["BEN001", "BEN002"]
 )
 
 
@@ -80,13 +82,14 @@ def test_rules_json(cli: Any) -> None:
 
 
 def test_bundled_plan_tells_the_truth_without_errors() -> None:
-    """The bundled plan is sound but behind at its status date, and its infrastructure crew is
-    over-allocated: it says so with warnings only."""
+    """The bundled plan is sound but behind at its status date, its infrastructure crew is
+    over-allocated, and its clerks' desire has not moved before the ERP go-live: it says so
+    with warnings only."""
     bundled = Path(__file__).resolve().parent.parent / "plans" / "hengda-group.yaml"
     loaded = check_file(bundled, True)
     rules = {f.rule for f in loaded.findings}
     assert {"SCHED001", "SCHED004", "RES001"} <= rules
-    expected = {"SCHED001", "SCHED004", "BUDGET007", "RES001"}
+    expected = {"SCHED001", "SCHED004", "BUDGET007", "RES001", "PEOPLE008"}
     assert rules <= expected, [f"{f.rule} {f.message}" for f in loaded.findings]
     assert all(f.severity.value == "warning" for f in loaded.findings)
     assert loaded.suppressed == []

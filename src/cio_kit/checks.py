@@ -65,6 +65,28 @@ def _field_constraints(plan: Plan) -> Iterator[Draft]:
     for number, goal in enumerate(plan.goals or []):
         if goal.due is not None and not has_start:
             yield needs_start(("goals", number, "due"), f"{goal.id}.due", goal.id)
+        benefit = goal.benefit
+        if benefit is not None and (benefit.starts is None) == (benefit.starts_after is None):
+            yield Draft(
+                "PLAN002",
+                ("goals", number, "benefit"),
+                f"{goal.id}'s benefit needs one start: starts (a date) or starts_after (a stage), not "
+                f"{'both' if benefit.starts else 'neither'}",
+                goal.id,
+            )
+        if benefit is not None and not has_start:
+            yield needs_start(("goals", number, "benefit"), f"{goal.id}.benefit", goal.id)
+    for number, group in enumerate(plan.stakeholders or []):
+        if isinstance(group.adkar, list):
+            for position, reading in enumerate(group.adkar):
+                if reading.assessed is None:
+                    yield Draft(
+                        "PLAN002",
+                        ("stakeholders", number, "adkar", position),
+                        f"{group.id} has several ADKAR readings; each needs its assessed date to be put "
+                        "in order",
+                        group.id,
+                    )
     budget = plan.budget
     if budget is not None and not has_start:
         if budget.years is not None:
@@ -264,6 +286,12 @@ def _references(plan: Plan, kinds: dict[str, str]) -> Iterator[Draft]:
         for position, action in enumerate(group.actions):
             action_at: Loc = ("stakeholders", number, "actions", position, "stage")
             yield from check(action.stage, action_at, "stage", group.id)
+    for number, goal in enumerate(plan.goals or []):
+        if goal.benefit is not None and goal.benefit.starts_after is not None:
+            where: Loc = ("goals", number, "benefit", "starts_after")
+            yield from check(goal.benefit.starts_after, where, "stage", goal.id)
+    if plan.sponsor is not None and plan.sponsor.group is not None:
+        yield from check(plan.sponsor.group, ("sponsor", "group"), "stakeholder group", None)
     governance = plan.governance
     if governance is None:
         return

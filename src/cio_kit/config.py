@@ -27,6 +27,7 @@ _THRESHOLDS = (
     "adkar_max_age_days",
     "spi_warn",
     "cpi_warn",
+    "benefit_tolerance",
 )
 
 

@@ -147,6 +147,15 @@ class Model(BaseModel):
         return data
 
 
+class Measurement(Model):
+    """A KPI's value on a date (SPEC §13)."""
+
+    date: Date
+    """When it was measured."""
+    value: float = Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT, allow_inf_nan=False)
+    """The value measured."""
+
+
 class Kpi(Model):
     """A key performance indicator with its baseline and target."""
 
@@ -158,6 +167,26 @@ class Kpi(Model):
     """The value today."""
     target: float | None = Field(default=None, ge=-MAX_AMOUNT, le=MAX_AMOUNT, allow_inf_nan=False)
     """The value the plan aims for."""
+    measurements: list[Measurement] = []
+    """Dated measurements of the KPI (SPEC §13)."""
+
+    @property
+    def latest(self) -> Measurement | None:
+        """The most recent measurement (the last written, of those on the latest date)."""
+        return max(reversed(self.measurements), key=lambda m: m.date, default=None)
+
+
+class Benefit(Model):
+    """What a goal is worth once its stages deliver (SPEC §13)."""
+
+    value_per_year: Amount
+    """Benefit per year, in the plan's currency."""
+    starts: Date | None = None
+    """The first day of the benefit."""
+    starts_after: Id | None = None
+    """Or: the stage after whose last day the benefit starts."""
+    years: float = Field(default=5, gt=0, le=100, allow_inf_nan=False)
+    """How many years the benefit lasts."""
 
 
 class Enterprise(Model):
@@ -179,6 +208,8 @@ class Enterprise(Model):
     """Departments of the enterprise; when given, stage departments must be among them."""
     calendar: Id | None = None
     """The working calendar of resources that name none (SPEC §11)."""
+    discount_rate: Share = 0.08
+    """The rate benefits and costs are discounted at, a share a year (SPEC §13)."""
 
 
 class Goal(Model):
@@ -194,6 +225,8 @@ class Goal(Model):
     """When the goal must be met (needs ``enterprise.plan_start``)."""
     weight: float = Field(default=1, ge=0, le=MAX_AMOUNT, allow_inf_nan=False)
     """The goal's value when deciding what to keep under a budget cut (SPEC §12)."""
+    benefit: Benefit | None = None
+    """What the goal is worth a year once delivered (SPEC §13)."""
 
 
 class Process(Model):
@@ -518,10 +551,25 @@ class StakeholderGroup(Model):
     """What the group fears."""
     role_impact: RoleImpact = "none"
     """How the plan changes the group's roles."""
-    adkar: Adkar | None = None
-    """ADKAR readiness assessment."""
+    adkar: Adkar | list[Adkar] | None = None
+    """ADKAR readiness: one assessment, or a list of readings over time, each with ``assessed``."""
     actions: list[Action] = []
     """Briefings, training, reassignments and other actions for the group."""
+
+    @property
+    def readings(self) -> list[Adkar]:
+        """The ADKAR readings, oldest first (one reading without a date is a list of one)."""
+        if self.adkar is None:
+            return []
+        if isinstance(self.adkar, Adkar):
+            return [self.adkar]
+        return sorted(self.adkar, key=lambda reading: reading.assessed or dt.date.min)
+
+    @property
+    def current(self) -> Adkar | None:
+        """The latest ADKAR reading: what the group's readiness is now."""
+        readings = self.readings
+        return readings[-1] if readings else None
 
 
 class TimeSplit(Model):
@@ -674,6 +722,15 @@ class Governance(Model):
     """Rewards for contributors."""
 
 
+class Sponsor(Model):
+    """The executive who sponsors the change: Prosci ranks an active, visible sponsor first."""
+
+    name: Text
+    """Who it is."""
+    group: Id | None = None
+    """The executive stakeholder group the sponsor belongs to."""
+
+
 class Plan(Model):
     """An informatization plan, format version 1."""
 
@@ -703,3 +760,5 @@ class Plan(Model):
     """The CIO role."""
     governance: Governance | None = None
     """The discipline policy, cases and rewards."""
+    sponsor: Sponsor | None = None
+    """The executive sponsor of the change (SPEC §13)."""

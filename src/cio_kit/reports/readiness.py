@@ -180,11 +180,11 @@ def readiness(plan: Plan, ctx: Context | None = None) -> Readiness:
                     )
             for group_id in stage.affects:
                 group = groups.get(group_id)
-                if group is None or group.adkar is None:
+                if group is None or group.current is None:
                     continue
-                low = [e for e in _BEFORE_GO_LIVE if getattr(group.adkar, e) <= 3]
+                low = [e for e in _BEFORE_GO_LIVE if getattr(group.current, e) <= 3]
                 if low:
-                    score = getattr(group.adkar, low[0])
+                    score = getattr(group.current, low[0])
                     reasons.append(
                         Reason(
                             "adkar-barrier", f"{group_id} is at an ADKAR barrier point: {low[0]} {score}/5"
@@ -228,7 +228,7 @@ def _groups(ctx: Context) -> list[GroupReadiness]:
             else:
                 before = all(before_bits[r] & bit_of[number] for r in rollouts)
             actions.append(ActionTiming(action.type, action.stage, before))
-        adkar = {e: getattr(group.adkar, e) for e in ADKAR_ELEMENTS} if group.adkar else None
+        adkar = {e: getattr(group.current, e) for e in ADKAR_ELEMENTS} if group.current else None
         result.append(
             GroupReadiness(
                 group.id,

@@ -38,6 +38,7 @@ FAMILY_LESSON = {
     "people": "Lesson 1: different eyes (people)",
     "cio": "Lesson 2: the driver (the CIO's role)",
     "governance": "Lesson 4: who broke the plate (fairness)",
+    "benefits": "Lesson 2: the driver (results)",
 }
 """The lesson each rule family encodes, for the catalogue and the gaps report."""
 
@@ -51,7 +52,7 @@ class Rule:
     name: str
     """Kebab-case name, e.g. ``rollout-before-redesign``."""
     family: str
-    """plan, deps, sched, res, strategy, budget, people, cio or governance."""
+    """plan, deps, sched, res, strategy, budget, people, cio, governance or benefits."""
     severity: Severity
     """Default severity."""
     doc: str
@@ -126,6 +127,7 @@ def all_rules() -> dict[str, Rule]:
     # Always import: one family may already be loaded on its own (REGISTRY not
     # empty, yet incomplete); a module already imported costs a lookup.
     from cio_kit.rules import (  # noqa: F401 - importing registers the rules
+        benefits,
         budget,
         cio,
         deps,

@@ -44,6 +44,8 @@ class Thresholds:
     """SPI(t) below which SCHED004 warns."""
     cpi_warn: float = 0.90
     """CPI below which BUDGET007 warns."""
+    benefit_tolerance: float = 0.10
+    """How far behind its straight line, as a share of |target − baseline|, a KPI is at risk (BEN001)."""
 
 
 class Context:
@@ -198,10 +200,10 @@ class Context:
 
 def first_barrier(group: StakeholderGroup) -> str | None:
     """The first ADKAR element scored 3 or below, in ADKAR order (the one to address first)."""
-    if group.adkar is None:
+    if group.current is None:
         return None
     for element in ADKAR_ELEMENTS:
-        if getattr(group.adkar, element) <= 3:
+        if getattr(group.current, element) <= 3:
             return element
     return None
 

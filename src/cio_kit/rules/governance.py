@@ -1,13 +1,14 @@
-"""Lesson 4, who broke the plate: the same offence gets the same sanction (GOV001–GOV004)."""
+"""Lesson 4, who broke the plate: the same offence gets the same sanction (GOV001–GOV005)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterator
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from cio_kit.findings import Draft, Severity
+from cio_kit.model import Case, StakeholderGroup
 from cio_kit.rules import rule
 from cio_kit.rules.context import Context
 
@@ -108,36 +109,74 @@ def _ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
+def _ladder(ctx: Context) -> dict[str, list[str]]:
+    """Each offence that is judged by its ladder (not gross, with a ladder): its steps, normalised."""
+    governance = ctx.plan.governance
+    return {
+        offence.id: [_norm(step) for step in offence.ladder]
+        for offence in (governance.offences if governance else [])
+        if offence.severity != "gross" and offence.ladder
+    }
+
+
+def _step(ladder: list[str], occurrence: int) -> int:
+    """The ladder's step for the n-th occurrence (the last step beyond its end)."""
+    return min(occurrence, len(ladder)) - 1
+
+
 def unequal_sanctions(ctx: Context) -> Iterator[Draft]:
-    """The same offence at the same occurrence got different sanctions.
+    """The same offence at the same occurrence got a lighter sanction than the published one.
 
     What it checks:
-        For each offence and occurrence, across cases and sanction_stats
-        (weighted by count), the reference sanction is the most common one
-        (on a tie, the first in the file); every case or row with another
-        sanction is a finding.
+        For an offence that is not gross and has a ladder, the reference
+        sanction of the n-th occurrence is the ladder's n-th step (the last
+        step beyond its end); every case or sanction_stats row with a
+        sanction lower on the ladder is a finding (a harsher or off-ladder
+        one is GOV003's). For an offence without a ladder, or a gross one,
+        the reference is the most common sanction for that occurrence across
+        cases and rows (weighted by count; on a tie, the first in the file),
+        and every other sanction is a finding.
 
     Why it matters:
         Lesson 4 and the hot-stove rule of discipline: the stove burns
         everyone who touches it, immediately and the same way. A manager
-        coached where a clerk was warned for the same first offence destroys
-        the credibility of every sanction that follows.
+        coached where the ladder says a warning, and clerks got the warning,
+        is the lenient decision; the clerks got what was published. Taking
+        the most common sanction as the reference would make the fair
+        decision the offender whenever superiors are let off more often.
 
     Example:
+        offences: [{id: OFF-REFUSE, ladder: [coaching, verbal-warning, written-warning]}]
         cases:
-          - {offence: OFF-REFUSE, rank: staff, occurrence: 1, sanction: written-warning, ...}
-          - {offence: OFF-REFUSE, rank: manager, occurrence: 1, sanction: coaching, ...}
-          - {offence: OFF-REFUSE, rank: staff, occurrence: 1, sanction: coaching, ...}
+          - {offence: OFF-REFUSE, rank: staff, occurrence: 2, sanction: verbal-warning, ...}
+          - {offence: OFF-REFUSE, rank: manager, occurrence: 2, sanction: coaching, ...}   # the finding
 
     Fix:
-        Review the outlying decision through the appeal channel, and apply
+        Review the lenient decision through the appeal channel, and apply
         the ladder the same way at every rank.
 
     """
+    ladders = _ladder(ctx)
     groups: dict[tuple[str, int], list[_Record]] = defaultdict(list)
     for record in _records(ctx):
         groups[(record.offence, record.occurrence)].append(record)
     for (offence, occurrence), records in groups.items():
+        ladder = ladders.get(offence)
+        if ladder is not None:
+            step = _step(ladder, occurrence)
+            for record in records:
+                sanction = _norm(record.sanction)
+                if sanction in ladder and ladder.index(sanction) < step:
+                    yield Draft(
+                        "GOV002",
+                        record.loc,
+                        f"{record.label} ({record.rank}, {_ordinal(occurrence)} {offence}) got "
+                        f"'{record.sanction}' where the ladder of {offence} sets '{ladder[step]}' for a "
+                        f"{_ordinal(occurrence)} occurrence; same offence, same sanction at every rank",
+                        record.label if record.loc[1] == "cases" else None,
+                        (offence,),
+                    )
+            continue
         weights: dict[str, int] = {}
         for record in records:
             weights[_norm(record.sanction)] = weights.get(_norm(record.sanction), 0) + record.weight
@@ -278,3 +317,127 @@ def counselling_missing(ctx: Context) -> Iterator[Draft]:
 
 
 rule("GOV004", "counselling-missing", Severity.WARNING, counselling_missing)
+
+
+_SUPERIORS = ("executive", "manager")
+
+
+def rank_skew(ctx: Context) -> Iterator[Draft]:
+    """Superiors are let off: lighter sanctions, or fewer cases per head, than staff.
+
+    What it checks:
+        Per offence, two independent triggers. First: for an occurrence
+        decided for more than one rank, executives or managers got a
+        sanction lower on the offence's ladder than staff got for it, or
+        than the ladder's step, in at least one decision. Second: when
+        stakeholder groups have a `headcount` and cases name their group,
+        staff have more than three times the cases per head of managers and
+        executives together, with at least 5 such cases of the offence.
+
+    Why it matters:
+        Lesson 4, who broke the plate: "turning a blind eye to superiors".
+        One lenient decision is a GOV002 finding; a pattern by rank is what
+        staff see, and it tells them the policy is for them alone. Cases per
+        head catch the blind eye that never opens a case at all.
+
+    Example:
+        offences: [{id: OFF-REFUSE, ladder: [coaching, verbal-warning]}]
+        cases:
+          - {offence: OFF-REFUSE, rank: staff, occurrence: 2, sanction: verbal-warning, ...}
+          - {offence: OFF-REFUSE, rank: executive, occurrence: 2, sanction: coaching, ...}
+
+    Fix:
+        Review the superiors' decisions through the appeal channel; open the
+        cases the policy calls for at every rank.
+
+    """
+    governance = ctx.plan.governance
+    if governance is None:
+        return
+    ladders = _ladder(ctx)
+    records = _records(ctx)
+    groups = {group.id: group for group in ctx.plan.stakeholders or []}
+    for number, offence in enumerate(governance.offences):
+        reasons = []
+        ladder = ladders.get(offence.id)
+        if ladder is not None:
+            reasons += _lenient_to_superiors(
+                offence.id, ladder, [r for r in records if r.offence == offence.id]
+            )
+        rates = _cases_per_head(offence.id, governance.cases, groups)
+        if rates is not None:
+            reasons.append(rates)
+        if reasons:
+            yield Draft(
+                "GOV005",
+                ("governance", "offences", number),
+                f"{offence.id}: {'; '.join(reasons)}; the same offence must get the same sanction "
+                "at every rank",
+                offence.id,
+            )
+
+
+def _lenient_to_superiors(offence: str, ladder: list[str], records: list[_Record]) -> list[str]:
+    """For each occurrence decided for several ranks, the superiors' decisions below staff or the ladder."""
+    found = []
+    by_occurrence: dict[int, list[_Record]] = defaultdict(list)
+    for record in records:
+        by_occurrence[record.occurrence].append(record)
+    for occurrence, decided in sorted(by_occurrence.items()):
+        if len({record.rank for record in decided}) < 2:
+            continue
+        step = _step(ladder, occurrence)
+        staff = [
+            ladder.index(_norm(r.sanction))
+            for r in decided
+            if r.rank == "staff" and _norm(r.sanction) in ladder
+        ]
+        bar = max([step, *staff])
+        lighter: dict[tuple[str, str], int] = defaultdict(int)
+        for record in decided:
+            sanction = _norm(record.sanction)
+            if record.rank in _SUPERIORS and sanction in ladder and ladder.index(sanction) < bar:
+                lighter[(record.rank, record.sanction)] += record.weight
+        if not lighter:
+            continue
+        who = ", ".join(f"{rank} '{sanction}' ×{count}" for (rank, sanction), count in lighter.items())
+        staff_got = Counter(r.sanction for r in decided if r.rank == "staff")
+        against = (
+            "staff got "
+            + ", ".join(f"'{sanction}' ×{count}" for sanction, count in staff_got.items())
+            + " and "
+            if staff_got
+            else ""
+        )
+        found.append(
+            f"{_ordinal(occurrence)} occurrence: {who}, where {against}the ladder sets '{ladder[step]}'"
+        )
+    return found
+
+
+def _cases_per_head(offence: str, cases: Sequence[Case], groups: dict[str, StakeholderGroup]) -> str | None:
+    """Staff cases per head against superiors', when groups have headcounts and cases name them."""
+    heads = {"staff": 0, "superiors": 0}
+    for group in groups.values():
+        if group.headcount and group.level is not None:
+            heads["staff" if group.level == "staff" else "superiors"] += group.headcount
+    counted = {"staff": 0, "superiors": 0}
+    for case in cases:
+        named = groups.get(case.group or "")
+        if case.offence != offence or named is None or not named.headcount or named.level is None:
+            continue
+        counted["staff" if case.rank == "staff" else "superiors"] += 1
+    if sum(counted.values()) < 5 or not heads["staff"] or not heads["superiors"]:
+        return None
+    staff_rate = counted["staff"] / heads["staff"]
+    superior_rate = counted["superiors"] / heads["superiors"]
+    if staff_rate <= 3 * superior_rate:
+        return None
+    return (
+        f"staff have {counted['staff']} cases for {heads['staff']} people ({staff_rate:.3f} a head), "
+        f"managers and executives {counted['superiors']} for {heads['superiors']} ({superior_rate:.3f} a "
+        "head): staff are pursued more than three times as often"
+    )
+
+
+rule("GOV005", "rank-skew", Severity.WARNING, rank_skew)

@@ -1,4 +1,4 @@
-"""Lesson 1, different eyes: brief, train, reassign, reward (PEOPLE001–PEOPLE007)."""
+"""Lesson 1, different eyes: brief, train, reassign, reward (PEOPLE001–PEOPLE010)."""
 
 from __future__ import annotations
 
@@ -100,8 +100,8 @@ def training_missing(ctx: Context) -> Iterator[Draft]:
         reasons = []
         if "retraining" in group.concerns:
             reasons.append("fears retraining")
-        if group.adkar is not None:
-            low = [e for e in ("knowledge", "ability") if getattr(group.adkar, e) <= 3]
+        if group.current is not None:
+            low = [e for e in ("knowledge", "ability") if getattr(group.current, e) <= 3]
             if low:
                 reasons.append(f"scores {' and '.join(low)} at a barrier point")
         if reasons and not ctx.has_action(group, ("training",)):
@@ -296,7 +296,7 @@ def adkar_stale(ctx: Context) -> Iterator[Draft]:
         return
     limit = ctx.thresholds.adkar_max_age_days
     for number, group in enumerate(ctx.plan.stakeholders or []):
-        assessed = group.adkar.assessed if group.adkar else None
+        assessed = group.current.assessed if group.current else None
         if assessed is not None and (today - assessed).days > limit:
             yield Draft(
                 "PEOPLE007",
@@ -308,3 +308,146 @@ def adkar_stale(ctx: Context) -> Iterator[Draft]:
 
 
 rule("PEOPLE007", "adkar-stale", Severity.WARNING, adkar_stale)
+
+
+def barrier_not_moving(ctx: Context) -> Iterator[Draft]:
+    """A group's first ADKAR barrier has not improved between its last two readings, before its rollout.
+
+    What it checks:
+        For a group with two or more ADKAR readings (`adkar` as a list, each
+        with `assessed`) and a system rollout affecting it that is not yet
+        done: the first barrier point of its latest reading (the first
+        element scored 3 or below) scores no higher than in the reading
+        before.
+
+    Why it matters:
+        Lesson 1: people's view moves, or does not, as the plan moves. A
+        group whose desire is still 2 three months before go-live is not the
+        same as one that has moved from 1 to 4; the briefings and training
+        given so far are not working for it.
+
+    Example:
+        stakeholders:
+          - id: SG-CLERKS
+            adkar:
+              - {awareness: 4, desire: 2, knowledge: 2, ability: 2, reinforcement: 1, assessed: 2027-03-01}
+              - {awareness: 4, desire: 2, knowledge: 3, ability: 2, reinforcement: 1, assessed: 2027-06-01}
+
+    Fix:
+        Change the approach for the group (its concerns, its managers'
+        briefing, a sponsor's visit) before the rollout, and reassess.
+
+    """
+    for number, group in enumerate(ctx.plan.stakeholders or []):
+        readings = group.readings
+        element = first_barrier(group)
+        if len(readings) < 2 or element is None:
+            continue
+        pending = [n for n in ctx.rollouts_affecting(group.id) if ctx.stages[n].status != "done"]
+        if not pending:
+            continue
+        before, now = getattr(readings[-2], element), getattr(readings[-1], element)
+        if now > before:
+            continue
+        yield Draft(
+            "PEOPLE008",
+            ("stakeholders", number),
+            f"{group.id}'s {element} is {now} on {readings[-1].assessed}, "
+            f"{'down from' if now < before else 'as it was'} {before} on {readings[-2].assessed}, and "
+            f"{ids(pending, ctx.stages)} still to come; change the approach for the group and reassess",
+            group.id,
+            tuple(ctx.stages[n].id for n in pending),
+        )
+
+
+rule("PEOPLE008", "barrier-not-moving", Severity.WARNING, barrier_not_moving)
+
+
+def sponsor_missing(ctx: Context) -> Iterator[Draft]:
+    """A plan that changes people's work names no executive sponsor.
+
+    What it checks:
+        A plan with `stakeholders` has a top-level `sponsor: {name, group}`,
+        and the group, when given, is an executive group (`level:
+        executive`).
+
+    Why it matters:
+        Prosci's research ranks an active, visible executive sponsor as the
+        first contributor to a change's success. Lesson 1: managers follow
+        what their superiors visibly back; without a sponsor the CIO carries
+        the change alone.
+
+    Example:
+        stakeholders: [{id: SG-CLERKS, ...}]     # and no sponsor
+
+    Fix:
+        Name the sponsor: `sponsor: {name: Li Wei (COO), group: SG-EXEC}`.
+
+    """
+    groups = ctx.plan.stakeholders
+    if not groups:
+        return
+    sponsor = ctx.plan.sponsor
+    if sponsor is None:
+        yield Draft(
+            "PEOPLE009",
+            ("stakeholders",),
+            "the plan changes how people work but names no executive sponsor; add "
+            "sponsor: {name, group} — an active, visible sponsor is what people follow",
+        )
+        return
+    group = next((g for g in groups if g.id == sponsor.group), None)
+    if group is not None and group.level != "executive":
+        yield Draft(
+            "PEOPLE009",
+            ("stakeholders",),
+            f"the sponsor {sponsor.name} is in {group.id}, a {group.level or 'unranked'} group; the sponsor "
+            "must be an executive",
+            group.id,
+        )
+
+
+rule("PEOPLE009", "sponsor-missing", Severity.WARNING, sponsor_missing)
+
+_KEEPS_A_JOB = ("reassignment", "transfer", "counselling")
+
+
+def job_loss_unanswered(ctx: Context) -> Iterator[Draft]:
+    """A group that fears losing its jobs is offered no reassignment, transfer or counselling.
+
+    What it checks:
+        A group with the `job-loss` concern has a reassignment, transfer or
+        counselling action, or is in the discipline policy's
+        `counselling.offered_to`.
+
+    Why it matters:
+        Lesson 1: staff fear losing their position, and a fear nobody
+        answers becomes resistance. The concern was collected; the plan
+        must say what the organisation does about it.
+
+    Example:
+        stakeholders:
+          - {id: SG-PLANNERS, concerns: [job-loss], actions: [{type: briefing, stage: S-KICKOFF}]}
+
+    Fix:
+        Plan a reassignment or transfer path, or offer counselling.
+
+    """
+    governance = ctx.plan.governance
+    counselling = governance.policy.counselling if governance and governance.policy else None
+    offered = set(counselling.offered_to) if counselling else set()
+    for number, group in enumerate(ctx.plan.stakeholders or []):
+        if "job-loss" not in group.concerns or group.id in offered:
+            continue
+        if ctx.has_action(group, _KEEPS_A_JOB):
+            continue
+        yield Draft(
+            "PEOPLE010",
+            ("stakeholders", number),
+            f"{group.id} fears losing its jobs but has no reassignment, transfer or counselling action and "
+            "is not offered counselling; plan one",
+            group.id,
+        )
+
+
+rule("PEOPLE010", "job-loss-unanswered", Severity.WARNING, job_loss_unanswered)
