@@ -97,7 +97,7 @@ MUTATIONS: list[tuple[str, Callable[[str], str], bool]] = [
     ("an unknown key", lambda t: t.replace("  revenue:", "  revenu:", 1), True),
     (
         "a KPI above the bounds",
-        lambda t: t.replace("baseline: 120, target: 102", "baseline: 1e20, target: 102", 1),
+        lambda t: t.replace("baseline: 82, target: 95", "baseline: 1e20, target: 95", 1),
         True,
     ),
 ]

@@ -276,8 +276,16 @@ def _stage_document(document: Any, stage_id: str) -> dict[Any, Any]:
 
 
 def _remove_stages(document: Any, stage_ids: set[str]) -> None:
-    """Remove stages and the stakeholder actions planned for them (they cannot outlive them)."""
+    """Remove stages, the stakeholder actions planned for them and the benefits they start.
+
+    Neither can outlive its stage: an action needs a stage to happen in, and a
+    benefit that starts after a dropped stage does not start at all.
+    """
     document["stages"] = [stage for stage in document["stages"] if stage.get("id") not in stage_ids]
+    for goal in document.get("goals") or []:
+        benefit = goal.get("benefit") if isinstance(goal, dict) else None
+        if isinstance(benefit, dict) and benefit.get("starts_after") in stage_ids:
+            del goal["benefit"]
     for group in document.get("stakeholders") or []:
         if isinstance(group, dict) and isinstance(group.get("actions"), list):
             group["actions"] = [

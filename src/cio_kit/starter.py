@@ -106,6 +106,9 @@ budget:
     - {{id: B-RUN, amount: 120000, per_year: true, class: run, category: maintenance,
        owner: IT operations manager}}
 
+# The executive who sponsors the change, visibly (PEOPLE009).
+sponsor: {{name: Your chief executive}}
+
 stakeholders:
   - id: SG-MANAGERS
     name: Department heads

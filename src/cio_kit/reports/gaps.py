@@ -17,7 +17,7 @@ from cio_kit.rules.context import Context
 
 LESSONS = (
     ("people", "Lesson 1: different eyes (people)"),
-    ("driver", "Lesson 2: the driver (strategy and money)"),
+    ("driver", "Lesson 2: the driver (strategy, money and results)"),
     ("order", "Lesson 3: chicken and egg (order)"),
     ("fairness", "Lesson 4: who broke the plate (fairness)"),
     ("hygiene", "Plan hygiene"),
@@ -30,6 +30,7 @@ _FAMILY_TO_LESSON = {
     "deps": "order",
     "sched": "driver",
     "res": "driver",
+    "benefits": "driver",
     "governance": "fairness",
     "plan": "hygiene",
 }

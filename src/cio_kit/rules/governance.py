@@ -401,7 +401,10 @@ def _lenient_to_superiors(offence: str, ladder: list[str], records: list[_Record
         if not lighter:
             continue
         who = ", ".join(f"{rank} '{sanction}' ×{count}" for (rank, sanction), count in lighter.items())
-        staff_got = Counter(r.sanction for r in decided if r.rank == "staff")
+        staff_got: Counter[str] = Counter()
+        for r in decided:
+            if r.rank == "staff":
+                staff_got[r.sanction] += r.weight
         against = (
             "staff got "
             + ", ".join(f"'{sanction}' ×{count}" for sanction, count in staff_got.items())
