@@ -148,6 +148,13 @@ def _run(
         as_json = partial(reports.readiness_json, ready)
         as_markdown = partial(reports.readiness_markdown, ready)
         text_view = partial(reports.readiness_text, ready)
+    elif name == "benefits":
+        from cio_kit.render import benefits
+        from cio_kit.reports.benefits import benefits_report
+
+        worth = benefits_report(sound, config.thresholds)
+        as_json, as_markdown = partial(benefits.to_json, worth), partial(benefits.to_markdown, worth)
+        text_view = partial(benefits.render_text, worth)
     elif name == "gaps":
         from cio_kit.reports.gaps import gaps_report
 
@@ -232,6 +239,25 @@ def report_evm(
     cio-kit.yaml), else from the plan as written. Needs status_date.
     """
     _run("evm", plan, output_format, output, export, config_path, fail_on, baseline)
+
+
+@app.command("benefits")
+def report_benefits(
+    plan: PlanArgument = None,
+    output_format: FormatOption = ReportFormat.text,
+    output: OutputOption = None,
+    export: ExportOption = None,
+    config_path: ConfigOption = None,
+    fail_on: FailOnOption = None,
+) -> None:
+    """Each goal's KPI against its line to the target; NPV and payback; ADKAR over time.
+
+    A KPI is on track at or past the straight line from its baseline at
+    plan_start to its target at the goal's due date, at risk within
+    benefit_tolerance, off track beyond. Benefits and planned spend are
+    discounted at enterprise.discount_rate (default 8%).
+    """
+    _run("benefits", plan, output_format, output, export, config_path, fail_on)
 
 
 @app.command("gaps")

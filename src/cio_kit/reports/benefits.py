@@ -1,0 +1,50 @@
+"""``report benefits``: each goal's KPI against its line, the programme's NPV and payback, ADKAR over time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cio_kit.benefits import Appraisal, Trajectory, appraisal, trajectory
+from cio_kit.model import Adkar, Plan
+from cio_kit.rules.context import Context, Thresholds
+
+
+@dataclass(frozen=True)
+class GroupReadings:
+    """A stakeholder group's ADKAR readings, oldest first."""
+
+    id: str
+    name: str | None
+    readings: tuple[Adkar, ...]
+
+
+@dataclass(frozen=True)
+class BenefitsReport:
+    """The benefits report (SPEC §13)."""
+
+    plan: str
+    currency: str
+    discount_rate: float
+    goals: tuple[Trajectory, ...]
+    appraisal: Appraisal | None
+    """None without plan_start."""
+    groups: tuple[GroupReadings, ...]
+    """Groups with at least one ADKAR reading."""
+
+
+def benefits_report(plan: Plan, thresholds: Thresholds | None = None) -> BenefitsReport:
+    """Every figure of the benefits report."""
+    thresholds = thresholds or Thresholds()
+    start = plan.enterprise.plan_start
+    return BenefitsReport(
+        plan=plan.enterprise.name,
+        currency=plan.enterprise.currency,
+        discount_rate=plan.enterprise.discount_rate,
+        goals=tuple(trajectory(goal, start, thresholds.benefit_tolerance) for goal in plan.goals or []),
+        appraisal=appraisal(plan, Context(plan, None, thresholds).schedule),
+        groups=tuple(
+            GroupReadings(group.id, group.name, tuple(group.readings))
+            for group in plan.stakeholders or []
+            if group.readings
+        ),
+    )
