@@ -53,7 +53,7 @@ def trajectory(goal: Goal, plan_start: dt.date | None, tolerance: float) -> Traj
     status = NO_DATA
     if latest is not None and baseline is not None and target is not None:
         span = target - baseline
-        progress = (latest.value - baseline) / span if span else None
+        progress = (latest.value - baseline) / span + 0.0 if span else None  # + 0.0: never "-0%"
         if plan_start is not None and goal.due is not None:
             length = (goal.due - plan_start).days
             share = 1.0 if length <= 0 else min(1.0, max(0.0, (latest.date - plan_start).days / length))
