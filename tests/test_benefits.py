@@ -213,3 +213,11 @@ def test_the_lenient_superiors_are_the_finding_not_the_staff() -> None:
     assert unequal == {"C-3", "C-4"}  # the manager and the executive; C-2, the clerk, is not one
     skew = [f for f in loaded.findings if f.rule == "GOV005"]
     assert len(skew) == 1 and "manager 'coaching' ×1, executive 'coaching' ×1" in skew[0].message
+
+
+def test_payback_in_words() -> None:
+    from cio_kit.render.benefits import _payback
+
+    assert _payback(2030, 2031) == "Pays back in 2030; discounted, in 2031"
+    assert _payback(2030, None) == "Pays back in 2030; discounted, not within them"
+    assert _payback(None, None) == "Does not pay back within the years appraised; discounted, not within them"

@@ -184,20 +184,22 @@ def render_text(report: BenefitsReport, console: Console) -> None:
                 Text(f"{cumulative:,.0f}", style="red" if cumulative < 0 else "green"),
             )
         console.print(years)
-        never = "not within the years appraised"
         console.print(
             Text(
                 f"NPV {appraisal.npv:,.0f} {report.currency}",
                 style="bold green" if appraisal.npv >= 0 else "bold red",
             )
         )
-        console.print(
-            f"Pays back in {appraisal.payback_year or never}; discounted, in "
-            f"{appraisal.discounted_payback_year or never}",
-            highlight=False,
-        )
+        console.print(_payback(appraisal.payback_year, appraisal.discounted_payback_year), highlight=False)
     if report.groups:
         _adkar(report, console)
+
+
+def _payback(plain: int | None, discounted: int | None) -> str:
+    """When the programme pays back, in words."""
+    first = f"Pays back in {plain}" if plain else "Does not pay back within the years appraised"
+    second = f"discounted, in {discounted}" if discounted else "discounted, not within them"
+    return f"{first}; {second}"
 
 
 def _adkar(report: BenefitsReport, console: Console) -> None:
@@ -249,9 +251,8 @@ def to_markdown(report: BenefitsReport) -> str:
     if appraisal is not None:
         lines += [
             "",
-            f"Discounted at {appraisal.rate:.1%}: **NPV {appraisal.npv:,.0f} {_md(report.currency)}**; "
-            f"payback {appraisal.payback_year or 'not within the years appraised'}, discounted "
-            f"{appraisal.discounted_payback_year or 'not within the years appraised'}.",
+            f"Discounted at {appraisal.rate:.1%}: **NPV {appraisal.npv:,.0f} {_md(report.currency)}**. "
+            f"{_payback(appraisal.payback_year, appraisal.discounted_payback_year)}.",
             "",
             "| Year | Benefits | Costs | Net | Discounted |",
             "|---|---:|---:|---:|---:|",
