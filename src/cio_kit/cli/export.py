@@ -1,0 +1,67 @@
+"""``cio-kit export``: the plan in the formats other tools read (SPEC §14)."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from cio_kit.cli.common import (
+    ConfigOption,
+    PlanArgument,
+    check_output,
+    load_config_or_exit,
+    load_one,
+    usage_error,
+)
+
+
+class ExportFormat(str, enum.Enum):
+    """The formats ``export`` writes."""
+
+    tjp = "tjp"
+    ics = "ics"
+
+
+def export_command(
+    export_format: Annotated[
+        ExportFormat, typer.Argument(metavar="FORMAT", help="tjp (TaskJuggler) or ics (iCalendar).")
+    ],
+    plan: PlanArgument = None,
+    output: Annotated[
+        Optional[Path],  # noqa: UP045 - Typer needs Optional here
+        typer.Option("--output", "-o", metavar="FILE", help="Write FILE (atomically) instead of stdout."),
+    ] = None,
+    config_path: ConfigOption = None,
+) -> None:
+    """Write the plan for another tool: tjp for TaskJuggler, ics for calendars.
+
+    tjp: a project tj3 schedules to the dates of roadmap show. ics: milestones,
+    deadlines and goal due dates as all-day events; the same plan gives the
+    same file, so a subscribed calendar updates in place.
+    """
+    from cio_kit.portfolio import plan_id
+    from cio_kit.schedule import compute
+
+    loaded, sound = load_one(plan, load_config_or_exit(config_path), rules=False)
+    check_output(output, [Path(loaded.file)])
+    if sound.enterprise.plan_start is None:
+        usage_error(f"export {export_format.value} needs enterprise.plan_start in the plan: it places dates")
+    schedule = compute(sound)
+    if export_format is ExportFormat.tjp:
+        from cio_kit.render.tjp import to_tjp
+
+        document = to_tjp(sound, schedule)
+    else:
+        from cio_kit.render.ics import to_ics
+
+        document = to_ics(sound, schedule, plan_id(sound, loaded.file))
+    if output is None:
+        sys.stdout.write(document)
+        return
+    from cio_kit.atomic import write_atomic
+
+    write_atomic(output, document)

@@ -1,0 +1,108 @@
+"""``cio-kit export`` (SPEC §14), each format read by what reads it: tj3, an iCalendar library."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cio_kit.engine import check_file
+from cio_kit.schedule import compute
+
+from .conftest import ROOT
+
+BUNDLED = sorted((ROOT / "plans").glob("*.yaml"))
+
+
+@pytest.mark.skipif(shutil.which("tj3") is None, reason="TaskJuggler (tj3) is not installed")
+@pytest.mark.parametrize("path", BUNDLED, ids=[p.name for p in BUNDLED])
+def test_tj3_schedules_the_export_to_the_dates_of_roadmap_show(path: Path, tmp_path: Path, cli: Any) -> None:
+    """Every bundled plan, constraints, calendars and effort-driven stages included."""
+    from .test_taskjuggler import run_tj3
+
+    result = cli("export", "tjp", str(path))
+    assert result.exit_code == 0, result.stderr
+    theirs = run_tj3(result.stdout.splitlines(), tmp_path)
+    loaded = check_file(path, True)
+    assert loaded.plan is not None
+    schedule = compute(loaded.plan)
+    for number, timing in enumerate(schedule.timings):
+        ours = (str(schedule.date(timing.earliest_start)), str(schedule.date(timing.earliest_finish)))
+        assert ours == theirs[f"s{number}"], timing.id
+
+
+HOSTILE = """\
+cio_kit: 1
+enterprise: {name: "Acme; Ltd, \\"Ops\\"", plan_start: 2027-01-04, status_date: 2027-03-01}
+goals:
+  - {id: G-A, title: "Cut cost, fast; then \\\\ more", due: 2027-12-31}
+  - {id: G-B}
+stages:
+  - {id: S-A, title: "Build\\nthe thing", kind: training, duration_weeks: 2, deadline: 2027-02-01}
+  - {id: M-A, title: "Live — 稼働開始 — a title long enough to be folded over more than one content line",
+     kind: milestone, depends_on: [S-A]}
+  - {id: M-B, title: Cancelled, kind: milestone, status: cancelled}
+"""
+
+
+def test_the_calendar_reads_back_with_an_icalendar_library(
+    cli: Any, write_plan: Callable[..., Path], tmp_path: Path
+) -> None:
+    icalendar = pytest.importorskip("icalendar", reason="icalendar is in the test extra")
+    write_plan(HOSTILE)
+    result = cli("export", "ics", "plan.yaml", "--output", "plan.ics")
+    assert result.exit_code == 0, result.stderr
+    raw = (tmp_path / "plan.ics").read_bytes()
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))  # folded at 75 octets
+    calendar = icalendar.Calendar.from_ical(raw)
+    events = {str(event["UID"]): event for event in calendar.walk("VEVENT")}
+    assert set(events) == {
+        "plan.M-A.milestone@cio-kit",
+        "plan.S-A.deadline@cio-kit",
+        "plan.G-A.due@cio-kit",
+    }  # no event for a goal without a date, nor for a cancelled milestone
+    live = events["plan.M-A.milestone@cio-kit"]
+    assert str(live["SUMMARY"]) == (
+        "Milestone: Live — 稼働開始 — a title long enough to be folded over more than one content line"
+    )
+    assert live.decoded("DTSTART") == dt.date(2027, 1, 18)  # after S-A's two weeks
+    assert live.decoded("DTEND") == dt.date(2027, 1, 19)  # all day: the day after
+    assert str(events["plan.S-A.deadline@cio-kit"]["SUMMARY"]) == "Deadline: Build\nthe thing"
+    assert str(events["plan.G-A.due@cio-kit"]["SUMMARY"]) == "Goal due: Cut cost, fast; then \\ more"
+    # An X- property is escaped as TEXT (as Apple and Google read it); icalendar leaves it raw.
+    assert str(calendar["X-WR-CALNAME"]) == 'Acme\\; Ltd\\, "Ops"'
+    assert all(
+        event.decoded("DTSTAMP") == dt.datetime(2027, 3, 1, tzinfo=dt.timezone.utc)
+        for event in events.values()
+    )
+    # No clock is read: the same plan gives the same bytes.
+    again = cli("export", "ics", "plan.yaml")
+    assert again.stdout.encode("utf-8").replace(b"\r\n", b"\n") == raw.replace(b"\r\n", b"\n")
+
+
+def test_export_usage_errors(cli: Any, write_plan: Callable[..., Path]) -> None:
+    write_plan(
+        "cio_kit: 1\nenterprise: {name: Undated}\n"
+        "stages: [{id: S-A, title: A, kind: training, duration_weeks: 1}]\n"
+    )
+    for kind in ("ics", "tjp"):
+        result = cli("export", kind, "plan.yaml")
+        assert result.exit_code == 2 and "needs enterprise.plan_start" in result.stderr
+    assert cli("export", "pdf", "plan.yaml").exit_code == 2
+    assert cli("export", "ics", "plan.yaml", "--output", "plan.yaml").exit_code == 2  # never over the plan
+
+
+def test_tjp_golden(cli: Any, write_plan: Callable[..., Path], golden: Callable[[str, str], None]) -> None:
+    """Ids that are TaskJuggler-safe, quotes made harmless, a date floor as a pinned milestone."""
+    write_plan(
+        "cio_kit: 1\nenterprise: {name: 'Quote \"me\"', plan_start: 2027-01-04}\nstages:\n"
+        "  - {id: S-A, title: A, kind: training, duration_weeks: 1}\n"
+        "  - {id: S-B, title: B, kind: training, duration_weeks: 1.5, depends_on: [S-A, other:S-X],"
+        " not_before: 2027-02-01}\n"
+        "  - {id: M-C, title: C, kind: milestone, depends_on: [S-B]}\n"
+    )
+    golden("export.tjp", cli("export", "tjp", "plan.yaml").stdout)
