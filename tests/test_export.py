@@ -96,7 +96,9 @@ def test_export_usage_errors(cli: Any, write_plan: Callable[..., Path]) -> None:
     assert cli("export", "ics", "plan.yaml", "--output", "plan.yaml").exit_code == 2  # never over the plan
 
 
-def test_tjp_golden(cli: Any, write_plan: Callable[..., Path], golden: Callable[[str, str], None]) -> None:
+def test_tjp_and_mspdi_goldens(
+    cli: Any, write_plan: Callable[..., Path], golden: Callable[[str, str], None]
+) -> None:
     """Ids that are TaskJuggler-safe, quotes made harmless, a date floor as a pinned milestone."""
     write_plan(
         "cio_kit: 1\nenterprise: {name: 'Quote \"me\"', plan_start: 2027-01-04}\nstages:\n"
@@ -106,3 +108,67 @@ def test_tjp_golden(cli: Any, write_plan: Callable[..., Path], golden: Callable[
         "  - {id: M-C, title: C, kind: milestone, depends_on: [S-B]}\n"
     )
     golden("export.tjp", cli("export", "tjp", "plan.yaml").stdout)
+    golden("export.mspdi.xml", cli("export", "mspdi", "plan.yaml").stdout)
+
+
+def _mpxj_missing() -> str | None:
+    import importlib.util
+
+    if shutil.which("java") is None:
+        return "no Java runtime (Debian's default-jre-headless) to run MPXJ"
+    if importlib.util.find_spec("mpxj") is None or importlib.util.find_spec("jpype") is None:
+        return "the mpxj and JPype1 packages (test extra) are not installed"
+    return None
+
+
+@pytest.mark.skipif(_mpxj_missing() is not None, reason=_mpxj_missing() or "")
+@pytest.mark.parametrize("path", BUNDLED, ids=[p.name for p in BUNDLED])
+def test_mpxj_reads_the_mspdi_export_with_the_dates_of_roadmap_show(
+    path: Path, tmp_path: Path, cli: Any
+) -> None:
+    """Each task's start, finish, elapsed duration, predecessors, cost and resources as MPXJ reads them."""
+    import json
+    import subprocess
+    import sys
+
+    target = tmp_path / "plan.xml"
+    result = cli("export", "mspdi", str(path), "--output", str(target))
+    assert result.exit_code == 0, result.stderr
+    read = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "read_mspdi.py"), str(target)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    project = json.loads(read.stdout)
+    loaded = check_file(path, True)
+    plan = loaded.plan
+    assert plan is not None
+    schedule = compute(plan)
+    assert project["currency"] == plan.enterprise.currency
+    tasks = {task["wbs"]: task for task in project["tasks"]}
+    uid = {stage.id: number + 1 for number, stage in enumerate(plan.stages)}
+    for stage, timing in zip(plan.stages, schedule.timings, strict=True):
+        task = tasks[stage.id]
+        first = schedule.date(timing.earliest_start)
+        assert first is not None
+        end = first + dt.timedelta(days=timing.days)  # the end of the last day: 00:00 of the next
+        assert (task["start"], task["finish"]) == (f"{first}T00:00", f"{end}T00:00"), stage.id
+        assert (task["duration"], task["units"]) == (timing.days, "ed"), stage.id
+        assert task["milestone"] == (timing.days == 0) and not task["summary"]
+        assert task["uid"] == uid[stage.id]
+        local = [uid[ref] for ref in stage.depends_on if ref in uid]
+        assert sorted(task["predecessors"]) == sorted(local), stage.id
+        assert task["cost"] == pytest.approx(stage.planned_spend)
+        names = {r.id: r.name or r.id for r in plan.resources or []}
+        assert task["resources"] == sorted(names[r] for r in stage.effort or {}), stage.id
+    # Phases are summary tasks, in the order the plan lists them, spanning their stages.
+    summaries = [task for task in project["tasks"] if task["summary"]]
+    assert [task["wbs"] for task in summaries] == [
+        phase.id for phase in plan.phases or [] if any(s.phase == phase.id for s in plan.stages)
+    ]
+    for summary in summaries:
+        inside = [tasks[s.id] for s in plan.stages if s.phase == summary["wbs"]]
+        assert summary["start"] == min(t["start"] for t in inside)
+        assert summary["finish"] == max(t["finish"] for t in inside)
+        assert all(t["level"] == summary["level"] + 1 for t in inside)

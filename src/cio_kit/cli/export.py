@@ -22,13 +22,17 @@ from cio_kit.cli.common import (
 class ExportFormat(str, enum.Enum):
     """The formats ``export`` writes."""
 
+    mspdi = "mspdi"
     tjp = "tjp"
     ics = "ics"
 
 
 def export_command(
     export_format: Annotated[
-        ExportFormat, typer.Argument(metavar="FORMAT", help="tjp (TaskJuggler) or ics (iCalendar).")
+        ExportFormat,
+        typer.Argument(
+            metavar="FORMAT", help="mspdi (MS Project XML), tjp (TaskJuggler) or ics (iCalendar)."
+        ),
     ],
     plan: PlanArgument = None,
     output: Annotated[
@@ -37,9 +41,11 @@ def export_command(
     ] = None,
     config_path: ConfigOption = None,
 ) -> None:
-    """Write the plan for another tool: tjp for TaskJuggler, ics for calendars.
+    """Write the plan for another tool: MS Project, TaskJuggler, a calendar.
 
-    tjp: a project tj3 schedules to the dates of roadmap show. ics: milestones,
+    mspdi: Microsoft Project XML (Project, ProjectLibre, MPXJ) with phases as
+    summary tasks and the dates of roadmap show. tjp: a project tj3
+    schedules to the dates of roadmap show. ics: milestones,
     deadlines and goal due dates as all-day events; the same plan gives the
     same file, so a subscribed calendar updates in place.
     """
@@ -51,7 +57,11 @@ def export_command(
     if sound.enterprise.plan_start is None:
         usage_error(f"export {export_format.value} needs enterprise.plan_start in the plan: it places dates")
     schedule = compute(sound)
-    if export_format is ExportFormat.tjp:
+    if export_format is ExportFormat.mspdi:
+        from cio_kit.render.mspdi import to_mspdi
+
+        document = to_mspdi(sound, schedule)
+    elif export_format is ExportFormat.tjp:
         from cio_kit.render.tjp import to_tjp
 
         document = to_tjp(sound, schedule)
