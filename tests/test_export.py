@@ -172,3 +172,109 @@ def test_mpxj_reads_the_mspdi_export_with_the_dates_of_roadmap_show(
         assert summary["start"] == min(t["start"] for t in inside)
         assert summary["finish"] == max(t["finish"] for t in inside)
         assert all(t["level"] == summary["level"] + 1 for t in inside)
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=[p.name for p in BUNDLED])
+def test_export_xlsx_then_import_gives_back_the_stages_and_dates(
+    path: Path, tmp_path: Path, cli: Any
+) -> None:
+    workbook = tmp_path / "plan.xlsx"
+    assert cli("export", "xlsx", str(path), "--output", str(workbook)).exit_code == 0
+    imported = tmp_path / "imported.yaml"
+    result = cli("import", "xlsx", str(workbook), "--output", str(imported))
+    assert result.exit_code == 0, result.stderr
+    before, after = check_file(path, True), check_file(imported, True)
+    assert before.plan is not None and after.plan is not None and not after.blocked
+    old, new = compute(before.plan), compute(after.plan)
+    assert [s.id for s in after.plan.stages] == [s.id for s in before.plan.stages]
+    for stage, was, now, then in zip(
+        after.plan.stages, before.plan.stages, new.timings, old.timings, strict=True
+    ):
+        assert stage.depends_on == was.depends_on and stage.kind == was.kind, stage.id
+        assert (now.days, new.date(now.earliest_start), new.last_day(now)) == (
+            then.days,
+            old.date(then.earliest_start),
+            old.last_day(then),
+        ), stage.id
+
+
+def test_xlsx_holds_dates_numbers_and_text_that_is_never_a_formula(
+    cli: Any, write_plan: Callable[..., Path], tmp_path: Path
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    write_plan(
+        "cio_kit: 1\nenterprise: {name: X, plan_start: 2027-01-04}\nstages:\n"
+        '  - {id: S-A, title: \'=HYPERLINK("http://evil","x")\', kind: training, duration_weeks: 2,\n'
+        "     budget: [{amount: 1234.5, class: grow, category: training}]}\n"
+    )
+    assert cli("export", "xlsx", "plan.yaml").exit_code == 2  # a workbook needs --output
+    assert cli("export", "xlsx", "plan.yaml", "--output", "plan.xlsx").exit_code == 0
+    book = openpyxl.load_workbook(tmp_path / "plan.xlsx")
+    assert book.sheetnames == ["Roadmap", "Budget", "Readiness", "Findings"]
+    header = [cell.value for cell in book["Roadmap"][1]]
+    row = {name: cell for name, cell in zip(header, book["Roadmap"][2], strict=True)}
+    assert row["title"].value.startswith("=HYPERLINK") and row["title"].data_type == "s"
+    assert row["start"].value == dt.datetime(2027, 1, 4) and row["last day"].value == dt.datetime(2027, 1, 17)
+    assert row["days"].value == 14 and row["budget"].value == 1234.5
+    budget = {row[0].value: row[4].value for row in book["Budget"].iter_rows(min_row=2)}
+    assert budget == {2027: 1234.5, "plan": 1234.5}
+    findings = [[cell.value for cell in row] for row in book["Findings"].iter_rows(min_row=2)]
+    assert findings and all(isinstance(f[3], int) for f in findings)  # line numbers are numbers
+
+
+def test_import_csv_reports_cells_by_row_and_column(cli: Any, tmp_path: Path) -> None:
+    table = tmp_path / "stages.csv"
+    table.write_text(
+        "id,title,kind,duration_weeks,depends_on,colour,not_before\n"
+        "S-A,Plan,training,2,,red,2027-13-01\n"
+        "S-B,Build,training,x,S-A,blue,\n"
+        "S-A,Again,training,1,,,\n",
+        encoding="utf-8",
+    )
+    result = cli("import", "csv", str(table), "--output", str(tmp_path / "plan.yaml"))
+    assert result.exit_code == 1
+    said = result.stderr
+    assert f"{table}:1:6: left out: 'colour' is not a stage field" in said
+    assert f"{table}:2:7: error: not_before: '2027-13-01' is not a date (YYYY-MM-DD)" in said
+    assert f"{table}:3:4: error: duration_weeks: 'x' is not a number" in said
+    assert f"{table}:4:1: error: id S-A is already the stage of row 2" in said
+    assert "Traceback" not in said and not (tmp_path / "plan.yaml").exists()
+    table.write_text("ID;Name;Kind;Duration weeks;Depends on\nS-A;Plan;training;2;\nS-B;Go;milestone;;S-A\n")
+    good = cli("import", "csv", str(table), "--plan-start", "2027-01-04")
+    assert good.exit_code == 0, good.stderr
+    assert "depends_on:\n  - S-A" in good.stdout and "plan_start: 2027-01-04" in good.stdout
+
+
+def test_a_spreadsheet_of_30_tasks_becomes_a_plan_that_validates(cli: Any, tmp_path: Path) -> None:
+    """The issue's "Done when": a project manager's sheet, headers in their own words."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["ID", "Name", "Kind", "Duration weeks", "Depends on", "Owner", "Not before", "Phase"])
+    kinds = ["process-redesign", "system-build", "data-migration", "training", "system-rollout"]
+    for number in range(30):
+        depends = ", ".join(f"S-{p}" for p in (number - 1, number - 3) if p >= 0)
+        not_before = dt.datetime(2027, 3, 1) if number == 10 else None
+        sheet.append(
+            [
+                f"S-{number}",
+                f"Task {number}",
+                kinds[number % 5],
+                1 + number % 4,
+                depends,
+                "PMO",
+                not_before,
+                "PH-A",
+            ]
+        )
+    book.save(tmp_path / "tasks.xlsx")
+    result = cli("import", "xlsx", str(tmp_path / "tasks.xlsx"), "--output", str(tmp_path / "plan.yaml"),
+                 "--plan-start", "2027-01-04")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "wrote" in result.stderr and "30 stages" in result.stderr
+    validate = cli("plan", "validate", str(tmp_path / "plan.yaml"), "--fail-on", "error")
+    assert validate.exit_code == 0, validate.stdout
+    loaded = check_file(tmp_path / "plan.yaml", True)
+    assert loaded.plan is not None and len(loaded.plan.stages) == 30
+    assert loaded.plan.stages[10].not_before == dt.date(2027, 3, 1)
+    assert loaded.plan.stages[5].depends_on == ["S-4", "S-2"]

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from cio_kit import __version__
-from cio_kit.cli import export, plan, portfolio, report, roadmap, rules, scenario
+from cio_kit.cli import export, importing, plan, portfolio, report, roadmap, rules, scenario
 
 app = typer.Typer(
     rich_markup_mode=None,  # plain help: no <bool> metavars, choices never broken mid-word
@@ -31,6 +31,7 @@ app.add_typer(portfolio.app, name="portfolio")
 app.add_typer(scenario.app, name="scenario")
 app.command("rules")(rules.rules_command)
 app.command("export")(export.export_command)
+app.command("import")(importing.import_command)
 
 
 def _version(value: bool) -> None:

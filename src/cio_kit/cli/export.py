@@ -24,6 +24,7 @@ class ExportFormat(str, enum.Enum):
 
     mspdi = "mspdi"
     tjp = "tjp"
+    xlsx = "xlsx"
     ics = "ics"
 
 
@@ -41,23 +42,39 @@ def export_command(
     ] = None,
     config_path: ConfigOption = None,
 ) -> None:
-    """Write the plan for another tool: MS Project, TaskJuggler, a calendar.
+    """Write the plan for another tool: MS Project, TaskJuggler, Excel, a calendar.
 
     mspdi: Microsoft Project XML (Project, ProjectLibre, MPXJ) with phases as
     summary tasks and the dates of roadmap show. tjp: a project tj3
-    schedules to the dates of roadmap show. ics: milestones,
+    schedules to the dates of roadmap show. xlsx (needs --output): sheets
+    Roadmap, Budget, Readiness and Findings, with real dates and numbers.
+    ics: milestones,
     deadlines and goal due dates as all-day events; the same plan gives the
     same file, so a subscribed calendar updates in place.
     """
     from cio_kit.portfolio import plan_id
     from cio_kit.schedule import compute
 
-    loaded, sound = load_one(plan, load_config_or_exit(config_path), rules=False)
+    config = load_config_or_exit(config_path)
+    loaded, sound = load_one(plan, config, rules=export_format is ExportFormat.xlsx)
     check_output(output, [Path(loaded.file)])
+    if export_format is ExportFormat.xlsx and output is None:
+        usage_error("export xlsx writes a binary workbook: name it with --output FILE.xlsx")
     if sound.enterprise.plan_start is None:
         usage_error(f"export {export_format.value} needs enterprise.plan_start in the plan: it places dates")
     schedule = compute(sound)
-    if export_format is ExportFormat.mspdi:
+    document: str | bytes
+    if export_format is ExportFormat.xlsx:
+        from cio_kit.render.xlsx import to_xlsx
+        from cio_kit.reports.budget import budget_report
+        from cio_kit.reports.readiness import readiness
+        from cio_kit.rules.context import Context
+
+        context = Context(sound, loaded.data, config.thresholds)
+        document = to_xlsx(
+            sound, schedule, budget_report(sound, context), readiness(sound, context), loaded.findings
+        )
+    elif export_format is ExportFormat.mspdi:
         from cio_kit.render.mspdi import to_mspdi
 
         document = to_mspdi(sound, schedule)
@@ -70,6 +87,7 @@ def export_command(
 
         document = to_ics(sound, schedule, plan_id(sound, loaded.file))
     if output is None:
+        assert isinstance(document, str)  # only xlsx is binary, and it needs --output
         sys.stdout.write(document)
         return
     from cio_kit.atomic import write_atomic

@@ -1,0 +1,95 @@
+"""``cio-kit import``: a table of stages from a spreadsheet into a plan (SPEC §14)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from cio_kit.cli.common import check_output, usage_error
+
+
+class ImportFormat(str, enum.Enum):
+    """The formats ``import`` reads."""
+
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+def import_command(
+    import_format: Annotated[ImportFormat, typer.Argument(metavar="FORMAT", help="csv or xlsx.")],
+    source: Annotated[Path, typer.Argument(metavar="FILE", help="The table: one row per stage.")],
+    output: Annotated[
+        Optional[Path],  # noqa: UP045 - Typer needs Optional here
+        typer.Option(
+            "--output", "-o", metavar="PLAN", help="Write the plan to PLAN (atomically), else stdout."
+        ),
+    ] = None,
+    name: Annotated[
+        Optional[str],  # noqa: UP045 - Typer needs Optional here
+        typer.Option("--name", metavar="TEXT", help="The enterprise's name. Default: the file's name."),
+    ] = None,
+    plan_start: Annotated[
+        Optional[str],  # noqa: UP045 - Typer needs Optional here
+        typer.Option("--plan-start", metavar="YYYY-MM-DD", help="Day 0. Default: the earliest start column."),
+    ] = None,
+) -> None:
+    """Turn a table of stages (one row each) into a plan that loads.
+
+    Columns: id, title, kind, duration_weeks (or days), depends_on separated
+    by ; or , and any other stage field by its name. A cell that cannot be
+    read is reported with its row and column and nothing is written (exit
+    1); a column that is no stage field is reported and left out.
+    """
+    import yaml
+
+    from cio_kit.engine import check_bytes
+    from cio_kit.importer import plan_from_rows, rows_from_csv, rows_from_xlsx
+    from cio_kit.render.escape import terminal
+
+    check_output(output, [source])
+    start = None
+    if plan_start is not None:
+        try:
+            start = dt.date.fromisoformat(plan_start)
+        except ValueError:
+            usage_error(f"--plan-start {plan_start!r}: write a date as YYYY-MM-DD")
+    try:
+        raw = source.read_bytes()
+    except OSError as error:
+        usage_error(f"{source}: cannot read: {error.strerror or error}")
+    try:
+        if import_format is ImportFormat.csv:
+            rows = rows_from_csv(raw.decode("utf-8-sig"))
+        else:
+            rows = rows_from_xlsx(raw)
+    except Exception as error:  # any unreadable table is the user's file, not our bug
+        usage_error(f"{source}: not a readable {import_format.value} file ({type(error).__name__}: {error})")
+    document, problems = plan_from_rows(rows, name or source.stem, start)
+    for problem in problems:
+        at = f"{source}:{problem.row}:{problem.column}" if problem.column else f"{source}:{problem.row}"
+        label = "error" if problem.error else "left out"
+        typer.echo(terminal(f"{at}: {label}: {problem.message}"), err=True)
+    if any(problem.error for problem in problems):
+        typer.echo("cio-kit: nothing written; fix the cells named above", err=True)
+        raise typer.Exit(1)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    text = "# Imported by cio-kit import from " + terminal(source.name).replace("\n", " ") + "\n"
+    text += yaml.dump(document, Dumper=dumper, sort_keys=False, allow_unicode=True)
+    loaded = check_bytes(text.encode("utf-8"), str(output or "stdout"), rules=False)
+    if loaded.blocked:
+        for finding in loaded.findings:
+            typer.echo(terminal(f"{source}: {finding.rule} {finding.message}"), err=True)
+        typer.echo("cio-kit: the table does not make a plan that loads; nothing written", err=True)
+        raise typer.Exit(1)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from cio_kit.atomic import write_atomic
+
+    write_atomic(output, text)
+    typer.echo(f"cio-kit: wrote {output} ({len(document.get('stages', []))} stages)", err=True)
