@@ -278,3 +278,54 @@ def test_a_spreadsheet_of_30_tasks_becomes_a_plan_that_validates(cli: Any, tmp_p
     assert loaded.plan is not None and len(loaded.plan.stages) == 30
     assert loaded.plan.stages[10].not_before == dt.date(2027, 3, 1)
     assert loaded.plan.stages[5].depends_on == ["S-4", "S-2"]
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=[p.name for p in BUNDLED])
+def test_export_mspdi_then_import_gives_back_the_stages_and_dates(
+    path: Path, tmp_path: Path, cli: Any
+) -> None:
+    project = tmp_path / "plan.xml"
+    assert cli("export", "mspdi", str(path), "--output", str(project)).exit_code == 0
+    imported = tmp_path / "imported.yaml"
+    result = cli("import", "mspdi", str(project), "--output", str(imported))
+    assert result.exit_code == 0, result.stderr
+    assert "no stage kinds" in result.stderr  # what MSPDI cannot carry is said
+    before, after = check_file(path, True), check_file(imported, True)
+    assert before.plan is not None and after.plan is not None and not after.blocked
+    old, new = compute(before.plan), compute(after.plan)
+    by_id = {stage.id: (stage, timing) for stage, timing in zip(after.plan.stages, new.timings, strict=True)}
+    assert set(by_id) == {stage.id for stage in before.plan.stages}
+    local = {stage.id for stage in before.plan.stages}
+    for was, then in zip(before.plan.stages, old.timings, strict=True):
+        stage, now = by_id[was.id]
+        assert stage.depends_on == [ref for ref in was.depends_on if ref in local], was.id
+        assert stage.phase == was.phase and (stage.kind == "milestone") == (was.kind == "milestone")
+        assert (now.days, new.date(now.earliest_start)) == (then.days, old.date(then.earliest_start)), was.id
+    assert [r.id for r in after.plan.resources or []] == [r.id for r in before.plan.resources or []]
+
+
+def test_import_mspdi_refuses_entities_and_reports_what_it_drops(cli: Any, tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.xml"
+    bomb.write_text('<?xml version="1.0"?><!DOCTYPE p [<!ENTITY a "aaaa">]><Project/>', encoding="utf-8")
+    result = cli("import", "mspdi", str(bomb))
+    assert result.exit_code == 1 and "DOCTYPE" in result.stderr and "Traceback" not in result.stderr
+    broken = tmp_path / "broken.xml"
+    broken.write_text("<Project", encoding="utf-8")
+    assert cli("import", "mspdi", str(broken)).exit_code == 1
+    project = tmp_path / "p.xml"
+    project.write_text(
+        '<Project xmlns="http://schemas.microsoft.com/project"><Name>P</Name>'
+        "<StartDate>2027-01-04T08:00:00</StartDate><Tasks>"
+        "<Task><UID>1</UID><ID>1</ID><Name>Design</Name><Duration>PT80H0M0S</Duration>"
+        "<DurationFormat>7</DurationFormat></Task>"
+        "<Task><UID>2</UID><ID>2</ID><Name>Build</Name><Duration>PT40H0M0S</Duration>"
+        "<PredecessorLink><PredecessorUID>1</PredecessorUID><Type>3</Type><LinkLag>4800</LinkLag></PredecessorLink>"
+        "</Task></Tasks></Project>",
+        encoding="utf-8",
+    )
+    result = cli("import", "mspdi", str(project))
+    assert result.exit_code == 0, result.stderr
+    assert "T-2: the link from T-1 is not finish-to-start" in result.stderr
+    assert "the lag after T-1 is not supported" in result.stderr
+    # Working durations: 80 hours of 8-hour days, five days a week, are two weeks.
+    assert "duration_weeks: 2.0" in result.stdout and "duration_weeks: 1.0" in result.stdout

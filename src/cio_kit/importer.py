@@ -173,3 +173,180 @@ def plan_from_rows(
         document["phases"] = [{"id": phase} for phase in phases]
     document["stages"] = stages
     return document, problems
+
+
+_NS = "{http://schemas.microsoft.com/project}"
+_ELAPSED_FORMATS = {"4", "6", "8", "10", "12", "36", "38", "40", "42", "44"}
+_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
+_DURATION = re.compile(r"^PT(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?$")
+
+
+def _hours(text: str | None) -> float | None:
+    match = _DURATION.match((text or "").strip())
+    if match is None:
+        return None
+    hours, minutes, seconds = (float(part or 0) for part in match.groups())
+    return hours + minutes / 60 + seconds / 3600
+
+
+def _datetime(text: str | None) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat((text or "").strip())
+    except ValueError:
+        return None
+
+
+def plan_from_mspdi(data: bytes, name: str | None) -> tuple[dict[str, Any], list[Problem]]:
+    """The plan in a Microsoft Project XML file: tasks as stages, summary tasks as phases (SPEC §14).
+
+    Problems carry the task's row (its ID) and no column. Kinds are not in
+    MSPDI: tasks come in as ``operations`` and milestones as milestones.
+    """
+    import xml.etree.ElementTree as ET
+
+    if b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data.upper():
+        return {}, [Problem(1, 0, "the file declares a DOCTYPE or entities; an MSPDI file has none")]
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as error:
+        return {}, [Problem(error.position[0], error.position[1] + 1, f"not well-formed XML: {error}")]
+    if root.tag != f"{_NS}Project":
+        return {}, [
+            Problem(1, 0, "not an MSPDI file: the root element is not Project in Microsoft's namespace")
+        ]
+
+    def text(element: ET.Element, tag: str) -> str | None:
+        found = element.find(f"{_NS}{tag}")
+        return found.text if found is not None and found.text is not None else None
+
+    problems: list[Problem] = []
+    start = _datetime(text(root, "StartDate"))
+    enterprise: dict[str, Any] = {
+        "name": name or text(root, "Name") or text(root, "Title") or "Imported plan"
+    }
+    currency = text(root, "CurrencyCode")
+    if currency and re.fullmatch(r"[A-Z]{3}", currency):
+        enterprise["currency"] = currency
+    if start is not None:
+        enterprise["plan_start"] = start.date()
+    ids: dict[str, str] = {}  # task UID → stage or phase id
+    used: set[str] = set()
+
+    def fresh(wanted: str | None, fallback: str) -> str:
+        ident = wanted if wanted and _ID.match(wanted) and wanted not in used else fallback
+        used.add(ident)
+        return ident
+
+    phases: list[dict[str, Any]] = []
+    stages: list[dict[str, Any]] = []
+    parents: list[tuple[int, str]] = []  # (outline level, phase id) of the open summary tasks
+    tasks = root.find(f"{_NS}Tasks")
+    for task in tasks.findall(f"{_NS}Task") if tasks is not None else []:
+        uid = text(task, "UID") or ""
+        row = int(text(task, "ID") or 0) if (text(task, "ID") or "").isdigit() else 0
+        if text(task, "IsNull") == "1" or uid == "0":
+            continue
+        level = int(text(task, "OutlineLevel") or 1) if (text(task, "OutlineLevel") or "1").isdigit() else 1
+        while parents and parents[-1][0] >= level:
+            parents.pop()
+        title = (text(task, "Name") or "").strip()
+        if text(task, "Summary") == "1":
+            ident = fresh(text(task, "WBS"), f"PH-{uid}")
+            ids[uid] = ident
+            phases.append({"id": ident, **({"title": title} if title else {})})
+            parents.append((level, ident))
+            continue
+        ident = fresh(text(task, "WBS"), f"T-{uid}")
+        ids[uid] = ident
+        stage: dict[str, Any] = {"id": ident, "title": title or ident}
+        hours = _hours(text(task, "Duration"))
+        milestone = text(task, "Milestone") == "1" or hours == 0
+        stage["kind"] = "milestone" if milestone else "operations"
+        if parents:
+            stage["phase"] = parents[-1][1]
+        if not milestone:
+            if hours is None:
+                problems.append(
+                    Problem(row, 0, f"task {ident}: duration '{text(task, 'Duration')}' unreadable")
+                )
+                continue
+            elapsed = (text(task, "DurationFormat") or "") in _ELAPSED_FORMATS
+            stage["duration_weeks"] = hours / (168 if elapsed else 40)  # elapsed weeks, or 5 days of 8 hours
+        if text(task, "ConstraintType") == "4":  # Start No Earlier Than
+            floor = _datetime(text(task, "ConstraintDate"))
+            if floor is not None:
+                stage["not_before"] = floor.date()
+        elif text(task, "ConstraintType") not in (None, "0"):
+            note = f"task {ident}: constraint type {text(task, 'ConstraintType')} is not supported; left out"
+            problems.append(Problem(row, 0, note, False))
+        deadline = _datetime(text(task, "Deadline"))
+        if deadline is not None:  # a deadline at 00:00 is the end of the day before
+            at_midnight = deadline.time() == dt.time()
+            stage["deadline"] = (deadline - dt.timedelta(days=1)).date() if at_midnight else deadline.date()
+        percent = text(task, "PercentComplete")
+        if percent and percent.isdigit() and 0 < int(percent) <= 100:
+            stage["percent_complete"] = int(percent)
+            stage["status"] = "done" if int(percent) == 100 else "in-progress"
+        links = []
+        for link in task.findall(f"{_NS}PredecessorLink"):
+            lag = text(link, "LinkLag") or "0"  # in tenths of minutes; only whether it is zero matters
+            links.append(
+                (text(link, "PredecessorUID") or "", text(link, "Type") or "1", lag.strip() not in ("0", ""))
+            )
+        stage["_links"] = links
+        stage["_row"] = row
+        stages.append(stage)
+    for stage in stages:
+        depends = []
+        row = stage.pop("_row")
+        for predecessor, kind, lag in stage.pop("_links"):
+            if predecessor not in ids:
+                problems.append(
+                    Problem(row, 0, f"{stage['id']}: predecessor UID {predecessor} is no task; left out")
+                )
+                continue
+            before = ids[predecessor]
+            if kind != "1":
+                note = (
+                    f"{stage['id']}: the link from {before} is not finish-to-start; kept as finish-to-start"
+                )
+                problems.append(Problem(row, 0, note, False))
+            if lag:
+                note = f"{stage['id']}: the lag after {before} is not supported; left out"
+                problems.append(Problem(row, 0, note, False))
+            depends.append(before)
+        if depends:
+            stage["depends_on"] = list(dict.fromkeys(depends))
+    resources, by_uid = [], {}
+    for entry in root.iter(f"{_NS}Resource"):
+        uid = text(entry, "UID") or ""
+        if uid == "0" or not (text(entry, "Name") or text(entry, "Initials")):
+            continue
+        ident = fresh(text(entry, "Initials"), f"R-{uid}")
+        by_uid[uid] = ident
+        resource: dict[str, Any] = {"id": ident, "name": text(entry, "Name") or ident}
+        try:
+            capacity = float(text(entry, "MaxUnits") or 1)
+            if capacity > 0:
+                resource["capacity"] = capacity
+        except ValueError:
+            pass
+        resources.append(resource)
+    stage_of = {stage["id"]: stage for stage in stages}
+    for assignment in root.iter(f"{_NS}Assignment"):
+        who = by_uid.get(text(assignment, "ResourceUID") or "")
+        assigned = stage_of.get(ids.get(text(assignment, "TaskUID") or "", ""))
+        work = _hours(text(assignment, "Work"))
+        if who and assigned is not None and work:
+            assigned.setdefault("effort", {})[who] = round(work / 8, 4)  # a person-day is eight hours
+    document: dict[str, Any] = {"cio_kit": 1, "enterprise": enterprise}
+    if phases:
+        document["phases"] = phases
+    if resources:
+        document["resources"] = resources
+    document["stages"] = stages
+    if stages:
+        problems.append(
+            Problem(0, 0, "MSPDI has no stage kinds: tasks are imported as operations; set each kind", False)
+        )
+    return document, problems

@@ -18,11 +18,14 @@ class ImportFormat(str, enum.Enum):
 
     csv = "csv"
     xlsx = "xlsx"
+    mspdi = "mspdi"
 
 
 def import_command(
-    import_format: Annotated[ImportFormat, typer.Argument(metavar="FORMAT", help="csv or xlsx.")],
-    source: Annotated[Path, typer.Argument(metavar="FILE", help="The table: one row per stage.")],
+    import_format: Annotated[
+        ImportFormat, typer.Argument(metavar="FORMAT", help="csv, xlsx or mspdi (MS Project XML).")
+    ],
+    source: Annotated[Path, typer.Argument(metavar="FILE", help="A table (one row per stage) or a project.")],
     output: Annotated[
         Optional[Path],  # noqa: UP045 - Typer needs Optional here
         typer.Option(
@@ -38,17 +41,19 @@ def import_command(
         typer.Option("--plan-start", metavar="YYYY-MM-DD", help="Day 0. Default: the earliest start column."),
     ] = None,
 ) -> None:
-    """Turn a table of stages (one row each) into a plan that loads.
+    """Turn a table of stages, or a Microsoft Project file, into a plan that loads.
 
-    Columns: id, title, kind, duration_weeks (or days), depends_on separated
-    by ; or , and any other stage field by its name. A cell that cannot be
-    read is reported with its row and column and nothing is written (exit
-    1); a column that is no stage field is reported and left out.
+    csv and xlsx: columns id, title, kind, duration_weeks (or days),
+    depends_on separated by ; or , and any other stage field by its name. A
+    cell that cannot be read is reported with its row and column and nothing
+    is written (exit 1); a column that is no stage field is reported and left
+    out. mspdi: tasks become stages, summary tasks phases, predecessors
+    depends_on, resources resources; what cannot be carried over is listed.
     """
     import yaml
 
     from cio_kit.engine import check_bytes
-    from cio_kit.importer import plan_from_rows, rows_from_csv, rows_from_xlsx
+    from cio_kit.importer import plan_from_mspdi, plan_from_rows, rows_from_csv, rows_from_xlsx
     from cio_kit.render.escape import terminal
 
     check_output(output, [source])
@@ -62,16 +67,22 @@ def import_command(
         raw = source.read_bytes()
     except OSError as error:
         usage_error(f"{source}: cannot read: {error.strerror or error}")
-    try:
-        if import_format is ImportFormat.csv:
-            rows = rows_from_csv(raw.decode("utf-8-sig"))
-        else:
-            rows = rows_from_xlsx(raw)
-    except Exception as error:  # any unreadable table is the user's file, not our bug
-        usage_error(f"{source}: not a readable {import_format.value} file ({type(error).__name__}: {error})")
-    document, problems = plan_from_rows(rows, name or source.stem, start)
+    if import_format is ImportFormat.mspdi:
+        document, problems = plan_from_mspdi(raw, name)
+    else:
+        try:
+            if import_format is ImportFormat.csv:
+                rows = rows_from_csv(raw.decode("utf-8-sig"))
+            else:
+                rows = rows_from_xlsx(raw)
+        except Exception as error:  # any unreadable table is the user's file, not our bug
+            usage_error(
+                f"{source}: not a readable {import_format.value} file ({type(error).__name__}: {error})"
+            )
+        document, problems = plan_from_rows(rows, name or source.stem, start)
     for problem in problems:
         at = f"{source}:{problem.row}:{problem.column}" if problem.column else f"{source}:{problem.row}"
+        at = at if problem.row else str(source)
         label = "error" if problem.error else "left out"
         typer.echo(terminal(f"{at}: {label}: {problem.message}"), err=True)
     if any(problem.error for problem in problems):

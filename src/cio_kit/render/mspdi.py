@@ -6,8 +6,11 @@ The plan's schedule runs on a seven-day calendar, so the project calendar
 works every day around the clock and durations are elapsed days: a stage
 starts at 00:00 of its first day and finishes at the end of its last day
 (00:00 of the next). Links are finish-to-start; a stage's id is its WBS code,
-so the file maps back to the plan. Costs are in the schema's units,
-hundredths of the currency. Written with the standard library's XML tools.
+so the file maps back to the plan; ``not_before`` is a Start No Earlier Than
+constraint and a deadline Project's Deadline. Elements follow the order of
+Microsoft's schema (mspdi_pj12.xsd defines each as a sequence). Costs are in
+the schema's units, hundredths of the currency. Written with the standard
+library's XML tools.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from cio_kit.schedule import Schedule, Timing
 
 NAMESPACE = "http://schemas.microsoft.com/project"
 _FINISH_TO_START = "1"
+_START_NO_EARLIER_THAN = "4"
 _ELAPSED_DAYS = "8"
 """MSPDI DurationFormat: elapsed days."""
 
@@ -94,12 +98,11 @@ def to_mspdi(plan: Plan, schedule: Schedule) -> str:
             first = min(t.earliest_start for t in live)
             last = max(t.earliest_finish for t in live)
             title = next((p.title for p in plan.phases or [] if p.id == phase), None) or phase
-            summary = _task(tasks, next_uid, row, title, str(outline), 1)
+            summary = _task(tasks, next_uid, row, title, phase, str(outline), 1)
             next_uid += 1
-            _add(summary, "WBS", phase)
             _dates(summary, schedule, first, last)
-            _add(summary, "Summary", 1)
             _add(summary, "Milestone", 0)
+            _add(summary, "Summary", 1)
             level = 2
         for position, number in enumerate(members, start=1):
             stage, timing = plan.stages[number], schedule.timings[number]
@@ -109,8 +112,7 @@ def to_mspdi(plan: Plan, schedule: Schedule) -> str:
             else:
                 code = f"{outline}.{position}"
             row += 1
-            task = _task(tasks, uid_of[stage.id], row, stage.title, code, level)
-            _add(task, "WBS", stage.id)
+            task = _task(tasks, uid_of[stage.id], row, stage.title, stage.id, code, level)
             _stage(task, plan, schedule, timing, uid_of)
     _resources(root, plan, uid_of)
     ET.indent(root)
@@ -121,11 +123,13 @@ def to_mspdi(plan: Plan, schedule: Schedule) -> str:
     )
 
 
-def _task(tasks: ET.Element, uid: int, row: int, name: str, code: str, level: int) -> ET.Element:
+def _task(tasks: ET.Element, uid: int, row: int, name: str, wbs: str, code: str, level: int) -> ET.Element:
+    """A task's leading elements, in the order of Microsoft's schema (a sequence)."""
     task = _add(tasks, "Task")
     _add(task, "UID", uid)
     _add(task, "ID", row)
     _add(task, "Name", name)
+    _add(task, "WBS", wbs)
     _add(task, "OutlineNumber", code)
     _add(task, "OutlineLevel", level)
     return task
@@ -149,10 +153,16 @@ def _stage(task: ET.Element, plan: Plan, schedule: Schedule, timing: Timing, uid
         timing.earliest_start,
         timing.earliest_finish if not milestone else timing.earliest_start,
     )
-    _add(task, "Summary", 0)
     _add(task, "Milestone", 1 if milestone else 0)
+    _add(task, "Summary", 0)
     _add(task, "PercentComplete", round(100 if stage.status == "done" else stage.percent_complete))
     _add(task, "Cost", round(stage.planned_spend * 100))
+    floors = [when for when in (stage.not_before, stage.date) if when is not None]
+    if floors:  # Start No Earlier Than: how Project says not_before
+        _add(task, "ConstraintType", _START_NO_EARLIER_THAN)
+        _add(task, "ConstraintDate", _when(max(floors)))
+    if stage.deadline is not None:  # the end of the deadline day
+        _add(task, "Deadline", _when(stage.deadline + dt.timedelta(days=1)))
     if stage.objective:
         _add(task, "Notes", stage.objective)
     for ref in stage.depends_on:
@@ -177,8 +187,8 @@ def _resources(root: ET.Element, plan: Plan, uid_of: dict[str, int]) -> None:
         _add(entry, "UID", number)
         _add(entry, "ID", number)
         _add(entry, "Name", resource.name or resource.id)
-        _add(entry, "Initials", resource.id)
         _add(entry, "Type", 1)
+        _add(entry, "Initials", resource.id)
         _add(entry, "MaxUnits", f"{resource.capacity:g}")
     assignments = _add(root, "Assignments")
     uid = 1
