@@ -331,3 +331,66 @@ def report_capacity(
         export,
     )
     check_fail_on(loaded, fail_on)
+
+
+@app.command("board")
+def report_board(
+    plan: Annotated[
+        Optional[Path],  # noqa: UP045 - Typer needs Optional here
+        typer.Argument(
+            metavar="PLAN|DIR", help="A plan, or a folder of plans (a portfolio). Default: the default plan."
+        ),
+    ] = None,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="FILE", help="FILE.html or FILE.pdf to write.")
+    ] = Path("board.html"),
+    config_path: ConfigOption = None,
+) -> None:
+    """One self-contained document for a board: HTML, or PDF for A4.
+
+    A red/amber/green status for schedule, cost, goals, people, order and
+    fairness with the reason for each; the roadmap with the critical path,
+    money by year, the S-curve, the finish distribution, readiness and the
+    top findings per lesson. Nothing in the file fetches anything.
+    """
+    import importlib.util
+
+    from cio_kit.atomic import write_atomic
+    from cio_kit.render import board as render
+    from cio_kit.reports.board import board
+
+    suffix = output.suffix.lower()
+    if suffix not in (".html", ".htm", ".pdf"):
+        usage_error(f"{output}: report board writes .html or .pdf")
+    needed = ["matplotlib", "weasyprint"] if suffix == ".pdf" else ["matplotlib"]
+    missing = [name for name in needed if importlib.util.find_spec(name) is None]
+    if missing:
+        usage_error(f"report board needs {' and '.join(missing)}: pip install 'cio-kit[board]'")
+    config = load_config_or_exit(config_path)
+    if plan is not None and plan.is_dir():
+        from cio_kit.cli.portfolio import load_portfolio
+        from cio_kit.portfolio import members
+
+        _, loaded, settings, _ = load_portfolio(plan, config_path)
+        check_output(output, [Path(entry.file) for entry in loaded])
+        boards = [
+            board(m.plan, m.loaded.data, m.loaded.findings, m.loaded.file, config.thresholds)
+            for m in members(loaded)
+        ]
+        if not boards:
+            usage_error("no plan in the folder can be read soundly; run cio-kit plan validate")
+        title = (settings.name if settings and settings.name else None) or f"Portfolio of {len(boards)} plans"
+        document = render.to_html(boards, title)
+    else:
+        entry, sound = load_one(plan, config)
+        check_output(output, [Path(entry.file)])
+        document = render.to_html([board(sound, entry.data, entry.findings, entry.file, config.thresholds)])
+    if suffix == ".pdf":
+        try:
+            pdf = render.to_pdf(document)
+        except OSError as error:  # WeasyPrint loads Pango when first used
+            usage_error(f"WeasyPrint cannot run here ({error}); install Pango (Debian: libpango-1.0-0)")
+        write_atomic(output, pdf)
+    else:
+        write_atomic(output, document)
+    typer.echo(f"cio-kit: wrote {output}", err=True)

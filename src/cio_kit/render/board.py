@@ -1,0 +1,298 @@
+"""``report board``: one self-contained HTML document (and PDF) for a board (SPEC §14).
+
+The first screen is the summary: six red/amber/green dimensions with the
+reason for each colour and the dates and ratios behind them. The charts are
+drawn by matplotlib into inline SVG (text kept as text, no fonts or scripts
+fetched); styles are inline; nothing in the file asks the network for
+anything. WeasyPrint turns the same HTML into a PDF for A4.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from cio_kit.reports.board import PlanBoard
+from cio_kit.spend import CLASSES
+
+_COLOURS = {"red": "#c62828", "amber": "#ef8f00", "green": "#2e7d32", "grey": "#78909c"}
+_CLASS_COLOURS = {"run": "#90a4ae", "grow": "#42a5f5", "transform": "#7e57c2"}
+#: Above this many stages the Gantt draws one bar per phase (or per wave) instead of one per stage.
+GANTT_STAGES = 60
+
+_CSS = """
+@page { size: A4; margin: 14mm; }
+body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: #1f2933;
+       margin: 24px auto; max-width: 1180px; line-height: 1.4; }
+h1 { font-size: 26px; margin: 0 0 4px; }
+h2 { font-size: 19px; margin: 28px 0 8px; border-bottom: 2px solid #d0d7de; }
+.sub { color: #52606d; margin: 0 0 16px; }
+.tiles { display: grid; grid-template-columns: repeat(3, 1fr); gap: 10px; }
+.tile { border-radius: 6px; padding: 10px 12px; color: #fff; }
+.tile b { font-size: 17px; display: block; } .tile span { font-size: 13px; }
+.figures { display: flex; flex-wrap: wrap; gap: 18px; margin: 14px 0; font-size: 15px; }
+.figures div { background: #f1f5f9; border-radius: 6px; padding: 8px 12px; }
+table { border-collapse: collapse; font-size: 13px; }
+td, th { padding: 3px 8px; border-bottom: 1px solid #e4e7eb; }
+th { text-align: left; } td.n { text-align: right; }
+.chart svg { max-width: 100%; height: auto; } .note { color: #52606d; font-style: italic; }
+section.plan { page-break-before: always; }
+"""
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _svg(figure: Any) -> str:
+    """The figure as inline SVG: no XML prologue, no DOCTYPE, no creation date, text as text."""
+    import matplotlib.pyplot as plt
+
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    plt.close(figure)
+    svg = buffer.getvalue()
+    svg = re.sub(r"<\?xml[^>]*\?>\s*", "", svg)
+    svg = re.sub(r"<!DOCTYPE[^>]*>\s*", "", svg)
+    return f'<div class="chart">{svg}</div>'
+
+
+def _pyplot() -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    matplotlib.rcParams.update({"svg.fonttype": "none", "svg.hashsalt": "cio-kit", "font.size": 9})
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _gantt(board: PlanBoard) -> str:
+    schedule, plan = board.schedule, board.plan
+    start = schedule.plan_start
+    if start is None:
+        return (
+            '<p class="note">No Gantt chart: add enterprise.plan_start so stages can be placed in time.</p>'
+        )
+    plt = _pyplot()
+    critical = set(schedule.critical_path)
+    bars: list[tuple[str, int, int, bool]] = []  # label, first day, days, critical
+    live = [(s, t) for s, t in zip(plan.stages, schedule.timings, strict=True) if not t.cancelled]
+    if len(live) <= GANTT_STAGES:
+        bars = [(s.id, t.earliest_start, max(t.days, 1), s.id in critical) for s, t in live]
+        note = ""
+    else:  # too many to read: one bar per phase, else per wave
+        groups: dict[str, list[Any]] = {}
+        for stage, timing in live:
+            groups.setdefault(stage.phase or f"wave {timing.wave + 1}", []).append((stage, timing))
+        for label, members in list(groups.items())[:GANTT_STAGES]:
+            first = min(t.earliest_start for _, t in members)
+            last = max(t.earliest_finish for _, t in members)
+            bars.append(
+                (
+                    f"{label} ({len(members)})",
+                    first,
+                    max(last - first, 1),
+                    any(s.id in critical for s, _ in members),
+                )
+            )
+        note = f'<p class="note">{len(live):,} stages, drawn as {len(bars)} groups (phases, else waves).</p>'
+    height = max(2.5, 0.22 * len(bars) + 1)
+    figure, axis = plt.subplots(figsize=(11, height))
+    for row, (_, first, days, hot) in enumerate(bars):
+        axis.barh(row, days, left=first, color="#c62828" if hot else "#5c7cfa", height=0.6)
+    axis.set_yticks(range(len(bars)), [label for label, *_ in bars])
+    axis.invert_yaxis()
+    if board.status_date is not None:
+        day = (board.status_date - start).days
+        axis.axvline(day, color="#111", linestyle="--", linewidth=1)
+        axis.text(day, -0.8, f" status {board.status_date}", fontsize=8)
+    ticks = list(range(0, schedule.finish + 1, max(30, schedule.finish // 10 or 1)))
+    axis.set_xticks(ticks, [(start + dt.timedelta(days=t)).strftime("%Y-%m") for t in ticks], rotation=30)
+    axis.set_title("Roadmap: red bars are on the critical path")
+    axis.grid(axis="x", alpha=0.3)
+    return _svg(figure) + note
+
+
+def _money(board: PlanBoard) -> str:
+    years = board.money.years
+    if not years:
+        return (
+            '<p class="note">No spend by year: add enterprise.plan_start so spend falls in fiscal years.</p>'
+        )
+    plt = _pyplot()
+    figure, axis = plt.subplots(figsize=(8, 3.2))
+    labels = [str(year) for year in years]
+    bottom = [0.0] * len(labels)
+    for name in CLASSES:
+        values = [years[year].get(name, 0.0) / 1e6 for year in years]
+        axis.bar(labels, values, bottom=bottom, label=name, color=_CLASS_COLOURS[name])
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    envelopes = [board.money.year_envelopes.get(year) for year in years]
+    if any(e is not None for e in envelopes):
+        limits = [e / 1e6 if e is not None else float("nan") for e in envelopes]
+        axis.scatter(labels, limits, marker="_", s=900, color="#111", label="envelope", zorder=3)
+    axis.set_ylabel(f"million {board.currency}")
+    axis.set_title("Run / grow / transform by fiscal year")
+    axis.legend(frameon=False, ncol=4, fontsize=8)
+    return _svg(figure)
+
+
+def _s_curve(board: PlanBoard) -> str:
+    earned = board.earned
+    if earned is None:
+        return '<p class="note">No S-curve: add enterprise.status_date, stage progress and actual costs.</p>'
+    plt = _pyplot()
+    figure, axis = plt.subplots(figsize=(8, 3.2))
+    axis.plot(
+        [p.date for p in earned.curve],
+        [p.pv / 1e6 for p in earned.curve],
+        label="PV (planned)",
+        color="#5c7cfa",
+    )
+    axis.scatter(
+        [earned.status_date],
+        [earned.ev / 1e6],
+        label=f"EV {earned.ev / 1e6:,.1f}M",
+        color="#2e7d32",
+        zorder=3,
+    )
+    axis.scatter(
+        [earned.status_date],
+        [earned.ac / 1e6],
+        label=f"AC {earned.ac / 1e6:,.1f}M",
+        color="#c62828",
+        zorder=3,
+    )
+    axis.axvline(earned.status_date, color="#111", linestyle="--", linewidth=1)
+    axis.set_ylabel(f"million {board.currency}")
+    axis.set_title("Planned value, earned value and actual cost")
+    axis.legend(frameon=False, fontsize=8)
+    return _svg(figure)
+
+
+def _risk(board: PlanBoard) -> str:
+    start = board.schedule.plan_start
+    if not board.finishes or start is None:
+        return '<p class="note">No finish distribution: add enterprise.plan_start.</p>'
+    plt = _pyplot()
+    figure, axis = plt.subplots(figsize=(8, 2.8))
+    dates = [start + dt.timedelta(days=day) for day in board.finishes]
+    axis.hist(dates, bins=30, color="#90a4ae")
+    for label, when, colour in (("P50", board.p50, "#2e7d32"), ("P80", board.p80, "#ef8f00")):
+        if when is not None:
+            axis.axvline(when, color=colour, linewidth=2, label=f"{label} {when}")
+    axis.set_title("Monte Carlo last day of work, 2,000 runs")
+    axis.legend(frameon=False, fontsize=8)
+    return _svg(figure)
+
+
+def _summary(board: PlanBoard) -> str:
+    tiles = "".join(
+        f'<div class="tile" style="background:{_COLOURS[d.status]}"><b>{_e(d.name)}: {_e(d.status)}</b>'
+        f"<span>{_e(d.reason)}</span></div>"
+        for d in board.dimensions
+    )
+    figures = [f"<div>Last day planned <b>{_e(board.schedule.project_last_day or '–')}</b></div>"]
+    if board.forecast is not None:
+        figures.append(f"<div>Forecast <b>{_e(board.forecast.project_last_day)}</b></div>")
+    if board.p80 is not None:
+        figures.append(f"<div>P80 <b>{_e(board.p80)}</b></div>")
+    if board.earned is not None:
+        for label, value in (("SPI(t)", board.earned.spi_t), ("CPI", board.earned.cpi)):
+            figures.append(f"<div>{label} <b>{'n/a' if value is None else f'{value:.2f}'}</b></div>")
+    total = f"{board.money.total:,.0f} {board.currency}"
+    envelope = f" of {board.money.envelope:,.0f}" if board.money.envelope is not None else ""
+    figures.append(f"<div>Planned spend <b>{_e(total)}</b>{_e(envelope)}</div>")
+    return f'<div class="tiles">{tiles}</div><div class="figures">{"".join(figures)}</div>'
+
+
+def _readiness(board: PlanBoard) -> str:
+    counts: dict[str, int] = {}
+    for stage in board.ready.stages:
+        counts[stage.state] = counts.get(stage.state, 0) + 1
+    rows = "".join(
+        f"<tr><td>{_e(state)}</td><td class=n>{count}</td></tr>" for state, count in counts.items()
+    )
+    waiting = [s for s in board.ready.stages if s.state in ("waiting", "blocked")][:8]
+    why = "".join(
+        f"<tr><td>{_e(s.id)}</td><td>{_e(s.state)}</td>"
+        f"<td>{_e('; '.join(r.text for r in s.reasons))}</td></tr>"
+        for s in waiting
+    )
+    return f"<table><tr><th>State</th><th>Stages</th></tr>{rows}</table>" + (
+        f"<p>Next in line and why they wait:</p><table>{why}</table>" if why else ""
+    )
+
+
+def _findings(board: PlanBoard) -> str:
+    parts = []
+    for lesson in board.gaps.lessons:
+        if not lesson.findings:
+            continue
+        items = "".join(f"<li><b>{_e(f.rule)}</b> {_e(f.message)}</li>" for f in lesson.findings[:3])
+        more = len(lesson.findings) - 3
+        extra = f"<li>… and {more} more (cio-kit plan validate)</li>" if more > 0 else ""
+        parts.append(f"<h3>{_e(lesson.title)}</h3><ul>{items}{extra}</ul>")
+    return "".join(parts) or "<p>No finding.</p>"
+
+
+def _plan_section(board: PlanBoard, heading: str) -> str:
+    as_of = f"status at {board.status_date}" if board.status_date else "as planned (no status date)"
+    return (
+        f"<h1>{_e(heading)}</h1>"
+        f"<p class=sub>{_e(board.file)} · {_e(as_of)} · amounts in {_e(board.currency)}</p>"
+        + _summary(board)
+        + "<h2>Roadmap</h2>" + _gantt(board)
+        + "<h2>Money</h2>" + _money(board) + _s_curve(board)
+        + "<h2>When it will finish</h2>" + _risk(board)
+        + "<h2>Readiness</h2>" + _readiness(board)
+        + "<h2>Top findings per lesson</h2>" + _findings(board)
+    )  # fmt: skip
+
+
+def _status_cell(status: str) -> str:
+    return f'<td style="color:{_COLOURS[status]}"><b>{_e(status)}</b></td>'
+
+
+def to_html(boards: Sequence[PlanBoard], portfolio: str | None = None) -> str:
+    """The document: one plan, or a portfolio summary then one section per plan."""
+    title = portfolio or (boards[0].name if boards else "cio-kit")
+    body = []
+    if portfolio is not None:
+        rows = "".join(
+            "<tr><td>" + _e(b.name) + "</td>"
+            + "".join(_status_cell(d.status) for d in b.dimensions)
+            + f"<td>{_e(b.schedule.project_last_day or '–')}</td></tr>"
+            for b in boards
+        )  # fmt: skip
+        names = "".join(f"<th>{_e(d.name)}</th>" for d in boards[0].dimensions) if boards else ""
+        body.append(
+            f"<h1>{_e(portfolio)}</h1><p class=sub>{len(boards)} plans</p>"
+            f"<table><tr><th>Plan</th>{names}<th>Last day</th></tr>{rows}</table>"
+        )
+        body += [f'<section class="plan">{_plan_section(b, b.name)}</section>' for b in boards]
+    else:
+        body += [_plan_section(b, f"{b.name} — board report") for b in boards]
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{_e(title)} — board report</title><style>{_CSS}</style></head><body>"
+        + "".join(body)
+        + "</body></html>\n"
+    )
+
+
+def to_pdf(document: str) -> bytes:
+    """The same document as a PDF, by WeasyPrint; nothing is fetched (every resource is inline)."""
+    from weasyprint import HTML  # type: ignore[import-untyped]
+
+    def refuse(url: str) -> dict[str, Any]:
+        raise ValueError(f"the board pack fetches nothing: {url}")
+
+    pdf: bytes = HTML(string=document, url_fetcher=refuse).write_pdf()
+    return pdf

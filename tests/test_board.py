@@ -1,0 +1,122 @@
+"""``report board`` (SPEC §14), opened in headless Chromium and printed to PDF.
+
+The screenshots the test takes go to the test's temporary folder, not git.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cio_kit.engine import check_file
+from cio_kit.reports.board import board
+
+from .conftest import ROOT
+
+HERE = Path(__file__).resolve().parent
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+browser = pytest.mark.skipif(
+    shutil.which("node") is None
+    or CHROMIUM is None
+    or not (HERE / "js" / "node_modules" / "playwright-core").exists(),
+    reason="needs Node.js, tests/js's playwright-core (npm ci) and Chromium (Debian package chromium)",
+)
+
+
+def open_in_chromium(page: Path, tmp_path: Path) -> dict[str, Any]:
+    run = subprocess.run(
+        ["node", str(HERE / "js" / "board-check.mjs"), str(page), str(tmp_path / "board")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "CHROMIUM": str(CHROMIUM)},
+        check=True,
+    )
+    result: dict[str, Any] = json.loads(run.stdout)
+    return result
+
+
+@browser
+def test_the_board_pack_reads_in_chromium(cli: Any, in_root: Path, tmp_path: Path) -> None:
+    """No console error, no request of any kind, not blank; the summary on the first screen."""
+    page = tmp_path / "board.html"
+    result = cli("report", "board", "--output", str(page))
+    assert result.exit_code == 0, result.stderr
+    seen = open_in_chromium(page, tmp_path)
+    assert seen["errors"] == [] and seen["requests"] == []
+    assert seen["charts"] == 4  # roadmap, money by year, S-curve, finish distribution
+    first = "\n".join(seen["firstScreen"])
+    for dimension in ("Schedule: red", "Cost: amber", "Goals: amber", "People: amber", "Order: green"):
+        assert dimension in first
+    assert "SPI(t) 0.61" in first and "Forecast 2029-06-13" in first  # the figures of report evm
+    for shot in ("screen", "full", "a4"):
+        assert (tmp_path / f"board-{shot}.png").stat().st_size > 20_000  # drawn, not blank
+
+
+@browser
+def test_a_portfolio_board_pack_has_a_section_per_plan(cli: Any, in_root: Path, tmp_path: Path) -> None:
+    page = tmp_path / "portfolio.html"
+    assert cli("report", "board", "plans", "--output", str(page)).exit_code == 0
+    seen = open_in_chromium(page, tmp_path)
+    assert seen["errors"] == [] and seen["requests"] == []
+    assert seen["charts"] == 11  # four per plan, but no S-curve for the plant, which has no status date
+    assert "No S-curve: add enterprise.status_date" in seen["text"]
+    assert "Hengda Group IT portfolio" in seen["text"]
+    for name in ("Hengda Machinery Group", "Hengda Finance Shared Services", "Hengda Wuxi Plant MES"):
+        assert name in seen["text"]
+
+
+def test_the_pdf_is_a_pdf_and_its_first_page_renders(cli: Any, in_root: Path, tmp_path: Path) -> None:
+    pdf = tmp_path / "board.pdf"
+    result = cli("report", "board", "--output", str(pdf))
+    if result.exit_code == 2 and "Pango" in result.stderr:
+        pytest.skip("WeasyPrint needs Pango (Debian package libpango-1.0-0), which is not installed")
+    assert result.exit_code == 0, result.stderr
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (Debian package poppler-utils) is not installed to render the first page")
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")], check=True
+    )
+    (page,) = tmp_path.glob("page*.png")
+    assert page.stat().st_size > 10_000
+
+
+def test_sections_say_what_to_add_instead_of_an_empty_chart(
+    cli: Any, write_plan: Any, tmp_path: Path
+) -> None:
+    write_plan(
+        "cio_kit: 1\nenterprise: {name: Bare}\n"
+        "stages: [{id: S-A, title: '<b>A</b>', kind: training, duration_weeks: 1}]\n"
+    )
+    assert cli("report", "board", "plan.yaml", "--output", "bare.html").exit_code == 0
+    page = (tmp_path / "bare.html").read_text(encoding="utf-8")
+    assert "No Gantt chart: add enterprise.plan_start" in page
+    assert "No S-curve: add enterprise.status_date" in page
+    assert "no status date: add enterprise.status_date" in page
+    assert "<b>A</b>" not in page  # plan text is escaped
+    assert cli("report", "board", "plan.yaml", "--output", "bare.txt").exit_code == 2
+
+
+def test_dimension_colours_follow_the_findings() -> None:
+    loaded = check_file(ROOT / "examples" / "lessons" / "lesson4-fairness.yaml", True)
+    assert loaded.plan is not None
+    colours = {
+        d.name: d.status for d in board(loaded.plan, loaded.data, loaded.findings, loaded.file).dimensions
+    }
+    assert colours["Fairness"] == "red"  # GOV001 and GOV002
+    assert colours["Schedule"] == colours["Cost"] == "grey"  # no status date
+    chicken = check_file(ROOT / "examples" / "lessons" / "lesson3-chicken-and-egg.yaml", True)
+    assert chicken.plan is not None
+    order = next(
+        d
+        for d in board(chicken.plan, chicken.data, chicken.findings, chicken.file).dimensions
+        if d.name == "Order"
+    )
+    assert order.status == "red" and order.reason.startswith("DEP002")
