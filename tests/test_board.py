@@ -120,3 +120,20 @@ def test_dimension_colours_follow_the_findings() -> None:
         if d.name == "Order"
     )
     assert order.status == "red" and order.reason.startswith("DEP002")
+
+
+def test_baseline_bars_when_there_is_a_baseline(cli: Any, write_plan: Any, tmp_path: Path) -> None:
+    base = (
+        "cio_kit: 1\nenterprise: {name: B, plan_start: 2027-01-04, status_date: 2027-02-01}\n"
+        "stages:\n  - {id: S-A, title: A, kind: training, duration_weeks: 2}\n"
+        "  - {id: S-B, title: B, kind: training, duration_weeks: 2, depends_on: [S-A]}\n"
+    )
+    write_plan(base, name="base.yaml")
+    write_plan(base.replace("duration_weeks: 2}", "duration_weeks: 5}", 1))
+    assert (
+        cli("report", "board", "plan.yaml", "--baseline", "base.yaml", "--output", "with.html").exit_code == 0
+    )
+    with_baseline = (tmp_path / "with.html").read_text(encoding="utf-8")
+    assert "grey: the baseline" in with_baseline and "No baseline bars" not in with_baseline
+    assert cli("report", "board", "plan.yaml", "--output", "without.html").exit_code == 0
+    assert "No baseline bars: set baseline:" in (tmp_path / "without.html").read_text(encoding="utf-8")

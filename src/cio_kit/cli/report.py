@@ -344,6 +344,7 @@ def report_board(
     output: Annotated[
         Path, typer.Option("--output", "-o", metavar="FILE", help="FILE.html or FILE.pdf to write.")
     ] = Path("board.html"),
+    baseline: BaselineOption = None,
     config_path: ConfigOption = None,
 ) -> None:
     """One self-contained document for a board: HTML, or PDF for A4.
@@ -384,7 +385,10 @@ def report_board(
     else:
         entry, sound = load_one(plan, config)
         check_output(output, [Path(entry.file)])
-        document = render.to_html([board(sound, entry.data, entry.findings, entry.file, config.thresholds)])
+        against = load_baseline(baseline, entry, config)
+        document = render.to_html(
+            [board(sound, entry.data, entry.findings, entry.file, config.thresholds, against)]
+        )
     if suffix == ".pdf":
         try:
             pdf = render.to_pdf(document)

@@ -103,8 +103,12 @@ def _gantt(board: PlanBoard) -> str:
         note = f'<p class="note">{len(live):,} stages, drawn as {len(bars)} groups (phases, else waves).</p>'
     height = max(2.5, 0.22 * len(bars) + 1)
     figure, axis = plt.subplots(figsize=(11, height))
-    for row, (_, first, days, hot) in enumerate(bars):
-        axis.barh(row, days, left=first, color="#c62828" if hot else "#5c7cfa", height=0.6)
+    then = _baseline_bars(board) if len(live) <= GANTT_STAGES else {}
+    for row, (label, first, days, hot) in enumerate(bars):
+        if label in then:  # the baseline's dates, as a thin grey bar under the plan's
+            axis.barh(row + 0.3, then[label][1], left=then[label][0], color="#757575", height=0.22)
+        axis.barh(row - (0.1 if then else 0), days, left=first, color="#c62828" if hot else "#5c7cfa",
+                  height=0.5 if then else 0.6)  # fmt: skip
     axis.set_yticks(range(len(bars)), [label for label, *_ in bars])
     axis.invert_yaxis()
     if board.status_date is not None:
@@ -113,9 +117,23 @@ def _gantt(board: PlanBoard) -> str:
         axis.text(day, -0.8, f" status {board.status_date}", fontsize=8)
     ticks = list(range(0, schedule.finish + 1, max(30, schedule.finish // 10 or 1)))
     axis.set_xticks(ticks, [(start + dt.timedelta(days=t)).strftime("%Y-%m") for t in ticks], rotation=30)
-    axis.set_title("Roadmap: red bars are on the critical path")
+    baselined = " (grey: the baseline)" if then else ""
+    axis.set_title(f"Roadmap: red bars are on the critical path{baselined}")
     axis.grid(axis="x", alpha=0.3)
+    if board.baseline is None:
+        note += (
+            '<p class="note">No baseline bars: set baseline: in cio-kit.yaml (a git ref or a plan file).</p>'
+        )
     return _svg(figure) + note
+
+
+def _baseline_bars(board: PlanBoard) -> dict[str, tuple[int, int]]:
+    """Each stage's first day and length in the baseline, as day numbers of this plan's calendar."""
+    then = board.baseline
+    if then is None or then.plan_start is None or board.schedule.plan_start is None:
+        return {}
+    shift = (then.plan_start - board.schedule.plan_start).days
+    return {t.id: (t.earliest_start + shift, max(t.days, 1)) for t in then.timings if not t.cancelled}
 
 
 def _money(board: PlanBoard) -> str:

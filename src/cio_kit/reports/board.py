@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from cio_kit.baseline import Baseline
 from cio_kit.benefits import AT_RISK, OFF_TRACK, trajectory
 from cio_kit.evm import EarnedValue
 from cio_kit.findings import Finding, Severity
@@ -55,6 +56,8 @@ class PlanBoard:
     p80: dt.date | None
     finishes: tuple[int, ...]
     """Last day (day number) of each simulated run, for the histogram."""
+    baseline: Schedule | None = None
+    """The baseline's schedule, for the Gantt's baseline bars (None without a baseline)."""
 
 
 def _first(findings: list[Finding], rules: tuple[str, ...]) -> Finding | None:
@@ -149,12 +152,17 @@ def _from_findings(name: str, red: Finding | None, amber: Finding | None) -> Dim
 
 
 def board(
-    plan: Plan, data: object, findings: list[Finding], file: str, thresholds: Thresholds | None = None
+    plan: Plan,
+    data: object,
+    findings: list[Finding],
+    file: str,
+    thresholds: Thresholds | None = None,
+    baseline: Baseline | None = None,
 ) -> PlanBoard:
-    """The board pack of one sound plan (its findings from the whole catalogue)."""
+    """The board pack of one sound plan (its findings from the whole catalogue), against a baseline if any."""
     from cio_kit.risk import simulate
 
-    ctx = Context(plan, data, thresholds or Thresholds())
+    ctx = Context(plan, data, thresholds or Thresholds(), baseline)
     start = plan.enterprise.plan_start
     p50 = p80 = None
     finishes: tuple[int, ...] = ()
@@ -180,4 +188,5 @@ def board(
         p50=p50,
         p80=p80,
         finishes=finishes,
+        baseline=ctx.reference_schedule if baseline is not None else None,
     )
