@@ -221,3 +221,30 @@ def test_payback_in_words() -> None:
     assert _payback(2030, 2031) == "Pays back in 2030; discounted, in 2031"
     assert _payback(2030, None) == "Pays back in 2030; discounted, not within them"
     assert _payback(None, None) == "Does not pay back within the years appraised; discounted, not within them"
+
+
+@pytest.mark.parametrize(("width", "colour"), [(80, False), (120, True)])
+def test_benefits_report_goldens(width: int, colour: bool, golden: Callable[[str, str], None]) -> None:
+    """Every status, both chart directions, fractional money, ADKAR as a list and as one undated reading."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    from cio_kit.render import benefits as render
+    from cio_kit.reports.benefits import benefits_report
+
+    loaded = check_file(ROOT / "tests" / "data" / "benefits-plan.yaml", True)
+    assert loaded.plan is not None and not loaded.blocked
+    report = benefits_report(loaded.plan)
+    buffer = StringIO()
+    console = Console(
+        file=buffer,
+        width=width,
+        force_terminal=colour,
+        color_system="standard" if colour else None,
+        highlight=False,
+    )
+    render.render_text(report, console)
+    golden(f"benefits-{width}.{'ansi' if colour else 'txt'}", buffer.getvalue())
+    golden("benefits-data.json", render.to_json(report))
+    golden("benefits-data.md", render.to_markdown(report))
