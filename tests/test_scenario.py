@@ -307,3 +307,45 @@ def test_the_bundled_scenarios(cli: Any, in_root: Path) -> None:
     assert [y["envelope"] for y in cut["years"]] == [y["envelope"] for y in answer["years"]]
     assert slip["finish_date"] > document["base"]["finish_date"]
     assert slip["spend"] == document["base"]["spend"]
+
+
+def test_files_that_are_not_plans_stay_out_of_it(cli: Any, repo: Path) -> None:
+    """A YAML note next to the plans is skipped by validate, and by a scenario too."""
+    write(repo, {"plans/notes.yaml": "minutes: [one, two]\n", "scenarios/.hidden.yaml": "not: a scenario\n"})
+    (repo / "scenarios" / "slow.yaml").rename(repo / "scenarios" / "slow.yml")
+    result = cli("scenario", "compare", "-f", "json", "--runs", "20")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert [s["name"] for s in document["scenarios"]] == [
+        "Slower build, half the money"
+    ]  # .yml read, dot file not
+    assert all("notes.yaml" not in f["file"] for s in document["scenarios"] for f in s["introduced"])
+    by_name = cli("scenario", "compare", "slow", "-f", "json", "--runs", "20")
+    assert (
+        by_name.exit_code == 0 and json.loads(by_name.stdout)["scenarios"][0]["file"] == "scenarios/slow.yml"
+    )
+
+
+def test_a_repository_without_dates_compares_without_dates(
+    cli: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    plan = (
+        "cio_kit: 1\nenterprise: {name: Undated}\n"
+        "stages:\n  - {id: S-A, title: A, kind: training, duration_weeks: 2}\n"
+    )
+    write(
+        tmp_path,
+        {
+            "plans/p.yaml": plan,
+            "scenarios/s.yaml": "cio_kit_scenario: 1\nname: s\nchanges: [{set: S-A, duration_weeks: 3}]\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    document = json.loads(cli("scenario", "compare", "-f", "json").stdout)
+    for side in (document["base"], document["scenarios"][0]):
+        assert (
+            side["finish_date"] is None and side["p80_date"] is None and side["forecast_finish_date"] is None
+        )
+        assert side["years"] == []
+    text = cli("scenario", "compare")
+    assert text.exit_code == 0 and "n/a" in text.stdout
