@@ -229,9 +229,8 @@ def apply(scenario: Scenario, loaded: Sequence[Loaded], config: Config) -> Appli
             start = schedule.date(schedule.timings[position[qualified]].earliest_start)
             if start is None:
                 raise ScenarioError(f"{where}: delay needs dates; give the plan an enterprise.plan_start")
-            later = start + dt.timedelta(weeks=change.amount or 0)
-            floor = stage.get("not_before")
-            stage["not_before"] = max(later, floor) if isinstance(floor, dt.date) else later
+            # The base start already honours any not_before, so N weeks after it is the new floor.
+            stage["not_before"] = start + dt.timedelta(weeks=change.amount or 0)
         else:  # drop: the stage and, transitively, every stage depending on it, across plans
             graph = StageGraph.build(whole.stages)
             pending = [position[qualified]]
