@@ -329,3 +329,21 @@ def test_import_mspdi_refuses_entities_and_reports_what_it_drops(cli: Any, tmp_p
     assert "the lag after T-1 is not supported" in result.stderr
     # Working durations: 80 hours of 8-hour days, five days a week, are two weeks.
     assert "duration_weeks: 2.0" in result.stdout and "duration_weeks: 1.0" in result.stdout
+
+
+def test_control_characters_in_plan_text_keep_the_files_readable(
+    cli: Any, write_plan: Callable[..., Path], tmp_path: Path
+) -> None:
+    """XML 1.0 cannot hold \\x01: shown escaped, the workbook and the project file stay well-formed."""
+    import xml.etree.ElementTree as ET
+
+    openpyxl = pytest.importorskip("openpyxl")
+    write_plan(
+        'cio_kit: 1\nenterprise: {name: "X\\x01Y", plan_start: 2027-01-04}\n'
+        'stages:\n  - {id: S-A, title: "A\\x02B", kind: training, duration_weeks: 1}\n'
+    )
+    assert cli("export", "xlsx", "plan.yaml", "--output", "plan.xlsx").exit_code == 0
+    assert openpyxl.load_workbook(tmp_path / "plan.xlsx")["Roadmap"]["B2"].value == "A\\x02B"
+    assert cli("export", "mspdi", "plan.yaml", "--output", "plan.xml").exit_code == 0
+    root = ET.parse(tmp_path / "plan.xml").getroot()
+    assert root.findtext("{http://schemas.microsoft.com/project}Name") == "X\\x01Y"

@@ -19,6 +19,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 from cio_kit.model import Plan
+from cio_kit.render.escape import xml_text
 from cio_kit.schedule import Schedule, Timing
 
 NAMESPACE = "http://schemas.microsoft.com/project"
@@ -39,7 +40,7 @@ def _hours(days: int) -> str:
 def _add(parent: ET.Element, tag: str, text: object | None = None) -> ET.Element:
     child = ET.SubElement(parent, tag)
     if text is not None:
-        child.text = str(text)
+        child.text = xml_text(str(text))  # a control character in plan text would make the file malformed
     return child
 
 

@@ -15,6 +15,7 @@ from typing import Any, Union
 
 from cio_kit.findings import Finding
 from cio_kit.model import Plan
+from cio_kit.render.escape import xml_text
 from cio_kit.reports.budget import BudgetReport
 from cio_kit.reports.readiness import Readiness
 from cio_kit.schedule import Schedule
@@ -29,6 +30,8 @@ def _cell(sheet: Any, value: Value) -> Any:
     """A write-only cell; plan text is kept as text whatever it starts with."""
     from openpyxl.cell import WriteOnlyCell
 
+    if isinstance(value, str):
+        value = xml_text(value)  # a workbook is XML: openpyxl refuses control characters outright
     cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type] # a date is a valid cell value
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         cell.data_type = "s"  # openpyxl would otherwise store it as a formula
