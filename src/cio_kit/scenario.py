@@ -207,6 +207,7 @@ def apply(scenario: Scenario, loaded: Sequence[Loaded], config: Config) -> Appli
     position = {stage.id: number for number, stage in enumerate(whole.stages)}
     envelope: dict[int, float] = {}
     dropped: dict[str, None] = {}
+    graph: StageGraph | None = None  # built on the first drop, once
     for change in scenario.changes:
         where = f"{scenario.file}:{change.line}"
         if change.kind == "envelope":
@@ -232,7 +233,7 @@ def apply(scenario: Scenario, loaded: Sequence[Loaded], config: Config) -> Appli
             # The base start already honours any not_before, so N weeks after it is the new floor.
             stage["not_before"] = start + dt.timedelta(weeks=change.amount or 0)
         else:  # drop: the stage and, transitively, every stage depending on it, across plans
-            graph = StageGraph.build(whole.stages)
+            graph = graph or StageGraph.build(whole.stages)
             pending = [position[qualified]]
             while pending:
                 node = pending.pop()
