@@ -13,7 +13,7 @@ import argparse
 import random
 import time
 
-from cio_kit.levelling import Problem, level, makespan, overloaded_days
+from cio_kit.analysis.levelling import Problem, level, makespan, overloaded_days
 
 
 def plan(stages: int, resources: int, seed: int = 7) -> Problem:

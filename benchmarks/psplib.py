@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from cio_kit.levelling import Problem, Result, level, overloaded_days
+from cio_kit.analysis.levelling import Problem, Result, level, overloaded_days
 
 
 def read_sm(path: Path) -> Problem:
@@ -77,9 +77,9 @@ def to_plan(problem: Problem, name: str) -> str:
 
 def _via_plan(problem: Problem, name: str) -> Result:
     """Level the instance through the product: the plan text, the loader, the schedule, ``levelled``."""
-    from cio_kit.capacity import levelled
-    from cio_kit.loader import load_plan
-    from cio_kit.schedule import compute
+    from cio_kit.analysis.capacity import levelled
+    from cio_kit.analysis.schedule import compute
+    from cio_kit.plan.loader import load_plan
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{name}.yaml"

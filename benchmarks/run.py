@@ -186,8 +186,8 @@ def _script() -> list[str]:
 def _taskjuggler(out: Path, repeat: int) -> dict[str, Any]:
     """roadmap show versus tj3 scheduling the same 2,000 tasks (duration Nd, depends), same dates."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-    from cio_kit.loader import load_plan
-    from cio_kit.schedule import compute
+    from cio_kit.analysis.schedule import compute
+    from cio_kit.plan.loader import load_plan
 
     path = out / "plan-2000.yaml"
     if not path.exists():

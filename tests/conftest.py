@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 if TYPE_CHECKING:
-    from cio_kit.model import Plan
+    from cio_kit.plan.model import Plan
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -88,7 +88,7 @@ def load_document(document: dict[str, Any], folder: Path) -> Plan:
     """A plan written from ``document`` into ``folder`` and loaded; it must not be blocked."""
     import yaml
 
-    from cio_kit.engine import check_file
+    from cio_kit.validate import check_file
 
     path = folder / "plan.yaml"
     path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")

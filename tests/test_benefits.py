@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from cio_kit.benefits import AT_RISK, NO_DATA, OFF_TRACK, ON_TRACK, appraisal, trajectory
-from cio_kit.engine import check_file
-from cio_kit.model import Goal
+from cio_kit.analysis.benefits import AT_RISK, NO_DATA, OFF_TRACK, ON_TRACK, appraisal, trajectory
+from cio_kit.plan.model import Goal
 from cio_kit.rules.context import Context
+from cio_kit.validate import check_file
 
 from .conftest import ROOT
 

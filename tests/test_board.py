@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from cio_kit.engine import check_file
 from cio_kit.reports.board import board
+from cio_kit.validate import check_file
 
 from .conftest import ROOT
 

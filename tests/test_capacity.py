@@ -14,13 +14,13 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cio_kit import schedule as scheduling
-from cio_kit.calendars import WorkingDays
-from cio_kit.capacity import levelled, load
-from cio_kit.engine import check_file
-from cio_kit.model import Calendar, Plan
+from cio_kit.analysis import schedule as scheduling
+from cio_kit.analysis.calendars import WorkingDays
+from cio_kit.analysis.capacity import levelled, load
+from cio_kit.plan.model import Calendar, Plan
 from cio_kit.render import capacity as render
 from cio_kit.reports.capacity import capacity_report
+from cio_kit.validate import check_file
 from tests.conftest import examples, load_document
 
 START = dt.date(2027, 1, 4)  # a Monday
@@ -471,7 +471,7 @@ def test_effort_past_the_end_of_the_calendar_is_res003_not_a_crash(
 
 
 def test_res001_peak_and_people_as_written() -> None:
-    from cio_kit.capacity import ResourceLoad
+    from cio_kit.analysis.capacity import ResourceLoad
     from cio_kit.rules.res import _peak, _people
 
     six = [Fraction(6)] * 4

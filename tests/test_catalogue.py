@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from cio_kit.engine import check_file
 from cio_kit.findings import BLOCKING_RULES
 from cio_kit.rules import SECTIONS, all_rules
+from cio_kit.validate import check_file
 
 SPEC_RULES = (
     [f"PLAN00{n}" for n in range(1, 10)]

@@ -18,12 +18,12 @@ import jsonschema
 import pytest
 import yaml
 
-from cio_kit.engine import check_file, validate
 from cio_kit.findings import FailOn
+from cio_kit.plan.schema import plan_schema
+from cio_kit.plan.yamlsafe import read_yaml
 from cio_kit.render import github, junit, sarif
 from cio_kit.rules import all_rules
-from cio_kit.schema import plan_schema
-from cio_kit.yamlsafe import read_yaml
+from cio_kit.validate import check_file, validate
 
 from .conftest import MINIMAL, ROOT
 
@@ -237,7 +237,7 @@ def test_init_writes_a_clean_plan_and_refuses_to_overwrite(
 def test_starter_plan_is_clean_whatever_the_start(month: int, tmp_path: Path) -> None:
     import datetime as dt
 
-    from cio_kit.starter import PLAN_FILE, default_start, starter_files
+    from cio_kit.plan.starter import PLAN_FILE, default_start, starter_files
 
     start = default_start(dt.date(2027, month, 15))
     assert start.weekday() == 0 and start.month == month % 12 + 1

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from cio_kit.engine import validate
 from cio_kit.render import json_format, text
+from cio_kit.validate import validate
 
 from .conftest import MINIMAL
 
@@ -125,7 +125,7 @@ def test_json_matches_the_spec_key_for_key(cli: Callable[..., Any], write_plan: 
 def test_internal_error_is_one_line_and_exit_3(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], write_plan: Callable[..., Path]
 ) -> None:
-    import cio_kit.engine
+    import cio_kit.validate
     from cio_kit import cli
 
     write_plan()
@@ -133,7 +133,7 @@ def test_internal_error_is_one_line_and_exit_3(
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cio_kit.engine, "load_all", explode)
+    monkeypatch.setattr(cio_kit.validate, "load_all", explode)
     monkeypatch.setattr(sys, "argv", ["cio-kit", "plan", "validate", "plan.yaml"])
     with pytest.raises(SystemExit) as caught:
         cli.main()

@@ -46,7 +46,7 @@ def test_explicit_config_and_paths_relative_to_it(cli: Any, write_plan: Callable
 
 
 def test_thresholds(write_plan: Callable[..., Path]) -> None:
-    from cio_kit.engine import check_file
+    from cio_kit.validate import check_file
 
     plan = MINIMAL + "cio:\n  time_split: {strategy: 65, maintenance: 35}\n"
     path = write_plan(plan)

@@ -144,9 +144,9 @@ def test_rich_markup_in_plan_text_is_text_at_every_width(width: int, write_plan:
     """A title with "[/]" crashed the wide table; "[link=…]" became a terminal hyperlink."""
     from rich.console import Console
 
-    from cio_kit.engine import check_file
+    from cio_kit.analysis.schedule import compute
     from cio_kit.render import roadmap
-    from cio_kit.schedule import compute
+    from cio_kit.validate import check_file
 
     title = "[link=https://evil.example/login]click[/link] [/]"
     path = write_plan(

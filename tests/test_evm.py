@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cio_kit.engine import check_file
-from cio_kit.evm import earned_value
-from cio_kit.model import Plan
+from cio_kit.analysis.evm import earned_value
+from cio_kit.plan.model import Plan
 from cio_kit.render import evm as render_evm
+from cio_kit.validate import check_file
 from tests.conftest import examples, load_document
 
 SMALL = Path(__file__).parent / "data" / "evm-small.yaml"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cio_kit.engine import check_file
+from cio_kit.validate import check_file
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 FLAWED = sorted(p for p in EXAMPLES.rglob("*.yaml") if "# expect:" in p.read_text(encoding="utf-8"))

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from cio_kit.engine import check_file
-from cio_kit.schedule import compute
+from cio_kit.analysis.schedule import compute
+from cio_kit.validate import check_file
 
 from .conftest import ROOT
 

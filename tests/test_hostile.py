@@ -16,10 +16,10 @@ from rich.cells import cell_len
 from rich.console import Console
 from typer.testing import CliRunner
 
-from cio_kit.atomic import write_atomic
 from cio_kit.cli import app
-from cio_kit.engine import check_file, validate
-from cio_kit.loader import load_plan
+from cio_kit.cli.atomic import write_atomic
+from cio_kit.plan.loader import load_plan
+from cio_kit.validate import check_file, validate
 
 from .conftest import MINIMAL, ROOT
 
@@ -173,8 +173,8 @@ def test_interrupted_write_leaves_the_old_file(tmp_path: Path, monkeypatch: pyte
 def test_wide_characters_align_and_stay_unescaped(
     cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from cio_kit.analysis.schedule import compute
     from cio_kit.render import roadmap
-    from cio_kit.schedule import compute
 
     monkeypatch.chdir(ROOT)
     path = CORPUS / "cjk-valid.yaml"

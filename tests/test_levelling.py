@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cio_kit.levelling import (
+from cio_kit.analysis.levelling import (
     Problem,
     Unschedulable,
     level,
@@ -170,7 +170,7 @@ def test_a_levelled_schedule_is_feasible_and_never_later_than_the_reference(
 
 
 def test_latest_starts_against_the_unconstrained_finish() -> None:
-    from cio_kit.levelling import latest_starts, topological_order
+    from cio_kit.analysis.levelling import latest_starts, topological_order
 
     # A (3 days) then B (2); C (4) alone. The network ends on day 5; with A released on
     # day 2 it ends on day 7 and everything may start two days later.
@@ -181,7 +181,7 @@ def test_latest_starts_against_the_unconstrained_finish() -> None:
 
 
 def test_a_cycle_is_refused_by_name() -> None:
-    from cio_kit.levelling import topological_order
+    from cio_kit.analysis.levelling import topological_order
 
     with pytest.raises(ValueError, match="cycle"):
         topological_order(Problem([1, 1], [[1], [0]], [[], []], [[1] * HORIZON]))
@@ -215,7 +215,7 @@ def test_a_booking_holds_only_its_own_days() -> None:
 
 
 def test_total_successors_counts_each_descendant_once() -> None:
-    from cio_kit.levelling import _total_successors
+    from cio_kit.analysis.levelling import _total_successors
 
     # A → B → D, A → C → D, E alone.
     assert _total_successors([[1, 2], [3], [3], [], []]) == [3, 1, 1, 0, 0]

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from cio_kit.engine import NoPlanError, load_all, validate
 from cio_kit.findings import Severity
-from cio_kit.loader import Limits, load_plan
+from cio_kit.plan.loader import Limits, load_plan
+from cio_kit.validate import NoPlanError, load_all, validate
 
 from .conftest import MINIMAL
 
@@ -220,7 +220,7 @@ def test_a_named_file_that_is_not_a_plan_says_why(
 
 def test_bytes_from_history_must_be_a_plan() -> None:
     """An old version read with git show is named by the user: not a plan is an error, not a skip."""
-    from cio_kit.loader import load_bytes
+    from cio_kit.plan.loader import load_bytes
 
     loaded = load_bytes(b"name: docker\n", "HEAD~1:plans/x.yaml")
     assert not loaded.skipped

@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
-from cio_kit.model import Plan
+from cio_kit.analysis.schedule import compute
+from cio_kit.plan.model import Plan
 from cio_kit.render import roadmap
-from cio_kit.schedule import compute
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
@@ -125,7 +125,7 @@ def test_axis_labels_do_not_repeat_on_short_or_long_plans() -> None:
 
 
 def test_bundled_plan_is_drawn_as_scheduled() -> None:
-    from cio_kit.engine import check_file
+    from cio_kit.validate import check_file
 
     plan = check_file(HERE.parent / "plans" / "hengda-group.yaml", True).plan
     [read] = mermaid_reads(roadmap.to_mermaid(plan, compute(plan)))

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from cio_kit.model import Plan, Stage
+from cio_kit.plan.model import Plan, Stage
 
 
 def stage(**fields: Any) -> dict[str, Any]:
@@ -91,7 +91,7 @@ def test_days_are_computed_exactly(fields: dict[str, Any], days: int) -> None:
 def test_the_bundled_plan_is_complete() -> None:
     from pathlib import Path
 
-    from cio_kit.loader import load_plan
+    from cio_kit.plan.loader import load_plan
 
     loaded = load_plan(Path(__file__).parent.parent / "plans" / "hengda-group.yaml", explicit=True)
     assert loaded.findings == []
@@ -115,7 +115,7 @@ def test_the_bundled_plan_is_complete() -> None:
 
 def test_days_follow_a_copied_stage() -> None:
     """Days are cached by value, so a copy with a new duration gets new days (scenarios copy stages)."""
-    from cio_kit.model import Stage
+    from cio_kit.plan.model import Stage
 
     stage = Stage(id="S-A", title="A", kind="training", duration_weeks=1.5)
     assert stage.days == 11  # 10.5 rounds half up

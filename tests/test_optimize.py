@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from cio_kit.optimize import Infeasible, Problem, solve
+from cio_kit.portfolio.optimize import Infeasible, Problem, solve
 
 
 def random_problem(seed: int) -> Problem:
@@ -150,8 +150,8 @@ def test_optimize_text_goldens(cli: Any, write_plan: Any, golden: Any) -> None:
 
     from rich.console import Console
 
-    from cio_kit.model import Plan, Stage
-    from cio_kit.optimize import Choice
+    from cio_kit.plan.model import Plan, Stage
+    from cio_kit.portfolio.optimize import Choice
     from cio_kit.render import optimize as render
 
     write_plan(PLAN, name="plans/cut.yaml")

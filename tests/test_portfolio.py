@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
-from cio_kit.engine import load_all
-from cio_kit.loader import Loaded
-from cio_kit.portfolio import Settings
+from cio_kit.analysis.schedule import compute
+from cio_kit.plan.loader import Loaded
+from cio_kit.portfolio.merge import Settings
 from cio_kit.reports.budget import budget_report
 from cio_kit.reports.portfolio import _status, portfolio_report
 from cio_kit.rules.context import Context
-from cio_kit.schedule import compute
+from cio_kit.validate import load_all
 
 from .conftest import ROOT
 

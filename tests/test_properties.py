@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cio_kit.cli import app
-from cio_kit.loader import load_plan
+from cio_kit.plan.loader import load_plan
 from tests.conftest import examples
 
 BUNDLED = (Path(__file__).resolve().parent.parent / "plans" / "hengda-group.yaml").read_text(encoding="utf-8")
@@ -309,9 +309,9 @@ def whole_plans(draw: st.DrawFn) -> dict[str, Any]:
 def test_the_whole_format_loads_and_schedules_by_the_rules(document: dict[str, Any], tmp_path: Path) -> None:
     """CPM invariants on any plan: starts after predecessors and date floors, floats never negative as
     written, the critical path is zero-float and chained; the forecast keeps done work; EV ≤ BAC."""
-    from cio_kit.engine import check_file
-    from cio_kit.evm import earned_value
-    from cio_kit.schedule import compute
+    from cio_kit.analysis.evm import earned_value
+    from cio_kit.analysis.schedule import compute
+    from cio_kit.validate import check_file
 
     loaded = check_file(_write(tmp_path, yaml.safe_dump(document, sort_keys=False)), True)
     assert not loaded.blocked, [f"{f.rule} {f.message}" for f in loaded.findings]

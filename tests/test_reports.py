@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from cio_kit.engine import check_file
 from cio_kit.render import reports as render
 from cio_kit.reports.budget import budget_report
 from cio_kit.reports.gaps import gaps_report
 from cio_kit.reports.readiness import readiness
+from cio_kit.validate import check_file
 
 SMALL = Path(__file__).parent / "data" / "report-small.yaml"
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "lessons"
@@ -232,8 +232,8 @@ def test_budget_years_split_exactly_at_the_fiscal_year_boundary(write_plan: Call
     """Fiscal years start on 1 April: a 14-day stage from 25 March is 7 days in FY2026, 7 in FY2027."""
     import datetime as dt
 
-    from cio_kit.schedule import compute
-    from cio_kit.spend import fiscal_year, stage_years
+    from cio_kit.analysis.schedule import compute
+    from cio_kit.analysis.spend import fiscal_year, stage_years
 
     path = write_plan(
         "cio_kit: 1\nenterprise: {name: T, plan_start: 2027-03-25, fiscal_year_start: 04-01}\nstages:\n"

@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from cio_kit.loader import load_plan
-from cio_kit.model import Plan
+from cio_kit.analysis.risk import simulate
+from cio_kit.analysis.schedule import compute
+from cio_kit.plan.loader import load_plan
+from cio_kit.plan.model import Plan
 from cio_kit.render import risk as risk_render
 from cio_kit.render import roadmap
-from cio_kit.risk import simulate
-from cio_kit.schedule import compute
 
 from .conftest import ROOT
 
@@ -212,10 +212,10 @@ def test_constant_estimate_is_a_constant() -> None:
 
 
 def test_blocks_give_the_same_answer_as_one_pass(small: Plan, monkeypatch: pytest.MonkeyPatch) -> None:
-    import cio_kit.risk
+    import cio_kit.analysis.risk
 
     whole = simulate(small, runs=500, seed=4)
-    monkeypatch.setattr(cio_kit.risk, "BLOCK_ELEMENTS", 60)
+    monkeypatch.setattr(cio_kit.analysis.risk, "BLOCK_ELEMENTS", 60)
     split = simulate(small, runs=500, seed=4)
     assert whole.criticality == split.criticality
     assert whole.deadlines == split.deadlines
@@ -306,7 +306,7 @@ def test_text_at_80_columns_keeps_titles_drivers_and_a_date_axis(cli: Any, in_ro
 
 
 def roadmap_text_at(width: int) -> list[str]:
-    from cio_kit.engine import check_file
+    from cio_kit.validate import check_file
 
     plan = check_file(ROOT / "plans" / "hengda-group.yaml", True).plan
     buffer = StringIO()
@@ -335,7 +335,7 @@ def test_risk_report_of_known_runs_golden(
 
     import numpy as np
 
-    from cio_kit.risk import DeadlineRisk, RiskResult
+    from cio_kit.analysis.risk import DeadlineRisk, RiskResult
 
     finishes = np.arange(70.0, 140.0, 7.0)
     result = RiskResult(

@@ -17,9 +17,9 @@ import pytest
 import yaml
 
 from cio_kit.config import load_config
-from cio_kit.engine import check_file, load_all
 from cio_kit.findings import BLOCKING_RULES, Finding, Severity
 from cio_kit.rules import all_rules
+from cio_kit.validate import check_file, load_all
 
 CASES = Path(__file__).parent / "rules"
 

@@ -9,15 +9,15 @@ from typing import Any
 
 import pytest
 
+from cio_kit.analysis.spend import planned_spend
 from cio_kit.config import Config
-from cio_kit.engine import load_all
 from cio_kit.findings import Finding, Severity
-from cio_kit.portfolio import members, merged_plan
+from cio_kit.portfolio.merge import members, merged_plan
+from cio_kit.portfolio.scenario import ScenarioError, apply, read_scenario
 from cio_kit.reports.diff import plan_diff
 from cio_kit.reports.scenario import compare
 from cio_kit.rules.context import Context
-from cio_kit.scenario import ScenarioError, apply, read_scenario
-from cio_kit.spend import planned_spend
+from cio_kit.validate import load_all
 
 from .test_portfolio import ERP, MES
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from cio_kit.model import Goal, Plan
-from cio_kit.schedule import Schedule, compute
+from cio_kit.analysis.schedule import Schedule, compute
+from cio_kit.plan.model import Goal, Plan
 
 
 def make(stages: list[dict[str, Any]], **enterprise: Any) -> Plan:

@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from cio_kit.engine import check_file
-from cio_kit.schema import plan_schema
+from cio_kit.plan.schema import plan_schema
+from cio_kit.validate import check_file
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECKER = shutil.which("check-jsonschema") or str(Path(sys.executable).parent / "check-jsonschema")

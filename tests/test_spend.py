@@ -8,9 +8,8 @@ from typing import Any
 
 import pytest
 
-from cio_kit import schedule as scheduling
-from cio_kit.model import Plan
-from cio_kit.spend import (
+from cio_kit.analysis import schedule as scheduling
+from cio_kit.analysis.spend import (
     Spend,
     fiscal_quarter_period,
     fiscal_year,
@@ -20,6 +19,7 @@ from cio_kit.spend import (
     spread,
     stage_years,
 )
+from cio_kit.plan.model import Plan
 from tests.conftest import load_document
 
 

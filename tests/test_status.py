@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from cio_kit.engine import check_file
-from cio_kit.risk import simulate
-from cio_kit.schedule import compute
+from cio_kit.analysis.risk import simulate
+from cio_kit.analysis.schedule import compute
+from cio_kit.validate import check_file
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "plans" / "hengda-group.yaml"
@@ -198,7 +198,7 @@ def test_a_baseline_that_cannot_be_read(cli: Callable[..., Any], repo: Path) -> 
 
 def test_simulation_does_not_depend_on_block_size_or_link_form(monkeypatch: pytest.MonkeyPatch) -> None:
     """Blocks of runs and the two ways of reducing over links are implementation details."""
-    import cio_kit.risk as risk
+    import cio_kit.analysis.risk as risk
 
     plan = check_file(BUNDLED, True).plan
     reference = simulate(plan, runs=300, seed=5, forecast=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from cio_kit.engine import check_file, validate
-from cio_kit.suppress import find_suppressions
+from cio_kit.plan.suppress import find_suppressions
+from cio_kit.validate import check_file, validate
 
 PLAN = """\
 cio_kit: 1
@@ -55,7 +55,7 @@ def test_no_stale_report_in_a_blocked_file(write_plan: Callable[..., Path]) -> N
 
 def test_many_suppressions_are_linear_and_count_before_the_cap(tmp_path: Path) -> None:
     """2,000 suppressed findings: none left over, no stale PLAN008, none counted as truncated."""
-    from cio_kit.engine import check_file
+    from cio_kit.validate import check_file
 
     lines = ["cio_kit: 1", "enterprise: {name: T}", "stages:"]
     lines += [

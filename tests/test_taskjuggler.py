@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from cio_kit.loader import load_plan
-from cio_kit.model import Plan
-from cio_kit.schedule import compute
+from cio_kit.analysis.schedule import compute
+from cio_kit.plan.loader import load_plan
+from cio_kit.plan.model import Plan
 
 pytestmark = pytest.mark.skipif(shutil.which("tj3") is None, reason="TaskJuggler (tj3) is not installed")
 

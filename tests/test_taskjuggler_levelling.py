@@ -27,10 +27,10 @@ from typing import Any
 import pytest
 import yaml
 
-from cio_kit.capacity import levelled, load
-from cio_kit.engine import check_file
-from cio_kit.model import Plan
-from cio_kit.schedule import Schedule, compute
+from cio_kit.analysis.capacity import levelled, load
+from cio_kit.analysis.schedule import Schedule, compute
+from cio_kit.plan.model import Plan
+from cio_kit.validate import check_file
 from tests.test_taskjuggler import run_tj3
 
 pytestmark = pytest.mark.skipif(shutil.which("tj3") is None, reason="TaskJuggler (tj3) is not installed")

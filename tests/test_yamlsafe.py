@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from cio_kit.yamlsafe import read_yaml, resolve_plain
+from cio_kit.plan.yamlsafe import read_yaml, resolve_plain
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from cio_kit.yamlsafe import read_yaml
+from cio_kit.plan.yamlsafe import read_yaml
 
 CATALOGUE: list[tuple[str, str, int]] = [
     ("unclosed flow sequence", "stages: [a, b\nother: 1\n", 64),

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TypeGuard
 
 from cio_kit.findings import BLOCKING_RULES, Severity
-from cio_kit.loader import Limits
+from cio_kit.plan.loader import Limits
 from cio_kit.rules.context import Thresholds
 
 CONFIG_NAME = "cio-kit.yaml"
@@ -82,7 +82,7 @@ def load_config(explicit: Path | None = None) -> Config:
         return Config()
     if not path.is_file():
         raise ConfigError(f"{path}: configuration file not found")
-    from cio_kit.yamlsafe import read_yaml
+    from cio_kit.plan.yamlsafe import read_yaml
 
     try:
         text = path.read_text(encoding="utf-8-sig")

@@ -11,10 +11,10 @@ import typer
 if TYPE_CHECKING:  # for the type checker only: the commands import what they use when they run
     from rich.console import Console
 
-    from cio_kit.baseline import Baseline
+    from cio_kit.analysis.baseline import Baseline
     from cio_kit.config import Config
-    from cio_kit.loader import Loaded
-    from cio_kit.model import Plan
+    from cio_kit.plan.loader import Loaded
+    from cio_kit.plan.model import Plan
 
 
 class FailLevel(str, enum.Enum):
@@ -89,8 +89,8 @@ def console(
 def stop_if_blocked(loaded: Loaded) -> Plan:
     """The plan of a file that loaded soundly; else print its blocking findings on stderr and exit 1."""
     if loaded.blocked or loaded.plan is None:
-        from cio_kit.engine import report_of
         from cio_kit.render import text
+        from cio_kit.validate import report_of
 
         text.render(report_of([loaded]), console(stderr=True))
         raise typer.Exit(1)
@@ -113,7 +113,7 @@ def load_one(path: Path | None, config: Config, rules: bool = True) -> tuple[Loa
     With ``rules`` false only the loader's blocking checks run: the roadmap
     needs a sound graph, not the whole catalogue.
     """
-    from cio_kit.engine import UsageError, check_file, discover
+    from cio_kit.validate import UsageError, check_file, discover
 
     if path is None and config.default_plan is not None:
         path = config.default_plan  # several plans, one named the default (SPEC §12)
@@ -170,7 +170,7 @@ def load_baseline(spec: str | None, loaded: Loaded, config: Config) -> Baseline 
     configured one falls back to the plan as written, saying so on stderr,
     so that CI does not fail for want of history (SPEC §10).
     """
-    from cio_kit.baseline import BaselineError, read_baseline
+    from cio_kit.analysis.baseline import BaselineError, read_baseline
 
     chosen = spec if spec is not None else config.baseline
     if chosen is None:

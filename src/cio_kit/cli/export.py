@@ -52,8 +52,8 @@ def export_command(
     deadlines and goal due dates as all-day events; the same plan gives the
     same file, so a subscribed calendar updates in place.
     """
-    from cio_kit.portfolio import plan_id
-    from cio_kit.schedule import compute
+    from cio_kit.analysis.schedule import compute
+    from cio_kit.portfolio.merge import plan_id
 
     config = load_config_or_exit(config_path)
     loaded, sound = load_one(plan, config, rules=export_format is ExportFormat.xlsx)
@@ -65,7 +65,7 @@ def export_command(
     schedule = compute(sound)
     document: str | bytes
     if export_format is ExportFormat.xlsx:
-        from cio_kit.render.xlsx import to_xlsx
+        from cio_kit.interchange.xlsx import to_xlsx
         from cio_kit.reports.budget import budget_report
         from cio_kit.reports.readiness import readiness
         from cio_kit.rules.context import Context
@@ -75,21 +75,21 @@ def export_command(
             sound, schedule, budget_report(sound, context), readiness(sound, context), loaded.findings
         )
     elif export_format is ExportFormat.mspdi:
-        from cio_kit.render.mspdi import to_mspdi
+        from cio_kit.interchange.mspdi import to_mspdi
 
         document = to_mspdi(sound, schedule)
     elif export_format is ExportFormat.tjp:
-        from cio_kit.render.tjp import to_tjp
+        from cio_kit.interchange.tjp import to_tjp
 
         document = to_tjp(sound, schedule)
     else:
-        from cio_kit.render.ics import to_ics
+        from cio_kit.interchange.ics import to_ics
 
         document = to_ics(sound, schedule, plan_id(sound, loaded.file))
     if output is None:
         assert isinstance(document, str)  # only xlsx is binary, and it needs --output
         sys.stdout.write(document)
         return
-    from cio_kit.atomic import write_atomic
+    from cio_kit.cli.atomic import write_atomic
 
     write_atomic(output, document)

@@ -52,9 +52,9 @@ def import_command(
     """
     import yaml
 
-    from cio_kit.engine import check_bytes
-    from cio_kit.importer import plan_from_mspdi, plan_from_rows, rows_from_csv, rows_from_xlsx
+    from cio_kit.interchange.importer import plan_from_mspdi, plan_from_rows, rows_from_csv, rows_from_xlsx
     from cio_kit.render.escape import terminal
+    from cio_kit.validate import check_bytes
 
     check_output(output, [source])
     start = None
@@ -100,7 +100,7 @@ def import_command(
     if output is None:
         sys.stdout.write(text)
         return
-    from cio_kit.atomic import write_atomic
+    from cio_kit.cli.atomic import write_atomic
 
     write_atomic(output, text)
     typer.echo(f"cio-kit: wrote {output} ({len(document.get('stages', []))} stages)", err=True)

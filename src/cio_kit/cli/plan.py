@@ -87,9 +87,9 @@ def validate(
     """
     from dataclasses import replace
 
-    from cio_kit.engine import NoPlanError, UsageError, load_all, report_of
     from cio_kit.findings import FailOn
-    from cio_kit.loader import Limits
+    from cio_kit.plan.loader import Limits
+    from cio_kit.validate import NoPlanError, UsageError, load_all, report_of
 
     config = load_config_or_exit(config_path)
     if max_file_mib is not None:
@@ -110,7 +110,7 @@ def validate(
     if output is None:
         _print_report(report, output_format, level)
     else:
-        from cio_kit.atomic import write_atomic
+        from cio_kit.cli.atomic import write_atomic
 
         write_atomic(output, _formatted(report, output_format, level))
         if output_format is not OutputFormat.text:
@@ -190,13 +190,13 @@ def plan_schema_command(
     """Print the JSON Schema of the plan format, for editors (generated from the model)."""
     import json
 
-    from cio_kit.schema import plan_schema
+    from cio_kit.plan.schema import plan_schema
 
     text = json.dumps(plan_schema(), indent=2, ensure_ascii=False) + "\n"
     if output is None:
         sys.stdout.write(text)
     else:
-        from cio_kit.atomic import write_atomic
+        from cio_kit.cli.atomic import write_atomic
 
         check_output(output, [])
         write_atomic(output, text)
@@ -227,8 +227,8 @@ def plan_init(
     import datetime as dt
     import re
 
-    from cio_kit.atomic import write_atomic
-    from cio_kit.starter import default_start, starter_files
+    from cio_kit.cli.atomic import write_atomic
+    from cio_kit.plan.starter import default_start, starter_files
 
     if not re.fullmatch(r"[A-Z]{3}", currency):
         usage_error(f"--currency must be a three-letter ISO 4217 code such as USD, not {currency!r}")
@@ -291,9 +291,9 @@ def plan_diff_command(
     REF [PLAN]` compares the working tree with the version at REF: one plan,
     or, without PLAN, every plan (added and removed ones included).
     """
-    from cio_kit.engine import check_bytes, check_file
     from cio_kit.render import diff as render_diff
     from cio_kit.reports.diff import plan_diff
+    from cio_kit.validate import check_bytes, check_file
 
     config = load_config_or_exit(config_path)
     if git_ref is not None and old is None:
@@ -341,12 +341,12 @@ def _diff_every_plan(ref: str, config: Config, output_format: DiffFormat, fail_o
     removed since with an empty plan (all removed). A plan with blocking
     findings is named in the output, in its format, and makes the exit 1.
     """
-    from cio_kit.baseline import BaselineError
-    from cio_kit.engine import versions_since
+    from cio_kit.analysis.baseline import BaselineError
     from cio_kit.findings import FailOn
-    from cio_kit.model import Plan
+    from cio_kit.plan.model import Plan
     from cio_kit.render import diff as render_diff
     from cio_kit.reports.diff import plan_diff
+    from cio_kit.validate import versions_since
 
     try:
         versions = versions_since(ref, list(config.paths) or [Path("plans")], config)
@@ -390,7 +390,7 @@ def _diff_every_plan(ref: str, config: Config, output_format: DiffFormat, fail_o
 
 def _git_show(ref: str, path: Path) -> bytes:
     """The content of ``path`` at git revision ``ref`` (exit 2 when git cannot give it)."""
-    from cio_kit.baseline import BaselineError, git_show
+    from cio_kit.analysis.baseline import BaselineError, git_show
 
     try:
         return git_show(ref, path)

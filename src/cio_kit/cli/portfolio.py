@@ -15,8 +15,8 @@ from cio_kit.cli.report import ExportOption, FormatOption, OutputOption, ReportF
 
 if TYPE_CHECKING:
     from cio_kit.config import Config
-    from cio_kit.loader import Loaded
-    from cio_kit.portfolio import Settings
+    from cio_kit.plan.loader import Loaded
+    from cio_kit.portfolio.merge import Settings
 
 app = typer.Typer(
     rich_markup_mode=None,
@@ -45,8 +45,8 @@ def load_portfolio(
     folder: Path | None, config_path: Path | None
 ) -> tuple[Config, list[Loaded], Settings | None, Path]:
     """The configuration, every plan file under the folder, portfolio.yaml, and the folder it is in."""
-    from cio_kit.engine import UsageError, load_all
-    from cio_kit.portfolio import PortfolioError, read_settings
+    from cio_kit.portfolio.merge import PortfolioError, read_settings
+    from cio_kit.validate import UsageError, load_all
 
     config = load_config_or_exit(config_path)
     folders = [folder] if folder is not None else list(config.paths) or [Path("plans")]
@@ -77,7 +77,7 @@ def portfolio_report(
     across plans to one critical path; shared resources' load is summed.
     """
     from cio_kit.findings import FailOn
-    from cio_kit.portfolio import members
+    from cio_kit.portfolio.merge import members
     from cio_kit.render import portfolio as render
     from cio_kit.reports.portfolio import portfolio_report as build
 
@@ -140,8 +140,8 @@ def portfolio_optimize(
     """
     import re
 
-    from cio_kit.optimize import Infeasible, finish_dates, problem, solve
-    from cio_kit.portfolio import members, merged_plan
+    from cio_kit.portfolio.merge import members, merged_plan
+    from cio_kit.portfolio.optimize import Infeasible, finish_dates, problem, solve
     from cio_kit.render import optimize as render
 
     if budget_scale is None and not envelope:
@@ -170,7 +170,7 @@ def portfolio_optimize(
         typer.echo(f"cio-kit: no choice fits: {error}", err=True)
         raise typer.Exit(1) from None
     if write_scenario is not None:
-        from cio_kit.atomic import write_atomic
+        from cio_kit.cli.atomic import write_atomic
 
         target = home / "scenarios" / f"{write_scenario}.yaml"
         target.parent.mkdir(exist_ok=True)

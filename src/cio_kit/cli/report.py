@@ -79,7 +79,7 @@ def emit(
     """
     from io import StringIO
 
-    from cio_kit.atomic import write_atomic
+    from cio_kit.cli.atomic import write_atomic
 
     if export is not None and export.suffix.lower() not in (".html", ".htm", ".svg"):
         usage_error(f"{export}: --export writes .html or .svg files")
@@ -304,9 +304,9 @@ def report_capacity(
     """
     from functools import partial
 
+    from cio_kit.analysis.schedule import compute
     from cio_kit.render import capacity as render
     from cio_kit.reports.capacity import capacity_report
-    from cio_kit.schedule import compute
 
     config = load_config_or_exit(config_path)
     loaded, sound = load_one(plan, config, rules=fail_on is not None)
@@ -314,7 +314,7 @@ def report_capacity(
         check_output(written, [Path(loaded.file)])
     if sound.enterprise.plan_start is None:
         usage_error("report capacity needs enterprise.plan_start in the plan")
-    from cio_kit.capacity import TooLarge
+    from cio_kit.analysis.capacity import TooLarge
 
     try:
         report = capacity_report(sound, compute(sound), level=level, by=by.value)
@@ -356,7 +356,7 @@ def report_board(
     """
     import importlib.util
 
-    from cio_kit.atomic import write_atomic
+    from cio_kit.cli.atomic import write_atomic
     from cio_kit.render import board as render
     from cio_kit.reports.board import board
 
@@ -370,7 +370,7 @@ def report_board(
     config = load_config_or_exit(config_path)
     if plan is not None and plan.is_dir():
         from cio_kit.cli.portfolio import load_portfolio
-        from cio_kit.portfolio import members
+        from cio_kit.portfolio.merge import members
 
         _, loaded, settings, _ = load_portfolio(plan, config_path)
         check_output(output, [Path(entry.file) for entry in loaded])

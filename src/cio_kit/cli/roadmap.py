@@ -22,8 +22,8 @@ from cio_kit.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from cio_kit.model import Plan
-    from cio_kit.schedule import Schedule
+    from cio_kit.analysis.schedule import Schedule
+    from cio_kit.plan.model import Plan
 
 app = typer.Typer(
     rich_markup_mode=None,
@@ -78,8 +78,8 @@ def roadmap_show(
     last days of work. With --baseline, each stage's slip against it. With
     --level, the schedule levelled to the resources' capacity.
     """
+    from cio_kit.analysis.schedule import compute
     from cio_kit.render import roadmap
-    from cio_kit.schedule import compute
 
     config = load_config_or_exit(config_path)
     loaded, sound = load_one(plan, config, rules=fail_on is not None)
@@ -91,7 +91,7 @@ def roadmap_show(
     reference = load_baseline(baseline, loaded, config)
     variances = None
     if reference is not None:
-        from cio_kit.baseline import variances as compare
+        from cio_kit.analysis.baseline import variances as compare
 
         variances = compare(schedule, compute(reference.plan))
     if output_format is RoadmapFormat.text:
@@ -116,7 +116,7 @@ def roadmap_show(
 
 def _levelled(plan: Plan, schedule: Schedule) -> tuple[Schedule, tuple[int, ...]]:
     """The schedule levelled to the resources' capacity, and each stage's delay (SPEC §11)."""
-    from cio_kit.capacity import TooLarge, has_effort, levelled
+    from cio_kit.analysis.capacity import TooLarge, has_effort, levelled
 
     if plan.enterprise.plan_start is None:
         usage_error("--level needs enterprise.plan_start in the plan")
@@ -139,7 +139,7 @@ def _forecast_last_day(plan: Plan, forecast: bool) -> str | None:
     """The forecast's last day, for output that shows the plan as written beside it."""
     if forecast or plan.enterprise.status_date is None or plan.enterprise.plan_start is None:
         return None
-    from cio_kit.schedule import compute
+    from cio_kit.analysis.schedule import compute
 
     last = compute(plan, forecast=True).project_last_day
     return last.isoformat() if last else None
@@ -184,9 +184,9 @@ def roadmap_risk(
     before it. With --level, no stage starts before its start in the
     schedule levelled to the resources' capacity.
     """
+    from cio_kit.analysis.risk import simulate
+    from cio_kit.analysis.schedule import compute
     from cio_kit.render import risk as risk_render
-    from cio_kit.risk import simulate
-    from cio_kit.schedule import compute
 
     loaded, sound = load_one(plan, load_config_or_exit(config_path), rules=fail_on is not None)
     _check_forecast(sound, forecast)

@@ -53,9 +53,9 @@ def scenario_compare(
     matches them. A scenario lists changes: delay, drop, set, scale_budget,
     envelope, add_capacity; it never edits a plan.
     """
+    from cio_kit.portfolio.scenario import SCENARIO_DIR, ScenarioError, apply, read_scenario, scenario_files
     from cio_kit.render import scenario as render
     from cio_kit.reports.scenario import compare
-    from cio_kit.scenario import SCENARIO_DIR, ScenarioError, apply, read_scenario, scenario_files
 
     config, loaded, settings, home = load_portfolio(None, config_path)
     blocked = [entry.file for entry in loaded if entry.blocked and not entry.skipped]

@@ -6,8 +6,8 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING
 
-from cio_kit.benefits import AT_RISK, OFF_TRACK, ON_TRACK, Trajectory
-from cio_kit.model import ADKAR_ELEMENTS
+from cio_kit.analysis.benefits import AT_RISK, OFF_TRACK, ON_TRACK, Trajectory
+from cio_kit.plan.model import ADKAR_ELEMENTS
 from cio_kit.render.escape import markdown as _md
 from cio_kit.render.escape import terminal
 from cio_kit.reports.benefits import BenefitsReport

@@ -16,8 +16,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from cio_kit.analysis.spend import CLASSES
 from cio_kit.reports.board import PlanBoard
-from cio_kit.spend import CLASSES
 
 _COLOURS = {"red": "#c62828", "amber": "#ef8f00", "green": "#2e7d32", "grey": "#78909c"}
 _CLASS_COLOURS = {"run": "#90a4ae", "grow": "#42a5f5", "transform": "#7e57c2"}

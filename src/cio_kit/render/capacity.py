@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cio_kit.capacity import Period
+from cio_kit.analysis.capacity import Period
 from cio_kit.render import jsondoc
 from cio_kit.render.escape import markdown as _md
 from cio_kit.render.escape import terminal

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from cio_kit.model import Plan
-from cio_kit.optimize import Choice
+from cio_kit.plan.model import Plan
+from cio_kit.portfolio.optimize import Choice
 from cio_kit.render import jsondoc
 from cio_kit.render.escape import terminal
 

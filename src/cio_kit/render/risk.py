@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from cio_kit.model import Plan
+from cio_kit.analysis.risk import RiskResult, finish_date
+from cio_kit.plan.model import Plan
 from cio_kit.render import jsondoc
 from cio_kit.render.escape import terminal
-from cio_kit.risk import RiskResult, finish_date
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -13,16 +13,16 @@ import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from cio_kit.model import Plan, Stage
+from cio_kit.analysis.schedule import Schedule, Timing
+from cio_kit.plan.model import Plan, Stage
 from cio_kit.render import jsondoc
 from cio_kit.render.escape import csv_cell, mermaid_label, terminal
 from cio_kit.render.escape import markdown as _md
-from cio_kit.schedule import Schedule, Timing
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from cio_kit.baseline import Variance
+    from cio_kit.analysis.baseline import Variance
 
 
 def _weeks(days: int) -> float:

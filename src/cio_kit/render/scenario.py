@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from cio_kit.analysis.spend import CLASSES
 from cio_kit.render import jsondoc
 from cio_kit.render.escape import terminal
 from cio_kit.reports.scenario import Comparison, Side
-from cio_kit.spend import CLASSES
 
 if TYPE_CHECKING:
     from rich.console import Console

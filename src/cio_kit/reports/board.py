@@ -13,17 +13,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from cio_kit.baseline import Baseline
-from cio_kit.benefits import AT_RISK, OFF_TRACK, trajectory
-from cio_kit.evm import EarnedValue
+from cio_kit.analysis.baseline import Baseline
+from cio_kit.analysis.benefits import AT_RISK, OFF_TRACK, trajectory
+from cio_kit.analysis.evm import EarnedValue
+from cio_kit.analysis.schedule import Schedule
 from cio_kit.findings import Finding, Severity
-from cio_kit.model import Plan
+from cio_kit.plan.model import Plan
 from cio_kit.reports.budget import BudgetReport, budget_report
 from cio_kit.reports.gaps import GapsReport, gaps_report
 from cio_kit.reports.portfolio import AMBER_BELOW, RED_BELOW
 from cio_kit.reports.readiness import Readiness, readiness
 from cio_kit.rules.context import Context, Thresholds
-from cio_kit.schedule import Schedule
 
 
 @dataclass(frozen=True)
@@ -160,7 +160,7 @@ def board(
     baseline: Baseline | None = None,
 ) -> PlanBoard:
     """The board pack of one sound plan (its findings from the whole catalogue), against a baseline if any."""
-    from cio_kit.risk import simulate
+    from cio_kit.analysis.risk import simulate
 
     ctx = Context(plan, data, thresholds or Thresholds(), baseline)
     start = plan.enterprise.plan_start

@@ -7,7 +7,7 @@ stage serving several goals is split evenly across them, so the goal rows add
 up to the stage budgets; the unsplit figure ("what do the stages serving this
 goal cost") is kept beside it and is not additive. Plan versus actual compares
 like with like: stage actuals against stage budgets, budget lines on their
-own. Earned value needs ``status_date`` and is the one of :mod:`cio_kit.evm`
+own. Earned value needs ``status_date`` and is the one of :mod:`cio_kit.analysis.evm`
 (against the baseline when one is in use).
 """
 
@@ -16,11 +16,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from cio_kit.capacity import personnel_estimates
-from cio_kit.evm import EarnedValue
-from cio_kit.model import Plan
+from cio_kit.analysis.capacity import personnel_estimates
+from cio_kit.analysis.evm import EarnedValue
+from cio_kit.analysis.spend import CLASSES, fiscal_quarter_period, fiscal_years, planned_spend, spread
+from cio_kit.plan.model import Plan
 from cio_kit.rules.context import Context
-from cio_kit.spend import CLASSES, fiscal_quarter_period, fiscal_years, planned_spend, spread
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from cio_kit.calendars import exact
-from cio_kit.capacity import Levelled, Period, ResourceLoad, levelled, load, periods
-from cio_kit.model import Plan
-from cio_kit.schedule import Schedule
-from cio_kit.spend import fiscal_quarter_period
+from cio_kit.analysis.calendars import exact
+from cio_kit.analysis.capacity import Levelled, Period, ResourceLoad, levelled, load, periods
+from cio_kit.analysis.schedule import Schedule
+from cio_kit.analysis.spend import fiscal_quarter_period
+from cio_kit.plan.model import Plan
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from cio_kit.analysis.spend import CLASSES, planned_spend
 from cio_kit.findings import Finding
-from cio_kit.model import Plan
+from cio_kit.plan.model import Plan
 from cio_kit.rules.context import Context
-from cio_kit.spend import CLASSES, planned_spend
 
 
 @dataclass(frozen=True)

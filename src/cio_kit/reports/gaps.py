@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cio_kit.findings import Finding, Severity
-from cio_kit.model import DUTIES, Plan
+from cio_kit.plan.model import DUTIES, Plan
 from cio_kit.rules import all_rules
 from cio_kit.rules.context import Context
 

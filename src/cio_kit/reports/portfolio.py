@@ -6,13 +6,13 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from cio_kit.analysis.schedule import Schedule
 from cio_kit.findings import Severity
-from cio_kit.loader import Loaded
-from cio_kit.portfolio import Member, Settings, members, merged_plan
+from cio_kit.plan.loader import Loaded
+from cio_kit.portfolio.merge import Member, Settings, members, merged_plan
 from cio_kit.reports.budget import BudgetReport, budget_report
 from cio_kit.reports.capacity import CapacityReport, capacity_report
 from cio_kit.rules.context import Context, Thresholds
-from cio_kit.schedule import Schedule
 
 #: SPEC §12: red below 0.85, amber below 0.95.
 RED_BELOW, AMBER_BELOW = 0.85, 0.95
@@ -133,7 +133,7 @@ def portfolio_report(
     loaded: Sequence[Loaded], settings: Settings | None, thresholds: Thresholds | None = None
 ) -> PortfolioReport:
     """Every figure of the portfolio report, from the loaded plan files."""
-    from cio_kit.capacity import has_effort
+    from cio_kit.analysis.capacity import has_effort
 
     thresholds = thresholds or Thresholds()
     portfolio = members(loaded)

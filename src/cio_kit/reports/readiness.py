@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cio_kit.model import ADKAR_ELEMENTS, FUNDED_KINDS, Plan
+from cio_kit.plan.model import ADKAR_ELEMENTS, FUNDED_KINDS, Plan
 from cio_kit.rules.context import Context
 
 _BEFORE_GO_LIVE = ADKAR_ELEMENTS[:4]

@@ -13,13 +13,13 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from cio_kit.analysis.spend import CLASSES
 from cio_kit.findings import Finding, Severity
-from cio_kit.loader import Loaded
-from cio_kit.model import Plan
-from cio_kit.portfolio import Settings, members, merged_plan
+from cio_kit.plan.loader import Loaded
+from cio_kit.plan.model import Plan
+from cio_kit.portfolio.merge import Settings, members, merged_plan
+from cio_kit.portfolio.scenario import Applied
 from cio_kit.rules.context import Context, Thresholds
-from cio_kit.scenario import Applied
-from cio_kit.spend import CLASSES
 
 
 @dataclass(frozen=True)
@@ -78,8 +78,8 @@ def _side(
     base_serving: dict[str, set[str]] | None = None,
     applied: Applied | None = None,
 ) -> tuple[Side, dict[str, set[str]]]:
+    from cio_kit.analysis.risk import simulate
     from cio_kit.reports.budget import budget_report
-    from cio_kit.risk import simulate
 
     whole = merged_plan(members(loaded), settings)
     if applied is not None and applied.envelope and whole.budget is not None:

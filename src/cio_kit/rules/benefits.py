@@ -41,7 +41,7 @@ def goal_off_track(ctx: Context) -> Iterator[Draft]:
         it, or re-plan the target with the sponsor.
 
     """
-    from cio_kit.benefits import OFF_TRACK, trajectory
+    from cio_kit.analysis.benefits import OFF_TRACK, trajectory
 
     start = ctx.plan.enterprise.plan_start
     tolerance = ctx.thresholds.benefit_tolerance

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from cio_kit.analysis.spend import Spend, planned_spend
 from cio_kit.findings import Draft, Severity
-from cio_kit.model import FUNDED_KINDS
+from cio_kit.plan.model import FUNDED_KINDS
 from cio_kit.rules import rule
 from cio_kit.rules.context import Context
-from cio_kit.spend import Spend, planned_spend
 
 
 def _money(amount: float, currency: str) -> str:

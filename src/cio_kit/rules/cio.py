@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from cio_kit.findings import Draft, Severity
-from cio_kit.model import DUTIES
+from cio_kit.plan.model import DUTIES
 from cio_kit.rules import rule
 from cio_kit.rules.context import Context
 

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from cio_kit.graph import StageGraph
-from cio_kit.model import ADKAR_ELEMENTS, Plan, Stage, StakeholderGroup
-from cio_kit.schedule import Schedule, compute
+from cio_kit.analysis.graph import StageGraph
+from cio_kit.analysis.schedule import Schedule, compute
+from cio_kit.plan.model import ADKAR_ELEMENTS, Plan, Stage, StakeholderGroup
 
 if TYPE_CHECKING:
-    from cio_kit.baseline import Baseline
-    from cio_kit.capacity import Levelled
-    from cio_kit.evm import EarnedValue
+    from cio_kit.analysis.baseline import Baseline
+    from cio_kit.analysis.capacity import Levelled
+    from cio_kit.analysis.evm import EarnedValue
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ class Context:
         """Earned value at the status date (None without status_date and plan_start)."""
         if self.forecast is None:
             return None
-        from cio_kit.evm import earned_value
+        from cio_kit.analysis.evm import earned_value
 
         if self.baseline is None:
             return earned_value(self.plan, schedule=self.schedule)
@@ -125,7 +125,7 @@ class Context:
     @cached_property
     def levelled(self) -> Levelled | None:
         """The schedule levelled to the resources' capacity (SPEC §11); None when no stage has effort."""
-        from cio_kit.capacity import has_effort, levelled
+        from cio_kit.analysis.capacity import has_effort, levelled
 
         if self.plan.enterprise.plan_start is None or not has_effort(self.plan):
             return None

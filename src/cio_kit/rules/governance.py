@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from cio_kit.findings import Draft, Severity
-from cio_kit.model import Case, StakeholderGroup
+from cio_kit.plan.model import Case, StakeholderGroup
 from cio_kit.rules import rule
 from cio_kit.rules.context import Context
 

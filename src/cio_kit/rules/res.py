@@ -11,13 +11,13 @@ from collections.abc import Iterator
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from cio_kit.analysis.schedule import date_caps
 from cio_kit.findings import Draft, Severity
 from cio_kit.rules import rule
 from cio_kit.rules.context import Context
-from cio_kit.schedule import date_caps
 
 if TYPE_CHECKING:
-    from cio_kit.capacity import ResourceLoad
+    from cio_kit.analysis.capacity import ResourceLoad
 
 #: How many over-allocated months a RES001 message names.
 MONTHS_SHOWN = 4
@@ -87,7 +87,7 @@ def over_allocated(ctx: Context) -> Iterator[Draft]:
     """
     if ctx.plan.enterprise.plan_start is None or not ctx.plan.resources:
         return
-    from cio_kit.capacity import TooLarge, has_effort, load
+    from cio_kit.analysis.capacity import TooLarge, has_effort, load
 
     if not has_effort(ctx.plan):
         return
@@ -153,7 +153,7 @@ def levelling_misses_date(ctx: Context) -> Iterator[Draft]:
     caps = date_caps(ctx.plan)
     if all(cap is None for cap in caps):
         return  # no date to miss: levelling (the costly part) is not needed
-    from cio_kit.capacity import TooLarge
+    from cio_kit.analysis.capacity import TooLarge
 
     try:
         result = ctx.levelled
@@ -217,7 +217,7 @@ def effort_never_finishes(ctx: Context) -> Iterator[Draft]:
         return
     if not any(stage.effort_driven for stage in ctx.stages):
         return
-    from cio_kit.calendars import EFFORT_LIMIT_DAYS, Teams, exact
+    from cio_kit.analysis.calendars import EFFORT_LIMIT_DAYS, Teams, exact
 
     teams = Teams(ctx.plan)
     numbers = {resource.id: n for n, resource in enumerate(ctx.plan.resources)}

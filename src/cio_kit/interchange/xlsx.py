@@ -13,12 +13,12 @@ from collections.abc import Sequence
 from io import BytesIO
 from typing import Any, Union
 
+from cio_kit.analysis.schedule import Schedule
 from cio_kit.findings import Finding
-from cio_kit.model import Plan
+from cio_kit.plan.model import Plan
 from cio_kit.render.escape import xml_text
 from cio_kit.reports.budget import BudgetReport
 from cio_kit.reports.readiness import Readiness
-from cio_kit.schedule import Schedule
 
 #: What a cell holds: text, a number, a date or a truth value, or nothing.
 Value = Union[str, int, float, bool, dt.date, None]  # noqa: UP007 - a runtime alias for Python 3.10

@@ -18,9 +18,9 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-from cio_kit.model import Plan
+from cio_kit.analysis.schedule import Schedule, Timing
+from cio_kit.plan.model import Plan
 from cio_kit.render.escape import xml_text
-from cio_kit.schedule import Schedule, Timing
 
 NAMESPACE = "http://schemas.microsoft.com/project"
 _FINISH_TO_START = "1"

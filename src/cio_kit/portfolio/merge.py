@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Literal
 
 from cio_kit.findings import Draft, Severity
-from cio_kit.loader import Loaded
-from cio_kit.model import Budget, BudgetLine, Calendar, Goal, Limits, Plan, Resource, Stage
+from cio_kit.plan.loader import Loaded
+from cio_kit.plan.model import Budget, BudgetLine, Calendar, Goal, Limits, Plan, Resource, Stage
 
 #: Default severities of the rules this module reports (the loader's are blocking errors).
 _SEVERITY = {"PLAN002": Severity.ERROR, "PLAN004": Severity.ERROR, "PLAN005": Severity.ERROR,
@@ -155,7 +155,7 @@ def drafts_for_settings(everyone: list[Member], shown: set[int], drafts: dict[in
 
 def _cycles(by_id: dict[str, Member]) -> Iterator[tuple[list[Draft], Member]]:
     """DEP001 for each loop through stages of more than one plan, at its first stage."""
-    from cio_kit.graph import StageGraph
+    from cio_kit.analysis.graph import StageGraph
 
     if not any(True for member in by_id.values() for _ in cross_refs(member.plan)):
         return
@@ -195,8 +195,8 @@ def read_settings(folder: Path) -> Settings | None:
     """``portfolio.yaml`` in ``folder``, or None when there is none."""
     from pydantic import BaseModel, ConfigDict, ValidationError
 
-    from cio_kit.model import Text
-    from cio_kit.yamlsafe import read_yaml
+    from cio_kit.plan.model import Text
+    from cio_kit.plan.yamlsafe import read_yaml
 
     path = folder / PORTFOLIO_NAME
     if not path.is_file():

@@ -7,7 +7,7 @@ typo in a plan cannot pass silently. Free-text fields accept any scalar as
 text (``title: 2027`` is the text ``2027``).
 
 Checks that span fields (a milestone with a duration, a time split that does
-not add up to 100, dates without ``plan_start``) live in :mod:`cio_kit.checks`
+not add up to 100, dates without ``plan_start``) live in :mod:`cio_kit.plan.checks`
 so that each finding can point at the exact field concerned.
 """
 

@@ -22,9 +22,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from cio_kit.model import Plan
-from cio_kit.schedule import Schedule, compute
-from cio_kit.spend import planned_spend, stage_years
+from cio_kit.analysis.schedule import Schedule, compute
+from cio_kit.analysis.spend import planned_spend, stage_years
+from cio_kit.plan.model import Plan
 
 #: Objective values within this of the optimum count as equal (money is in whole units).
 _TOLERANCE = 1e-6
@@ -101,7 +101,7 @@ class Problem:
 
 def problem(plan: Plan, envelope: dict[int, float], schedule: Schedule | None = None) -> Problem:
     """The keep/defer problem of a plan (or a merged portfolio) under ``envelope`` per year."""
-    from cio_kit.graph import StageGraph
+    from cio_kit.analysis.graph import StageGraph
 
     schedule = schedule or compute(plan)
     graph = StageGraph.build(plan.stages)

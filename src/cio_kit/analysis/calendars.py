@@ -18,7 +18,7 @@ import datetime as dt
 import math
 from fractions import Fraction
 
-from cio_kit.model import WEEKDAYS, Calendar, HolidayRange, Plan, Resource, Stage
+from cio_kit.plan.model import WEEKDAYS, Calendar, HolidayRange, Plan, Resource, Stage
 
 #: An effort-driven stage that cannot finish within this many days of its earliest start is RES003.
 EFFORT_LIMIT_DAYS = 3653

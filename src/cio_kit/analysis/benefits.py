@@ -19,9 +19,9 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from cio_kit.model import Goal, Measurement, Plan
-from cio_kit.schedule import Schedule
-from cio_kit.spend import fiscal_year, fiscal_year_start, planned_spend
+from cio_kit.analysis.schedule import Schedule
+from cio_kit.analysis.spend import fiscal_year, fiscal_year_start, planned_spend
+from cio_kit.plan.model import Goal, Measurement, Plan
 
 ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA = "on-track", "at-risk", "off-track", "no-data"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from cio_kit.config import Config
 from cio_kit.findings import BLOCKING_RULES, Draft, FileResult, Finding, Report, Severity, sort_findings
-from cio_kit.loader import Loaded, load_plan
+from cio_kit.plan.loader import Loaded, load_plan
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -64,7 +64,7 @@ def load_all(paths: Sequence[Path], config: Config | None = None) -> list[Loaded
         shown = ", ".join(str(p) for p in paths)
         raise NoPlanError(f"no cio-kit plan found in {shown}", loaded)
     if not alone:
-        from cio_kit.portfolio import cross_refs, resolve
+        from cio_kit.portfolio.merge import cross_refs, resolve
 
         others: list[Loaded] = []
         if any(entry.plan is not None and any(cross_refs(entry.plan)) for entry in loaded):
@@ -128,7 +128,7 @@ def check_bytes(
 
     Such a plan is itself history, so no configured baseline is read for it.
     """
-    from cio_kit.loader import load_bytes
+    from cio_kit.plan.loader import load_bytes
 
     config = config or Config()
     with paused_gc():
@@ -154,7 +154,7 @@ def analyse(loaded: Loaded, config: Config, *, with_baseline: bool = True, alone
     rules = all_rules()
     baseline, drafts = None, []
     if with_baseline and config.baseline is not None and plan.enterprise.status_date is not None:
-        from cio_kit.baseline import BaselineError, read_baseline
+        from cio_kit.analysis.baseline import BaselineError, read_baseline
 
         try:
             baseline = read_baseline(config.baseline, Path(loaded.file), config)
@@ -175,7 +175,7 @@ def analyse(loaded: Loaded, config: Config, *, with_baseline: bool = True, alone
         for draft in rule.check(context)
     ]
     if alone:
-        from cio_kit.portfolio import unchecked
+        from cio_kit.portfolio.merge import unchecked
 
         drafts += unchecked(plan)
     for rule_id in ("PLAN009", "PLAN010"):  # applied here, not by a check: ignored here too
@@ -205,7 +205,7 @@ def _apply_suppressions(
     loaded: Loaded, drafts: list[Draft], findings: list[Finding], known: set[str]
 ) -> tuple[list[Finding], list[tuple[Finding, str]], list[Finding]]:
     """Split findings into kept and suppressed, and report suppressions that do not work (PLAN008)."""
-    from cio_kit.suppress import find_suppressions
+    from cio_kit.plan.suppress import find_suppressions
 
     comments = find_suppressions(loaded.text)
     if not comments:
@@ -296,7 +296,7 @@ def versions_since(
     no old side, one removed has no new side. Files that are plans on neither
     side are left out. Raises BaselineError when git cannot list REF.
     """
-    from cio_kit.baseline import git_files, git_show
+    from cio_kit.analysis.baseline import git_files, git_show
 
     at_ref = {path.as_posix(): path for folder in folders for path in git_files(ref, folder)}
     now = {

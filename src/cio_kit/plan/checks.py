@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from cio_kit.analysis.graph import StageGraph
 from cio_kit.findings import Draft
-from cio_kit.graph import StageGraph
-from cio_kit.model import HolidayRange, Plan, Stage
+from cio_kit.plan.model import HolidayRange, Plan, Stage
 
 Loc = tuple[str | int, ...]
 

@@ -1,4 +1,4 @@
-"""Plan files → typed :class:`~cio_kit.model.Plan` plus findings, safely.
+"""Plan files → typed :class:`~cio_kit.plan.model.Plan` plus findings, safely.
 
 Reading a file goes: size limit → UTF-8 decoding → :func:`read_yaml`
 (syntax, tags, duplicate keys, depth and alias limits) → is it a plan? →
@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from cio_kit.findings import Draft, Finding, Severity, format_path
-from cio_kit.yamlsafe import Mark, YamlProblem, read_yaml
+from cio_kit.plan.yamlsafe import Mark, YamlProblem, read_yaml
 
 if typing.TYPE_CHECKING:
-    from cio_kit.model import Plan
+    from cio_kit.plan.model import Plan
 
 DEFAULT_MAX_FILE_MIB = 10.0
 DEFAULT_MAX_DEPTH = 64
@@ -69,7 +69,7 @@ class Loaded:
     findings: list[Finding] = field(default_factory=list)
     """Findings so far (loader and blocking checks)."""
     plan: Plan | None = None
-    """The :class:`~cio_kit.model.Plan`, or None when the file did not load."""
+    """The :class:`~cio_kit.plan.model.Plan`, or None when the file did not load."""
     data: object = None
     """The raw document."""
     text: str = ""
@@ -360,8 +360,8 @@ def _validate(loaded: Loaded, data: dict[Any, Any]) -> None:
     """Schema validation, then the blocking checks on the typed plan."""
     from pydantic import ValidationError
 
-    from cio_kit.checks import blocking_checks
-    from cio_kit.model import Plan
+    from cio_kit.plan.checks import blocking_checks
+    from cio_kit.plan.model import Plan
 
     try:
         plan = Plan.model_validate(data)
@@ -442,7 +442,7 @@ def _allowed_keys(loc: Sequence[Any]) -> list[str]:
     """The keys the plan format allows at ``loc``, for did-you-mean hints."""
     from pydantic import BaseModel
 
-    from cio_kit.model import Plan
+    from cio_kit.plan.model import Plan
 
     def model_in(annotation: Any) -> type[BaseModel] | None:
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):

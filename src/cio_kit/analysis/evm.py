@@ -42,8 +42,8 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from cio_kit.model import Plan
-from cio_kit.schedule import Schedule, compute
+from cio_kit.analysis.schedule import Schedule, compute
+from cio_kit.plan.model import Plan
 
 #: Tolerance for comparing sums of money held as floats.
 _EPSILON = 1e-6

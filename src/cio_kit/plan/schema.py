@@ -21,7 +21,7 @@ SCHEMA_ID = "https://pypi.org/project/cio-kit/plan-v1.schema.json"
 
 def plan_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a version-1 plan, with a description on every field."""
-    from cio_kit.model import Plan
+    from cio_kit.plan.model import Plan
 
     schema = Plan.model_json_schema(by_alias=True)
     for definition in [schema, *schema.get("$defs", {}).values()]:

@@ -161,7 +161,7 @@ def default_start(today: dt.date) -> dt.date:
 
 def starter_files(name: str, currency: str, start: dt.date) -> dict[Path, str]:
     """The files ``plan init`` writes, by path relative to the target folder."""
-    from cio_kit.schema import plan_schema
+    from cio_kit.plan.schema import plan_schema
 
     plan = PLAN.format(
         schema=SCHEMA_FILE, name=json.dumps(name, ensure_ascii=False), currency=currency, start=start

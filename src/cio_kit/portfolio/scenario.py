@@ -18,8 +18,8 @@ from typing import Any
 
 from cio_kit.config import Config
 from cio_kit.findings import Finding
-from cio_kit.loader import Loaded
-from cio_kit.portfolio import Member, members, merged_plan, split_ref
+from cio_kit.plan.loader import Loaded
+from cio_kit.portfolio.merge import Member, members, merged_plan, split_ref
 
 SCENARIO_DIR = "scenarios"
 KINDS = ("delay", "drop", "set", "scale_budget", "envelope", "add_capacity")
@@ -69,8 +69,8 @@ def read_scenario(path: Path) -> Scenario:
     """Read and check one scenario file; ScenarioError names the file and line of a problem."""
     from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-    from cio_kit.model import Amount, Id, People, Text, Weeks
-    from cio_kit.yamlsafe import read_yaml
+    from cio_kit.plan.model import Amount, Id, People, Text, Weeks
+    from cio_kit.plan.yamlsafe import read_yaml
 
     class Strict(BaseModel):
         model_config = ConfigDict(extra="forbid", strict=True)
@@ -112,7 +112,7 @@ def read_scenario(path: Path) -> Scenario:
         name: Text
         changes: list[dict[Any, Any]] = Field(min_length=1)
 
-    from cio_kit.loader import display_path
+    from cio_kit.plan.loader import display_path
 
     shown = display_path(path)
     try:
@@ -196,7 +196,7 @@ def apply(scenario: Scenario, loaded: Sequence[Loaded], config: Config) -> Appli
     """
     import copy
 
-    from cio_kit.graph import StageGraph
+    from cio_kit.analysis.graph import StageGraph
     from cio_kit.rules.context import Context
 
     portfolio = members(loaded)
@@ -310,7 +310,7 @@ def _scale(
     each year it spans, in proportion. A line counted every year
     (``per_year``) is split into one line per year when only some are scaled.
     """
-    from cio_kit.spend import fiscal_years, stage_years
+    from cio_kit.analysis.spend import fiscal_years, stage_years
 
     factor = change.amount if change.amount is not None else 1.0
     chosen = set(change.years) if change.years is not None else None
@@ -390,9 +390,9 @@ def _reload(
     """Every plan file as the scenario leaves it, loaded and checked, cross-plan links resolved."""
     import yaml
 
-    from cio_kit.engine import analyse, paused_gc
-    from cio_kit.loader import load_bytes
-    from cio_kit.portfolio import resolve
+    from cio_kit.plan.loader import load_bytes
+    from cio_kit.portfolio.merge import resolve
+    from cio_kit.validate import analyse, paused_gc
 
     changed = {id(m.loaded): documents[m.id] for m in portfolio if m.id in touched}
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's: Python's takes seconds on a big plan

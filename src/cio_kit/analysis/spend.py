@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from cio_kit.model import Plan
-from cio_kit.schedule import Schedule
+from cio_kit.analysis.schedule import Schedule
+from cio_kit.plan.model import Plan
 
 CLASSES = ("run", "grow", "transform")
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from cio_kit.model import Stage
+from cio_kit.plan.model import Stage
 
 _BLOCK = 4096
 """Candidate predecessors per reachability pass (bits per integer mask)."""

@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 
 from cio_kit import __version__
-from cio_kit.model import Plan
-from cio_kit.schedule import Schedule
+from cio_kit.analysis.schedule import Schedule
+from cio_kit.plan.model import Plan
 
 _LINE_OCTETS = 75
 """RFC 5545 §3.1: content lines are folded at 75 octets."""

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from cio_kit.calendars import Teams
-from cio_kit.graph import StageGraph
-from cio_kit.model import Plan, Stage
+from cio_kit.analysis.calendars import Teams
+from cio_kit.analysis.graph import StageGraph
+from cio_kit.plan.model import Plan, Stage
 
 
 @dataclass(frozen=True)

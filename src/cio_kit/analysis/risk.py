@@ -23,8 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cio_kit.graph import StageGraph
-from cio_kit.model import Plan
+from cio_kit.analysis.graph import StageGraph
+from cio_kit.plan.model import Plan
 
 #: Runs × stages held in memory at once (per array); bounds memory on huge plans.
 BLOCK_ELEMENTS = 4_000_000
@@ -96,7 +96,7 @@ def simulate(
     graph = graph or StageGraph.build(plan.stages)
     effort_days: list[int] | None = None
     if any(stage.effort_driven for stage in plan.stages):
-        from cio_kit.schedule import compute
+        from cio_kit.analysis.schedule import compute
 
         effort_days = [timing.days for timing in compute(plan, graph).timings]
     status, pins = _pins(plan, graph) if forecast else (None, {})
@@ -260,7 +260,7 @@ def _pins(plan: Plan, graph: StageGraph) -> tuple[float, dict[int, tuple[str, fl
     Taken from the deterministic forecast, so the simulation and ``roadmap show
     --forecast`` agree on everything that is history.
     """
-    from cio_kit.schedule import compute
+    from cio_kit.analysis.schedule import compute
 
     schedule = compute(plan, graph, forecast=True)
     if schedule.status_date is None or schedule.plan_start is None:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cio_kit.model import Plan
-from cio_kit.schedule import Schedule
+from cio_kit.analysis.schedule import Schedule
+from cio_kit.plan.model import Plan
 
 if TYPE_CHECKING:
     from cio_kit.config import Config
@@ -72,7 +72,7 @@ def git_show(ref: str, path: Path) -> bytes:
 
 def read_baseline(spec: str, plan_file: Path, config: Config | None = None) -> Baseline:
     """The baseline named by ``spec`` (a file, else a git ref) for the plan at ``plan_file``."""
-    from cio_kit.engine import check_bytes
+    from cio_kit.validate import check_bytes
 
     candidate = Path(spec)
     if candidate.is_file():

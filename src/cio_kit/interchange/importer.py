@@ -88,7 +88,7 @@ def plan_from_rows(
     """The plan document the table describes, and what could not be carried over."""
     from pydantic import ValidationError
 
-    from cio_kit.model import Stage
+    from cio_kit.plan.model import Stage
 
     problems: list[Problem] = []
     if not rows:

@@ -14,8 +14,8 @@ the task's name.
 
 from __future__ import annotations
 
-from cio_kit.model import Plan
-from cio_kit.schedule import Schedule
+from cio_kit.analysis.schedule import Schedule
+from cio_kit.plan.model import Plan
 
 
 def _string(value: str) -> str:

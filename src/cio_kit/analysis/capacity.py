@@ -14,12 +14,12 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
-from cio_kit import levelling
-from cio_kit import schedule as scheduling
-from cio_kit.calendars import EFFORT_LIMIT_DAYS, Team, Teams
-from cio_kit.graph import StageGraph
-from cio_kit.model import Plan
-from cio_kit.schedule import Schedule
+from cio_kit.analysis import levelling
+from cio_kit.analysis import schedule as scheduling
+from cio_kit.analysis.calendars import EFFORT_LIMIT_DAYS, Team, Teams
+from cio_kit.analysis.graph import StageGraph
+from cio_kit.analysis.schedule import Schedule
+from cio_kit.plan.model import Plan
 
 #: Schedules levelling may build: the reference plus improvements, fewer on large plans.
 SCHEDULE_BUDGET = 500

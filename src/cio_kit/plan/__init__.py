@@ -1,0 +1,1 @@
+"""The plan file format: model, YAML reader, loader, schema, structural checks and suppressions."""

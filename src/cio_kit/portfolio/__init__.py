@@ -1,0 +1,1 @@
+"""Several plans together: merging them, scenarios over them, and the optimiser."""
