@@ -13,10 +13,10 @@ import argparse
 import random
 import time
 
-from cio_kit.analysis.levelling import Problem, level, makespan, overloaded_days
+from cio_kit.analysis.levelling import LevellingProblem, level, makespan, overloaded_days
 
 
-def plan(stages: int, resources: int, seed: int = 7) -> Problem:
+def plan(stages: int, resources: int, seed: int = 7) -> LevellingProblem:
     generator = random.Random(seed)
     durations = [7 * generator.randint(1, 6) for _ in range(stages)]
     predecessors = [
@@ -32,7 +32,7 @@ def plan(stages: int, resources: int, seed: int = 7) -> Problem:
         for _ in range(stages)
     ]
     horizon = sum(durations) + 1
-    return Problem(durations, predecessors, demands, [[limit] * horizon for limit in limits])
+    return LevellingProblem(durations, predecessors, demands, [[limit] * horizon for limit in limits])
 
 
 def main() -> None:

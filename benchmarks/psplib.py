@@ -19,10 +19,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from cio_kit.analysis.levelling import Problem, Result, level, overloaded_days
+from cio_kit.analysis.levelling import LevellingProblem, Result, level, overloaded_days
 
 
-def read_sm(path: Path) -> Problem:
+def read_sm(path: Path) -> LevellingProblem:
     """A PSPLIB ``.sm`` file as a levelling problem (jobs numbered from 0)."""
     lines = path.read_text(encoding="ascii").splitlines()
     jobs = int(next(line for line in lines if line.startswith("jobs")).split(":")[1])
@@ -42,10 +42,10 @@ def read_sm(path: Path) -> Problem:
     at = next(i for i, line in enumerate(lines) if line.startswith("RESOURCEAVAILABILITIES")) + 2
     limits = [int(part) for part in lines[at].split()]
     horizon = sum(durations) + 1
-    return Problem(durations, predecessors, demands, [[limit] * horizon for limit in limits])
+    return LevellingProblem(durations, predecessors, demands, [[limit] * horizon for limit in limits])
 
 
-def to_plan(problem: Problem, name: str) -> str:
+def to_plan(problem: LevellingProblem, name: str) -> str:
     """The instance as a cio-kit plan: a stage per job, a resource per renewable resource.
 
     Durations are days, written in weeks to six decimals (the loader rounds
@@ -75,7 +75,7 @@ def to_plan(problem: Problem, name: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _via_plan(problem: Problem, name: str) -> Result:
+def _via_plan(problem: LevellingProblem, name: str) -> Result:
     """Level the instance through the product: the plan text, the loader, the schedule, ``levelled``."""
     from cio_kit.analysis.capacity import levelled
     from cio_kit.analysis.schedule import compute

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from cio_kit.findings import BLOCKING_RULES
-from cio_kit.rules import SECTIONS, all_rules
+from cio_kit.rules import all_rules
+from cio_kit.rules.registry import SECTIONS
 from cio_kit.validate import check_file
 
 SPEC_RULES = (
@@ -97,7 +98,7 @@ def test_bundled_plan_tells_the_truth_without_errors() -> None:
 
 def test_a_section_is_its_indented_lines_dedented_and_a_missing_one_is_empty() -> None:
     from cio_kit.findings import Severity
-    from cio_kit.rules import Rule
+    from cio_kit.rules.registry import Rule
 
     doc = "Summary.\n\nExample:\n    stages:\n      - id: S-A\n\nFix:\n    Do it.\nNot indented."
     entry = Rule("X001", "x-y", "plan", Severity.ERROR, doc, None)

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cio_kit.analysis.levelling import (
-    Problem,
+    LevellingProblem,
     Unschedulable,
     level,
     makespan,
@@ -24,9 +24,9 @@ from tests.conftest import examples
 HORIZON = 60
 
 
-def one_person(*durations: int, capacity: list[int] | None = None, **extra: object) -> Problem:
+def one_person(*durations: int, capacity: list[int] | None = None, **extra: object) -> LevellingProblem:
     """Activities that each need the one person full time."""
-    return Problem(
+    return LevellingProblem(
         durations=list(durations),
         predecessors=extra.pop("predecessors", [[] for _ in durations]),  # type: ignore[arg-type]
         demands=[[(0, 1)] for _ in durations],
@@ -48,7 +48,9 @@ def test_the_higher_priority_goes_first() -> None:
 def test_the_smaller_latest_start_goes_first_on_equal_priority() -> None:
     # C follows B, so B has the smaller latest start and goes before A.
     problem = one_person(3, 3, 2, predecessors=[[], [], [1]])
-    problem = Problem(problem.durations, problem.predecessors, [[(0, 1)], [(0, 1)], []], problem.capacity)
+    problem = LevellingProblem(
+        problem.durations, problem.predecessors, [[(0, 1)], [(0, 1)], []], problem.capacity
+    )
     assert reference_order(problem) == [1, 0, 2]
     assert level(problem).starts == [3, 0, 3]
 
@@ -72,12 +74,12 @@ def test_a_day_off_carries_no_demand_and_the_stage_spans_it() -> None:
 def test_half_people_are_compared_exactly() -> None:
     # Three activities at 1/3 of a person fit together in one person; a fourth waits.
     third = Fraction(1, 3)
-    problem = Problem([4] * 4, [[]] * 4, [[(0, third)]] * 4, [[1] * HORIZON])
+    problem = LevellingProblem([4] * 4, [[]] * 4, [[(0, third)]] * 4, [[1] * HORIZON])
     assert level(problem).starts == [0, 0, 0, 4]
 
 
 def test_demand_above_capacity_on_every_day_is_unschedulable() -> None:
-    problem = Problem([2], [[]], [[(0, 3)]], [[2] * HORIZON])
+    problem = LevellingProblem([2], [[]], [[(0, 3)]], [[2] * HORIZON])
     with pytest.raises(Unschedulable) as raised:
         level(problem)
     assert raised.value.activity == 0
@@ -92,7 +94,7 @@ def test_overloaded_days_are_found_in_the_unlevelled_schedule() -> None:
 def test_improvement_beats_the_reference_where_the_reference_order_is_poor() -> None:
     # Capacity 2. The reference takes A (latest start 0) first, then B and C
     # cannot run beside each other. The optimum runs B with A and C alone.
-    problem = Problem(
+    problem = LevellingProblem(
         durations=[4, 4, 2, 2],
         predecessors=[[], [], [], [2]],
         demands=[[(0, 1)], [(0, 1)], [(0, 2)], [(0, 2)]],
@@ -104,7 +106,7 @@ def test_improvement_beats_the_reference_where_the_reference_order_is_poor() -> 
     assert overloaded_days(problem, result.starts) == []
 
 
-def _optimum(problem: Problem) -> int:
+def _optimum(problem: LevellingProblem) -> int:
     """The best makespan over every precedence-feasible activity list (serial SGS reaches an optimum)."""
     best = None
     for order in itertools.permutations(range(problem.size)):
@@ -117,7 +119,7 @@ def _optimum(problem: Problem) -> int:
     return best
 
 
-def _random_problem(generator: random.Random, size: int, resources: int) -> Problem:
+def _random_problem(generator: random.Random, size: int, resources: int) -> LevellingProblem:
     durations = [generator.randint(1, 5) for _ in range(size)]
     predecessors = [[p for p in range(a) if generator.random() < 0.25] for a in range(size)]
     limits = [generator.randint(2, 4) for _ in range(resources)]
@@ -125,7 +127,9 @@ def _random_problem(generator: random.Random, size: int, resources: int) -> Prob
         [(r, generator.randint(1, limits[r])) for r in range(resources) if generator.random() < 0.7]
         for _ in range(size)
     ]
-    return Problem(durations, predecessors, demands, [[limit] * (sum(durations) + 10) for limit in limits])
+    return LevellingProblem(
+        durations, predecessors, demands, [[limit] * (sum(durations) + 10) for limit in limits]
+    )
 
 
 def test_small_networks_reach_the_optimum_of_exhaustive_search() -> None:
@@ -141,7 +145,7 @@ def test_small_networks_reach_the_optimum_of_exhaustive_search() -> None:
 
 
 @st.composite
-def problems(draw: st.DrawFn) -> Problem:
+def problems(draw: st.DrawFn) -> LevellingProblem:
     return _random_problem(
         random.Random(draw(st.integers(0, 2**32))), draw(st.integers(1, 12)), draw(st.integers(1, 3))
     )
@@ -154,9 +158,9 @@ def problems(draw: st.DrawFn) -> Problem:
     budget=st.integers(0, 30),
 )
 def test_a_levelled_schedule_is_feasible_and_never_later_than_the_reference(
-    problem: Problem, release: list[int], budget: int
+    problem: LevellingProblem, release: list[int], budget: int
 ) -> None:
-    problem = Problem(
+    problem = LevellingProblem(
         problem.durations, problem.predecessors, problem.demands, problem.capacity, release[: problem.size]
     )
     result = level(problem, budget=budget)
@@ -174,9 +178,9 @@ def test_latest_starts_against_the_unconstrained_finish() -> None:
 
     # A (3 days) then B (2); C (4) alone. The network ends on day 5; with A released on
     # day 2 it ends on day 7 and everything may start two days later.
-    problem = Problem([3, 2, 4], [[], [0], []], [[], [], []], [[1] * HORIZON])
+    problem = LevellingProblem([3, 2, 4], [[], [0], []], [[], [], []], [[1] * HORIZON])
     assert latest_starts(problem, topological_order(problem)) == [0, 3, 1]
-    released = Problem([3, 2, 4], [[], [0], []], [[], [], []], [[1] * HORIZON], release=[2, 0, 0])
+    released = LevellingProblem([3, 2, 4], [[], [0], []], [[], [], []], [[1] * HORIZON], release=[2, 0, 0])
     assert latest_starts(released, topological_order(released)) == [2, 5, 3]
 
 
@@ -184,7 +188,7 @@ def test_a_cycle_is_refused_by_name() -> None:
     from cio_kit.analysis.levelling import topological_order
 
     with pytest.raises(ValueError, match="cycle"):
-        topological_order(Problem([1, 1], [[1], [0]], [[], []], [[1] * HORIZON]))
+        topological_order(LevellingProblem([1, 1], [[1], [0]], [[], []], [[1] * HORIZON]))
 
 
 def test_serial_honours_a_release_given_to_it() -> None:
@@ -194,8 +198,8 @@ def test_serial_honours_a_release_given_to_it() -> None:
 
 
 def test_an_empty_problem_ends_on_day_zero() -> None:
-    assert makespan(Problem([], [], [], []), []) == 0
-    assert level(Problem([], [], [], [])).makespan == 0
+    assert makespan(LevellingProblem([], [], [], []), []) == 0
+    assert level(LevellingProblem([], [], [], [])).makespan == 0
 
 
 def test_a_booking_holds_only_its_own_days() -> None:
@@ -204,14 +208,14 @@ def test_a_booking_holds_only_its_own_days() -> None:
     def timing(activity: int, earliest: int) -> tuple[int, int, list[tuple[int, int, int, int]]]:
         return (earliest, 3, [(0, 1, 2, 3)]) if activity == 0 else (earliest, 1, [(0, 1, 0, 1)])
 
-    problem = Problem([3, 1], [[], []], [[], []], [[1] * HORIZON], timing=timing)
+    problem = LevellingProblem([3, 1], [[], []], [[], []], [[1] * HORIZON], timing=timing)
     assert level(problem).starts == [0, 0]
 
     # Now B needs two days from day 1: it overlaps A's day 2 and must wait until day 3.
     def later(activity: int, earliest: int) -> tuple[int, int, list[tuple[int, int, int, int]]]:
         return (earliest, 3, [(0, 1, 2, 3)]) if activity == 0 else (max(earliest, 1), 2, [(0, 1, 0, 2)])
 
-    assert level(Problem([3, 2], [[], []], [[], []], [[1] * HORIZON], timing=later)).starts == [0, 3]
+    assert level(LevellingProblem([3, 2], [[], []], [[], []], [[1] * HORIZON], timing=later)).starts == [0, 3]
 
 
 def test_total_successors_counts_each_descendant_once() -> None:
@@ -222,11 +226,11 @@ def test_total_successors_counts_each_descendant_once() -> None:
 
 
 def test_demand_past_the_last_day_of_capacity_is_an_overload() -> None:
-    problem = Problem([2], [[]], [[(0, 1)]], [[1, 1, 1]])
+    problem = LevellingProblem([2], [[]], [[(0, 1)]], [[1, 1, 1]])
     assert overloaded_days(problem, [1]) == []
     assert overloaded_days(problem, [2]) == [(0, 3)]
 
 
 def test_the_unschedulable_activity_is_named() -> None:
     with pytest.raises(Unschedulable, match="activity 1 does not fit"):
-        level(Problem([1, 1], [[], []], [[], [(0, 2)]], [[1] * 5]))
+        level(LevellingProblem([1, 1], [[], []], [[], [(0, 2)]], [[1] * 5]))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cio_kit.findings import Severity
-from cio_kit.plan.loader import Limits, load_plan
+from cio_kit.plan.loader import FileLimits, load_plan
 from cio_kit.validate import NoPlanError, load_all, validate
 
 from .conftest import MINIMAL
@@ -45,7 +45,7 @@ def test_invalid_utf8_points_at_the_byte(write_plan: Callable[..., Path]) -> Non
 
 def test_oversized_file_is_plan007(write_plan: Callable[..., Path]) -> None:
     path = write_plan(MINIMAL + "# " + "x" * 3000 + "\n")
-    assert rules_of(path, limits=Limits(max_file_mib=0.001)) == [("PLAN007", 1, 1)]
+    assert rules_of(path, limits=FileLimits(max_file_mib=0.001)) == [("PLAN007", 1, 1)]
 
 
 def test_empty_explicit_file_is_plan006(write_plan: Callable[..., Path]) -> None:

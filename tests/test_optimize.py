@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from cio_kit.portfolio.optimize import Infeasible, Problem, solve
+from cio_kit.portfolio.optimize import DeferralProblem, Infeasible, solve
 
 
-def random_problem(seed: int) -> Problem:
+def random_problem(seed: int) -> DeferralProblem:
     """Up to 9 stages: random forward links, costs over two years, goals, fixed stages, lines."""
     rng = random.Random(seed)
     n = rng.randint(3, 9)
@@ -27,10 +27,10 @@ def random_problem(seed: int) -> Problem:
     fixed = frozenset(i for i in range(n) if rng.random() < 0.15)
     lines = {2027: float(rng.randint(0, 2) * 100)}
     envelope = {2027: float(rng.randint(5, 30) * 100), 2028: float(rng.randint(5, 30) * 100)}
-    return Problem(tuple(f"S-{i}" for i in range(n)), costs, fixed, preds, goals, envelope, lines)
+    return DeferralProblem(tuple(f"S-{i}" for i in range(n)), costs, fixed, preds, goals, envelope, lines)
 
 
-def best_by_enumeration(data: Problem) -> tuple[float, float, int] | None:
+def best_by_enumeration(data: DeferralProblem) -> tuple[float, float, int] | None:
     scores = [
         data.score(kept)
         for size in range(len(data.stages) + 1)
@@ -63,7 +63,7 @@ def test_the_optimiser_matches_exhaustive_search(seed: int) -> None:
 
 
 def test_a_kept_stage_keeps_its_predecessor_and_deferral_names_the_cause() -> None:
-    data = Problem(
+    data = DeferralProblem(
         ("S-A", "S-B", "S-C"),
         ({2027: 600.0}, {2027: 300.0}, {2027: 200.0}),
         frozenset(),
@@ -80,7 +80,7 @@ def test_a_kept_stage_keeps_its_predecessor_and_deferral_names_the_cause() -> No
 
 
 def test_mandatory_stages_alone_over_the_envelope_are_infeasible() -> None:
-    data = Problem(("S-A",), ({2028: 900.0},), frozenset({0}), ((),), (), {2028: 500.0}, {2028: 50.0})
+    data = DeferralProblem(("S-A",), ({2028: 900.0},), frozenset({0}), ((),), (), {2028: 500.0}, {2028: 50.0})
     with pytest.raises(Infeasible, match="2028: 950 against 500"):
         solve(data)
 

@@ -11,7 +11,9 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from cio_kit.render import reports as render
+from cio_kit.render import budget as budget_views
+from cio_kit.render import gaps as gaps_views
+from cio_kit.render import readiness as readiness_views
 from cio_kit.reports.budget import budget_report
 from cio_kit.reports.gaps import gaps_report
 from cio_kit.reports.readiness import readiness
@@ -149,9 +151,9 @@ def test_gaps_coverage(small: Any) -> None:
 @pytest.mark.parametrize("width", [80, 140])
 def test_text_goldens(small: Any, golden: Callable[[str, str], None], width: int) -> None:
     for name, text in (
-        ("readiness", lambda c: render.readiness_text(readiness(small.plan), c)),
-        ("budget", lambda c: render.budget_text(budget_report(small.plan), c)),
-        ("gaps", lambda c: render.gaps_text(gaps_report(small.plan, small.findings), c)),
+        ("readiness", lambda c: readiness_views.readiness_text(readiness(small.plan), c)),
+        ("budget", lambda c: budget_views.budget_text(budget_report(small.plan), c)),
+        ("gaps", lambda c: gaps_views.gaps_text(gaps_report(small.plan, small.findings), c)),
     ):
         buffer = StringIO()
         text(Console(file=buffer, width=width, color_system=None))
@@ -160,12 +162,12 @@ def test_text_goldens(small: Any, golden: Callable[[str, str], None], width: int
 
 
 def test_json_and_markdown_goldens(small: Any, golden: Callable[[str, str], None]) -> None:
-    golden("report-readiness.json", render.readiness_json(readiness(small.plan)))
-    golden("report-readiness.md", render.readiness_markdown(readiness(small.plan)))
-    golden("report-budget.json", render.budget_json(budget_report(small.plan)))
-    golden("report-budget.md", render.budget_markdown(budget_report(small.plan)))
-    golden("report-gaps.json", render.gaps_json(gaps_report(small.plan, small.findings)))
-    golden("report-gaps.md", render.gaps_markdown(gaps_report(small.plan, small.findings)))
+    golden("report-readiness.json", readiness_views.readiness_json(readiness(small.plan)))
+    golden("report-readiness.md", readiness_views.readiness_markdown(readiness(small.plan)))
+    golden("report-budget.json", budget_views.budget_json(budget_report(small.plan)))
+    golden("report-budget.md", budget_views.budget_markdown(budget_report(small.plan)))
+    golden("report-gaps.json", gaps_views.gaps_json(gaps_report(small.plan, small.findings)))
+    golden("report-gaps.md", gaps_views.gaps_markdown(gaps_report(small.plan, small.findings)))
 
 
 @pytest.mark.parametrize("name", ["readiness", "budget", "gaps"])

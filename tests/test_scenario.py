@@ -13,11 +13,11 @@ from cio_kit.analysis.spend import planned_spend
 from cio_kit.config import Config
 from cio_kit.findings import Finding, Severity
 from cio_kit.portfolio.merge import members, merged_plan
-from cio_kit.portfolio.scenario import ScenarioError, apply, read_scenario
+from cio_kit.portfolio.scenario import ScenarioError, read_scenario
 from cio_kit.reports.diff import plan_diff
 from cio_kit.reports.scenario import compare
 from cio_kit.rules.context import Context
-from cio_kit.validate import load_all
+from cio_kit.validate import apply_scenario, load_all
 
 from .test_portfolio import ERP, MES
 
@@ -77,7 +77,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_an_overlay_is_the_plan_edited_by_hand(repo: Path) -> None:
     config = Config()
     base = load_all([repo / "plans"], config)
-    applied = apply(read_scenario(repo / "scenarios/slow.yaml"), base, config)
+    applied = apply_scenario(read_scenario(repo / "scenarios/slow.yaml"), base, config)
     assert applied.dropped == ("erp:S-GOLIVE", "mes:S-ROLL")
     write(repo, {"hand/erp.yaml": ERP_BY_HAND, "hand/mes.yaml": MES_BY_HAND})
     by_hand = load_all([repo / "hand"], config)
@@ -116,7 +116,7 @@ def test_a_goal_is_served_while_every_stage_serving_it_in_the_base_is_kept(repo:
     (repo / "scenarios/slow.yaml").write_text(
         "cio_kit_scenario: 1\nname: no roll-out\nchanges: [{drop: mes:S-ROLL}]\n", encoding="utf-8"
     )
-    applied = apply(read_scenario(repo / "scenarios/slow.yaml"), base, config)
+    applied = apply_scenario(read_scenario(repo / "scenarios/slow.yaml"), base, config)
     comparison = compare(base, [applied], None, runs=50)
     assert comparison.base.goals_served == ("erp:G-A", "mes:G-B")
     assert comparison.scenarios[0].goals_served == ("erp:G-A",)  # S-PREP still serves G-B, S-ROLL no more
@@ -145,7 +145,7 @@ budget:
     write(tmp_path, {"plans/y.yaml": plan, "scenarios/h.yaml": scenario})
     monkeypatch.chdir(tmp_path)
     base = load_all([tmp_path / "plans"], Config())
-    applied = apply(read_scenario(tmp_path / "scenarios/h.yaml"), base, Config())
+    applied = apply_scenario(read_scenario(tmp_path / "scenarios/h.yaml"), base, Config())
     before_plan, after_plan = base[0].plan, applied.loaded[0].plan
     assert before_plan is not None and after_plan is not None
     before = planned_spend(before_plan, Context(before_plan).schedule).years
@@ -170,7 +170,7 @@ def test_an_envelope_change_sets_the_year_it_names(repo: Path) -> None:
     (repo / "scenarios/slow.yaml").write_text(
         "cio_kit_scenario: 1\nname: tight\nchanges: [{envelope: {2027: 900000}}]\n", encoding="utf-8"
     )
-    applied = apply(read_scenario(repo / "scenarios/slow.yaml"), base, config)
+    applied = apply_scenario(read_scenario(repo / "scenarios/slow.yaml"), base, config)
     assert applied.envelope == {2027: 900000}
     comparison = compare(base, [applied], None, runs=50)
     assert comparison.base.years == ((2027, 1_600_000.0, 1_200_000.0),)
@@ -201,7 +201,9 @@ def test_a_bad_scenario_is_a_usage_error_naming_file_and_line(
 ) -> None:
     (repo / "scenarios/bad.yaml").write_text(f"cio_kit_scenario: 1\nname: bad\n{changes}\n", encoding="utf-8")
     with pytest.raises(ScenarioError, match=r"scenarios/bad\.yaml"):
-        apply(read_scenario(repo / "scenarios/bad.yaml"), load_all([repo / "plans"], Config()), Config())
+        apply_scenario(
+            read_scenario(repo / "scenarios/bad.yaml"), load_all([repo / "plans"], Config()), Config()
+        )
     result = cli("scenario", "compare", "bad")
     assert result.exit_code == 2, result.stdout
     assert f"scenarios/bad.yaml{said}" in " ".join(result.stderr.split())
@@ -249,7 +251,7 @@ def test_suppressions_of_a_rewritten_file_still_hold(repo: Path) -> None:
     config = Config()
     base = load_all([repo / "plans"], config)
     assert not any(f.rule == "BUDGET004" and f.subject == "S-PREP" for f in base[1].findings)
-    applied = apply(read_scenario(repo / "scenarios/slow.yaml"), base, config)
+    applied = apply_scenario(read_scenario(repo / "scenarios/slow.yaml"), base, config)
     again = applied.loaded[1]
     assert not any(f.rule == "BUDGET004" and f.subject == "S-PREP" for f in again.findings)
     assert {f.rule for f, _ in again.suppressed} == {"BUDGET004", "STRAT004"}

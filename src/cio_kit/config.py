@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import TypeGuard
 
 from cio_kit.findings import BLOCKING_RULES, Severity
-from cio_kit.plan.loader import Limits
-from cio_kit.rules.context import Thresholds
+from cio_kit.plan.loader import FileLimits
 
 CONFIG_NAME = "cio-kit.yaml"
 _THRESHOLDS = (
@@ -29,6 +28,30 @@ _THRESHOLDS = (
     "cpi_warn",
     "benefit_tolerance",
 )
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Configurable thresholds (SPEC §8); a plan's own ``budget.limits`` win for that plan."""
+
+    run_warn: float = 0.70
+    """Run share above which BUDGET002 warns."""
+    run_error: float = 0.80
+    """Run share above which BUDGET002 is an error."""
+    transform_min: float = 0.10
+    """Transform share below which BUDGET003 warns."""
+    cio_ops_warn: float = 0.30
+    """Share of the CIO's time on maintenance and upgrades above which CIO002 warns."""
+    cio_ops_error: float = 0.50
+    """…and above which CIO002 is an error."""
+    adkar_max_age_days: int = 90
+    """Age at which an ADKAR assessment is stale (PEOPLE007)."""
+    spi_warn: float = 0.90
+    """SPI(t) below which SCHED004 warns."""
+    cpi_warn: float = 0.90
+    """CPI below which BUDGET007 warns."""
+    benefit_tolerance: float = 0.10
+    """How far behind its straight line, as a share of |target − baseline|, a KPI is at risk (BEN001)."""
 
 
 class ConfigError(Exception):
@@ -49,7 +72,7 @@ class Config:
     """Severity overrides by rule."""
     thresholds: Thresholds = field(default_factory=Thresholds)
     """Rule thresholds."""
-    limits: Limits = field(default_factory=Limits)
+    limits: FileLimits = field(default_factory=FileLimits)
     """Loader safety limits."""
     baseline: str | None = None
     """Default baseline: a git ref, or a file path (relative to the current directory)."""
@@ -99,66 +122,96 @@ def load_config(explicit: Path | None = None) -> Config:
 
 
 def _parse(path: Path, data: dict[object, object]) -> Config:
-    from cio_kit.rules import all_rules
-
-    known = set(all_rules())
     allowed = {"paths", "ignore", "severity", "max_file_mib", "baseline", "default_plan", *_THRESHOLDS}
     unknown = sorted(str(key) for key in data if key not in allowed)
     if unknown:
         raise ConfigError(
             f"{path}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}"
         )
+    # Checked in the order of the file's documentation, so the first problem named is the same each time.
+    ignore = frozenset(_rule_ids(path, data.get("ignore", []), "ignore"))
+    severity = _severity(path, data.get("severity", {}))
+    thresholds = _thresholds(path, data)
+    limits = _limits(path, data)
+    baseline = _baseline(path, data.get("baseline"))
+    paths = _paths(path, data.get("paths", []))
+    default_plan = _default_plan(path, data.get("default_plan"))
+    return Config(
+        path,
+        paths,
+        ignore,
+        severity,
+        thresholds,
+        limits,
+        baseline,
+        _relative(path.parent / default_plan) if default_plan is not None else None,
+    )
 
-    def rule_ids(value: object, what: str) -> list[str]:
-        if not isinstance(value, list | dict) or not all(isinstance(r, str) for r in value):
-            raise ConfigError(f"{path}: {what} must list rule IDs")
-        ids = [str(r) for r in value]
-        for rule_id in ids:
-            if rule_id not in known:
-                raise ConfigError(f"{path}: {what} names unknown rule {rule_id}")
-            if rule_id in BLOCKING_RULES or rule_id == "PLAN006":
-                raise ConfigError(f"{path}: {what} cannot change {rule_id}: blocking rules always apply")
-        return ids
 
-    ignore = frozenset(rule_ids(data.get("ignore", []), "ignore"))
-    raw_severity = data.get("severity", {})
-    if not isinstance(raw_severity, dict):
+def _rule_ids(path: Path, value: object, what: str) -> list[str]:
+    """Rule ids listed under ``what``; none may be a blocking rule, which always applies."""
+    if not isinstance(value, list | dict) or not all(isinstance(r, str) for r in value):
+        raise ConfigError(f"{path}: {what} must list rule IDs")
+    ids = [str(r) for r in value]
+    for rule_id in ids:
+        if rule_id in BLOCKING_RULES or rule_id == "PLAN006":
+            raise ConfigError(f"{path}: {what} cannot change {rule_id}: blocking rules always apply")
+    return ids
+
+
+def _severity(path: Path, raw: object) -> dict[str, Severity]:
+    """Severity overrides by rule id."""
+    if not isinstance(raw, dict):
         raise ConfigError(f"{path}: severity must map rule IDs to error, warning or info")
     severity: dict[str, Severity] = {}
-    for rule_id in rule_ids(raw_severity, "severity"):
-        level = raw_severity[rule_id]
+    for rule_id in _rule_ids(path, raw, "severity"):
+        level = raw[rule_id]
         if level not in ("error", "warning", "info"):
             raise ConfigError(f"{path}: severity of {rule_id} must be error, warning or info, not {level!r}")
         severity[rule_id] = Severity(level)
+    return severity
 
+
+def _thresholds(path: Path, data: dict[object, object]) -> Thresholds:
+    """The thresholds the file sets; the others keep their defaults."""
     thresholds: dict[str, float] = {}
     for name in _THRESHOLDS:
-        if name in data:
-            value = data[name]
-            whole = name == "adkar_max_age_days"
-            if not _finite_number(value) or value < 0 or value > 10**6:
-                raise ConfigError(f"{path}: {name} must be a finite, non-negative number")
-            if whole and not isinstance(value, int):
-                raise ConfigError(f"{path}: {name} must be a whole number of days")
-            if not whole and value > (10 if name in ("spi_warn", "cpi_warn") else 1):
-                raise ConfigError(f"{path}: {name} is a share between 0 and 1 (e.g. 0.7 for 70%)")
-            thresholds[name] = value
-    limits = Limits()
-    if "max_file_mib" in data:
-        value = data["max_file_mib"]
-        if not _finite_number(value) or value <= 0 or value > MAX_FILE_MIB:
-            raise ConfigError(f"{path}: max_file_mib must be a number above 0 and at most {MAX_FILE_MIB}")
-        limits = Limits(max_file_mib=float(value))
+        if name not in data:
+            continue
+        value = data[name]
+        whole = name == "adkar_max_age_days"
+        if not _finite_number(value) or value < 0 or value > 10**6:
+            raise ConfigError(f"{path}: {name} must be a finite, non-negative number")
+        if whole and not isinstance(value, int):
+            raise ConfigError(f"{path}: {name} must be a whole number of days")
+        if not whole and value > (10 if name in ("spi_warn", "cpi_warn") else 1):
+            raise ConfigError(f"{path}: {name} is a share between 0 and 1 (e.g. 0.7 for 70%)")
+        thresholds[name] = value
+    return Thresholds(**thresholds)  # type: ignore[arg-type]
 
-    baseline = data.get("baseline")
-    if baseline is not None:
-        if not isinstance(baseline, str) or not baseline.strip():
-            raise ConfigError(f"{path}: baseline must be a git ref or a file path")
-        # A path is relative to the configuration's folder; anything else is a git ref.
-        as_file = path.parent / baseline
-        baseline = str(_relative(as_file)) if as_file.is_file() else baseline
 
-    raw_paths = data.get("paths", [])
+def _limits(path: Path, data: dict[object, object]) -> FileLimits:
+    """The loader's limits: the largest plan file read."""
+    if "max_file_mib" not in data:
+        return FileLimits()
+    value = data["max_file_mib"]
+    if not _finite_number(value) or value <= 0 or value > MAX_FILE_MIB:
+        raise ConfigError(f"{path}: max_file_mib must be a number above 0 and at most {MAX_FILE_MIB}")
+    return FileLimits(max_file_mib=float(value))
+
+
+def _baseline(path: Path, baseline: object) -> str | None:
+    """The default baseline: a file relative to the configuration's folder, else a git ref."""
+    if baseline is None:
+        return None
+    if not isinstance(baseline, str) or not baseline.strip():
+        raise ConfigError(f"{path}: baseline must be a git ref or a file path")
+    as_file = path.parent / baseline
+    return str(_relative(as_file)) if as_file.is_file() else baseline
+
+
+def _paths(path: Path, raw_paths: object) -> tuple[Path, ...]:
+    """The paths to validate, each inside the configuration's folder."""
     if isinstance(raw_paths, str):
         raw_paths = [raw_paths]
     if not isinstance(raw_paths, list) or not all(isinstance(p, str) for p in raw_paths):
@@ -169,24 +222,20 @@ def _parse(path: Path, data: dict[object, object]) -> Config:
         target = (base / str(raw)).resolve()
         if target != base.resolve() and base.resolve() not in target.parents:
             raise ConfigError(f"{path}: paths entry {raw!r} is outside the configuration's folder")
-    paths = tuple(_relative(base / str(p)) for p in raw_paths)
-    default_plan = data.get("default_plan")
-    if default_plan is not None:
-        if not isinstance(default_plan, str) or not (base / default_plan).is_file():
-            raise ConfigError(f"{path}: default_plan must name a plan file next to or below it")
-        target = (base / default_plan).resolve()
-        if base.resolve() not in target.parents:
-            raise ConfigError(f"{path}: default_plan {default_plan!r} is outside the configuration's folder")
-    return Config(
-        path,
-        paths,
-        ignore,
-        severity,
-        Thresholds(**thresholds),  # type: ignore[arg-type]
-        limits,
-        baseline,
-        _relative(base / default_plan) if isinstance(default_plan, str) else None,
-    )
+    return tuple(_relative(base / str(p)) for p in raw_paths)
+
+
+def _default_plan(path: Path, default_plan: object) -> str | None:
+    """The plan one-plan commands use when given none: a file next to or below the configuration."""
+    if default_plan is None:
+        return None
+    base = path.parent
+    if not isinstance(default_plan, str) or not (base / default_plan).is_file():
+        raise ConfigError(f"{path}: default_plan must name a plan file next to or below it")
+    target = (base / default_plan).resolve()
+    if base.resolve() not in target.parents:
+        raise ConfigError(f"{path}: default_plan {default_plan!r} is outside the configuration's folder")
+    return default_plan
 
 
 #: No plan is larger; a limit beyond it is a limit switched off.

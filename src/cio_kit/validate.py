@@ -8,10 +8,14 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cio_kit.config import Config
+from cio_kit.config import Config, ConfigError
 from cio_kit.findings import BLOCKING_RULES, Draft, FileResult, Finding, Report, Severity, sort_findings
 from cio_kit.plan.loader import Loaded, load_plan
+
+if TYPE_CHECKING:
+    from cio_kit.portfolio.scenario import Applied, Scenario
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -21,6 +25,20 @@ PLACED_PER_RULE = 10_000
 
 class UsageError(Exception):
     """A problem with how cio-kit was called (exit code 2)."""
+
+
+def known_rules_only(config: Config) -> Config:
+    """``config`` once every rule id it ignores or re-levels is in the catalogue; else ConfigError."""
+    if not config.ignore and not config.severity:
+        return config  # nothing to look up: leave the rule modules unloaded
+    from cio_kit.rules import all_rules
+
+    known = set(all_rules())
+    for what, named in (("ignore", config.ignore), ("severity", config.severity)):
+        unknown = sorted(set(named) - known)
+        if unknown:
+            raise ConfigError(f"{config.path}: {what} names unknown rule {unknown[0]}")
+    return config
 
 
 def discover(paths: Sequence[Path]) -> list[tuple[Path, bool]]:
@@ -157,7 +175,7 @@ def analyse(loaded: Loaded, config: Config, *, with_baseline: bool = True, alone
         from cio_kit.analysis.baseline import BaselineError, read_baseline
 
         try:
-            baseline = read_baseline(config.baseline, Path(loaded.file), config)
+            baseline = read_baseline(config.baseline, Path(loaded.file), config.limits)
         except BaselineError as error:
             drafts.append(
                 Draft(
@@ -321,3 +339,37 @@ def versions_since(
             continue  # not a plan on either side
         versions.append((name, old, new))
     return versions
+
+
+def apply_scenario(scenario: Scenario, loaded: Sequence[Loaded], config: Config) -> Applied:
+    """The portfolio as ``scenario`` changes it: every plan file loaded and checked again.
+
+    Each changed document is loaded and checked as the file edited by hand
+    would be; unchanged plans are checked again too, so cross-plan findings
+    see the changed ones. ScenarioError when the scenario names what is not
+    there or leaves a plan unreadable.
+    """
+    from cio_kit.plan.loader import load_bytes
+    from cio_kit.portfolio.merge import resolve
+    from cio_kit.portfolio.scenario import Applied, ScenarioError, as_in_base, edit
+
+    changes = edit(scenario, loaded)
+    result = []
+    for entry in loaded:
+        if entry.skipped or entry.blocked:
+            result.append(entry)
+            continue
+        text = changes.texts.get(id(entry), entry.text)
+        with paused_gc():
+            again = load_bytes(text.encode("utf-8"), entry.file, limits=config.limits, explicit=True)
+            if not again.blocked:
+                analyse(again, config, alone=False)
+        if again.blocked:
+            first = next((f for f in again.findings if f.blocking), None)
+            why = f"{first.rule} {first.message}" if first else "it no longer loads"
+            raise ScenarioError(f"the scenario leaves {entry.file} unreadable: {why}")
+        if id(entry) in changes.texts:
+            as_in_base(entry, again)
+        result.append(again)
+    resolve(result)
+    return Applied(scenario, result, changes.envelope, changes.dropped)

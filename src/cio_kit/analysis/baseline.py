@@ -13,13 +13,10 @@ import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from cio_kit.analysis.schedule import Schedule
+from cio_kit.plan.loader import FileLimits, load_bytes
 from cio_kit.plan.model import Plan
-
-if TYPE_CHECKING:
-    from cio_kit.config import Config
 
 
 class BaselineError(Exception):
@@ -70,10 +67,11 @@ def git_show(ref: str, path: Path) -> bytes:
         raise BaselineError(f"{path} is not inside a git repository") from None
 
 
-def read_baseline(spec: str, plan_file: Path, config: Config | None = None) -> Baseline:
-    """The baseline named by ``spec`` (a file, else a git ref) for the plan at ``plan_file``."""
-    from cio_kit.validate import check_bytes
+def read_baseline(spec: str, plan_file: Path, limits: FileLimits | None = None) -> Baseline:
+    """The baseline named by ``spec`` (a file, else a git ref) for the plan at ``plan_file``.
 
+    Read as bytes and parsed by the loader alone: a baseline is history, so no rule runs on it.
+    """
     candidate = Path(spec)
     if candidate.is_file():
         try:
@@ -84,7 +82,7 @@ def read_baseline(spec: str, plan_file: Path, config: Config | None = None) -> B
     else:
         raw = git_show(spec, plan_file)
         origin = f"{spec}:{plan_file.as_posix()}"
-    loaded = check_bytes(raw, origin, config, rules=False)
+    loaded = load_bytes(raw, origin, limits=limits or FileLimits(), explicit=True)
     if loaded.blocked or loaded.plan is None:
         first = next((f for f in loaded.findings if f.blocking), None)
         why = f"{first.rule} {first.message}" if first else "it is not a plan"

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
 from cio_kit.analysis import levelling
 from cio_kit.analysis import schedule as scheduling
 from cio_kit.analysis.calendars import EFFORT_LIMIT_DAYS, Team, Teams
-from cio_kit.analysis.graph import StageGraph
-from cio_kit.analysis.schedule import Schedule
+from cio_kit.analysis.schedule import Schedule, Timing
+from cio_kit.plan.graph import StageGraph
 from cio_kit.plan.model import Plan
 
 #: Schedules levelling may build: the reference plus improvements, fewer on large plans.
@@ -144,8 +145,7 @@ def levelled(plan: Plan, schedule: Schedule, *, budget: int | None = None) -> Le
     """Delay stages until no resource is over capacity on any day (SPEC §11)."""
     teams = Teams(plan)
     graph = StageGraph.build(plan.stages)
-    names = list(teams.teams)
-    index = {name: number for number, name in enumerate(names)}
+    index = {name: number for number, name in enumerate(teams.teams)}
     timings = schedule.timings
     count = len(plan.stages)
     # Levelling can at worst run every staffed stage one after another; it rarely needs a tenth of
@@ -160,94 +160,21 @@ def levelled(plan: Plan, schedule: Schedule, *, budget: int | None = None) -> Le
         for name, amount, *_ in _bookings(plan, teams, number, timing.earliest_start, timing.earliest_finish):
             if amount > teams.teams[name].capacity:
                 beyond.add(number)
-
-    def timing_of(number: int, earliest: int) -> tuple[int, int, list[levelling.Booking]] | None:
-        stage = plan.stages[number]
-        if number in pinned or number in beyond:
-            timing = timings[number]
-            return timing.earliest_start, timing.days, []
-        start, finish = earliest, earliest + timings[number].days
-        if stage.effort_driven:
-            span = teams.effort_span(stage, earliest)
-            start, finish = span or (earliest, earliest)
-        else:
-            # A window in which a resource it needs has no working day cannot take its effort:
-            # start instead on that resource's next working day (none before the calendar ends:
-            # it fits nowhere).
-            for name in stage.effort or {}:
-                days = teams.teams[name].days
-                while not days.count(start, finish):
-                    if start > days.last:
-                        return None
-                    start, finish = start + 1, finish + 1
-        booked = _bookings(plan, teams, number, start, finish)
-        return (
-            start,
-            finish - start,
-            [(index[name], math.ceil(amount * 100), first, last) for name, amount, first, last in booked],
-        )
-
-    # Without calendars and effort-driven stages a stage asks the same of its resources wherever
-    # it starts: the engine can then take fixed demands, and forward-backward improvement with them.
-    constant: list[list[tuple[int, int]]] | None = None
-    calendar_end = (dt.date.max - plan.enterprise.plan_start).days if plan.enterprise.plan_start else 0
-    if (
-        all(team.days.calendar is None for team in teams.teams.values())
-        and not any(stage.effort_driven for stage in plan.stages)
-        and bound <= calendar_end  # near 9999-12-31 the days left change what a stage asks
-    ):
-        constant = []
-        for number, timing in enumerate(timings):
-            booked = (
-                []
-                if number in pinned or number in beyond
-                else _bookings(plan, teams, number, timing.earliest_start, timing.earliest_finish)
-            )
-            constant.append([(index[name], math.ceil(amount * 100)) for name, amount, *_ in booked])
-    if budget is None:
-        booked_days = sum(
-            len(stage.effort or {}) * max(timing.days, 1)
-            for stage, timing in zip(plan.stages, timings, strict=True)
-            if stage.status != "cancelled"
-        )
-        budget = max(
-            1, min(SCHEDULE_BUDGET, PLACEMENT_BUDGET // max(count, 1), BOOKING_BUDGET // max(booked_days, 1))
-        )
+    placement = _Placement(plan, teams, timings, index, pinned, beyond)
+    constant = _constant_demands(plan, teams, timings, index, pinned | beyond, bound)
+    budget = budget if budget is not None else _default_budget(plan, timings)
     used = {name for stage in plan.stages if stage.status != "cancelled" for name in stage.effort or {}}
     while True:
-        # Integer hundredths of a person (SPEC §11 allows them): capacity rounded down, demand up,
-        # so a schedule that fits in hundredths fits exactly, and integers compare fast. Resources
-        # with the same calendar and capacity share one row; resources nobody asks for get none.
-        rows: dict[tuple[int, int], list[int]] = {}
-        for name in used:
-            team = teams.teams[name]
-            rows.setdefault((id(team.days), math.floor(team.capacity * 100)), [])
-        _check_size(len(rows), horizon)
-        capacity = []
-        for name, team in teams.teams.items():
-            key = (id(team.days), math.floor(team.capacity * 100))
-            if name in used and not rows[key]:
-                rows[key] = _hundredths(team, horizon)
-            capacity.append(rows[key] if name in used else [])
-        held: list[dict[int, int]] = [{} for _ in capacity]
-        for number in pinned:  # work under way holds its people on its own days
-            timing = timings[number]
-            for name, amount, first, last in _bookings(
-                plan, teams, number, timing.earliest_start, timing.earliest_finish
-            ):
-                row, taken = capacity[index[name]], held[index[name]]
-                for day in range(timing.earliest_start + first, min(timing.earliest_start + last, horizon)):
-                    if row[day]:
-                        taken[day] = taken.get(day, 0) + math.ceil(amount * 100)
-        problem = levelling.Problem(
+        capacity = _capacity_rows(teams, used, horizon)
+        problem = levelling.LevellingProblem(
             durations=[t.days for t in timings],
             predecessors=graph.preds,
             demands=constant or [[] for _ in range(count)],
             capacity=capacity,
             release=[t.earliest_start for t in timings],
             priority=[stage.priority for stage in plan.stages],
-            timing=None if constant else timing_of,
-            held=held,
+            timing=None if constant else placement.timing,
+            held=_held(plan, teams, timings, pinned, capacity, index, horizon),
         )
         try:
             result = levelling.level(problem, budget=budget)
@@ -265,6 +192,135 @@ def levelled(plan: Plan, schedule: Schedule, *, budget: int | None = None) -> Le
         for new, old in zip(after.timings, timings, strict=True)
     )
     return Levelled(schedule, after, delays, tuple(plan.stages[n].id for n in sorted(beyond)))
+
+
+class _Placement:
+    """Where and with what a stage asks for its resources when levelling starts it on a given day."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        teams: Teams,
+        timings: Sequence[Timing],
+        index: dict[str, int],
+        pinned: set[int],
+        beyond: set[int],
+    ) -> None:
+        self.plan, self.teams, self.timings, self.index = plan, teams, timings, index
+        self.pinned, self.beyond = pinned, beyond
+
+    def timing(self, number: int, earliest: int) -> tuple[int, int, list[levelling.Booking]] | None:
+        """Start, length and bookings of stage ``number`` started at or after ``earliest``; None: nowhere."""
+        stage = self.plan.stages[number]
+        if number in self.pinned or number in self.beyond:
+            timing = self.timings[number]
+            return timing.earliest_start, timing.days, []
+        start, finish = earliest, earliest + self.timings[number].days
+        if stage.effort_driven:
+            span = self.teams.effort_span(stage, earliest)
+            start, finish = span or (earliest, earliest)
+        else:
+            # A window in which a resource it needs has no working day cannot take its effort:
+            # start instead on that resource's next working day (none before the calendar ends:
+            # it fits nowhere).
+            for name in stage.effort or {}:
+                days = self.teams.teams[name].days
+                while not days.count(start, finish):
+                    if start > days.last:
+                        return None
+                    start, finish = start + 1, finish + 1
+        booked = _bookings(self.plan, self.teams, number, start, finish)
+        return (
+            start,
+            finish - start,
+            [
+                (self.index[name], math.ceil(amount * 100), first, last)
+                for name, amount, first, last in booked
+            ],
+        )
+
+
+def _constant_demands(
+    plan: Plan, teams: Teams, timings: Sequence[Timing], index: dict[str, int], fixed: set[int], bound: int
+) -> list[list[tuple[int, int]]] | None:
+    """Each stage's demands when they do not depend on its start; None when they may.
+
+    Without calendars and effort-driven stages a stage asks the same of its resources wherever
+    it starts: the engine can then take fixed demands, and forward-backward improvement with them.
+    """
+    calendar_end = (dt.date.max - plan.enterprise.plan_start).days if plan.enterprise.plan_start else 0
+    if (
+        any(team.days.calendar is not None for team in teams.teams.values())
+        or any(stage.effort_driven for stage in plan.stages)
+        or bound > calendar_end  # near 9999-12-31 the days left change what a stage asks
+    ):
+        return None
+    constant = []
+    for number, timing in enumerate(timings):
+        booked = (
+            []
+            if number in fixed
+            else _bookings(plan, teams, number, timing.earliest_start, timing.earliest_finish)
+        )
+        constant.append([(index[name], math.ceil(amount * 100)) for name, amount, *_ in booked])
+    return constant
+
+
+def _default_budget(plan: Plan, timings: Sequence[Timing]) -> int:
+    """How many schedules levelling may try: fewer on a large or heavily booked plan."""
+    booked_days = sum(
+        len(stage.effort or {}) * max(timing.days, 1)
+        for stage, timing in zip(plan.stages, timings, strict=True)
+        if stage.status != "cancelled"
+    )
+    count = len(plan.stages)
+    return max(
+        1, min(SCHEDULE_BUDGET, PLACEMENT_BUDGET // max(count, 1), BOOKING_BUDGET // max(booked_days, 1))
+    )
+
+
+def _capacity_rows(teams: Teams, used: set[str], horizon: int) -> list[list[int]]:
+    """Each resource's capacity per day over ``horizon`` days, in hundredths of a person.
+
+    Integer hundredths of a person (SPEC §11 allows them): capacity rounded down, demand up,
+    so a schedule that fits in hundredths fits exactly, and integers compare fast. Resources
+    with the same calendar and capacity share one row; resources nobody asks for get none.
+    """
+    rows: dict[tuple[int, int], list[int]] = {}
+    for name in used:
+        team = teams.teams[name]
+        rows.setdefault((id(team.days), math.floor(team.capacity * 100)), [])
+    _check_size(len(rows), horizon)
+    capacity = []
+    for name, team in teams.teams.items():
+        key = (id(team.days), math.floor(team.capacity * 100))
+        if name in used and not rows[key]:
+            rows[key] = _hundredths(team, horizon)
+        capacity.append(rows[key] if name in used else [])
+    return capacity
+
+
+def _held(
+    plan: Plan,
+    teams: Teams,
+    timings: Sequence[Timing],
+    pinned: set[int],
+    capacity: list[list[int]],
+    index: dict[str, int],
+    horizon: int,
+) -> list[dict[int, int]]:
+    """What work under way holds of each resource, day by day: it keeps its people on its own days."""
+    held: list[dict[int, int]] = [{} for _ in capacity]
+    for number in pinned:
+        timing = timings[number]
+        for name, amount, first, last in _bookings(
+            plan, teams, number, timing.earliest_start, timing.earliest_finish
+        ):
+            row, taken = capacity[index[name]], held[index[name]]
+            for day in range(timing.earliest_start + first, min(timing.earliest_start + last, horizon)):
+                if row[day]:
+                    taken[day] = taken.get(day, 0) + math.ceil(amount * 100)
+    return held
 
 
 @dataclass(frozen=True)

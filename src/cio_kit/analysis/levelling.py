@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
 
+from cio_kit.plan.graph import invert
+
 Amount = int | Fraction
 Booking = tuple[int, Amount, int, int]
 """(resource, demand on each of its working days, first and end day counted from the activity's start)."""
@@ -38,7 +40,7 @@ its start (working calendars, effort-driven work); None when it can never be pla
 
 
 @dataclass(frozen=True)
-class Problem:
+class LevellingProblem:
     """One levelling problem; activities and resources are numbered from 0."""
 
     durations: Sequence[int]
@@ -96,16 +98,12 @@ class Result:
     """The reference serial schedule's makespan (never below ``makespan``)."""
 
 
-def successors_of(problem: Problem) -> list[list[int]]:
+def successors_of(problem: LevellingProblem) -> list[list[int]]:
     """The successors of each activity."""
-    following: list[list[int]] = [[] for _ in range(problem.size)]
-    for activity, before in enumerate(problem.predecessors):
-        for predecessor in before:
-            following[predecessor].append(activity)
-    return following
+    return invert(problem.predecessors)
 
 
-def topological_order(problem: Problem) -> list[int]:
+def topological_order(problem: LevellingProblem) -> list[int]:
     """Activities with every predecessor before them, file order on ties."""
     following = successors_of(problem)
     waiting = [len(before) for before in problem.predecessors]
@@ -124,7 +122,7 @@ def topological_order(problem: Problem) -> list[int]:
     return order
 
 
-def latest_starts(problem: Problem, order: Sequence[int]) -> list[int]:
+def latest_starts(problem: LevellingProblem, order: Sequence[int]) -> list[int]:
     """Latest starts without resources, against the unconstrained makespan."""
     release = problem.release or [0] * problem.size
     finish = [0] * problem.size
@@ -147,7 +145,7 @@ class _Profile:
     a schedule costs what it books, not the length of the horizon.
     """
 
-    def __init__(self, problem: Problem) -> None:
+    def __init__(self, problem: LevellingProblem) -> None:
         self.capacity = problem.capacity
         self.uniform = problem.uniform
         self.used: list[dict[int, Amount]] = [dict(days) for days in problem.held] or [
@@ -203,13 +201,15 @@ class _Profile:
                     used[day] = used.get(day, 0) + amount
 
 
-def serial(problem: Problem, order: Sequence[int], release: Sequence[int] | None = None) -> list[int]:
+def serial(
+    problem: LevellingProblem, order: Sequence[int], release: Sequence[int] | None = None
+) -> list[int]:
     """Start each activity, in ``order`` (which must respect precedence), as early as it fits."""
     return _serial(problem, order, release)[0]
 
 
 def _serial(
-    problem: Problem, order: Sequence[int], release: Sequence[int] | None = None
+    problem: LevellingProblem, order: Sequence[int], release: Sequence[int] | None = None
 ) -> tuple[list[int], list[int]]:
     """Starts and finishes of the serial schedule generation scheme."""
     release = release if release is not None else (problem.release or [0] * problem.size)
@@ -241,12 +241,12 @@ def _serial(
     return starts, finish
 
 
-def makespan(problem: Problem, starts: Sequence[int]) -> int:
+def makespan(problem: LevellingProblem, starts: Sequence[int]) -> int:
     """The day after the last activity ends."""
     return max((start + problem.durations[a] for a, start in enumerate(starts)), default=0)
 
 
-def _by_rule(problem: Problem, key: Sequence[tuple[float, ...]]) -> list[int]:
+def _by_rule(problem: LevellingProblem, key: Sequence[tuple[float, ...]]) -> list[int]:
     """The activity list a priority key gives: always the ready activity with the smallest key."""
     following = successors_of(problem)
     waiting = [len(before) for before in problem.predecessors]
@@ -263,18 +263,18 @@ def _by_rule(problem: Problem, key: Sequence[tuple[float, ...]]) -> list[int]:
     return order
 
 
-def reference_order(problem: Problem) -> list[int]:
+def reference_order(problem: LevellingProblem) -> list[int]:
     """SPEC §11's order: highest priority, then smallest latest start, then file order."""
     latest = latest_starts(problem, topological_order(problem))
     priority = problem.priority or [500] * problem.size
     return _by_rule(problem, [(-priority[a], latest[a], a) for a in range(problem.size)])
 
 
-def _justified(problem: Problem, starts: list[int], following: list[list[int]]) -> list[int]:
+def _justified(problem: LevellingProblem, starts: list[int], following: list[list[int]]) -> list[int]:
     """Forward–backward improvement: shift right against the makespan, then left again."""
     end = makespan(problem, starts)
     # Backward pass: mirror time, so "as late as possible" is a forward serial schedule.
-    mirrored = Problem(
+    mirrored = LevellingProblem(
         durations=problem.durations,
         predecessors=following,
         demands=problem.demands,
@@ -290,7 +290,7 @@ def _justified(problem: Problem, starts: list[int], following: list[list[int]]) 
     return serial(problem, by_start)
 
 
-def level(problem: Problem, *, budget: int = 0, seed: int = 1) -> Result:
+def level(problem: LevellingProblem, *, budget: int = 0, seed: int = 1) -> Result:
     """The reference schedule, improved within ``budget`` further schedules.
 
     With ``budget`` 0 the answer is the reference serial schedule. The result is
@@ -375,7 +375,7 @@ def _total_successors(following: list[list[int]]) -> list[int]:
     return [bits.bit_count() for bits in reach]
 
 
-def overloaded_days(problem: Problem, starts: Sequence[int]) -> list[tuple[int, int]]:
+def overloaded_days(problem: LevellingProblem, starts: Sequence[int]) -> list[tuple[int, int]]:
     """Every (resource, day) whose demand exceeds its capacity under ``starts``."""
     used: list[dict[int, Amount]] = [{} for _ in problem.capacity]
     for activity, start in enumerate(starts):

@@ -23,8 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cio_kit.analysis.graph import StageGraph
-from cio_kit.plan.model import Plan
+from cio_kit.plan.graph import StageGraph
+from cio_kit.plan.model import Plan, Stage
 
 #: Runs × stages held in memory at once (per array); bounds memory on huge plans.
 BLOCK_ELEMENTS = 4_000_000
@@ -116,47 +116,19 @@ def simulate(
         bounds.append((first, first + len(wave)))
         first += len(wave)
 
-    start = plan.enterprise.plan_start
-    floors = np.zeros(count)
-    fixed = np.zeros(count)
-    cancelled = np.zeros(count, dtype=bool)
-    settled = np.zeros(count, dtype=bool)
-    pinned_start = np.zeros(count)
-    is_pinned = np.zeros(count, dtype=bool)
-    sampled_rows, lows, spans, alphas, betas, remaining = [], [], [], [], [], []
-    elapsed: list[float] = []
+    inputs = _StageInputs(count)
     for node, stage in enumerate(stages):
-        row = row_of[node]
-        for when in (stage.not_before, stage.date):
-            if when is not None and start is not None:
-                floors[row] = max(floors[row], (when - start).days)
-        fixed[row] = effort_days[node] if effort_days is not None and stage.effort_driven else stage.days
-        if levelled_starts is not None:
-            floors[row] = max(floors[row], levelled_starts[node])
-        cancelled[row] = stage.status == "cancelled"
-        pin = pins.get(node)
-        if pin is not None:
-            # Started work keeps its start; its duration is measured from there.
-            kind, pin_start, pin_finish = pin
-            is_pinned[row], pinned_start[row] = True, pin_start
-            fixed[row] = pin_finish - pin_start
-            settled[row] = kind == "done"
-            if kind == "done":
-                continue
-        elif status is not None and not cancelled[row]:
-            floors[row] = max(floors[row], status)
-        estimate = stage.estimate
-        if estimate is not None and stage.kind != "milestone" and stage.status != "cancelled":
-            o, m, p = estimate.optimistic * 7, estimate.likely * 7, estimate.pessimistic * 7
-            sampled_rows.append(row)
-            lows.append(o)
-            spans.append(p - o)
-            alphas.append(1 + 4 * (m - o) / (p - o) if p > o else 1.0)
-            betas.append(1 + 4 * (p - m) / (p - o) if p > o else 1.0)
-            # An in-progress stage runs the remaining share of the sample from the status date.
-            share = 1 - stage.percent_complete / 100 if pin is not None else 1.0
-            remaining.append(share)
-            elapsed.append(status - pinned_start[row] if pin is not None and status is not None else 0.0)
+        inputs.add(plan, stage, row_of[node], pins.get(node), status, effort_days, levelled_starts, node)
+    floors, fixed, cancelled, settled = inputs.floors, inputs.fixed, inputs.cancelled, inputs.settled
+    pinned_start, is_pinned = inputs.pinned_start, inputs.is_pinned
+    sampled_rows, lows, spans, alphas, betas = (
+        inputs.sampled_rows,
+        inputs.lows,
+        inputs.spans,
+        inputs.alphas,
+        inputs.betas,
+    )
+    remaining, elapsed = inputs.remaining, inputs.elapsed
     sampled = np.array(sampled_rows, dtype=np.intp)
     share_left = np.array(remaining)[:, None]
     already = np.array(elapsed)[:, None]
@@ -198,32 +170,15 @@ def simulate(
                 np.multiply(draws, share_left, out=draws)
                 np.add(draws, already, out=draws)
             duration[sampled] = draws
-        earliest = np.empty((count, size))
-        finish = np.empty((count, size))
-        for (a, b), links, pinned in zip(bounds, forward, pinned_by_wave, strict=True):
-            if len(links.rows):  # every stage of the wave has predecessors
-                _extreme(np.maximum, finish, links, earliest[a:b], gathered)
-                np.maximum(earliest[a:b], floors[a:b, None], out=earliest[a:b])
-            else:
-                earliest[a:b] = floors[a:b, None]
-            if len(pinned):
-                earliest[pinned] = pinned_start[pinned, None]
-            np.add(earliest[a:b], duration[a:b], out=finish[a:b])
-        project = finish.max(axis=0) if count else np.zeros(size)
+        earliest, finish, project = _forward(
+            duration, floors, pinned_start, bounds, forward, pinned_by_wave, gathered
+        )
         # The last day of work: the day before the finish, or a milestone's own day.
         last_all[done : done + size] = np.ceil(project - 1e-9) - 1
         if len(milestone_rows):
             at_end = earliest[milestone_rows].max(axis=0) >= project - 1e-9
             last_all[done : done + size] += at_end
-        latest_start = np.empty((count, size))
-        for (a, b), links in zip(reversed(bounds), reversed(backward), strict=True):
-            latest_start[a:b] = project
-            if len(links.rows):
-                earliest_succ = scratch[: len(links.rows), :size]
-                _extreme(np.minimum, latest_start, links, earliest_succ, gathered)
-                np.minimum(earliest_succ, project, out=earliest_succ)
-                latest_start[links.rows] = earliest_succ
-            latest_start[a:b] -= duration[a:b]
+        latest_start = _latest_starts(duration, project, bounds, backward, scratch, gathered)
         latest_start -= earliest  # now the total float of every stage in every run
         critical = (latest_start < 1e-9).sum(axis=1)
         critical[cancelled | settled] = 0
@@ -252,6 +207,124 @@ def simulate(
         plan.enterprise.status_date if forecast else None,
         levelled_starts is not None,
     )
+
+
+class _StageInputs:
+    """What the runs need of each stage, by row: floors, fixed lengths, pins and PERT shapes."""
+
+    def __init__(self, count: int) -> None:
+        import numpy as np
+
+        self.floors = np.zeros(count)
+        self.fixed = np.zeros(count)
+        self.cancelled = np.zeros(count, dtype=bool)
+        self.settled = np.zeros(count, dtype=bool)
+        self.pinned_start = np.zeros(count)
+        self.is_pinned = np.zeros(count, dtype=bool)
+        self.sampled_rows: list[int] = []
+        self.lows: list[float] = []
+        self.spans: list[float] = []
+        self.alphas: list[float] = []
+        self.betas: list[float] = []
+        self.remaining: list[float] = []
+        self.elapsed: list[float] = []
+
+    def add(
+        self,
+        plan: Plan,
+        stage: Stage,
+        row: int,
+        pin: tuple[str, float, float] | None,
+        status: float | None,
+        effort_days: list[int] | None,
+        levelled_starts: Sequence[int] | None,
+        node: int,
+    ) -> None:
+        """Record one stage at ``row``."""
+        start = plan.enterprise.plan_start
+        for when in (stage.not_before, stage.date):
+            if when is not None and start is not None:
+                self.floors[row] = max(self.floors[row], (when - start).days)
+        self.fixed[row] = effort_days[node] if effort_days is not None and stage.effort_driven else stage.days
+        if levelled_starts is not None:
+            self.floors[row] = max(self.floors[row], levelled_starts[node])
+        self.cancelled[row] = stage.status == "cancelled"
+        if pin is not None:
+            # Started work keeps its start; its duration is measured from there.
+            kind, pin_start, pin_finish = pin
+            self.is_pinned[row], self.pinned_start[row] = True, pin_start
+            self.fixed[row] = pin_finish - pin_start
+            self.settled[row] = kind == "done"
+            if kind == "done":
+                return
+        elif status is not None and not self.cancelled[row]:
+            self.floors[row] = max(self.floors[row], status)
+        estimate = stage.estimate
+        if estimate is None or stage.kind == "milestone" or stage.status == "cancelled":
+            return
+        o, m, p = estimate.optimistic * 7, estimate.likely * 7, estimate.pessimistic * 7
+        self.sampled_rows.append(row)
+        self.lows.append(o)
+        self.spans.append(p - o)
+        self.alphas.append(1 + 4 * (m - o) / (p - o) if p > o else 1.0)
+        self.betas.append(1 + 4 * (p - m) / (p - o) if p > o else 1.0)
+        # An in-progress stage runs the remaining share of the sample from the status date.
+        self.remaining.append(1 - stage.percent_complete / 100 if pin is not None else 1.0)
+        self.elapsed.append(
+            status - self.pinned_start[row] if pin is not None and status is not None else 0.0
+        )
+
+
+def _forward(
+    duration: Any,
+    floors: Any,
+    pinned_start: Any,
+    bounds: Sequence[tuple[int, int]],
+    forward: Sequence[Any],
+    pinned_by_wave: Sequence[Any],
+    gathered: Any,
+) -> tuple[Any, Any, Any]:
+    """Earliest starts and finishes of every stage in every run of a block, wave by wave; the finish."""
+    import numpy as np
+
+    count, size = duration.shape
+    earliest = np.empty((count, size))
+    finish = np.empty((count, size))
+    for (a, b), links, pinned in zip(bounds, forward, pinned_by_wave, strict=True):
+        if len(links.rows):  # every stage of the wave has predecessors
+            _extreme(np.maximum, finish, links, earliest[a:b], gathered)
+            np.maximum(earliest[a:b], floors[a:b, None], out=earliest[a:b])
+        else:
+            earliest[a:b] = floors[a:b, None]
+        if len(pinned):
+            earliest[pinned] = pinned_start[pinned, None]
+        np.add(earliest[a:b], duration[a:b], out=finish[a:b])
+    project = finish.max(axis=0) if count else np.zeros(size)
+    return earliest, finish, project
+
+
+def _latest_starts(
+    duration: Any,
+    project: Any,
+    bounds: Sequence[tuple[int, int]],
+    backward: Sequence[Any],
+    scratch: Any,
+    gathered: Any,
+) -> Any:
+    """Latest starts of every stage in every run of a block, wave by wave from the last."""
+    import numpy as np
+
+    count, size = duration.shape
+    latest_start = np.empty((count, size))
+    for (a, b), links in zip(reversed(bounds), reversed(backward), strict=True):
+        latest_start[a:b] = project
+        if len(links.rows):
+            earliest_succ = scratch[: len(links.rows), :size]
+            _extreme(np.minimum, latest_start, links, earliest_succ, gathered)
+            np.minimum(earliest_succ, project, out=earliest_succ)
+            latest_start[links.rows] = earliest_succ
+        latest_start[a:b] -= duration[a:b]
+    return latest_start
 
 
 def _pins(plan: Plan, graph: StageGraph) -> tuple[float, dict[int, tuple[str, float, float]]]:

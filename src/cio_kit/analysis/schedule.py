@@ -15,7 +15,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from cio_kit.analysis.calendars import Teams
-from cio_kit.analysis.graph import StageGraph
+from cio_kit.plan.graph import StageGraph
 from cio_kit.plan.model import Plan, Stage
 
 
@@ -140,57 +140,20 @@ def compute(
     if forecast and status is None:
         raise ValueError("a forecast needs enterprise.status_date and enterprise.plan_start")
     stages = plan.stages
-    count = len(stages)
-    earliest = [0] * count
-    finishes = [0] * count
-    drivers: list[int | None] = [None] * count
-    day0 = plan.enterprise.plan_start
-    preds = graph.preds
-    capacity = None
-    if day0 is not None and plan.resources and any(stage.effort_driven for stage in stages):
-        capacity = Teams(plan)
-    for node in order:
-        stage = stages[node]
-        start = 0 if floors is None else floors[node]
-        if day0 is not None:
-            for when in (stage.not_before, stage.date):
-                if when is not None and (when - day0).days > start:
-                    start = (when - day0).days
-        if status is not None and status > start and stage.status not in ("done", "in-progress"):
-            start = status
-        # The driver is the predecessor finishing last (the first in file
-        # order on a tie), unless a date constraint starts the stage later.
-        driver = None
-        latest = -1
-        for pred in preds[node]:
-            if finishes[pred] > latest:
-                driver, latest = pred, finishes[pred]
-        if driver is not None and latest >= start:
-            start = latest
-        else:
-            driver = None
-        finish = start + stage.days
-        if capacity is not None and stage.effort_driven:
-            # Past the limit (RES003) the stage is shown without length rather than scheduled forever.
-            start, finish = capacity.effort_span(stage, start) or (start, start)
-        if status is not None:
-            actual = _actual_span(plan, stage, start, status)
-            if actual is not None:
-                (start, finish), driver = actual, None
-        earliest[node], finishes[node], drivers[node] = start, finish, driver
+    earliest, finishes, drivers = _forward_pass(plan, graph, order, status, floors)
     project_finish = max(finishes, default=0)
-    latest_finish = [project_finish] * count
+    latest_finish = [project_finish] * len(stages)
     for node in reversed(order):
         for succ in graph.succs[node]:
             latest_start_succ = latest_finish[succ] - (finishes[succ] - earliest[succ])
             if latest_start_succ < latest_finish[node]:
                 latest_finish[node] = latest_start_succ
     levels = graph.waves()
-    wave_of = [0] * count
+    wave_of = [0] * len(stages)
     for number, members in enumerate(levels, start=1):
         for node in members:
             wave_of[node] = number
-    spans = [finishes[node] - earliest[node] for node in range(count)]
+    spans = [finishes[node] - earliest[node] for node in range(len(stages))]
     capped = _date_capped_finishes(plan, graph, order, spans)
     timings = []
     for node, stage in enumerate(stages):
@@ -229,6 +192,57 @@ def compute(
         waves=tuple(tuple(graph.ids[n] for n in members) for members in levels),
         status_date=plan.enterprise.status_date if forecast else None,
     )
+
+
+def _forward_pass(
+    plan: Plan, graph: StageGraph, order: Sequence[int], status: int | None, floors: Sequence[int] | None
+) -> tuple[list[int], list[int], list[int | None]]:
+    """Each stage's earliest start and finish, and the predecessor that drives its start (CPM)."""
+    stages = plan.stages
+    count = len(stages)
+    earliest = [0] * count
+    finishes = [0] * count
+    drivers: list[int | None] = [None] * count
+    day0 = plan.enterprise.plan_start
+    preds = graph.preds
+    capacity = None
+    if day0 is not None and plan.resources and any(stage.effort_driven for stage in stages):
+        capacity = Teams(plan)
+    for node in order:
+        stage = stages[node]
+        start = _floor(stage, day0, 0 if floors is None else floors[node], status)
+        # The driver is the predecessor finishing last (the first in file
+        # order on a tie), unless a date constraint starts the stage later.
+        driver = None
+        latest = -1
+        for pred in preds[node]:
+            if finishes[pred] > latest:
+                driver, latest = pred, finishes[pred]
+        if driver is not None and latest >= start:
+            start = latest
+        else:
+            driver = None
+        finish = start + stage.days
+        if capacity is not None and stage.effort_driven:
+            # Past the limit (RES003) the stage is shown without length rather than scheduled forever.
+            start, finish = capacity.effort_span(stage, start) or (start, start)
+        if status is not None:
+            actual = _actual_span(plan, stage, start, status)
+            if actual is not None:
+                (start, finish), driver = actual, None
+        earliest[node], finishes[node], drivers[node] = start, finish, driver
+    return earliest, finishes, drivers
+
+
+def _floor(stage: Stage, day0: dt.date | None, start: int, status: int | None) -> int:
+    """The earliest day a stage may start whatever its predecessors: its dates, and the status date."""
+    if day0 is not None:
+        for when in (stage.not_before, stage.date):
+            if when is not None and (when - day0).days > start:
+                start = (when - day0).days
+    if status is not None and status > start and stage.status not in ("done", "in-progress"):
+        start = status
+    return start
 
 
 def date_caps(plan: Plan) -> list[int | None]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, NoReturn, Optional
 
@@ -15,6 +17,7 @@ if TYPE_CHECKING:  # for the type checker only: the commands import what they us
     from cio_kit.config import Config
     from cio_kit.plan.loader import Loaded
     from cio_kit.plan.model import Plan
+    from cio_kit.portfolio.merge import Settings
 
 
 class FailLevel(str, enum.Enum):
@@ -46,9 +49,10 @@ ConfigOption = Annotated[
 def load_config_or_exit(path: Path | None) -> Config:
     """The configuration, or exit 2 when it cannot be used."""
     from cio_kit.config import ConfigError, load_config
+    from cio_kit.validate import known_rules_only
 
     try:
-        return load_config(path)
+        return known_rules_only(load_config(path))
     except ConfigError as error:
         usage_error(str(error))
 
@@ -176,7 +180,7 @@ def load_baseline(spec: str | None, loaded: Loaded, config: Config) -> Baseline 
     if chosen is None:
         return None
     try:
-        return read_baseline(chosen, Path(loaded.file), config)
+        return read_baseline(chosen, Path(loaded.file), config.limits)
     except BaselineError as error:
         if spec is not None:
             usage_error(f"--baseline {spec}: {error}")
@@ -200,3 +204,104 @@ def check_output(path: Path | None, inputs: list[Path]) -> None:
     for source in inputs:
         if source.resolve() == target:
             usage_error(f"{path}: is an input of this command; writing it would destroy the plan")
+
+
+class ReportFormat(str, enum.Enum):
+    """Output formats of the reports."""
+
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+FormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
+OutputOption = Annotated[
+    Optional[Path],  # noqa: UP045 - Typer needs Optional here
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write the report to this file (replaced atomically) instead of stdout.",
+    ),
+]
+ExportOption = Annotated[
+    Optional[Path],  # noqa: UP045 - Typer needs Optional here
+    typer.Option(
+        "--export",
+        metavar="FILE",
+        help="Also save the text report as FILE.html or FILE.svg, e.g. for an email.",
+    ),
+]
+
+
+def emit(
+    output_format: ReportFormat,
+    as_data: dict[ReportFormat, Callable[[], str]],
+    as_text: Callable[[Console], None],
+    output: Path | None,
+    export: Path | None,
+    as_export: Callable[[Console], None] | None = None,
+) -> None:
+    """Write a report in the chosen format to stdout or --output, and the text view to --export.
+
+    ``as_export`` is the view for the exported file, when it differs from the terminal's
+    (an email has room for every finding).
+    """
+    from io import StringIO
+
+    from cio_kit.cli.atomic import write_atomic
+
+    if export is not None and export.suffix.lower() not in (".html", ".htm", ".svg"):
+        usage_error(f"{export}: --export writes .html or .svg files")
+    if output_format is ReportFormat.text:
+        if output is None:
+            as_text(console())
+        else:
+            buffer = StringIO()
+            as_text(console(file=buffer, width=100, plain=True))
+            write_atomic(output, buffer.getvalue())
+    else:
+        document = as_data[output_format]()
+        if output is None:
+            sys.stdout.write(document)
+        else:
+            write_atomic(output, document)
+    if export is not None:
+        recorder = console(record=True, file=StringIO(), width=110, force_terminal=True)
+        (as_export or as_text)(recorder)
+        exported = (
+            recorder.export_svg(title="cio-kit", code_format=_offline_svg_format())
+            if export.suffix.lower() == ".svg"
+            else recorder.export_html()
+        )
+        write_atomic(export, exported)
+
+
+def _offline_svg_format() -> str:
+    """Rich's SVG template without the web font it fetches from a CDN: an exported file makes no request."""
+    import re
+
+    import rich.console
+
+    template: str = getattr(rich.console, "CONSOLE_SVG_FORMAT")  # noqa: B009 - re-exported, not declared
+    return re.sub(r',\s*url\("https?://[^"]*"\)\s*format\("[^"]*"\)', "", template)
+
+
+def load_portfolio(
+    folder: Path | None, config_path: Path | None
+) -> tuple[Config, list[Loaded], Settings | None, Path]:
+    """The configuration, every plan file under the folder, portfolio.yaml, and the folder it is in."""
+    from cio_kit.portfolio.merge import PortfolioError, read_settings
+    from cio_kit.validate import UsageError, load_all
+
+    config = load_config_or_exit(config_path)
+    folders = [folder] if folder is not None else list(config.paths) or [Path("plans")]
+    try:
+        loaded = load_all(folders, config)
+    except UsageError as error:
+        usage_error(str(error))
+    home = config.path.parent if config.path is not None else Path(".")
+    try:
+        return config, loaded, read_settings(home), home
+    except PortfolioError as error:
+        usage_error(str(error))

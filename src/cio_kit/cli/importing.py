@@ -52,7 +52,10 @@ def import_command(
     """
     import yaml
 
-    from cio_kit.interchange.importer import plan_from_mspdi, plan_from_rows, rows_from_csv, rows_from_xlsx
+    from cio_kit.interchange.csv import rows_from_csv
+    from cio_kit.interchange.mspdi import plan_from_mspdi
+    from cio_kit.interchange.rows import plan_from_rows
+    from cio_kit.interchange.xlsx import rows_from_xlsx
     from cio_kit.render.escape import terminal
     from cio_kit.validate import check_bytes
 

@@ -88,12 +88,12 @@ def validate(
     from dataclasses import replace
 
     from cio_kit.findings import FailOn
-    from cio_kit.plan.loader import Limits
+    from cio_kit.plan.loader import FileLimits
     from cio_kit.validate import NoPlanError, UsageError, load_all, report_of
 
     config = load_config_or_exit(config_path)
     if max_file_mib is not None:
-        config = replace(config, limits=Limits(max_file_mib=max_file_mib))
+        config = replace(config, limits=FileLimits(max_file_mib=max_file_mib))
     targets = list(paths) if paths else list(config.paths) or [Path("plans")]
     level = FailOn(fail_on.value)
     if output_format is OutputFormat.auto:

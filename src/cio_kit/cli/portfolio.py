@@ -10,13 +10,20 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from cio_kit.cli.common import ConfigOption, FailOnOption, load_config_or_exit, usage_error
-from cio_kit.cli.report import ExportOption, FormatOption, OutputOption, ReportFormat, emit
+from cio_kit.cli.common import (
+    ConfigOption,
+    ExportOption,
+    FailOnOption,
+    FormatOption,
+    OutputOption,
+    ReportFormat,
+    emit,
+    load_portfolio,
+    usage_error,
+)
 
 if TYPE_CHECKING:
-    from cio_kit.config import Config
-    from cio_kit.plan.loader import Loaded
-    from cio_kit.portfolio.merge import Settings
+    pass
 
 app = typer.Typer(
     rich_markup_mode=None,
@@ -39,26 +46,6 @@ FolderArgument = Annotated[
         help="The folder of plans. Default: the configured paths, else plans/.",
     ),
 ]
-
-
-def load_portfolio(
-    folder: Path | None, config_path: Path | None
-) -> tuple[Config, list[Loaded], Settings | None, Path]:
-    """The configuration, every plan file under the folder, portfolio.yaml, and the folder it is in."""
-    from cio_kit.portfolio.merge import PortfolioError, read_settings
-    from cio_kit.validate import UsageError, load_all
-
-    config = load_config_or_exit(config_path)
-    folders = [folder] if folder is not None else list(config.paths) or [Path("plans")]
-    try:
-        loaded = load_all(folders, config)
-    except UsageError as error:
-        usage_error(str(error))
-    home = config.path.parent if config.path is not None else Path(".")
-    try:
-        return config, loaded, read_settings(home), home
-    except PortfolioError as error:
-        usage_error(str(error))
 
 
 @app.command("report")

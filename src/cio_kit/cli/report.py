@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -13,15 +12,20 @@ import typer
 from cio_kit.cli.common import (
     BaselineOption,
     ConfigOption,
+    ExportOption,
     FailLevel,
     FailOnOption,
+    FormatOption,
+    OutputOption,
     PlanArgument,
+    ReportFormat,
     check_fail_on,
     check_output,
-    console,
+    emit,
     load_baseline,
     load_config_or_exit,
     load_one,
+    load_portfolio,
     usage_error,
 )
 
@@ -34,87 +38,6 @@ app = typer.Typer(
     help="Decision reports for a steering committee: readiness, budget, gaps, earned value, capacity.",
     no_args_is_help=True,
 )
-
-
-class ReportFormat(str, enum.Enum):
-    """Output formats of the reports."""
-
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-
-
-FormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
-OutputOption = Annotated[
-    Optional[Path],  # noqa: UP045 - Typer needs Optional here
-    typer.Option(
-        "--output",
-        "-o",
-        metavar="FILE",
-        help="Write the report to this file (replaced atomically) instead of stdout.",
-    ),
-]
-ExportOption = Annotated[
-    Optional[Path],  # noqa: UP045 - Typer needs Optional here
-    typer.Option(
-        "--export",
-        metavar="FILE",
-        help="Also save the text report as FILE.html or FILE.svg, e.g. for an email.",
-    ),
-]
-
-
-def emit(
-    output_format: ReportFormat,
-    as_data: dict[ReportFormat, Callable[[], str]],
-    as_text: Callable[[Console], None],
-    output: Path | None,
-    export: Path | None,
-    as_export: Callable[[Console], None] | None = None,
-) -> None:
-    """Write a report in the chosen format to stdout or --output, and the text view to --export.
-
-    ``as_export`` is the view for the exported file, when it differs from the terminal's
-    (an email has room for every finding).
-    """
-    from io import StringIO
-
-    from cio_kit.cli.atomic import write_atomic
-
-    if export is not None and export.suffix.lower() not in (".html", ".htm", ".svg"):
-        usage_error(f"{export}: --export writes .html or .svg files")
-    if output_format is ReportFormat.text:
-        if output is None:
-            as_text(console())
-        else:
-            buffer = StringIO()
-            as_text(console(file=buffer, width=100, plain=True))
-            write_atomic(output, buffer.getvalue())
-    else:
-        document = as_data[output_format]()
-        if output is None:
-            sys.stdout.write(document)
-        else:
-            write_atomic(output, document)
-    if export is not None:
-        recorder = console(record=True, file=StringIO(), width=110, force_terminal=True)
-        (as_export or as_text)(recorder)
-        exported = (
-            recorder.export_svg(title="cio-kit", code_format=_offline_svg_format())
-            if export.suffix.lower() == ".svg"
-            else recorder.export_html()
-        )
-        write_atomic(export, exported)
-
-
-def _offline_svg_format() -> str:
-    """Rich's SVG template without the web font it fetches from a CDN: an exported file makes no request."""
-    import re
-
-    import rich.console
-
-    template: str = getattr(rich.console, "CONSOLE_SVG_FORMAT")  # noqa: B009 - re-exported, not declared
-    return re.sub(r',\s*url\("https?://[^"]*"\)\s*format\("[^"]*"\)', "", template)
 
 
 def _run(
@@ -130,7 +53,9 @@ def _run(
     """Load the plan, build report ``name``, write it in the chosen format, apply --fail-on."""
     from functools import partial
 
-    from cio_kit.render import reports
+    from cio_kit.render import budget as budget_views
+    from cio_kit.render import gaps as gaps_views
+    from cio_kit.render import readiness as readiness_views
 
     config = load_config_or_exit(config_path)
     # Only the gaps report is made of findings; the others need the catalogue
@@ -145,9 +70,9 @@ def _run(
         from cio_kit.reports.readiness import readiness
 
         ready = readiness(sound)
-        as_json = partial(reports.readiness_json, ready)
-        as_markdown = partial(reports.readiness_markdown, ready)
-        text_view = partial(reports.readiness_text, ready)
+        as_json = partial(readiness_views.readiness_json, ready)
+        as_markdown = partial(readiness_views.readiness_markdown, ready)
+        text_view = partial(readiness_views.readiness_text, ready)
     elif name == "benefits":
         from cio_kit.render import benefits
         from cio_kit.reports.benefits import benefits_report
@@ -159,9 +84,9 @@ def _run(
         from cio_kit.reports.gaps import gaps_report
 
         gaps = gaps_report(sound, loaded.findings)
-        as_json, as_markdown = partial(reports.gaps_json, gaps), partial(reports.gaps_markdown, gaps)
-        text_view = partial(reports.gaps_text, gaps)
-        export_view = partial(reports.gaps_text, gaps, per_lesson=None)  # an email has room for all
+        as_json, as_markdown = partial(gaps_views.gaps_json, gaps), partial(gaps_views.gaps_markdown, gaps)
+        text_view = partial(gaps_views.gaps_text, gaps)
+        export_view = partial(gaps_views.gaps_text, gaps, per_lesson=None)  # an email has room for all
     else:  # budget and evm measure progress, against a baseline when there is one
         from cio_kit.rules.context import Context
 
@@ -182,9 +107,9 @@ def _run(
             from cio_kit.reports.budget import budget_report
 
             money = budget_report(sound, context)
-            as_json = partial(reports.budget_json, money)
-            as_markdown = partial(reports.budget_markdown, money)
-            text_view = partial(reports.budget_text, money)
+            as_json = partial(budget_views.budget_json, money)
+            as_markdown = partial(budget_views.budget_markdown, money)
+            text_view = partial(budget_views.budget_text, money)
     emit(
         output_format,
         {ReportFormat.json: as_json, ReportFormat.markdown: as_markdown},
@@ -273,7 +198,7 @@ def report_gaps(
     _run("gaps", plan, output_format, output, export, config_path, fail_on)
 
 
-class Period(str, enum.Enum):
+class LoadPeriod(str, enum.Enum):
     """Periods of ``report capacity``."""
 
     month = "month"
@@ -289,7 +214,9 @@ LevelOption = Annotated[
 def report_capacity(
     plan: PlanArgument = None,
     level: LevelOption = False,
-    by: Annotated[Period, typer.Option("--by", help="Sum load by month or fiscal quarter.")] = Period.month,
+    by: Annotated[
+        LoadPeriod, typer.Option("--by", help="Sum load by month or fiscal quarter.")
+    ] = LoadPeriod.month,
     output_format: FormatOption = ReportFormat.text,
     output: OutputOption = None,
     export: ExportOption = None,
@@ -369,7 +296,6 @@ def report_board(
         usage_error(f"report board needs {' and '.join(missing)}: pip install 'cio-kit[board]'")
     config = load_config_or_exit(config_path)
     if plan is not None and plan.is_dir():
-        from cio_kit.cli.portfolio import load_portfolio
         from cio_kit.portfolio.merge import members
 
         _, loaded, settings, _ = load_portfolio(plan, config_path)

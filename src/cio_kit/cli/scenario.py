@@ -8,8 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from cio_kit.cli.common import ConfigOption, usage_error
-from cio_kit.cli.portfolio import load_portfolio
+from cio_kit.cli.common import ConfigOption, load_portfolio, usage_error
 
 app = typer.Typer(
     rich_markup_mode=None,
@@ -53,9 +52,10 @@ def scenario_compare(
     matches them. A scenario lists changes: delay, drop, set, scale_budget,
     envelope, add_capacity; it never edits a plan.
     """
-    from cio_kit.portfolio.scenario import SCENARIO_DIR, ScenarioError, apply, read_scenario, scenario_files
+    from cio_kit.portfolio.scenario import SCENARIO_DIR, ScenarioError, read_scenario, scenario_files
     from cio_kit.render import scenario as render
     from cio_kit.reports.scenario import compare
+    from cio_kit.validate import apply_scenario
 
     config, loaded, settings, home = load_portfolio(None, config_path)
     blocked = [entry.file for entry in loaded if entry.blocked and not entry.skipped]
@@ -71,7 +71,7 @@ def scenario_compare(
                 "cio-kit portfolio optimize --write-scenario NAME write it"
             )
     try:
-        applied = [apply(read_scenario(path), loaded, config) for path in files]
+        applied = [apply_scenario(read_scenario(path), loaded, config) for path in files]
     except ScenarioError as error:
         usage_error(str(error))
     comparison = compare(loaded, applied, settings, config.thresholds, runs=runs, seed=seed)

@@ -1,4 +1,6 @@
-"""``export mspdi``: Microsoft Project XML (MSPDI), readable by Project, ProjectLibre and MPXJ (SPEC §14).
+"""Microsoft Project XML (MSPDI): ``export mspdi`` writes it and ``import mspdi`` reads it (SPEC §14).
+
+Written so that Project, ProjectLibre and MPXJ read it.
 
 Tasks come by phase (a summary task per phase, in the order phases are
 listed, its stages under it), then the stages without a phase, in file order.
@@ -16,9 +18,12 @@ library's XML tools.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
+from typing import Any
 
 from cio_kit.analysis.schedule import Schedule, Timing
+from cio_kit.interchange.rows import ImportProblem
 from cio_kit.plan.model import Plan
 from cio_kit.render.escape import xml_text
 
@@ -33,7 +38,7 @@ def _when(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00"
 
 
-def _hours(days: int) -> str:
+def _duration(days: int) -> str:
     return f"PT{24 * days}H0M0S"
 
 
@@ -141,7 +146,7 @@ def _dates(task: ET.Element, schedule: Schedule, first: int, finish: int) -> Non
     assert start is not None and end is not None  # the export needs plan_start
     _add(task, "Start", _when(start))
     _add(task, "Finish", _when(end))
-    _add(task, "Duration", _hours(finish - first))
+    _add(task, "Duration", _duration(finish - first))
     _add(task, "DurationFormat", _ELAPSED_DAYS)
 
 
@@ -204,3 +209,239 @@ def _resources(root: ET.Element, plan: Plan, uid_of: dict[str, int]) -> None:
             minutes = round(person_days * 8 * 60)  # a person-day is eight working hours
             _add(entry, "Work", f"PT{minutes // 60}H{minutes % 60}M0S")
             uid += 1
+
+
+# Reading
+
+_NS = "{http://schemas.microsoft.com/project}"
+_ELAPSED_FORMATS = {"4", "6", "8", "10", "12", "36", "38", "40", "42", "44"}
+_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
+_DURATION = re.compile(r"^PT(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?$")
+
+
+def _hours(text: str | None) -> float | None:
+    match = _DURATION.match((text or "").strip())
+    if match is None:
+        return None
+    hours, minutes, seconds = (float(part or 0) for part in match.groups())
+    return hours + minutes / 60 + seconds / 3600
+
+
+def _datetime(text: str | None) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat((text or "").strip())
+    except ValueError:
+        return None
+
+
+def plan_from_mspdi(data: bytes, name: str | None) -> tuple[dict[str, Any], list[ImportProblem]]:
+    """The plan in a Microsoft Project XML file: tasks as stages, summary tasks as phases (SPEC §14).
+
+    Problems carry the task's row (its ID) and no column. Kinds are not in
+    MSPDI: tasks come in as ``operations`` and milestones as milestones.
+    """
+    import xml.etree.ElementTree as ET
+
+    if b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data.upper():
+        return {}, [ImportProblem(1, 0, "the file declares a DOCTYPE or entities; an MSPDI file has none")]
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as error:
+        return {}, [ImportProblem(error.position[0], error.position[1] + 1, f"not well-formed XML: {error}")]
+    if root.tag != f"{_NS}Project":
+        return {}, [
+            ImportProblem(1, 0, "not an MSPDI file: the root element is not Project in Microsoft's namespace")
+        ]
+    reader = _ProjectReader(root)
+    document: dict[str, Any] = {"cio_kit": 1, "enterprise": reader.enterprise(name)}
+    phases, stages = reader.tasks()
+    reader.link(stages)
+    resources = reader.resources()
+    reader.assign(stages)
+    if phases:
+        document["phases"] = phases
+    if resources:
+        document["resources"] = resources
+    document["stages"] = stages
+    if stages:
+        reader.problems.append(
+            ImportProblem(
+                0, 0, "MSPDI has no stage kinds: tasks are imported as operations; set each kind", False
+            )
+        )
+    return document, reader.problems
+
+
+def _text(element: ET.Element, tag: str) -> str | None:
+    """The text of ``element``'s child ``tag`` in Microsoft's namespace, if it has any."""
+    found = element.find(f"{_NS}{tag}")
+    return found.text if found is not None and found.text is not None else None
+
+
+def _whole(element: ET.Element, tag: str, default: int) -> int:
+    """A child's whole-number text, or ``default`` when it has none or is not one."""
+    value = _text(element, tag)
+    return int(value) if value is not None and value.isdigit() else default
+
+
+class _ProjectReader:
+    """One MSPDI project read step by step: the header, tasks, links, resources, assignments."""
+
+    def __init__(self, root: ET.Element) -> None:
+        self.root = root
+        self.problems: list[ImportProblem] = []
+        self.ids: dict[str, str] = {}
+        """Task UID → stage or phase id."""
+        self.used: set[str] = set()
+        self.by_uid: dict[str, str] = {}
+        """Resource UID → resource id."""
+        self.links: dict[str, list[tuple[str, str, bool]]] = {}
+        """Stage id → its predecessor links: (UID, link type, has a lag)."""
+        self.rows: dict[str, int] = {}
+        """Stage id → the task's row (its ID)."""
+
+    def fresh(self, wanted: str | None, fallback: str) -> str:
+        """``wanted`` when it is a valid, unused id, else ``fallback``."""
+        ident = wanted if wanted and _ID.match(wanted) and wanted not in self.used else fallback
+        self.used.add(ident)
+        return ident
+
+    def enterprise(self, name: str | None) -> dict[str, Any]:
+        """The project's name, currency and start."""
+        root = self.root
+        enterprise: dict[str, Any] = {
+            "name": name or _text(root, "Name") or _text(root, "Title") or "Imported plan"
+        }
+        currency = _text(root, "CurrencyCode")
+        if currency and re.fullmatch(r"[A-Z]{3}", currency):
+            enterprise["currency"] = currency
+        start = _datetime(_text(root, "StartDate"))
+        if start is not None:
+            enterprise["plan_start"] = start.date()
+        return enterprise
+
+    def tasks(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Phases (summary tasks) and stages (the other tasks), in file order."""
+        phases: list[dict[str, Any]] = []
+        stages: list[dict[str, Any]] = []
+        parents: list[tuple[int, str]] = []  # (outline level, phase id) of the open summary tasks
+        tasks = self.root.find(f"{_NS}Tasks")
+        for task in tasks.findall(f"{_NS}Task") if tasks is not None else []:
+            uid = _text(task, "UID") or ""
+            if _text(task, "IsNull") == "1" or uid == "0":
+                continue
+            level = _whole(task, "OutlineLevel", 1)
+            while parents and parents[-1][0] >= level:
+                parents.pop()
+            title = (_text(task, "Name") or "").strip()
+            if _text(task, "Summary") == "1":
+                ident = self.fresh(_text(task, "WBS"), f"PH-{uid}")
+                self.ids[uid] = ident
+                phases.append({"id": ident, **({"title": title} if title else {})})
+                parents.append((level, ident))
+                continue
+            ident = self.fresh(_text(task, "WBS"), f"T-{uid}")
+            self.ids[uid] = ident
+            stage = self.stage(task, ident, title, parents[-1][1] if parents else None)
+            if stage is not None:
+                stages.append(stage)
+        return phases, stages
+
+    def stage(self, task: ET.Element, ident: str, title: str, phase: str | None) -> dict[str, Any] | None:
+        """One task as a stage; None (and a problem) when its duration cannot be read."""
+        row = _whole(task, "ID", 0)
+        stage: dict[str, Any] = {"id": ident, "title": title or ident}
+        hours = _hours(_text(task, "Duration"))
+        milestone = _text(task, "Milestone") == "1" or hours == 0
+        stage["kind"] = "milestone" if milestone else "operations"
+        if phase is not None:
+            stage["phase"] = phase
+        if not milestone:
+            if hours is None:
+                problem = f"task {ident}: duration '{_text(task, 'Duration')}' unreadable"
+                self.problems.append(ImportProblem(row, 0, problem))
+                return None
+            elapsed = (_text(task, "DurationFormat") or "") in _ELAPSED_FORMATS
+            stage["duration_weeks"] = hours / (168 if elapsed else 40)  # elapsed weeks, or 5 days of 8 hours
+        self.dates(task, stage, row)
+        percent = _text(task, "PercentComplete")
+        if percent and percent.isdigit() and 0 < int(percent) <= 100:
+            stage["percent_complete"] = int(percent)
+            stage["status"] = "done" if int(percent) == 100 else "in-progress"
+        self.links[ident] = [
+            (
+                _text(link, "PredecessorUID") or "",
+                _text(link, "Type") or "1",
+                # LinkLag is in tenths of minutes; only whether it is zero matters.
+                (_text(link, "LinkLag") or "0").strip() not in ("0", ""),
+            )
+            for link in task.findall(f"{_NS}PredecessorLink")
+        ]
+        self.rows[ident] = row
+        return stage
+
+    def dates(self, task: ET.Element, stage: dict[str, Any], row: int) -> None:
+        """A Start No Earlier Than constraint as ``not_before``, and the deadline."""
+        ident = stage["id"]
+        if _text(task, "ConstraintType") == "4":  # Start No Earlier Than
+            floor = _datetime(_text(task, "ConstraintDate"))
+            if floor is not None:
+                stage["not_before"] = floor.date()
+        elif _text(task, "ConstraintType") not in (None, "0"):
+            note = f"task {ident}: constraint type {_text(task, 'ConstraintType')} is not supported; left out"
+            self.problems.append(ImportProblem(row, 0, note, False))
+        deadline = _datetime(_text(task, "Deadline"))
+        if deadline is not None:  # a deadline at 00:00 is the end of the day before
+            at_midnight = deadline.time() == dt.time()
+            stage["deadline"] = (deadline - dt.timedelta(days=1)).date() if at_midnight else deadline.date()
+
+    def link(self, stages: list[dict[str, Any]]) -> None:
+        """Each stage's predecessors as ``depends_on``; what a plan cannot hold is reported."""
+        for stage in stages:
+            depends = []
+            row = self.rows[stage["id"]]
+            for predecessor, kind, lag in self.links[stage["id"]]:
+                if predecessor not in self.ids:
+                    note = f"{stage['id']}: predecessor UID {predecessor} is no task; left out"
+                    self.problems.append(ImportProblem(row, 0, note))
+                    continue
+                before = self.ids[predecessor]
+                if kind != "1":
+                    note = f"{stage['id']}: the link from {before} is not finish-to-start"
+                    note += "; kept as finish-to-start"
+                    self.problems.append(ImportProblem(row, 0, note, False))
+                if lag:
+                    note = f"{stage['id']}: the lag after {before} is not supported; left out"
+                    self.problems.append(ImportProblem(row, 0, note, False))
+                depends.append(before)
+            if depends:
+                stage["depends_on"] = list(dict.fromkeys(depends))
+
+    def resources(self) -> list[dict[str, Any]]:
+        """The named resources, with their maximum units as capacity."""
+        resources = []
+        for entry in self.root.iter(f"{_NS}Resource"):
+            uid = _text(entry, "UID") or ""
+            if uid == "0" or not (_text(entry, "Name") or _text(entry, "Initials")):
+                continue
+            ident = self.fresh(_text(entry, "Initials"), f"R-{uid}")
+            self.by_uid[uid] = ident
+            resource: dict[str, Any] = {"id": ident, "name": _text(entry, "Name") or ident}
+            try:
+                capacity = float(_text(entry, "MaxUnits") or 1)
+                if capacity > 0:
+                    resource["capacity"] = capacity
+            except ValueError:
+                pass
+            resources.append(resource)
+        return resources
+
+    def assign(self, stages: list[dict[str, Any]]) -> None:
+        """Assignments' work as the stages' effort, in person-days of eight hours."""
+        stage_of = {stage["id"]: stage for stage in stages}
+        for assignment in self.root.iter(f"{_NS}Assignment"):
+            who = self.by_uid.get(_text(assignment, "ResourceUID") or "")
+            assigned = stage_of.get(self.ids.get(_text(assignment, "TaskUID") or "", ""))
+            work = _hours(_text(assignment, "Work"))
+            if who and assigned is not None and work:
+                assigned.setdefault("effort", {})[who] = round(work / 8, 4)

@@ -1,4 +1,6 @@
-"""``export xlsx``: the roadmap, the budget, readiness and findings as a workbook (SPEC §14).
+"""Excel workbooks: ``export xlsx`` writes the roadmap, the budget, readiness and findings (SPEC §14).
+
+``import xlsx`` reads the Roadmap sheet back as a table of stages.
 
 Written with openpyxl (MIT, pure Python, wheels for every platform): dates
 are real dates and amounts real numbers, so a finance team can sum and
@@ -9,6 +11,7 @@ with ``=``, ``+``, ``-`` or ``@`` is stored as text, not evaluated.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Sequence
 from io import BytesIO
 from typing import Any, Union
@@ -111,3 +114,12 @@ def to_xlsx(
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def rows_from_xlsx(data: bytes) -> list[list[Any]]:
+    """The rows of the workbook's Roadmap sheet (as ``export xlsx`` writes it), else its first sheet."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    sheet = book["Roadmap"] if "Roadmap" in book.sheetnames else book.worksheets[0]
+    return [list(row) for row in sheet.iter_rows(values_only=True)]

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cio_kit.analysis.graph import StageGraph
 from cio_kit.findings import Draft
-from cio_kit.plan.model import HolidayRange, Plan, Stage
+from cio_kit.plan.graph import StageGraph
+from cio_kit.plan.model import Governance, HolidayRange, Plan, Stage
 
 Loc = tuple[str | int, ...]
 
@@ -45,26 +45,61 @@ def blocking_checks(plan: Plan) -> list[Draft]:
 
 def _field_constraints(plan: Plan) -> Iterator[Draft]:
     """PLAN002 for constraints between fields."""
-    has_start = plan.enterprise.plan_start is not None
-
-    def needs_start(loc: Loc, what: str, subject: str | None) -> Draft:
-        return Draft(
-            "PLAN002",
-            loc,
-            f"{what} needs enterprise.plan_start; add plan_start so dates can be placed on the roadmap",
-            subject,
-        )
-
     for number, stage in enumerate(plan.stages):
-        at: Loc = ("stages", number)
-        yield from _stage_constraints(stage, at)
-        if not has_start:
-            for field in ("not_before", "deadline", "date"):
-                if getattr(stage, field) is not None:
-                    yield needs_start((*at, field), f"{stage.id}.{field}", stage.id)
+        yield from _stage_constraints(stage, ("stages", number))
+    yield from _goal_constraints(plan)
+    yield from _adkar_constraints(plan)
+    yield from _calendar_constraints(plan)
+    split = plan.cio.time_split if plan.cio else None
+    if split is not None:
+        total = sum(getattr(split, name) for name in type(split).model_fields)
+        if abs(total - 100) > 1e-9:
+            yield Draft(
+                "PLAN002",
+                ("cio", "time_split"),
+                f"cio.time_split adds up to {total:g}%, not 100%; correct the shares",
+            )
+    if plan.enterprise.plan_start is None:
+        yield from _dates_without_start(plan)
+
+
+def _needs_start(loc: Loc, what: str, subject: str | None) -> Draft:
+    return Draft(
+        "PLAN002",
+        loc,
+        f"{what} needs enterprise.plan_start; add plan_start so dates can be placed on the roadmap",
+        subject,
+    )
+
+
+def _dates_without_start(plan: Plan) -> Iterator[Draft]:
+    """PLAN002 at every date or fiscal year of a plan that has no ``plan_start`` to place it from."""
+    for number, stage in enumerate(plan.stages):
+        for field in ("not_before", "deadline", "date"):
+            if getattr(stage, field) is not None:
+                yield _needs_start(("stages", number, field), f"{stage.id}.{field}", stage.id)
     for number, goal in enumerate(plan.goals or []):
-        if goal.due is not None and not has_start:
-            yield needs_start(("goals", number, "due"), f"{goal.id}.due", goal.id)
+        if goal.due is not None:
+            yield _needs_start(("goals", number, "due"), f"{goal.id}.due", goal.id)
+        if goal.benefit is not None:
+            yield _needs_start(("goals", number, "benefit"), f"{goal.id}.benefit", goal.id)
+    budget = plan.budget
+    if budget is not None:
+        if budget.years is not None:
+            yield _needs_start(("budget", "years"), "budget.years", None)
+        for number, line in enumerate(budget.lines):
+            if line.year is not None:
+                yield _needs_start(("budget", "lines", number, "year"), f"{line.id}.year", line.id)
+            if line.per_year:
+                yield _needs_start(("budget", "lines", number, "per_year"), f"{line.id}.per_year", line.id)
+    for section in ("calendars", "resources"):
+        if getattr(plan, section):
+            yield _needs_start((section,), section, None)
+
+
+def _goal_constraints(plan: Plan) -> Iterator[Draft]:
+    """A benefit starts on a date or after a stage, exactly one of the two."""
+    for number, goal in enumerate(plan.goals or []):
         benefit = goal.benefit
         if benefit is not None and (benefit.starts is None) == (benefit.starts_after is None):
             yield Draft(
@@ -74,31 +109,25 @@ def _field_constraints(plan: Plan) -> Iterator[Draft]:
                 f"{'both' if benefit.starts else 'neither'}",
                 goal.id,
             )
-        if benefit is not None and not has_start:
-            yield needs_start(("goals", number, "benefit"), f"{goal.id}.benefit", goal.id)
+
+
+def _adkar_constraints(plan: Plan) -> Iterator[Draft]:
+    """Several ADKAR readings of a group are put in order by their dates, so each needs one."""
     for number, group in enumerate(plan.stakeholders or []):
-        if isinstance(group.adkar, list):
-            for position, reading in enumerate(group.adkar):
-                if reading.assessed is None:
-                    yield Draft(
-                        "PLAN002",
-                        ("stakeholders", number, "adkar", position),
-                        f"{group.id} has several ADKAR readings; each needs its assessed date to be put "
-                        "in order",
-                        group.id,
-                    )
-    budget = plan.budget
-    if budget is not None and not has_start:
-        if budget.years is not None:
-            yield needs_start(("budget", "years"), "budget.years", None)
-        for number, line in enumerate(budget.lines):
-            if line.year is not None:
-                yield needs_start(("budget", "lines", number, "year"), f"{line.id}.year", line.id)
-            if line.per_year:
-                yield needs_start(("budget", "lines", number, "per_year"), f"{line.id}.per_year", line.id)
-    for section in ("calendars", "resources"):
-        if getattr(plan, section) and not has_start:
-            yield needs_start((section,), section, None)
+        if not isinstance(group.adkar, list):
+            continue
+        for position, reading in enumerate(group.adkar):
+            if reading.assessed is None:
+                yield Draft(
+                    "PLAN002",
+                    ("stakeholders", number, "adkar", position),
+                    f"{group.id} has several ADKAR readings; each needs its assessed date to be put in order",
+                    group.id,
+                )
+
+
+def _calendar_constraints(plan: Plan) -> Iterator[Draft]:
+    """A calendar's country is one the holidays library knows; a holiday range runs forwards."""
     for number, calendar in enumerate(plan.calendars or []):
         if calendar.country is not None and calendar.country not in _supported_countries():
             yield Draft(
@@ -117,15 +146,6 @@ def _field_constraints(plan: Plan) -> Iterator[Draft]:
                     f"({day_off.start}); swap from and to",
                     calendar.id,
                 )
-    split = plan.cio.time_split if plan.cio else None
-    if split is not None:
-        total = sum(getattr(split, name) for name in type(split).model_fields)
-        if abs(total - 100) > 1e-9:
-            yield Draft(
-                "PLAN002",
-                ("cio", "time_split"),
-                f"cio.time_split adds up to {total:g}%, not 100%; correct the shares",
-            )
 
 
 def _supported_countries() -> set[str]:
@@ -236,79 +256,100 @@ def _show(loc: Loc) -> str:
 
 def _references(plan: Plan, kinds: dict[str, str]) -> Iterator[Draft]:
     """PLAN005: every reference names an existing element of the right kind."""
+    yield from _stage_references(plan, kinds)
+    yield from _side_references(plan, kinds)
+    if plan.governance is not None:
+        yield from _governance_references(plan.governance, kinds)
 
-    def check(ref: str, loc: Loc, kind: str, owner: str | None) -> Iterator[Draft]:
-        found = kinds.get(ref)
-        if found == kind:
-            return
-        who = f"{owner} refers" if owner else "this refers"
-        if found is None:
-            message = f"{who} to {kind} {ref}, which is not defined in this plan; define it or fix the id"
-        else:
-            message = f"{who} to {ref} as a {kind}, but {ref} is a {found}; use the id of a {kind}"
-        yield Draft("PLAN005", loc, message, owner, (ref,))
 
+def _reference(kinds: dict[str, str], ref: str, loc: Loc, kind: str, owner: str | None) -> Iterator[Draft]:
+    """PLAN005 when ``ref`` is not the id of a ``kind`` in the plan."""
+    found = kinds.get(ref)
+    if found == kind:
+        return
+    who = f"{owner} refers" if owner else "this refers"
+    if found is None:
+        message = f"{who} to {kind} {ref}, which is not defined in this plan; define it or fix the id"
+    else:
+        message = f"{who} to {ref} as a {kind}, but {ref} is a {found}; use the id of a {kind}"
+    yield Draft("PLAN005", loc, message, owner, (ref,))
+
+
+_STAGE_LISTS = (
+    ("depends_on", "stage"),
+    ("serves", "goal"),
+    ("processes", "process"),
+    ("affects", "stakeholder group"),
+)
+"""A stage's lists of references and the kind each names."""
+
+
+def _stage_references(plan: Plan, kinds: dict[str, str]) -> Iterator[Draft]:
+    """What each stage names: stages, goals, processes, groups, its phase, resources, departments."""
     departments = plan.enterprise.departments
     for number, stage in enumerate(plan.stages):
         at: Loc = ("stages", number)
-        lists = (
-            ("depends_on", "stage"),
-            ("serves", "goal"),
-            ("processes", "process"),
-            ("affects", "stakeholder group"),
-        )
-        for field, kind in lists:
+        for field, kind in _STAGE_LISTS:
             for position, ref in enumerate(getattr(stage, field)):
                 if field == "depends_on" and ":" in ref:
                     continue  # another plan's stage: resolved with the portfolio (SPEC §12)
-                yield from check(ref, (*at, field, position), kind, stage.id)
+                yield from _reference(kinds, ref, (*at, field, position), kind, stage.id)
         if stage.phase is not None:
-            yield from check(stage.phase, (*at, "phase"), "phase", stage.id)
+            yield from _reference(kinds, stage.phase, (*at, "phase"), "phase", stage.id)
         for needed in stage.effort or {}:
-            yield from check(needed, (*at, "effort", needed), "resource", stage.id)
-        if departments is not None:
-            for position, department in enumerate(stage.departments):
-                if department not in departments:
-                    yield Draft(
-                        "PLAN005",
-                        (*at, "departments", position),
-                        f"{stage.id} names department '{department}', which is not in "
-                        "enterprise.departments; add it there or fix the name",
-                        stage.id,
-                        (department,),
-                    )
+            yield from _reference(kinds, needed, (*at, "effort", needed), "resource", stage.id)
+        if departments is None:
+            continue
+        for position, department in enumerate(stage.departments):
+            if department not in departments:
+                yield Draft(
+                    "PLAN005",
+                    (*at, "departments", position),
+                    f"{stage.id} names department '{department}', which is not in "
+                    "enterprise.departments; add it there or fix the name",
+                    stage.id,
+                    (department,),
+                )
+
+
+def _side_references(plan: Plan, kinds: dict[str, str]) -> Iterator[Draft]:
+    """Calendars, stakeholder actions' stages, benefits' stages and the sponsor's group."""
     if plan.enterprise.calendar is not None:
-        yield from check(plan.enterprise.calendar, ("enterprise", "calendar"), "calendar", None)
+        yield from _reference(kinds, plan.enterprise.calendar, ("enterprise", "calendar"), "calendar", None)
     for number, resource in enumerate(plan.resources or []):
         if resource.calendar is not None:
-            yield from check(resource.calendar, ("resources", number, "calendar"), "calendar", resource.id)
+            at: Loc = ("resources", number, "calendar")
+            yield from _reference(kinds, resource.calendar, at, "calendar", resource.id)
     for number, group in enumerate(plan.stakeholders or []):
         for position, action in enumerate(group.actions):
             action_at: Loc = ("stakeholders", number, "actions", position, "stage")
-            yield from check(action.stage, action_at, "stage", group.id)
+            yield from _reference(kinds, action.stage, action_at, "stage", group.id)
     for number, goal in enumerate(plan.goals or []):
         if goal.benefit is not None and goal.benefit.starts_after is not None:
             where: Loc = ("goals", number, "benefit", "starts_after")
-            yield from check(goal.benefit.starts_after, where, "stage", goal.id)
+            yield from _reference(kinds, goal.benefit.starts_after, where, "stage", goal.id)
     if plan.sponsor is not None and plan.sponsor.group is not None:
-        yield from check(plan.sponsor.group, ("sponsor", "group"), "stakeholder group", None)
-    governance = plan.governance
-    if governance is None:
-        return
+        yield from _reference(kinds, plan.sponsor.group, ("sponsor", "group"), "stakeholder group", None)
+
+
+def _governance_references(governance: Governance, kinds: dict[str, str]) -> Iterator[Draft]:
+    """Cases' offences and groups, sanction statistics, counselling and rewards."""
+    group = "stakeholder group"
     for number, case in enumerate(governance.cases):
-        at = ("governance", "cases", number)
-        yield from check(case.offence, (*at, "offence"), "offence", case.id)
+        at: Loc = ("governance", "cases", number)
+        yield from _reference(kinds, case.offence, (*at, "offence"), "offence", case.id)
         if case.group is not None:
-            yield from check(case.group, (*at, "group"), "stakeholder group", case.id)
+            yield from _reference(kinds, case.group, (*at, "group"), group, case.id)
     for number, stat in enumerate(governance.sanction_stats):
-        yield from check(stat.offence, ("governance", "sanction_stats", number, "offence"), "offence", None)
+        where: Loc = ("governance", "sanction_stats", number, "offence")
+        yield from _reference(kinds, stat.offence, where, "offence", None)
     counselling = governance.policy.counselling if governance.policy else None
     if counselling is not None:
         for position, ref in enumerate(counselling.offered_to):
             offered: Loc = ("governance", "policy", "counselling", "offered_to", position)
-            yield from check(ref, offered, "stakeholder group", None)
+            yield from _reference(kinds, ref, offered, group, None)
     for number, reward in enumerate(governance.rewards):
-        yield from check(reward.group, ("governance", "rewards", number, "group"), "stakeholder group", None)
+        yield from _reference(kinds, reward.group, ("governance", "rewards", number, "group"), group, None)
 
 
 def _cycles(plan: Plan) -> Iterator[Draft]:

@@ -51,7 +51,7 @@ MAX_PER_RULE = 200
 
 
 @dataclass(frozen=True)
-class Limits:
+class FileLimits:
     """Safety limits of the loader (SPEC §3)."""
 
     max_file_mib: float = DEFAULT_MAX_FILE_MIB
@@ -158,9 +158,9 @@ def display_path(path: Path) -> str:
     return shown.replace(os.sep, "/")
 
 
-def load_plan(path: Path, *, explicit: bool, limits: Limits | None = None) -> Loaded:
+def load_plan(path: Path, *, explicit: bool, limits: FileLimits | None = None) -> Loaded:
     """Load one file. ``explicit`` files must be plans; found ones may be skipped."""
-    limits = limits or Limits()
+    limits = limits or FileLimits()
     loaded = Loaded(display_path(path))
     limit = int(limits.max_file_mib * 1024 * 1024)
     try:
@@ -211,15 +211,15 @@ def _read_regular(path: Path, size: int) -> bytes | None:
         os.close(handle)
 
 
-def load_bytes(raw: bytes, file: str, *, limits: Limits | None = None, explicit: bool = True) -> Loaded:
+def load_bytes(raw: bytes, file: str, *, limits: FileLimits | None = None, explicit: bool = True) -> Loaded:
     """Load a plan from bytes (e.g. an old version read with ``git show``), shown as ``file``.
 
     Bytes a user named must be a plan; ``explicit`` false lets a file found in a folder be skipped.
     """
-    return _load_raw(Loaded(file), raw, explicit, limits or Limits())
+    return _load_raw(Loaded(file), raw, explicit, limits or FileLimits())
 
 
-def _load_raw(loaded: Loaded, raw: bytes, explicit: bool, limits: Limits) -> Loaded:
+def _load_raw(loaded: Loaded, raw: bytes, explicit: bool, limits: FileLimits) -> Loaded:
     if len(raw) > int(limits.max_file_mib * 1024 * 1024):
         if explicit or _PLAN_MARKER.search(raw[:65536]):
             loaded.findings.append(

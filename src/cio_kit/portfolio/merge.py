@@ -155,7 +155,7 @@ def drafts_for_settings(everyone: list[Member], shown: set[int], drafts: dict[in
 
 def _cycles(by_id: dict[str, Member]) -> Iterator[tuple[list[Draft], Member]]:
     """DEP001 for each loop through stages of more than one plan, at its first stage."""
-    from cio_kit.analysis.graph import StageGraph
+    from cio_kit.plan.graph import StageGraph
 
     if not any(True for member in by_id.values() for _ in cross_refs(member.plan)):
         return

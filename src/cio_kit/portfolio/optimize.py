@@ -24,6 +24,8 @@ from typing import Any
 
 from cio_kit.analysis.schedule import Schedule, compute
 from cio_kit.analysis.spend import planned_spend, stage_years
+from cio_kit.money import money
+from cio_kit.plan.graph import reachable
 from cio_kit.plan.model import Plan
 
 #: Objective values within this of the optimum count as equal (money is in whole units).
@@ -59,7 +61,7 @@ class Choice:
 
 
 @dataclass(frozen=True)
-class Problem:
+class DeferralProblem:
     """The data of the choice, independent of the solver (tests enumerate it exhaustively)."""
 
     stages: tuple[str, ...]
@@ -99,9 +101,9 @@ class Problem:
         return value, money, order
 
 
-def problem(plan: Plan, envelope: dict[int, float], schedule: Schedule | None = None) -> Problem:
+def problem(plan: Plan, envelope: dict[int, float], schedule: Schedule | None = None) -> DeferralProblem:
     """The keep/defer problem of a plan (or a merged portfolio) under ``envelope`` per year."""
-    from cio_kit.analysis.graph import StageGraph
+    from cio_kit.plan.graph import StageGraph
 
     schedule = schedule or compute(plan)
     graph = StageGraph.build(plan.stages)
@@ -127,12 +129,12 @@ def problem(plan: Plan, envelope: dict[int, float], schedule: Schedule | None = 
         year: whole.years[year].total - (stage_money.years[year].total if year in stage_money.years else 0.0)
         for year in whole.years
     }
-    return Problem(
+    return DeferralProblem(
         tuple(plan.stages[n].id for n in live), tuple(costs), fixed, preds, goals, dict(envelope), lines
     )
 
 
-def solve(data: Problem, time_limit: float = 60.0) -> Choice:
+def solve(data: DeferralProblem, time_limit: float = 60.0) -> Choice:
     """The best choice, by HiGHS; raises Infeasible when what must be kept does not fit."""
     import time
 
@@ -157,7 +159,7 @@ def solve(data: Problem, time_limit: float = 60.0) -> Choice:
     )
 
 
-def _goal_pass(data: Problem, time_limit: float, highspy: Any) -> tuple[set[int], bool, float]:
+def _goal_pass(data: DeferralProblem, time_limit: float, highspy: Any) -> tuple[set[int], bool, float]:
     """The goal value, solved over goals rather than stages: (kept stages, proven, bound).
 
     Which goals are served decides the rest: a goal needs its stages and all
@@ -212,7 +214,7 @@ def _goal_pass(data: Problem, time_limit: float, highspy: Any) -> tuple[set[int]
 
 
 def _tie_breaks(
-    data: Problem, kept: set[int], left: Callable[[], float], highspy: Any
+    data: DeferralProblem, kept: set[int], left: Callable[[], float], highspy: Any
 ) -> tuple[set[int], bool]:
     """With the goal value of ``kept`` fixed: keep the most spend, then the earliest stages.
 
@@ -293,22 +295,15 @@ def _quiet_highs(highspy: Any) -> Any:
         os.close(saved)
 
 
-def _closure(data: Problem, chosen: frozenset[int] | set[int]) -> set[int]:
+def _closure(data: DeferralProblem, chosen: frozenset[int] | set[int]) -> set[int]:
     """``chosen`` with every predecessor they need."""
-    kept = set(chosen)
-    stack = list(chosen)
-    while stack:
-        for p in data.preds[stack.pop()]:
-            if p not in kept:
-                kept.add(p)
-                stack.append(p)
-    return kept
+    return set(reachable(data.preds, chosen))
 
 
-def _why_infeasible(data: Problem) -> str:
+def _why_infeasible(data: DeferralProblem) -> str:
     must = data.spend(_closure(data, data.fixed))
     over = [(y, must[y], data.envelope[y]) for y in data.envelope if must[y] > data.envelope[y] + _TOLERANCE]
-    parts = [f"{year}: {spend:,.0f} against {limit:,.0f}" for year, spend, limit in over]
+    parts = [f"{year}: {money(spend)} against {money(limit)}" for year, spend, limit in over]
     return (
         "the stages that must be kept (done, in progress or mandatory, with what they depend on) and the "
         f"budget lines already exceed the envelope in {'; '.join(parts)}; raise the envelope or review "
@@ -316,7 +311,9 @@ def _why_infeasible(data: Problem) -> str:
     )
 
 
-def _choice(data: Problem, kept: set[int], proven: tuple[bool, bool], value: float, bound: float) -> Choice:
+def _choice(
+    data: DeferralProblem, kept: set[int], proven: tuple[bool, bool], value: float, bound: float
+) -> Choice:
     """The answer; ``proven`` says whether the goal value and the whole answer are proven optimal."""
     everything = set(range(len(data.stages)))
     before, after = data.spend(everything), data.spend(kept)

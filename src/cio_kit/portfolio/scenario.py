@@ -16,8 +16,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from cio_kit.config import Config
 from cio_kit.findings import Finding
+from cio_kit.money import cents
 from cio_kit.plan.loader import Loaded
 from cio_kit.portfolio.merge import Member, members, merged_plan, split_ref
 
@@ -187,23 +187,35 @@ class Applied:
     """Plan-qualified stages removed: those named and everything depending on them."""
 
 
-def apply(scenario: Scenario, loaded: Sequence[Loaded], config: Config) -> Applied:
-    """Apply a scenario to the sound plans of ``loaded``; ScenarioError when it names what is not there.
+@dataclass(frozen=True)
+class Edit:
+    """A scenario written into the plans' documents, as their authors would edit the files."""
 
-    Each changed document is written out as YAML and loaded and checked again,
-    as the file edited by hand would be; unchanged plans are checked again
-    too, so cross-plan findings see the changed ones.
+    scenario: Scenario
+    texts: dict[int, str]
+    """The new YAML text of each plan the scenario changes, by ``id()`` of its loaded file."""
+    envelope: dict[int, float]
+    """Envelopes the scenario sets, by fiscal year."""
+    dropped: tuple[str, ...]
+    """Plan-qualified stages removed: those named and everything depending on them."""
+
+
+def edit(scenario: Scenario, loaded: Sequence[Loaded]) -> Edit:
+    """Write a scenario into the sound plans of ``loaded``; ScenarioError when it names what is not there.
+
+    The edited documents are not checked here: the validate pipeline loads and
+    checks them as the files edited by hand would be (:func:`cio_kit.validate.apply_scenario`).
     """
     import copy
 
-    from cio_kit.analysis.graph import StageGraph
-    from cio_kit.rules.context import Context
+    from cio_kit.analysis.schedule import compute
+    from cio_kit.plan.graph import StageGraph, reachable
 
     portfolio = members(loaded)
     documents = {m.id: copy.deepcopy(m.loaded.data) for m in portfolio}
     touched: set[str] = set()
     whole = merged_plan(portfolio)
-    schedule = Context(whole, None).schedule
+    schedule = compute(whole)
     position = {stage.id: number for number, stage in enumerate(whole.stages)}
     envelope: dict[int, float] = {}
     dropped: dict[str, None] = {}
@@ -212,34 +224,18 @@ def apply(scenario: Scenario, loaded: Sequence[Loaded], config: Config) -> Appli
         where = f"{scenario.file}:{change.line}"
         if change.kind == "envelope":
             envelope.update(change.envelope)
-            continue
-        if change.kind == "scale_budget":
+        elif change.kind == "scale_budget":
             touched |= _scale(portfolio, documents, change, whole, schedule, position)
-            continue
-        if change.kind == "add_capacity":
+        elif change.kind == "add_capacity":
             touched |= _add_capacity(portfolio, documents, change, where)
-            continue
-        member, number = _find_stage(portfolio, change.target or "", where)
-        qualified = f"{member.id}:{member.plan.stages[number].id}"
-        stage = _stage_document(documents[member.id], member.plan.stages[number].id)
-        touched.add(member.id)
-        if change.kind == "set":
-            stage["duration_weeks"] = change.amount
-            stage.pop("estimate", None)  # the new duration replaces the three-point estimate
-        elif change.kind == "delay":
-            start = schedule.date(schedule.timings[position[qualified]].earliest_start)
-            if start is None:
-                raise ScenarioError(f"{where}: delay needs dates; give the plan an enterprise.plan_start")
-            # The base start already honours any not_before, so N weeks after it is the new floor.
-            stage["not_before"] = start + dt.timedelta(weeks=change.amount or 0)
-        else:  # drop: the stage and, transitively, every stage depending on it, across plans
+        elif change.kind == "drop":
+            member, number = _find_stage(portfolio, change.target or "", where)
+            # The stage and, transitively, every stage depending on it, across plans.
             graph = graph or StageGraph.build(whole.stages)
-            pending = [position[qualified]]
-            while pending:
-                node = pending.pop()
-                if whole.stages[node].id not in dropped:
-                    dropped[whole.stages[node].id] = None
-                    pending += graph.succs[node]
+            first = position[f"{member.id}:{member.plan.stages[number].id}"]
+            dropped.update(dict.fromkeys(whole.stages[node].id for node in reachable(graph.succs, [first])))
+        else:
+            touched.add(_edit_stage(portfolio, documents, change, where, schedule, position))
     gone: dict[str, set[str]] = {}
     for ident in dropped:
         owner, stage_id = ident.split(":", 1)
@@ -247,7 +243,32 @@ def apply(scenario: Scenario, loaded: Sequence[Loaded], config: Config) -> Appli
     for owner, stage_ids in gone.items():
         _remove_stages(documents[owner], stage_ids)
         touched.add(owner)
-    return Applied(scenario, _reload(loaded, portfolio, documents, touched, config), envelope, tuple(dropped))
+    texts = {id(m.loaded): _as_yaml(documents[m.id]) for m in portfolio if m.id in touched}
+    return Edit(scenario, texts, envelope, tuple(dropped))
+
+
+def _edit_stage(
+    portfolio: Sequence[Member],
+    documents: dict[str, Any],
+    change: Change,
+    where: str,
+    schedule: Any,
+    position: dict[str, int],
+) -> str:
+    """Apply a ``set`` or ``delay`` to its stage's document; the id of the plan it changed."""
+    member, number = _find_stage(portfolio, change.target or "", where)
+    stage_id = member.plan.stages[number].id
+    stage = _stage_document(documents[member.id], stage_id)
+    if change.kind == "set":
+        stage["duration_weeks"] = change.amount
+        stage.pop("estimate", None)  # the new duration replaces the three-point estimate
+        return member.id
+    start = schedule.date(schedule.timings[position[f"{member.id}:{stage_id}"]].earliest_start)
+    if start is None:
+        raise ScenarioError(f"{where}: delay needs dates; give the plan an enterprise.plan_start")
+    # The base start already honours any not_before, so N weeks after it is the new floor.
+    stage["not_before"] = start + dt.timedelta(weeks=change.amount or 0)
+    return member.id
 
 
 def _find_stage(portfolio: Sequence[Member], ref: str, where: str) -> tuple[Member, int]:
@@ -328,7 +349,7 @@ def _scale(
                 share = sum(part for year, part in years.items() if year in chosen)
             if share:
                 for item in raw["budget"]:
-                    item["amount"] = _money(item["amount"] * (1 - (1 - factor) * share))
+                    item["amount"] = cents(item["amount"] * (1 - (1 - factor) * share))
                 touched.add(member.id)
         budget = document.get("budget")
         lines = budget.get("lines") if isinstance(budget, dict) else None
@@ -337,7 +358,7 @@ def _scale(
         scaled = []
         for line, raw_line in zip(member.plan.budget.lines if member.plan.budget else [], lines, strict=True):
             if chosen is None:
-                raw_line["amount"] = _money(raw_line["amount"] * factor)
+                raw_line["amount"] = cents(raw_line["amount"] * factor)
             elif line.per_year:
                 for year in span:
                     scaled.append(
@@ -345,24 +366,18 @@ def _scale(
                             **{k: v for k, v in raw_line.items() if k != "per_year"},
                             "id": f"{line.id}-{year}",
                             "year": year,
-                            "amount": _money(raw_line["amount"] * (factor if year in chosen else 1.0)),
+                            "amount": cents(raw_line["amount"] * (factor if year in chosen else 1.0)),
                         }
                     )
                 continue
             else:
                 counted = line.year if line.year is not None else (span[0] if span else None)
                 if counted in chosen:
-                    raw_line["amount"] = _money(raw_line["amount"] * factor)
+                    raw_line["amount"] = cents(raw_line["amount"] * factor)
             scaled.append(raw_line)
         budget["lines"] = scaled
         touched.add(member.id)
     return touched
-
-
-def _money(amount: float) -> float | int:
-    """An amount in whole cents, written as an integer when it is one."""
-    rounded = round(amount, 2)
-    return int(rounded) if rounded == int(rounded) else rounded
 
 
 def _add_capacity(
@@ -380,47 +395,18 @@ def _add_capacity(
     return touched
 
 
-def _reload(
-    loaded: Sequence[Loaded],
-    portfolio: Sequence[Member],
-    documents: dict[str, Any],
-    touched: set[str],
-    config: Config,
-) -> list[Loaded]:
-    """Every plan file as the scenario leaves it, loaded and checked, cross-plan links resolved."""
+def _as_yaml(document: Any) -> str:
+    """The document as YAML text, as its author would write it."""
     import yaml
 
-    from cio_kit.plan.loader import load_bytes
-    from cio_kit.portfolio.merge import resolve
-    from cio_kit.validate import analyse, paused_gc
-
-    changed = {id(m.loaded): documents[m.id] for m in portfolio if m.id in touched}
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's: Python's takes seconds on a big plan
-    result = []
-    for entry in loaded:
-        if entry.skipped or entry.blocked:
-            result.append(entry)
-            continue
-        document = changed.get(id(entry))
-        text = (
-            entry.text
-            if document is None
-            else yaml.dump(_plain(document), Dumper=dumper, sort_keys=False, allow_unicode=True)
-        )
-        with paused_gc():
-            again = load_bytes(text.encode("utf-8"), entry.file, limits=config.limits, explicit=True)
-            if not again.blocked:
-                analyse(again, config, alone=False)
-        if again.blocked:
-            first = next((f for f in again.findings if f.blocking), None)
-            why = f"{first.rule} {first.message}" if first else "it no longer loads"
-            raise ScenarioError(f"the scenario leaves {entry.file} unreadable: {why}")
-        if document is not None:
-            again.findings = _base_places(entry, again)
-            _keep_suppressions(entry, again)
-        result.append(again)
-    resolve(result)
-    return result
+    return yaml.dump(_plain(document), Dumper=dumper, sort_keys=False, allow_unicode=True)
+
+
+def as_in_base(base: Loaded, again: Loaded) -> None:
+    """Point a rewritten plan's findings at the file on disk and keep that file's suppressions."""
+    again.findings = _base_places(base, again)
+    _keep_suppressions(base, again)
 
 
 def _keep_suppressions(base: Loaded, again: Loaded) -> None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import TYPE_CHECKING
 
 from cio_kit.analysis.benefits import AT_RISK, OFF_TRACK, ON_TRACK, Trajectory
+from cio_kit.money import money
 from cio_kit.plan.model import ADKAR_ELEMENTS
 from cio_kit.render.escape import markdown as _md
 from cio_kit.render.escape import terminal
+from cio_kit.render.jsondoc import pretty
 from cio_kit.reports.benefits import BenefitsReport
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ def to_json(report: BenefitsReport) -> str:
             for group in report.groups
         ],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return pretty(document)
 
 
 def _number(value: float | None) -> str:
@@ -177,16 +178,16 @@ def render_text(report: BenefitsReport, console: Console) -> None:
             cumulative += flow.net
             years.add_row(
                 str(flow.year),
-                f"{flow.benefits:,.0f}",
-                f"{flow.costs:,.0f}",
-                Text(f"{flow.net:,.0f}", style="red" if flow.net < 0 else "green"),
-                f"{flow.discounted_net:,.0f}",
-                Text(f"{cumulative:,.0f}", style="red" if cumulative < 0 else "green"),
+                money(flow.benefits),
+                money(flow.costs),
+                Text(money(flow.net), style="red" if flow.net < 0 else "green"),
+                money(flow.discounted_net),
+                Text(money(cumulative), style="red" if cumulative < 0 else "green"),
             )
         console.print(years)
         console.print(
             Text(
-                f"NPV {appraisal.npv:,.0f} {report.currency}",
+                f"NPV {money(appraisal.npv)} {report.currency}",
                 style="bold green" if appraisal.npv >= 0 else "bold red",
             )
         )
@@ -251,14 +252,14 @@ def to_markdown(report: BenefitsReport) -> str:
     if appraisal is not None:
         lines += [
             "",
-            f"Discounted at {appraisal.rate:.1%}: **NPV {appraisal.npv:,.0f} {_md(report.currency)}**. "
+            f"Discounted at {appraisal.rate:.1%}: **NPV {money(appraisal.npv)} {_md(report.currency)}**. "
             f"{_payback(appraisal.payback_year, appraisal.discounted_payback_year)}.",
             "",
             "| Year | Benefits | Costs | Net | Discounted |",
             "|---|---:|---:|---:|---:|",
         ]
         lines += [
-            f"| {f.year} | {f.benefits:,.0f} | {f.costs:,.0f} | {f.net:,.0f} | {f.discounted_net:,.0f} |"
+            _markdown_row(str(f.year), *map(money, (f.benefits, f.costs, f.net, f.discounted_net)))
             for f in appraisal.years
         ]
     for group in report.groups:
@@ -270,3 +271,7 @@ def to_markdown(report: BenefitsReport) -> str:
                 f"| {element} | " + " | ".join(str(getattr(r, element)) for r in group.readings) + " |"
             )
     return "\n".join(lines) + "\n"
+
+
+def _markdown_row(*cells: str) -> str:
+    return "| " + " | ".join(cells) + " |"

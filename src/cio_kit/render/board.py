@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from cio_kit.analysis.spend import CLASSES
+from cio_kit.money import money
 from cio_kit.reports.board import PlanBoard
 
 _COLOURS = {"red": "#c62828", "amber": "#ef8f00", "green": "#2e7d32", "grey": "#78909c"}
@@ -136,7 +137,7 @@ def _baseline_bars(board: PlanBoard) -> dict[str, tuple[int, int]]:
     return {t.id: (t.earliest_start + shift, max(t.days, 1)) for t in then.timings if not t.cancelled}
 
 
-def _money(board: PlanBoard) -> str:
+def _money_section(board: PlanBoard) -> str:
     years = board.money.years
     if not years:
         return (
@@ -223,8 +224,8 @@ def _summary(board: PlanBoard) -> str:
     if board.earned is not None:
         for label, value in (("SPI(t)", board.earned.spi_t), ("CPI", board.earned.cpi)):
             figures.append(f"<div>{label} <b>{'n/a' if value is None else f'{value:.2f}'}</b></div>")
-    total = f"{board.money.total:,.0f} {board.currency}"
-    envelope = f" of {board.money.envelope:,.0f}" if board.money.envelope is not None else ""
+    total = f"{money(board.money.total)} {board.currency}"
+    envelope = f" of {money(board.money.envelope)}" if board.money.envelope is not None else ""
     figures.append(f"<div>Planned spend <b>{_e(total)}</b>{_e(envelope)}</div>")
     return f'<div class="tiles">{tiles}</div><div class="figures">{"".join(figures)}</div>'
 
@@ -266,7 +267,7 @@ def _plan_section(board: PlanBoard, heading: str) -> str:
         f"<p class=sub>{_e(board.file)} · {_e(as_of)} · amounts in {_e(board.currency)}</p>"
         + _summary(board)
         + "<h2>Roadmap</h2>" + _gantt(board)
-        + "<h2>Money</h2>" + _money(board) + _s_curve(board)
+        + "<h2>Money</h2>" + _money_section(board) + _s_curve(board)
         + "<h2>When it will finish</h2>" + _risk(board)
         + "<h2>Readiness</h2>" + _readiness(board)
         + "<h2>Top findings per lesson</h2>" + _findings(board)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cio_kit.analysis.capacity import Period
+from cio_kit.money import money
 from cio_kit.render import jsondoc
 from cio_kit.render.escape import markdown as _md
 from cio_kit.render.escape import terminal
@@ -115,7 +116,7 @@ def to_markdown(report: CapacityReport) -> str:
         if row.estimate is not None:
             lines += [
                 "",
-                f"Personnel estimate (day rate × effort, not in the budget): {row.estimate:,.0f} "
+                f"Personnel estimate (day rate × effort, not in the budget): {money(row.estimate)} "
                 f"{report.currency}.",
             ]
         lines.append("")
@@ -194,5 +195,5 @@ def render_text(report: CapacityReport, console: Console) -> None:
         for row in estimates:
             console.print(
                 f"  {terminal(row.id)}: {_days(row.effort_days):g} person-days, "
-                f"{row.estimate:,.0f} {report.currency}"
+                f"{money(row.estimate)} {report.currency}"
             )

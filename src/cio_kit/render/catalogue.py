@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import TYPE_CHECKING
 
-from cio_kit.rules import SECTIONS, Rule
+from cio_kit.render.jsondoc import pretty
+from cio_kit.rules.registry import SECTIONS, Rule
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -27,7 +27,7 @@ def to_json(rules: dict[str, Rule]) -> str:
         }
         for rule in rules.values()
     ]
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return pretty(document)
 
 
 def render_table(rules: dict[str, Rule], console: Console) -> None:

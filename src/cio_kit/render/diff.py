@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
+from cio_kit.money import money
 from cio_kit.render.escape import markdown, markdown_code, terminal
+from cio_kit.render.jsondoc import pretty
 from cio_kit.reports.diff import PlanDiff
 
 if TYPE_CHECKING:
@@ -35,13 +36,13 @@ def _signed(amount: float) -> str:
 
 def to_json(diff: PlanDiff) -> str:
     """The diff as JSON."""
-    return json.dumps(document(diff), indent=2, ensure_ascii=False) + "\n"
+    return pretty(document(diff))
 
 
 def many_to_json(diffs: list[PlanDiff], blocked: list[str]) -> str:
     """Every plan's diff (``plan diff --git REF``, no plan): ``{"plans": [diff...], "blocked": [file]}``."""
     whole = {"plans": [document(diff) for diff in diffs], "blocked": blocked}
-    return json.dumps(whole, indent=2, ensure_ascii=False) + "\n"
+    return pretty(whole)
 
 
 def document(diff: PlanDiff) -> dict[str, Any]:
@@ -120,7 +121,7 @@ def to_markdown(diff: PlanDiff) -> str:
     lines += ["| Budget | Run | Grow | Transform | Total |", "|---|---:|---:|---:|---:|"]
     for m in diff.money:
         cells = [
-            f"{m.after[k]:,.0f}"
+            money(m.after[k])
             + (f" ({_signed(m.after[k] - m.before[k])})" if abs(m.after[k] - m.before[k]) >= 0.5 else "")
             for k in ("run", "grow", "transform", "total")
         ]
@@ -199,7 +200,7 @@ def render_text(diff: PlanDiff, console: Console) -> None:
         for key in ("run", "grow", "transform", "total"):
             delta = m.after[key] - m.before[key]
             # The change goes under the amount, so four columns of money fit in 80 columns.
-            cells.append(f"{m.after[key]:,.0f}" + (f"\n{_signed(delta)}" if abs(delta) >= 0.5 else ""))
+            cells.append(money(m.after[key]) + (f"\n{_signed(delta)}" if abs(delta) >= 0.5 else ""))
         table.add_row(m.scope, *cells)
     console.print(table)
     for ident in diff.added:

@@ -9,9 +9,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cio_kit.analysis.evm import EarnedValue
+from cio_kit.money import money
 from cio_kit.render import jsondoc
 from cio_kit.render.escape import markdown as _md
 from cio_kit.render.escape import terminal
+from cio_kit.render.figures import index
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -96,36 +98,28 @@ def to_json(report: EarnedValue) -> str:
     return jsondoc.dump(document, rows=("stages", "curve"))
 
 
-def _money(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:,.0f}"
-
-
-def _index(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.2f}"
-
-
 def _figures(report: EarnedValue) -> list[tuple[str, str, str]]:
     """(figure, value, what it means) for the summary table, in the order a board reads them."""
     finish = report.forecast_finish_date
     ieac = report.ieac_t_days
     return [
-        ("BAC", _money(report.bac), "budget at completion (baselined stage budgets)"),
-        ("PV", _money(report.pv), "planned value: work scheduled before the status date"),
-        ("EV", _money(report.ev), "earned value: budget of the work done"),
-        ("AC", _money(report.ac), "actual cost so far"),
-        ("SV", _money(report.sv), "schedule variance, EV − PV"),
-        ("CV", _money(report.cv), "cost variance, EV − AC"),
-        ("SPI", _index(report.spi), "schedule performance, EV / PV"),
-        ("CPI", _index(report.cpi), "cost performance, EV / AC"),
-        ("EAC", _money(report.eac), "estimate at completion, BAC / CPI"),
-        ("EAC (composite)", _money(report.eac_composite), "AC + (BAC − EV) / (CPI × SPI)"),
-        ("ETC", _money(report.etc), "estimate to complete, EAC − AC"),
-        ("VAC", _money(report.vac), "variance at completion, BAC − EAC"),
-        ("TCPI", _index(report.tcpi), "efficiency needed to finish on budget"),
+        ("BAC", money(report.bac), "budget at completion (baselined stage budgets)"),
+        ("PV", money(report.pv), "planned value: work scheduled before the status date"),
+        ("EV", money(report.ev), "earned value: budget of the work done"),
+        ("AC", money(report.ac), "actual cost so far"),
+        ("SV", money(report.sv), "schedule variance, EV − PV"),
+        ("CV", money(report.cv), "cost variance, EV − AC"),
+        ("SPI", index(report.spi), "schedule performance, EV / PV"),
+        ("CPI", index(report.cpi), "cost performance, EV / AC"),
+        ("EAC", money(report.eac), "estimate at completion, BAC / CPI"),
+        ("EAC (composite)", money(report.eac_composite), "AC + (BAC − EV) / (CPI × SPI)"),
+        ("ETC", money(report.etc), "estimate to complete, EAC − AC"),
+        ("VAC", money(report.vac), "variance at completion, BAC − EAC"),
+        ("TCPI", index(report.tcpi), "efficiency needed to finish on budget"),
         ("PD", f"{report.pd_days} days", "planned duration"),
         ("AT", f"{report.at_days} days", "actual time to the status date"),
         ("ES", f"{report.es_days:.1f} days", "earned schedule: when the work done was planned"),
-        ("SPI(t)", _index(report.spi_t), "time-based schedule performance, ES / AT"),
+        ("SPI(t)", index(report.spi_t), "time-based schedule performance, ES / AT"),
         ("SV(t)", f"{report.sv_t_days:+.1f} days", "time-based schedule variance, ES − AT"),
         ("IEAC(t)", "n/a" if ieac is None else f"{ieac:.1f} days", "forecast duration, PD / SPI(t)"),
         ("Forecast last day", finish.isoformat() if finish else "n/a", "by earned schedule"),
@@ -146,14 +140,14 @@ def to_markdown(report: EarnedValue) -> str:
     lines += [f"| {name} | {value} | {meaning} |" for name, value, meaning in _figures(report)]
     lines += ["", "| Stage | BAC | PV | EV | AC | SPI | CPI |", "|---|---:|---:|---:|---:|---:|---:|"]
     lines += [
-        f"| {_md(row.id)} | {_money(row.bac)} | {_money(row.pv)} | {_money(row.ev)} | {_money(row.ac)} | "
-        f"{_index(row.spi)} | {_index(row.cpi)} |"
+        f"| {_md(row.id)} | {money(row.bac)} | {money(row.pv)} | {money(row.ev)} | {money(row.ac)} | "
+        f"{index(row.spi)} | {index(row.cpi)} |"
         for row in report.stages
     ]
     lines += ["", "| Date | PV | EV | AC |", "|---|---:|---:|---:|"]
     lines += [
-        f"| {point.date} | {_money(point.pv)} | {'' if point.ev is None else _money(point.ev)} | "
-        f"{'' if point.ac is None else _money(point.ac)} |"
+        f"| {point.date} | {money(point.pv)} | {'' if point.ev is None else money(point.ev)} | "
+        f"{'' if point.ac is None else money(point.ac)} |"
         for point in report.curve
     ]
     if report.descoped:
@@ -189,12 +183,12 @@ def render_text(report: EarnedValue, console: Console) -> None:
     top = max([report.bac, report.ac, *(p.pv for p in report.curve)], default=0.0) or 1.0
     for point in report.curve:
         bar = "█" * round(width * point.pv / top)
-        row = Text(f"{point.date} {_money(point.pv):>12} ", style="bold" if point.ev is not None else "")
+        row = Text(f"{point.date} {money(point.pv):>12} ", style="bold" if point.ev is not None else "")
         row.append(bar, style="blue")
         console.print(row, no_wrap=True, overflow="crop")
         if point.ev is not None and point.ac is not None:
             for letter, amount, colour in (("E", point.ev, "green"), ("A", point.ac, "yellow")):
-                mark = Text(f"{letter:>10} {_money(amount):>12} ", style=colour)
+                mark = Text(f"{letter:>10} {money(amount):>12} ", style=colour)
                 mark.append("█" * round(width * amount / top), style=colour)
                 console.print(mark, no_wrap=True, overflow="crop")
 
@@ -207,12 +201,12 @@ def render_text(report: EarnedValue, console: Console) -> None:
         for stage in lagging:
             stages.add_row(
                 stage.id,
-                _money(stage.bac),
-                _money(stage.pv),
-                _money(stage.ev),
-                _money(stage.ac),
-                _index(stage.spi),
-                _index(stage.cpi),
+                money(stage.bac),
+                money(stage.pv),
+                money(stage.ev),
+                money(stage.ac),
+                index(stage.spi),
+                index(stage.cpi),
             )
         console.print(stages)
     for label, ids in (

@@ -23,3 +23,8 @@ def dump(document: Mapping[str, object], rows: tuple[str, ...] = ()) -> str:
         else:
             parts.append(f"  {name}: {json.dumps(value, ensure_ascii=False)}")
     return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+def pretty(document: object) -> str:
+    """``document`` indented two spaces, for the small documents (reports, rules, SARIF) a person reads."""
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

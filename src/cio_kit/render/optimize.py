@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from cio_kit.money import cents, money
 from cio_kit.plan.model import Plan
 from cio_kit.portfolio.optimize import Choice
 from cio_kit.render import jsondoc
@@ -83,7 +84,7 @@ def render_text(
         table.add_column("Cost", justify="right", no_wrap=True)
         table.add_column("Why it goes")
         for ident in choice.deferred:
-            table.add_row(terminal(ident), f"{choice.cost[ident]:,.0f}", terminal(_why(choice, plan, ident)))
+            table.add_row(terminal(ident), money(choice.cost[ident]), terminal(_why(choice, plan, ident)))
         console.print(table)
     if choice.goals_lost:
         console.print(Text(f"Goals lost: {terminal(', '.join(choice.goals_lost))}", style="yellow"))
@@ -93,7 +94,7 @@ def render_text(
     for column in ("Year", "Envelope", "Before", "After"):
         years.add_column(column, justify="right", no_wrap=True)
     for year, limit, before, after in choice.years:
-        years.add_row(str(year), f"{limit:,.0f}", f"{before:,.0f}", f"{after:,.0f}")
+        years.add_row(str(year), money(limit), money(before), money(after))
     console.print(years)
     first, last = finish
     if first is not None:
@@ -118,15 +119,9 @@ def scenario(name: str, choice: Choice, envelope: dict[int, float], command: str
         f"name: {json.dumps(name)}",
         "changes:",
     ]
-    years = ", ".join(f"{year}: {_amount(amount)}" for year, amount in sorted(envelope.items()))
+    years = ", ".join(f"{year}: {cents(amount)}" for year, amount in sorted(envelope.items()))
     if years:
         lines.append(f"  - {{envelope: {{{years}}}}}")
     roots = [ident for ident in choice.deferred if not choice.blocked_by.get(ident)]
     lines += [f"  - {{drop: {json.dumps(ident)}}}" for ident in roots]
     return "\n".join(lines) + "\n"
-
-
-def _amount(amount: float) -> str:
-    """An amount as YAML reads it back exactly: whole cents, no exponent."""
-    rounded = round(amount, 2)
-    return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.2f}"

@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from cio_kit.money import money
 from cio_kit.render import jsondoc
+from cio_kit.render.budget import budget_document, class_markdown, year_markdown, year_table
 from cio_kit.render.escape import markdown, terminal
+from cio_kit.render.figures import index, percent
 from cio_kit.reports.portfolio import PlanRow, PortfolioReport
 
 if TYPE_CHECKING:
@@ -17,14 +20,6 @@ STATUS_STYLE = {"red": "bold red", "amber": "yellow", "green": "green"}
 
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day is not None else None
-
-
-def _index(value: float | None) -> str:
-    return f"{value:.2f}" if value is not None else "n/a"
-
-
-def _money(amount: float) -> str:
-    return f"{amount:,.0f}"
 
 
 def _row_json(row: PlanRow) -> dict[str, object]:
@@ -50,7 +45,6 @@ def _row_json(row: PlanRow) -> dict[str, object]:
 def to_json(report: PortfolioReport) -> str:
     """The ``portfolio report --format json`` document, key for key as SPEC §12."""
     from cio_kit.render.capacity import resources_json
-    from cio_kit.render.reports import budget_document
 
     budget = budget_document(report.budget)
     document: dict[str, object] = {
@@ -85,39 +79,23 @@ def to_markdown(report: PortfolioReport) -> str:
             markdown(row.reason),
             _iso(row.finish_date) or "",
             _iso(row.forecast_finish_date) or "",
-            _money(row.budget),
-            _money(row.run),
-            _money(row.grow),
-            _money(row.transform),
+            money(row.budget),
+            money(row.run),
+            money(row.grow),
+            money(row.transform),
             f"{row.readiness_share:.0%}",
-            _index(row.spi_t),
-            _index(row.cpi),
+            index(row.spi_t),
+            index(row.cpi),
             str(row.errors),
             str(row.warnings),
         ]
         lines.append("| " + " | ".join(cells) + " |")
     budget = report.budget
-    envelope = f" of {_money(budget.envelope)} approved" if budget.envelope is not None else ""
-    lines += ["", f"### The whole IT budget: {_money(budget.total)}{envelope}", ""]
-    lines += ["| Class | Amount | Share | Limit | Status |", "|---|---:|---:|---|---|"]
-    lines += [
-        f"| {c.budget_class} | {_money(c.amount)} | {c.share:.1%} | {c.limit} | {c.status} |"
-        for c in budget.classes
-    ]
+    envelope = f" of {money(budget.envelope)} approved" if budget.envelope is not None else ""
+    lines += ["", f"### The whole IT budget: {money(budget.total)}{envelope}", ""]
+    lines += class_markdown(budget)
     if budget.years:
-        lines += [
-            "",
-            "| Year | Run | Grow | Transform | Total | Envelope |",
-            "|---|---:|---:|---:|---:|---:|",
-        ]
-        for year, classes in budget.years.items():
-            envelope_year = budget.year_envelopes.get(year)
-            cells = [str(year), *(_money(classes[name]) for name in ("run", "grow", "transform"))]
-            cells += [
-                _money(sum(classes.values())),
-                _money(envelope_year) if envelope_year is not None else "",
-            ]
-            lines.append("| " + " | ".join(cells) + " |")
+        lines += ["", *year_markdown(budget)]
     if report.critical_path:
         path = " → ".join(markdown(ident) for ident in report.critical_path)
         lines += ["", f"Critical path across plans: {path}"]
@@ -159,7 +137,7 @@ def render_text(report: PortfolioReport, console: Console) -> None:
         cells: list[str | Text] = [terminal(row.id), Text(row.status, style=STATUS_STYLE[row.status])]
         cells.append(_iso(row.finish_date) or "")
         cells += [_iso(row.forecast_finish_date) or ""] if wide else []
-        cells += [_money(row.budget), f"{row.readiness_share:.0%}", _index(row.spi_t), _index(row.cpi)]
+        cells += [money(row.budget), f"{row.readiness_share:.0%}", index(row.spi_t), index(row.cpi)]
         cells += [f"{row.errors}/{row.warnings}"] if wide else []
         plans.add_row(*cells)
     console.print(plans)
@@ -170,27 +148,14 @@ def render_text(report: PortfolioReport, console: Console) -> None:
             )
     budget = report.budget
     console.print()
-    envelope = f" of {_money(budget.envelope)} approved" if budget.envelope is not None else ""
-    console.print(Text(f"The whole IT budget: {_money(budget.total)}{envelope}", style="bold"))
+    envelope = f" of {money(budget.envelope)} approved" if budget.envelope is not None else ""
+    console.print(Text(f"The whole IT budget: {money(budget.total)}{envelope}", style="bold"))
     for c in budget.classes:
         style = {"ok": "", "warning": "yellow", "error": "bold red"}.get(c.status, "")
-        line = f"  {c.budget_class:<9} {c.share:6.1%} {_money(c.amount):>15}  {c.limit}"
+        line = f"  {c.budget_class:<9} {percent(c.share):>6} {money(c.amount):>15}  {c.limit}"
         console.print(Text(line, style=style))
     if budget.years:
-        years = Table(show_edge=False, pad_edge=False, header_style="bold")
-        for column in ("Year", "Run", "Grow", "Transform", "Total", "Envelope"):
-            years.add_column(column, justify="right", no_wrap=True)
-        for year, classes in budget.years.items():
-            envelope_year = budget.year_envelopes.get(year)
-            total = sum(classes.values())
-            over = envelope_year is not None and total > envelope_year
-            years.add_row(
-                str(year),
-                *(_money(classes[name]) for name in ("run", "grow", "transform")),
-                Text(_money(total), style="bold red" if over else ""),
-                _money(envelope_year) if envelope_year is not None else "",
-            )
-        console.print(years)
+        console.print(year_table(budget))
     if report.critical_path:
         console.print()
         console.print(Text("Critical path across plans", style="bold"))

@@ -13,7 +13,6 @@ fingerprint do not move with the folder cio-kit ran in.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -22,7 +21,9 @@ from urllib.parse import quote
 
 from cio_kit import __version__
 from cio_kit.findings import Finding, Report, Severity
-from cio_kit.rules import SECTIONS, all_rules
+from cio_kit.render.jsondoc import pretty
+from cio_kit.rules import all_rules
+from cio_kit.rules.registry import SECTIONS
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -85,7 +86,7 @@ def render(report: Report) -> str:
             }
         ],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return pretty(log)
 
 
 @lru_cache(maxsize=256)

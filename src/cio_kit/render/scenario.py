@@ -6,6 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from cio_kit.analysis.spend import CLASSES
+from cio_kit.money import money
 from cio_kit.render import jsondoc
 from cio_kit.render.escape import terminal
 from cio_kit.reports.scenario import Comparison, Side
@@ -63,10 +64,11 @@ def _days(base: dt.date | None, other: dt.date | None) -> str:
     return f"{other.isoformat()} ({(other - base).days:+d} d)"
 
 
-def _money(base: float, other: float, is_base: bool) -> str:
+def _with_change(base: float, other: float, is_base: bool) -> str:
+    """A scenario's amount, with its change from the base when it has one."""
     if is_base or round(other) == round(base):
-        return f"{other:,.0f}"
-    return f"{other:,.0f} ({other - base:+,.0f})"
+        return money(other)
+    return f"{money(other)} ({other - base:+,.0f})"
 
 
 def render_text(comparison: Comparison, console: Console, runs: int) -> None:
@@ -96,7 +98,7 @@ def render_text(comparison: Comparison, console: Console, runs: int) -> None:
     row("Forecast finish", [_days(base.forecast_finish_date, s.forecast_finish_date) for s in sides])
     row(f"P80 finish ({runs:,} runs)", [_days(base.p80_date, s.p80_date) for s in sides])
     for name in (*CLASSES, "total"):
-        row(name.capitalize(), [_money(base.spend[name], s.spend[name], s is base) for s in sides])
+        row(name.capitalize(), [_with_change(base.spend[name], s.spend[name], s is base) for s in sides])
     years = sorted({year for s in sides for year, _, _ in s.years})
     for year in years:
         cells: list[Text | str] = []
@@ -107,7 +109,7 @@ def render_text(comparison: Comparison, console: Console, runs: int) -> None:
                 continue
             spend, limit = found
             over = limit is not None and spend > limit + 0.5
-            shown = f"{spend:,.0f}" + (f" / {limit:,.0f}" if limit is not None else "")
+            shown = money(spend) + (f" / {money(limit)}" if limit is not None else "")
             cells.append(Text(shown, style="red" if over else ""))
         row(f"{year} spend / envelope", cells)
     row("Goals served", [str(len(s.goals_served)) for s in sides])

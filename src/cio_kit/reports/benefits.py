@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cio_kit.analysis.benefits import Appraisal, Trajectory, appraisal, trajectory
+from cio_kit.config import Thresholds
 from cio_kit.plan.model import Adkar, Plan
-from cio_kit.rules.context import Context, Thresholds
+from cio_kit.rules.context import Context
 
 
 @dataclass(frozen=True)

@@ -17,13 +17,14 @@ from cio_kit.analysis.baseline import Baseline
 from cio_kit.analysis.benefits import AT_RISK, OFF_TRACK, trajectory
 from cio_kit.analysis.evm import EarnedValue
 from cio_kit.analysis.schedule import Schedule
+from cio_kit.config import Thresholds
 from cio_kit.findings import Finding, Severity
 from cio_kit.plan.model import Plan
 from cio_kit.reports.budget import BudgetReport, budget_report
 from cio_kit.reports.gaps import GapsReport, gaps_report
 from cio_kit.reports.portfolio import AMBER_BELOW, RED_BELOW
 from cio_kit.reports.readiness import Readiness, readiness
-from cio_kit.rules.context import Context, Thresholds
+from cio_kit.rules.context import Context
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from cio_kit.analysis.capacity import personnel_estimates
 from cio_kit.analysis.evm import EarnedValue
-from cio_kit.analysis.spend import CLASSES, fiscal_quarter_period, fiscal_years, planned_spend, spread
+from cio_kit.analysis.spend import CLASSES, Spend, fiscal_quarter_period, fiscal_years, planned_spend, spread
 from cio_kit.plan.model import Plan
 from cio_kit.rules.context import Context
 
@@ -124,18 +124,7 @@ def budget_report(plan: Plan, ctx: Context | None = None) -> BudgetReport:
     ctx = ctx or Context(plan)
     schedule = ctx.schedule
     spend = planned_spend(plan, schedule)
-    run_warn, run_error, transform_min = ctx.budget_limits
-    classes = []
-    for budget_class in CLASSES:
-        share = spend.whole.share(budget_class)
-        limit, status = "", "ok"
-        if budget_class == "run":
-            limit = f"≤ {run_warn:.0%} (alarm {run_error:.0%})"
-            status = "error" if share > run_error else ("warning" if share > run_warn else "ok")
-        elif budget_class == "transform":
-            limit = f"≥ {transform_min:.0%}"
-            status = "warning" if share < transform_min and spend.whole.total > 0 else "ok"
-        classes.append(ClassShare(budget_class, spend.whole.by_class[budget_class], share, limit, status))
+    classes = _class_shares(spend.whole, ctx.budget_limits)
 
     categories: dict[str, float] = defaultdict(float)
     capex = opex = 0.0
@@ -187,7 +176,7 @@ def budget_report(plan: Plan, ctx: Context | None = None) -> BudgetReport:
         currency=plan.enterprise.currency,
         total=spend.whole.total,
         envelope=plan.budget.total if plan.budget else None,
-        classes=tuple(classes),
+        classes=classes,
         categories=dict(sorted(categories.items(), key=lambda item: -item[1])),
         years={year: dict(s.by_class) for year, s in spend.years.items()},
         year_envelopes=dict(plan.budget.years or {}) if plan.budget else {},
@@ -203,3 +192,20 @@ def budget_report(plan: Plan, ctx: Context | None = None) -> BudgetReport:
         earned_value=ctx.earned_value,
         personnel_estimates=personnel_estimates(plan),
     )
+
+
+def _class_shares(whole: Spend, limits: tuple[float, float, float]) -> tuple[ClassShare, ...]:
+    """Run, grow and transform: each share of the whole against its limit (SPEC §5, BUDGET002/003)."""
+    run_warn, run_error, transform_min = limits
+    classes = []
+    for budget_class in CLASSES:
+        share = whole.share(budget_class)
+        limit, status = "", "ok"
+        if budget_class == "run":
+            limit = f"≤ {run_warn:.0%} (alarm {run_error:.0%})"
+            status = "error" if share > run_error else ("warning" if share > run_warn else "ok")
+        elif budget_class == "transform":
+            limit = f"≥ {transform_min:.0%}"
+            status = "warning" if share < transform_min and whole.total > 0 else "ok"
+        classes.append(ClassShare(budget_class, whole.by_class[budget_class], share, limit, status))
+    return tuple(classes)

@@ -105,7 +105,7 @@ def _stage_fields(plan: Plan) -> dict[str, dict[str, Any]]:
     }
 
 
-def _money(plan: Plan, ctx: Context) -> tuple[dict[str, float], dict[int, dict[str, float]]]:
+def _spend_by_class(plan: Plan, ctx: Context) -> tuple[dict[str, float], dict[int, dict[str, float]]]:
     spend = planned_spend(plan, ctx.schedule)
 
     def row(by_class: dict[str, float]) -> dict[str, float]:
@@ -154,8 +154,8 @@ def plan_diff(
         if before is None or before == after:
             continue
         changed.append(StageChange(ident, tuple(_field_changes(before, after))))
-    old_whole, old_years = _money(old, old_ctx)
-    new_whole, new_years = _money(new, new_ctx)
+    old_whole, old_years = _spend_by_class(old, old_ctx)
+    new_whole, new_years = _spend_by_class(new, new_ctx)
     zero = dict.fromkeys([*CLASSES, "total"], 0.0)
     money = [Money("plan", old_whole, new_whole)]
     for year in sorted(set(old_years) | set(new_years)):

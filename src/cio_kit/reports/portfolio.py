@@ -7,12 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cio_kit.analysis.schedule import Schedule
+from cio_kit.config import Thresholds
 from cio_kit.findings import Severity
 from cio_kit.plan.loader import Loaded
 from cio_kit.portfolio.merge import Member, Settings, members, merged_plan
 from cio_kit.reports.budget import BudgetReport, budget_report
 from cio_kit.reports.capacity import CapacityReport, capacity_report
-from cio_kit.rules.context import Context, Thresholds
+from cio_kit.rules.context import Context
 
 #: SPEC §12: red below 0.85, amber below 0.95.
 RED_BELOW, AMBER_BELOW = 0.85, 0.95

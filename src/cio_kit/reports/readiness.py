@@ -114,19 +114,37 @@ class Readiness:
 def readiness(plan: Plan, ctx: Context | None = None) -> Readiness:
     """Compute the readiness of every stage and group."""
     ctx = ctx or Context(plan)
-    stages = plan.stages
-    groups = {group.id: group for group in plan.stakeholders or []}
-    redesigns: dict[str, list[int]] = {}
-    for number, stage in enumerate(stages):
-        if stage.kind == "process-redesign" and ctx.live(number):
-            for process in stage.processes:
-                redesigns.setdefault(process, []).append(number)
-    bit = ctx.process_bit
+    order = _RedesignOrder(ctx)
+    result = [_stage_readiness(ctx, order, number) for number in range(len(plan.stages))]
+    counts: dict[str, int] = {}
+    for entry in result:
+        counts[entry.state] = counts.get(entry.state, 0) + 1
+    return Readiness(plan.enterprise.name, tuple(result), tuple(_groups(ctx)), counts)
 
-    def redesign_bits(pending_only: bool) -> list[int]:
+
+class _RedesignOrder:
+    """Which processes are redesigned before each stage, and which of those redesigns are still open.
+
+    One pass of bitmasks each answers it for every stage and process at once
+    (see :meth:`Context.ancestor_bits`), instead of one ancestor search per pair.
+    """
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.redesigns: dict[str, list[int]] = {}
+        for number, stage in enumerate(ctx.stages):
+            if stage.kind == "process-redesign" and ctx.live(number):
+                for process in stage.processes:
+                    self.redesigns.setdefault(process, []).append(number)
+        self.before = self._bits(pending_only=False)
+        self.pending = self._bits(pending_only=True)
+
+    def _bits(self, pending_only: bool) -> list[int]:
+        stages, bit = self.ctx.stages, self.ctx.process_bit
+
         def own(number: int, stage: object) -> int:
             current = stages[number]
-            if current.kind != "process-redesign" or not ctx.live(number):
+            if current.kind != "process-redesign" or not self.ctx.live(number):
                 return 0
             if pending_only and current.status == "done":
                 return 0
@@ -135,76 +153,79 @@ def readiness(plan: Plan, ctx: Context | None = None) -> Readiness:
                 mask |= bit.get(process, 0)
             return mask
 
-        return ctx.ancestor_bits(own)
+        return self.ctx.ancestor_bits(own)
 
-    # One pass each answers, for every rollout and process at once, whether a
-    # redesign of the process comes before it and whether one is still open.
-    redesigned_before = redesign_bits(pending_only=False)
-    pending_before = redesign_bits(pending_only=True)
-    result = []
-    for number, stage in enumerate(stages):
-        if not ctx.live(number):
-            result.append(StageReadiness(stage.id, stage.title, stage.kind, "cancelled", (), 0.0))
+    def reasons(self, number: int) -> list[Reason]:
+        """Why a rollout may not start yet as far as its processes go."""
+        stages, found = self.ctx.stages, []
+        for process in dict.fromkeys(stages[number].processes):
+            mask = self.ctx.process_bit.get(process, 0)
+            if not self.before[number] & mask:
+                found.append(
+                    Reason("process-not-redesigned", f"{process} has no process-redesign stage before it")
+                )
+            elif self.pending[number] & mask:
+                # Names every open redesign of the process; they all precede
+                # this rollout unless the plan redesigns it more than once.
+                pending = ", ".join(
+                    stages[r].id for r in self.redesigns[process] if stages[r].status != "done"
+                )
+                found.append(Reason("process-not-redesigned", f"{process} redesign not done ({pending})"))
+        return found
+
+
+def _stage_readiness(ctx: Context, order: _RedesignOrder, number: int) -> StageReadiness:
+    """One stage: done or running, else ready, waiting or blocked, with every reason."""
+    stage = ctx.stages[number]
+    if not ctx.live(number):
+        return StageReadiness(stage.id, stage.title, stage.kind, "cancelled", (), 0.0)
+    spend = stage.planned_spend
+    if stage.status in ("done", "in-progress"):
+        return StageReadiness(stage.id, stage.title, stage.kind, stage.status, (), spend)
+    reasons = []
+    if stage.status == "blocked":
+        reasons.append(Reason("status-blocked", f"{stage.id} is marked blocked"))
+    stages = ctx.stages
+    open_preds = [
+        stages[p].id for p in ctx.graph.preds[number] if stages[p].status not in ("done", "cancelled")
+    ]
+    if open_preds:
+        reasons.append(Reason("predecessor-not-done", f"waiting for {', '.join(open_preds)}"))
+    today = ctx.plan.enterprise.status_date
+    early = today is not None and stage.not_before is not None and today < stage.not_before
+    if early:
+        reasons.append(Reason("not-before", f"cannot start before {stage.not_before}"))
+    if stage.kind == "system-rollout":
+        reasons += order.reasons(number)
+        reasons += _barriers(ctx, stage.affects)
+    if not stage.owner and stage.kind != "milestone":  # a milestone is a date, not work to own
+        reasons.append(Reason("no-owner", f"{stage.id} has no owner"))
+    if stage.kind in FUNDED_KINDS and not stage.budget:
+        reasons.append(Reason("no-budget", f"{stage.id} ({stage.kind}) has no budget"))
+    if stage.status == "blocked":
+        state = "blocked"
+    elif open_preds or early:
+        state = "waiting"
+    else:
+        state = "blocked" if reasons else "ready"
+    return StageReadiness(stage.id, stage.title, stage.kind, state, tuple(reasons), spend)
+
+
+def _barriers(ctx: Context, affected: list[str]) -> list[Reason]:
+    """The affected groups at an ADKAR barrier point before go-live."""
+    groups = {group.id: group for group in ctx.plan.stakeholders or []}
+    found = []
+    for group_id in affected:
+        group = groups.get(group_id)
+        if group is None or group.current is None:
             continue
-        spend = stage.planned_spend
-        if stage.status in ("done", "in-progress"):
-            result.append(StageReadiness(stage.id, stage.title, stage.kind, stage.status, (), spend))
-            continue
-        reasons = []
-        if stage.status == "blocked":
-            reasons.append(Reason("status-blocked", f"{stage.id} is marked blocked"))
-        open_preds = [
-            stages[p].id for p in ctx.graph.preds[number] if stages[p].status not in ("done", "cancelled")
-        ]
-        if open_preds:
-            reasons.append(Reason("predecessor-not-done", f"waiting for {', '.join(open_preds)}"))
-        today = plan.enterprise.status_date
-        early = today is not None and stage.not_before is not None and today < stage.not_before
-        if early:
-            reasons.append(Reason("not-before", f"cannot start before {stage.not_before}"))
-        if stage.kind == "system-rollout":
-            for process in dict.fromkeys(stage.processes):
-                mask = bit.get(process, 0)
-                if not redesigned_before[number] & mask:
-                    reasons.append(
-                        Reason("process-not-redesigned", f"{process} has no process-redesign stage before it")
-                    )
-                elif pending_before[number] & mask:
-                    # Names every open redesign of the process; they all precede
-                    # this rollout unless the plan redesigns it more than once.
-                    pending = ", ".join(
-                        stages[r].id for r in redesigns[process] if stages[r].status != "done"
-                    )
-                    reasons.append(
-                        Reason("process-not-redesigned", f"{process} redesign not done ({pending})")
-                    )
-            for group_id in stage.affects:
-                group = groups.get(group_id)
-                if group is None or group.current is None:
-                    continue
-                low = [e for e in _BEFORE_GO_LIVE if getattr(group.current, e) <= 3]
-                if low:
-                    score = getattr(group.current, low[0])
-                    reasons.append(
-                        Reason(
-                            "adkar-barrier", f"{group_id} is at an ADKAR barrier point: {low[0]} {score}/5"
-                        )
-                    )
-        if not stage.owner and stage.kind != "milestone":  # a milestone is a date, not work to own
-            reasons.append(Reason("no-owner", f"{stage.id} has no owner"))
-        if stage.kind in FUNDED_KINDS and not stage.budget:
-            reasons.append(Reason("no-budget", f"{stage.id} ({stage.kind}) has no budget"))
-        if stage.status == "blocked":
-            state = "blocked"
-        elif open_preds or early:
-            state = "waiting"
-        else:
-            state = "blocked" if reasons else "ready"
-        result.append(StageReadiness(stage.id, stage.title, stage.kind, state, tuple(reasons), spend))
-    counts: dict[str, int] = {}
-    for entry in result:
-        counts[entry.state] = counts.get(entry.state, 0) + 1
-    return Readiness(plan.enterprise.name, tuple(result), tuple(_groups(ctx)), counts)
+        low = [e for e in _BEFORE_GO_LIVE if getattr(group.current, e) <= 3]
+        if low:
+            score = getattr(group.current, low[0])
+            found.append(
+                Reason("adkar-barrier", f"{group_id} is at an ADKAR barrier point: {low[0]} {score}/5")
+            )
+    return found
 
 
 def _groups(ctx: Context) -> list[GroupReadiness]:

@@ -14,12 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from cio_kit.analysis.spend import CLASSES
+from cio_kit.config import Thresholds
 from cio_kit.findings import Finding, Severity
 from cio_kit.plan.loader import Loaded
 from cio_kit.plan.model import Plan
 from cio_kit.portfolio.merge import Settings, members, merged_plan
 from cio_kit.portfolio.scenario import Applied
-from cio_kit.rules.context import Context, Thresholds
+from cio_kit.rules.context import Context
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Iterator
 
 from cio_kit.findings import Draft, Severity
-from cio_kit.rules import rule
 from cio_kit.rules.context import Context
+from cio_kit.rules.registry import rule
 
 
 def goal_off_track(ctx: Context) -> Iterator[Draft]:

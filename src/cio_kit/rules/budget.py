@@ -6,13 +6,10 @@ from collections.abc import Iterator
 
 from cio_kit.analysis.spend import Spend, planned_spend
 from cio_kit.findings import Draft, Severity
+from cio_kit.money import money
 from cio_kit.plan.model import FUNDED_KINDS
-from cio_kit.rules import rule
 from cio_kit.rules.context import Context
-
-
-def _money(amount: float, currency: str) -> str:
-    return f"{amount:,.0f} {currency}"
+from cio_kit.rules.registry import rule
 
 
 def _scopes(ctx: Context) -> Iterator[tuple[tuple[str | int, ...], str, Spend, float | None]]:
@@ -60,8 +57,8 @@ def over_budget(ctx: Context) -> Iterator[Draft]:
             yield Draft(
                 "BUDGET001",
                 loc,
-                f"planned spend for {label} is {_money(spend.total, currency)}, over the approved "
-                f"{_money(cap, currency)} by {_money(spend.total - cap, currency)}; cut or phase the spend",
+                f"planned spend for {label} is {money(spend.total, currency)}, over the approved "
+                f"{money(cap, currency)} by {money(spend.total - cap, currency)}; cut or phase the spend",
             )
 
 
@@ -214,8 +211,8 @@ def stage_overspent(ctx: Context) -> Iterator[Draft]:
             yield Draft(
                 "BUDGET005",
                 ("stages", number),
-                f"{stage.id} has spent {_money(stage.actual_cost, currency)} against a budget of "
-                f"{_money(planned, currency)} ({_money(stage.actual_cost - planned, currency)} over); "
+                f"{stage.id} has spent {money(stage.actual_cost, currency)} against a budget of "
+                f"{money(planned, currency)} ({money(stage.actual_cost - planned, currency)} over); "
                 "re-plan its budget or explain the overrun",
                 stage.id,
             )
@@ -260,8 +257,8 @@ def people_spend_low(ctx: Context) -> Iterator[Draft]:
         yield Draft(
             "BUDGET006",
             ("budget",) if ctx.plan.budget is not None else ("stages",),
-            f"training and change management get {_money(people, currency)}, "
-            f"{people / rollout:.0%} of the {_money(rollout, currency)} for system rollouts (at least 10% "
+            f"training and change management get {money(people, currency)}, "
+            f"{people / rollout:.0%} of the {money(rollout, currency)} for system rollouts (at least 10% "
             "is needed); budget the people side of the rollouts",
         )
 
@@ -307,7 +304,7 @@ def cost_performance_low(ctx: Context) -> Iterator[Draft]:
             "BUDGET007",
             at,
             f"CPI is {cpi:.2f} at {figures.status_date} (below {ctx.thresholds.cpi_warn:.2f}): "
-            f"{_money(figures.ac, currency)} spent for {_money(figures.ev, currency)} of work; "
+            f"{money(figures.ac, currency)} spent for {money(figures.ev, currency)} of work; "
             "find the overrunning stages in `cio-kit report evm` and cut scope or raise the envelope",
         )
     eac = figures.eac_composite
@@ -319,9 +316,9 @@ def cost_performance_low(ctx: Context) -> Iterator[Draft]:
             yield Draft(
                 "BUDGET007",
                 at,
-                f"the composite estimate at completion {_money(eac, currency)} plus budget lines "
-                f"{_money(lines, currency)} is {_money(forecast, currency)}, over the approved "
-                f"{_money(budget.total, currency)} by {_money(forecast - budget.total, currency)}; "
+                f"the composite estimate at completion {money(eac, currency)} plus budget lines "
+                f"{money(lines, currency)} is {money(forecast, currency)}, over the approved "
+                f"{money(budget.total, currency)} by {money(forecast - budget.total, currency)}; "
                 "cut scope or raise the envelope",
             )
 

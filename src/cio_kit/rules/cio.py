@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from cio_kit.findings import Draft, Severity
 from cio_kit.plan.model import DUTIES
-from cio_kit.rules import rule
 from cio_kit.rules.context import Context
+from cio_kit.rules.registry import rule
 
 
 def duty_unowned(ctx: Context) -> Iterator[Draft]:

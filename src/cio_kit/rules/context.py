@@ -10,42 +10,18 @@ instead of one ancestor search per pair.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from cio_kit.analysis.graph import StageGraph
 from cio_kit.analysis.schedule import Schedule, compute
+from cio_kit.config import Thresholds
+from cio_kit.plan.graph import StageGraph
 from cio_kit.plan.model import ADKAR_ELEMENTS, Plan, Stage, StakeholderGroup
 
 if TYPE_CHECKING:
     from cio_kit.analysis.baseline import Baseline
     from cio_kit.analysis.capacity import Levelled
     from cio_kit.analysis.evm import EarnedValue
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """Configurable thresholds (SPEC §8); a plan's own ``budget.limits`` win for that plan."""
-
-    run_warn: float = 0.70
-    """Run share above which BUDGET002 warns."""
-    run_error: float = 0.80
-    """Run share above which BUDGET002 is an error."""
-    transform_min: float = 0.10
-    """Transform share below which BUDGET003 warns."""
-    cio_ops_warn: float = 0.30
-    """Share of the CIO's time on maintenance and upgrades above which CIO002 warns."""
-    cio_ops_error: float = 0.50
-    """…and above which CIO002 is an error."""
-    adkar_max_age_days: int = 90
-    """Age at which an ADKAR assessment is stale (PEOPLE007)."""
-    spi_warn: float = 0.90
-    """SPI(t) below which SCHED004 warns."""
-    cpi_warn: float = 0.90
-    """CPI below which BUDGET007 warns."""
-    benefit_tolerance: float = 0.10
-    """How far behind its straight line, as a share of |target − baseline|, a KPI is at risk (BEN001)."""
 
 
 class Context:

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from cio_kit.findings import Draft, Severity
 from cio_kit.plan.model import Case, StakeholderGroup
-from cio_kit.rules import rule
 from cio_kit.rules.context import Context
+from cio_kit.rules.registry import rule
 
 
 def policy_exemption(ctx: Context) -> Iterator[Draft]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cio_kit.findings import Draft, Severity
-from cio_kit.rules import rule
 from cio_kit.rules.context import Context, first_barrier, ids
+from cio_kit.rules.registry import rule
 
 _NEEDED = {
     "changed": ("training", "reassignment"),

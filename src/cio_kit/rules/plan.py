@@ -9,7 +9,7 @@ applied by the engine after the suppressions have been matched.
 from __future__ import annotations
 
 from cio_kit.findings import Severity
-from cio_kit.rules import document
+from cio_kit.rules.registry import document
 
 document(
     "PLAN001",

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from cio_kit.analysis.schedule import date_caps
 from cio_kit.findings import Draft, Severity
-from cio_kit.rules import rule
 from cio_kit.rules.context import Context
+from cio_kit.rules.registry import rule
 
 if TYPE_CHECKING:
     from cio_kit.analysis.capacity import ResourceLoad

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from cio_kit.analysis.schedule import Schedule
 from cio_kit.findings import Draft, Severity
 from cio_kit.plan.model import Stage
-from cio_kit.rules import rule
 from cio_kit.rules.context import Context
+from cio_kit.rules.registry import rule
 
 #: How many links of the driving chain a message names.
 CHAIN_SHOWN = 4

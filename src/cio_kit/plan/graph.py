@@ -7,14 +7,42 @@ imported only to explain a cycle once one has been found.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from cio_kit.plan.model import Stage
+if TYPE_CHECKING:  # only for annotations: levelling uses the walks without loading the plan model
+    from cio_kit.plan.model import Stage
 
 _BLOCK = 4096
 """Candidate predecessors per reachability pass (bits per integer mask)."""
+
+
+def reachable(adjacency: Sequence[Sequence[int]], sources: Iterable[int]) -> list[int]:
+    """``sources`` and every node reachable from them along ``adjacency``, in depth-first order.
+
+    With successors as ``adjacency`` that is everything depending on the sources;
+    with predecessors, everything they need. The order is deterministic (the
+    last source first), so lists built from it read the same run after run.
+    """
+    seen: dict[int, None] = {}
+    stack = list(sources)
+    while stack:
+        node = stack.pop()
+        if node not in seen:
+            seen[node] = None
+            stack.extend(adjacency[node])
+    return list(seen)
+
+
+def invert(adjacency: Sequence[Sequence[int]]) -> list[list[int]]:
+    """The reverse edges: successors from predecessors, or predecessors from successors."""
+    reverse: list[list[int]] = [[] for _ in adjacency]
+    for node, neighbours in enumerate(adjacency):
+        for neighbour in neighbours:
+            reverse[neighbour].append(node)
+    return reverse
 
 
 @dataclass(frozen=True)

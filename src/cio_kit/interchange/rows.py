@@ -1,0 +1,181 @@
+"""A table of stages into a plan document, for ``import csv`` and ``import xlsx`` (SPEC §14).
+
+One row per stage; the first row names the columns: ``id``, ``title``,
+``kind``, ``duration_weeks`` (or ``days``, as ``export xlsx`` writes it),
+``depends_on`` separated by ``;`` or ``,``, and any other stage field by its
+name. Each cell is read as its field needs it (dates as dates, numbers as
+numbers); a cell that cannot be is a problem with its row and column, never a
+traceback. A column that is no stage field is reported, not dropped silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+LIST_FIELDS = ("depends_on", "serves", "processes", "affects", "exit_criteria", "departments")
+DATE_FIELDS = ("not_before", "deadline", "date", "actual_start", "actual_finish")
+NUMBER_FIELDS = ("duration_weeks", "percent_complete", "actual_cost")
+TEXT_FIELDS = ("id", "title", "kind", "phase", "objective", "owner", "status", "mandatory_reason")
+#: Columns ``export xlsx`` writes that follow from the plan and are not read back.
+DERIVED = ("start", "last_day", "critical", "float_(days)", "budget")
+_ALIASES = {
+    "depends": "depends_on",
+    "depends_on": "depends_on",
+    "predecessors": "depends_on",
+    "name": "title",
+}
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    """Something in the table that could not be carried over."""
+
+    row: int
+    """1-based row (1 is the header)."""
+    column: int
+    """1-based column (0: the whole row)."""
+    message: str
+    error: bool = True
+    """False for what was left out on purpose (an unknown or derived column)."""
+
+
+def _column(name: object) -> str:
+    key = re.sub(r"\s+", "_", str(name or "").strip().lower())
+    return _ALIASES.get(key, key)
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value).strip())
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool):
+        raise ValueError(value)
+    number = float(value if isinstance(value, (int, float)) else str(value).strip().replace(",", ""))
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueError(value)
+    return number
+
+
+_KNOWN = set(LIST_FIELDS + DATE_FIELDS + NUMBER_FIELDS + TEXT_FIELDS + ("days", "mandatory", "priority"))
+"""Every column read as a stage field."""
+
+
+def plan_from_rows(
+    rows: list[list[Any]], name: str, plan_start: dt.date | None
+) -> tuple[dict[str, Any], list[ImportProblem]]:
+    """The plan document the table describes, and what could not be carried over."""
+    if not rows:
+        return {}, [ImportProblem(1, 0, "the table is empty: the first row must name the columns")]
+    header = [_column(cell) for cell in rows[0]]
+    problems = _header_problems(rows[0], header)
+    stages: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    for row_number, row in enumerate(rows[1:], start=2):
+        if all(cell is None or str(cell).strip() == "" for cell in row):
+            continue
+        stage = _stage(header, row, row_number, problems)
+        if stage is None:
+            continue
+        ident = stage["id"]
+        if ident in seen:
+            note = f"id {ident} is already the stage of row {seen[ident]}"
+            problems.append(ImportProblem(row_number, header.index("id") + 1, note))
+            continue
+        seen[ident] = row_number
+        stages.append(stage)
+    if plan_start is None and "start" in header:  # a table export xlsx wrote: its first day is day 0
+        plan_start = _first_start(rows, header)
+    enterprise: dict[str, Any] = {"name": name}
+    if plan_start is not None:
+        enterprise["plan_start"] = plan_start
+    document: dict[str, Any] = {"cio_kit": 1, "enterprise": enterprise}
+    phases = list(dict.fromkeys(stage["phase"] for stage in stages if stage.get("phase")))
+    if phases:  # a stage's phase must be defined: one per name, in the order first used
+        document["phases"] = [{"id": phase} for phase in phases]
+    document["stages"] = stages
+    return document, problems
+
+
+def _header_problems(names: list[Any], header: list[str]) -> list[ImportProblem]:
+    """The columns left out: those that follow from the plan, and those that are no stage field."""
+    problems = []
+    for number, column in enumerate(header, start=1):
+        if column in DERIVED:
+            note = f"'{names[number - 1]}' follows from the plan; not imported"
+            problems.append(ImportProblem(1, number, note, False))
+        elif column and column not in _KNOWN:
+            note = f"'{names[number - 1]}' is not a stage field; the column is left out"
+            problems.append(ImportProblem(1, number, note, False))
+    return problems
+
+
+def _stage(
+    header: list[str], row: list[Any], row_number: int, problems: list[ImportProblem]
+) -> dict[str, Any] | None:
+    """One row as a stage; None, with its problems added, when it is not a valid stage."""
+    from pydantic import ValidationError
+
+    from cio_kit.plan.model import Stage
+
+    stage: dict[str, Any] = {}
+    where: dict[str, int] = {}
+    for number, (column, cell) in enumerate(zip(header, row, strict=False), start=1):
+        if column not in _KNOWN or cell is None or str(cell).strip() == "":
+            continue
+        where[column] = number
+        try:
+            _read_cell(stage, where, column, cell, number)
+        except (ValueError, OverflowError):
+            kind = "a date (YYYY-MM-DD)" if column in DATE_FIELDS else "a number"
+            problems.append(ImportProblem(row_number, number, f"{column}: '{cell}' is not {kind}"))
+    if stage.get("kind") == "milestone":
+        stage.pop("duration_weeks", None)  # a milestone takes no time (days 0)
+    try:
+        Stage.model_validate(stage)
+    except ValidationError as error:
+        for issue in error.errors():
+            field = str(issue["loc"][0]) if issue["loc"] else ""
+            problems.append(
+                ImportProblem(row_number, where.get(field, 0), f"{field or 'stage'}: {issue['msg']}")
+            )
+        return None
+    return stage
+
+
+def _read_cell(stage: dict[str, Any], where: dict[str, int], column: str, cell: Any, number: int) -> None:
+    """Put one cell into the stage as its field needs it; ValueError when it cannot be read so."""
+    if column in LIST_FIELDS:
+        stage[column] = [part.strip() for part in re.split(r"[;,]", str(cell)) if part.strip()]
+    elif column in DATE_FIELDS:
+        stage[column] = _date(cell)
+    elif column == "days":  # the schedule's length; a duration_weeks column wins
+        stage.setdefault("duration_weeks", _number(cell) / 7)
+        where.setdefault("duration_weeks", number)
+    elif column in NUMBER_FIELDS:
+        stage[column] = _number(cell)
+        where[column] = number
+    elif column == "priority":
+        stage[column] = int(_number(cell))
+    elif column == "mandatory":
+        stage[column] = str(cell).strip().lower() in ("true", "yes", "1", "x")
+    else:
+        stage[column] = str(cell).strip()
+
+
+def _first_start(rows: list[list[Any]], header: list[str]) -> dt.date | None:
+    """The earliest readable date of the ``start`` column."""
+    starts = []
+    for row in rows[1:]:
+        try:
+            starts.append(_date(row[header.index("start")]))
+        except (ValueError, TypeError, IndexError):
+            continue
+    return min(starts, default=None)
