@@ -18,6 +18,7 @@ LAYERS = (
     ("validate",),
     ("rules",),
     ("portfolio",),
+    ("situation",),
     ("analysis",),
     ("config",),
     ("plan",),

@@ -20,6 +20,7 @@ from cio_kit.analysis.capacity import levelled, load
 from cio_kit.plan.model import Calendar, Plan
 from cio_kit.render import capacity as render
 from cio_kit.reports.capacity import capacity_report
+from cio_kit.situation import Situation
 from cio_kit.validate import check_file
 from tests.conftest import examples, load_document
 
@@ -228,7 +229,7 @@ def test_report_formats(level: bool, tmp_path: Path, golden: Callable[[str, str]
     from rich.console import Console
 
     plan = _report_plan(tmp_path)
-    report = capacity_report(plan, scheduling.compute(plan), level=level)
+    report = capacity_report(Situation(plan, level=level))
     suffix = "-level" if level else ""
     golden(f"capacity{suffix}.json", render.to_json(report))
     golden(f"capacity{suffix}.md", render.to_markdown(report))
@@ -239,7 +240,7 @@ def test_report_formats(level: bool, tmp_path: Path, golden: Callable[[str, str]
 
 def test_report_json_figures(tmp_path: Path) -> None:
     plan = _report_plan(tmp_path)
-    document = json.loads(render.to_json(capacity_report(plan, scheduling.compute(plan), level=True)))
+    document = json.loads(render.to_json(capacity_report(Situation(plan, level=True))))
     erp = document["resources"][0]
     # January 2027 has 20 working days in China (4 to 29 January): 120 person-days of a team of 6.
     assert erp["periods"][0] == {
@@ -369,7 +370,7 @@ def test_report_by_quarter_with_nothing_to_level(tmp_path: Path, golden: Callabl
     from rich.console import Console
 
     plan = _quiet_plan(tmp_path)
-    report = capacity_report(plan, scheduling.compute(plan), level=True, by="quarter")
+    report = capacity_report(Situation(plan, level=True), by="quarter")
     golden("capacity-quarters.md", render.to_markdown(report))
     # 40 columns: the quarters wrap onto a second block of rows.
     console = Console(record=True, width=40, color_system=None, highlight=False)
@@ -382,7 +383,7 @@ def test_report_colours(tmp_path: Path, golden: Callable[[str, str], None]) -> N
 
     plan = _report_plan(tmp_path)
     console = Console(record=True, width=100, color_system="standard", force_terminal=True, highlight=False)
-    render.render_text(capacity_report(plan, scheduling.compute(plan), level=False), console)
+    render.render_text(capacity_report(Situation(plan, level=False)), console)
     golden("capacity-colour.ansi", console.export_text(styles=True))
 
 
@@ -391,7 +392,7 @@ def test_report_without_resources(tmp_path: Path) -> None:
 
     plan = _plan(_staffed([{"id": "S-A", "duration_weeks": 1}], resources=[]), tmp_path)
     console = Console(record=True, width=80, color_system=None)
-    render.render_text(capacity_report(plan, scheduling.compute(plan), level=False), console)
+    render.render_text(capacity_report(Situation(plan, level=False)), console)
     assert "No resources in the plan: add resources and stage effort (SPEC §11)." in console.export_text()
 
 
@@ -506,7 +507,7 @@ def test_effort_of_a_cancelled_stage_is_not_counted(tmp_path: Path) -> None:
         ),
         tmp_path,
     )
-    [row] = capacity_report(plan, scheduling.compute(plan), level=False).resources
+    [row] = capacity_report(Situation(plan, level=False)).resources
     assert (row.effort_days, row.estimate) == (3, 30)
 
 

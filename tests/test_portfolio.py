@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from cio_kit.analysis.schedule import compute
-from cio_kit.plan.loader import Loaded
+from cio_kit.config import Thresholds
 from cio_kit.portfolio.merge import Settings
 from cio_kit.reports.budget import budget_report
 from cio_kit.reports.portfolio import _status, portfolio_report
@@ -121,34 +121,47 @@ def test_shared_resources_are_loaded_across_plans(folder: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("spi", "cpi", "status", "reason"),
+    ("rule", "severity", "status", "reason"),
     [
-        (None, None, "green", "no error, no slip, performance at or above 0.95"),
-        (0.95, 0.95, "green", "no error, no slip, performance at or above 0.95"),
-        (0.949, 1.2, "amber", "SPI(t) 0.95 is below 0.95"),
-        (1.0, 0.90, "amber", "CPI 0.90 is below 0.95"),
-        (0.85, 0.85, "amber", "SPI(t) 0.85 is below 0.95"),
-        (0.8499, 1.0, "red", "SPI(t) 0.85 is below 0.85"),
-        (1.0, 0.5, "red", "CPI 0.50 is below 0.85"),
+        ("SCHED001", "warning", "amber", "S-A late against the plan"),
+        ("SCHED002", "error", "red", "S-A misses a date in the forecast"),
+        ("SCHED003", "error", "red", "S-A has progress data that contradicts itself"),
     ],
 )
-def test_status_thresholds(spi: float | None, cpi: float | None, status: str, reason: str) -> None:
-    assert _status(Loaded("plan.yaml"), spi, cpi) == (status, reason)
+def test_schedule_verdict_follows_the_rules_findings(
+    rule: str, severity: str, status: str, reason: str
+) -> None:
+    from cio_kit.config import Thresholds
+    from cio_kit.findings import Finding, Severity
+    from cio_kit.reports.status import schedule_verdict
+
+    finding = Finding("p.yaml", 1, 1, rule, "", "x", Severity(severity), "S-A")
+    verdict = schedule_verdict([finding], None, Thresholds())
+    assert (verdict.status, verdict.reason) == (status, reason)
 
 
-def test_status_from_findings(write_plan: Callable[..., Path]) -> None:
+def test_schedule_verdict_is_grey_without_a_status_date() -> None:
+    from cio_kit.config import Thresholds
+    from cio_kit.reports.status import cost_verdict, schedule_verdict
+
+    assert schedule_verdict([], None, Thresholds()).status == "grey"
+    assert cost_verdict([], None, Thresholds()).status == "grey"
+
+
+def test_an_error_elsewhere_makes_the_plan_red(write_plan: Callable[..., Path]) -> None:
     from dataclasses import replace
 
     from cio_kit.findings import Finding, Severity
+    from cio_kit.portfolio.merge import members
+    from cio_kit.situation import Situation
 
-    base = Finding("p.yaml", 1, 1, "SCHED001", "", "late", Severity.WARNING)
-    amber = Loaded("p.yaml", findings=[base])
-    assert _status(amber, 0.5, None) == ("red", "SPI(t) 0.50 is below 0.85")
-    assert _status(amber, 1.0, 1.0) == ("amber", "SCHED001: a stage is late against the plan")
-    red = Loaded("p.yaml", findings=[base, replace(base, rule="SCHED002", line=2)])
-    assert _status(red, 1.0, 1.0) == ("red", "SCHED002: a deadline is missed in the forecast")
-    errors = Loaded("p.yaml", findings=[replace(base, rule="BUDGET001", severity=Severity.ERROR)])
-    assert _status(errors, 1.0, 1.0) == ("red", "1 error finding(s), first BUDGET001")
+    loaded = load_all([write_plan()])
+    [member] = members(loaded)
+    base = Finding("p.yaml", 1, 1, "BUDGET001", "", "x", Severity.ERROR)
+    member.loaded.findings = [base]
+    assert _status(member, Situation(member.plan), Thresholds())[0] == "red"
+    member.loaded.findings = [replace(base, severity=Severity.WARNING, rule="SCHED001", subject="S-A")]
+    assert _status(member, Situation(member.plan), Thresholds()) == ("amber", "S-A late against the plan")
 
 
 def test_portfolio_report_cli(cli: Any, folder: Path, golden: Callable[[str, str], None]) -> None:
@@ -163,7 +176,7 @@ def test_portfolio_report_cli(cli: Any, folder: Path, golden: Callable[[str, str
     result = cli("portfolio", "report", "-f", "json")
     assert result.exit_code == 0, result.stderr
     document = json.loads(result.stdout)
-    keys = ["portfolio", "currency", "plans", "classes", "years", "critical_path", "resources"]
+    keys = ["portfolio", "basis", "currency", "plans", "classes", "years", "critical_path", "resources"]
     assert list(document) == keys
     assert [plan["id"] for plan in document["plans"]] == ["erp", "mes"]
     assert list(document["plans"][0]) == [

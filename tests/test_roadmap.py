@@ -65,7 +65,9 @@ def test_json_matches_the_spec(small: Plan) -> None:
         "critical_path",
         "waves",
         "stages",
+        "basis",
     ]
+    assert document["basis"] == "as-written"  # the small plan has no status date
     assert list(document["stages"][0]) == [
         "id",
         "wave",
@@ -120,9 +122,11 @@ def test_blocking_finding_stops_the_roadmap(write_plan: Callable[..., Path], cli
     assert "DEP001" in result.stderr
 
 
-def test_forecast_without_status_date_is_a_usage_error(write_plan: Callable[..., Path], cli: Any) -> None:
+def test_forecast_is_accepted_and_changes_nothing(write_plan: Callable[..., Path], cli: Any) -> None:
     write_plan()
-    assert cli("roadmap", "show", "plan.yaml", "--forecast").exit_code == 2
+    assert (
+        cli("roadmap", "show", "plan.yaml", "--forecast").stdout == cli("roadmap", "show", "plan.yaml").stdout
+    )
 
 
 def test_default_plan_is_the_only_plan(cli: Any, in_root: Path) -> None:
@@ -234,7 +238,11 @@ def test_risk_cli(cli: Any, in_root: Path) -> None:
         "finish_last_days",
         "stages",
         "deadlines",
+        "basis",
+        "forecast",
+        "status_date",
     ]
+    assert document["basis"] == "forecast"
     assert list(document["finish_weeks"]) == ["mean", "p50", "p80", "p95"]
     again = cli("roadmap", "risk", "--seed", "1", "--runs", "500", "--format", "json")
     assert again.stdout == result.stdout

@@ -78,25 +78,31 @@ def test_bundled_plan_risk_is_no_earlier_than_its_forecast() -> None:
     assert criticality["S-KICKOFF"] == 0.0
 
 
-def test_forecast_needs_a_status_date(cli: Callable[..., Any], write_plan: Callable[..., Path]) -> None:
+def test_without_a_status_date_there_is_only_the_plan_as_written(
+    cli: Callable[..., Any], write_plan: Callable[..., Path]
+) -> None:
+    """SPEC §16: --forecast is accepted and changes nothing; evm needs a status date."""
     write_plan(UNDER_WAY.replace(", status_date: 2027-02-01", ""))
-    for command in (("roadmap", "risk"), ("roadmap", "show"), ("report", "evm")):
-        args = [*command, "plan.yaml"] + (["--forecast"] if command[0] == "roadmap" else [])
-        result = cli(*args)
-        assert result.exit_code == 2 and "status_date" in result.stderr, command
+    for command in (("roadmap", "risk"), ("roadmap", "show")):
+        plain = cli(*command, "plan.yaml", "--format", "json")
+        flagged = cli(*command, "plan.yaml", "--format", "json", "--forecast")
+        assert plain.exit_code == flagged.exit_code == 0, command
+        assert plain.stdout == flagged.stdout and json.loads(plain.stdout)["basis"] == "as-written"
+    result = cli("report", "evm", "plan.yaml")
+    assert result.exit_code == 2 and "status_date" in result.stderr
 
 
 def test_text_says_which_schedule_it_shows(cli: Callable[..., Any], write_plan: Callable[..., Path]) -> None:
     write_plan(UNDER_WAY)
-    forecast_last = json.loads(cli("roadmap", "show", "plan.yaml", "--forecast", "--format", "json").stdout)
-    as_written = cli("roadmap", "show", "plan.yaml").stdout.splitlines()[0]
+    forecast_last = json.loads(cli("roadmap", "show", "plan.yaml", "--format", "json").stdout)
+    assert forecast_last["basis"] == "forecast"
+    as_written = cli("roadmap", "show", "plan.yaml", "--as-written").stdout.splitlines()[0]
     assert "plan as written" in as_written and forecast_last["last_day"] in as_written
-    assert (
-        "forecast from the status date 2027-02-01" in cli("roadmap", "show", "plan.yaml", "--forecast").stdout
-    )
-    risk = cli("roadmap", "risk", "plan.yaml", "--runs", "100").stdout
+    shown = cli("roadmap", "show", "plan.yaml").stdout.splitlines()[0]
+    assert "forecast from the status date 2027-02-01" in shown
+    risk = cli("roadmap", "risk", "plan.yaml", "--runs", "100", "--as-written").stdout
     assert "plan as written" in risk.splitlines()[0] and forecast_last["last_day"] in risk
-    markdown = cli("roadmap", "show", "plan.yaml", "--format", "markdown").stdout
+    markdown = cli("roadmap", "show", "plan.yaml", "--format", "markdown", "--as-written").stdout
     assert "plan as written" in markdown and "| Last day |" in markdown
 
 

@@ -9,7 +9,7 @@ is worse than none.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeGuard
 
@@ -25,7 +25,9 @@ _THRESHOLDS = (
     "cio_ops_error",
     "adkar_max_age_days",
     "spi_warn",
+    "spi_error",
     "cpi_warn",
+    "cpi_error",
     "benefit_tolerance",
 )
 
@@ -46,12 +48,20 @@ class Thresholds:
     """…and above which CIO002 is an error."""
     adkar_max_age_days: int = 90
     """Age at which an ADKAR assessment is stale (PEOPLE007)."""
-    spi_warn: float = 0.90
-    """SPI(t) below which SCHED004 warns."""
-    cpi_warn: float = 0.90
-    """CPI below which BUDGET007 warns."""
+    spi_warn: float = 0.95
+    """SPI(t) below which SCHED004 warns and the schedule is amber (SPEC §16)."""
+    spi_error: float = 0.85
+    """SPI(t) below which SCHED004 is an error and the schedule is red."""
+    cpi_warn: float = 0.95
+    """CPI below which BUDGET007 warns and the cost is amber."""
+    cpi_error: float = 0.90
+    """CPI below which BUDGET007 is an error and the cost is red."""
     benefit_tolerance: float = 0.10
     """How far behind its straight line, as a share of |target − baseline|, a KPI is at risk (BEN001)."""
+
+
+_INDEXES = ("spi_warn", "spi_error", "cpi_warn", "cpi_error")
+"""Thresholds on performance indexes, which may exceed 1 (a plan may be asked to run ahead)."""
 
 
 class ConfigError(Exception):
@@ -78,6 +88,8 @@ class Config:
     """Default baseline: a git ref, or a file path (relative to the current directory)."""
     default_plan: Path | None = None
     """The plan one-plan commands use when given none (SPEC §12), relative to the current directory."""
+    level: bool = False
+    """Every view shows the plan levelled to capacity (SPEC §16, ``level: true``)."""
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -122,7 +134,16 @@ def load_config(explicit: Path | None = None) -> Config:
 
 
 def _parse(path: Path, data: dict[object, object]) -> Config:
-    allowed = {"paths", "ignore", "severity", "max_file_mib", "baseline", "default_plan", *_THRESHOLDS}
+    allowed = {
+        "paths",
+        "ignore",
+        "severity",
+        "max_file_mib",
+        "baseline",
+        "default_plan",
+        "level",
+        *_THRESHOLDS,
+    }
     unknown = sorted(str(key) for key in data if key not in allowed)
     if unknown:
         raise ConfigError(
@@ -136,6 +157,16 @@ def _parse(path: Path, data: dict[object, object]) -> Config:
     baseline = _baseline(path, data.get("baseline"))
     paths = _paths(path, data.get("paths", []))
     default_plan = _default_plan(path, data.get("default_plan"))
+    level = data.get("level", False)
+    if not isinstance(level, bool):
+        raise ConfigError(f"{path}: level must be true or false")
+    for warn, error in (("spi_warn", "spi_error"), ("cpi_warn", "cpi_error")):
+        if getattr(thresholds, error) <= getattr(thresholds, warn):
+            continue
+        if error in data:
+            raise ConfigError(f"{path}: {error} must not be above {warn} (red is below amber)")
+        # A lower warning alone lowers the error threshold with it: red is never above amber.
+        thresholds = replace(thresholds, **{error: getattr(thresholds, warn)})
     return Config(
         path,
         paths,
@@ -145,6 +176,7 @@ def _parse(path: Path, data: dict[object, object]) -> Config:
         limits,
         baseline,
         _relative(path.parent / default_plan) if default_plan is not None else None,
+        level,
     )
 
 
@@ -184,7 +216,7 @@ def _thresholds(path: Path, data: dict[object, object]) -> Thresholds:
             raise ConfigError(f"{path}: {name} must be a finite, non-negative number")
         if whole and not isinstance(value, int):
             raise ConfigError(f"{path}: {name} must be a whole number of days")
-        if not whole and value > (10 if name in ("spi_warn", "cpi_warn") else 1):
+        if not whole and value > (10 if name in _INDEXES else 1):
             raise ConfigError(f"{path}: {name} is a share between 0 and 1 (e.g. 0.7 for 70%)")
         thresholds[name] = value
     return Thresholds(**thresholds)  # type: ignore[arg-type]

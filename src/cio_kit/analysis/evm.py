@@ -21,6 +21,9 @@ Formulas (ANSI/EIA-748 as taught by PMI's *Practice Standard for EVM*):
   composite EAC = AC + (BAC − EV) / (CPI × SPI), ETC = EAC − AC,
   VAC = BAC − EAC, TCPI = (BAC − EV) / (BAC − AC). A ratio whose denominator
   is 0 is None, and so is every figure computed from it.
+* No figure from nothing (SPEC §16): with no money baselined (BAC = 0) or a
+  status date on or before day 0 (AT ≤ 0), ES, SPI(t), SV(t), IEAC(t), SPI
+  and CPI are None: there is nothing to measure performance against yet.
 
 Earned schedule (Lipke, 2003): AT = days from day 0 to the status date;
 C = the last whole day count with PMB(C) ≤ EV;
@@ -145,6 +148,26 @@ class EarnedValue(_Performance):
     """Live stages the baseline does not have."""
 
     @property
+    def measurable(self) -> bool:
+        """Money is baselined and the status date is past day 0: performance can be measured."""
+        return self.bac > _EPSILON and self.at_days > 0
+
+    @property
+    def spi(self) -> float | None:
+        """Schedule performance index, EV / PV; None when nothing can be measured yet."""
+        return ratio(self.ev, self.pv) if self.measurable else None
+
+    @property
+    def cpi(self) -> float | None:
+        """Cost performance index, EV / AC; None when nothing can be measured yet."""
+        return ratio(self.ev, self.ac) if self.measurable else None
+
+    @property
+    def es(self) -> float | None:
+        """Earned schedule in days; None when nothing can be measured yet."""
+        return self.es_days if self.measurable else None
+
+    @property
     def eac(self) -> float | None:
         """Estimate at completion at the current cost efficiency, BAC / CPI."""
         cpi = self.cpi
@@ -178,13 +201,13 @@ class EarnedValue(_Performance):
 
     @property
     def spi_t(self) -> float | None:
-        """Time-based schedule performance index, ES / AT; None before the plan has started (AT ≤ 0)."""
-        return ratio(self.es_days, self.at_days) if self.at_days > 0 else None
+        """Time-based schedule performance index, ES / AT; None when nothing can be measured yet."""
+        return ratio(self.es_days, self.at_days) if self.measurable else None
 
     @property
-    def sv_t_days(self) -> float:
-        """Time-based schedule variance in days, ES − AT (negative: behind)."""
-        return self.es_days - self.at_days
+    def sv_t_days(self) -> float | None:
+        """Time-based schedule variance in days, ES − AT (negative: behind); None as for SPI(t)."""
+        return self.es_days - self.at_days if self.measurable else None
 
     @property
     def ieac_t_days(self) -> float | None:
@@ -319,8 +342,11 @@ def earned_value(
     points = [
         CurvePoint(when, curve.through((when - day0).days), None, None) for when in _month_ends(schedule)
     ]
+    # The status date's own point is measured at the start of its day; a month end on the same
+    # date (measured at the end of it) would list that date twice with two planned values.
+    points = [point for point in points if point.date != status]
     points.append(CurvePoint(status, pv, ev, actual))
-    points.sort(key=lambda point: (point.date, point.ev is not None))
+    points.sort(key=lambda point: point.date)
     return EarnedValue(
         plan=plan.enterprise.name,
         currency=plan.enterprise.currency,

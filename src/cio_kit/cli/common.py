@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # for the type checker only: the commands import what they us
     from cio_kit.plan.loader import Loaded
     from cio_kit.plan.model import Plan
     from cio_kit.portfolio.merge import Settings
+    from cio_kit.situation import Situation
 
 
 class FailLevel(str, enum.Enum):
@@ -305,3 +306,51 @@ def load_portfolio(
         return config, loaded, read_settings(home), home
     except PortfolioError as error:
         usage_error(str(error))
+
+
+AsWrittenOption = Annotated[
+    bool,
+    typer.Option(
+        "--as-written",
+        help="Show the plan as written (the v1 view), not as it stands at its status_date.",
+    ),
+]
+ForecastOption = Annotated[
+    bool,
+    typer.Option(
+        "--forecast",
+        hidden=True,
+        help="Accepted for v1.1 scripts: with a status_date the forecast is already the basis.",
+    ),
+]
+
+
+def situation_of(
+    plan: Plan,
+    config: Config,
+    baseline: Baseline | None = None,
+    *,
+    as_written: bool = False,
+    level: bool = False,
+) -> Situation:
+    """The plan as this command sees it: one basis for every figure it shows (SPEC §16).
+
+    Levelled when the command asks (``--level``) or the configuration does (``level: true``).
+    """
+    from cio_kit.situation import Situation
+
+    if level and plan.enterprise.plan_start is None:
+        usage_error("--level needs enterprise.plan_start in the plan")
+    return Situation(plan, baseline, as_written=as_written, level=level or config.level)
+
+
+def levelled_or_exit(situation: Situation, where: str) -> None:
+    """Level the situation now, so a plan too large to level is a usage error, not a traceback."""
+    from cio_kit.analysis.capacity import TooLarge
+
+    if not situation.level:
+        return
+    try:
+        _ = situation.schedule
+    except TooLarge as error:
+        usage_error(f"{where}: {error}")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from cio_kit.cli.common import (
+    AsWrittenOption,
     ConfigOption,
     ExportOption,
     FailOnOption,
@@ -54,6 +55,7 @@ def portfolio_report(
     output_format: FormatOption = ReportFormat.text,
     output: OutputOption = None,
     export: ExportOption = None,
+    as_written: AsWrittenOption = False,
     config_path: ConfigOption = None,
     fail_on: FailOnOption = None,
 ) -> None:
@@ -61,7 +63,9 @@ def portfolio_report(
 
     The run/grow/transform split is over every plan's money against
     portfolio.yaml's limits and years; the schedule follows dependencies
-    across plans to one critical path; shared resources' load is summed.
+    across plans to one critical path, so each plan's forecast includes the
+    knock-on of the plans it waits for; shared resources' load is summed.
+    Red below spi_error/cpi_error, amber below spi_warn/cpi_warn (SPEC §16).
     """
     from cio_kit.findings import FailOn
     from cio_kit.portfolio.merge import members
@@ -77,7 +81,7 @@ def portfolio_report(
 
         names = terminal(", ".join(left_out))
         typer.echo(f"cio-kit: left out, with blocking findings: {names}; run cio-kit plan validate", err=True)
-    report = build(loaded, settings, config.thresholds)
+    report = build(loaded, settings, config.thresholds, as_written=as_written)
     as_data: dict[ReportFormat, Callable[[], str]] = {
         ReportFormat.json: partial(render.to_json, report),
         ReportFormat.markdown: partial(render.to_markdown, report),

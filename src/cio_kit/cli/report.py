@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from cio_kit.cli.common import (
+    AsWrittenOption,
     BaselineOption,
     ConfigOption,
     ExportOption,
@@ -26,11 +28,15 @@ from cio_kit.cli.common import (
     load_config_or_exit,
     load_one,
     load_portfolio,
+    situation_of,
     usage_error,
 )
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from cio_kit.config import Config
+    from cio_kit.reports.board import PlanBoard
 
 
 app = typer.Typer(
@@ -220,18 +226,20 @@ def report_capacity(
     output_format: FormatOption = ReportFormat.text,
     output: OutputOption = None,
     export: ExportOption = None,
+    as_written: AsWrittenOption = False,
     config_path: ConfigOption = None,
     fail_on: FailOnOption = None,
 ) -> None:
     """People's time per resource and period: capacity, demand, load, over-allocation.
 
-    With --level, stages are delayed until no resource is over capacity on
-    any day, and the report shows the delays and the finish before and
-    after. Needs resources and stage effort (plan_start for dates).
+    On the plan as it stands at status_date (--as-written: as written).
+    With --level (or level: true in cio-kit.yaml), stages are delayed until
+    no resource is over capacity on any day, and the report shows the
+    delays and the finish before and after. Needs resources and stage
+    effort (plan_start for dates).
     """
     from functools import partial
 
-    from cio_kit.analysis.schedule import compute
     from cio_kit.render import capacity as render
     from cio_kit.reports.capacity import capacity_report
 
@@ -244,7 +252,8 @@ def report_capacity(
     from cio_kit.analysis.capacity import TooLarge
 
     try:
-        report = capacity_report(sound, compute(sound), level=level, by=by.value)
+        situation = situation_of(sound, config, as_written=as_written, level=level)
+        report = capacity_report(situation, by=by.value)
     except TooLarge as error:
         usage_error(f"{loaded.file}: {error}")
     emit(
@@ -260,6 +269,13 @@ def report_capacity(
     check_fail_on(loaded, fail_on)
 
 
+class BoardFormat(str, enum.Enum):
+    """Output of ``report board``: the document (by --output's suffix), or its figures as JSON."""
+
+    document = "document"
+    json = "json"
+
+
 @app.command("board")
 def report_board(
     plan: Annotated[
@@ -271,50 +287,47 @@ def report_board(
     output: Annotated[
         Path, typer.Option("--output", "-o", metavar="FILE", help="FILE.html or FILE.pdf to write.")
     ] = Path("board.html"),
+    output_format: Annotated[
+        BoardFormat,
+        typer.Option("--format", "-f", help="document: write --output; json: every figure on stdout."),
+    ] = BoardFormat.document,
+    runs: Annotated[
+        int, typer.Option("--runs", min=1, max=1_000_000, metavar="N", help="Monte Carlo runs.")
+    ] = 2_000,  # situation.BOARD_RUNS, written out: --help must not load the analyses
+    seed: Annotated[int, typer.Option("--seed", min=0, metavar="N", help="Random seed.")] = 1,
+    as_written: AsWrittenOption = False,
     baseline: BaselineOption = None,
     config_path: ConfigOption = None,
 ) -> None:
-    """One self-contained document for a board: HTML, or PDF for A4.
+    """One self-contained document for a board: HTML, or PDF for A4; or its figures as JSON.
 
     A red/amber/green status for schedule, cost, goals, people, order and
     fairness with the reason for each; the roadmap with the critical path,
     money by year, the S-curve, the finish distribution, readiness and the
-    top findings per lesson. Nothing in the file fetches anything.
+    top findings per lesson. Every figure is of the plan as it stands at
+    status_date (--as-written: as written). Nothing in the file fetches anything.
     """
     import importlib.util
 
     from cio_kit.cli.atomic import write_atomic
     from cio_kit.render import board as render
-    from cio_kit.reports.board import board
 
     suffix = output.suffix.lower()
-    if suffix not in (".html", ".htm", ".pdf"):
+    as_json = output_format is BoardFormat.json
+    if not as_json and suffix not in (".html", ".htm", ".pdf"):
         usage_error(f"{output}: report board writes .html or .pdf")
-    needed = ["matplotlib", "weasyprint"] if suffix == ".pdf" else ["matplotlib"]
+    needed = [] if as_json else ["matplotlib", "weasyprint"] if suffix == ".pdf" else ["matplotlib"]
     missing = [name for name in needed if importlib.util.find_spec(name) is None]
     if missing:
         usage_error(f"report board needs {' and '.join(missing)}: pip install 'cio-kit[board]'")
     config = load_config_or_exit(config_path)
-    if plan is not None and plan.is_dir():
-        from cio_kit.portfolio.merge import members
-
-        _, loaded, settings, _ = load_portfolio(plan, config_path)
-        check_output(output, [Path(entry.file) for entry in loaded])
-        boards = [
-            board(m.plan, m.loaded.data, m.loaded.findings, m.loaded.file, config.thresholds)
-            for m in members(loaded)
-        ]
-        if not boards:
-            usage_error("no plan in the folder can be read soundly; run cio-kit plan validate")
-        title = (settings.name if settings and settings.name else None) or f"Portfolio of {len(boards)} plans"
-        document = render.to_html(boards, title)
-    else:
-        entry, sound = load_one(plan, config)
-        check_output(output, [Path(entry.file)])
-        against = load_baseline(baseline, entry, config)
-        document = render.to_html(
-            [board(sound, entry.data, entry.findings, entry.file, config.thresholds, against)]
-        )
+    boards, title = _boards(plan, config, baseline, as_written=as_written, runs=runs, seed=seed)
+    if not as_json:
+        check_output(output, [Path(board.file) for board in boards])
+    if as_json:
+        sys.stdout.write(render.to_json(boards, title))
+        return
+    document = render.to_html(boards, title)
     if suffix == ".pdf":
         try:
             pdf = render.to_pdf(document)
@@ -324,3 +337,33 @@ def report_board(
     else:
         write_atomic(output, document)
     typer.echo(f"cio-kit: wrote {output}", err=True)
+
+
+def _boards(
+    plan: Path | None, config: Config, baseline: str | None, *, as_written: bool, runs: int, seed: int
+) -> tuple[list[PlanBoard], str | None]:
+    """The board of one plan, or of every plan of a folder on the portfolio's schedule, and the title."""
+    from cio_kit.reports.board import board
+
+    if plan is not None and plan.is_dir():
+        from cio_kit.portfolio.merge import members
+        from cio_kit.portfolio.situations import portfolio_situations
+
+        _, loaded, settings, _ = load_portfolio(plan, config.path)
+        portfolio = members(loaded)
+        if not portfolio:
+            usage_error("no plan in the folder can be read soundly; run cio-kit plan validate")
+        _, situations = portfolio_situations(portfolio, settings, as_written=as_written)
+        boards = [
+            board(m.plan, m.loaded.data, m.loaded.findings, m.loaded.file, config.thresholds,
+                  situation=situations[m.id], runs=runs, seed=seed)
+            for m in portfolio
+        ]  # fmt: skip
+        title = (settings.name if settings and settings.name else None) or f"Portfolio of {len(boards)} plans"
+        return boards, title
+    entry, sound = load_one(plan, config)
+    against = load_baseline(baseline, entry, config)
+    situation = situation_of(sound, config, against, as_written=as_written)
+    one = board(sound, entry.data, entry.findings, entry.file, config.thresholds, situation=situation,
+                runs=runs, seed=seed)  # fmt: skip
+    return [one], None

@@ -9,21 +9,23 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cio_kit.cli.common import (
+    AsWrittenOption,
     BaselineOption,
     ConfigOption,
     FailOnOption,
+    ForecastOption,
     PlanArgument,
     check_fail_on,
     console,
+    levelled_or_exit,
     load_baseline,
     load_config_or_exit,
     load_one,
-    usage_error,
+    situation_of,
 )
 
 if TYPE_CHECKING:
-    from cio_kit.analysis.schedule import Schedule
-    from cio_kit.plan.model import Plan
+    from cio_kit.situation import Situation
 
 app = typer.Typer(
     rich_markup_mode=None,
@@ -56,10 +58,8 @@ def roadmap_show(
     output_format: Annotated[
         RoadmapFormat, typer.Option("--format", "-f", help="Output format.")
     ] = RoadmapFormat.text,
-    forecast: Annotated[
-        bool,
-        typer.Option("--forecast", help="Schedule from status_date with actual dates and progress."),
-    ] = False,
+    as_written: AsWrittenOption = False,
+    forecast: ForecastOption = False,
     baseline: BaselineOption = None,
     sort: Annotated[
         RoadmapOrder, typer.Option("--sort", help="Row order of the table and the Gantt chart.")
@@ -73,21 +73,21 @@ def roadmap_show(
     """Show the schedule: waves, critical path, float and a Gantt chart.
 
     Durations are whole days from plan_start; dependencies are
-    finish-to-start. With --forecast, done stages keep their actual dates and
-    nothing unfinished starts before status_date. Dates shown are first and
-    last days of work. With --baseline, each stage's slip against it. With
-    --level, the schedule levelled to the resources' capacity.
+    finish-to-start. With a status_date the plan is shown as it stands:
+    done stages at their actual dates, nothing unfinished before
+    status_date (--as-written: the plan as written). Dates shown are first
+    and last days of work. With --baseline, each stage's slip against it.
+    With --level (or level: true in cio-kit.yaml), the schedule levelled to
+    the resources' capacity.
     """
     from cio_kit.analysis.schedule import compute
     from cio_kit.render import roadmap
 
     config = load_config_or_exit(config_path)
     loaded, sound = load_one(plan, config, rules=fail_on is not None)
-    _check_forecast(sound, forecast)
-    schedule = compute(sound, forecast=forecast)
-    delays = None
-    if level:
-        schedule, delays = _levelled(sound, schedule)
+    situation = situation_of(sound, config, as_written=as_written, level=level)
+    levelled_or_exit(situation, loaded.file)
+    schedule = situation.schedule
     reference = load_baseline(baseline, loaded, config)
     variances = None
     if reference is not None:
@@ -99,49 +99,26 @@ def roadmap_show(
             sound,
             schedule,
             console(),
-            forecast_last_day=_forecast_last_day(sound, forecast),
+            forecast_last_day=_forecast_last_day(situation),
             variances=variances,
             order=sort.value,
-            levelled=delays is not None,
+            levelled=situation.level,
         )
     elif output_format is RoadmapFormat.json:
-        sys.stdout.write(roadmap.to_json(sound, schedule, variances, delays))
+        sys.stdout.write(roadmap.to_json(sound, schedule, variances, situation.delays))
     elif output_format is RoadmapFormat.markdown:
-        sys.stdout.write(roadmap.to_markdown(sound, schedule, _forecast_last_day(sound, forecast)))
+        sys.stdout.write(roadmap.to_markdown(sound, schedule, _forecast_last_day(situation)))
     else:
         render = roadmap.to_mermaid if output_format is RoadmapFormat.mermaid else roadmap.to_csv
         sys.stdout.write(render(sound, schedule))
     check_fail_on(loaded, fail_on)
 
 
-def _levelled(plan: Plan, schedule: Schedule) -> tuple[Schedule, tuple[int, ...]]:
-    """The schedule levelled to the resources' capacity, and each stage's delay (SPEC §11)."""
-    from cio_kit.analysis.capacity import TooLarge, has_effort, levelled
-
-    if plan.enterprise.plan_start is None:
-        usage_error("--level needs enterprise.plan_start in the plan")
-    if not has_effort(plan):
-        return schedule, (0,) * len(plan.stages)
-    try:
-        result = levelled(plan, schedule)
-    except TooLarge as error:
-        usage_error(f"--level: {error}")
-    return result.after, result.delays
-
-
-def _check_forecast(plan: Plan, forecast: bool) -> None:
-    """--forecast needs a status date and a plan start (usage error otherwise)."""
-    if forecast and (plan.enterprise.status_date is None or plan.enterprise.plan_start is None):
-        usage_error("--forecast needs enterprise.status_date and enterprise.plan_start in the plan")
-
-
-def _forecast_last_day(plan: Plan, forecast: bool) -> str | None:
-    """The forecast's last day, for output that shows the plan as written beside it."""
-    if forecast or plan.enterprise.status_date is None or plan.enterprise.plan_start is None:
+def _forecast_last_day(situation: Situation) -> str | None:
+    """The forecast's last day, for a view of the plan as written that has a forecast beside it."""
+    if situation.basis == "forecast" or situation.forecast is None:
         return None
-    from cio_kit.analysis.schedule import compute
-
-    last = compute(plan, forecast=True).project_last_day
+    last = situation.forecast.project_last_day
     return last.isoformat() if last else None
 
 
@@ -164,10 +141,8 @@ def roadmap_risk(
     seed: Annotated[
         int, typer.Option("--seed", min=0, metavar="N", help="Random seed, for reproducible numbers.")
     ] = 0,
-    forecast: Annotated[
-        bool,
-        typer.Option("--forecast", help="Simulate from status_date: done work is history."),
-    ] = False,
+    as_written: AsWrittenOption = False,
+    forecast: ForecastOption = False,
     level: Annotated[
         bool,
         typer.Option("--level", help="Keep the levelled order: no stage starts before its levelled start."),
@@ -179,24 +154,21 @@ def roadmap_risk(
 
     Stages with an estimate are sampled from the PERT-beta distribution;
     the others keep their fixed duration. The same seed gives the same numbers.
-    With --forecast, done stages keep their actual dates, in-progress stages
-    run their remaining share from status_date, and nothing else starts
-    before it. With --level, no stage starts before its start in the
-    schedule levelled to the resources' capacity.
+    With a status_date the runs start from the plan as it stands: done
+    stages keep their actual dates, in-progress stages run their remaining
+    share from status_date, and nothing else starts before it (--as-written:
+    from the plan as written). With --level (or level: true), no stage
+    starts before its start in the schedule levelled to capacity.
     """
-    from cio_kit.analysis.risk import simulate
-    from cio_kit.analysis.schedule import compute
     from cio_kit.render import risk as risk_render
 
-    loaded, sound = load_one(plan, load_config_or_exit(config_path), rules=fail_on is not None)
-    _check_forecast(sound, forecast)
-    starts = None
-    if level:
-        schedule, _ = _levelled(sound, compute(sound, forecast=forecast))
-        starts = [timing.earliest_start for timing in schedule.timings]
-    result = simulate(sound, runs=runs, seed=seed, forecast=forecast, levelled_starts=starts)
+    config = load_config_or_exit(config_path)
+    loaded, sound = load_one(plan, config, rules=fail_on is not None)
+    situation = situation_of(sound, config, as_written=as_written, level=level)
+    levelled_or_exit(situation, loaded.file)
+    result = situation.risk(runs, seed)
     if output_format is RiskFormat.json:
         sys.stdout.write(risk_render.to_json(sound, result))
     else:
-        risk_render.render_text(sound, result, console(), _forecast_last_day(sound, forecast))
+        risk_render.render_text(sound, result, console(), _forecast_last_day(situation))
     check_fail_on(loaded, fail_on)

@@ -45,6 +45,15 @@ def blocking_checks(plan: Plan) -> list[Draft]:
 
 def _field_constraints(plan: Plan) -> Iterator[Draft]:
     """PLAN002 for constraints between fields."""
+    start, status = plan.enterprise.plan_start, plan.enterprise.status_date
+    if start is not None and status is not None and status < start:
+        # One finding where the mistake is, not one per stage whose progress it makes look wrong.
+        yield Draft(
+            "PLAN002",
+            ("enterprise", "status_date"),
+            f"status_date {status} is before plan_start {start}: progress is measured from the plan's "
+            "start; remove status_date until the plan has started, or correct one of the dates",
+        )
     for number, stage in enumerate(plan.stages):
         yield from _stage_constraints(stage, ("stages", number))
     yield from _goal_constraints(plan)

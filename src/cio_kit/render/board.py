@@ -14,10 +14,12 @@ import html
 import io
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from cio_kit.analysis.spend import CLASSES
 from cio_kit.money import money
+from cio_kit.render import jsondoc
 from cio_kit.reports.board import PlanBoard
 
 _COLOURS = {"red": "#c62828", "amber": "#ef8f00", "green": "#2e7d32", "grey": "#78909c"}
@@ -32,6 +34,7 @@ body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: 
 h1 { font-size: 26px; margin: 0 0 4px; }
 h2 { font-size: 19px; margin: 28px 0 8px; border-bottom: 2px solid #d0d7de; }
 .sub { color: #52606d; margin: 0 0 16px; }
+.basis { color: #52606d; margin: 0 0 4px; font-size: 12px; }
 .tiles { display: grid; grid-template-columns: repeat(3, 1fr); gap: 10px; }
 .tile { border-radius: 6px; padding: 10px 12px; color: #fff; }
 .tile b { font-size: 17px; display: block; } .tile span { font-size: 13px; }
@@ -81,36 +84,27 @@ def _gantt(board: PlanBoard) -> str:
         )
     plt = _pyplot()
     critical = set(schedule.critical_path)
-    bars: list[tuple[str, int, int, bool]] = []  # label, first day, days, critical
     live = [(s, t) for s, t in zip(plan.stages, schedule.timings, strict=True) if not t.cancelled]
-    if len(live) <= GANTT_STAGES:
-        bars = [(s.id, t.earliest_start, max(t.days, 1), s.id in critical) for s, t in live]
-        note = ""
-    else:  # too many to read: one bar per phase, else per wave
-        groups: dict[str, list[Any]] = {}
-        for stage, timing in live:
-            groups.setdefault(stage.phase or f"wave {timing.wave + 1}", []).append((stage, timing))
-        for label, members in list(groups.items())[:GANTT_STAGES]:
-            first = min(t.earliest_start for _, t in members)
-            last = max(t.earliest_finish for _, t in members)
-            bars.append(
-                (
-                    f"{label} ({len(members)})",
-                    first,
-                    max(last - first, 1),
-                    any(s.id in critical for s, _ in members),
-                )
-            )
-        note = f'<p class="note">{len(live):,} stages, drawn as {len(bars)} groups (phases, else waves).</p>'
-    height = max(2.5, 0.22 * len(bars) + 1)
+    bars, note = _bars(live, critical)
+    height = max(2.5, 0.26 * len(bars) + 1)
     figure, axis = plt.subplots(figsize=(11, height))
-    then = _baseline_bars(board) if len(live) <= GANTT_STAGES else {}
-    for row, (label, first, days, hot) in enumerate(bars):
-        if label in then:  # the baseline's dates, as a thin grey bar under the plan's
-            axis.barh(row + 0.3, then[label][1], left=then[label][0], color="#757575", height=0.22)
-        axis.barh(row - (0.1 if then else 0), days, left=first, color="#c62828" if hot else "#5c7cfa",
-                  height=0.5 if then else 0.6)  # fmt: skip
-    axis.set_yticks(range(len(bars)), [label for label, *_ in bars])
+    one_per_stage = len(live) <= GANTT_STAGES
+    then = _baseline_bars(board) if one_per_stage else {}
+    written = (
+        {t.id: (t.earliest_start, max(t.days, 1)) for t in board.written.timings}
+        if one_per_stage and board.basis == "forecast"
+        else {}
+    )
+    for row, (ident, _label, first, days, hot, done) in enumerate(bars):
+        if ident in then:  # the baseline's dates, as a thin grey bar under the plan's
+            axis.barh(row + 0.34, then[ident][1], left=then[ident][0], color="#757575", height=0.12)
+        if ident in written:  # the plan as written, as a pale bar under the forecast's
+            axis.barh(row + 0.2, written[ident][1], left=written[ident][0], color="#bdbdbd", height=0.16)
+        colour = "#c62828" if hot else "#5c7cfa"
+        axis.barh(row - 0.1, days, left=first, color=colour, height=0.45, alpha=0.45)
+        if done:  # the share of the work done, shaded solid from the bar's start
+            axis.barh(row - 0.1, days * done, left=first, color=colour, height=0.45)
+    axis.set_yticks(range(len(bars)), [label for _, label, *_ in bars])
     axis.invert_yaxis()
     if board.status_date is not None:
         day = (board.status_date - start).days
@@ -118,14 +112,42 @@ def _gantt(board: PlanBoard) -> str:
         axis.text(day, -0.8, f" status {board.status_date}", fontsize=8)
     ticks = list(range(0, schedule.finish + 1, max(30, schedule.finish // 10 or 1)))
     axis.set_xticks(ticks, [(start + dt.timedelta(days=t)).strftime("%Y-%m") for t in ticks], rotation=30)
-    baselined = " (grey: the baseline)" if then else ""
-    axis.set_title(f"Roadmap: red bars are on the critical path{baselined}")
+    keys = ["solid: done", "pale: to do"]
+    keys += ["light grey: as written"] if written else []
+    keys += ["dark grey: the baseline"] if then else []
+    axis.set_title(f"Roadmap, {board.described}: red on the critical path; {', '.join(keys)}", fontsize=9)
     axis.grid(axis="x", alpha=0.3)
     if board.baseline is None:
         note += (
             '<p class="note">No baseline bars: set baseline: in cio-kit.yaml (a git ref or a plan file).</p>'
         )
     return _svg(figure) + note
+
+
+def _bars(
+    live: list[tuple[Any, Any]], critical: set[str]
+) -> tuple[list[tuple[str, str, int, int, bool, float]], str]:
+    """(id, label, first day, days, critical, share done) per bar: a stage, or a group of too many."""
+    if len(live) <= GANTT_STAGES:
+        return [
+            (s.id, s.title if len(s.title) <= 40 else s.title[:39] + "…", t.earliest_start, max(t.days, 1),
+             s.id in critical, 1.0 if s.status == "done" else s.percent_complete / 100)
+            for s, t in live
+        ], ""  # fmt: skip
+    groups: dict[str, list[Any]] = {}
+    for stage, timing in live:  # too many to read: one bar per phase, else per wave
+        groups.setdefault(stage.phase or f"wave {timing.wave + 1}", []).append((stage, timing))
+    bars = []
+    for label, members in list(groups.items())[:GANTT_STAGES]:
+        first = min(t.earliest_start for _, t in members)
+        last = max(t.earliest_finish for _, t in members)
+        done = sum(1.0 if s.status == "done" else s.percent_complete / 100 for s, _ in members) / len(members)
+        hot = any(s.id in critical for s, _ in members)
+        bars.append((label, f"{label} ({len(members)})", first, max(last - first, 1), hot, done))
+    return (
+        bars,
+        f'<p class="note">{len(live):,} stages, drawn as {len(bars)} groups (phases, else waves).</p>',
+    )
 
 
 def _baseline_bars(board: PlanBoard) -> dict[str, tuple[int, int]]:
@@ -165,6 +187,8 @@ def _s_curve(board: PlanBoard) -> str:
     earned = board.earned
     if earned is None:
         return '<p class="note">No S-curve: add enterprise.status_date, stage progress and actual costs.</p>'
+    if earned.at_days <= 0:
+        return f'<p class="note">No S-curve: not started at the status date {_e(earned.status_date)}.</p>'
     plt = _pyplot()
     figure, axis = plt.subplots(figsize=(8, 3.2))
     axis.plot(
@@ -202,10 +226,11 @@ def _risk(board: PlanBoard) -> str:
     figure, axis = plt.subplots(figsize=(8, 2.8))
     dates = [start + dt.timedelta(days=day) for day in board.finishes]
     axis.hist(dates, bins=30, color="#90a4ae")
-    for label, when, colour in (("P50", board.p50, "#2e7d32"), ("P80", board.p80, "#ef8f00")):
+    marks = (("P50", board.p50, "#2e7d32"), ("P80", board.p80, "#ef8f00"), ("P95", board.p95, "#c62828"))
+    for label, when, colour in marks:
         if when is not None:
             axis.axvline(when, color=colour, linewidth=2, label=f"{label} {when}")
-    axis.set_title("Monte Carlo last day of work, 2,000 runs")
+    axis.set_title(f"Monte Carlo last day of work, {board.runs:,} runs, {board.described}", fontsize=9)
     axis.legend(frameon=False, fontsize=8)
     return _svg(figure)
 
@@ -216,11 +241,12 @@ def _summary(board: PlanBoard) -> str:
         f"<span>{_e(d.reason)}</span></div>"
         for d in board.dimensions
     )
-    figures = [f"<div>Last day planned <b>{_e(board.schedule.project_last_day or '–')}</b></div>"]
-    if board.forecast is not None:
-        figures.append(f"<div>Forecast <b>{_e(board.forecast.project_last_day)}</b></div>")
-    if board.p80 is not None:
-        figures.append(f"<div>P80 <b>{_e(board.p80)}</b></div>")
+    figures = [f"<div>Last day as written <b>{_e(board.last_day_as_written or '–')}</b></div>"]
+    if board.forecast_last_day is not None:
+        figures.append(f"<div>Forecast last day <b>{_e(board.forecast_last_day)}</b></div>")
+    for label, when in (("P50", board.p50), ("P80", board.p80), ("P95", board.p95)):
+        if when is not None:
+            figures.append(f"<div>{label} <b>{_e(when)}</b></div>")
     if board.earned is not None:
         for label, value in (("SPI(t)", board.earned.spi_t), ("CPI", board.earned.cpi)):
             figures.append(f"<div>{label} <b>{'n/a' if value is None else f'{value:.2f}'}</b></div>")
@@ -261,10 +287,9 @@ def _findings(board: PlanBoard) -> str:
 
 
 def _plan_section(board: PlanBoard, heading: str) -> str:
-    as_of = f"status at {board.status_date}" if board.status_date else "as planned (no status date)"
     return (
         f"<h1>{_e(heading)}</h1>"
-        f"<p class=sub>{_e(board.file)} · {_e(as_of)} · amounts in {_e(board.currency)}</p>"
+        f"<p class=sub>{_e(board.file)} · {_e(board.described)} · amounts in {_e(board.currency)}</p>"
         + _summary(board)
         + "<h2>Roadmap</h2>" + _gantt(board)
         + "<h2>Money</h2>" + _money_section(board) + _s_curve(board)
@@ -281,18 +306,19 @@ def _status_cell(status: str) -> str:
 def to_html(boards: Sequence[PlanBoard], portfolio: str | None = None) -> str:
     """The document: one plan, or a portfolio summary then one section per plan."""
     title = portfolio or (boards[0].name if boards else "cio-kit")
-    body = []
+    basis = boards[0].described if boards else "the plan as written"
+    body = [f'<p class="basis">Basis: {_e(basis)}</p>']
     if portfolio is not None:
         rows = "".join(
             "<tr><td>" + _e(b.name) + "</td>"
             + "".join(_status_cell(d.status) for d in b.dimensions)
-            + f"<td>{_e(b.schedule.project_last_day or '–')}</td></tr>"
+            + f"<td>{_e(b.schedule.project_last_day or '–')}</td><td>{_e(b.p80 or '–')}</td></tr>"
             for b in boards
         )  # fmt: skip
         names = "".join(f"<th>{_e(d.name)}</th>" for d in boards[0].dimensions) if boards else ""
         body.append(
             f"<h1>{_e(portfolio)}</h1><p class=sub>{len(boards)} plans</p>"
-            f"<table><tr><th>Plan</th>{names}<th>Last day</th></tr>{rows}</table>"
+            f"<table><tr><th>Plan</th>{names}<th>Last day</th><th>P80</th></tr>{rows}</table>"
         )
         body += [f'<section class="plan">{_plan_section(b, b.name)}</section>' for b in boards]
     else:
@@ -315,3 +341,69 @@ def to_pdf(document: str) -> bytes:
 
     pdf: bytes = HTML(string=document, url_fetcher=refuse).write_pdf()
     return pdf
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def _ratio(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def _plan_json(board: PlanBoard) -> dict[str, object]:
+    earned = board.earned
+    methods = {
+        "cpi": earned.eac if earned is not None else None,
+        "composite": earned.eac_composite if earned is not None else None,
+        "bottom_up": None,
+    }
+    known = [value for value in methods.values() if value is not None]
+    return {
+        "id": Path(board.file).stem,
+        "title": board.name,
+        "tiles": [{"dimension": d.name, "status": d.status, "reason": d.reason} for d in board.dimensions],
+        "last_day_as_written": _iso(board.last_day_as_written),
+        "forecast_last_day": _iso(board.forecast_last_day),
+        "p50": _iso(board.p50),
+        "p80": _iso(board.p80),
+        "p95": _iso(board.p95),
+        "spi": _ratio(earned.spi) if earned is not None else None,
+        "cpi": _ratio(earned.cpi) if earned is not None else None,
+        "spi_t": _ratio(earned.spi_t) if earned is not None else None,
+        "eac": {
+            "low": round(min(known), 2) if known else None,
+            "high": round(max(known), 2) if known else None,
+            **{name: None if value is None else round(value, 2) for name, value in methods.items()},
+        },
+        "milestones": [
+            {
+                "id": m.id,
+                "title": m.title,
+                "baseline": _iso(m.baseline),
+                "as_written": _iso(m.as_written),
+                "forecast": _iso(m.forecast),
+                "deadline": _iso(m.deadline),
+                "slip_days": m.slip_days,
+                "status": m.status,
+            }
+            for m in board.milestones
+        ],
+        "risks": [],
+        "decisions": [],
+        "trend": [],
+    }
+
+
+def to_json(boards: Sequence[PlanBoard], portfolio: str | None = None) -> str:
+    """``report board --format json``: every figure the pack shows (SPEC §16)."""
+    first = boards[0] if boards else None
+    document: dict[str, object] = {
+        "basis": first.basis if first is not None else "as-written",
+        "status_date": _iso(first.status_date if first is not None and first.basis == "forecast" else None),
+        "runs": first.runs if first is not None else None,
+        "seed": first.seed if first is not None else None,
+        "plans": [_plan_json(board) for board in boards],
+        "portfolio": None if portfolio is None else {"name": portfolio, "plans": len(boards)},
+    }
+    return jsondoc.dump(document, rows=("plans",))

@@ -167,7 +167,7 @@ def budget_text(report: BudgetReport, console: Console) -> None:
     from rich.text import Text
 
     cur = report.currency
-    console.print(Text(f"{terminal(report.plan)} — budget ({cur})", style="bold"))
+    console.print(Text(f"{terminal(report.plan)} — budget ({cur}): {report.described}", style="bold"))
     envelope = f" of {money(report.envelope)} approved" if report.envelope is not None else ""
     console.print(
         f"Planned {money(report.total)}{envelope} = stage budgets {money(report.stage_total)} + "

@@ -65,6 +65,7 @@ def to_json(report: CapacityReport) -> str:
     """The ``report capacity --format json`` document, key for key as SPEC §11."""
     document: dict[str, object] = {
         "plan": report.plan,
+        "basis": report.basis,
         "levelled": report.levelled,
         "by": report.by,
         "finish_date": _iso(report.after.date(report.after.finish)),
@@ -98,7 +99,14 @@ def _finish_line(report: CapacityReport) -> str:
 
 def to_markdown(report: CapacityReport) -> str:
     """The capacity report as Markdown: a load table per resource, then delays."""
-    lines = [f"## Capacity — {_md(report.plan)}", "", _finish_line(report) + ".", ""]
+    lines = [
+        f"## Capacity — {_md(report.plan)}",
+        "",
+        f"Showing {report.described}.",
+        "",
+        _finish_line(report) + ".",
+        "",
+    ]
     for row in report.resources:
         name = f"{_md(row.id)} — {_md(row.name)}" if row.name else _md(row.id)
         lines += [
@@ -143,7 +151,7 @@ def render_text(report: CapacityReport, console: Console) -> None:
     """Heat-map of load per resource and period, over-allocated periods, and levelling delays."""
     from rich.text import Text
 
-    console.print(Text(f"{terminal(report.plan)} — capacity", style="bold"))
+    console.print(Text(f"{terminal(report.plan)} — capacity: {report.described}", style="bold"))
     console.print(_finish_line(report))
     rows = report.resources
     if not rows:

@@ -63,7 +63,7 @@ def to_json(report: EarnedValue) -> str:
             "tcpi": _ratio(report.tcpi),
             "pd_days": report.pd_days,
             "at_days": report.at_days,
-            "es_days": _days(report.es_days),
+            "es_days": _days(report.es),
             "spi_t": _ratio(report.spi_t),
             "sv_t_days": _days(report.sv_t_days),
             "ieac_t_days": _days(report.ieac_t_days),
@@ -118,12 +118,19 @@ def _figures(report: EarnedValue) -> list[tuple[str, str, str]]:
         ("TCPI", index(report.tcpi), "efficiency needed to finish on budget"),
         ("PD", f"{report.pd_days} days", "planned duration"),
         ("AT", f"{report.at_days} days", "actual time to the status date"),
-        ("ES", f"{report.es_days:.1f} days", "earned schedule: when the work done was planned"),
+        ("ES", _in_days(report.es), "earned schedule: when the work done was planned"),
         ("SPI(t)", index(report.spi_t), "time-based schedule performance, ES / AT"),
-        ("SV(t)", f"{report.sv_t_days:+.1f} days", "time-based schedule variance, ES − AT"),
-        ("IEAC(t)", "n/a" if ieac is None else f"{ieac:.1f} days", "forecast duration, PD / SPI(t)"),
+        ("SV(t)", _in_days(report.sv_t_days, signed=True), "time-based schedule variance, ES − AT"),
+        ("IEAC(t)", _in_days(ieac), "forecast duration, PD / SPI(t)"),
         ("Forecast last day", finish.isoformat() if finish else "n/a", "by earned schedule"),
     ]
+
+
+def _in_days(value: float | None, *, signed: bool = False) -> str:
+    """A number of days to one decimal; "n/a" when there is none (SPEC §16)."""
+    if value is None:
+        return "n/a"
+    return f"{value:+.1f} days" if signed else f"{value:.1f} days"
 
 
 def to_markdown(report: EarnedValue) -> str:

@@ -49,6 +49,7 @@ def to_json(report: PortfolioReport) -> str:
     budget = budget_document(report.budget)
     document: dict[str, object] = {
         "portfolio": report.name,
+        "basis": report.basis,
         "currency": report.currency,
         "plans": [_row_json(row) for row in report.plans],
         "classes": budget["classes"],
@@ -65,7 +66,8 @@ def to_markdown(report: PortfolioReport) -> str:
     lines = [
         f"## Portfolio — {markdown(report.name)}",
         "",
-        f"{len(report.plans)} plans; last day of the portfolio {_iso(report.finish_date) or 'n/a'}; "
+        f"Showing {report.described}. {len(report.plans)} plans; last day of the portfolio "
+        f"{_iso(report.finish_date) or 'n/a'}; "
         f"amounts in {cur}.",
         "",
         "| Plan | Status | Why | Last day | Forecast | Budget | Run | Grow | Transform | Ready | SPI(t) "
@@ -119,7 +121,12 @@ def render_text(report: PortfolioReport, console: Console) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    console.print(Text(f"{terminal(report.name)} — portfolio of {len(report.plans)} plans", style="bold"))
+    console.print(
+        Text(
+            f"{terminal(report.name)} — portfolio of {len(report.plans)} plans: {report.described}",
+            style="bold",
+        )
+    )
     console.print(
         f"Amounts in {report.currency}; last day {_iso(report.finish_date) or 'n/a'}", highlight=False
     )

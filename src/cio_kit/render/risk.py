@@ -47,6 +47,7 @@ def to_json(plan: Plan, result: RiskResult) -> str:
             for d in result.deadlines
         ],
     }
+    document["basis"] = "forecast" if result.status_date is not None else "as-written"
     if result.status_date is not None:
         document["forecast"] = True
         document["status_date"] = result.status_date.isoformat()
@@ -71,7 +72,9 @@ def render_text(
     if result.status_date is not None:
         title += f" (forecast from the status date {result.status_date.isoformat()})"
     elif forecast_last_day is not None:
-        title += f" of the plan as written; forecast last day {forecast_last_day} (--forecast)"
+        title += f" of the plan as written; forecast last day {forecast_last_day} (without --as-written)"
+    else:
+        title += " of the plan as written"
     console.print(Text(title, style="bold"))
     order = "; no stage before its levelled start" if result.levelled else ""
     console.print(f"{result.runs} runs, seed {result.seed}; durations from PERT-beta estimates{order}")

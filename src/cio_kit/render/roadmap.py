@@ -89,6 +89,7 @@ def to_json(
         "waves": [list(wave) for wave in schedule.waves],
         "stages": stages,
     }
+    document["basis"] = "forecast" if schedule.status_date is not None else "as-written"
     if schedule.status_date is not None:
         document["forecast"] = True
         document["status_date"] = schedule.status_date.isoformat()
@@ -168,8 +169,8 @@ def _which(schedule: Schedule, forecast_last_day: str | None) -> str:
     if schedule.status_date is not None:
         return f"forecast from the status date {schedule.status_date.isoformat()}"
     if forecast_last_day is not None:
-        return f"the plan as written; the forecast's last day is {forecast_last_day} (--forecast)"
-    return ""
+        return f"the plan as written; the forecast's last day is {forecast_last_day} (without --as-written)"
+    return "the plan as written"
 
 
 def _days_text(days: int | None) -> str:

@@ -5,7 +5,8 @@ A red/amber/green status per dimension with the reason for its colour
 charts: the Gantt with the critical path, run/grow/transform by year, the
 PV/EV/AC S-curve, the Monte Carlo finish, readiness and the top findings per
 lesson. Where a figure needs data the plan lacks, the section says what to
-add instead. The thresholds are those of ``portfolio report`` (SPEC §12).
+add instead. Every figure comes from the plan's one situation (SPEC §16), and
+the schedule and cost colours are the rules' verdicts (:mod:`cio_kit.reports.status`).
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from cio_kit.findings import Finding, Severity
 from cio_kit.plan.model import Plan
 from cio_kit.reports.budget import BudgetReport, budget_report
 from cio_kit.reports.gaps import GapsReport, gaps_report
-from cio_kit.reports.portfolio import AMBER_BELOW, RED_BELOW
 from cio_kit.reports.readiness import Readiness, readiness
+from cio_kit.reports.status import cost_verdict, schedule_verdict
 from cio_kit.rules.context import Context
+from cio_kit.situation import BOARD_RUNS, BOARD_SEED, Situation
 
 
 @dataclass(frozen=True)
@@ -38,16 +40,40 @@ class Dimension:
 
 
 @dataclass(frozen=True)
+class Milestone:
+    """A milestone, or a stage with a deadline: its dates on each basis and its slip."""
+
+    id: str
+    title: str
+    baseline: dt.date | None
+    """Its last day in the baseline (None without one)."""
+    as_written: dt.date | None
+    forecast: dt.date | None
+    """Its last day as forecast (None without a status date)."""
+    deadline: dt.date | None
+    slip_days: int | None
+    """Forecast (else as written) against the baseline (else as written); positive: later."""
+    status: str
+
+
+@dataclass(frozen=True)
 class PlanBoard:
-    """Everything the board pack shows for one plan."""
+    """Everything the board pack shows for one plan, all from one situation (SPEC §16)."""
 
     name: str
     file: str
     currency: str
     status_date: dt.date | None
+    basis: str
+    """``forecast`` or ``as-written``."""
+    described: str
+    """The basis in words, for the first line."""
     dimensions: tuple[Dimension, ...]
     plan: Plan
     schedule: Schedule
+    """The basis schedule: what the Gantt draws."""
+    written: Schedule
+    """The schedule as written, drawn under the forecast."""
     forecast: Schedule | None
     earned: EarnedValue | None
     money: BudgetReport
@@ -55,80 +81,42 @@ class PlanBoard:
     gaps: GapsReport
     p50: dt.date | None
     p80: dt.date | None
+    p95: dt.date | None
+    runs: int
+    seed: int
     finishes: tuple[int, ...]
     """Last day (day number) of each simulated run, for the histogram."""
+    milestones: tuple[Milestone, ...] = ()
     baseline: Schedule | None = None
     """The baseline's schedule, for the Gantt's baseline bars (None without a baseline)."""
 
+    @property
+    def last_day_as_written(self) -> dt.date | None:
+        """The last day of the plan as written."""
+        return self.written.project_last_day
 
-def _first(findings: list[Finding], rules: tuple[str, ...]) -> Finding | None:
-    return next((f for f in sorted(findings) if f.rule in rules), None)
-
-
-def _ratio(label: str, value: float | None) -> tuple[str, str] | None:
-    if value is None:
-        return None
-    if value < RED_BELOW:
-        return "red", f"{label} {value:.2f} is below {RED_BELOW:.2f}"
-    if value < AMBER_BELOW:
-        return "amber", f"{label} {value:.2f} is below {AMBER_BELOW:.2f}"
-    return None
+    @property
+    def forecast_last_day(self) -> dt.date | None:
+        """The last day of the basis schedule: the forecast with a status date."""
+        return self.schedule.project_last_day if self.basis == "forecast" else None
 
 
 def dimensions(plan: Plan, ctx: Context, findings: list[Finding]) -> tuple[Dimension, ...]:
-    """The six colours of the summary, each with the first cause (SPEC §14)."""
-    earned = ctx.earned_value
-    found: list[Dimension] = []
-    # Schedule: SPI(t) and the forecast against the baseline.
-    if earned is None:
-        found.append(
-            Dimension("Schedule", "grey", "no status date: add enterprise.status_date to judge progress")
-        )
-    else:
-        late = _first(findings, ("SCHED002",))
-        verdict = ("red", f"SCHED002: {late.message}") if late else _ratio("SPI(t)", earned.spi_t)
-        slip = _first(findings, ("SCHED001", "SCHED004"))
-        if verdict is None and slip is not None:
-            verdict = ("amber", f"{slip.rule}: {slip.message}")
-        found.append(
-            Dimension("Schedule", *(verdict or ("green", f"SPI(t) {earned.spi_t or 1:.2f}, on plan")))
-        )
-    # Cost: CPI and EAC against the envelope.
-    if earned is None:
-        found.append(Dimension("Cost", "grey", "no status date: add enterprise.status_date and actual costs"))
-    else:
-        verdict = _ratio("CPI", earned.cpi)
-        over = _first(findings, ("BUDGET007",))
-        if verdict is None and over is not None:
-            verdict = ("amber", f"BUDGET007: {over.message}")
-        cpi = f"CPI {earned.cpi:.2f}" if earned.cpi is not None else "no cost performed yet"
-        found.append(Dimension("Cost", *(verdict or ("green", f"{cpi}, within the envelope"))))
-    # Goals: served and on track.
-    goals = plan.goals or []
-    served = {goal for stage in plan.stages if stage.status != "cancelled" for goal in stage.serves}
-    start, tolerance = plan.enterprise.plan_start, ctx.thresholds.benefit_tolerance
-    paths = [trajectory(goal, start, tolerance) for goal in goals]
-    lost = [goal.id for goal in goals if goal.id not in served]
-    off = [t.goal for t in paths if t.status == OFF_TRACK]
-    risk = [t.goal for t in paths if t.status == AT_RISK]
-    if not goals:
-        found.append(Dimension("Goals", "grey", "no goals: add the enterprise goals the plan serves"))
-    elif lost or off:
-        found.append(Dimension("Goals", "red", "; ".join(
-            part for part in (
-                f"served by no live stage: {', '.join(lost)}" if lost else "",
-                f"off track: {', '.join(off)}" if off else "",
-            ) if part
-        )))  # fmt: skip
-    elif risk:
-        found.append(Dimension("Goals", "amber", f"at risk: {', '.join(risk)}"))
-    else:
-        measured = sum(1 for t in paths if t.latest is not None)
-        found.append(
-            Dimension(
-                "Goals", "green", f"every goal served; {measured} of {len(goals)} measured, none behind"
-            )
-        )
+    """The six colours of the summary, each with the first cause (SPEC §14, §16)."""
+    situation = ctx.situation
+    earned = situation.earned_value
+    slip = None
+    if situation.forecast is not None:
+        planned, forecast = situation.reference_schedule.project_last_day, situation.forecast.project_last_day
+        if planned is not None and forecast is not None:
+            slip = (planned, forecast)
+    schedule = schedule_verdict(findings, earned, ctx.thresholds, slip)
+    cost = cost_verdict(findings, earned, ctx.thresholds)
+    found = [
+        Dimension("Schedule", schedule.status, schedule.reason),
+        Dimension("Cost", cost.status, cost.reason),
+        _goals(plan, ctx),
+    ]
     # People, order, fairness: from the findings.
     people = [f for f in sorted(findings) if f.rule.startswith("PEOPLE")]
     worst = next((f for f in people if f.severity is Severity.ERROR), None)
@@ -143,6 +131,29 @@ def dimensions(plan: Plan, ctx: Context, findings: list[Finding]) -> tuple[Dimen
     return tuple(found)
 
 
+def _goals(plan: Plan, ctx: Context) -> Dimension:
+    """Goals: served by a live stage, and each KPI on its line."""
+    goals = plan.goals or []
+    served = {goal for stage in plan.stages if stage.status != "cancelled" for goal in stage.serves}
+    start, tolerance = plan.enterprise.plan_start, ctx.thresholds.benefit_tolerance
+    paths = [trajectory(goal, start, tolerance) for goal in goals]
+    lost = [goal.id for goal in goals if goal.id not in served]
+    off = [t.goal for t in paths if t.status == OFF_TRACK]
+    risk = [t.goal for t in paths if t.status == AT_RISK]
+    if not goals:
+        return Dimension("Goals", "grey", "no goals: add the enterprise goals the plan serves")
+    if lost or off:
+        parts = [
+            f"served by no live stage: {', '.join(lost)}" if lost else "",
+            f"off track: {', '.join(off)}" if off else "",
+        ]
+        return Dimension("Goals", "red", "; ".join(part for part in parts if part))
+    if risk:
+        return Dimension("Goals", "amber", f"at risk: {', '.join(risk)}")
+    measured = sum(1 for t in paths if t.latest is not None)
+    return Dimension("Goals", "green", f"every goal served; {measured} of {len(goals)} measured, none behind")
+
+
 def _from_findings(name: str, red: Finding | None, amber: Finding | None) -> Dimension:
     """Red on the first red finding, amber on the first amber one, else green."""
     if red is not None:
@@ -152,6 +163,39 @@ def _from_findings(name: str, red: Finding | None, amber: Finding | None) -> Dim
     return Dimension(name, "green", "no finding")
 
 
+def milestones(situation: Situation) -> tuple[Milestone, ...]:
+    """Every milestone and every stage with a deadline: baseline, as written, forecast, slip (SPEC §17)."""
+    plan, written, forecast = situation.plan, situation.written, situation.forecast
+    then = (
+        {t.id: situation.reference_schedule.last_day(t) for t in situation.reference_schedule.timings}
+        if situation.baseline is not None
+        else {}
+    )
+    found = []
+    for number, stage in enumerate(plan.stages):
+        if stage.kind != "milestone" and stage.deadline is None:
+            continue
+        planned = written.last_day(written.timings[number])
+        expected = forecast.last_day(forecast.timings[number]) if forecast is not None else None
+        reference = then.get(stage.id, planned)
+        shown = expected or planned
+        slip = (shown - reference).days if shown is not None and reference is not None else None
+        late = stage.deadline is not None and shown is not None and shown > stage.deadline
+        status = (
+            stage.status
+            if stage.status in ("done", "cancelled")
+            else "late"
+            if late or (slip or 0) > 0
+            else "on plan"
+        )
+        found.append(
+            Milestone(
+                stage.id, stage.title, then.get(stage.id), planned, expected, stage.deadline, slip, status
+            )
+        )
+    return tuple(found)
+
+
 def board(
     plan: Plan,
     data: object,
@@ -159,35 +203,51 @@ def board(
     file: str,
     thresholds: Thresholds | None = None,
     baseline: Baseline | None = None,
+    *,
+    situation: Situation | None = None,
+    runs: int = BOARD_RUNS,
+    seed: int = BOARD_SEED,
 ) -> PlanBoard:
-    """The board pack of one sound plan (its findings from the whole catalogue), against a baseline if any."""
-    from cio_kit.analysis.risk import simulate
+    """The board pack of one sound plan (its findings from the whole catalogue), on its situation.
 
-    ctx = Context(plan, data, thresholds or Thresholds(), baseline)
+    The Monte Carlo runs on the same basis as every other figure: from the
+    status date when the plan has one, so P50 ≤ P80 ≤ P95 are dates of the
+    plan as it stands, as ``roadmap risk`` gives them for the same runs and seed.
+    """
+    situation = situation or Situation(plan, baseline)
+    ctx = Context(plan, data, thresholds or Thresholds(), situation=situation)
     start = plan.enterprise.plan_start
-    p50 = p80 = None
+    p50 = p80 = p95 = None
     finishes: tuple[int, ...] = ()
     if start is not None and plan.stages:
-        result = simulate(plan, runs=2_000, seed=0)
+        result = situation.risk(runs, seed)
         if result.last_days is not None:
             finishes = tuple(int(day) for day in result.last_days)
-            p50 = start + dt.timedelta(days=int(result.last_day(0.5)))
-            p80 = start + dt.timedelta(days=int(result.last_day(0.8)))
+            p50, p80, p95 = (
+                start + dt.timedelta(days=int(result.last_day(share))) for share in (0.5, 0.8, 0.95)
+            )
     return PlanBoard(
         name=plan.enterprise.name,
         file=file,
         currency=plan.enterprise.currency,
         status_date=plan.enterprise.status_date,
+        basis=situation.basis,
+        described=situation.described,
         dimensions=dimensions(plan, ctx, findings),
         plan=plan,
-        schedule=ctx.schedule,
-        forecast=ctx.forecast,
-        earned=ctx.earned_value,
+        schedule=situation.schedule,
+        written=situation.written,
+        forecast=situation.forecast,
+        earned=situation.earned_value,
         money=budget_report(plan, ctx),
         ready=readiness(plan, ctx),
         gaps=gaps_report(plan, findings),
         p50=p50,
         p80=p80,
+        p95=p95,
+        runs=runs,
+        seed=seed,
         finishes=finishes,
-        baseline=ctx.reference_schedule if baseline is not None else None,
+        milestones=milestones(situation),
+        baseline=situation.reference_schedule if situation.baseline is not None else None,
     )

@@ -118,11 +118,14 @@ class BudgetReport:
         """Stages that have spent more than planned."""
         return tuple(stage for stage in self.stages if stage.overrun > 0)
 
+    described: str = "the plan as written"
+    """The basis the years are spread on, in words (SPEC §16)."""
+
 
 def budget_report(plan: Plan, ctx: Context | None = None) -> BudgetReport:
     """Compute every figure of the budget report."""
     ctx = ctx or Context(plan)
-    schedule = ctx.schedule
+    schedule = ctx.situation.schedule  # money falls in the years of the plan as it stands (SPEC §16)
     spend = planned_spend(plan, schedule)
     classes = _class_shares(spend.whole, ctx.budget_limits)
 
@@ -191,6 +194,7 @@ def budget_report(plan: Plan, ctx: Context | None = None) -> BudgetReport:
         revenue_share=revenue_share,
         earned_value=ctx.earned_value,
         personnel_estimates=personnel_estimates(plan),
+        described=ctx.situation.described,
     )
 
 

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from cio_kit.analysis.calendars import exact
-from cio_kit.analysis.capacity import Levelled, Period, ResourceLoad, levelled, load, periods
+from cio_kit.analysis.capacity import Levelled, Period, ResourceLoad, load, periods
 from cio_kit.analysis.schedule import Schedule
 from cio_kit.analysis.spend import fiscal_quarter_period
 from cio_kit.plan.model import Plan
+from cio_kit.situation import Situation
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,10 @@ class CapacityReport:
     """(stage id, days levelling delayed it), in file order."""
     beyond_capacity: tuple[str, ...]
     """Stages that ask a resource for more than it has: levelling cannot help them."""
+    basis: str = "as-written"
+    """``forecast`` or ``as-written`` (SPEC §16)."""
+    described: str = "the plan as written"
+    """The basis in words, for the first line of the text view."""
 
 
 def _label(plan: Plan, by: str) -> Callable[[dt.date], str]:
@@ -81,12 +86,14 @@ def _label(plan: Plan, by: str) -> Callable[[dt.date], str]:
     return lambda day: day.strftime("%Y-%m")
 
 
-def capacity_report(plan: Plan, schedule: Schedule, *, level: bool, by: str = "month") -> CapacityReport:
-    """Load per resource and period, before and (with ``level``) after levelling."""
+def capacity_report(situation: Situation, *, by: str = "month") -> CapacityReport:
+    """Load per resource and period on the situation's basis, before and (levelled) after levelling."""
+    plan = situation.plan
     start = plan.enterprise.plan_start
     if start is None:
         raise ValueError("report capacity needs enterprise.plan_start")
-    result: Levelled | None = levelled(plan, schedule) if level else None
+    schedule = situation.unlevelled
+    result: Levelled | None = situation.levelled if situation.level else None
     after = result.after if result else schedule
     span = max(schedule.last_day_number, after.last_day_number) + 1  # through a closing milestone's day
     label = _label(plan, by)
@@ -126,4 +133,6 @@ def capacity_report(plan: Plan, schedule: Schedule, *, level: bool, by: str = "m
         resources=resources,
         delays=delays,
         beyond_capacity=result.beyond_capacity if result else (),
+        basis=situation.basis,
+        described=situation.described,
     )

@@ -6,19 +6,16 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cio_kit.analysis.schedule import Schedule
 from cio_kit.config import Thresholds
 from cio_kit.findings import Severity
 from cio_kit.plan.loader import Loaded
-from cio_kit.portfolio.merge import Member, Settings, members, merged_plan
+from cio_kit.portfolio.merge import Member, Settings, members
+from cio_kit.portfolio.situations import portfolio_situations
 from cio_kit.reports.budget import BudgetReport, budget_report
 from cio_kit.reports.capacity import CapacityReport, capacity_report
+from cio_kit.reports.status import cost_verdict, schedule_verdict
 from cio_kit.rules.context import Context
-
-#: SPEC §12: red below 0.85, amber below 0.95.
-RED_BELOW, AMBER_BELOW = 0.85, 0.95
-RED_RULES = ("SCHED002",)
-AMBER_RULES = ("SCHED001", "SCHED004", "BUDGET007")
+from cio_kit.situation import Situation
 
 
 @dataclass(frozen=True)
@@ -58,64 +55,62 @@ class PortfolioReport:
     critical_path: tuple[str, ...]
     capacity: CapacityReport | None
     """Shared resources' load across plans (None when no stage books people's time)."""
+    basis: str = "as-written"
+    """``forecast`` or ``as-written`` (SPEC §16)."""
+    described: str = "the plan as written"
+    """The basis in words, for the first line."""
 
 
-def _status(loaded: Loaded, spi: float | None, cpi: float | None) -> tuple[str, str]:
-    """Red, amber or green, and the first cause (SPEC §12)."""
-    rules = [f.rule for f in sorted(loaded.findings)]
-    errors = [f for f in sorted(loaded.findings) if f.severity is Severity.ERROR]
+def _status(member: Member, situation: Situation, thresholds: Thresholds) -> tuple[str, str]:
+    """Red, amber or green, and the first cause (SPEC §12, §16): the board's verdicts, one plan at a time.
+
+    Errors are red whatever they are about (CI fails on them); then the schedule
+    (its findings, and the portfolio forecast against the plan's own plan as
+    written), then cost, with the one set of thresholds.
+    """
+    findings = sorted(member.loaded.findings)
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    earned = situation.earned_value
+    schedule = schedule_verdict(findings, earned, thresholds, _slip(situation))
+    cost = cost_verdict(findings, earned, thresholds)
+    for verdict in (schedule, cost):
+        if verdict.status == "red":
+            return "red", verdict.reason
     if errors:
         return "red", f"{len(errors)} error finding(s), first {errors[0].rule}"
-    for rule in RED_RULES:
-        if rule in rules:
-            return "red", f"{rule}: a deadline is missed in the forecast"
-    for label, value in (("SPI(t)", spi), ("CPI", cpi)):
-        if value is not None and value < RED_BELOW:
-            return "red", f"{label} {value:.2f} is below {RED_BELOW:.2f}"
-    for rule in AMBER_RULES:
-        if rule in rules:
-            return "amber", f"{rule}: {_AMBER_WORDS[rule]}"
-    for label, value in (("SPI(t)", spi), ("CPI", cpi)):
-        if value is not None and value < AMBER_BELOW:
-            return "amber", f"{label} {value:.2f} is below {AMBER_BELOW:.2f}"
-    return "green", "no error, no slip, performance at or above 0.95"
+    for verdict in (schedule, cost):
+        if verdict.status == "amber":
+            return "amber", verdict.reason
+    if earned is not None and earned.at_days <= 0:
+        return "green", f"not started: the plan starts after the status date {earned.status_date}"
+    return "green", f"no error, no slip; SPI(t) and CPI at or above {thresholds.spi_warn:.2f}"
 
 
-_AMBER_WORDS = {
-    "SCHED001": "a stage is late against the plan",
-    "SCHED004": "the forecast finishes after the baseline",
-    "BUDGET007": "the forecast cost exceeds the envelope",
-}
+def _slip(situation: Situation) -> tuple[dt.date, dt.date] | None:
+    """The plan's own last day as written and its last day in the portfolio forecast."""
+    forecast = situation.forecast
+    planned = situation.reference_schedule.project_last_day
+    expected = forecast.project_last_day if forecast is not None else None
+    return (planned, expected) if planned is not None and expected is not None else None
 
 
-def _last_day(schedule: Schedule | None, prefix: str) -> dt.date | None:
-    """The last day of one plan's live stages in the portfolio schedule."""
-    if schedule is None:
-        return None
-    days = [t.last_day for t in schedule.timings if t.id.startswith(prefix) and not t.cancelled]
-    return schedule.date(max(days)) if days else None
-
-
-def _row(member: Member, thresholds: Thresholds, whole: Schedule, forecast: Schedule | None) -> PlanRow:
-    """One plan's row.
-
-    Its dates come from the portfolio schedule (cross-plan links followed), the
-    rest from the plan itself, as ``report budget`` and ``report evm`` give them.
-    """
-    ctx = Context(member.plan, member.loaded.data, thresholds)
-    money = budget_report(member.plan, ctx)
-    split = {share.budget_class: share.amount for share in money.classes}
-    ev = ctx.earned_value
-    spi_t, cpi = (ev.spi_t, ev.cpi) if ev is not None else (None, None)
-    status, reason = _status(member.loaded, spi_t, cpi)
+def _row(member: Member, situation: Situation, thresholds: Thresholds) -> PlanRow:
+    """One plan's row, all from its situation in the portfolio (cross-plan links followed)."""
     from cio_kit.reports.readiness import readiness
 
+    ctx = Context(member.plan, member.loaded.data, thresholds, situation=situation)
+    money = budget_report(member.plan, ctx)
+    split = {share.budget_class: share.amount for share in money.classes}
+    ev = situation.earned_value
+    spi_t, cpi = (ev.spi_t, ev.cpi) if ev is not None else (None, None)
+    status, reason = _status(member, situation, thresholds)
+    forecast = situation.forecast
     return PlanRow(
         id=member.id,
         file=member.loaded.file,
         name=member.plan.enterprise.name,
-        finish_date=_last_day(whole, f"{member.id}:"),
-        forecast_finish_date=_last_day(forecast, f"{member.id}:") if ev is not None else None,
+        finish_date=situation.written.project_last_day,
+        forecast_finish_date=forecast.project_last_day if forecast is not None else None,
         budget=money.total,
         run=split.get("run", 0.0),
         grow=split.get("grow", 0.0),
@@ -131,7 +126,11 @@ def _row(member: Member, thresholds: Thresholds, whole: Schedule, forecast: Sche
 
 
 def portfolio_report(
-    loaded: Sequence[Loaded], settings: Settings | None, thresholds: Thresholds | None = None
+    loaded: Sequence[Loaded],
+    settings: Settings | None,
+    thresholds: Thresholds | None = None,
+    *,
+    as_written: bool = False,
 ) -> PortfolioReport:
     """Every figure of the portfolio report, from the loaded plan files."""
     from cio_kit.analysis.capacity import has_effort
@@ -140,16 +139,19 @@ def portfolio_report(
     portfolio = members(loaded)
     if not portfolio:
         raise ValueError("no sound plan in the portfolio")
-    whole = merged_plan(portfolio, settings)
-    ctx = Context(whole, None, thresholds)
-    rows = tuple(_row(member, thresholds, ctx.schedule, ctx.forecast) for member in portfolio)
-    capacity = capacity_report(whole, ctx.schedule, level=False) if has_effort(whole) else None
+    merged, situations = portfolio_situations(portfolio, settings, as_written=as_written)
+    whole = merged.plan
+    ctx = Context(whole, None, thresholds, situation=merged)
+    rows = tuple(_row(member, situations[member.id], thresholds) for member in portfolio)
+    capacity = capacity_report(ctx.situation) if has_effort(whole) else None
     return PortfolioReport(
         name=whole.enterprise.name,
         currency=whole.enterprise.currency,
         plans=rows,
         budget=budget_report(whole, ctx),
-        finish_date=ctx.schedule.project_last_day,
-        critical_path=ctx.schedule.critical_path,
+        finish_date=merged.schedule.project_last_day,
+        critical_path=merged.schedule.critical_path,
         capacity=capacity,
+        basis=merged.basis,
+        described=merged.described,
     )

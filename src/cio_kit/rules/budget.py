@@ -267,14 +267,18 @@ rule("BUDGET006", "people-spend-low", Severity.WARNING, people_spend_low)
 
 
 def cost_performance_low(ctx: Context) -> Iterator[Draft]:
-    """Earned value shows the money running out: CPI under cpi_warn, or a forecast over the envelope.
+    """Earned value shows the money running out: CPI under cpi_warn or cpi_error, or EAC over the envelope.
 
     What it checks:
-        With a status_date: the cost performance index CPI = EV / AC is at
-        least `cpi_warn` (0.90 by default, set in cio-kit.yaml), and the
-        composite estimate at completion, AC + (BAC − EV) / (CPI × SPI),
-        plus the planned spend of the budget lines stays within
-        `budget.total`. `cio-kit report evm` shows every figure.
+        With a status_date: the cost performance index CPI = EV / AC. A
+        warning below `cpi_warn` (0.95 by default), an error below
+        `cpi_error` (0.90): the same thresholds colour the board's cost tile
+        and `portfolio report` amber and red (set them in cio-kit.yaml).
+        And the composite estimate at completion, AC + (BAC − EV) /
+        (CPI × SPI), plus the planned spend of the budget lines stays within
+        `budget.total`. With no money baselined, or a status date on or
+        before day 0, there is nothing to measure and the rule is silent.
+        `cio-kit report evm` shows every figure.
 
     Why it matters:
         Lesson 2: the CIO owns investment planning. At CPI 0.8 every unit of
@@ -300,12 +304,15 @@ def cost_performance_low(ctx: Context) -> Iterator[Draft]:
     currency = ctx.plan.enterprise.currency
     cpi = figures.cpi
     if cpi is not None and cpi < ctx.thresholds.cpi_warn:
+        red = cpi < ctx.thresholds.cpi_error
+        limit = ctx.thresholds.cpi_error if red else ctx.thresholds.cpi_warn
         yield Draft(
             "BUDGET007",
             at,
-            f"CPI is {cpi:.2f} at {figures.status_date} (below {ctx.thresholds.cpi_warn:.2f}): "
+            f"CPI is {cpi:.2f} at {figures.status_date} (below {limit:.2f}): "
             f"{money(figures.ac, currency)} spent for {money(figures.ev, currency)} of work; "
             "find the overrunning stages in `cio-kit report evm` and cut scope or raise the envelope",
+            severity=Severity.ERROR if red else Severity.WARNING,
         )
     eac = figures.eac_composite
     if budget is not None and budget.total is not None and eac is not None:

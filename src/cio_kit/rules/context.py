@@ -13,10 +13,11 @@ from collections.abc import Callable, Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from cio_kit.analysis.schedule import Schedule, compute
+from cio_kit.analysis.schedule import Schedule
 from cio_kit.config import Thresholds
 from cio_kit.plan.graph import StageGraph
 from cio_kit.plan.model import ADKAR_ELEMENTS, Plan, Stage, StakeholderGroup
+from cio_kit.situation import Situation
 
 if TYPE_CHECKING:
     from cio_kit.analysis.baseline import Baseline
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 
 class Context:
-    """One plan under analysis."""
+    """One plan under analysis: the rules' view of its situation (SPEC §16), plus their graph questions."""
 
     def __init__(
         self,
@@ -33,11 +34,14 @@ class Context:
         data: Any = None,
         thresholds: Thresholds | None = None,
         baseline: Baseline | None = None,
+        situation: Situation | None = None,
     ) -> None:
         self.plan = plan
         self.data = data
         self.thresholds = thresholds or Thresholds()
-        self.baseline = baseline
+        self.situation = situation or Situation(plan, baseline)
+        """The plan as it stands, computed once: the rules and the command's views read the same figures."""
+        self.baseline = self.situation.baseline
         """An earlier version of the plan that progress is measured against, if one is in use."""
         self.stages = plan.stages
         self.index = {stage.id: number for number, stage in enumerate(plan.stages)}
@@ -54,10 +58,10 @@ class Context:
         )
         return run_warn, run_error, transform_min
 
-    @cached_property
+    @property
     def graph(self) -> StageGraph:
         """The stage dependency graph."""
-        return StageGraph.build(self.stages)
+        return self.situation.graph
 
     @cached_property
     def order(self) -> list[int]:
@@ -67,45 +71,30 @@ class Context:
             raise ValueError("rules run only on acyclic plans (DEP001 is blocking)")
         return order
 
-    @cached_property
+    @property
     def schedule(self) -> Schedule:
         """The schedule as written."""
-        return compute(self.plan, self.graph)
+        return self.situation.written
 
-    @cached_property
+    @property
     def forecast(self) -> Schedule | None:
         """The schedule as forecast from ``status_date``, or None without status_date and plan_start."""
-        start, status = self.plan.enterprise.plan_start, self.plan.enterprise.status_date
-        if start is None or status is None:
-            return None
-        return compute(self.plan, self.graph, forecast=True)
+        return self.situation.forecast
 
-    @cached_property
+    @property
     def reference_schedule(self) -> Schedule:
         """What progress is judged against: the baseline's schedule when one is in use, else the plan's."""
-        return compute(self.baseline.plan) if self.baseline is not None else self.schedule
+        return self.situation.reference_schedule
 
-    @cached_property
+    @property
     def earned_value(self) -> EarnedValue | None:
         """Earned value at the status date (None without status_date and plan_start)."""
-        if self.forecast is None:
-            return None
-        from cio_kit.analysis.evm import earned_value
+        return self.situation.earned_value
 
-        if self.baseline is None:
-            return earned_value(self.plan, schedule=self.schedule)
-        if self.baseline.plan.enterprise.plan_start is None:
-            return None
-        return earned_value(self.plan, self.baseline.plan, self.baseline.label, self.reference_schedule)
-
-    @cached_property
+    @property
     def levelled(self) -> Levelled | None:
-        """The schedule levelled to the resources' capacity (SPEC §11); None when no stage has effort."""
-        from cio_kit.analysis.capacity import has_effort, levelled
-
-        if self.plan.enterprise.plan_start is None or not has_effort(self.plan):
-            return None
-        return levelled(self.plan, self.forecast or self.schedule)
+        """The schedule as it stands levelled to the resources' capacity (SPEC §11); None without effort."""
+        return self.situation.levelled
 
     def live(self, number: int) -> bool:
         """False for a cancelled stage, which satisfies no rule (SPEC §2)."""

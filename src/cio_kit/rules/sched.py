@@ -278,19 +278,24 @@ rule("SCHED003", "progress-inconsistent", Severity.ERROR, progress_inconsistent)
 
 
 def schedule_performance_low(ctx: Context) -> Iterator[Draft]:
-    """Earned schedule shows the plan running slower than planned (SPI(t) under spi_warn).
+    """Earned schedule shows the plan running slower than planned (SPI(t) under spi_warn or spi_error).
 
     What it checks:
         With a status_date, the time-based schedule performance index
         SPI(t) = ES / AT (Lipke's earned schedule, against the baseline when
-        one is in use) is at least `spi_warn` (0.90 by default, set in
-        cio-kit.yaml). `cio-kit report evm` shows every figure.
+        one is in use). A warning below `spi_warn` (0.95 by default), an
+        error below `spi_error` (0.85): the same thresholds colour the
+        board's schedule tile and `portfolio report` amber and red (set them
+        in cio-kit.yaml). With no money baselined, or a status date on or
+        before day 0, there is nothing to measure and the rule is silent.
+        `cio-kit report evm` shows every figure.
 
     Why it matters:
         SPI(t) tells the board in one number how much of the planned time's
         work is done: at 0.65 the plan earns 65 days of schedule for every
         100 days spent, and the finish will slip by about half again unless
-        something changes. The CIO is judged by results (Lesson 2).
+        something changes. The CIO is judged by results (Lesson 2). A board
+        that sees red must not hear from CI that all is well.
 
     Example:
         enterprise: {status_date: 2027-06-30, ...}
@@ -304,15 +309,19 @@ def schedule_performance_low(ctx: Context) -> Iterator[Draft]:
     figures = ctx.earned_value
     if figures is None:
         return
-    spi_t = figures.spi_t
-    if spi_t is None or spi_t >= ctx.thresholds.spi_warn:
+    spi_t, es, behind = figures.spi_t, figures.es, figures.sv_t_days
+    thresholds = ctx.thresholds
+    if spi_t is None or es is None or behind is None or spi_t >= thresholds.spi_warn:
         return
+    red = spi_t < thresholds.spi_error
+    limit = thresholds.spi_error if red else thresholds.spi_warn
     yield Draft(
         "SCHED004",
         ("enterprise", "status_date"),
-        f"SPI(t) is {spi_t:.2f} at {figures.status_date} (below {ctx.thresholds.spi_warn:.2f}): the work "
-        f"done was planned to take {figures.es_days:.0f} of the {figures.at_days} days elapsed, "
-        f"{-figures.sv_t_days:.0f} days behind; recover the critical chain or re-baseline",
+        f"SPI(t) is {spi_t:.2f} at {figures.status_date} (below {limit:.2f}): the work "
+        f"done was planned to take {es:.0f} of the {figures.at_days} days elapsed, "
+        f"{-behind:.0f} days behind; recover the critical chain or re-baseline",
+        severity=Severity.ERROR if red else Severity.WARNING,
     )
 
 
