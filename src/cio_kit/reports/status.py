@@ -64,12 +64,12 @@ def schedule_verdict(
     if worst is not None:
         colour = "red" if worst.severity is Severity.ERROR else "amber"
         return Verdict(colour, _schedule_words(worst, earned, thresholds))
+    if slip is not None and slip[1] > slip[0]:  # also before a plan starts: it may wait on late work
+        days = (slip[1] - slip[0]).days
+        return Verdict("amber", f"the forecast last day {slip[1]} is {days} days after the plan's {slip[0]}")
     grey = _unmeasured(earned, "progress")
     if grey is not None:
         return grey
-    if slip is not None and slip[1] > slip[0]:
-        days = (slip[1] - slip[0]).days
-        return Verdict("amber", f"the forecast last day {slip[1]} is {days} days after the plan's {slip[0]}")
     assert earned is not None  # not grey: measured
     spi_t = earned.spi_t
     shown = f"SPI(t) {spi_t:.2f}" if spi_t is not None else "no slip"
