@@ -169,7 +169,7 @@ def test_report_benefits_cli(
     assert result.exit_code == 0, result.stderr
     document = json.loads(result.stdout)
     assert list(document) == [
-        "plan", "currency", "discount_rate", "goals", "years", "npv", "payback_year",
+        "plan", "basis", "currency", "discount_rate", "goals", "years", "npv", "payback_year",
         "discounted_payback_year", "groups",
     ]  # fmt: skip
     cost = document["goals"][0]

@@ -69,8 +69,12 @@ def test_the_calendar_reads_back_with_an_icalendar_library(
     assert str(live["SUMMARY"]) == (
         "Milestone: Live — 稼働開始 — a title long enough to be folded over more than one content line"
     )
-    assert live.decoded("DTSTART") == dt.date(2027, 1, 18)  # after S-A's two weeks
-    assert live.decoded("DTEND") == dt.date(2027, 1, 19)  # all day: the day after
+    # The plan as it stands (SPEC §16): S-A has not started by the status date 2027-03-01, so its two
+    # weeks run from then and the milestone follows; as written it would be on 2027-01-18.
+    assert live.decoded("DTSTART") == dt.date(2027, 3, 15)
+    assert live.decoded("DTEND") == dt.date(2027, 3, 16)  # all day: the day after
+    written = cli("export", "ics", "plan.yaml", "--as-written")
+    assert "DTSTART;VALUE=DATE:20270118" in written.stdout
     assert str(events["plan.S-A.deadline@cio-kit"]["SUMMARY"]) == "Deadline: Build\nthe thing"
     assert str(events["plan.G-A.due@cio-kit"]["SUMMARY"]) == "Goal due: Cut cost, fast; then \\ more"
     # An X- property is escaped as TEXT (as Apple and Google read it); icalendar leaves it raw.

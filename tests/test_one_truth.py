@@ -203,3 +203,75 @@ def test_configured_thresholds_move_rules_and_tiles_together(write_plan: Any) ->
     ]
     schedule = next(tile for tile in plan["tiles"] if tile["dimension"] == "Schedule")
     assert (schedule["status"], schedule["reason"]) == ("amber", "SPI(t) 0.61 is below 0.95")
+
+
+def _bundled_copy(tmp: Path) -> Path:
+    import shutil
+
+    root = Path(__file__).resolve().parents[1]
+    for name in ("plans", "cio-kit.yaml", "portfolio.yaml"):
+        source = root / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp / name)
+    (tmp / "scenarios").mkdir()
+    return tmp
+
+
+def _forecast_days(loaded: list[Any], stage: str) -> tuple[dt.date | None, dt.date | None]:
+    """The stage's first and last day in the portfolio's forecast."""
+    from cio_kit.portfolio.merge import members, merged_plan
+    from cio_kit.situation import Situation
+
+    forecast = Situation(merged_plan(members(loaded))).forecast
+    assert forecast is not None
+    timing = next(t for t in forecast.timings if t.id == stage)
+    return forecast.date(timing.earliest_start), forecast.last_day(timing)
+
+
+@pytest.mark.parametrize(
+    ("stage", "weeks", "moved"),
+    [
+        # Planned, and already later in the forecast than as written: N weeks after its forecast start.
+        ("hengda-group:S-ERP-TRAINING", 8, 56),
+        # In progress: N more weeks of remaining work, so it ends N weeks later.
+        ("hengda-group:S-DC-UPGRADE", 4, 28),
+    ],
+)
+def test_a_scenario_delays_from_the_forecast(
+    stage: str, weeks: int, moved: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cio_kit.config import load_config
+    from cio_kit.portfolio.scenario import read_scenario
+    from cio_kit.validate import apply_scenario, load_all
+
+    monkeypatch.chdir(_bundled_copy(tmp_path))
+    config = load_config()
+    base = load_all([Path("plans")], config)
+    path = Path("scenarios/late.yaml")
+    path.write_text(f"cio_kit_scenario: 1\nname: late\nchanges: [{{delay: {stage}, weeks: {weeks}}}]\n")
+    applied = apply_scenario(read_scenario(path), base, config)
+    # A planned stage starts later; one in progress keeps its start and ends later.
+    (first, last), (new_first, new_last) = _forecast_days(base, stage), _forecast_days(applied.loaded, stage)
+    assert first is not None and last is not None and new_first is not None and new_last is not None
+    assert ((new_first - first).days, (new_last - last).days) == (
+        (moved, moved) if stage.endswith("TRAINING") else (0, moved)
+    )
+
+
+def test_a_done_stage_cannot_be_delayed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(_bundled_copy(tmp_path))
+    Path("scenarios/late.yaml").write_text(
+        "cio_kit_scenario: 1\nname: late\nchanges:\n  - {delay: hengda-group:S-KICKOFF, weeks: 2}\n"
+    )
+    result = run("scenario", "compare")
+    assert result.exit_code == 2 and "scenarios/late.yaml:4" in result.stderr and "is done" in result.stderr
+
+
+def test_the_boards_top_findings_put_the_critical_path_first(in_root: Path, tmp_path: Path) -> None:
+    """Among warnings of one lesson, a late critical stage comes before a late stage with float."""
+    page = tmp_path / "board.html"
+    assert run("report", "board", "--output", str(page)).exit_code == 0
+    html = page.read_text(encoding="utf-8")
+    lesson = html[html.index("Top findings per lesson") :]
+    top = lesson[: lesson.index("</ul>")]
+    # S-DC-UPGRADE is late and holds up the critical path (less than no float): it leads the lesson.
+    assert top.index("S-DC-UPGRADE") < top.index("SCHED004") < top.index("RES001")

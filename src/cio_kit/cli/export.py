@@ -10,11 +10,13 @@ from typing import Annotated, Optional
 import typer
 
 from cio_kit.cli.common import (
+    AsWrittenOption,
     ConfigOption,
     PlanArgument,
     check_output,
     load_config_or_exit,
     load_one,
+    situation_of,
     usage_error,
 )
 
@@ -40,6 +42,7 @@ def export_command(
         Optional[Path],  # noqa: UP045 - Typer needs Optional here
         typer.Option("--output", "-o", metavar="FILE", help="Write FILE (atomically) instead of stdout."),
     ] = None,
+    as_written: AsWrittenOption = False,
     config_path: ConfigOption = None,
 ) -> None:
     """Write the plan for another tool: MS Project, TaskJuggler, Excel, a calendar.
@@ -50,9 +53,10 @@ def export_command(
     Roadmap, Budget, Readiness and Findings, with real dates and numbers.
     ics: milestones,
     deadlines and goal due dates as all-day events; the same plan gives the
-    same file, so a subscribed calendar updates in place.
+    same file, so a subscribed calendar updates in place. xlsx and ics show
+    the plan as it stands at status_date (--as-written: as written); mspdi
+    and tjp hand the plan as written to a scheduler that computes its own dates.
     """
-    from cio_kit.analysis.schedule import compute
     from cio_kit.portfolio.merge import plan_id
 
     config = load_config_or_exit(config_path)
@@ -62,7 +66,10 @@ def export_command(
         usage_error("export xlsx writes a binary workbook: name it with --output FILE.xlsx")
     if sound.enterprise.plan_start is None:
         usage_error(f"export {export_format.value} needs enterprise.plan_start in the plan: it places dates")
-    schedule = compute(sound)
+    situation = situation_of(sound, config, as_written=as_written)
+    # A scheduler given the plan recomputes the dates: it gets the plan as written, and its dates.
+    reporting = export_format in (ExportFormat.xlsx, ExportFormat.ics)
+    schedule = situation.schedule if reporting else situation.written
     document: str | bytes
     if export_format is ExportFormat.xlsx:
         from cio_kit.interchange.xlsx import to_xlsx
@@ -70,7 +77,7 @@ def export_command(
         from cio_kit.reports.readiness import readiness
         from cio_kit.rules.context import Context
 
-        context = Context(sound, loaded.data, config.thresholds)
+        context = Context(sound, loaded.data, config.thresholds, situation=situation)
         document = to_xlsx(
             sound, schedule, budget_report(sound, context), readiness(sound, context), loaded.findings
         )

@@ -55,6 +55,8 @@ def _run(
     config_path: Path | None,
     fail_on: FailLevel | None,
     baseline_spec: str | None = None,
+    *,
+    as_written: bool = False,
 ) -> None:
     """Load the plan, build report ``name``, write it in the chosen format, apply --fail-on."""
     from functools import partial
@@ -83,7 +85,7 @@ def _run(
         from cio_kit.render import benefits
         from cio_kit.reports.benefits import benefits_report
 
-        worth = benefits_report(sound, config.thresholds)
+        worth = benefits_report(sound, config.thresholds, situation_of(sound, config, as_written=as_written))
         as_json, as_markdown = partial(benefits.to_json, worth), partial(benefits.to_markdown, worth)
         text_view = partial(benefits.render_text, worth)
     elif name == "gaps":
@@ -100,7 +102,8 @@ def _run(
         if name == "evm" and (enterprise.status_date is None or enterprise.plan_start is None):
             usage_error("report evm needs enterprise.status_date and enterprise.plan_start in the plan")
         baseline = load_baseline(baseline_spec, loaded, config)
-        context = Context(sound, loaded.data, config.thresholds, baseline)
+        situation = situation_of(sound, config, baseline, as_written=as_written)
+        context = Context(sound, loaded.data, config.thresholds, situation=situation)
         if name == "evm":
             from cio_kit.render import evm
 
@@ -146,12 +149,13 @@ def report_budget(
     output_format: FormatOption = ReportFormat.text,
     output: OutputOption = None,
     export: ExportOption = None,
+    as_written: AsWrittenOption = False,
     baseline: BaselineOption = None,
     config_path: ConfigOption = None,
     fail_on: FailOnOption = None,
 ) -> None:
     """Spend by class against the limits, by category, year, quarter, stage and goal; plan vs actual; EVM."""
-    _run("budget", plan, output_format, output, export, config_path, fail_on, baseline)
+    _run("budget", plan, output_format, output, export, config_path, fail_on, baseline, as_written=as_written)
 
 
 @app.command("evm")
@@ -178,6 +182,7 @@ def report_benefits(
     output_format: FormatOption = ReportFormat.text,
     output: OutputOption = None,
     export: ExportOption = None,
+    as_written: AsWrittenOption = False,
     config_path: ConfigOption = None,
     fail_on: FailOnOption = None,
 ) -> None:
@@ -188,7 +193,7 @@ def report_benefits(
     benefit_tolerance, off track beyond. Benefits and planned spend are
     discounted at enterprise.discount_rate (default 8%).
     """
-    _run("benefits", plan, output_format, output, export, config_path, fail_on)
+    _run("benefits", plan, output_format, output, export, config_path, fail_on, as_written=as_written)
 
 
 @app.command("gaps")
@@ -200,7 +205,11 @@ def report_gaps(
     config_path: ConfigOption = None,
     fail_on: FailOnOption = None,
 ) -> None:
-    """All findings grouped by lesson, worst first, with coverage figures."""
+    """Findings grouped by lesson, worst first, with coverage figures.
+
+    The terminal shows the three worst of each lesson and how many more there
+    are; JSON, Markdown and --export FILE.html carry every finding.
+    """
     _run("gaps", plan, output_format, output, export, config_path, fail_on)
 
 

@@ -208,14 +208,14 @@ def edit(scenario: Scenario, loaded: Sequence[Loaded]) -> Edit:
     """
     import copy
 
-    from cio_kit.analysis.schedule import compute
     from cio_kit.plan.graph import StageGraph, reachable
+    from cio_kit.situation import Situation
 
     portfolio = members(loaded)
     documents = {m.id: copy.deepcopy(m.loaded.data) for m in portfolio}
     touched: set[str] = set()
     whole = merged_plan(portfolio)
-    schedule = compute(whole)
+    schedule = Situation(whole).schedule  # the portfolio as it stands: scenarios delay from the forecast
     position = {stage.id: number for number, stage in enumerate(whole.stages)}
     envelope: dict[int, float] = {}
     dropped: dict[str, None] = {}
@@ -263,11 +263,24 @@ def _edit_stage(
         stage["duration_weeks"] = change.amount
         stage.pop("estimate", None)  # the new duration replaces the three-point estimate
         return member.id
+    status = member.plan.stages[number].status
+    weeks = change.amount or 0
+    if status == "done":
+        raise ScenarioError(f"{where}: {stage_id} is done; work that is finished cannot be delayed")
+    if status == "in-progress":
+        # N more weeks of remaining work: the forecast runs (1 − done share) of the duration from
+        # the status date, so the duration grows by N / (1 − done share).
+        left = 1 - member.plan.stages[number].percent_complete / 100
+        stage["duration_weeks"] = round(float(member.plan.stages[number].weeks) + weeks / left, 4)
+        if isinstance(stage.get("estimate"), dict):
+            stage["estimate"] = {k: round(v + weeks / left, 4) for k, v in stage["estimate"].items()}
+        return member.id
     start = schedule.date(schedule.timings[position[f"{member.id}:{stage_id}"]].earliest_start)
     if start is None:
         raise ScenarioError(f"{where}: delay needs dates; give the plan an enterprise.plan_start")
-    # The base start already honours any not_before, so N weeks after it is the new floor.
-    stage["not_before"] = start + dt.timedelta(weeks=change.amount or 0)
+    # The base start (the forecast's, with a status date) already honours any not_before and
+    # every late predecessor, so N weeks after it is the new floor (SPEC §16).
+    stage["not_before"] = start + dt.timedelta(weeks=weeks)
     return member.id
 
 

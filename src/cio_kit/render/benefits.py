@@ -35,6 +35,7 @@ def to_json(report: BenefitsReport) -> str:
     appraisal = report.appraisal
     document = {
         "plan": report.plan,
+        "basis": report.basis,
         "currency": report.currency,
         "discount_rate": report.discount_rate,
         "goals": [
@@ -125,7 +126,9 @@ def render_text(report: BenefitsReport, console: Console) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    console.print(Text(f"{terminal(report.plan)} — benefits ({report.currency})", style="bold"))
+    console.print(
+        Text(f"{terminal(report.plan)} — benefits ({report.currency}): {report.described}", style="bold")
+    )
     wide = console.width >= 100
     goals = Table(show_edge=False, pad_edge=False, header_style="bold", title="Goals", title_justify="left")
     goals.add_column("Goal")
@@ -238,6 +241,8 @@ def to_markdown(report: BenefitsReport) -> str:
     """The benefits report as Markdown, for a pull request or a board pack."""
     lines = [
         f"## Benefits — {_md(report.plan)}",
+        "",
+        f"Showing {report.described}.",
         "",
         "| Goal | KPI | Baseline | Latest | Target | Expected | Travelled | Status |",
         "|---|---|---:|---:|---:|---:|---:|---|",

@@ -274,12 +274,35 @@ def _readiness(board: PlanBoard) -> str:
     )
 
 
+def _ranked(board: PlanBoard, findings: Sequence[Any]) -> list[Any]:
+    """Worst first, and among equals what moves the finish first: the stage with the least float.
+
+    A stage on the critical path has no float; one already late on it has less
+    than none. A finding about the whole plan (SPI(t), a resource) ranks as critical.
+    """
+    slack = {t.id: t.total_float for t in board.schedule.timings if not t.settled and not t.cancelled}
+    severity = {"error": 0, "warning": 1, "info": 2}
+
+    def rank(finding: Any) -> tuple[int, bool, float, int, int]:
+        float_days = slack.get(finding.subject or "", 0.0)
+        return (
+            severity.get(finding.severity.value, 3),
+            float_days > 0,
+            float_days,
+            finding.line,
+            finding.column,
+        )
+
+    return sorted(findings, key=rank)
+
+
 def _findings(board: PlanBoard) -> str:
     parts = []
     for lesson in board.gaps.lessons:
         if not lesson.findings:
             continue
-        items = "".join(f"<li><b>{_e(f.rule)}</b> {_e(f.message)}</li>" for f in lesson.findings[:3])
+        top = _ranked(board, lesson.findings)[:3]
+        items = "".join(f"<li><b>{_e(f.rule)}</b> {_e(f.message)}</li>" for f in top)
         more = len(lesson.findings) - 3
         extra = f"<li>… and {more} more (cio-kit plan validate)</li>" if more > 0 else ""
         parts.append(f"<h3>{_e(lesson.title)}</h3><ul>{items}{extra}</ul>")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from cio_kit.analysis.benefits import Appraisal, Trajectory, appraisal, trajectory
 from cio_kit.config import Thresholds
 from cio_kit.plan.model import Adkar, Plan
-from cio_kit.rules.context import Context
+from cio_kit.situation import Situation
 
 
 @dataclass(frozen=True)
@@ -31,21 +31,30 @@ class BenefitsReport:
     """None without plan_start."""
     groups: tuple[GroupReadings, ...]
     """Groups with at least one ADKAR reading."""
+    basis: str = "as-written"
+    """``forecast`` or ``as-written``: the schedule the money is placed on (SPEC §16)."""
+    described: str = "the plan as written"
+    """The basis in words, for the first line."""
 
 
-def benefits_report(plan: Plan, thresholds: Thresholds | None = None) -> BenefitsReport:
-    """Every figure of the benefits report."""
+def benefits_report(
+    plan: Plan, thresholds: Thresholds | None = None, situation: Situation | None = None
+) -> BenefitsReport:
+    """Every figure of the benefits report, on the situation's basis (the plan as it stands by default)."""
     thresholds = thresholds or Thresholds()
+    situation = situation or Situation(plan)
     start = plan.enterprise.plan_start
     return BenefitsReport(
         plan=plan.enterprise.name,
         currency=plan.enterprise.currency,
         discount_rate=plan.enterprise.discount_rate,
         goals=tuple(trajectory(goal, start, thresholds.benefit_tolerance) for goal in plan.goals or []),
-        appraisal=appraisal(plan, Context(plan, None, thresholds).schedule),
+        appraisal=appraisal(plan, situation.schedule),
         groups=tuple(
             GroupReadings(group.id, group.name, tuple(group.readings))
             for group in plan.stakeholders or []
             if group.readings
         ),
+        basis=situation.basis,
+        described=situation.described,
     )

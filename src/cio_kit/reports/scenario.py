@@ -79,19 +79,20 @@ def _side(
     base_serving: dict[str, set[str]] | None = None,
     applied: Applied | None = None,
 ) -> tuple[Side, dict[str, set[str]]]:
-    from cio_kit.analysis.risk import simulate
     from cio_kit.reports.budget import budget_report
+    from cio_kit.situation import Situation
 
     whole = merged_plan(members(loaded), settings)
     if applied is not None and applied.envelope and whole.budget is not None:
         years = {**(whole.budget.years or {}), **applied.envelope}
         whole = whole.model_copy(update={"budget": whole.budget.model_copy(update={"years": years})})
-    ctx = Context(whole, None, thresholds)
+    situation = Situation(whole)  # as it stands: the P80 runs from the status date, like the forecast
+    ctx = Context(whole, None, thresholds, situation=situation)
     money = budget_report(whole, ctx)
     start = whole.enterprise.plan_start
     p80 = None
     if start is not None and whole.stages:
-        result = simulate(whole, runs=runs, seed=seed)
+        result = situation.risk(runs, seed)
         p80 = start + dt.timedelta(days=int(result.last_day(0.8)))
     # A goal is served while every stage that served it in the base is still live (as optimize counts it).
     serving = _serving(whole)
