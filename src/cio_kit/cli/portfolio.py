@@ -156,7 +156,10 @@ def portfolio_optimize(
             usage_error(f"--envelope {entry!r}: write YEAR=AMOUNT, e.g. 2028=5000000")
         years[int(match[1])] = set_years[int(match[1])] = float(match[2])
     try:
-        choice = solve(problem(whole, years), time_limit)
+        from cio_kit.situation import Situation
+
+        # Spend falls in the years of the plan as it stands: late work spends later (SPEC §16).
+        choice = solve(problem(whole, years, Situation(whole).schedule), time_limit)
     except Infeasible as error:
         typer.echo(f"cio-kit: no choice fits: {error}", err=True)
         raise typer.Exit(1) from None

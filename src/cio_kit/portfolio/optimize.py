@@ -270,10 +270,16 @@ def _tie_breaks(
 
 
 def finish_dates(plan: Plan, choice: Choice) -> tuple[dt.date | None, dt.date | None]:
-    """The last day of work with every stage, and with only the kept ones (deferred work removed)."""
+    """The last day of work with every stage, and with only the kept ones (deferred work removed).
+
+    Both on the plan as it stands (SPEC §16): from the status date when there is one.
+    """
+    from cio_kit.situation import Situation
+
     deferred = set(choice.deferred)
     kept = plan.model_copy(update={"stages": [s for s in plan.stages if s.id not in deferred]})
-    return compute(plan).project_last_day, compute(kept).project_last_day if kept.stages else None
+    after = Situation(kept).schedule.project_last_day if kept.stages else None
+    return Situation(plan).schedule.project_last_day, after
 
 
 def _quiet_highs(highspy: Any) -> Any:
