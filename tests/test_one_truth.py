@@ -275,3 +275,30 @@ def test_the_boards_top_findings_put_the_critical_path_first(in_root: Path, tmp_
     top = lesson[: lesson.index("</ul>")]
     # S-DC-UPGRADE is late and holds up the critical path (less than no float): it leads the lesson.
     assert top.index("S-DC-UPGRADE") < top.index("SCHED004") < top.index("RES001")
+
+
+def test_the_levelled_view_is_the_plan_as_it_stands(in_root: Path) -> None:
+    """--level levels the forecast, not the plan as written: nothing unfinished starts before status_date."""
+    document = json.loads(run("roadmap", "show", "--level", "--format", "json").stdout)
+    assert document["basis"] == "forecast" and document["levelled"] is True
+    status = document["status_date"]
+    plan = {s["id"]: s for s in json.loads(run("roadmap", "show", "--format", "json").stdout)["stages"]}
+    late = [
+        s["id"]
+        for s in document["stages"]
+        if s["start_date"] < status and plan[s["id"]]["start_date"] >= status
+    ]
+    assert late == []
+
+
+def test_level_true_levels_every_view_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(_bundled_copy(tmp_path))
+    with Path("cio-kit.yaml").open("a", encoding="utf-8") as config:
+        config.write("level: true\n")
+    shown = json.loads(run("roadmap", "show", "--format", "json").stdout)
+    flagged = json.loads(run("roadmap", "show", "--level", "--format", "json").stdout)
+    assert shown == flagged and shown["levelled"] is True
+    capacity = json.loads(run("report", "capacity", "--format", "json").stdout)
+    assert capacity["basis"] == "forecast" and capacity["levelled"] is True
+    first = " ".join(run("roadmap", "show").stdout.split("\n\n")[0].split())
+    assert "forecast from the status date 2027-06-30, levelled to the resources' capacity" in first

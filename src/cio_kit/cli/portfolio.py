@@ -159,7 +159,8 @@ def portfolio_optimize(
         from cio_kit.situation import Situation
 
         # Spend falls in the years of the plan as it stands: late work spends later (SPEC §16).
-        choice = solve(problem(whole, years, Situation(whole).schedule), time_limit)
+        situation = Situation(whole)
+        choice = solve(problem(whole, years, situation.schedule), time_limit)
     except Infeasible as error:
         typer.echo(f"cio-kit: no choice fits: {error}", err=True)
         raise typer.Exit(1) from None
@@ -179,4 +180,5 @@ def portfolio_optimize(
     else:
         from cio_kit.cli.common import console
 
-        render.render_text(choice, whole, console(), finish)
+        heading = f"{whole.enterprise.name} — what to keep under the envelope: {situation.described}"
+        render.render_text(choice, whole, console(), finish, heading)

@@ -50,12 +50,18 @@ def _why(choice: Choice, plan: Plan, ident: str) -> str:
 
 
 def render_text(
-    choice: Choice, plan: Plan, console: Console, finish: tuple[dt.date | None, dt.date | None] = (None, None)
+    choice: Choice,
+    plan: Plan,
+    console: Console,
+    finish: tuple[dt.date | None, dt.date | None] = (None, None),
+    heading: str | None = None,
 ) -> None:
     """The answer for the terminal: proven or not, what is deferred and why, spend by year, the finish."""
     from rich.table import Table
     from rich.text import Text
 
+    if heading is not None:  # the first line says which plan and on which basis (SPEC §16)
+        console.print(Text(terminal(heading)))
     if choice.optimal:
         console.print(Text(f"Proven optimal: goal value {choice.objective:g} kept", style="bold green"))
     elif choice.value_proven:

@@ -82,7 +82,7 @@ def render_text(comparison: Comparison, console: Console, runs: int) -> None:
     console.print(
         Text(
             f"{terminal(comparison.portfolio)} — the base and {count} scenario{'s' * (count != 1)} "
-            f"({comparison.currency})",
+            f"({comparison.currency}): {comparison.described}",
             style="bold",
         )
     )

@@ -21,6 +21,7 @@ from cio_kit.plan.model import Plan
 from cio_kit.portfolio.merge import Settings, members, merged_plan
 from cio_kit.portfolio.scenario import Applied
 from cio_kit.rules.context import Context
+from cio_kit.situation import Situation
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ class Comparison:
     currency: str
     base: Side
     scenarios: tuple[Side, ...]
+    described: str = "the plan as written"
+    """The basis every side is seen on, in words (SPEC §16)."""
 
 
 def _serving(plan: Plan) -> dict[str, set[str]]:
@@ -80,7 +83,6 @@ def _side(
     applied: Applied | None = None,
 ) -> tuple[Side, dict[str, set[str]]]:
     from cio_kit.reports.budget import budget_report
-    from cio_kit.situation import Situation
 
     whole = merged_plan(members(loaded), settings)
     if applied is not None and applied.envelope and whole.budget is not None:
@@ -149,4 +151,5 @@ def compare(
             )
         )
     whole = merged_plan(portfolio, settings)
-    return Comparison(whole.enterprise.name, whole.enterprise.currency, base, tuple(sides))
+    described = Situation(whole).described
+    return Comparison(whole.enterprise.name, whole.enterprise.currency, base, tuple(sides), described)
