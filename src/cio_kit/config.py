@@ -117,12 +117,13 @@ def load_config(explicit: Path | None = None) -> Config:
         return Config()
     if not path.is_file():
         raise ConfigError(f"{path}: configuration file not found")
+    from cio_kit.plan.files import UnreadableFile, read_text
     from cio_kit.plan.yamlsafe import read_yaml
 
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read: {error}") from None
+        text = read_text(path)
+    except UnreadableFile as error:
+        raise ConfigError(f"{path}: {error}") from None
     document = read_yaml(text)
     if document.problems:
         problem = document.problems[0]
@@ -239,7 +240,12 @@ def _baseline(path: Path, baseline: object) -> str | None:
     if not isinstance(baseline, str) or not baseline.strip():
         raise ConfigError(f"{path}: baseline must be a git ref or a file path")
     as_file = path.parent / baseline
-    return str(_relative(as_file)) if as_file.is_file() else baseline
+    if not as_file.is_file():
+        return baseline
+    # Like paths: and default_plan:, a repository's configuration names its own files only.
+    if path.parent.resolve() not in as_file.resolve().parents:
+        raise ConfigError(f"{path}: baseline {baseline!r} is outside the configuration's folder")
+    return str(_relative(as_file))
 
 
 def _paths(path: Path, raw_paths: object) -> tuple[Path, ...]:

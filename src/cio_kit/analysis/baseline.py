@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cio_kit.analysis.schedule import Schedule
+from cio_kit.plan.files import UnreadableFile, read_input
 from cio_kit.plan.loader import FileLimits, load_bytes
 from cio_kit.plan.model import Plan
 
@@ -40,8 +41,13 @@ def _checked_ref(ref: str) -> str:
     return ref
 
 
-def git_show(ref: str, path: Path) -> bytes:
-    """The content of ``path`` at git revision ``ref``; BaselineError when git cannot give it."""
+def git_show(ref: str, path: Path, limit: int | None = None) -> bytes:
+    """The content of ``path`` at git revision ``ref``; BaselineError when git cannot give it.
+
+    The blob's size is asked first (``git cat-file -s``): a 1.5 GB blob at the
+    ref is refused, like a file on disk over the plan size limit, unread.
+    """
+    limit = limit if limit is not None else int(FileLimits().max_file_mib * 1024 * 1024)
     ref = _checked_ref(ref)
     absolute = path.resolve()
     try:
@@ -53,6 +59,16 @@ def git_show(ref: str, path: Path) -> bytes:
             check=True,
         ).stdout.strip()
         relative = absolute.relative_to(Path(top).resolve()).as_posix()
+        size = subprocess.run(
+            ["git", "cat-file", "-s", "--end-of-options", f"{ref}:{relative}"],
+            cwd=top,
+            capture_output=True,
+            check=True,
+        ).stdout
+        if int(size.strip() or 0) > limit:
+            raise BaselineError(
+                f"{path} at {ref} is larger than {limit / 1024 / 1024:g} MiB; it is not a plan cio-kit reads"
+            )
         return subprocess.run(
             ["git", "show", "--end-of-options", f"{ref}:{relative}"], cwd=top, capture_output=True, check=True
         ).stdout
@@ -75,12 +91,12 @@ def read_baseline(spec: str, plan_file: Path, limits: FileLimits | None = None) 
     candidate = Path(spec)
     if candidate.is_file():
         try:
-            raw = candidate.read_bytes()
-        except OSError as error:
-            raise BaselineError(f"cannot read the baseline file {spec}: {error.strerror}") from None
+            raw = read_input(candidate, int((limits or FileLimits()).max_file_mib * 1024 * 1024))
+        except UnreadableFile as error:
+            raise BaselineError(f"the baseline file {spec}: {error}") from None
         origin = spec
     else:
-        raw = git_show(spec, plan_file)
+        raw = git_show(spec, plan_file, int((limits or FileLimits()).max_file_mib * 1024 * 1024))
         origin = f"{spec}:{plan_file.as_posix()}"
     loaded = load_bytes(raw, origin, limits=limits or FileLimits(), explicit=True)
     if loaded.blocked or loaded.plan is None:
@@ -140,22 +156,21 @@ def git_files(ref: str, folder: Path) -> list[Path]:
             ).stdout.strip()
         ).resolve()
         relative = anchor.relative_to(top).as_posix() or "."
-        listed = subprocess.run(
-            ["git", "ls-tree", "-r", "--name-only", "--end-of-options", ref, "--", relative],
+        listed = subprocess.run(  # -z: names as they are, not quoted (a Chinese file name stays one)
+            ["git", "ls-tree", "-r", "-z", "--name-only", "--end-of-options", ref, "--", relative],
             cwd=top,
             capture_output=True,
-            text=True,
             check=True,
-        ).stdout
+        ).stdout.decode("utf-8", errors="surrogateescape")
     except FileNotFoundError:
         raise BaselineError("git is not installed") from None
     except subprocess.CalledProcessError as error:
-        last = (error.stderr or "").strip().splitlines()[-1:] or ["failed"]
-        raise BaselineError(f"git cannot list {folder} at {ref}: {last[0]}") from None
+        said = (error.stderr or b"").decode(errors="replace").strip().splitlines()[-1:] or ["failed"]
+        raise BaselineError(f"git cannot list {folder} at {ref}: {said[0]}") from None
     except ValueError:
         raise BaselineError(f"{folder} is not inside a git repository") from None
     found = []
-    for name in listed.splitlines():
+    for name in listed.split("\0"):
         if name.endswith((".yaml", ".yml")) and not any(part.startswith(".") for part in name.split("/")):
             found.append(Path(os.path.relpath(top / name)))
     return found

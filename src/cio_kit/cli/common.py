@@ -196,15 +196,42 @@ def load_baseline(spec: str | None, loaded: Loaded, config: Config) -> Baseline 
 
 
 def check_output(path: Path | None, inputs: list[Path]) -> None:
-    """An output that is a folder or one of the command's own inputs is a usage error (SPEC §15)."""
+    """An output that is a folder or an input is a usage error (SPEC §15).
+
+    The inputs are the command's own files and every file of the repository's
+    configuration: ``cio-kit.yaml``, ``portfolio.yaml``, the scenarios and the
+    plans it names, and a baseline file.
+    """
     if path is None:
         return
     if path.is_dir():
         usage_error(f"{path}: is a folder; name a file to write")
     target = path.resolve()
-    for source in inputs:
+    for source in [*inputs, *_repository_inputs()]:
         if source.resolve() == target:
-            usage_error(f"{path}: is an input of this command; writing it would destroy the plan")
+            usage_error(f"{path}: is an input of this command; writing it would destroy it")
+
+
+def _repository_inputs() -> list[Path]:
+    """The configuration, portfolio.yaml, the scenarios, the configured plans and a baseline file."""
+    from cio_kit.config import ConfigError, find_config, load_config
+
+    found = find_config()
+    if found is None:
+        return []
+    home = found.parent
+    files = [found, home / "portfolio.yaml", *sorted((home / "scenarios").glob("*.y*ml"))]
+    try:
+        config = load_config(found)
+    except ConfigError:
+        return files
+    for configured in config.paths:
+        files += sorted(configured.rglob("*.y*ml")) if configured.is_dir() else [configured]
+    if config.baseline is not None and Path(config.baseline).is_file():
+        files.append(Path(config.baseline))
+    if config.default_plan is not None:
+        files.append(config.default_plan)
+    return files
 
 
 class ReportFormat(str, enum.Enum):

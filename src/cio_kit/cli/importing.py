@@ -66,10 +66,13 @@ def import_command(
             start = dt.date.fromisoformat(plan_start)
         except ValueError:
             usage_error(f"--plan-start {plan_start!r}: write a date as YYYY-MM-DD")
-    try:
-        raw = source.read_bytes()
-    except OSError as error:
-        usage_error(f"{source}: cannot read: {error.strerror or error}")
+    from cio_kit.plan.files import UnreadableFile, read_input
+    from cio_kit.plan.loader import FileLimits
+
+    try:  # a table or a project file is the size of a plan at most (SPEC §3)
+        raw = read_input(source, int(FileLimits().max_file_mib * 1024 * 1024))
+    except UnreadableFile as error:
+        usage_error(f"{source}: {error}")
     if import_format is ImportFormat.mspdi:
         document, problems = plan_from_mspdi(raw, name)
     else:
@@ -93,7 +96,8 @@ def import_command(
         raise typer.Exit(1)
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     text = "# Imported by cio-kit import from " + terminal(source.name).replace("\n", " ") + "\n"
-    text += yaml.dump(document, Dumper=dumper, sort_keys=False, allow_unicode=True)
+    # One line per scalar (no folding), and no line of imported text may begin a workflow command.
+    text += yaml.dump(_guarded(document), Dumper=dumper, sort_keys=False, allow_unicode=True, width=1 << 30)
     loaded = check_bytes(text.encode("utf-8"), str(output or "stdout"), rules=False)
     if loaded.blocked:
         for finding in loaded.findings:
@@ -107,3 +111,16 @@ def import_command(
 
     write_atomic(output, text)
     typer.echo(f"cio-kit: wrote {output} ({len(document.get('stages', []))} stages)", err=True)
+
+
+def _guarded(value: object) -> object:
+    """The imported document with every string passed through the workflow-command guard (SPEC §15)."""
+    from cio_kit.render.escape import no_command_lines
+
+    if isinstance(value, str):
+        return no_command_lines(value)
+    if isinstance(value, dict):
+        return {key: _guarded(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_guarded(item) for item in value]
+    return value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -18,6 +19,7 @@ from cio_kit.cli.common import (
     FormatOption,
     OutputOption,
     ReportFormat,
+    check_output,
     emit,
     load_portfolio,
     usage_error,
@@ -25,6 +27,9 @@ from cio_kit.cli.common import (
 
 if TYPE_CHECKING:
     pass
+
+#: The largest envelope an answer may carry: beyond it a figure is no budget (SPEC §15).
+MAX_ENVELOPE = 10**15
 
 app = typer.Typer(
     rich_markup_mode=None,
@@ -73,6 +78,8 @@ def portfolio_report(
     from cio_kit.reports.portfolio import portfolio_report as build
 
     config, loaded, settings, _ = load_portfolio(folder, config_path)
+    for written in (output, export):
+        check_output(written, [Path(entry.file) for entry in loaded])
     if not members(loaded):
         usage_error("no plan in the portfolio can be read soundly; run cio-kit plan validate")
     left_out = [entry.file for entry in loaded if entry.blocked and not entry.skipped]
@@ -155,6 +162,8 @@ def portfolio_optimize(
         if match is None:
             usage_error(f"--envelope {entry!r}: write YEAR=AMOUNT, e.g. 2028=5000000")
         years[int(match[1])] = set_years[int(match[1])] = float(match[2])
+    if not all(math.isfinite(amount) and amount <= MAX_ENVELOPE for amount in years.values()):
+        usage_error("--budget-scale and --envelope: an envelope must be a finite amount up to 10^15")
     try:
         from cio_kit.situation import Situation
 

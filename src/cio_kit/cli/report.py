@@ -69,8 +69,9 @@ def _run(
     # Only the gaps report is made of findings; the others need the catalogue
     # only when --fail-on asks about it.
     loaded, sound = load_one(plan, config, rules=name == "gaps" or fail_on is not None)
+    given_baseline = [Path(baseline_spec)] if baseline_spec and Path(baseline_spec).is_file() else []
     for written in (output, export):
-        check_output(written, [Path(loaded.file)])
+        check_output(written, [Path(loaded.file), *given_baseline])
     # Each branch binds its report to its own renderers, so every call below is typed.
     text_view: Callable[[Console], None]
     export_view: Callable[[Console], None] | None = None

@@ -242,7 +242,7 @@ def plan_from_mspdi(data: bytes, name: str | None) -> tuple[dict[str, Any], list
     """
     import xml.etree.ElementTree as ET
 
-    if b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data.upper():
+    if _declares_a_dtd(data):
         return {}, [ImportProblem(1, 0, "the file declares a DOCTYPE or entities; an MSPDI file has none")]
     try:
         root = ET.fromstring(data)
@@ -272,6 +272,34 @@ def plan_from_mspdi(data: bytes, name: str | None) -> tuple[dict[str, Any], list
     return document, reader.problems
 
 
+class _Declared(Exception):
+    """Raised from expat's handler at the first DOCTYPE or entity declaration."""
+
+
+def _declares_a_dtd(data: bytes) -> bool:
+    """Whether the document declares a DOCTYPE or an entity, read by expat in its own encoding.
+
+    A byte search misses a UTF-16 file or a declaration past the first bytes;
+    expat decodes as it reads, and stops at the declaration, before any
+    entity is defined, let alone expanded.
+    """
+    import xml.parsers.expat
+
+    def stop(*_: object) -> None:
+        raise _Declared
+
+    parser = xml.parsers.expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = stop
+    parser.EntityDeclHandler = stop
+    try:
+        parser.Parse(data, True)
+    except _Declared:
+        return True
+    except xml.parsers.expat.ExpatError:
+        return False  # not well-formed: the real parse says where
+    return False
+
+
 def _text(element: ET.Element, tag: str) -> str | None:
     """The text of ``element``'s child ``tag`` in Microsoft's namespace, if it has any."""
     found = element.find(f"{_NS}{tag}")
@@ -279,9 +307,13 @@ def _text(element: ET.Element, tag: str) -> str | None:
 
 
 def _whole(element: ET.Element, tag: str, default: int) -> int:
-    """A child's whole-number text, or ``default`` when it has none or is not one."""
-    value = _text(element, tag)
-    return int(value) if value is not None and value.isdigit() else default
+    """A child's whole-number text, or ``default`` when it has none or is not one.
+
+    Only ASCII digits, nine at most: ``str.isdigit`` also accepts ``²``, which
+    ``int`` refuses, and a 5,000-digit number is no row or outline level.
+    """
+    value = (_text(element, tag) or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else default
 
 
 class _ProjectReader:
@@ -365,7 +397,13 @@ class _ProjectReader:
             stage["duration_weeks"] = hours / (168 if elapsed else 40)  # elapsed weeks, or 5 days of 8 hours
         self.dates(task, stage, row)
         percent = _text(task, "PercentComplete")
-        if percent and percent.isdigit() and 0 < int(percent) <= 100:
+        if (
+            percent
+            and percent.isascii()
+            and percent.isdigit()
+            and len(percent) <= 3
+            and 0 < int(percent) <= 100
+        ):
             stage["percent_complete"] = int(percent)
             stage["status"] = "done" if int(percent) == 100 else "in-progress"
         self.links[ident] = [
@@ -391,8 +429,11 @@ class _ProjectReader:
             note = f"task {ident}: constraint type {_text(task, 'ConstraintType')} is not supported; left out"
             self.problems.append(ImportProblem(row, 0, note, False))
         deadline = _datetime(_text(task, "Deadline"))
-        if deadline is not None:  # a deadline at 00:00 is the end of the day before
-            at_midnight = deadline.time() == dt.time()
+        if deadline is not None and deadline.date() == dt.date.min and deadline.time() == dt.time():
+            note = f"task {ident}: deadline {_text(task, 'Deadline')} ends before the calendar starts"
+            self.problems.append(ImportProblem(row, 0, note))
+        elif deadline is not None:
+            at_midnight = deadline.time() == dt.time()  # a deadline at 00:00 ends the day before
             stage["deadline"] = (deadline - dt.timedelta(days=1)).date() if at_midnight else deadline.date()
 
     def link(self, stages: list[dict[str, Any]]) -> None:

@@ -16,12 +16,7 @@ from __future__ import annotations
 
 from cio_kit.analysis.schedule import Schedule
 from cio_kit.plan.model import Plan
-
-
-def _string(value: str) -> str:
-    """A TaskJuggler string: double-quoted, with quotes, backslashes and control characters made harmless."""
-    cleaned = "".join(ch if ch >= " " and ch != "\x7f" else " " for ch in value)
-    return '"' + cleaned.replace("\\", "/").replace('"', "'") + '"'
+from cio_kit.render.escape import tjp_string
 
 
 def task_id(number: int) -> str:
@@ -37,9 +32,9 @@ def to_tjp(plan: Plan, schedule: Schedule) -> str:
     index = {stage.id: number for number, stage in enumerate(plan.stages)}
     horizon = schedule.finish + 31
     lines = [
-        f"project cio_kit {_string(plan.enterprise.name)} {start} +{horizon}d {{",
+        f"project cio_kit {tjp_string(plan.enterprise.name)} {start} +{horizon}d {{",
         '  timezone "UTC"',
-        f"  currency {_string(plan.enterprise.currency)}",
+        f"  currency {tjp_string(plan.enterprise.currency)}",
         "}",
         "",
     ]
@@ -52,5 +47,5 @@ def to_tjp(plan: Plan, schedule: Schedule) -> str:
             depends.append(pin)
         body = [f"  depends {', '.join(depends)}"] if depends else []
         body.append("  milestone" if timing.days == 0 else f"  duration {timing.days}d")
-        lines += [f"task {task_id(number)} {_string(stage.id)} {{", *body, "}"]
+        lines += [f"task {task_id(number)} {tjp_string(stage.id)} {{", *body, "}"]
     return "\n".join(lines) + "\n"

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from cio_kit.findings import Draft, Finding, Severity, format_path
+from cio_kit.plan.files import read_regular
 from cio_kit.plan.yamlsafe import Mark, YamlProblem, read_yaml
 
 if typing.TYPE_CHECKING:
@@ -164,7 +165,7 @@ def load_plan(path: Path, *, explicit: bool, limits: FileLimits | None = None) -
     loaded = Loaded(display_path(path))
     limit = int(limits.max_file_mib * 1024 * 1024)
     try:
-        raw = _read_regular(path, limit + 1)  # one byte more tells "too large" without reading it all
+        raw = read_regular(path, limit + 1)  # one byte more tells "too large" without reading it all
     except OSError as error:
         reason = error.strerror or str(error)
         loaded.findings.append(_whole_file(loaded.file, "PLAN001", f"cannot read the file: {reason}"))
@@ -180,35 +181,6 @@ def load_plan(path: Path, *, explicit: bool, limits: FileLimits | None = None) -
         )
         return loaded
     return _load_raw(loaded, raw, explicit, limits)
-
-
-def _read_regular(path: Path, size: int) -> bytes | None:
-    """Up to ``size`` bytes of a regular file, or None for anything else.
-
-    The file is opened without blocking and checked after opening (so a link
-    swapped in between cannot fool a check made before): a FIFO, or a link to
-    cio-kit's own stdout (``/proc/self/fd/1``), would otherwise hang the read.
-    """
-    import stat
-
-    flags = (
-        os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
-    )
-    handle = os.open(path, flags)
-    try:
-        if not stat.S_ISREG(os.fstat(handle).st_mode):
-            return None
-        chunks = []
-        left = size
-        while left > 0:
-            chunk = os.read(handle, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(handle)
 
 
 def load_bytes(raw: bytes, file: str, *, limits: FileLimits | None = None, explicit: bool = True) -> Loaded:

@@ -209,10 +209,12 @@ def read_settings(folder: Path) -> Settings | None:
         it_budget: Budget | None = None
         limits: Limits | None = None
 
+    from cio_kit.plan.files import UnreadableFile, read_text
+
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise PortfolioError(f"{path}: cannot read: {error}") from None
+        text = read_text(path)
+    except UnreadableFile as error:
+        raise PortfolioError(f"{path}: {error}") from None
     parsed = read_yaml(text)
     if parsed.problems:
         problem = parsed.problems[0]

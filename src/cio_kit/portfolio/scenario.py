@@ -115,9 +115,11 @@ def read_scenario(path: Path) -> Scenario:
     from cio_kit.plan.loader import display_path
 
     shown = display_path(path)
+    from cio_kit.plan.files import UnreadableFile, read_text
+
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
+        text = read_text(path)
+    except UnreadableFile as error:
         raise ScenarioError(f"{shown}: cannot read the scenario: {error}") from None
     parsed = read_yaml(text, positions=True)
     if parsed.problems:

@@ -48,6 +48,17 @@ def markdown_code(text: str) -> str:
     return f"{fence}{pad}{flat}{pad}{fence}"
 
 
+# A line that begins with "::" is a GitHub workflow command wherever it is printed (SPEC §15): one
+# of plan text, in any output, is given U+200B ZERO WIDTH SPACE before its "::" (invisible, and the
+# text is otherwise as written).
+_COMMAND_LINE = re.compile(r"(^|[\r\n\u2028\u2029\x85])([ \t]*)::")
+
+
+def no_command_lines(text: str) -> str:
+    """Plan text in which no line begins with ``::``, so printing it cannot issue a workflow command."""
+    return _COMMAND_LINE.sub(lambda match: f"{match.group(1)}{match.group(2)}\u200b::", text)
+
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -58,6 +69,7 @@ def csv_cell(text: str) -> str:
     a formula is prefixed with a single quote, which the spreadsheet shows as
     text. The csv module does the quoting.
     """
+    text = no_command_lines(text)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
@@ -71,7 +83,7 @@ def xml_text(text: str) -> str:
     ElementTree escapes ``<``, ``&`` and quotes itself; what it cannot do is
     represent a control character, which makes the document malformed.
     """
-    return _NOT_XML.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+    return no_command_lines(_NOT_XML.sub(lambda match: f"\\x{ord(match.group()):02x}", text))
 
 
 # U+200B ZERO WIDTH SPACE: invisible, not whitespace to a JavaScript regex, and
@@ -131,3 +143,16 @@ def workflow_data(text: str) -> str:
 def workflow_property(text: str) -> str:
     """Text in a workflow command's property (``file=``, ``title=``): also ``:`` and ``,``."""
     return workflow_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def tjp_string(text: str) -> str:
+    r"""Plan text as a TaskJuggler string: double-quoted, ``\\`` and ``\"`` escaped as tj3 reads them.
+
+    Control characters become spaces, and ``$(`` and ``${`` become ``$ (`` and
+    ``$ {``: tj3 expands ``$(NAME)`` from the environment and ``${name}`` as a
+    macro, so a title could otherwise print a CI secret into a report or break
+    the file (SPEC §15).
+    """
+    cleaned = "".join(ch if ch >= " " and ch != "\x7f" else " " for ch in text)
+    cleaned = cleaned.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + cleaned.replace("$(", "$ (").replace("${", "$ {") + '"'
