@@ -124,6 +124,127 @@ def long_bookings(plans: Path) -> None:
     )
 
 
+# -- round three (issue 27): the surfaces v1.1 added ------------------------------------------
+
+
+def _workbook(path: Path, parts: dict[str, bytes]) -> None:
+    """A minimal .xlsx with the given parts over the skeleton a reader needs."""
+    import zipfile
+
+    skeleton = {
+        "[Content_Types].xml": b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        b'<Default Extension="xml" ContentType="application/xml"/>'
+        b'<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        b'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        b"</Types>",
+        "_rels/.rels": b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+        b"</Relationships>",
+        "xl/workbook.xml": b'<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+        b'<sheet name="Roadmap" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+        b"</Relationships>",
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        for name, body in {**skeleton, **parts}.items():
+            book.writestr(name, body)
+
+
+_SHEET = b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+
+
+def xlsx_far_cell(plans: Path) -> None:
+    """A workbook whose dimension claims A1:XFD1048576, with one cell in the last row."""
+    sheet = (
+        _SHEET + b'<dimension ref="A1:XFD1048576"/><sheetData>'
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c></row>'
+        b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>'
+    )
+    _workbook(plans / "t.xlsx", {"xl/worksheets/sheet1.xml": sheet})
+
+
+def xlsx_wide_row(plans: Path) -> None:
+    """30,000 cells in column XFD, one per row."""
+    rows = b"".join(b'<row r="%d"><c r="XFD%d"><v>1</v></c></row>' % (n, n) for n in range(1, 30_001))
+    _workbook(
+        plans / "t.xlsx",
+        {"xl/worksheets/sheet1.xml": _SHEET + b"<sheetData>" + rows + b"</sheetData></worksheet>"},
+    )
+
+
+def xlsx_many_sheets(plans: Path) -> None:
+    """20,000 sheet entries in the workbook, and a part of 16,000 column definitions."""
+    sheets = b"".join(b'<sheet name="S%d" sheetId="%d" r:id="rId1"/>' % (n, n + 2) for n in range(20_000))
+    workbook = (
+        b'<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+        + sheets
+        + b"</sheets></workbook>"
+    )
+    cols = b"".join(b'<col min="%d" max="%d" width="9"/>' % (n, n) for n in range(1, 16_001))
+    sheet = _SHEET + b"<cols>" + cols + b"</cols><sheetData/></worksheet>"
+    _workbook(plans / "t.xlsx", {"xl/workbook.xml": workbook, "xl/worksheets/sheet1.xml": sheet})
+
+
+def xlsx_string_bomb(plans: Path) -> None:
+    """An unused sharedStrings.xml that inflates to about 300 MB from a file of about 1 MB."""
+    sheet = (
+        _SHEET
+        + b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c></row></sheetData></worksheet>'
+    )
+    strings = (
+        b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + b"<si><t>aaaaaaaaaaaaaaaaaaaa</t></si>" * 10_000_000
+        + b"</sst>"
+    )
+    _workbook(plans / "t.xlsx", {"xl/worksheets/sheet1.xml": sheet, "xl/sharedStrings.xml": strings})
+
+
+def effort_driven(plans: Path) -> None:
+    """300 effort-driven stages on three teams: RES002 levels the plan."""
+    teams = "".join(f"  - {{id: R{n}, capacity: 2}}\n" for n in range(3))
+    body = "".join(_stage(f"S-{n}", f", effort: {{R{n % 3}: 20}}, effort_driven: true") for n in range(300))
+    (plans / "plan.yaml").write_text(
+        MINIMAL.replace("stages:\n", "resources:\n" + teams + "stages:\n") + body
+    )
+
+
+def century_chain(plans: Path) -> None:
+    """75 chained 5,200-week stages with effort."""
+    teams = "  - {id: R0, capacity: 1}\n"
+    body = "".join(
+        _stage(f"S-{n}", (f", depends_on: [S-{n - 1}]" if n else "") + ", effort: {R0: 10}").replace(
+            "duration_weeks: 1", "duration_weeks: 5200"
+        )
+        for n in range(75)
+    )
+    (plans / "plan.yaml").write_text(
+        MINIMAL.replace("stages:\n", "resources:\n" + teams + "stages:\n") + body
+    )
+
+
+def many_small_plans(plans: Path) -> None:
+    """300 one-stage plans."""
+    for n in range(300):
+        (plans / f"p{n:03}.yaml").write_text(
+            MINIMAL.replace("name: T", f"name: T{n}")
+            + _stage("S-A", ", budget: [{amount: 10, class: run, category: other}]")
+        )
+
+
+def large_plan(plans: Path) -> None:
+    """A plan of about 800 KB: 6,000 stages with titles and owners."""
+    body = "".join(
+        f"  - {{id: S-{n}, title: 'Stage {n} of the programme with a long title', kind: training, "
+        f"duration_weeks: 2, owner: 'Owner {n % 50}'{', depends_on: [S-' + str(n - 1) + ']' if n % 7 else ''}}}\n"
+        for n in range(6000)
+    )
+    (plans / "plan.yaml").write_text(MINIMAL + body)
+
+
 CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
     ("1 symlink to stdout, FIFO", symlink_to_stdout, ACTION),
     ("2 2,000 suppression comments", suppressions, ACTION),
@@ -146,4 +267,22 @@ CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
     ("held: alias bomb", alias_bomb, ACTION),
     ("held: 100,000-deep nesting", deep_nesting, ACTION),
     ("held: an 11 MiB file", oversized_file, ACTION),
+    ("27/1 workbook claiming A1:XFD1048576", xlsx_far_cell, ["import", "xlsx", "plans/t.xlsx"]),
+    ("27/1 30,000 cells in column XFD", xlsx_wide_row, ["import", "xlsx", "plans/t.xlsx"]),
+    ("27/2 20,000 sheets, 16,000 columns", xlsx_many_sheets, ["import", "xlsx", "plans/t.xlsx"]),
+    ("27/3 300 MB of unused shared strings", xlsx_string_bomb, ["import", "xlsx", "plans/t.xlsx"]),
+    ("27/5 300 effort-driven stages", effort_driven, ACTION),
+    (
+        "27/6 75 chained century stages, capacity",
+        century_chain,
+        ["report", "capacity", "plans/plan.yaml", "--by", "quarter"],
+    ),
+    ("27/6 the same, validate", century_chain, ACTION),
+    (
+        "27/18 300 one-stage plans, board",
+        many_small_plans,
+        ["report", "board", "plans", "--output", "board.html"],
+    ),
+    ("27/21 an 800 KB plan, roadmap show", large_plan, ["roadmap", "show", "plans/plan.yaml"]),
+    ("27/21 the same, readiness", large_plan, ["report", "readiness", "plans/plan.yaml"]),
 ]

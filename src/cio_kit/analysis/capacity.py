@@ -37,7 +37,16 @@ class TooLarge(ValueError):
     """A plan whose resources × days are past :data:`MAX_RESOURCE_DAYS`."""
 
 
+MAX_DAYS = 100 * 365
+"""The longest span followed day by day: a century, far past any programme (a hostile plan asks 75)."""
+
+
 def _check_size(resources: int, days: int) -> None:
+    if days > MAX_DAYS:
+        raise TooLarge(
+            f"{days / 365.25:,.0f} years is past the century cio-kit follows day by day; "
+            "shorten the stages or split the plan"
+        )
     if resources * days > MAX_RESOURCE_DAYS:
         raise TooLarge(
             f"{resources:,} resources over {days:,} days is past the {MAX_RESOURCE_DAYS:,} "

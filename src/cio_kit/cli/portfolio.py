@@ -88,7 +88,12 @@ def portfolio_report(
 
         names = terminal(", ".join(left_out))
         typer.echo(f"cio-kit: left out, with blocking findings: {names}; run cio-kit plan validate", err=True)
-    report = build(loaded, settings, config.thresholds, as_written=as_written)
+    from cio_kit.analysis.capacity import TooLarge
+
+    try:
+        report = build(loaded, settings, config.thresholds, as_written=as_written)
+    except TooLarge as error:
+        usage_error(f"portfolio report: {error}")
     as_data: dict[ReportFormat, Callable[[], str]] = {
         ReportFormat.json: partial(render.to_json, report),
         ReportFormat.markdown: partial(render.to_markdown, report),

@@ -26,6 +26,8 @@ _COLOURS = {"red": "#c62828", "amber": "#ef8f00", "green": "#2e7d32", "grey": "#
 _CLASS_COLOURS = {"run": "#90a4ae", "grow": "#42a5f5", "transform": "#7e57c2"}
 #: Above this many stages the Gantt draws one bar per phase (or per wave) instead of one per stage.
 GANTT_STAGES = 60
+SECTIONS = 8
+"""Plans of a folder given a section of their own; every plan is in the summary table."""
 
 _CSS = """
 @page { size: A4; margin: 14mm; }
@@ -224,12 +226,16 @@ def _risk(board: PlanBoard) -> str:
         return '<p class="note">No finish distribution: add enterprise.plan_start.</p>'
     plt = _pyplot()
     figure, axis = plt.subplots(figsize=(8, 2.8))
-    dates = [start + dt.timedelta(days=day) for day in board.finishes]
-    axis.hist(dates, bins=30, color="#90a4ae")
+    # Day numbers, not dates: matplotlib converts 2,000 dates one by one, a tenth of a second a chart.
+    low, high = min(board.finishes), max(board.finishes)
+    axis.hist(board.finishes, bins=30 if high > low else 1, color="#90a4ae")
     marks = (("P50", board.p50, "#2e7d32"), ("P80", board.p80, "#ef8f00"), ("P95", board.p95, "#c62828"))
     for label, when, colour in marks:
         if when is not None:
-            axis.axvline(when, color=colour, linewidth=2, label=f"{label} {when}")
+            axis.axvline((when - start).days, color=colour, linewidth=2, label=f"{label} {when}")
+    step = max(1, (high - low) // 5 or 1)
+    ticks = list(range(low - (low % step), high + step, step))
+    axis.set_xticks(ticks, [(start + dt.timedelta(days=day)).isoformat() for day in ticks], fontsize=8)
     axis.set_title(f"Monte Carlo last day of work, {board.runs:,} runs, {board.described}", fontsize=9)
     axis.legend(frameon=False, fontsize=8)
     return _svg(figure)
@@ -343,7 +349,15 @@ def to_html(boards: Sequence[PlanBoard], portfolio: str | None = None) -> str:
             f"<h1>{_e(portfolio)}</h1><p class=sub>{len(boards)} plans</p>"
             f"<table><tr><th>Plan</th>{names}<th>Last day</th><th>P80</th></tr>{rows}</table>"
         )
-        body += [f'<section class="plan">{_plan_section(b, b.name)}</section>' for b in boards]
+        shown = boards[:SECTIONS]
+        body += [f'<section class="plan">{_plan_section(b, b.name)}</section>' for b in shown]
+        if len(boards) > len(shown):  # the table above has every plan; a section each would be a book
+            rest = ", ".join(b.name for b in boards[len(shown) :])
+            body.append(
+                f'<p class="note">{len(boards) - len(shown)} more plans are in the table above without a '
+                f"section of their own (a pack has at most {SECTIONS}): {_e(rest)}. "
+                "Run report board on a plan for its pack.</p>"
+            )
     else:
         body += [_plan_section(b, f"{b.name} — board report") for b in boards]
     return (

@@ -98,6 +98,11 @@ def readiness_markdown(report: Readiness) -> str:
     return "\n".join(lines) + "\n"
 
 
+TEXT_ROWS = 400
+"""Stages the terminal table shows at most; JSON and Markdown list every one."""
+_URGENCY = {"blocked": 0, "waiting": 1, "ready": 2, "in-progress": 3, "done": 4, "cancelled": 5}
+
+
 def readiness_text(report: Readiness, console: Console) -> None:
     """The readiness report for the terminal."""
     from rich.table import Table
@@ -114,10 +119,20 @@ def readiness_text(report: Readiness, console: Console) -> None:
     table.add_column("Stage", no_wrap=True)
     table.add_column("State", no_wrap=True)
     table.add_column("Reasons")
-    for stage in report.stages:
+    # A screenful, not a book: past TEXT_ROWS the stages that cannot start come first.
+    shown = report.stages
+    if len(shown) > TEXT_ROWS:
+        first = sorted(range(len(shown)), key=lambda n: (_URGENCY.get(shown[n].state, 9), n))[:TEXT_ROWS]
+        shown = tuple(shown[n] for n in sorted(first))
+    for stage in shown:
         reasons = "\n".join(r.text for r in stage.reasons)
-        table.add_row(stage.id, Text(stage.state, style=_STATE_STYLE[stage.state]), reasons)
+        table.add_row(Text(stage.id), Text(stage.state, style=_STATE_STYLE[stage.state]), Text(reasons))
     console.print(table)
+    if len(shown) < len(report.stages):
+        more = len(report.stages) - len(shown)
+        console.print(
+            Text(f"… and {more:,} more stages: --format json or markdown lists every one", style="bold")
+        )
     if not report.groups:
         return
     console.print()

@@ -319,7 +319,10 @@ def render_text(
     table.add_column("Status", no_wrap=True, min_width=7)
     if wide:
         table.add_column("Driven by", overflow="ellipsis", no_wrap=True, max_width=20)
-    rows = ordered(schedule, order)
+    every = ordered(schedule, order)
+    # A terminal shows a screenful, not a book: past TEXT_ROWS the critical stages come first,
+    # then the rest in order, and the line below says how many more the other formats carry.
+    rows = every if len(every) <= TEXT_ROWS else _first_rows(every)
     for t in rows:
         stage = plan.stages[t.index]
         style = "red" if t.critical else ("dim" if stage.status in ("done", "cancelled") else "")
@@ -354,6 +357,14 @@ def render_text(
         # A str cell would be read as Rich markup: plan text ("[/]", "[link=…]") must stay text.
         table.add_row(*(Text(cell) if isinstance(cell, str) else cell for cell in cells), style=style)
     console.print(table)
+    if len(rows) < len(every):
+        console.print(
+            Text(
+                f"… and {len(every) - len(rows):,} more stages: roadmap show --format csv, json or "
+                "markdown lists every one",
+                style="bold",
+            )
+        )
     console.print(
         Text(
             "* critical. "
@@ -367,6 +378,20 @@ def render_text(
     )
     console.print()
     _gantt(plan, schedule, console, variances, rows)
+
+
+TEXT_ROWS = 400
+"""Stages the terminal table and Gantt show at most; JSON, CSV and Markdown list every one."""
+
+
+def _first_rows(every: list[Timing]) -> list[Timing]:
+    """The critical stages, then the others, TEXT_ROWS in all, in the order asked."""
+    chosen = {t.index for t in every if t.critical}
+    for t in every:
+        if len(chosen) >= TEXT_ROWS:
+            break
+        chosen.add(t.index)
+    return [t for t in every if t.index in chosen][:TEXT_ROWS]
 
 
 def ordered(schedule: Schedule, order: str) -> list[Timing]:

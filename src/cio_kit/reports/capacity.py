@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from cio_kit.analysis.calendars import exact
-from cio_kit.analysis.capacity import Levelled, Period, ResourceLoad, load, periods
+from cio_kit.analysis.capacity import MAX_DAYS, Levelled, Period, ResourceLoad, TooLarge, load, periods
 from cio_kit.analysis.schedule import Schedule
 from cio_kit.analysis.spend import fiscal_quarter_period
 from cio_kit.plan.model import Plan
@@ -96,6 +96,11 @@ def capacity_report(situation: Situation, *, by: str = "month") -> CapacityRepor
     result: Levelled | None = situation.levelled if situation.level else None
     after = result.after if result else schedule
     span = max(schedule.last_day_number, after.last_day_number) + 1  # through a closing milestone's day
+    if span > MAX_DAYS:  # checked before a label is made for each day
+        raise TooLarge(
+            f"the plan spans {span / 365.25:,.0f} years; report capacity sums people's time day by day "
+            f"over at most {MAX_DAYS // 365} years: shorten the stages or split the plan"
+        )
     label = _label(plan, by)
     labels = [label(start + dt.timedelta(days=day)) for day in range(span)]
 
