@@ -5,6 +5,7 @@ Each test names what must hold; the comment names the row of the attack it stand
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -225,3 +226,40 @@ def test_plan_diff_reads_a_chinese_file_name_at_a_ref(
     result = cli("plan", "diff", "--git", "v1", "--format", "json")
     assert result.exit_code == 0, result.output
     assert "added" not in result.stdout or '"added": []' in result.stdout
+
+
+def _commit_all(folder: Path, tag: str) -> None:
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@e", "-c", "commit.gpgsign=false"]
+    if not (folder / ".git").exists():
+        subprocess.run(["git", "init", "-q"], cwd=folder, check=True)
+    subprocess.run([*git, "add", "."], cwd=folder, check=True)
+    subprocess.run([*git, "commit", "-qm", tag], cwd=folder, check=True)
+    subprocess.run([*git, "tag", tag], cwd=folder, check=True)
+
+
+def test_many_files_at_a_ref_are_read_in_one_batch(write_plan: Callable[..., Path], tmp_path: Path) -> None:
+    """Row 13: every file's content at the ref, byte for byte, from two git processes."""
+    from cio_kit.analysis.baseline import git_blobs
+
+    paths = [write_plan(f"# plan {n}\n" + "x: 1\n" * n, name=f"plans/p{n:03}.yaml") for n in range(60)]
+    _commit_all(tmp_path, "v1")
+    for path in paths:
+        path.write_text("changed\n", encoding="utf-8")
+    blobs = git_blobs("v1", paths, limit=10_000)
+    assert [blobs[path] for path in paths] == [(f"# plan {n}\n" + "x: 1\n" * n).encode() for n in range(60)]
+    assert git_blobs("v1", paths[-1:], limit=10)[paths[-1]] is None  # over the limit: not read
+
+
+def test_a_plan_too_large_at_the_ref_is_plan007_not_a_new_plan(
+    cli: Any, write_plan: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Row 12: the old side over the size limit is reported, unread, instead of vanishing."""
+    big = "cio_kit: 1\nenterprise: {name: Big}\nstages: []\n" + "# padding\n" * 200
+    write_plan(big, name="plans/big.yaml")
+    write_plan("paths: [plans]\nmax_file_mib: 0.001\n", name="cio-kit.yaml")
+    _commit_all(tmp_path, "v1")
+    write_plan("cio_kit: 1\nenterprise: {name: Big}\nstages: []\n", name="plans/big.yaml")
+    result = cli("plan", "diff", "--git", "v1", "--format", "json")
+    document = json.loads(result.stdout)
+    # The old side has a blocking finding (PLAN007): the diff says so, and shows no plan as added.
+    assert document == {"plans": [], "blocked": ["plans/big.yaml"]}

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from cio_kit.config import Config, ConfigError
 from cio_kit.findings import BLOCKING_RULES, Draft, FileResult, Finding, Report, Severity, sort_findings
-from cio_kit.plan.loader import Loaded, load_plan
+from cio_kit.plan.loader import Loaded, load_plan, oversized
 
 if TYPE_CHECKING:
     from cio_kit.portfolio.scenario import Applied, Scenario
@@ -314,9 +314,11 @@ def versions_since(
     no old side, one removed has no new side. Files that are plans on neither
     side are left out. Raises BaselineError when git cannot list REF.
     """
-    from cio_kit.analysis.baseline import git_files, git_show
+    from cio_kit.analysis.baseline import git_blobs, git_files
 
     at_ref = {path.as_posix(): path for folder in folders for path in git_files(ref, folder)}
+    limit = int(config.limits.max_file_mib * 1024 * 1024)
+    blobs = git_blobs(ref, list(at_ref.values()), limit)
     now = {
         path.as_posix(): path
         for folder in folders
@@ -329,11 +331,16 @@ def versions_since(
         # Found in a folder, not named: a YAML file that is not a plan (CI settings, notes) is
         # skipped, as validate skips it, and a side that is not a plan counts as absent.
         new = check_file(now[name], False, config) if name in now else None
-        old = (
-            check_bytes(git_show(ref, at_ref[name]), f"{ref}:{name}", config, explicit=False)
-            if name in at_ref
-            else None
-        )
+        old = None
+        if name in at_ref:
+            raw = blobs.get(at_ref[name])
+            shown = f"{ref}:{name}"
+            # A blob over the size limit was not read: it is one PLAN007, not an absent file.
+            old = (
+                oversized(shown, config.limits)
+                if raw is None
+                else check_bytes(raw, shown, config, explicit=False)
+            )
         old, new = (side if side is not None and not side.skipped else None for side in (old, new))
         if old is None and new is None:
             continue  # not a plan on either side

@@ -191,17 +191,26 @@ def load_bytes(raw: bytes, file: str, *, limits: FileLimits | None = None, expli
     return _load_raw(Loaded(file), raw, explicit, limits or FileLimits())
 
 
+def oversized(file: str, limits: FileLimits) -> Loaded:
+    """A file over the size limit, unread (a blob at a git ref whose size git gave): one PLAN007."""
+    loaded = Loaded(file)
+    loaded.findings.append(_too_large(file, limits))
+    return loaded
+
+
+def _too_large(file: str, limits: FileLimits) -> Finding:
+    return _whole_file(
+        file,
+        "PLAN007",
+        f"file is larger than the {limits.max_file_mib:g} MiB limit; "
+        "split the plan or raise max_file_mib in cio-kit.yaml",
+    )
+
+
 def _load_raw(loaded: Loaded, raw: bytes, explicit: bool, limits: FileLimits) -> Loaded:
     if len(raw) > int(limits.max_file_mib * 1024 * 1024):
         if explicit or _PLAN_MARKER.search(raw[:65536]):
-            loaded.findings.append(
-                _whole_file(
-                    loaded.file,
-                    "PLAN007",
-                    f"file is larger than the {limits.max_file_mib:g} MiB limit; "
-                    "split the plan or raise max_file_mib in cio-kit.yaml",
-                )
-            )
+            loaded.findings.append(_too_large(loaded.file, limits))
         else:
             loaded.skipped = True
         return loaded
