@@ -263,3 +263,26 @@ def test_a_plan_too_large_at_the_ref_is_plan007_not_a_new_plan(
     document = json.loads(result.stdout)
     # The old side has a blocking finding (PLAN007): the diff says so, and shows no plan as added.
     assert document == {"plans": [], "blocked": ["plans/big.yaml"]}
+
+
+def test_a_repeated_csv_column_is_named_and_nothing_is_written(
+    cli: Any, write_plan: Callable[..., Path]
+) -> None:
+    write_plan()
+    Path("t.csv").write_text("id,title,kind,duration_weeks,Title\nS-A,a,training,2,b\n", encoding="utf-8")
+    result = cli("import", "csv", "t.csv")
+    assert result.exit_code == 1 and "t.csv:1:5" in result.stderr and "repeats column 2" in result.stderr
+
+
+def test_imported_task_ids_never_clash(cli: Any, write_plan: Callable[..., Path]) -> None:
+    """A task whose WBS is T-2 next to the task of UID 2: two stages, two ids, no PLAN004."""
+    write_plan()
+    tasks = (
+        "<Task><UID>1</UID><ID>1</ID><Name>a</Name><WBS>T-2</WBS><Duration>PT8H0M0S</Duration></Task>"
+        "<Task><UID>2</UID><ID>2</ID><Name>b</Name><WBS>bad id!</WBS><Duration>PT8H0M0S</Duration></Task>"
+    )
+    project = f'<Project xmlns="http://schemas.microsoft.com/project"><Tasks>{tasks}</Tasks></Project>'
+    Path("p.xml").write_text(project, encoding="utf-8")
+    result = cli("import", "mspdi", "p.xml")
+    assert result.exit_code == 0, result.stderr
+    assert "id: T-2\n" in result.stdout and "id: T-2-2\n" in result.stdout

@@ -335,3 +335,62 @@ def test_the_whole_format_loads_and_schedules_by_the_rules(document: dict[str, A
         assert all(after.earliest_start == before.earliest_finish for before, after in pairwise(path))
     report = earned_value(plan)
     assert 0 <= report.ev <= report.bac + 1e-6 and 0 <= report.pv <= report.bac + 1e-6
+
+
+@settings(SETTINGS, max_examples=examples(15))
+@given(document=whole_plans())
+def test_every_command_that_reads_a_plan_exits_cleanly(document: dict[str, Any], tmp_path: Path) -> None:
+    """Issue 27: the v1.1 surfaces too — exports, the board, benefits, capacity, a portfolio, a scenario."""
+    plans = tmp_path / "plans"
+    plans.mkdir(exist_ok=True)
+    path = plans / "plan.yaml"
+    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    (tmp_path / "scenarios").mkdir(exist_ok=True)
+    (tmp_path / "scenarios" / "s.yaml").write_text(
+        "cio_kit_scenario: 1\nname: s\nchanges:\n  - {delay: S-0, weeks: 3}\n  - {scale_budget: 0.5}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "cio-kit.yaml").write_text("paths: [plans]\n", encoding="utf-8")
+    runner = CliRunner()
+    target = str(path)
+    for command in (
+        ["export", "mspdi", target],
+        ["export", "tjp", target],
+        ["export", "ics", target],
+        ["export", "xlsx", target, "-o", str(tmp_path / "out.xlsx")],
+        ["report", "board", target, "--format", "json", "--runs", "50"],
+        ["report", "benefits", target, "--format", "json"],
+        ["report", "capacity", target, "--format", "json"],
+        ["roadmap", "show", target, "--format", "csv"],
+        ["portfolio", "report", str(plans), "--config", str(tmp_path / "cio-kit.yaml"), "--format", "json"],
+        [
+            "scenario",
+            "compare",
+            "--config",
+            str(tmp_path / "cio-kit.yaml"),
+            "--runs",
+            "20",
+            "--format",
+            "json",
+        ],
+    ):
+        result = runner.invoke(app, command)
+        assert result.exit_code in (0, 1, 2), (command, result.output[-800:], result.exception)
+        assert "Traceback" not in result.output
+    exported = runner.invoke(app, ["export", "xlsx", target, "-o", str(tmp_path / "back.xlsx")])
+    if exported.exit_code == 0:
+        back = runner.invoke(app, ["import", "xlsx", str(tmp_path / "back.xlsx")])
+        assert back.exit_code in (0, 1), back.output[-800:]
+
+
+@settings(SETTINGS, max_examples=examples(40))
+@given(content=st.binary(max_size=2000) | st.text(max_size=500).map(str.encode))
+def test_imports_of_any_bytes_exit_cleanly(content: bytes, tmp_path: Path) -> None:
+    """Issue 27: whatever a table or a project file holds, import answers with a message, no traceback."""
+    source = tmp_path / "input"
+    source.write_bytes(content)
+    runner = CliRunner()
+    for kind in ("csv", "mspdi", "xlsx"):
+        result = runner.invoke(app, ["import", kind, str(source)])
+        assert result.exit_code in (0, 1, 2), (kind, result.output[-500:], result.exception)
+        assert "Traceback" not in result.output

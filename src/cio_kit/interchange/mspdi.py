@@ -333,8 +333,12 @@ class _ProjectReader:
         """Stage id → the task's row (its ID)."""
 
     def fresh(self, wanted: str | None, fallback: str) -> str:
-        """``wanted`` when it is a valid, unused id, else ``fallback``."""
+        """``wanted`` when it is a valid, unused id, else ``fallback`` (made unique: a WBS may be "T-2")."""
         ident = wanted if wanted and _ID.match(wanted) and wanted not in self.used else fallback
+        suffix = 1
+        while ident in self.used:
+            suffix += 1
+            ident = f"{fallback}-{suffix}"
         self.used.add(ident)
         return ident
 

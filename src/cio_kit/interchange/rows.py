@@ -107,7 +107,14 @@ def plan_from_rows(
 def _header_problems(names: list[Any], header: list[str]) -> list[ImportProblem]:
     """The columns left out: those that follow from the plan, and those that are no stage field."""
     problems = []
+    first: dict[str, int] = {}
     for number, column in enumerate(header, start=1):
+        if column in _KNOWN and column in first:
+            # Two columns for one field would keep the last silently: say which, and write nothing.
+            note = f"'{names[number - 1]}' repeats column {first[column]}; keep one of them"
+            problems.append(ImportProblem(1, number, note))
+            continue
+        first.setdefault(column, number)
         if column in DERIVED:
             note = f"'{names[number - 1]}' follows from the plan; not imported"
             problems.append(ImportProblem(1, number, note, False))
