@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from cio_kit import __version__
-from cio_kit.cli import export, importing, plan, portfolio, report, roadmap, rules, scenario
+from cio_kit.cli import export, importing, plan, portfolio, report, roadmap, rules, scenario, update
 
 app = typer.Typer(
     rich_markup_mode=None,  # plain help: no <bool> metavars, choices never broken mid-word
@@ -24,6 +24,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=True,
 )
+plan.app.command("update")(update.update_command)
 app.add_typer(plan.app, name="plan")
 app.add_typer(roadmap.app, name="roadmap")
 app.add_typer(report.app, name="report")

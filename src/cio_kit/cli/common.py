@@ -81,6 +81,7 @@ def console(
 
     return Console(
         highlight=False,
+        emoji=False,  # plan text, file names and positions are printed as written (SPEC §19)
         stderr=stderr,
         file=file,
         width=width,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -19,6 +20,14 @@ class ImportFormat(str, enum.Enum):
     csv = "csv"
     xlsx = "xlsx"
     mspdi = "mspdi"
+
+
+class BudgetClass(str, enum.Enum):
+    """Budget classes (SPEC §2)."""
+
+    run = "run"
+    grow = "grow"
+    transform = "transform"
 
 
 def import_command(
@@ -40,6 +49,23 @@ def import_command(
         Optional[str],  # noqa: UP045 - Typer needs Optional here
         typer.Option("--plan-start", metavar="YYYY-MM-DD", help="Day 0. Default: the earliest start column."),
     ] = None,
+    currency: Annotated[
+        Optional[str],  # noqa: UP045 - Typer needs Optional here
+        typer.Option(
+            "--currency", metavar="ISO", help="The plan's currency, e.g. EUR. Default: the file's, else USD."
+        ),
+    ] = None,
+    budget_class: Annotated[
+        BudgetClass, typer.Option("--class", help="mspdi: the class a task's Cost is budgeted as.")
+    ] = BudgetClass.grow,
+    decimal: Annotated[
+        Optional[str],  # noqa: UP045 - Typer needs Optional here
+        typer.Option(
+            "--decimal",
+            metavar="SEP",
+            help="The decimal separator of a table's numbers, . or , (default: detected with the delimiter).",
+        ),
+    ] = None,
 ) -> None:
     """Turn a table of stages, or a Microsoft Project file, into a plan that loads.
 
@@ -52,7 +78,7 @@ def import_command(
     """
     import yaml
 
-    from cio_kit.interchange.csv import rows_from_csv
+    from cio_kit.interchange.csv import decimal_of, detect_delimiter, rows_from_csv
     from cio_kit.interchange.mspdi import plan_from_mspdi
     from cio_kit.interchange.rows import plan_from_rows
     from cio_kit.interchange.xlsx import rows_from_xlsx
@@ -60,6 +86,10 @@ def import_command(
     from cio_kit.validate import check_bytes
 
     check_output(output, [source])
+    if decimal not in (None, ".", ","):
+        usage_error(f"--decimal {decimal!r}: write . or ,")
+    if currency is not None and not re.fullmatch(r"[A-Z]{3}", currency):
+        usage_error(f"--currency {currency!r}: an ISO 4217 code of three capital letters, e.g. EUR")
     start = None
     if plan_start is not None:
         try:
@@ -74,18 +104,24 @@ def import_command(
     except UnreadableFile as error:
         usage_error(f"{source}: {error}")
     if import_format is ImportFormat.mspdi:
-        document, problems = plan_from_mspdi(raw, name)
+        document, problems = plan_from_mspdi(raw, name, budget_class.value)
+        if currency is not None:
+            document.setdefault("enterprise", {})["currency"] = currency
     else:
         try:
             if import_format is ImportFormat.csv:
-                rows = rows_from_csv(raw.decode("utf-8-sig"))
+                text = raw.decode("utf-8-sig")
+                rows = rows_from_csv(text)
+                decimal = decimal or decimal_of(detect_delimiter(text))
             else:
                 rows = rows_from_xlsx(raw)
         except Exception as error:  # any unreadable table is the user's file, not our bug
             usage_error(
                 f"{source}: not a readable {import_format.value} file ({type(error).__name__}: {error})"
             )
-        document, problems = plan_from_rows(rows, name or source.stem, start)
+        document, problems = plan_from_rows(
+            rows, name or source.stem, start, decimal=decimal, currency=currency
+        )
     for problem in problems:
         at = f"{source}:{problem.row}:{problem.column}" if problem.column else f"{source}:{problem.row}"
         at = at if problem.row else str(source)

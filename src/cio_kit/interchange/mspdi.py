@@ -18,6 +18,7 @@ library's XML tools.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import xml.etree.ElementTree as ET
 from typing import Any
@@ -118,7 +119,8 @@ def to_mspdi(plan: Plan, schedule: Schedule) -> str:
             else:
                 code = f"{outline}.{position}"
             row += 1
-            task = _task(tasks, uid_of[stage.id], row, stage.title, stage.id, code, level)
+            active = stage.status != "cancelled"
+            task = _task(tasks, uid_of[stage.id], row, stage.title, stage.id, code, level, active)
             _stage(task, plan, schedule, timing, uid_of)
     _resources(root, plan, uid_of)
     ET.indent(root)
@@ -129,12 +131,20 @@ def to_mspdi(plan: Plan, schedule: Schedule) -> str:
     )
 
 
-def _task(tasks: ET.Element, uid: int, row: int, name: str, wbs: str, code: str, level: int) -> ET.Element:
-    """A task's leading elements, in the order of Microsoft's schema (a sequence)."""
+def _task(
+    tasks: ET.Element, uid: int, row: int, name: str, wbs: str, code: str, level: int, active: bool = True
+) -> ET.Element:
+    """A task's leading elements, in the order of Microsoft's schema (a sequence).
+
+    A cancelled stage is an inactive task (``Active`` 0), as Project marks work
+    that will not be done, never a live milestone (SPEC §19).
+    """
     task = _add(tasks, "Task")
     _add(task, "UID", uid)
     _add(task, "ID", row)
     _add(task, "Name", name)
+    if not active:
+        _add(task, "Active", 0)
     _add(task, "WBS", wbs)
     _add(task, "OutlineNumber", code)
     _add(task, "OutlineLevel", level)
@@ -152,13 +162,10 @@ def _dates(task: ET.Element, schedule: Schedule, first: int, finish: int) -> Non
 
 def _stage(task: ET.Element, plan: Plan, schedule: Schedule, timing: Timing, uid_of: dict[str, int]) -> None:
     stage = plan.stages[timing.index]
-    milestone = timing.days == 0
-    _dates(
-        task,
-        schedule,
-        timing.earliest_start,
-        timing.earliest_finish if not milestone else timing.earliest_start,
-    )
+    # A cancelled stage keeps the length it was planned with (the schedule gives it none).
+    days = timing.days if stage.status != "cancelled" else stage.model_copy(update={"status": "planned"}).days
+    milestone = days == 0
+    _dates(task, schedule, timing.earliest_start, timing.earliest_start + days)
     _add(task, "Milestone", 1 if milestone else 0)
     _add(task, "Summary", 0)
     _add(task, "PercentComplete", round(100 if stage.status == "done" else stage.percent_complete))
@@ -234,7 +241,9 @@ def _datetime(text: str | None) -> dt.datetime | None:
         return None
 
 
-def plan_from_mspdi(data: bytes, name: str | None) -> tuple[dict[str, Any], list[ImportProblem]]:
+def plan_from_mspdi(
+    data: bytes, name: str | None, budget_class: str = "grow"
+) -> tuple[dict[str, Any], list[ImportProblem]]:
     """The plan in a Microsoft Project XML file: tasks as stages, summary tasks as phases (SPEC §14).
 
     Problems carry the task's row (its ID) and no column. Kinds are not in
@@ -252,7 +261,7 @@ def plan_from_mspdi(data: bytes, name: str | None) -> tuple[dict[str, Any], list
         return {}, [
             ImportProblem(1, 0, "not an MSPDI file: the root element is not Project in Microsoft's namespace")
         ]
-    reader = _ProjectReader(root)
+    reader = _ProjectReader(root, budget_class)
     document: dict[str, Any] = {"cio_kit": 1, "enterprise": reader.enterprise(name)}
     phases, stages = reader.tasks()
     reader.link(stages)
@@ -300,6 +309,15 @@ def _declares_a_dtd(data: bytes) -> bool:
     return False
 
 
+def _number(text: str | None) -> float | None:
+    """A finite decimal number, or None."""
+    try:
+        value = float((text or "").strip())
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
 def _text(element: ET.Element, tag: str) -> str | None:
     """The text of ``element``'s child ``tag`` in Microsoft's namespace, if it has any."""
     found = element.find(f"{_NS}{tag}")
@@ -319,8 +337,14 @@ def _whole(element: ET.Element, tag: str, default: int) -> int:
 class _ProjectReader:
     """One MSPDI project read step by step: the header, tasks, links, resources, assignments."""
 
-    def __init__(self, root: ET.Element) -> None:
+    def __init__(self, root: ET.Element, budget_class: str = "grow") -> None:
         self.root = root
+        self.budget_class = budget_class
+        """The class a task's ``Cost`` is budgeted as (``import --class``)."""
+        per_day = _number(_text(root, "MinutesPerDay"))
+        per_week = _number(_text(root, "MinutesPerWeek")) or (5 * per_day if per_day else None)
+        self.hours_per_week = per_week / 60 if per_week else 40.0
+        """The project's working week: durations are in working hours of it (7.5-hour days, 24-hour ones)."""
         self.problems: list[ImportProblem] = []
         self.ids: dict[str, str] = {}
         """Task UID → stage or phase id."""
@@ -398,7 +422,7 @@ class _ProjectReader:
                 self.problems.append(ImportProblem(row, 0, problem))
                 return None
             elapsed = (_text(task, "DurationFormat") or "") in _ELAPSED_FORMATS
-            stage["duration_weeks"] = hours / (168 if elapsed else 40)  # elapsed weeks, or 5 days of 8 hours
+            stage["duration_weeks"] = round(hours / (168 if elapsed else self.hours_per_week), 6)
         self.dates(task, stage, row)
         percent = _text(task, "PercentComplete")
         if (
@@ -410,6 +434,17 @@ class _ProjectReader:
         ):
             stage["percent_complete"] = int(percent)
             stage["status"] = "done" if int(percent) == 100 else "in-progress"
+        if _text(task, "Active") == "0":  # an inactive task is work that will not be done
+            stage["status"] = "cancelled"
+            stage.pop("percent_complete", None)
+        notes = (_text(task, "Notes") or "").strip()
+        if notes:
+            stage["objective"] = notes
+        cost = _number(_text(task, "Cost"))
+        if cost and not milestone:  # hundredths of the currency, as the schema keeps money
+            stage["budget"] = [
+                {"amount": round(cost / 100, 2), "class": self.budget_class, "category": "other"}
+            ]
         self.links[ident] = [
             (
                 _text(link, "PredecessorUID") or "",
@@ -425,7 +460,12 @@ class _ProjectReader:
     def dates(self, task: ET.Element, stage: dict[str, Any], row: int) -> None:
         """A Start No Earlier Than constraint as ``not_before``, and the deadline."""
         ident = stage["id"]
-        if _text(task, "ConstraintType") == "4":  # Start No Earlier Than
+        fixed = _text(task, "ConstraintType") in ("2", "3") and stage["kind"] == "milestone"
+        if fixed:  # Must Start On / Must Finish On a milestone: its date
+            when = _datetime(_text(task, "ConstraintDate"))
+            if when is not None:
+                stage["date"] = when.date()
+        elif _text(task, "ConstraintType") == "4":  # Start No Earlier Than
             floor = _datetime(_text(task, "ConstraintDate"))
             if floor is not None:
                 stage["not_before"] = floor.date()
@@ -468,6 +508,11 @@ class _ProjectReader:
         for entry in self.root.iter(f"{_NS}Resource"):
             uid = _text(entry, "UID") or ""
             if uid == "0" or not (_text(entry, "Name") or _text(entry, "Initials")):
+                continue
+            if _text(entry, "Type") in ("0", "2"):  # material or cost: not people's time
+                what = "material" if _text(entry, "Type") == "0" else "a cost resource"
+                note = f"resource {_text(entry, 'Name') or uid} is {what}, not people"
+                self.problems.append(ImportProblem(0, 0, note, False))
                 continue
             ident = self.fresh(_text(entry, "Initials"), f"R-{uid}")
             self.by_uid[uid] = ident

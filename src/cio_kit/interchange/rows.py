@@ -55,10 +55,36 @@ def _date(value: Any) -> dt.date:
     return dt.date.fromisoformat(str(value).strip())
 
 
-def _number(value: Any) -> float:
+class AmbiguousNumber(ValueError):
+    """A number such as ``1,500`` that reads as 1.5 or as 1500, with no decimal separator given."""
+
+
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
+
+
+def _number(value: Any, decimal: str | None = None) -> float:
+    """A cell as a number. ``decimal`` is ``.`` or ``,``; None reads it from the cell when it can.
+
+    ``1,5`` is 1.5 and ``1.234,5`` is 1234.5 (European Excel), ``1,234.5`` is
+    1234.5; ``1,500`` alone could be either, and is AmbiguousNumber (SPEC §19).
+    """
     if isinstance(value, bool):
         raise ValueError(value)
-    number = float(value if isinstance(value, (int, float)) else str(value).strip().replace(",", ""))
+    if isinstance(value, int | float):
+        number = float(value)
+    else:
+        text = str(value).strip().replace(" ", "").replace("\u00a0", "")
+        if decimal is None and "," in text:
+            if "." in text:
+                decimal = "," if text.rfind(",") > text.rfind(".") else "."
+            elif _THOUSANDS.match(text):
+                raise AmbiguousNumber(value)
+            else:
+                decimal = ","
+        elif decimal is None and _THOUSANDS.match(text.replace(".", ",")) and "." in text:
+            raise AmbiguousNumber(value)  # 1.500: German thousands, or one and a half
+        decimal_comma = decimal == ","
+        number = float(text.replace(".", "").replace(",", ".") if decimal_comma else text.replace(",", ""))
     if number != number or number in (float("inf"), float("-inf")):
         raise ValueError(value)
     return number
@@ -69,9 +95,18 @@ _KNOWN = set(LIST_FIELDS + DATE_FIELDS + NUMBER_FIELDS + TEXT_FIELDS + ("days", 
 
 
 def plan_from_rows(
-    rows: list[list[Any]], name: str, plan_start: dt.date | None
+    rows: list[list[Any]],
+    name: str,
+    plan_start: dt.date | None,
+    *,
+    decimal: str | None = None,
+    currency: str | None = None,
 ) -> tuple[dict[str, Any], list[ImportProblem]]:
-    """The plan document the table describes, and what could not be carried over."""
+    """The plan document the table describes, and what could not be carried over.
+
+    ``decimal`` is the decimal separator of the table's numbers (None: read each
+    cell, an ambiguous one being a problem); ``currency`` the plan's currency.
+    """
     if not rows:
         return {}, [ImportProblem(1, 0, "the table is empty: the first row must name the columns")]
     header = [_column(cell) for cell in rows[0]]
@@ -81,7 +116,7 @@ def plan_from_rows(
     for row_number, row in enumerate(rows[1:], start=2):
         if all(cell is None or str(cell).strip() == "" for cell in row):
             continue
-        stage = _stage(header, row, row_number, problems)
+        stage = _stage(header, row, row_number, problems, decimal)
         if stage is None:
             continue
         ident = stage["id"]
@@ -94,6 +129,8 @@ def plan_from_rows(
     if plan_start is None and "start" in header:  # a table export xlsx wrote: its first day is day 0
         plan_start = _first_start(rows, header)
     enterprise: dict[str, Any] = {"name": name}
+    if currency is not None:
+        enterprise["currency"] = currency
     if plan_start is not None:
         enterprise["plan_start"] = plan_start
     document: dict[str, Any] = {"cio_kit": 1, "enterprise": enterprise}
@@ -125,7 +162,7 @@ def _header_problems(names: list[Any], header: list[str]) -> list[ImportProblem]
 
 
 def _stage(
-    header: list[str], row: list[Any], row_number: int, problems: list[ImportProblem]
+    header: list[str], row: list[Any], row_number: int, problems: list[ImportProblem], decimal: str | None
 ) -> dict[str, Any] | None:
     """One row as a stage; None, with its problems added, when it is not a valid stage."""
     from pydantic import ValidationError
@@ -139,7 +176,12 @@ def _stage(
             continue
         where[column] = number
         try:
-            _read_cell(stage, where, column, cell, number)
+            _read_cell(stage, where, column, cell, number, decimal)
+        except AmbiguousNumber:
+            note = f"{column}: '{cell}' could be {cell} with a decimal comma or a thousands comma; "
+            problems.append(
+                ImportProblem(row_number, number, note + "say which with --decimal , or --decimal .")
+            )
         except (ValueError, OverflowError):
             kind = "a date (YYYY-MM-DD)" if column in DATE_FIELDS else "a number"
             problems.append(ImportProblem(row_number, number, f"{column}: '{cell}' is not {kind}"))
@@ -157,20 +199,22 @@ def _stage(
     return stage
 
 
-def _read_cell(stage: dict[str, Any], where: dict[str, int], column: str, cell: Any, number: int) -> None:
+def _read_cell(
+    stage: dict[str, Any], where: dict[str, int], column: str, cell: Any, number: int, decimal: str | None
+) -> None:
     """Put one cell into the stage as its field needs it; ValueError when it cannot be read so."""
     if column in LIST_FIELDS:
         stage[column] = [part.strip() for part in re.split(r"[;,]", str(cell)) if part.strip()]
     elif column in DATE_FIELDS:
         stage[column] = _date(cell)
     elif column == "days":  # the schedule's length; a duration_weeks column wins
-        stage.setdefault("duration_weeks", _number(cell) / 7)
+        stage.setdefault("duration_weeks", _number(cell, decimal) / 7)
         where.setdefault("duration_weeks", number)
     elif column in NUMBER_FIELDS:
-        stage[column] = _number(cell)
+        stage[column] = _number(cell, decimal)
         where[column] = number
     elif column == "priority":
-        stage[column] = int(_number(cell))
+        stage[column] = int(_number(cell, decimal))
     elif column == "mandatory":
         stage[column] = str(cell).strip().lower() in ("true", "yes", "1", "x")
     else:

@@ -8,8 +8,9 @@ milestone's ``date``) is a pinned milestone the task depends on, which is how
 TaskJuggler expresses "after its predecessors, and not before this day". A
 predecessor in another plan is left out, as ``roadmap show`` of one plan
 treats it as finished at ``plan_start``. Task ids are ``s`` and the stage's
-position, so no plan id can clash with TaskJuggler's syntax; the stage id is
-the task's name.
+position, so no plan id can clash with TaskJuggler's syntax; the stage's
+title is the task's name. A CSV task report is declared (``cio-kit.csv``), so
+tj3 schedules the file without a warning.
 """
 
 from __future__ import annotations
@@ -47,5 +48,7 @@ def to_tjp(plan: Plan, schedule: Schedule) -> str:
             depends.append(pin)
         body = [f"  depends {', '.join(depends)}"] if depends else []
         body.append("  milestone" if timing.days == 0 else f"  duration {timing.days}d")
-        lines += [f"task {task_id(number)} {tjp_string(stage.id)} {{", *body, "}"]
+        lines += [f"task {task_id(number)} {tjp_string(stage.title)} {{", *body, "}"]
+    # A declared report, so tj3 schedules without warnings and writes the dates it found.
+    lines += ["", 'taskreport cio_kit "cio-kit" {', "  formats csv", "  columns id, name, start, end", "}"]
     return "\n".join(lines) + "\n"

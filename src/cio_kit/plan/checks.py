@@ -278,7 +278,12 @@ def _reference(kinds: dict[str, str], ref: str, loc: Loc, kind: str, owner: str 
         return
     who = f"{owner} refers" if owner else "this refers"
     if found is None:
-        message = f"{who} to {kind} {ref}, which is not defined in this plan; define it or fix the id"
+        import difflib
+
+        same_kind = [ident for ident, of_kind in kinds.items() if of_kind == kind]
+        near = difflib.get_close_matches(ref, same_kind, n=1, cutoff=0.6)
+        fix = f"did you mean {near[0]}?" if near else "define it or fix the id"
+        message = f"{who} to {kind} {ref}, which is not defined in this plan; {fix}"
     else:
         message = f"{who} to {ref} as a {kind}, but {ref} is a {found}; use the id of a {kind}"
     yield Draft("PLAN005", loc, message, owner, (ref,))

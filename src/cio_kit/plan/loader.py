@@ -17,7 +17,7 @@ import difflib
 import os
 import re
 import typing
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -344,14 +344,85 @@ def _validate(loaded: Loaded, data: dict[Any, Any]) -> None:
     from cio_kit.plan.checks import blocking_checks
     from cio_kit.plan.model import Plan
 
+    keys = list(_keys_not_text(data, (), data))
+    if keys:  # before pydantic, which would drop them without a word
+        loaded.findings += loaded.locate(loaded.cap(keys), {})
+        return
     try:
         plan = Plan.model_validate(data)
     except ValidationError as error:
-        drafts = loaded.cap(_schema_draft(entry, data) for entry in error.errors(include_url=False))
+        entries = _one_branch(error.errors(include_url=False), data)
+        drafts = loaded.cap(_schema_draft(entry, data) for entry in entries)
         loaded.findings += loaded.locate(drafts, {})
         return
     loaded.plan = plan
     loaded.findings += loaded.locate(loaded.cap(blocking_checks(plan)), {})
+
+
+def _one_branch(entries: list[Any], data: object) -> list[Any]:
+    """Pydantic's errors with a union's branches resolved: the planner's words, not its internals.
+
+    A field that takes one thing or a list (ADKAR as one reading or a dated
+    list) fails in each branch, and pydantic names the branches in the path
+    (``adkar.Adkar.awareness``, ``adkar.list[Adkar]``). Only the errors of the
+    branch shaped like what was written are kept, without the branch's name.
+    """
+    kept = []
+    for entry in entries:
+        loc, at, value, keep = list(entry["loc"]), 0, data, True
+        while at < len(loc):
+            part = loc[at]
+            if isinstance(part, str) and _is_branch(part) and not (isinstance(value, dict) and part in value):
+                keep = keep and part.startswith("list[") == isinstance(value, list)
+                del loc[at]
+                continue
+            value = _child(value, part)
+            at += 1
+        if keep:
+            kept.append({**entry, "loc": tuple(loc)})
+    return kept or entries
+
+
+def _child(value: object, part: object) -> object:
+    """``value[part]`` when there is one, else None."""
+    if isinstance(value, dict):
+        return value.get(part)
+    if isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+        return value[part]
+    return None
+
+
+def _is_branch(part: str) -> bool:
+    """A union branch's name in a pydantic path: a model (``Adkar``) or a generic (``list[Adkar]``)."""
+    return part != "[key]" and ("[" in part or part[:1].isupper())  # "[key]": a mapping key's error
+
+
+_NUMBER_KEYED = {("budget", "years")}
+"""Mappings whose keys are numbers by design: fiscal years."""
+
+
+def _keys_not_text(value: object, path: tuple[str | int, ...], root: object) -> Iterator[Draft]:
+    """PLAN002 at every mapping key that is not text (SPEC §19): no key is dropped silently.
+
+    In a flow mapping a comma ends the entry: ``{amount: 70,000}`` is ``amount: 70``
+    and a key ``000`` (the number 0), which a schema would otherwise drop unseen.
+    """
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str) and path not in _NUMBER_KEYED:
+                where = format_path(path, root) or "the top level"
+                yield Draft(
+                    "PLAN002",
+                    (*path, key),
+                    f"the key {key!r} in {where} is not text; in a flow mapping {{…}} a comma ends the "
+                    "entry, so `amount: 70,000` is `amount: 70` and a key `000`: write 70000",
+                )
+            elif isinstance(item, dict | list):
+                yield from _keys_not_text(item, (*path, key), root)
+    elif isinstance(value, list):
+        for number, item in enumerate(value):
+            if isinstance(item, dict | list):
+                yield from _keys_not_text(item, (*path, number), root)
 
 
 def _schema_draft(entry: Any, data: object) -> Draft:

@@ -29,10 +29,12 @@ def render(report: Report, console: Console) -> None:
             continue
         label = f" — {escape(result.plan)}" if result.plan else ""
         if not result.findings:
-            console.print(f"[green]✓[/] [bold]{escape(result.file)}[/]{label}: no findings", soft_wrap=True)
+            console.print(
+                f"[green]✓[/] [bold]{escape(result.file)}[/]{label}: no findings", soft_wrap=True, emoji=False
+            )
             continue
         skipped = " [dim](skipped)[/]" if result.skipped else ""
-        console.print(f"[bold]{escape(result.file)}[/]{label}{skipped}", soft_wrap=True)
+        console.print(f"[bold]{escape(result.file)}[/]{label}{skipped}", soft_wrap=True, emoji=False)
         for finding in result.findings:
             style = _STYLE[finding.severity]
             console.print(
@@ -40,6 +42,7 @@ def render(report: Report, console: Console) -> None:
                 f"[{style}]{finding.severity.value}[/] [bold]{finding.rule}[/] {escape(finding.message)}",
                 soft_wrap=True,
                 highlight=False,
+                emoji=False,  # "plan.yaml:100:5" is a position, not the :100: emoji (SPEC §19)
             )
     console.print(summary_line(report), soft_wrap=True, highlight=False)
 

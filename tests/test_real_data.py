@@ -1,0 +1,225 @@
+"""Real data in, real text out (SPEC §19, issue 28): what new users' own files and programs showed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAN = "cio_kit: 1\nenterprise: {name: T, plan_start: 2027-01-04}\nstages:\n"
+
+
+def test_a_number_written_with_a_comma_in_a_flow_mapping_is_a_finding(
+    cli: Any, write_plan: Callable[..., Path]
+) -> None:
+    """`{amount: 70,000}` is `amount: 70` and a key `000`: PLAN002 at that key, never a budget of 70."""
+    write_plan(
+        PLAN + "  - {id: S-A, title: A, kind: training, duration_weeks: 2,\n"
+        "     budget: [{amount: 70,000, class: run, category: services}]}\n"
+    )
+    findings = json.loads(cli("plan", "validate", "plan.yaml", "-f", "json").stdout)["findings"]
+    assert [(f["rule"], f["line"]) for f in findings] == [("PLAN002", 5)]
+    assert "write 70000" in findings[0]["message"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(key=st.one_of(st.integers(), st.booleans(), st.floats(allow_nan=False), st.dates()))
+def test_no_key_of_the_input_is_dropped_without_a_finding(key: object, tmp_path: Path) -> None:
+    from cio_kit.plan.loader import load_bytes
+
+    document = yaml.safe_load(PLAN + "  - {id: S-A, title: A, kind: training, duration_weeks: 2}\n")
+    document["stages"][0][key] = 1
+    loaded = load_bytes(yaml.safe_dump(document).encode(), "plan.yaml")
+    assert loaded.blocked and any(f.rule == "PLAN002" for f in loaded.findings)
+
+
+def test_positions_and_plan_text_print_as_written(cli: Any, write_plan: Callable[..., Path]) -> None:
+    """`plan.yaml:100:5` is a position, not the 💯 emoji; `:smile:` and `[bold]` are a title's text."""
+    lines = [
+        "cio_kit: 1",
+        "enterprise: {name: T, plan_start: 2027-01-04}",
+        "stages:",
+        *(
+            f"  - {{id: S-{n}, title: t, kind: training, duration_weeks: 1, objective: o, "
+            "exit_criteria: [e]}"
+            for n in range(1240)
+        ),
+    ]
+    lines[99] = "  - {id: S-96, title: ':smile: [bold]x[/bold]', kind: training, duration_weeks: 1}"
+    lines[1233] = "  - {id: S-1230, title: ':100:', kind: training, duration_weeks: 1}"
+    write_plan("\n".join(lines) + "\n")
+    shown = cli("plan", "validate", "plan.yaml").stdout
+    assert "plan.yaml:100:5 warning STRAT004" in shown and "plan.yaml:1234:5 warning STRAT004" in shown
+    assert "💯" not in shown
+    roadmap = cli("roadmap", "show", "plan.yaml", "--format", "markdown").stdout
+    assert ":smile: \\[bold\\]x\\[/bold\\]" in roadmap or ":smile: [bold]x[/bold]" in roadmap
+
+
+def test_a_semicolon_table_with_decimal_commas_reads_them(cli: Any, write_plan: Callable[..., Path]) -> None:
+    """German or French Excel: `;` with `1,5` is one and a half weeks, not 15; `1,500` is ambiguous."""
+    write_plan()
+    Path("t.csv").write_text("id;title;kind;duration_weeks\nS-A;A;training;1,5\n", encoding="utf-8")
+    result = cli("import", "csv", "t.csv")
+    assert result.exit_code == 0, result.stderr
+    assert yaml.safe_load(result.stdout)["stages"][0]["duration_weeks"] == 1.5
+    Path("t.csv").write_text("id;title;kind;duration_weeks\nS-A;A;training;1,500\n", encoding="utf-8")
+    ambiguous = cli("import", "csv", "t.csv")
+    assert ambiguous.exit_code == 1 and "t.csv:2:4" in ambiguous.stderr and "--decimal" in ambiguous.stderr
+    told = cli("import", "csv", "t.csv", "--decimal", ",")
+    assert told.exit_code == 0 and yaml.safe_load(told.stdout)["stages"][0]["duration_weeks"] == 1.5
+
+
+def test_import_takes_the_currency_it_is_given(cli: Any, write_plan: Callable[..., Path]) -> None:
+    write_plan()
+    Path("t.csv").write_text("id,title,kind,duration_weeks\nS-A,A,training,2\n", encoding="utf-8")
+    result = cli("import", "csv", "t.csv", "--currency", "EUR")
+    assert yaml.safe_load(result.stdout)["enterprise"]["currency"] == "EUR"
+    assert cli("import", "csv", "t.csv", "--currency", "euro").exit_code == 2
+
+
+def _project(tasks: str, header: str = "", resources: str = "") -> str:
+    return (
+        f'<Project xmlns="http://schemas.microsoft.com/project">{header}<Tasks>{tasks}</Tasks>'
+        f"<Resources>{resources}</Resources></Project>"
+    )
+
+
+def test_mspdi_import_keeps_every_figure(cli: Any, write_plan: Callable[..., Path]) -> None:
+    """Day lengths, Cost, Notes, an inactive task, a fixed milestone date, a material resource."""
+    write_plan()
+    tasks = (
+        "<Task><UID>1</UID><ID>1</ID><Name>Build</Name><WBS>S-A</WBS><Duration>PT75H0M0S</Duration>"
+        "<Cost>1234500</Cost><Notes>Ledger live</Notes></Task>"
+        "<Task><UID>2</UID><ID>2</ID><Name>Dropped</Name><WBS>S-B</WBS><Active>0</Active>"
+        "<Duration>PT37H30M0S</Duration></Task>"
+        "<Task><UID>3</UID><ID>3</ID><Name>Go</Name><WBS>M-A</WBS><Milestone>1</Milestone>"
+        "<Duration>PT0H0M0S</Duration><ConstraintType>2</ConstraintType>"
+        "<ConstraintDate>2027-03-01T08:00:00</ConstraintDate></Task>"
+    )
+    header = (
+        "<StartDate>2027-01-04T08:00:00</StartDate>"
+        "<MinutesPerDay>450</MinutesPerDay><MinutesPerWeek>2250</MinutesPerWeek>"
+    )
+    resources = "<Resource><UID>1</UID><Name>Steel</Name><Type>0</Type></Resource>"
+    Path("p.xml").write_text(_project(tasks, header, resources), encoding="utf-8")
+    result = cli("import", "mspdi", "p.xml", "--class", "transform")
+    assert result.exit_code == 0, result.stderr
+    stages = {s["id"]: s for s in yaml.safe_load(result.stdout)["stages"]}
+    assert stages["S-A"]["duration_weeks"] == 2  # ten 7.5-hour days, not thirteen
+    assert stages["S-A"]["budget"] == [{"amount": 12345.0, "class": "transform", "category": "other"}]
+    assert stages["S-A"]["objective"] == "Ledger live"
+    assert stages["S-B"]["status"] == "cancelled" and stages["S-B"]["duration_weeks"] == 1
+    assert str(stages["M-A"]["date"]) == "2027-03-01" and "not_before" not in stages["M-A"]
+    assert "Steel is material, not people" in result.stderr
+
+
+def test_a_cancelled_stage_is_exported_as_an_inactive_task(cli: Any, write_plan: Callable[..., Path]) -> None:
+    write_plan(
+        PLAN + "  - {id: S-A, title: A, kind: training, duration_weeks: 2}\n"
+        "  - {id: S-B, title: B, kind: training, duration_weeks: 3, status: cancelled}\n"
+    )
+    exported = cli("export", "mspdi", "plan.yaml").stdout
+    Path("back.xml").write_text(exported, encoding="utf-8")
+    back = yaml.safe_load(cli("import", "mspdi", "back.xml").stdout)
+    dropped = next(s for s in back["stages"] if s["id"] == "S-B")
+    assert dropped["status"] == "cancelled" and dropped["kind"] != "milestone"
+    assert dropped["duration_weeks"] == 3
+
+
+@pytest.mark.skipif(shutil.which("tj3") is None, reason="TaskJuggler (tj3) is not installed")
+@pytest.mark.parametrize("plan", sorted((ROOT / "plans").glob("*.yaml")), ids=lambda p: p.name)
+def test_tj3_schedules_every_bundled_plan_without_a_warning(plan: Path, cli: Any, tmp_path: Path) -> None:
+    result = cli("export", "tjp", str(plan))
+    assert result.exit_code == 0, result.stderr
+    (tmp_path / "plan.tjp").write_text(result.stdout, encoding="utf-8")
+    done = subprocess.run(["tj3", "--no-color", "plan.tjp"], cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 0 and "Warning" not in done.stdout + done.stderr, done.stdout + done.stderr
+    names = (tmp_path / "cio-kit.csv").read_text(encoding="utf-8")
+    first = yaml.safe_load(plan.read_text(encoding="utf-8"))["stages"][0]
+    assert first["title"] in names  # tasks named by title
+
+
+def test_an_adkar_score_out_of_range_is_one_message_in_the_plans_words(
+    cli: Any, write_plan: Callable[..., Path]
+) -> None:
+    write_plan(
+        PLAN.replace(
+            "stages:\n",
+            "stakeholders:\n  - {id: SG-A, name: A, adkar: {awareness: 6, desire: 3, "
+            "knowledge: 3, ability: 3, reinforcement: 3}}\nstages:\n",
+        )
+        + "  - {id: S-A, title: A, kind: training, duration_weeks: 2}\n"
+    )
+    findings = json.loads(cli("plan", "validate", "plan.yaml", "-f", "json").stdout)["findings"]
+    assert [f["message"] for f in findings] == [
+        "stakeholders[0].adkar.awareness: Input should be less than or equal to 5 (got 6)"
+    ]
+
+
+def test_an_unknown_reference_gets_a_did_you_mean(cli: Any, write_plan: Callable[..., Path]) -> None:
+    write_plan(
+        PLAN + "  - {id: S-ERP-BUILD, title: A, kind: training, duration_weeks: 2}\n"
+        "  - {id: S-B, title: B, kind: training, duration_weeks: 2, depends_on: [S-ERP-BIULD]}\n"
+    )
+    findings = json.loads(cli("plan", "validate", "plan.yaml", "-f", "json").stdout)["findings"]
+    assert any(f["rule"] == "PLAN005" and "did you mean S-ERP-BUILD?" in f["message"] for f in findings)
+
+
+def test_plan_update_changes_one_line_and_nothing_else(cli: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    """The README's example: a one-line diff with --dry-run; without it, exactly that line changes."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(ROOT / "plans", tmp_path / "plans")
+    shutil.copy(ROOT / "cio-kit.yaml", tmp_path / "cio-kit.yaml")
+    before = (tmp_path / "plans" / "hengda-group.yaml").read_text(encoding="utf-8")
+    args = ["plan", "update", "plans/hengda-group.yaml", "--set", "S-DC-UPGRADE.percent_complete=97"]
+    dry = cli(*args, "--dry-run")
+    assert dry.exit_code == 0, dry.stderr
+    changed = [
+        line for line in dry.stdout.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")
+    ]
+    assert changed == ["-    percent_complete: 95", "+    percent_complete: 97"]
+    assert (tmp_path / "plans" / "hengda-group.yaml").read_text(encoding="utf-8") == before
+    assert cli(*args).exit_code == 0
+    after = (tmp_path / "plans" / "hengda-group.yaml").read_text(encoding="utf-8")
+    assert after == before.replace(
+        "    status: in-progress\n    percent_complete: 95\n",
+        "    status: in-progress\n    percent_complete: 97\n",
+        1,
+    )
+
+
+def test_plan_update_from_a_progress_sheet_and_its_refusals(
+    cli: Any, write_plan: Callable[..., Path]
+) -> None:
+    write_plan(
+        PLAN + "  # the kick-off\n  - {id: S-A, title: A, kind: training, duration_weeks: 2}  # first\n"
+        "  - id: S-B\n    title: 'B'\n    kind: training\n    duration_weeks: 2\n"
+    )
+    Path("progress.csv").write_text(
+        "id,status,percent_complete,actual_start\nS-A,done,,2027-01-04\nS-B,in-progress,40,2027-01-18\n",
+        encoding="utf-8",
+    )
+    result = cli("plan", "update", "plan.yaml", "--from", "progress.csv", "--status-date", "2027-02-01")
+    assert result.exit_code == 0, result.stderr
+    text = Path("plan.yaml").read_text(encoding="utf-8")
+    assert "  # the kick-off\n" in text and "# first" in text and "title: 'B'" in text
+    assert "status: done, actual_start: 2027-01-04}" in text
+    assert (
+        "  - id: S-B\n    actual_start: 2027-01-18\n    percent_complete: 40\n    status: in-progress\n"
+        in text
+    )
+    assert "status_date: 2027-02-01" in text
+    unknown = cli("plan", "update", "plan.yaml", "--set", "S-NOPE.status=done")
+    assert unknown.exit_code == 1 and "no stage S-NOPE" in unknown.stderr
+    assert Path("plan.yaml").read_text(encoding="utf-8") == text
+    bad = cli("plan", "update", "plan.yaml", "--set", "S-A.owner=me")
+    assert bad.exit_code == 1 and "not a progress field" in bad.stderr
