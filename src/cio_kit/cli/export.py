@@ -28,13 +28,15 @@ class ExportFormat(str, enum.Enum):
     tjp = "tjp"
     xlsx = "xlsx"
     ics = "ics"
+    csv = "csv"
 
 
 def export_command(
     export_format: Annotated[
         ExportFormat,
         typer.Argument(
-            metavar="FORMAT", help="mspdi (MS Project XML), tjp (TaskJuggler) or ics (iCalendar)."
+            metavar="FORMAT",
+            help="mspdi (MS Project XML), tjp (TaskJuggler), xlsx, ics (iCalendar) or csv.",
         ),
     ],
     plan: PlanArgument = None,
@@ -68,7 +70,7 @@ def export_command(
         usage_error(f"export {export_format.value} needs enterprise.plan_start in the plan: it places dates")
     situation = situation_of(sound, config, as_written=as_written)
     # A scheduler given the plan recomputes the dates: it gets the plan as written, and its dates.
-    reporting = export_format in (ExportFormat.xlsx, ExportFormat.ics)
+    reporting = export_format in (ExportFormat.xlsx, ExportFormat.ics, ExportFormat.csv)
     schedule = situation.schedule if reporting else situation.written
     document: str | bytes
     if export_format is ExportFormat.xlsx:
@@ -89,6 +91,10 @@ def export_command(
         from cio_kit.interchange.tjp import to_tjp
 
         document = to_tjp(sound, schedule)
+    elif export_format is ExportFormat.csv:
+        from cio_kit.interchange.csv import to_csv
+
+        document = to_csv(sound, schedule)
     else:
         from cio_kit.interchange.ics import to_ics
 

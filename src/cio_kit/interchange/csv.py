@@ -1,10 +1,17 @@
-"""CSV: ``import csv`` reads a table of stages (one row per stage) into a plan (SPEC §14)."""
+"""CSV: ``export csv`` writes the stages one per row, as ``import csv`` reads them back (SPEC §19)."""
 
 from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from cio_kit.interchange.rows import stage_table
+from cio_kit.render.escape import csv_cell
+
+if TYPE_CHECKING:
+    from cio_kit.analysis.schedule import Schedule
+    from cio_kit.plan.model import Plan
 
 
 def rows_from_csv(text: str) -> list[list[Any]]:
@@ -28,3 +35,24 @@ def decimal_of(delimiter: str) -> str | None:
     reads (``1,5`` is 1.5) and an ambiguous ``1,500`` is a problem.
     """
     return "." if delimiter == "," else None
+
+
+def to_csv(plan: Plan, schedule: Schedule) -> str:
+    """Every stage with every field ``import csv`` reads; plan text defused for spreadsheets."""
+    header, rows = stage_table(plan, schedule)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_cell(value) for value in row])
+    return buffer.getvalue()
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else ""
+    if isinstance(value, str):
+        return csv_cell(value)
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)

@@ -13,12 +13,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cio_kit.analysis.schedule import Schedule
+    from cio_kit.plan.model import Plan
 
 LIST_FIELDS = ("depends_on", "serves", "processes", "affects", "exit_criteria", "departments")
 DATE_FIELDS = ("not_before", "deadline", "date", "actual_start", "actual_finish")
 NUMBER_FIELDS = ("duration_weeks", "percent_complete", "actual_cost")
 TEXT_FIELDS = ("id", "title", "kind", "phase", "objective", "owner", "status", "mandatory_reason")
+#: Cells of several values in one: budget items, effort per resource, a three-point estimate.
+COMPOUND_FIELDS = ("budget_items", "effort", "estimate", "phase_title")
 #: Columns ``export xlsx`` writes that follow from the plan and are not read back.
 DERIVED = ("start", "last_day", "critical", "float_(days)", "budget")
 _ALIASES = {
@@ -90,7 +96,14 @@ def _number(value: Any, decimal: str | None = None) -> float:
     return number
 
 
-_KNOWN = set(LIST_FIELDS + DATE_FIELDS + NUMBER_FIELDS + TEXT_FIELDS + ("days", "mandatory", "priority"))
+_KNOWN = set(
+    LIST_FIELDS
+    + DATE_FIELDS
+    + NUMBER_FIELDS
+    + TEXT_FIELDS
+    + COMPOUND_FIELDS
+    + ("days", "mandatory", "priority")
+)
 """Every column read as a stage field."""
 
 
@@ -134,9 +147,18 @@ def plan_from_rows(
     if plan_start is not None:
         enterprise["plan_start"] = plan_start
     document: dict[str, Any] = {"cio_kit": 1, "enterprise": enterprise}
+    titles = {stage["phase"]: stage.pop("phase_title") for stage in stages if "phase_title" in stage}
     phases = list(dict.fromkeys(stage["phase"] for stage in stages if stage.get("phase")))
     if phases:  # a stage's phase must be defined: one per name, in the order first used
-        document["phases"] = [{"id": phase} for phase in phases]
+        document["phases"] = [
+            {"id": phase, **({"title": titles[phase]} if titles.get(phase) else {})} for phase in phases
+        ]
+    people = list(dict.fromkeys(name for stage in stages for name in stage.get("effort", {})))
+    if people:  # effort names its resources: each is one, a person, until the plan says more
+        document["resources"] = [{"id": name} for name in people]
+        problems.append(
+            ImportProblem(0, 0, "resources come in with capacity 1; a table does not carry capacity", False)
+        )
     document["stages"] = stages
     return document, problems
 
@@ -187,6 +209,9 @@ def _stage(
             problems.append(ImportProblem(row_number, number, f"{column}: '{cell}' is not {kind}"))
     if stage.get("kind") == "milestone":
         stage.pop("duration_weeks", None)  # a milestone takes no time (days 0)
+    phase_title = stage.pop("_phase_title", None)  # the phase's, not the stage's: checked with the phases
+    if "estimate" in stage and where.get("duration_weeks") == where.get("days"):
+        stage.pop("duration_weeks", None)  # the days column was the schedule's, not a fixed length
     try:
         Stage.model_validate(stage)
     except ValidationError as error:
@@ -196,6 +221,8 @@ def _stage(
                 ImportProblem(row_number, where.get(field, 0), f"{field or 'stage'}: {issue['msg']}")
             )
         return None
+    if phase_title:
+        stage["phase_title"] = phase_title
     return stage
 
 
@@ -217,8 +244,88 @@ def _read_cell(
         stage[column] = int(_number(cell, decimal))
     elif column == "mandatory":
         stage[column] = str(cell).strip().lower() in ("true", "yes", "1", "x")
+    elif column in COMPOUND_FIELDS:
+        key = {"budget_items": "budget", "phase_title": "_phase_title"}.get(column, column)
+        stage[key] = _compound(column, str(cell), decimal)
     else:
-        stage[column] = str(cell).strip()
+        stage[column] = _unquoted(str(cell).strip())
+
+
+def _compound(column: str, text: str, decimal: str | None) -> Any:
+    """A cell of several values; ValueError when a part cannot be read.
+
+    ``budget_items`` "12000 grow software; 300 run maintenance capex", ``effort``
+    "R-A: 20; R-B: 5", ``estimate`` "4/6/10" (weeks), ``phase_title`` as written.
+    """
+    if column == "phase_title":
+        return text.strip()
+    if column == "estimate":
+        low, likely, high = (_number(part, decimal) for part in text.split("/"))
+        return {"optimistic": low, "likely": likely, "pessimistic": high}
+    parts = [part.strip() for part in text.split(";") if part.strip()]
+    if column == "effort":
+        return {
+            name.strip(): _number(days, decimal) for name, days in (part.rsplit(":", 1) for part in parts)
+        }
+    items = []
+    for part in parts:
+        amount, budget_class, category, *capex = part.split()
+        if capex not in ([], ["capex"]):
+            raise ValueError(part)
+        item = {"amount": _number(amount, decimal), "class": budget_class, "category": category}
+        items.append({**item, "capex": True} if capex else item)
+    return items
+
+
+def stage_table(plan: Plan, schedule: Schedule) -> tuple[list[str], list[list[Any]]]:
+    """The stages as a table that :func:`plan_from_rows` reads back: ``export csv`` and XLSX's Roadmap.
+
+    The first columns are as ``export xlsx`` has always written them (with the
+    schedule's start, last day, length, float and planned spend, which import
+    leaves out as derived); every stage field follows, compound ones in one
+    cell each, amounts in whole cents. What names the rest of the plan (goals
+    served, processes, groups affected, departments) is not a stage table's
+    to carry: a plan imported from one has none of those sections.
+    """
+    from cio_kit.money import cents
+
+    phase_titles = {phase.id: phase.title for phase in plan.phases or []}
+    header = [
+        "id", "title", "kind", "phase", "status", "start", "last day", "days", "duration_weeks",
+        "depends_on", "not_before", "date", "critical", "float (days)", "budget", "owner",
+        "deadline", "estimate", "percent_complete", "actual_start", "actual_finish", "actual_cost",
+        "budget_items", "effort", "objective", "exit_criteria", "mandatory", "mandatory_reason",
+        "priority", "phase_title",
+    ]  # fmt: skip
+    rows: list[list[Any]] = []
+    for stage, timing in zip(plan.stages, schedule.timings, strict=True):
+        estimate = stage.estimate
+        rows.append(
+            [
+                stage.id, stage.title, stage.kind, stage.phase or "", stage.status,
+                schedule.date(timing.earliest_start), schedule.date(timing.last_day), timing.days,
+                stage.duration_weeks, "; ".join(stage.depends_on), stage.not_before, stage.date,
+                timing.critical, timing.total_float, float(cents(stage.planned_spend)), stage.owner or "",
+                stage.deadline,
+                f"{estimate.optimistic:g}/{estimate.likely:g}/{estimate.pessimistic:g}" if estimate else "",
+                stage.percent_complete if "percent_complete" in stage.model_fields_set else None,
+                stage.actual_start, stage.actual_finish, stage.actual_cost,
+                "; ".join(
+                    f"{cents(item.amount)} {item.budget_class} {item.category}{' capex' * item.capex}"
+                    for item in stage.budget
+                ),
+                "; ".join(f"{name}: {days:g}" for name, days in (stage.effort or {}).items()),
+                stage.objective or "", "; ".join(stage.exit_criteria), stage.mandatory or None,
+                stage.mandatory_reason or "", stage.priority,
+                phase_titles.get(stage.phase or "") or "",
+            ]
+        )  # fmt: skip
+    return header, rows
+
+
+def _unquoted(text: str) -> str:
+    """Text as written before ``export csv`` defused it: ``'=x`` was ``=x`` (OWASP's leading quote)."""
+    return text[1:] if text.startswith("'") and text[1:2] in ("=", "+", "-", "@") else text
 
 
 def _first_start(rows: list[list[Any]], header: list[str]) -> dt.date | None:

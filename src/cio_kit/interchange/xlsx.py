@@ -18,6 +18,7 @@ from typing import Any, Union
 
 from cio_kit.analysis.schedule import Schedule
 from cio_kit.findings import Finding
+from cio_kit.interchange.rows import stage_table
 from cio_kit.plan.model import Plan
 from cio_kit.render.escape import xml_text
 from cio_kit.reports.budget import BudgetReport
@@ -60,35 +61,8 @@ def to_xlsx(
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    roadmap: list[list[Value]] = []
-    for stage, timing in zip(plan.stages, schedule.timings, strict=True):
-        roadmap.append(
-            [
-                stage.id,
-                stage.title,
-                stage.kind,
-                stage.phase or "",
-                stage.status,
-                schedule.date(timing.earliest_start),
-                schedule.date(timing.last_day),
-                timing.days,
-                stage.duration_weeks,
-                "; ".join(stage.depends_on),
-                stage.not_before,
-                stage.date,
-                timing.critical,
-                timing.total_float,
-                float(stage.planned_spend),
-                stage.owner or "",
-            ]
-        )
-    _sheet(
-        book,
-        "Roadmap",
-        ["id", "title", "kind", "phase", "status", "start", "last day", "days", "duration_weeks",
-         "depends_on", "not_before", "date", "critical", "float (days)", "budget", "owner"],
-        roadmap,
-    )  # fmt: skip
+    header, roadmap = stage_table(plan, schedule)
+    _sheet(book, "Roadmap", header, roadmap)
     years: list[list[Value]] = [
         [year, *(float(by_class.get(name, 0.0)) for name in ("run", "grow", "transform")),
          float(sum(by_class.values())), money.year_envelopes.get(year)]
