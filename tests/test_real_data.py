@@ -303,3 +303,58 @@ def test_export_then_import_gives_back_the_same_stages(
     assert [p.title for p in original.phases or []] == [p.title for p in again.phases or []]
     if original.resources:
         assert "capacity" in back.stderr
+
+
+def test_the_format_reference_is_the_models() -> None:
+    """docs/plan-format.md is generated from the models; regenerate it when they change."""
+    from cio_kit.plan.reference import reference
+
+    assert (ROOT / "docs" / "plan-format.md").read_text(encoding="utf-8") == reference(), (
+        "run: python -m cio_kit.plan.reference > docs/plan-format.md"
+    )
+
+
+def test_the_format_references_example_is_a_sound_plan() -> None:
+    from cio_kit.plan.loader import load_bytes
+    from cio_kit.plan.reference import _EXAMPLE
+
+    loaded = load_bytes(_EXAMPLE.encode(), "example.yaml")
+    assert not loaded.blocked, [f"{f.rule} {f.message}" for f in loaded.findings]
+
+
+def test_ids_are_never_cut_at_80_columns(in_root: Path) -> None:
+    """Each stage id whole in the table, with the critical mark: titles wrap instead."""
+    from typer.testing import CliRunner
+
+    from cio_kit.cli import app
+
+    shown = CliRunner().invoke(app, ["roadmap", "show"], env={"NO_COLOR": "1", "COLUMNS": "80"}).stdout
+    table = shown.split("* critical.")[0]
+    assert all(len(line) <= 80 for line in table.splitlines())
+    plan = yaml.safe_load((ROOT / "plans" / "hengda-group.yaml").read_text(encoding="utf-8"))
+    for stage in plan["stages"]:
+        assert f"│ {stage['id']} " in table, stage["id"]
+    assert " 5* │ S-ERP-BUILD " in table  # critical: marked with its wave at 80 columns
+
+
+def test_a_long_finding_wraps_at_words_under_its_place_in_a_terminal() -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from cio_kit.findings import FileResult, Finding, Report, Severity
+    from cio_kit.render import text
+
+    message = "a long message " * 12
+    finding = Finding("plan.yaml", 100, 5, "STRAT004", "", message.strip(), Severity.WARNING)
+    report = Report((FileResult("plan.yaml", "T", (finding,), False, (), 0),))
+    screen = StringIO()
+    text.render(report, Console(file=screen, width=80, force_terminal=True, color_system=None))
+    lines = screen.getvalue().splitlines()
+    assert lines[1] == "  plan.yaml:100:5 warning STRAT004"
+    body = lines[2:-1]
+    assert len(body) > 1 and all(line.startswith("    ") and len(line) <= 80 for line in body)
+    assert " ".join(" ".join(body).split()) == message.strip()  # wrapped at words: none is split
+    piped = StringIO()
+    text.render(report, Console(file=piped, width=80))
+    assert piped.getvalue().splitlines()[1].startswith("  plan.yaml:100:5 warning STRAT004 a long message")

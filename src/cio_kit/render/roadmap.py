@@ -301,10 +301,15 @@ def render_text(
         # What the fixed columns take (W, start, last day, float, to date, status) and the
         # three-character separators between them; the stage and its title get the rest
         # (the slip against a baseline goes under the last day).
-        fixed = 2 + 12 + 10 + 6 + 7 + 11
+        fixed = 3 + 12 + 10 + 6 + 7 + 11
         separators = 3 * 6
         room = max(12, console.width - fixed - separators)
-        table.add_column("Stage / title", overflow="ellipsis", no_wrap=True, max_width=room)
+        # The id is never cut (two "S-MES-ROLLOUT…" rows would read alike, and the critical "*" go):
+        # the column is at least as wide as the longest id, and the title under it wraps instead.
+        longest = max((len(stage.id) for stage in plan.stages), default=12)
+        table.add_column(
+            "Stage / title", overflow="fold", min_width=min(longest, 60), max_width=max(room, longest)
+        )
     if wider:
         table.add_column("Kind", no_wrap=True)
         table.add_column("Owner", overflow="ellipsis", no_wrap=True, max_width=20)
@@ -316,7 +321,7 @@ def render_text(
     table.add_column("To date", justify="right", no_wrap=True, min_width=7)
     if variances is not None and wide:
         table.add_column("Slip", justify="right", no_wrap=True)
-    table.add_column("Status", no_wrap=True, min_width=7)
+    table.add_column("Status", overflow="fold", min_width=5)
     if wide:
         table.add_column("Driven by", overflow="ellipsis", no_wrap=True, max_width=20)
     every = ordered(schedule, order)
@@ -332,7 +337,9 @@ def render_text(
         if wide:
             cells: list[Text | str] = [str(t.wave), ident, terminal(stage.title)]
         else:
-            cells = [str(t.wave), Text(ident + "\n") + Text(terminal(stage.title), style="dim")]
+            # Narrow: the critical mark goes with the wave, so the id column is only as wide as an id.
+            wave = f"{t.wave}*" if t.critical else str(t.wave)
+            cells = [wave, Text(stage.id + "\n") + Text(terminal(stage.title), style="dim")]
             start = start + ("\n← " + t.driver if t.driver else "")
         if wider:
             cells += [stage.kind, terminal(stage.owner or "")]

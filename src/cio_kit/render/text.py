@@ -1,14 +1,17 @@
 """The human report of ``plan validate``: findings grouped by file, then a summary.
 
 Each finding is one unbroken line, ``file:line:col severity RULE message``,
-so editors and terminals can jump to it and ``grep`` finds it; long lines are
-left to the terminal rather than wrapped mid-path.
+so editors and problem matchers can jump to it and ``grep`` finds it, when
+the output is a file, a pipe or CI. In a terminal the location keeps its line
+and the message wraps at word boundaries, indented under it (SPEC §19).
 """
 
 from __future__ import annotations
 
 from rich.console import Console
 from rich.markup import escape as _markup
+from rich.padding import Padding
+from rich.text import Text
 
 from cio_kit.findings import Report, Severity
 from cio_kit.render.escape import terminal
@@ -37,9 +40,20 @@ def render(report: Report, console: Console) -> None:
         console.print(f"[bold]{escape(result.file)}[/]{label}{skipped}", soft_wrap=True, emoji=False)
         for finding in result.findings:
             style = _STYLE[finding.severity]
-            console.print(
+            where = (
                 f"  {escape(finding.file)}:{finding.line}:{finding.column} "
-                f"[{style}]{finding.severity.value}[/] [bold]{finding.rule}[/] {escape(finding.message)}",
+                f"[{style}]{finding.severity.value}[/] [bold]{finding.rule}[/]"
+            )
+            if console.is_terminal and not console.soft_wrap:
+                # A person reading a terminal: the message wraps at words, indented under its place.
+                console.print(where, highlight=False, emoji=False)
+                console.print(
+                    Padding(Text(terminal(finding.message)), (0, 0, 0, 4)), highlight=False, emoji=False
+                )
+                continue
+            # A file, a pipe or CI: one line each, as file:line:col parsers and problem matchers read it.
+            console.print(
+                f"{where} {escape(finding.message)}",
                 soft_wrap=True,
                 highlight=False,
                 emoji=False,  # "plan.yaml:100:5" is a position, not the :100: emoji (SPEC §19)
