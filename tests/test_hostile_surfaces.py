@@ -286,3 +286,31 @@ def test_imported_task_ids_never_clash(cli: Any, write_plan: Callable[..., Path]
     result = cli("import", "mspdi", "p.xml")
     assert result.exit_code == 0, result.stderr
     assert "id: T-2\n" in result.stdout and "id: T-2-2\n" in result.stdout
+
+
+@pytest.mark.parametrize("fiscal", ["02-29", "12-31"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("report", "budget"),
+        ("report", "benefits"),
+        ("report", "capacity", "--by", "quarter"),
+        ("report", "board", "--format", "json", "--runs", "50"),
+    ],
+)
+def test_a_plan_that_starts_in_year_one_is_reported_or_refused(
+    command: tuple[str, ...], fiscal: str, cli: Any, write_plan: Callable[..., Path]
+) -> None:
+    """Row 15: plan_start 0001-01-01 with a fiscal year starting 02-29 or 12-31: never exit 3."""
+    write_plan(
+        f"cio_kit: 1\nenterprise: {{name: Old, plan_start: 0001-01-01, fiscal_year_start: {fiscal}}}\n"
+        "resources:\n  - {id: R-A}\n"
+        "goals:\n  - {id: G-A, title: G, kpi: {name: k, unit: x, baseline: 1, target: 2}, due: 0003-01-01,\n"
+        "     benefit: {value_per_year: 100, starts_after: S-A, years: 2}}\n"
+        "stages:\n  - {id: S-A, title: A, kind: training, duration_weeks: 2, serves: [G-A],\n"
+        "     effort: {R-A: 3},\n"
+        "     budget: [{amount: 100, class: run, category: training}]}\n"
+    )
+    result = cli(*command, "plan.yaml")
+    assert result.exit_code in (0, 1, 2), (result.output, result.exception)
+    assert "Traceback" not in result.output
