@@ -117,17 +117,12 @@ def load_config(explicit: Path | None = None) -> Config:
         return Config()
     if not path.is_file():
         raise ConfigError(f"{path}: configuration file not found")
-    from cio_kit.plan.files import UnreadableFile, read_text
-    from cio_kit.plan.yamlsafe import read_yaml
+    from cio_kit.plan.files import UnreadableFile, read_side_file
 
     try:
-        text = read_text(path)
+        document = read_side_file(path, str(path))
     except UnreadableFile as error:
-        raise ConfigError(f"{path}: {error}") from None
-    document = read_yaml(text)
-    if document.problems:
-        problem = document.problems[0]
-        raise ConfigError(f"{path}:{problem.mark[0] + 1}:{problem.mark[1] + 1}: {problem.message}")
+        raise ConfigError(str(error)) from None
     data = document.data if document.data is not None else {}
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: the configuration must be a mapping")

@@ -12,6 +12,10 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cio_kit.plan.yamlsafe import Document
 
 #: Largest side file (configuration, portfolio, scenario) read, in bytes: far above any real one.
 SIDE_FILE_LIMIT = 4 * 1024 * 1024
@@ -68,3 +72,22 @@ def read_text(path: Path, limit: int = SIDE_FILE_LIMIT) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise UnreadableFile(f"not UTF-8 text (byte {error.start})") from None
+
+
+def read_side_file(path: Path, shown: str, *, reading: str = "", positions: bool = False) -> Document:
+    """A side file (``cio-kit.yaml``, ``portfolio.yaml``, a scenario) read and parsed as YAML.
+
+    UnreadableFile names the file, and the line and column of the first YAML
+    problem; ``reading`` words what failed to be read ("cannot read the scenario: ").
+    """
+    from cio_kit.plan.yamlsafe import read_yaml
+
+    try:
+        text = read_text(path)
+    except UnreadableFile as error:
+        raise UnreadableFile(f"{shown}: {reading}{error}") from None
+    parsed = read_yaml(text, positions=positions)
+    if parsed.problems:
+        problem = parsed.problems[0]
+        raise UnreadableFile(f"{shown}:{problem.mark[0] + 1}:{problem.mark[1] + 1}: {problem.message}")
+    return parsed

@@ -196,7 +196,6 @@ def read_settings(folder: Path) -> Settings | None:
     from pydantic import BaseModel, ConfigDict, ValidationError
 
     from cio_kit.plan.model import Text
-    from cio_kit.plan.yamlsafe import read_yaml
 
     path = folder / PORTFOLIO_NAME
     if not path.is_file():
@@ -209,16 +208,12 @@ def read_settings(folder: Path) -> Settings | None:
         it_budget: Budget | None = None
         limits: Limits | None = None
 
-    from cio_kit.plan.files import UnreadableFile, read_text
+    from cio_kit.plan.files import UnreadableFile, read_side_file
 
     try:
-        text = read_text(path)
+        parsed = read_side_file(path, str(path))
     except UnreadableFile as error:
-        raise PortfolioError(f"{path}: {error}") from None
-    parsed = read_yaml(text)
-    if parsed.problems:
-        problem = parsed.problems[0]
-        raise PortfolioError(f"{path}:{problem.mark[0] + 1}:{problem.mark[1] + 1}: {problem.message}")
+        raise PortfolioError(str(error)) from None
     try:
         document = Document.model_validate(parsed.data)
     except ValidationError as error:

@@ -70,7 +70,6 @@ def read_scenario(path: Path) -> Scenario:
     from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
     from cio_kit.plan.model import Amount, Id, People, Text, Weeks
-    from cio_kit.plan.yamlsafe import read_yaml
 
     class Strict(BaseModel):
         model_config = ConfigDict(extra="forbid", strict=True)
@@ -115,16 +114,12 @@ def read_scenario(path: Path) -> Scenario:
     from cio_kit.plan.loader import display_path
 
     shown = display_path(path)
-    from cio_kit.plan.files import UnreadableFile, read_text
+    from cio_kit.plan.files import UnreadableFile, read_side_file
 
     try:
-        text = read_text(path)
+        parsed = read_side_file(path, shown, reading="cannot read the scenario: ", positions=True)
     except UnreadableFile as error:
-        raise ScenarioError(f"{shown}: cannot read the scenario: {error}") from None
-    parsed = read_yaml(text, positions=True)
-    if parsed.problems:
-        problem = parsed.problems[0]
-        raise ScenarioError(f"{shown}:{problem.mark[0] + 1}:{problem.mark[1] + 1}: {problem.message}")
+        raise ScenarioError(str(error)) from None
     positions = parsed.positions or {}
 
     def line(*where: Any) -> int:
