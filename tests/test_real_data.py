@@ -358,3 +358,36 @@ def test_a_long_finding_wraps_at_words_under_its_place_in_a_terminal() -> None:
     piped = StringIO()
     text.render(report, Console(file=piped, width=80))
     assert piped.getvalue().splitlines()[1].startswith("  plan.yaml:100:5 warning STRAT004 a long message")
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="no Java runtime (default-jre-headless) to run MPXJ")
+def test_mpxj_reads_the_re_export_of_an_imported_foreign_project(
+    cli: Any, write_plan: Callable[..., Path], tmp_path: Path
+) -> None:
+    """A Project file with 7.5-hour days and costs: imported, exported, read by MPXJ with its figures."""
+    import importlib.util
+    import sys
+
+    if importlib.util.find_spec("mpxj") is None or importlib.util.find_spec("jpype") is None:
+        pytest.skip("the mpxj and JPype1 packages (test extra) are not installed")
+    write_plan()
+    tasks = (
+        "<Task><UID>1</UID><ID>1</ID><Name>Build</Name><WBS>S-A</WBS><Duration>PT75H0M0S</Duration>"
+        "<Cost>1234500</Cost></Task>"
+        "<Task><UID>2</UID><ID>2</ID><Name>Go</Name><WBS>M-A</WBS><Milestone>1</Milestone>"
+        "<Duration>PT0H0M0S</Duration><PredecessorLink><PredecessorUID>1</PredecessorUID><Type>1</Type>"
+        "</PredecessorLink></Task>"
+    )
+    header = "<StartDate>2027-01-04T08:00:00</StartDate><MinutesPerWeek>2250</MinutesPerWeek>"
+    Path("foreign.xml").write_text(_project(tasks, header), encoding="utf-8")
+    assert cli("import", "mspdi", "foreign.xml", "-o", "imported.yaml").exit_code == 0
+    assert cli("export", "mspdi", "imported.yaml", "-o", "again.xml").exit_code == 0
+    read = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "read_mspdi.py"), str(tmp_path / "again.xml")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    project = {task["wbs"]: task for task in json.loads(read.stdout)["tasks"]}
+    assert (project["S-A"]["duration"], project["S-A"]["cost"]) == (14.0, 12345.0)  # two weeks, elapsed
+    assert project["M-A"]["milestone"] and project["M-A"]["predecessors"] == [1]
