@@ -214,7 +214,7 @@ def test_plan_update_from_a_progress_sheet_and_its_refusals(
     assert "  # the kick-off\n" in text and "# first" in text and "title: 'B'" in text
     assert "status: done, actual_start: 2027-01-04}" in text
     assert (
-        "  - id: S-B\n    actual_start: 2027-01-18\n    percent_complete: 40\n    status: in-progress\n"
+        "  - id: S-B\n    status: in-progress\n    percent_complete: 40\n    actual_start: 2027-01-18\n"
         in text
     )
     assert "status_date: 2027-02-01" in text

@@ -72,30 +72,36 @@ def _scalar(field: str, raw: object, source: str) -> str:
 
 
 def apply(text: str, changes: list[Change]) -> str:
-    """``text`` with every change made at its node's position; UpdateError for an unknown id."""
+    """``text`` with every change made at its node's position; UpdateError for an unknown id.
+
+    The file is parsed once; the edits are then made from the end of the text
+    backwards, so each one's positions still hold. A field set twice keeps
+    its last value.
+    """
     import yaml
 
-    for item in changes:
-        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        if not isinstance(root, yaml.MappingNode):
-            raise UpdateError("the plan is not a mapping")
-        if item.stage is None:
-            target = _value(root, "enterprise")
-        else:
-            stages = _value(root, "stages")
-            target = next(
-                (
-                    node
-                    for node in (stages.value if isinstance(stages, yaml.SequenceNode) else [])
-                    if isinstance(node, yaml.MappingNode) and _scalar_of(_value(node, "id")) == item.stage
-                ),
-                None,
-            )
-            if target is None:
-                raise UpdateError(f"{item.source}: the plan has no stage {item.stage}")
+    root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    if not isinstance(root, yaml.MappingNode):
+        raise UpdateError("the plan is not a mapping")
+    stages = _value(root, "stages")
+    by_id = {
+        _scalar_of(_value(node, "id")): node
+        for node in (stages.value if isinstance(stages, yaml.SequenceNode) else [])
+        if isinstance(node, yaml.MappingNode)
+    }
+    last = {(item.stage, item.field): item for item in changes}
+    edits: list[tuple[int, int, int, str]] = []  # (start, order, end, replacement)
+    for order, item in enumerate(last.values()):
+        target = _value(root, "enterprise") if item.stage is None else by_id.get(item.stage)
+        if target is None and item.stage is not None:
+            raise UpdateError(f"{item.source}: the plan has no stage {item.stage}")
         if not isinstance(target, yaml.MappingNode):
             raise UpdateError(f"{item.source}: the plan has no enterprise mapping to set it in")
-        text = _set(text, target, item.field, item.value)
+        start, end, replacement = _edit(text, target, item.field, item.value)
+        edits.append((start, order, end, replacement))
+    # From the end backwards; keys added at one position come out in the order asked.
+    for start, _, end, replacement in sorted(edits, key=lambda edit: (-edit[0], -edit[1])):
+        text = text[:start] + replacement + text[end:]
     return text
 
 
@@ -110,23 +116,25 @@ def _scalar_of(node: Any) -> str | None:
     return str(node.value) if node is not None and not isinstance(node.value, list) else None
 
 
-def _set(text: str, mapping: Any, field: str, value: str) -> str:
-    """Replace the field's value where it stands, or add the key to the mapping."""
+def _edit(text: str, mapping: Any, field: str, value: str) -> tuple[int, int, str]:
+    """Where and what to write: replace the field's value where it stands, or add the key.
+
+    A new key goes after the mapping's first line in a block mapping (after its
+    ``id``), and before the closing brace in a flow one.
+    """
     for key_node, value_node in mapping.value:
         if key_node.value == field:
-            start, end = value_node.start_mark.index, value_node.end_mark.index
-            return text[:start] + value + text[end:]
+            return value_node.start_mark.index, value_node.end_mark.index, value
     if mapping.flow_style:  # {id: S-A, ...}: before the closing brace
         end = mapping.end_mark.index - 1
         while end > 0 and text[end] != "}":
             end -= 1
-        before = text[:end].rstrip()
-        return before + f", {field}: {value}" + text[len(before) : end] + text[end:]
+        at = len(text[:end].rstrip())
+        return at, at, f", {field}: {value}"
     first_key = mapping.value[0][0]
-    indent = " " * first_key.start_mark.column
     line_end = text.find("\n", first_key.start_mark.index)
-    line_end = len(text) if line_end < 0 else line_end
-    return text[: line_end + 1] + f"{indent}{field}: {value}\n" + text[line_end + 1 :]
+    at = len(text) if line_end < 0 else line_end + 1
+    return at, at, f"{' ' * first_key.start_mark.column}{field}: {value}\n"
 
 
 def from_rows(rows: list[list[Any]], source: str) -> list[Change]:
