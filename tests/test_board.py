@@ -141,3 +141,14 @@ def test_baseline_bars_when_there_is_a_baseline(cli: Any, write_plan: Any, tmp_p
     assert "grey: the baseline" in with_baseline and "No baseline bars" not in with_baseline
     assert cli("report", "board", "plan.yaml", "--output", "without.html").exit_code == 0
     assert "No baseline bars: set baseline:" in (tmp_path / "without.html").read_text(encoding="utf-8")
+
+
+def test_a_title_with_dollars_is_text_on_the_charts(cli: Any, write_plan: Any, tmp_path: Path) -> None:
+    """Stage titles name the Gantt's bars: `$\\frac{$` is a title, not a formula that stops the pack."""
+    write_plan(
+        "cio_kit: 1\nenterprise: {name: T, plan_start: 2027-01-04}\nstages:\n"
+        '  - {id: S-A, title: "budget $\\\\frac{$ cut $x^2$", kind: training, duration_weeks: 2}\n'
+    )
+    result = cli("report", "board", "plan.yaml", "--output", str(tmp_path / "b.html"))
+    assert result.exit_code == 0, result.output
+    assert "budget $\\frac{$ cut $x^2$" in (tmp_path / "b.html").read_text(encoding="utf-8")

@@ -71,7 +71,11 @@ def _pyplot() -> Any:
     import matplotlib
 
     matplotlib.use("Agg")
-    matplotlib.rcParams.update({"svg.fonttype": "none", "svg.hashsalt": "cio-kit", "font.size": 9})
+    # Plan text reaches the charts (stage titles on the Gantt): "$…$" in a title is text, not
+    # mathtext to typeset, or a bad formula would stop the pack (SPEC §15).
+    matplotlib.rcParams.update(
+        {"svg.fonttype": "none", "svg.hashsalt": "cio-kit", "font.size": 9, "text.parse_math": False}
+    )
     import matplotlib.pyplot as plt
 
     return plt
