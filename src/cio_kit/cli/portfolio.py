@@ -188,7 +188,7 @@ def portfolio_optimize(
         asked += [f"--envelope {year}={amount:g}" for year, amount in set_years.items()]
         write_atomic(target, render.scenario(write_scenario, choice, years, " ".join(asked)))
         typer.echo(f"cio-kit: wrote {target}", err=True)
-    finish = finish_dates(whole, choice)
+    finish = finish_dates(whole, choice, situation.schedule)
     if output_format is AnswerFormat.json:
         typer.echo(render.to_json(choice, finish), nl=False)
     else:

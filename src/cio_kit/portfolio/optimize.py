@@ -269,8 +269,8 @@ def _tie_breaks(
     return kept, optimal
 
 
-def finish_dates(plan: Plan, choice: Choice) -> tuple[dt.date | None, dt.date | None]:
-    """The last day of work with every stage, and with only the kept ones (deferred work removed).
+def finish_dates(plan: Plan, choice: Choice, before: Schedule) -> tuple[dt.date | None, dt.date | None]:
+    """The last day of work with every stage (``before``, the plan's own schedule), and with the kept ones.
 
     Both on the plan as it stands (SPEC §16): from the status date when there is one.
     """
@@ -279,7 +279,7 @@ def finish_dates(plan: Plan, choice: Choice) -> tuple[dt.date | None, dt.date | 
     deferred = set(choice.deferred)
     kept = plan.model_copy(update={"stages": [s for s in plan.stages if s.id not in deferred]})
     after = Situation(kept).schedule.project_last_day if kept.stages else None
-    return Situation(plan).schedule.project_last_day, after
+    return before.project_last_day, after
 
 
 def _quiet_highs(highspy: Any) -> Any:
