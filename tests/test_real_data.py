@@ -86,6 +86,27 @@ def test_import_takes_the_currency_it_is_given(cli: Any, write_plan: Callable[..
     assert cli("import", "csv", "t.csv", "--currency", "euro").exit_code == 2
 
 
+def test_an_imported_plan_without_currency_is_the_one_refused(
+    cli: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """The USD an import falls back to is said on stderr, and PLAN002 lands on the imported plan."""
+    monkeypatch.chdir(tmp_path)
+    Path("plans").mkdir()
+    Path("plans/zz-erp.yaml").write_text(
+        "cio_kit: 1\nenterprise: {name: E, currency: EUR}\n"
+        "stages: [{id: S-A, title: A, kind: training, duration_weeks: 1}]\n",
+        encoding="utf-8",
+    )
+    Path("t.csv").write_text("id,title,kind,duration_weeks\nS-B,B,training,2\n", encoding="utf-8")
+    imported = cli("import", "csv", "t.csv", "--output", "plans/a-import.yaml")
+    assert imported.exit_code == 0 and "no currency given" in imported.stderr and "USD" in imported.stderr
+    result = cli("plan", "validate", "plans/a-import.yaml", "plans/zz-erp.yaml", "--format", "json")
+    findings = [
+        (f["file"], f["rule"]) for f in json.loads(result.stdout)["findings"] if f["rule"] == "PLAN002"
+    ]
+    assert findings == [("plans/a-import.yaml", "PLAN002")]
+
+
 def _project(tasks: str, header: str = "", resources: str = "") -> str:
     return (
         f'<Project xmlns="http://schemas.microsoft.com/project">{header}<Tasks>{tasks}</Tasks>'
@@ -120,6 +141,39 @@ def test_mspdi_import_keeps_every_figure(cli: Any, write_plan: Callable[..., Pat
     assert stages["S-B"]["status"] == "cancelled" and stages["S-B"]["duration_weeks"] == 1
     assert str(stages["M-A"]["date"]) == "2027-03-01" and "not_before" not in stages["M-A"]
     assert "Steel is material, not people" in result.stderr
+
+
+def test_an_effort_driven_task_comes_in_effort_driven_and_says_so(
+    cli: Any, write_plan: Callable[..., Path]
+) -> None:
+    """Project's effort-driven 15 days of 10 person-days: the effort drives the stage, not a fixed 15 days."""
+    write_plan()
+    tasks = (
+        "<Task><UID>1</UID><ID>1</ID><Name>Build</Name><WBS>S-A</WBS><Duration>PT120H0M0S</Duration>"
+        "<EffortDriven>1</EffortDriven></Task>"
+        "<Task><UID>2</UID><ID>2</ID><Name>Train</Name><WBS>S-B</WBS><Duration>PT40H0M0S</Duration></Task>"
+    )
+    resources = (
+        "<Resource><UID>1</UID><Name>Team</Name><Initials>R-TEAM</Initials><Type>1</Type>"
+        "<MaxUnits>1</MaxUnits></Resource>"
+    )
+    assignments = "".join(
+        f"<Assignment><UID>{n}</UID><TaskUID>{n}</TaskUID><ResourceUID>1</ResourceUID>"
+        f"<Work>PT{hours}H0M0S</Work></Assignment>"
+        for n, hours in ((1, 80), (2, 16))
+    )
+    Path("p.xml").write_text(
+        _project(tasks, "<StartDate>2027-01-04T08:00:00</StartDate>", resources).replace(
+            "</Project>", f"<Assignments>{assignments}</Assignments></Project>"
+        ),
+        encoding="utf-8",
+    )
+    result = cli("import", "mspdi", "p.xml")
+    assert result.exit_code == 0, result.stderr
+    stages = {s["id"]: s for s in yaml.safe_load(result.stdout)["stages"]}
+    assert stages["S-A"]["effort"] == {"R-TEAM": 10} and "duration_weeks" not in stages["S-A"]
+    assert "p.xml:1: left out: task S-A is effort-driven" in result.stderr
+    assert stages["S-B"]["effort"] == {"R-TEAM": 2} and stages["S-B"]["duration_weeks"] == 1
 
 
 def test_a_cancelled_stage_is_exported_as_an_inactive_task(cli: Any, write_plan: Callable[..., Path]) -> None:
@@ -239,13 +293,14 @@ def stage_tables(draw: st.DrawFn) -> dict[str, Any]:
         title = draw(st.sampled_from(["A", "B, c", "=x", "é"]))
         stage: dict[str, Any] = {"id": f"S-{number}", "title": title, "kind": kind, "status": status}
         if kind != "milestone":
-            if draw(st.booleans()):
+            length = draw(st.sampled_from(["duration", "estimate", "effort-driven"]))
+            if length == "duration":
                 stage["duration_weeks"] = draw(st.sampled_from([1, 2.5, 4]))
-            else:
+            elif length == "estimate":
                 stage["estimate"] = {"optimistic": 1, "likely": 2, "pessimistic": 4}
             stage["budget"] = [{"amount": draw(st.sampled_from([0.5, 1000, 12345.67])), "class": "grow",
                                 "category": "software", "capex": draw(st.booleans())}]  # fmt: skip
-            if draw(st.booleans()):
+            if length == "effort-driven" or draw(st.booleans()):
                 stage["effort"] = {"R-A": draw(st.sampled_from([1, 2.5]))}
         if draw(st.booleans()):
             stage["deadline"] = str(start + dt.timedelta(days=draw(st.integers(30, 300))))
@@ -303,6 +358,56 @@ def test_export_then_import_gives_back_the_same_stages(
     assert [p.title for p in original.phases or []] == [p.title for p in again.phases or []]
     if original.resources:
         assert "capacity" in back.stderr
+
+
+def _mspdi_view(stage: Any) -> dict[str, Any]:
+    """What a stage is in Project's terms: MSPDI has no kinds, estimates, actuals or budget classes."""
+    cancelled = stage.status == "cancelled"
+    length = stage.model_copy(update={"status": "planned"}).days if cancelled else stage.days
+    return {
+        "id": stage.id,
+        "title": stage.title,
+        "phase": stage.phase,
+        "status": stage.status,
+        "milestone": stage.kind == "milestone",
+        "days": None if stage.effort_driven else length,
+        "effort_driven": stage.effort_driven,
+        "effort": stage.effort or None,
+        "depends_on": stage.depends_on,
+        "floor": max([when for when in (stage.not_before, stage.date) if when], default=None),
+        "deadline": stage.deadline,
+        "percent": 100 if stage.status == "done" else stage.percent_complete if not cancelled else 0,
+        "spend": round(stage.planned_spend, 2),
+    }
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(document=stage_tables())
+def test_mspdi_export_then_import_gives_back_what_project_holds(
+    document: dict[str, Any], tmp_path: Path
+) -> None:
+    """Every figure MSPDI can hold comes back: lengths, effort (effort-driven too), links, dates, cost."""
+    from typer.testing import CliRunner
+
+    from cio_kit.cli import app
+    from cio_kit.plan.loader import load_bytes
+
+    runner = CliRunner()
+    source = tmp_path / "plan.yaml"
+    source.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    exported = runner.invoke(app, ["export", "mspdi", str(source), "-o", str(tmp_path / "p.xml")])
+    assert exported.exit_code == 0, exported.output
+    back = runner.invoke(app, ["import", "mspdi", str(tmp_path / "p.xml")])
+    assert back.exit_code == 0, back.output
+    original = load_bytes(source.read_bytes(), "a.yaml").plan
+    again = load_bytes(back.stdout.encode(), "b.yaml").plan
+    assert original is not None and again is not None
+
+    # Project lists a phase's tasks under its summary task, so the order may differ; the stages may not.
+    def by_id(stages: Any) -> list[dict[str, Any]]:
+        return sorted((_mspdi_view(stage) for stage in stages), key=lambda view: view["id"])
+
+    assert by_id(again.stages) == by_id(original.stages)
 
 
 def test_the_format_reference_is_the_models() -> None:

@@ -7,11 +7,14 @@ import enum
 import re
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from cio_kit.cli.common import check_output, usage_error
+
+if TYPE_CHECKING:
+    from cio_kit.interchange.rows import ImportProblem, PlanDocument
 
 
 class ImportFormat(str, enum.Enum):
@@ -78,10 +81,6 @@ def import_command(
     """
     import yaml
 
-    from cio_kit.interchange.csv import decimal_of, detect_delimiter, rows_from_csv
-    from cio_kit.interchange.mspdi import plan_from_mspdi
-    from cio_kit.interchange.rows import plan_from_rows
-    from cio_kit.interchange.xlsx import rows_from_xlsx
     from cio_kit.render.escape import terminal
     from cio_kit.validate import check_bytes
 
@@ -103,30 +102,16 @@ def import_command(
         raw = read_input(source, int(FileLimits().max_file_mib * 1024 * 1024))
     except UnreadableFile as error:
         usage_error(f"{source}: {error}")
-    if import_format is ImportFormat.mspdi:
-        document, problems = plan_from_mspdi(raw, name, budget_class.value)
-        if currency is not None:
-            document.setdefault("enterprise", {})["currency"] = currency
-    else:
-        try:
-            if import_format is ImportFormat.csv:
-                text = raw.decode("utf-8-sig")
-                rows = rows_from_csv(text)
-                decimal = decimal or decimal_of(detect_delimiter(text))
-            else:
-                rows = rows_from_xlsx(raw)
-        except Exception as error:  # any unreadable table is the user's file, not our bug
-            usage_error(
-                f"{source}: not a readable {import_format.value} file ({type(error).__name__}: {error})"
-            )
-        document, problems = plan_from_rows(
-            rows, name or source.stem, start, decimal=decimal, currency=currency
-        )
+    document, problems = _read(import_format, raw, source, name, start, decimal, currency, budget_class)
     for problem in problems:
         at = f"{source}:{problem.row}:{problem.column}" if problem.column else f"{source}:{problem.row}"
         at = at if problem.row else str(source)
         label = "error" if problem.error else "left out"
         typer.echo(terminal(f"{at}: {label}: {problem.message}"), err=True)
+    if "currency" not in document.get("enterprise", {}):
+        typer.echo(
+            f"{source}: note: no currency given; the plan is in USD, the default (--currency)", err=True
+        )
     if any(problem.error for problem in problems):
         typer.echo("cio-kit: nothing written; fix the cells named above", err=True)
         raise typer.Exit(1)
@@ -147,6 +132,39 @@ def import_command(
 
     write_atomic(output, text)
     typer.echo(f"cio-kit: wrote {output} ({len(document.get('stages', []))} stages)", err=True)
+
+
+def _read(
+    import_format: ImportFormat,
+    raw: bytes,
+    source: Path,
+    name: str | None,
+    start: dt.date | None,
+    decimal: str | None,
+    currency: str | None,
+    budget_class: BudgetClass,
+) -> tuple[PlanDocument, list[ImportProblem]]:
+    """The plan document the file makes, and what could not be carried over."""
+    from cio_kit.interchange.csv import decimal_of, detect_delimiter, rows_from_csv
+    from cio_kit.interchange.mspdi import plan_from_mspdi
+    from cio_kit.interchange.rows import plan_from_rows
+    from cio_kit.interchange.xlsx import rows_from_xlsx
+
+    if import_format is ImportFormat.mspdi:
+        document, problems = plan_from_mspdi(raw, name, budget_class.value)
+        if currency is not None:
+            document.setdefault("enterprise", {})["currency"] = currency
+        return document, problems
+    try:
+        if import_format is ImportFormat.csv:
+            text = raw.decode("utf-8-sig")
+            rows = rows_from_csv(text)
+            decimal = decimal or decimal_of(detect_delimiter(text))
+        else:
+            rows = rows_from_xlsx(raw)
+    except Exception as error:  # any unreadable table is the user's file, not our bug
+        usage_error(f"{source}: not a readable {import_format.value} file ({type(error).__name__}: {error})")
+    return plan_from_rows(rows, name or source.stem, start, decimal=decimal, currency=currency)
 
 
 def _guarded(value: object) -> object:

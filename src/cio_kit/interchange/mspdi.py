@@ -25,12 +25,14 @@ from typing import Any
 
 from cio_kit.analysis.schedule import Schedule, Timing
 from cio_kit.interchange.rows import ImportProblem
-from cio_kit.plan.model import Plan
+from cio_kit.plan.model import Plan, Stage
 from cio_kit.render.escape import xml_text
 
 NAMESPACE = "http://schemas.microsoft.com/project"
 _FINISH_TO_START = "1"
 _START_NO_EARLIER_THAN = "4"
+_FIXED_WORK = "2"
+"""MSPDI task Type: Fixed Work, the task type of effort-driven scheduling."""
 _ELAPSED_DAYS = "8"
 """MSPDI DurationFormat: elapsed days."""
 
@@ -119,8 +121,7 @@ def to_mspdi(plan: Plan, schedule: Schedule) -> str:
             else:
                 code = f"{outline}.{position}"
             row += 1
-            active = stage.status != "cancelled"
-            task = _task(tasks, uid_of[stage.id], row, stage.title, stage.id, code, level, active)
+            task = _task(tasks, uid_of[stage.id], row, stage.title, stage.id, code, level, stage)
             _stage(task, plan, schedule, timing, uid_of)
     _resources(root, plan, uid_of)
     ET.indent(root)
@@ -132,23 +133,39 @@ def to_mspdi(plan: Plan, schedule: Schedule) -> str:
 
 
 def _task(
-    tasks: ET.Element, uid: int, row: int, name: str, wbs: str, code: str, level: int, active: bool = True
+    tasks: ET.Element,
+    uid: int,
+    row: int,
+    name: str,
+    wbs: str,
+    code: str,
+    level: int,
+    stage: Stage | None = None,
 ) -> ET.Element:
     """A task's leading elements, in the order of Microsoft's schema (a sequence).
 
     A cancelled stage is an inactive task (``Active`` 0), as Project marks work
-    that will not be done, never a live milestone (SPEC §19).
+    that will not be done, never a live milestone (SPEC §19). An effort-driven
+    stage is a Fixed Work task (``Type`` 2), so its effort, not its length, is
+    what comes back.
     """
     task = _add(tasks, "Task")
     _add(task, "UID", uid)
     _add(task, "ID", row)
     _add(task, "Name", name)
-    if not active:
+    if stage is not None and stage.status == "cancelled":
         _add(task, "Active", 0)
+    if stage is not None and _effort_driven(stage):
+        _add(task, "Type", _FIXED_WORK)
     _add(task, "WBS", wbs)
     _add(task, "OutlineNumber", code)
     _add(task, "OutlineLevel", level)
     return task
+
+
+def _effort_driven(stage: Stage) -> bool:
+    """Effort-driven as planned: a cancelled stage keeps the kind of length it had."""
+    return stage.model_copy(update={"status": "planned"}).effort_driven
 
 
 def _dates(task: ET.Element, schedule: Schedule, first: int, finish: int) -> None:
@@ -164,9 +181,10 @@ def _stage(task: ET.Element, plan: Plan, schedule: Schedule, timing: Timing, uid
     stage = plan.stages[timing.index]
     # A cancelled stage keeps the length it was planned with (the schedule gives it none).
     days = timing.days if stage.status != "cancelled" else stage.model_copy(update={"status": "planned"}).days
-    milestone = days == 0
     _dates(task, schedule, timing.earliest_start, timing.earliest_start + days)
-    _add(task, "Milestone", 1 if milestone else 0)
+    if _effort_driven(stage):
+        _add(task, "EffortDriven", 1)
+    _add(task, "Milestone", 1 if stage.kind == "milestone" else 0)
     _add(task, "Summary", 0)
     _add(task, "PercentComplete", round(100 if stage.status == "done" else stage.percent_complete))
     _add(task, "Cost", round(stage.planned_spend * 100))
@@ -355,6 +373,8 @@ class _ProjectReader:
         """Stage id → its predecessor links: (UID, link type, has a lag)."""
         self.rows: dict[str, int] = {}
         """Stage id → the task's row (its ID)."""
+        self.effort_driven: set[str] = set()
+        """Stages of effort-driven or Fixed Work tasks: their length comes from their effort."""
 
     def fresh(self, wanted: str | None, fallback: str) -> str:
         """``wanted`` when it is a valid, unused id, else ``fallback`` (made unique: a WBS may be "T-2")."""
@@ -412,7 +432,8 @@ class _ProjectReader:
         row = _whole(task, "ID", 0)
         stage: dict[str, Any] = {"id": ident, "title": title or ident}
         hours = _hours(_text(task, "Duration"))
-        milestone = _text(task, "Milestone") == "1" or hours == 0
+        driven = _text(task, "EffortDriven") == "1" or _text(task, "Type") == _FIXED_WORK
+        milestone = _text(task, "Milestone") == "1" or (hours == 0 and not driven)
         stage["kind"] = "milestone" if milestone else "operations"
         if phase is not None:
             stage["phase"] = phase
@@ -423,6 +444,8 @@ class _ProjectReader:
                 return None
             elapsed = (_text(task, "DurationFormat") or "") in _ELAPSED_FORMATS
             stage["duration_weeks"] = round(hours / (168 if elapsed else self.hours_per_week), 6)
+            if driven:
+                self.effort_driven.add(ident)
         self.dates(task, stage, row)
         percent = _text(task, "PercentComplete")
         if (
@@ -535,3 +558,13 @@ class _ProjectReader:
             work = _hours(_text(assignment, "Work"))
             if who and assigned is not None and work:
                 assigned.setdefault("effort", {})[who] = round(work / 8, 4)
+        for stage in stages:
+            if stage["id"] in self.effort_driven and stage.get("effort"):
+                weeks = stage.pop("duration_weeks")
+                if not weeks or stage.get("status") == "cancelled":
+                    continue
+                note = (
+                    f"task {stage['id']} is effort-driven: imported with its effort and no duration, so "
+                    f"its length comes from the resources (the file's {weeks:g} weeks are not kept)"
+                )
+                self.problems.append(ImportProblem(self.rows[stage["id"]], 0, note, False))

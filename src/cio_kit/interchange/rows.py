@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 LIST_FIELDS = ("depends_on", "serves", "processes", "affects", "exit_criteria", "departments")
 DATE_FIELDS = ("not_before", "deadline", "date", "actual_start", "actual_finish")
+PlanDocument = dict[str, Any]
+"""A plan as the YAML it will be written as, built from a table or a project file."""
+
 NUMBER_FIELDS = ("duration_weeks", "percent_complete", "actual_cost")
 TEXT_FIELDS = ("id", "title", "kind", "phase", "objective", "owner", "status", "mandatory_reason")
 #: Cells of several values in one: budget items, effort per resource, a three-point estimate.
@@ -114,7 +117,7 @@ def plan_from_rows(
     *,
     decimal: str | None = None,
     currency: str | None = None,
-) -> tuple[dict[str, Any], list[ImportProblem]]:
+) -> tuple[PlanDocument, list[ImportProblem]]:
     """The plan document the table describes, and what could not be carried over.
 
     ``decimal`` is the decimal separator of the table's numbers (None: read each
@@ -196,6 +199,8 @@ def _stage(
     for number, (column, cell) in enumerate(zip(header, row, strict=False), start=1):
         if column not in _KNOWN or cell is None or str(cell).strip() == "":
             continue
+        if column == "days" and "duration_weeks" in header:
+            continue  # the schedule's length, beside the written one (or none: an estimate, effort)
         where[column] = number
         try:
             _read_cell(stage, where, column, cell, number, decimal)
@@ -210,8 +215,6 @@ def _stage(
     if stage.get("kind") == "milestone":
         stage.pop("duration_weeks", None)  # a milestone takes no time (days 0)
     phase_title = stage.pop("_phase_title", None)  # the phase's, not the stage's: checked with the phases
-    if "estimate" in stage and where.get("duration_weeks") == where.get("days"):
-        stage.pop("duration_weeks", None)  # the days column was the schedule's, not a fixed length
     try:
         Stage.model_validate(stage)
     except ValidationError as error:

@@ -135,22 +135,30 @@ def resolve(loaded: Sequence[Loaded], others: Sequence[Loaded] = ()) -> None:
 
 
 def drafts_for_settings(everyone: list[Member], shown: set[int], drafts: dict[int, list[Draft]]) -> None:
-    """PLAN002 at a plan whose currency or fiscal year differs from the first plan's."""
-    first = everyone[0]
-    for member in everyone[1:]:
-        if id(member.loaded) not in shown:
-            continue
-        for key in ("currency", "fiscal_year_start"):
-            mine, theirs = getattr(member.plan.enterprise, key), getattr(first.plan.enterprise, key)
-            if mine != theirs:
-                drafts.setdefault(id(member.loaded), []).append(
-                    Draft(
-                        "PLAN002",
-                        ("enterprise", key),
-                        f"{key} is {mine}, but {first.loaded.file} uses {theirs}; the plans of a "
-                        "portfolio share one currency and one fiscal year",
-                    )
+    """PLAN002 at a plan whose currency or fiscal year differs from the portfolio's.
+
+    The portfolio's value is the first one a plan writes. A plan that leaves the key out (an
+    imported table gets USD by default) never sets it, so the finding lands on that plan rather
+    than on the plan that said what it meant.
+    """
+    for key in ("currency", "fiscal_year_start"):
+        stated = [member for member in everyone if key in member.plan.enterprise.model_fields_set]
+        first = (stated or everyone)[0]
+        theirs = getattr(first.plan.enterprise, key)
+        for member in everyone:
+            mine = getattr(member.plan.enterprise, key)
+            if id(member.loaded) not in shown or mine == theirs:
+                continue
+            written = key in member.plan.enterprise.model_fields_set
+            drafts.setdefault(id(member.loaded), []).append(
+                Draft(
+                    "PLAN002",
+                    ("enterprise", key) if written else ("enterprise",),
+                    f"{key} is {mine}{'' if written else ' (the default; the plan does not say)'}, but "
+                    f"{first.loaded.file} uses {theirs}; the plans of a portfolio share one currency "
+                    "and one fiscal year",
                 )
+            )
 
 
 def _cycles(by_id: dict[str, Member]) -> Iterator[tuple[list[Draft], Member]]:
