@@ -29,6 +29,7 @@ SPEC_RULES = (
     + [f"CIO00{n}" for n in range(1, 4)]
     + [f"GOV00{n}" for n in range(1, 6)]
     + ["BEN001", "BEN002"]
+    + [f"RISK00{n}" for n in range(1, 5)]
 )
 
 

@@ -238,6 +238,8 @@ def test_risk_cli(cli: Any, in_root: Path) -> None:
         "finish_last_days",
         "stages",
         "deadlines",
+        "risks",
+        "cost",
         "basis",
         "forecast",
         "status_date",

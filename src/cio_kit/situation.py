@@ -162,6 +162,13 @@ class Situation:
             return None
         return earned_value(self.plan, self.baseline.plan, self.baseline.label, self.reference_schedule)
 
+    @property
+    def cost_basis(self) -> float:
+        """What the work costs before risks: bottom-up EAC at the status date, else the stages' budgets."""
+        if self.basis == "forecast" and self.earned_value is not None:
+            return self.earned_value.eac_bottom_up
+        return sum(stage.planned_spend for stage in self.plan.stages)
+
     def risk(self, runs: int = BOARD_RUNS, seed: int = BOARD_SEED) -> RiskResult:
         """The Monte Carlo on the basis (from the status date for a forecast), once per runs and seed."""
         key = (runs, seed)
@@ -178,5 +185,6 @@ class Situation:
                 graph=self.graph,
                 forecast=self.basis == "forecast",
                 levelled_starts=starts,
+                cost_basis=self.cost_basis,
             )
         return self._risk[key]

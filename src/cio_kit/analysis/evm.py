@@ -183,6 +183,36 @@ class EarnedValue(_Performance):
         return self.ac + rest if rest is not None else None
 
     @property
+    def eac_bottom_up(self) -> float:
+        """Bottom-up EAC, AC + (BAC − EV): what is spent plus the budget of the work not yet earned."""
+        return self.ac + (self.bac - self.ev)
+
+    @property
+    def eac_composite_t(self) -> float | None:
+        """Composite EAC with SPI(t) for SPI once earned schedule exists: AC + (BAC − EV) / (CPI × SPI(t))."""
+        cpi, spi = self.cpi, self.spi_t if self.spi_t is not None else self.spi
+        if cpi is None or spi is None:
+            return None
+        rest = ratio(self.bac - self.ev, cpi * spi)
+        return self.ac + rest if rest is not None else None
+
+    @property
+    def eac_methods(self) -> dict[str, float]:
+        """Each estimate at completion that exists, by its method (SPEC §18)."""
+        found = {"cpi": self.eac, "composite": self.eac_composite_t, "bottom-up": self.eac_bottom_up}
+        return {method: value for method, value in found.items() if value is not None}
+
+    @property
+    def eac_low(self) -> float:
+        """The lowest estimate at completion of the three methods."""
+        return min(self.eac_methods.values())
+
+    @property
+    def eac_high(self) -> float:
+        """The highest estimate at completion of the three methods."""
+        return max(self.eac_methods.values())
+
+    @property
     def etc(self) -> float | None:
         """Estimate to complete, EAC − AC."""
         eac = self.eac

@@ -13,6 +13,14 @@ and runs for the remaining share ``(1 − percent/100)`` of its sampled
 duration from the status date (a stage with a fixed duration keeps exactly
 the forecast's remaining days); nothing unfinished starts before the status
 date; deadline odds count from this forecast.
+
+Risk events (SPEC §17): in each run every open risk occurs with its
+probability (an occurred risk always, a closed one never) and then adds its
+impact, fixed or PERT-beta, to the duration of each of its stages that is
+not done or cancelled, and its cost to the run's cost. The events draw from
+their own stream of the seed, so a plan without risks gives exactly the
+numbers it gave before risks existed. A risk's effect on P80 is the P80 of
+the runs as drawn minus the P80 of the same runs with that risk switched off.
 """
 
 from __future__ import annotations
@@ -43,6 +51,18 @@ class DeadlineRisk:
 
 
 @dataclass(frozen=True)
+class RiskEffect:
+    """What one risk of the register did across the runs."""
+
+    id: str
+    """Risk id."""
+    occurred_share: float
+    """Share of runs in which it occurred."""
+    p80_effect_days: float
+    """P80 of the finish with the risk minus P80 without it, in days (the tornado's bar)."""
+
+
+@dataclass(frozen=True)
 class RiskResult:
     """What the simulation found."""
 
@@ -62,6 +82,16 @@ class RiskResult:
     """Set when the runs start from the status date."""
     levelled: bool = False
     """No stage started before its start in the levelled schedule (SPEC §11)."""
+    costs: Any = None
+    """numpy array of the cost in each run: the cost basis plus the costs of the risks that occurred."""
+    events: tuple[RiskEffect, ...] = ()
+    """Each live risk: how often it occurred and what it does to P80."""
+
+    def cost(self, share: float) -> float | None:
+        """The cost not exceeded in ``share`` × 100 % of runs (None when no cost basis was given)."""
+        import numpy as np
+
+        return None if self.costs is None else float(np.percentile(self.costs, share * 100))
 
     def last_day(self, share: float) -> float:
         """The project's last day (day number) not exceeded in ``share`` × 100 % of runs."""
@@ -84,12 +114,14 @@ def simulate(
     *,
     forecast: bool = False,
     levelled_starts: Sequence[int] | None = None,
+    cost_basis: float | None = None,
 ) -> RiskResult:
     """Run the Monte Carlo; requires an acyclic graph, and a status date for ``forecast``.
 
     An effort-driven stage keeps the length its resources give it (SPEC §11).
     With ``levelled_starts`` (day numbers per stage) no stage starts before its
-    levelled start, so every run keeps the order levelling chose.
+    levelled start, so every run keeps the order levelling chose. With
+    ``cost_basis`` each run's cost is that plus its risks' costs.
     """
     import numpy as np
 
@@ -140,13 +172,18 @@ def simulate(
     forward = [_gather(order[a:b], graph.preds, row_of) for a, b in bounds]
     backward = [_gather(order[a:b], graph.succs, row_of) for a, b in bounds]
 
+    events = _Events(plan, row_of, cancelled | settled)
     rng = np.random.default_rng(seed)
+    event_rng = np.random.default_rng([seed, 17])  # a stream of its own: no risks, the same runs as before
     # A block of runs holds a few arrays of stages × runs, and reduceat gathers a wave's links ×
     # runs at once: size blocks by the larger, so a dense plan (800 × 800 links) stays bounded.
     most_links = max((len(links.flat) for links in (*forward, *backward)), default=0)
     block = max(1, min(runs, BLOCK_ELEMENTS // max(count, most_links, 1)))
     finish_all = np.empty(runs)
     last_all = np.empty(runs)
+    costs = np.full(runs, cost_basis or 0.0)
+    occurred_counts = np.zeros(len(events.risks))
+    finish_without = np.empty((len(events.risks), runs))
     critical_counts = np.zeros(count)
     deadline_checks = [(row_of[np.array(nodes)], limit) for nodes, limit in _deadline_checks(plan)]
     met_counts = np.zeros(len(deadline_checks))
@@ -170,9 +207,25 @@ def simulate(
                 np.multiply(draws, share_left, out=draws)
                 np.add(draws, already, out=draws)
             duration[sampled] = draws
+        added = events.draw(event_rng, size)
+        for number, (occurred, days) in enumerate(added):
+            occurred_counts[number] += occurred.sum()
+            costs[done : done + size] += occurred * events.costs[number]
+            if len(events.rows[number]):
+                duration[events.rows[number]] += days
+        for number, (_, days) in enumerate(added):
+            if len(events.rows[number]) and days.any():
+                duration[events.rows[number]] -= days
+                finish_without[number, done : done + size] = _forward(
+                    duration, floors, pinned_start, bounds, forward, pinned_by_wave, gathered
+                )[2]
+                duration[events.rows[number]] += days
         earliest, finish, project = _forward(
             duration, floors, pinned_start, bounds, forward, pinned_by_wave, gathered
         )
+        for number, (_, days) in enumerate(added):
+            if not (len(events.rows[number]) and days.any()):
+                finish_without[number, done : done + size] = project
         # The last day of work: the day before the finish, or a milestone's own day.
         last_all[done : done + size] = np.ceil(project - 1e-9) - 1
         if len(milestone_rows):
@@ -197,6 +250,15 @@ def simulate(
     criticality = tuple(
         (stage.id, round(float(critical_counts[row_of[node]]) / runs, 4)) for node, stage in enumerate(stages)
     )
+    p80 = float(np.percentile(finish_all, 80)) if runs else 0.0
+    effects = tuple(
+        RiskEffect(
+            risk.id,
+            round(float(occurred_counts[number]) / runs, 4),
+            round(p80 - float(np.percentile(finish_without[number], 80)), 2),
+        )
+        for number, risk in enumerate(events.risks)
+    )
     return RiskResult(
         runs,
         seed,
@@ -206,7 +268,45 @@ def simulate(
         last_all,
         plan.enterprise.status_date if forecast else None,
         levelled_starts is not None,
+        costs if cost_basis is not None or events.risks else None,
+        effects,
     )
+
+
+class _Events:
+    """The live risks of the register, as the runs apply them."""
+
+    def __init__(self, plan: Plan, row_of: Any, untouched: Any) -> None:
+        import numpy as np
+
+        index = {stage.id: node for node, stage in enumerate(plan.stages)}
+        self.risks = [risk for risk in plan.risks or [] if risk.live]
+        self.rows = []
+        """Per risk, the rows of the stages it lengthens (not done, not cancelled)."""
+        for risk in self.risks:
+            rows = [int(row_of[index[ref]]) for ref in dict.fromkeys(risk.stages) if ref in index]
+            self.rows.append(np.array([row for row in rows if not untouched[row]], dtype=np.intp))
+        self.costs = [risk.impact.cost or 0.0 for risk in self.risks]
+
+    def draw(self, rng: Any, size: int) -> list[tuple[Any, Any]]:
+        """Per risk, for ``size`` runs: whether it occurred (0/1), and the days it adds in each run."""
+        import numpy as np
+
+        drawn = []
+        for risk in self.risks:
+            chance = 1.0 if risk.status == "occurred" else risk.probability
+            occurred = (rng.random(size) < chance).astype(float)
+            three = risk.impact.three_days
+            if three is None:
+                days = np.zeros(size)
+            elif three[2] > three[0]:
+                o, m, p = three
+                shape = rng.beta(1 + 4 * (m - o) / (p - o), 1 + 4 * (p - m) / (p - o), size)
+                days = (o + (p - o) * shape) * occurred
+            else:
+                days = three[0] * occurred
+            drawn.append((occurred, days))
+        return drawn
 
 
 class _StageInputs:
@@ -241,9 +341,11 @@ class _StageInputs:
         node: int,
     ) -> None:
         """Record one stage at ``row``."""
+        from cio_kit.analysis.schedule import start_floors
+
         start = plan.enterprise.plan_start
-        for when in (stage.not_before, stage.date):
-            if when is not None and start is not None:
+        if start is not None:
+            for when in start_floors(plan, stage):
                 self.floors[row] = max(self.floors[row], (when - start).days)
         self.fixed[row] = effort_days[node] if effort_days is not None and stage.effort_driven else stage.days
         if levelled_starts is not None:

@@ -210,7 +210,7 @@ def _forward_pass(
         capacity = Teams(plan)
     for node in order:
         stage = stages[node]
-        start = _floor(stage, day0, 0 if floors is None else floors[node], status)
+        start = _floor(plan, stage, 0 if floors is None else floors[node], status)
         # The driver is the predecessor finishing last (the first in file
         # order on a tie), unless a date constraint starts the stage later.
         driver = None
@@ -234,11 +234,27 @@ def _forward_pass(
     return earliest, finishes, drivers
 
 
-def _floor(stage: Stage, day0: dt.date | None, start: int, status: int | None) -> int:
+def start_floors(plan: Plan, stage: Stage) -> list[dt.date]:
+    """The dates a stage may not start before, whatever its stage predecessors.
+
+    Its ``not_before``, a milestone's ``date``, and each decision it depends on
+    that was taken, on the day it was taken (SPEC §17). An open decision holds
+    its successors at the status date, where a forecast holds everything that
+    has not started anyway.
+    """
+    dates = [when for when in (stage.not_before, stage.date) if when is not None]
+    if plan.decisions and stage.depends_on:
+        taken = {d.id: d.taken for d in plan.decisions if d.status == "taken" and d.taken is not None}
+        dates += [taken[ref] for ref in stage.depends_on if ref in taken]
+    return dates
+
+
+def _floor(plan: Plan, stage: Stage, start: int, status: int | None) -> int:
     """The earliest day a stage may start whatever its predecessors: its dates, and the status date."""
+    day0 = plan.enterprise.plan_start
     if day0 is not None:
-        for when in (stage.not_before, stage.date):
-            if when is not None and (when - day0).days > start:
+        for when in start_floors(plan, stage):
+            if (when - day0).days > start:
                 start = (when - day0).days
     if status is not None and status > start and stage.status not in ("done", "in-progress"):
         start = status

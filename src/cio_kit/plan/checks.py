@@ -8,11 +8,11 @@ planner sees the line to change.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from cio_kit.findings import Draft
 from cio_kit.plan.graph import StageGraph
-from cio_kit.plan.model import Governance, HolidayRange, Plan, Stage
+from cio_kit.plan.model import Estimate, Governance, HolidayRange, Issue, Plan, Risk, Stage
 
 Loc = tuple[str | int, ...]
 
@@ -27,6 +27,9 @@ _KIND_NAMES = {
     "cases": "case",
     "calendars": "calendar",
     "resources": "resource",
+    "risks": "risk",
+    "issues": "issue",
+    "decisions": "decision",
 }
 
 
@@ -58,6 +61,7 @@ def _field_constraints(plan: Plan) -> Iterator[Draft]:
         yield from _stage_constraints(stage, ("stages", number))
     yield from _goal_constraints(plan)
     yield from _adkar_constraints(plan)
+    yield from _raid_constraints(plan)
     yield from _calendar_constraints(plan)
     split = plan.cio.time_split if plan.cio else None
     if split is not None:
@@ -211,6 +215,37 @@ def _stage_constraints(stage: Stage, at: Loc) -> Iterator[Draft]:
         )
 
 
+def _raid_constraints(plan: Plan) -> Iterator[Draft]:
+    """A risk's impact says how long or how much, once; a taken decision has no open questions."""
+    for number, risk in enumerate(plan.risks or []):
+        at: Loc = ("risks", number, "impact")
+        impact = risk.impact
+        if impact.weeks is not None and impact.days is not None:
+            yield Draft("PLAN002", at, f"{risk.id}.impact gives both weeks and days; keep one", risk.id)
+        elif impact.weeks is None and impact.days is None and impact.cost is None:
+            yield Draft(
+                "PLAN002", at, f"{risk.id}.impact is empty; give weeks or days, a cost, or both", risk.id
+            )
+        for unit in ("weeks", "days"):
+            three = getattr(impact, unit)
+            if isinstance(three, Estimate) and not (three.optimistic <= three.likely <= three.pessimistic):
+                yield Draft(
+                    "PLAN002",
+                    (*at, unit),
+                    f"{risk.id}.impact.{unit} must have optimistic ≤ likely ≤ pessimistic "
+                    f"(got {three.optimistic:g}, {three.likely:g}, {three.pessimistic:g})",
+                    risk.id,
+                )
+    for number, decision in enumerate(plan.decisions or []):
+        if decision.status == "open" and decision.taken is not None:
+            yield Draft(
+                "PLAN002",
+                ("decisions", number, "taken"),
+                f"{decision.id} is open but has a taken date; set status: taken, or remove the date",
+                decision.id,
+            )
+
+
 def _identified(plan: Plan) -> Iterator[tuple[str, Loc, str]]:
     """Every (id, location, section) in the plan, in file-section order."""
     sections: list[tuple[Loc, list[object]]] = [
@@ -222,6 +257,9 @@ def _identified(plan: Plan) -> Iterator[tuple[str, Loc, str]]:
         (("stakeholders",), list(plan.stakeholders or [])),
         (("calendars",), list(plan.calendars or [])),
         (("resources",), list(plan.resources or [])),
+        (("risks",), list(plan.risks or [])),
+        (("issues",), list(plan.issues or [])),
+        (("decisions",), list(plan.decisions or [])),
     ]
     if plan.governance is not None:
         sections.append((("governance", "offences"), list(plan.governance.offences)))
@@ -305,8 +343,8 @@ def _stage_references(plan: Plan, kinds: dict[str, str]) -> Iterator[Draft]:
         at: Loc = ("stages", number)
         for field, kind in _STAGE_LISTS:
             for position, ref in enumerate(getattr(stage, field)):
-                if field == "depends_on" and ":" in ref:
-                    continue  # another plan's stage: resolved with the portfolio (SPEC §12)
+                if field == "depends_on" and (":" in ref or kinds.get(ref) == "decision"):
+                    continue  # another plan's stage (SPEC §12), or a decision the stage waits for (§17)
                 yield from _reference(kinds, ref, (*at, field, position), kind, stage.id)
         if stage.phase is not None:
             yield from _reference(kinds, stage.phase, (*at, "phase"), "phase", stage.id)
@@ -344,6 +382,14 @@ def _side_references(plan: Plan, kinds: dict[str, str]) -> Iterator[Draft]:
             yield from _reference(kinds, goal.benefit.starts_after, where, "stage", goal.id)
     if plan.sponsor is not None and plan.sponsor.group is not None:
         yield from _reference(kinds, plan.sponsor.group, ("sponsor", "group"), "stakeholder group", None)
+    registers: list[tuple[str, Sequence[Risk | Issue]]] = [
+        ("risks", plan.risks or []),
+        ("issues", plan.issues or []),
+    ]
+    for section, entries in registers:
+        for number, entry in enumerate(entries):
+            for position, ref in enumerate(entry.stages):
+                yield from _reference(kinds, ref, (section, number, "stages", position), "stage", entry.id)
 
 
 def _governance_references(governance: Governance, kinds: dict[str, str]) -> Iterator[Draft]:

@@ -731,6 +731,120 @@ class Sponsor(Model):
     """The executive stakeholder group the sponsor belongs to."""
 
 
+Days = Annotated[float, Field(gt=0, le=MAX_WEEKS * 7, allow_inf_nan=False)]
+RiskStatus = Literal["open", "closed", "occurred"]
+IssueSeverity = Literal["low", "medium", "high"]
+
+
+class Impact(Model):
+    """What a risk does when it occurs: time added to each of its stages, money added to the cost."""
+
+    weeks: Weeks | Estimate | None = None
+    """Time added, in weeks: a number or a three-point estimate (sampled as PERT-beta)."""
+    days: Days | Estimate | None = None
+    """Time added, in calendar days, instead of weeks: a number or a three-point estimate."""
+    cost: Amount | None = None
+    """Money added to the cost, in the plan's currency."""
+
+    @property
+    def three_days(self) -> tuple[float, float, float] | None:
+        """The time added as (optimistic, likely, pessimistic) days; one number three times when fixed."""
+        value, scale = (self.weeks, 7) if self.weeks is not None else (self.days, 1)
+        if value is None:
+            return None
+        if isinstance(value, Estimate):
+            return value.optimistic * scale, value.likely * scale, value.pessimistic * scale
+        return value * scale, value * scale, value * scale
+
+
+class Mitigation(Model):
+    """What is done to make a risk less likely or less harmful."""
+
+    action: Text
+    """The action."""
+    owner: Text | None = None
+    """Who carries it out."""
+    due: Date | None = None
+    """When it is to be done."""
+
+
+class Risk(Model):
+    """Something that may happen and move the plan: schedule risk analysis applies it (SPEC §17)."""
+
+    id: Id
+    """Unique id, e.g. ``R-DATA``."""
+    title: Text
+    """What may happen, in a line."""
+    owner: Text | None = None
+    """Who watches it."""
+    probability: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
+    """The chance it occurs, a share in (0, 1]."""
+    impact: Impact
+    """What it does when it occurs."""
+    stages: list[Id] = []
+    """The stages it lengthens."""
+    status: RiskStatus = "open"
+    """open, occurred (certain in the analysis) or closed (ignored)."""
+    mitigation: Mitigation | None = None
+    """The response."""
+
+    @property
+    def live(self) -> bool:
+        """Counted in the analysis: open or occurred."""
+        return self.status != "closed"
+
+    @property
+    def exposure_days(self) -> float:
+        """Probability × the PERT mean of the time added, in days (certain when occurred)."""
+        three = self.impact.three_days
+        if three is None:
+            return 0.0
+        o, m, p = three
+        return (1.0 if self.status == "occurred" else self.probability) * (o + 4 * m + p) / 6
+
+
+class Issue(Model):
+    """Something that has happened and needs handling."""
+
+    id: Id
+    """Unique id, e.g. ``I-VENDOR``."""
+    title: Text
+    """What happened, in a line."""
+    owner: Text | None = None
+    """Who handles it."""
+    raised: Date | None = None
+    """When it was raised."""
+    due: Date | None = None
+    """When it is to be resolved."""
+    severity: IssueSeverity = "medium"
+    """low, medium or high."""
+    status: Literal["open", "closed"] = "open"
+    """open or closed."""
+    stages: list[Id] = []
+    """The stages it affects."""
+
+
+class Decision(Model):
+    """A decision the plan waits for; a stage may depend on it (``depends_on: [D-ID]``)."""
+
+    id: Id
+    """Unique id, e.g. ``D-HOSTING``."""
+    title: Text
+    """The question to decide."""
+    owner: Text | None = None
+    """Who decides: a person or a body such as the board."""
+    needed_by: Date | None = None
+    """The last day it can be taken without holding the plan up."""
+    status: Literal["open", "taken"] = "open"
+    """open or taken."""
+    taken: Date | None = None
+    """When it was taken: the stages that depend on it start no earlier."""
+    outcome: Text | None = None
+    """What was decided."""
+    options: list[Text] = []
+    """The options before the decider."""
+
+
 class Plan(Model):
     """An informatization plan, format version 1."""
 
@@ -762,3 +876,9 @@ class Plan(Model):
     """The discipline policy, cases and rewards."""
     sponsor: Sponsor | None = None
     """The executive sponsor of the change (SPEC §13)."""
+    risks: list[Risk] | None = None
+    """The risk register: what may happen, and what schedule risk analysis applies (SPEC §17)."""
+    issues: list[Issue] | None = None
+    """The issue log: what has happened and needs handling."""
+    decisions: list[Decision] | None = None
+    """Decisions the plan waits for, and those taken."""

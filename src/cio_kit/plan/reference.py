@@ -45,6 +45,18 @@ stages:
     actual_start: 2027-01-04
     actual_finish: 2027-02-26
     actual_cost: 58000
+  - {id: S-ERP, title: Roll out the ERP, kind: system-rollout, processes: [P-O2C], serves: [G-COST],
+     duration_weeks: 20, depends_on: [S-O2C-REDESIGN, D-HOSTING], owner: CIO}
+risks:
+  - {id: R-DATA, title: Customer data is dirtier than assumed, owner: Data lead, probability: 0.4,
+     impact: {weeks: {optimistic: 1, likely: 3, pessimistic: 6}, cost: 40000}, stages: [S-ERP],
+     mitigation: {action: Profile the data now, owner: Data lead, due: 2027-07-31}}
+issues:
+  - {id: I-KEYUSER, title: Two key users left sales, owner: Sales director, raised: 2027-06-01,
+     due: 2027-07-15, severity: medium, stages: [S-ERP]}
+decisions:
+  - {id: D-HOSTING, title: Cloud or on premises, owner: IT steering board, needed_by: 2027-07-31,
+     options: [Public cloud, On premises]}
 """
 
 

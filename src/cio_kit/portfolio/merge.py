@@ -254,17 +254,27 @@ def merged_plan(portfolio: Sequence[Member], settings: Settings | None = None) -
     lines: list[BudgetLine] = []
     resources: dict[str, Resource] = {}
     calendars: dict[str, Calendar] = {}
+    from cio_kit.analysis.schedule import start_floors
+
     for member in portfolio:
         own = member.plan.enterprise.plan_start
+        decided = {decision.id for decision in member.plan.decisions or []}
         for stage in member.plan.stages:
-            floor = stage.not_before
+            # A decision is no stage of the portfolio: the day it was taken becomes a floor.
+            floor = max(
+                [when for when in start_floors(member.plan, stage) if when != stage.date], default=None
+            )
             if own is not None and own != start:
                 floor = max(floor or own, own)
             stages.append(
                 stage.model_copy(
                     update={
                         "id": f"{member.id}:{stage.id}",
-                        "depends_on": [r if ":" in r else f"{member.id}:{r}" for r in stage.depends_on],
+                        "depends_on": [
+                            r if ":" in r else f"{member.id}:{r}"
+                            for r in stage.depends_on
+                            if r not in decided
+                        ],
                         "serves": [f"{member.id}:{goal}" for goal in stage.serves],
                         "processes": [],
                         "affects": [],

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from cio_kit.analysis.risk import RiskResult, finish_date
+from cio_kit.money import money
 from cio_kit.plan.model import Plan
 from cio_kit.render import jsondoc
 from cio_kit.render.escape import terminal
@@ -46,6 +47,11 @@ def to_json(plan: Plan, result: RiskResult) -> str:
             {"id": d.id, "deadline": d.deadline.isoformat(), "probability": d.probability}
             for d in result.deadlines
         ],
+        "risks": [
+            {"id": e.id, "occurred_share": e.occurred_share, "p80_effect_days": e.p80_effect_days}
+            for e in result.events
+        ],
+        "cost": {name: _amount(result.cost(share)) for name, share in SHARES},
     }
     document["basis"] = "forecast" if result.status_date is not None else "as-written"
     if result.status_date is not None:
@@ -53,7 +59,37 @@ def to_json(plan: Plan, result: RiskResult) -> str:
         document["status_date"] = result.status_date.isoformat()
     if result.levelled:
         document["levelled"] = True
-    return jsondoc.dump(document, rows=("stages", "deadlines"))
+    return jsondoc.dump(document, rows=("stages", "deadlines", "risks"))
+
+
+def _amount(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def tornado(plan: Plan, result: RiskResult) -> list[tuple[str, str, float, float]]:
+    """The risks by their effect on P80, largest first: (id, title, days, share of runs it occurred)."""
+    titles = {risk.id: risk.title for risk in plan.risks or []}
+    ranked = sorted(result.events, key=lambda e: (-e.p80_effect_days, -e.occurred_share, e.id))
+    return [(e.id, titles.get(e.id, ""), e.p80_effect_days, e.occurred_share) for e in ranked]
+
+
+def _tornado_text(plan: Plan, result: RiskResult, console: Console) -> None:
+    """What drives the P80: one bar per risk, the largest first."""
+    from rich.text import Text
+
+    rows = tornado(plan, result)
+    if not rows:
+        return
+    console.print()
+    console.print(Text("What drives the P80 (days each risk adds; share of runs it occurred)", style="bold"))
+    widest = max(abs(days) for _, _, days, _ in rows) or 1.0
+    name_width = max(len(ident) for ident, _, _, _ in rows)
+    bar_width = max(8, min(30, console.width - name_width - 40))
+    for ident, title, days, share in rows:
+        bar = "█" * round(bar_width * abs(days) / widest)
+        figures = f"{days:+7.1f} d {share:5.0%}"
+        line = f"  {terminal(ident):<{name_width}} {bar:<{bar_width}} {figures}  {terminal(title)}"
+        console.print(line, no_wrap=True, overflow="ellipsis", highlight=False, markup=False)
 
 
 def render_text(
@@ -77,7 +113,10 @@ def render_text(
         title += " of the plan as written"
     console.print(Text(title, style="bold"))
     order = "; no stage before its levelled start" if result.levelled else ""
-    console.print(f"{result.runs} runs, seed {result.seed}; durations from PERT-beta estimates{order}")
+    events = f" and {len(result.events)} risk(s) of the register" if result.events else ""
+    console.print(
+        f"{result.runs} runs, seed {result.seed}; durations from PERT-beta estimates{events}{order}"
+    )
     table = Table(show_edge=False, pad_edge=False, header_style="bold")
     for column in ("", "Finish (weeks)", "Last day"):
         table.add_column(column, justify="right" if column else "left")
@@ -87,6 +126,12 @@ def render_text(
         days = result.percentile(share)
         table.add_row(name.upper(), f"{days / 7:.1f}", _last_day(plan, result, share) or "")
     console.print(table)
+    if result.costs is not None and result.events:
+        currency = plan.enterprise.currency
+        costs = ", ".join(
+            f"{name.upper()} {money(result.cost(share) or 0, currency)}" for name, share in SHARES
+        )
+        console.print(f"Cost with the risks that occurred: {costs}", highlight=False)
 
     weeks = result.finish_days / 7
     low, high = float(weeks.min()), float(weeks.max())
@@ -112,6 +157,7 @@ def render_text(
             deadlines.add_row(d.id, d.deadline.isoformat(), f"{d.probability:.0%}", style=style)
         console.print(deadlines)
 
+    _tornado_text(plan, result, console)
     ranked = sorted(result.criticality, key=lambda item: -item[1])
     shown = [item for item in ranked if item[1] > 0][:10]
     if shown:

@@ -22,6 +22,7 @@ def all_rules() -> dict[str, Rule]:
         people,
         plan,
         res,
+        risk,
         sched,
         strategy,
     )

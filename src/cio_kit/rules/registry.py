@@ -39,6 +39,7 @@ FAMILY_LESSON = {
     "cio": "Lesson 2: the driver (the CIO's role)",
     "governance": "Lesson 4: who broke the plate (fairness)",
     "benefits": "Lesson 2: the driver (results)",
+    "risk": "Lesson 2: the driver (risks and decisions)",
 }
 """The lesson each rule family encodes, for the catalogue and the gaps report."""
 
@@ -52,7 +53,7 @@ class Rule:
     name: str
     """Kebab-case name, e.g. ``rollout-before-redesign``."""
     family: str
-    """plan, deps, sched, res, strategy, budget, people, cio, governance or benefits."""
+    """plan, deps, sched, res, strategy, budget, people, cio, governance, benefits or risk."""
     severity: Severity
     """Default severity."""
     doc: str
