@@ -16,6 +16,17 @@ def money(amount: float | None, currency: str | None = None) -> str:
     return f"{text} {currency}" if currency else text
 
 
+def compact(amount: float | None) -> str:
+    """``amount`` in three significant figures with k, M or B, for a narrow column: "52.2M"."""
+    if amount is None:
+        return "n/a"
+    for scale, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(amount) >= scale:
+            shown = amount / scale
+            return f"{shown:.3g}{suffix}" if abs(shown) < 1000 else f"{shown:,.0f}{suffix}"
+    return f"{amount:,.0f}"
+
+
 def cents(amount: float) -> float | int:
     """An amount in whole cents, as an integer when it is one (YAML shows ``1500``, not ``1500.0``)."""
     rounded = round(amount, 2)

@@ -188,3 +188,10 @@ class Situation:
                 cost_basis=self.cost_basis,
             )
         return self._risk[key]
+
+    def risk_last_day(self, share: float, runs: int = BOARD_RUNS, seed: int = BOARD_SEED) -> dt.date | None:
+        """The last day of work not exceeded in ``share`` of the runs: the board's and trend's P-dates."""
+        start = self.plan.enterprise.plan_start
+        if start is None or not self.plan.stages:
+            return None
+        return start + dt.timedelta(days=int(self.risk(runs, seed).last_day(share)))

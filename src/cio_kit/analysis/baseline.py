@@ -34,7 +34,29 @@ class Baseline:
     """Where it came from: the ref or the file, as given."""
 
 
-def _checked_ref(ref: str) -> str:
+#: Settings that could make a reading git run a program, switched off for every call: cio-kit reads
+#: history, and a plan repository's own configuration is not ours to execute (SPEC §17).
+_SAFE_GIT = ("git", "--no-pager", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null")
+
+
+def run_git(args: list[str], cwd: Path | str, stdin: bytes | None = None) -> bytes:
+    """Run a reading git command and give its stdout; CalledProcessError / FileNotFoundError as git's.
+
+    No pager, no hooks, no file-system monitor, no prompt, no optional locks
+    (reading never writes the index), no system configuration.
+    """
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "GIT_CONFIG_NOSYSTEM": "1"}
+    return subprocess.run(
+        [*_SAFE_GIT, *args], cwd=cwd, input=stdin, capture_output=True, check=True, env=env
+    ).stdout
+
+
+def git_top(near: Path) -> Path:
+    """The top folder of the git work tree holding ``near`` (CalledProcessError outside one)."""
+    return Path(run_git(["rev-parse", "--show-toplevel"], near).decode().strip()).resolve()
+
+
+def checked_ref(ref: str) -> str:
     """A ref that git cannot read as an option: ``--output=x`` would make git write a file."""
     if not ref or ref.startswith("-") or any(ord(char) < 32 for char in ref):
         raise BaselineError(f"{ref!r} is not a git revision")
@@ -48,30 +70,17 @@ def git_show(ref: str, path: Path, limit: int | None = None) -> bytes:
     ref is refused, like a file on disk over the plan size limit, unread.
     """
     limit = limit if limit is not None else int(FileLimits().max_file_mib * 1024 * 1024)
-    ref = _checked_ref(ref)
+    ref = checked_ref(ref)
     absolute = path.resolve()
     try:
-        top = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"],
-            cwd=absolute.parent,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        relative = absolute.relative_to(Path(top).resolve()).as_posix()
-        size = subprocess.run(
-            ["git", "cat-file", "-s", "--end-of-options", f"{ref}:{relative}"],
-            cwd=top,
-            capture_output=True,
-            check=True,
-        ).stdout
+        top = git_top(absolute.parent)
+        relative = absolute.relative_to(top).as_posix()
+        size = run_git(["cat-file", "-s", "--end-of-options", f"{ref}:{relative}"], top)
         if int(size.strip() or 0) > limit:
             raise BaselineError(
                 f"{path} at {ref} is larger than {limit / 1024 / 1024:g} MiB; it is not a plan cio-kit reads"
             )
-        return subprocess.run(
-            ["git", "show", "--end-of-options", f"{ref}:{relative}"], cwd=top, capture_output=True, check=True
-        ).stdout
+        return run_git(["show", "--end-of-options", f"{ref}:{relative}"], top)
     except FileNotFoundError:
         raise BaselineError("git is not installed") from None
     except subprocess.CalledProcessError as error:
@@ -144,24 +153,17 @@ def git_files(ref: str, folder: Path) -> list[Path]:
 
     An empty list when the folder did not exist at ``ref``; BaselineError when git cannot answer.
     """
-    ref = _checked_ref(ref)
+    ref = checked_ref(ref)
     anchor = folder.resolve()
     probe = anchor if anchor.is_dir() else anchor.parent
     while not probe.exists():
         probe = probe.parent
     try:
-        top = Path(
-            subprocess.run(
-                ["git", "rev-parse", "--show-toplevel"], cwd=probe, capture_output=True, text=True, check=True
-            ).stdout.strip()
-        ).resolve()
+        top = git_top(probe)
         relative = anchor.relative_to(top).as_posix() or "."
-        listed = subprocess.run(  # -z: names as they are, not quoted (a Chinese file name stays one)
-            ["git", "ls-tree", "-r", "-z", "--name-only", "--end-of-options", ref, "--", relative],
-            cwd=top,
-            capture_output=True,
-            check=True,
-        ).stdout.decode("utf-8", errors="surrogateescape")
+        listed = run_git(  # -z: names as they are, not quoted (a Chinese file name stays one)
+            ["ls-tree", "-r", "-z", "--name-only", "--end-of-options", ref, "--", relative], top
+        ).decode("utf-8", errors="surrogateescape")
     except FileNotFoundError:
         raise BaselineError("git is not installed") from None
     except subprocess.CalledProcessError as error:
@@ -179,48 +181,16 @@ def git_files(ref: str, folder: Path) -> list[Path]:
 def git_blobs(ref: str, paths: list[Path], limit: int) -> dict[Path, bytes | None]:
     """The content of each of ``paths`` at ``ref``, read by two git processes whatever their number.
 
-    ``git cat-file --batch-check`` gives every blob's size first; only those
-    within ``limit`` are read, by one ``git cat-file --batch`` (3,000 files
-    used to cost 6,000 processes). A blob over the limit, or missing, is None.
+    A blob over the limit, or missing, is None.
     """
     if not paths:
         return {}
-    ref = _checked_ref(ref)
+    ref = checked_ref(ref)
     anchor = paths[0].resolve().parent
     try:
-        top = Path(
-            subprocess.run(
-                ["git", "rev-parse", "--show-toplevel"],
-                cwd=anchor,
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout.strip()
-        ).resolve()
+        top = git_top(anchor)
         specs = [f"{ref}:{path.resolve().relative_to(top).as_posix()}" for path in paths]
-        checked = (
-            subprocess.run(
-                ["git", "cat-file", "--batch-check"],
-                input="".join(f"{spec}\n" for spec in specs).encode(),
-                cwd=top,
-                capture_output=True,
-                check=True,
-            )
-            .stdout.decode(errors="replace")
-            .splitlines()
-        )
-        wanted = [
-            (path, spec)
-            for path, spec, line in zip(paths, specs, checked, strict=True)
-            if line.endswith(tuple("0123456789")) and int(line.rsplit(" ", 1)[1]) <= limit
-        ]
-        batch = subprocess.run(
-            ["git", "cat-file", "--batch"],
-            input="".join(f"{spec}\n" for _, spec in wanted).encode(),
-            cwd=top,
-            capture_output=True,
-            check=True,
-        ).stdout
+        contents = blobs(top, specs, limit)
     except FileNotFoundError:
         raise BaselineError("git is not installed") from None
     except subprocess.CalledProcessError as error:
@@ -228,11 +198,28 @@ def git_blobs(ref: str, paths: list[Path], limit: int) -> dict[Path, bytes | Non
         raise BaselineError(f"git cannot read the files at {ref}: {said[0]}") from None
     except ValueError:
         raise BaselineError(f"{anchor} is not inside a git repository") from None
-    found: dict[Path, bytes | None] = dict.fromkeys(paths)
+    return dict(zip(paths, contents, strict=True))
+
+
+def blobs(top: Path, specs: list[str], limit: int) -> list[bytes | None]:
+    """The content of each ``REV:PATH`` in ``specs``: None when missing or over ``limit`` bytes.
+
+    ``git cat-file --batch-check`` gives every blob's size first; only those
+    within ``limit`` are read, by one ``git cat-file --batch`` (3,000 files
+    used to cost 6,000 processes).
+    """
+    checked = run_git(["cat-file", "--batch-check"], top, "".join(f"{spec}\n" for spec in specs).encode())
+    wanted = [
+        number
+        for number, line in enumerate(checked.decode(errors="replace").splitlines())
+        if line.endswith(tuple("0123456789")) and int(line.rsplit(" ", 1)[1]) <= limit
+    ]
+    batch = run_git(["cat-file", "--batch"], top, "".join(f"{specs[n]}\n" for n in wanted).encode())
+    found: list[bytes | None] = [None] * len(specs)
     at = 0
-    for path, _ in wanted:  # each answer: "<sha> blob <size>\n", the content, "\n"
+    for number in wanted:  # each answer: "<sha> blob <size>\n", the content, "\n"
         end = batch.index(b"\n", at)
         size = int(batch[at:end].rsplit(b" ", 1)[1])
-        found[path] = batch[end + 1 : end + 1 + size]
+        found[number] = batch[end + 1 : end + 1 + size]
         at = end + 1 + size + 1
     return found

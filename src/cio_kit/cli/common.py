@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, NoReturn, Optional
 
@@ -265,7 +266,7 @@ ExportOption = Annotated[
 
 def emit(
     output_format: ReportFormat,
-    as_data: dict[ReportFormat, Callable[[], str]],
+    as_data: Mapping[ReportFormat, Callable[[], str]],
     as_text: Callable[[Console], None],
     output: Path | None,
     export: Path | None,
@@ -382,3 +383,23 @@ def levelled_or_exit(situation: Situation, where: str) -> None:
         _ = situation.schedule
     except TooLarge as error:
         usage_error(f"{where}: {error}")
+
+
+@contextlib.contextmanager
+def progress_on_stderr(what: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A ``progress(done, total)`` callback drawing a bar on stderr when it is a terminal, else None.
+
+    Long work (a plan's whole history) says how far it is; a pipe or a CI log gets nothing.
+    """
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=console(stderr=True), transient=True) as bar:
+        task = bar.add_task(what, total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance

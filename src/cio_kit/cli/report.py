@@ -28,6 +28,7 @@ from cio_kit.cli.common import (
     load_config_or_exit,
     load_one,
     load_portfolio,
+    progress_on_stderr,
     situation_of,
     usage_error,
 )
@@ -284,6 +285,47 @@ class BoardFormat(str, enum.Enum):
 
     document = "document"
     json = "json"
+
+
+@app.command("trend")
+def report_trend(
+    plan: PlanArgument = None,
+    output_format: FormatOption = ReportFormat.text,
+    output: OutputOption = None,
+    since: Annotated[
+        Optional[str],  # noqa: UP045 - Typer needs Optional here
+        typer.Option("--since", metavar="REF", help="Only commits after git REF (and the plan at REF)."),
+    ] = None,
+    baseline: BaselineOption = None,
+    config_path: ConfigOption = None,
+) -> None:
+    """The plan's figures at each status date in its git history, newest first.
+
+    One row per commit that moved status_date (at most 200): SPI, CPI,
+    SPI(t), the forecast's last day, P80 (2,000 runs, seed 1), the range of
+    the estimates at completion, errors and warnings. History is read, never
+    written, and no git hook or file-system monitor runs.
+    """
+    from functools import partial
+
+    from cio_kit.analysis.baseline import BaselineError
+    from cio_kit.render import trend as views
+    from cio_kit.reports.trend import trend
+
+    config = load_config_or_exit(config_path)
+    loaded, _ = load_one(plan, config, rules=False)
+    check_output(output, [Path(loaded.file)])
+    against = load_baseline(baseline, loaded, config)
+    try:
+        with progress_on_stderr("Reading the plan's history") as progress:
+            found = trend(Path(loaded.file), config, since, against, progress)
+    except BaselineError as error:
+        usage_error(f"report trend: {error}")
+    as_data = {
+        ReportFormat.json: partial(views.to_json, found),
+        ReportFormat.markdown: partial(views.to_markdown, found),
+    }
+    emit(output_format, as_data, partial(views.render_text, found), output, None)
 
 
 @app.command("board")

@@ -13,7 +13,7 @@ from cio_kit.money import money
 from cio_kit.render import jsondoc
 from cio_kit.render.escape import markdown as _md
 from cio_kit.render.escape import terminal
-from cio_kit.render.figures import index
+from cio_kit.render.figures import index, json_amount, json_ratio
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -21,16 +21,8 @@ if TYPE_CHECKING:
 SCOPE_NOTE = "Scope: stage budgets. Budget lines are run costs, not earned scope, and are left out."
 
 
-def _amount(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
-
-
-def _ratio(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)
-
-
-def _days(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
+_amount = _days = json_amount
+_ratio = json_ratio
 
 
 def _basis(report: EarnedValue) -> str:

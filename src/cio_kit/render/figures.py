@@ -21,3 +21,13 @@ def bar(share: float, width: int) -> str:
     eighths = max(0, round(share * width * 8))
     full, rest = divmod(eighths, 8)
     return "█" * full + ("▏▎▍▌▋▊▉"[rest - 1] if rest else "")
+
+
+def json_ratio(value: float | None) -> float | None:
+    """A ratio as JSON gives it: four decimals, null when there is none."""
+    return None if value is None else round(value, 4)
+
+
+def json_amount(value: float | None) -> float | None:
+    """An amount (or days) as JSON gives it: two decimals, null when there is none."""
+    return None if value is None else round(value, 2)

@@ -216,16 +216,10 @@ def board(
     """
     situation = situation or Situation(plan, baseline)
     ctx = Context(plan, data, thresholds or Thresholds(), situation=situation)
-    start = plan.enterprise.plan_start
-    p50 = p80 = p95 = None
+    p50, p80, p95 = (situation.risk_last_day(share, runs, seed) for share in (0.5, 0.8, 0.95))
     finishes: tuple[int, ...] = ()
-    if start is not None and plan.stages:
-        result = situation.risk(runs, seed)
-        if result.last_days is not None:
-            finishes = tuple(int(day) for day in result.last_days)
-            p50, p80, p95 = (
-                start + dt.timedelta(days=int(result.last_day(share))) for share in (0.5, 0.8, 0.95)
-            )
+    if p50 is not None:
+        finishes = tuple(int(day) for day in situation.risk(runs, seed).last_days)
     return PlanBoard(
         name=plan.enterprise.name,
         file=file,

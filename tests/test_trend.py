@@ -1,0 +1,126 @@
+"""``report trend``: the plan's figures at each status date in its own git history (SPEC §17)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+PLAN = """\
+cio_kit: 1
+enterprise: {name: Trend Co, plan_start: 2027-01-04, status_date: %s}
+stages:
+  - {id: S-A, title: A, kind: training, duration_weeks: 4, status: %s, percent_complete: %d,
+     actual_start: 2027-01-04, actual_cost: %d,
+     budget: [{amount: 40000, class: grow, category: training}]}
+  - {id: S-B, title: B, kind: training, duration_weeks: 4, depends_on: [S-A],
+     budget: [{amount: 40000, class: grow, category: training}]}
+"""
+
+
+def _git(repo: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout.strip()
+
+
+@pytest.fixture
+def history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[str]]:
+    """Three commits and two status dates: a report, a correction of it, a later report."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    _git(tmp_path, "init", "-q")
+    plan = tmp_path / "plan.yaml"
+    commits = []
+    for status, state, percent, cost in (
+        ("2027-01-18", "in-progress", 25, 12000),
+        ("2027-01-18", "in-progress", 40, 15000),  # the same status date, corrected
+        ("2027-02-01", "done", 100, 46000),
+    ):
+        plan.write_text(PLAN % (status, state, percent, cost), encoding="utf-8")
+        _git(tmp_path, "add", ".")
+        _git(tmp_path, "commit", "-qm", f"status {status}")
+        commits.append(_git(tmp_path, "rev-parse", "HEAD"))
+    monkeypatch.chdir(tmp_path)
+    return plan, commits
+
+
+def test_two_status_dates_give_two_points_that_equal_report_evm_then(
+    cli: Callable[..., Any], history: tuple[Path, list[str]]
+) -> None:
+    plan, commits = history
+    result = cli("report", "trend", "plan.yaml", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert list(document) == ["plan", "points"] and document["plan"] == "Trend Co"
+    points = document["points"]
+    assert [(p["status_date"], p["commit"]) for p in points] == [
+        ("2027-02-01", commits[2]),
+        ("2027-01-18", commits[1]),  # the last word for that date, not the report it corrected
+    ]
+    assert list(points[0]) == [
+        "status_date", "commit", "spi", "cpi", "spi_t", "forecast_last_day", "p80", "eac_low", "eac_high",
+        "errors", "warnings",
+    ]  # fmt: skip
+    for point in points:
+        _git(plan.parent, "checkout", "-q", point["commit"], "--", "plan.yaml")
+        evm = json.loads(cli("report", "evm", "plan.yaml", "--format", "json").stdout)["total"]
+        assert (point["spi"], point["cpi"], point["spi_t"]) == (evm["spi"], evm["cpi"], evm["spi_t"])
+        board = json.loads(cli("report", "board", "plan.yaml", "--format", "json").stdout)
+        assert point["p80"] == board["plans"][0]["p80"]
+    # By hand, 2027-01-18 (day 14 of a 28-day stage, 40% done): EV 16,000, PV 20,000, AC 15,000.
+    assert points[1]["spi"] == 0.8 and points[1]["cpi"] == round(16000 / 15000, 4)
+    # EAC(CPI) = 80,000 / CPI = 75,000; bottom-up = AC + BAC − EV = 79,000; composite with SPI(t)
+    # (ES 11.2 days of AT 14: 0.8) = 15,000 + 64,000 / (16/15 × 0.8) = 90,000.
+    assert points[1]["spi_t"] == 0.8
+    assert points[1]["eac_low"] == 75000 and points[1]["eac_high"] == 90000
+
+
+def test_since_a_ref_and_the_text_and_markdown(
+    cli: Callable[..., Any], history: tuple[Path, list[str]]
+) -> None:
+    _, commits = history
+    since = json.loads(cli("report", "trend", "plan.yaml", "--since", commits[1], "--format", "json").stdout)
+    assert [p["commit"] for p in since["points"]] == [commits[2], commits[1]]
+    assert (
+        json.loads(cli("report", "trend", "plan.yaml", "--since", commits[2], "-f", "json").stdout)["points"][
+            0
+        ]["commit"]
+        == commits[2]
+    )
+    text = cli("report", "trend", "plan.yaml").stdout
+    assert "2027-02-01" in text and "2027-01-18" in text and "SPI(t)" in text and "→" in text
+    markdown = cli("report", "trend", "plan.yaml", "-f", "markdown").stdout
+    assert markdown.count("\n| 2027-") == 2
+
+
+def test_history_is_read_safely(cli: Callable[..., Any], history: tuple[Path, list[str]]) -> None:
+    plan, _ = history
+    hook = plan.parent / ".git" / "hooks" / "post-checkout"
+    hook.write_text("#!/bin/sh\ntouch hooked\n")
+    hook.chmod(0o755)
+    before = _git(plan.parent, "status", "--porcelain", "--ignored")
+    _git(plan.parent, "config", "core.fsmonitor", "touch monitored; echo")
+    refused = cli("report", "trend", "plan.yaml", "--since", "--output=x")
+    assert refused.exit_code == 2 and "not a git revision" in refused.stderr
+    assert cli("report", "trend", "plan.yaml", "-f", "json").exit_code == 0
+    assert not (plan.parent / "monitored").exists() and not (plan.parent / "hooked").exists()
+    assert not (plan.parent / "x").exists()
+    _git(plan.parent, "config", "--unset", "core.fsmonitor")
+    assert _git(plan.parent, "status", "--porcelain", "--ignored") == before
+
+
+def test_outside_git_is_a_usage_error(cli: Callable[..., Any], write_plan: Callable[..., Path]) -> None:
+    write_plan(PLAN % ("2027-01-18", "in-progress", 25, 12000))
+    result = cli("report", "trend", "plan.yaml")
+    assert result.exit_code == 2 and "git" in result.stderr
