@@ -92,8 +92,9 @@ def test_bundled_plan_tells_the_truth_without_errors() -> None:
     rules = {f.rule for f in loaded.findings}
     assert {"SCHED001", "SCHED004", "RES001"} <= rules
     # Behind and amber (SPEC §16): late stages, SPI(t) below spi_warn, two small overruns, the cost
-    # forecast over the envelope; no error, so the README's first command passes.
-    expected = {"SCHED001", "SCHED004", "BUDGET005", "BUDGET007", "RES001", "PEOPLE008"}
+    # forecast over the envelope, a risk's mitigation overdue; no error, so the README's first command
+    # passes.
+    expected = {"SCHED001", "SCHED004", "BUDGET005", "BUDGET007", "RES001", "PEOPLE008", "RISK002"}
     assert rules <= expected, [f"{f.rule} {f.message}" for f in loaded.findings]
     assert all(f.severity.value == "warning" for f in loaded.findings)
     assert loaded.suppressed == []

@@ -213,6 +213,8 @@ def test_simulation_does_not_depend_on_block_size_or_link_form(monkeypatch: pyte
     other = simulate(plan, runs=300, seed=5, forecast=True)
     assert (other.finish_days == reference.finish_days).all()
     assert other.criticality == reference.criticality and other.deadlines == reference.deadlines
+    assert reference.events and other.events == reference.events  # the register's risks, too
+    assert (other.costs == reference.costs).all()
 
 
 def test_many_predecessors_take_the_latest(write_plan: Callable[..., Path]) -> None:

@@ -53,9 +53,11 @@ def _taskjuggler_dates(plan: Plan, folder: Path) -> dict[str, tuple[str, str]]:
 
 def _without_constraints(plan: Plan) -> Plan:
     data: dict[str, Any] = plan.model_dump(by_alias=True, exclude_none=True)
+    decisions = {decision["id"] for decision in data.pop("decisions", [])}  # a taken one is a date floor
     for stage in data["stages"]:
         stage.pop("not_before", None)
         stage.pop("date", None)
+        stage["depends_on"] = [ref for ref in stage["depends_on"] if ref not in decisions]
     return Plan.model_validate(data)
 
 

@@ -172,9 +172,8 @@ def simulate(
     forward = [_gather(order[a:b], graph.preds, row_of) for a, b in bounds]
     backward = [_gather(order[a:b], graph.succs, row_of) for a, b in bounds]
 
-    events = _Events(plan, row_of, cancelled | settled)
+    events = _Events(plan, row_of, cancelled | settled, seed)
     rng = np.random.default_rng(seed)
-    event_rng = np.random.default_rng([seed, 17])  # a stream of its own: no risks, the same runs as before
     # A block of runs holds a few arrays of stages × runs, and reduceat gathers a wave's links ×
     # runs at once: size blocks by the larger, so a dense plan (800 × 800 links) stays bounded.
     most_links = max((len(links.flat) for links in (*forward, *backward)), default=0)
@@ -207,7 +206,7 @@ def simulate(
                 np.multiply(draws, share_left, out=draws)
                 np.add(draws, already, out=draws)
             duration[sampled] = draws
-        added = events.draw(event_rng, size)
+        added = events.draw(size)
         for number, (occurred, days) in enumerate(added):
             occurred_counts[number] += occurred.sum()
             costs[done : done + size] += occurred * events.costs[number]
@@ -276,7 +275,7 @@ def simulate(
 class _Events:
     """The live risks of the register, as the runs apply them."""
 
-    def __init__(self, plan: Plan, row_of: Any, untouched: Any) -> None:
+    def __init__(self, plan: Plan, row_of: Any, untouched: Any, seed: int) -> None:
         import numpy as np
 
         index = {stage.id: node for node, stage in enumerate(plan.stages)}
@@ -287,26 +286,40 @@ class _Events:
             rows = [int(row_of[index[ref]]) for ref in dict.fromkeys(risk.stages) if ref in index]
             self.rows.append(np.array([row for row in rows if not untouched[row]], dtype=np.intp))
         self.costs = [risk.impact.cost or 0.0 for risk in self.risks]
+        self.chances = np.array(
+            [1.0 if risk.status == "occurred" else risk.probability for risk in self.risks]
+        )
+        three = [risk.impact.three_days or (0.0, 0.0, 0.0) for risk in self.risks]
+        self.fixed_days = np.array([o for o, _, _ in three])
+        self.shaped = [number for number, (o, _, p) in enumerate(three) if p > o]
+        """The risks whose impact is a three-point estimate, sampled as PERT-beta."""
+        self.lows = np.array([three[n][0] for n in self.shaped])
+        self.spans = np.array([three[n][2] - three[n][0] for n in self.shaped])
+        self.alphas = np.array(
+            [1 + 4 * (three[n][1] - three[n][0]) / (three[n][2] - three[n][0]) for n in self.shaped]
+        )
+        self.betas = np.array(
+            [1 + 4 * (three[n][2] - three[n][1]) / (three[n][2] - three[n][0]) for n in self.shaped]
+        )
+        # Streams of their own: a plan without risks draws exactly the runs it drew before risks existed.
+        self.occurrence = np.random.default_rng([seed, 17])
+        self.impact = np.random.default_rng([seed, 18])
 
-    def draw(self, rng: Any, size: int) -> list[tuple[Any, Any]]:
-        """Per risk, for ``size`` runs: whether it occurred (0/1), and the days it adds in each run."""
+    def draw(self, size: int) -> list[tuple[Any, Any]]:
+        """Per risk, for the next ``size`` runs: whether it occurred (0/1), and the days it adds in each.
+
+        Each stream is drawn run by run (a row of every risk per run), so the
+        numbers do not depend on how the runs are split into blocks.
+        """
         import numpy as np
 
-        drawn = []
-        for risk in self.risks:
-            chance = 1.0 if risk.status == "occurred" else risk.probability
-            occurred = (rng.random(size) < chance).astype(float)
-            three = risk.impact.three_days
-            if three is None:
-                days = np.zeros(size)
-            elif three[2] > three[0]:
-                o, m, p = three
-                shape = rng.beta(1 + 4 * (m - o) / (p - o), 1 + 4 * (p - m) / (p - o), size)
-                days = (o + (p - o) * shape) * occurred
-            else:
-                days = three[0] * occurred
-            drawn.append((occurred, days))
-        return drawn
+        occurred = (self.occurrence.random((size, len(self.risks))) < self.chances).astype(float)
+        days = np.tile(self.fixed_days, (size, 1))
+        if len(self.shaped):
+            shape = self.impact.beta(self.alphas, self.betas, size=(size, len(self.shaped)))
+            days[:, self.shaped] = self.lows + self.spans * shape
+        days *= occurred
+        return [(occurred[:, number], days[:, number]) for number in range(len(self.risks))]
 
 
 class _StageInputs:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from cio_kit.analysis.schedule import Schedule
     from cio_kit.plan.model import Plan
 
-LIST_FIELDS = ("depends_on", "serves", "processes", "affects", "exit_criteria", "departments")
+LIST_FIELDS = ("depends_on", "serves", "processes", "affects", "exit_criteria", "departments", "waits_for")
 DATE_FIELDS = ("not_before", "deadline", "date", "actual_start", "actual_finish")
 PlanDocument = dict[str, Any]
 """A plan as the YAML it will be written as, built from a table or a project file."""
@@ -162,6 +162,15 @@ def plan_from_rows(
         problems.append(
             ImportProblem(0, 0, "resources come in with capacity 1; a table does not carry capacity", False)
         )
+    waited = list(dict.fromkeys(ident for stage in stages for ident in stage.get("_waits_for", [])))
+    for stage in stages:
+        stage["depends_on"] = [*stage.get("depends_on", []), *stage.pop("_waits_for", [])] or None
+        if stage["depends_on"] is None:
+            del stage["depends_on"]
+    if waited:  # the decisions stages wait for: each one open, titled by its id, until the plan says more
+        document["decisions"] = [{"id": ident, "title": ident} for ident in waited]
+        note = "decisions come in open, with their id as title; a table does not carry the register"
+        problems.append(ImportProblem(0, 0, note, False))
     document["stages"] = stages
     return document, problems
 
@@ -215,6 +224,7 @@ def _stage(
     if stage.get("kind") == "milestone":
         stage.pop("duration_weeks", None)  # a milestone takes no time (days 0)
     phase_title = stage.pop("_phase_title", None)  # the phase's, not the stage's: checked with the phases
+    waits_for = stage.pop("_waits_for", [])
     try:
         Stage.model_validate(stage)
     except ValidationError as error:
@@ -226,6 +236,8 @@ def _stage(
         return None
     if phase_title:
         stage["phase_title"] = phase_title
+    if waits_for:
+        stage["_waits_for"] = waits_for
     return stage
 
 
@@ -234,7 +246,8 @@ def _read_cell(
 ) -> None:
     """Put one cell into the stage as its field needs it; ValueError when it cannot be read so."""
     if column in LIST_FIELDS:
-        stage[column] = [part.strip() for part in re.split(r"[;,]", str(cell)) if part.strip()]
+        key = "_waits_for" if column == "waits_for" else column  # decisions: depends_on once they exist
+        stage[key] = [part.strip() for part in re.split(r"[;,]", str(cell)) if part.strip()]
     elif column in DATE_FIELDS:
         stage[column] = _date(cell)
     elif column == "days":  # the schedule's length; a duration_weeks column wins
@@ -298,8 +311,9 @@ def stage_table(plan: Plan, schedule: Schedule) -> tuple[list[str], list[list[An
         "depends_on", "not_before", "date", "critical", "float (days)", "budget", "owner",
         "deadline", "estimate", "percent_complete", "actual_start", "actual_finish", "actual_cost",
         "budget_items", "effort", "objective", "exit_criteria", "mandatory", "mandatory_reason",
-        "priority", "phase_title",
+        "priority", "phase_title", "waits_for",
     ]  # fmt: skip
+    decisions = {decision.id for decision in plan.decisions or []}
     rows: list[list[Any]] = []
     for stage, timing in zip(plan.stages, schedule.timings, strict=True):
         estimate = stage.estimate
@@ -307,7 +321,8 @@ def stage_table(plan: Plan, schedule: Schedule) -> tuple[list[str], list[list[An
             [
                 stage.id, stage.title, stage.kind, stage.phase or "", stage.status,
                 schedule.date(timing.earliest_start), schedule.date(timing.last_day), timing.days,
-                stage.duration_weeks, "; ".join(stage.depends_on), stage.not_before, stage.date,
+                stage.duration_weeks, "; ".join(d for d in stage.depends_on if d not in decisions),
+                stage.not_before, stage.date,
                 timing.critical, timing.total_float, float(cents(stage.planned_spend)), stage.owner or "",
                 stage.deadline,
                 f"{estimate.optimistic:g}/{estimate.likely:g}/{estimate.pessimistic:g}" if estimate else "",
@@ -321,6 +336,7 @@ def stage_table(plan: Plan, schedule: Schedule) -> tuple[list[str], list[list[An
                 stage.objective or "", "; ".join(stage.exit_criteria), stage.mandatory or None,
                 stage.mandatory_reason or "", stage.priority,
                 phase_titles.get(stage.phase or "") or "",
+                "; ".join(d for d in stage.depends_on if d in decisions),
             ]
         )  # fmt: skip
     return header, rows

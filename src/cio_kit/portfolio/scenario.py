@@ -307,7 +307,7 @@ def _stage_document(document: Any, stage_id: str) -> dict[Any, Any]:
 
 
 def _remove_stages(document: Any, stage_ids: set[str]) -> None:
-    """Remove stages, the stakeholder actions planned for them and the benefits they start.
+    """Remove stages, the actions planned for them, the benefits they start and their risks' links.
 
     Neither can outlive its stage: an action needs a stage to happen in, and a
     benefit that starts after a dropped stage does not start at all.
@@ -322,6 +322,10 @@ def _remove_stages(document: Any, stage_ids: set[str]) -> None:
             group["actions"] = [
                 a for a in group["actions"] if not (isinstance(a, dict) and a.get("stage") in stage_ids)
             ]
+    # A risk or an issue of dropped work no longer touches it; it stays in the register.
+    for entry in [*(document.get("risks") or []), *(document.get("issues") or [])]:
+        if isinstance(entry, dict) and isinstance(entry.get("stages"), list):
+            entry["stages"] = [ref for ref in entry["stages"] if ref not in stage_ids]
 
 
 def _scale(

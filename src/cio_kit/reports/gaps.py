@@ -31,6 +31,7 @@ _FAMILY_TO_LESSON = {
     "sched": "driver",
     "res": "driver",
     "benefits": "driver",
+    "risk": "driver",
     "governance": "fairness",
     "plan": "hygiene",
 }
