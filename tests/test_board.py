@@ -50,12 +50,17 @@ def test_the_board_pack_reads_in_chromium(cli: Any, in_root: Path, tmp_path: Pat
     assert result.exit_code == 0, result.stderr
     seen = open_in_chromium(page, tmp_path)
     assert seen["errors"] == [] and seen["requests"] == []
-    assert seen["charts"] == 4  # roadmap, money by year, S-curve, finish distribution
+    assert seen["charts"] == 5  # roadmap, money by year, S-curve, finish distribution, tornado
     first = "\n".join(seen["firstScreen"])
     for dimension in ("Schedule: amber", "Cost: amber", "Goals: amber", "People: amber", "Order: green"):
         assert dimension in first
-    # The figures of report evm and roadmap show, on one basis: the plan as it stands.
-    assert "SPI(t) 0.87" in first and "Forecast last day 2029-04-21" in first
+    # The headline, in sentences built from the figures of report evm and roadmap, on one basis.
+    assert "The plan is forecast to finish on 2029-04-21, 19 days after the plan as written" in first
+    assert "The board is asked for 2 decisions: Award the MES contract" in first
+    assert "SPI(t) 0.87" in first and "Forecast 2029-04-21" in first
+    text = seen["text"]
+    assert text.index("Decisions for the board") < text.index("The largest risks") < text.index("Milestones")
+    assert "Storage for the upgraded data centre arrives late" in text  # the occurred risk ranks first
     for shot in ("screen", "full", "a4"):
         assert (tmp_path / f"board-{shot}.png").stat().st_size > 20_000  # drawn, not blank
 
@@ -66,9 +71,10 @@ def test_a_portfolio_board_pack_has_a_section_per_plan(cli: Any, in_root: Path, 
     assert cli("report", "board", "plans", "--output", str(page)).exit_code == 0
     seen = open_in_chromium(page, tmp_path)
     assert seen["errors"] == [] and seen["requests"] == []
-    # Four for the group; no S-curve for the finance centre and the plant, not started at the
+    # Five for the group; no S-curve for the finance centre and the plant, not started at the
     # portfolio's status date (SPEC §16: a plan before its start is "not started", never "ahead").
-    assert seen["charts"] == 10
+    assert seen["charts"] == 13
+    assert "The whole IT budget" in seen["text"] and "The critical path across plans" in seen["text"]
     assert "No S-curve: not started at the status date 2027-06-30" in seen["text"]
     assert seen["text"].startswith("Basis: forecast from the status date 2027-06-30")
     assert "Hengda Group IT portfolio" in seen["text"]
@@ -123,7 +129,9 @@ def test_dimension_colours_follow_the_findings() -> None:
         for d in board(chicken.plan, chicken.data, chicken.findings, chicken.file).dimensions
         if d.name == "Order"
     )
-    assert order.status == "red" and order.reason.startswith("DEP002")
+    # The reason is the finding's message in plain words, with no rule id and no command-line hint.
+    assert order.status == "red" and "does not come after the redesign" in order.reason
+    assert "DEP002" not in order.reason and "cio-kit" not in order.reason
 
 
 def test_baseline_bars_when_there_is_a_baseline(cli: Any, write_plan: Any, tmp_path: Path) -> None:

@@ -271,7 +271,7 @@ def test_the_boards_top_findings_put_the_critical_path_first(in_root: Path, tmp_
     page = tmp_path / "board.html"
     assert run("report", "board", "--output", str(page)).exit_code == 0
     html = page.read_text(encoding="utf-8")
-    lesson = html[html.index("Top findings per lesson") :]
+    lesson = html[html.index("Findings by lesson") :]
     top = lesson[: lesson.index("</ul>")]
     # S-DC-UPGRADE is late and holds up the critical path (less than no float): it leads the lesson.
     assert top.index("S-DC-UPGRADE") < top.index("SCHED004") < top.index("RES001")

@@ -90,6 +90,8 @@ class Config:
     """The plan one-plan commands use when given none (SPEC §12), relative to the current directory."""
     level: bool = False
     """Every view shows the plan levelled to capacity (SPEC §16, ``level: true``)."""
+    board_since: str | None = None
+    """The git ref of the last board: the board pack's trend starts there (SPEC §17)."""
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -138,6 +140,7 @@ def _parse(path: Path, data: dict[object, object]) -> Config:
         "baseline",
         "default_plan",
         "level",
+        "board_since",
         *_THRESHOLDS,
     }
     unknown = sorted(str(key) for key in data if key not in allowed)
@@ -156,6 +159,9 @@ def _parse(path: Path, data: dict[object, object]) -> Config:
     level = data.get("level", False)
     if not isinstance(level, bool):
         raise ConfigError(f"{path}: level must be true or false")
+    since = data.get("board_since")
+    if since is not None and (not isinstance(since, str) or not since.strip() or since.startswith("-")):
+        raise ConfigError(f"{path}: board_since must be a git ref, e.g. board-2027-06")
     for warn, error in (("spi_warn", "spi_error"), ("cpi_warn", "cpi_error")):
         if getattr(thresholds, error) <= getattr(thresholds, warn):
             continue
@@ -173,6 +179,7 @@ def _parse(path: Path, data: dict[object, object]) -> Config:
         baseline,
         _relative(path.parent / default_plan) if default_plan is not None else None,
         level,
+        since,
     )
 
 

@@ -22,7 +22,7 @@ try {
   const text = await page.evaluate(() => document.body.innerText);
   const firstScreen = await page.evaluate(() => {
     const seen = [];
-    for (const node of document.querySelectorAll(".tile, .figures div, h1")) {
+    for (const node of document.querySelectorAll(".tile, .figures div, h1, .headline li")) {
       const box = node.getBoundingClientRect();
       if (box.bottom <= window.innerHeight) seen.push(node.innerText);
     }

@@ -36,8 +36,10 @@ from cio_kit.cli.common import (
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from cio_kit.analysis.baseline import Baseline
     from cio_kit.config import Config
-    from cio_kit.reports.board import PlanBoard
+    from cio_kit.reports.board import PlanBoard, PortfolioBoard
+    from cio_kit.reports.trend import TrendPoint
 
 
 app = typer.Typer(
@@ -347,17 +349,25 @@ def report_board(
         int, typer.Option("--runs", min=1, max=1_000_000, metavar="N", help="Monte Carlo runs.")
     ] = 2_000,  # situation.BOARD_RUNS, written out: --help must not load the analyses
     seed: Annotated[int, typer.Option("--seed", min=0, metavar="N", help="Random seed.")] = 1,
+    since: Annotated[
+        Optional[str],  # noqa: UP045 - Typer needs Optional here
+        typer.Option(
+            "--since", metavar="REF", help="The last board's git ref: the trend since (board_since:)."
+        ),
+    ] = None,
     as_written: AsWrittenOption = False,
     baseline: BaselineOption = None,
     config_path: ConfigOption = None,
 ) -> None:
     """One self-contained document for a board: HTML, or PDF for A4; or its figures as JSON.
 
-    A red/amber/green status for schedule, cost, goals, people, order and
-    fairness with the reason for each; the roadmap with the critical path,
-    money by year, the S-curve, the finish distribution, readiness and the
-    top findings per lesson. Every figure is of the plan as it stands at
-    status_date (--as-written: as written). Nothing in the file fetches anything.
+    Page one: six red/amber/green tiles with their reasons, a headline, the
+    decisions asked for, the five largest risks and the open high issues.
+    Then milestones, the trend since the last board (--since), the Gantt,
+    money, benefits, people, fairness, the finish and cost distributions
+    with what drives them, and the findings by lesson. Every figure is of
+    the plan as it stands at status_date (--as-written: as written).
+    Nothing in the file fetches anything.
     """
     import importlib.util
 
@@ -373,7 +383,18 @@ def report_board(
     if missing:
         usage_error(f"report board needs {' and '.join(missing)}: pip install 'cio-kit[board]'")
     config = load_config_or_exit(config_path)
-    boards, title = _boards(plan, config, baseline, as_written=as_written, runs=runs, seed=seed)
+    since = since if since is not None else config.board_since
+    with progress_on_stderr("Building the board pack") as progress:
+        boards, title = _boards(
+            plan,
+            config,
+            baseline,
+            as_written=as_written,
+            runs=runs,
+            seed=seed,
+            since=since,
+            progress=progress,
+        )
     if not as_json:
         check_output(output, [Path(board.file) for board in boards])
     if as_json:
@@ -391,11 +412,35 @@ def report_board(
     typer.echo(f"cio-kit: wrote {output}", err=True)
 
 
+def _trend_since(
+    file: str, config: Config, since: str | None, against: Baseline | None
+) -> tuple[tuple[TrendPoint, ...], str | None]:
+    """The plan's trend since the last board, or why there is none (a note for the pack)."""
+    if since is None:
+        return (), "No trend: name the last board's git ref with --since REF or board_since: in cio-kit.yaml."
+    from cio_kit.analysis.baseline import BaselineError
+    from cio_kit.reports.trend import trend
+
+    try:
+        points = trend(Path(file), config, since, against).points
+    except BaselineError as error:
+        return (), f"No trend since {since}: {error}"
+    return points, None if points else f"No commit since {since} sets a status date."
+
+
 def _boards(
-    plan: Path | None, config: Config, baseline: str | None, *, as_written: bool, runs: int, seed: int
-) -> tuple[list[PlanBoard], str | None]:
-    """The board of one plan, or of every plan of a folder on the portfolio's schedule, and the title."""
-    from cio_kit.reports.board import board
+    plan: Path | None,
+    config: Config,
+    baseline: str | None,
+    *,
+    as_written: bool,
+    runs: int,
+    seed: int,
+    since: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[PlanBoard], PortfolioBoard | None]:
+    """The board of one plan, or of every plan of a folder on the portfolio's schedule and its own figures."""
+    from cio_kit.reports.board import board, portfolio_board
 
     if plan is not None and plan.is_dir():
         from cio_kit.portfolio.merge import members
@@ -405,17 +450,22 @@ def _boards(
         portfolio = members(loaded)
         if not portfolio:
             usage_error("no plan in the folder can be read soundly; run cio-kit plan validate")
-        _, situations = portfolio_situations(portfolio, settings, as_written=as_written)
-        boards = [
-            board(m.plan, m.loaded.data, m.loaded.findings, m.loaded.file, config.thresholds,
-                  situation=situations[m.id], runs=runs, seed=seed)
-            for m in portfolio
-        ]  # fmt: skip
+        merged, situations = portfolio_situations(portfolio, settings, as_written=as_written)
+        boards = []
+        for done, m in enumerate(portfolio, start=1):
+            points, note = _trend_since(m.loaded.file, config, since, None)
+            boards.append(
+                board(m.plan, m.loaded.data, m.loaded.findings, m.loaded.file, config.thresholds,
+                      situation=situations[m.id], runs=runs, seed=seed, trend=points, trend_note=note)
+            )  # fmt: skip
+            if progress is not None:
+                progress(done, len(portfolio))
         title = (settings.name if settings and settings.name else None) or f"Portfolio of {len(boards)} plans"
-        return boards, title
+        return boards, portfolio_board(title, merged, config.thresholds)
     entry, sound = load_one(plan, config)
     against = load_baseline(baseline, entry, config)
     situation = situation_of(sound, config, against, as_written=as_written)
+    points, note = _trend_since(entry.file, config, since, against)
     one = board(sound, entry.data, entry.findings, entry.file, config.thresholds, situation=situation,
-                runs=runs, seed=seed)  # fmt: skip
+                runs=runs, seed=seed, trend=points, trend_note=note)  # fmt: skip
     return [one], None

@@ -19,10 +19,14 @@ from typing import Any
 
 from cio_kit.analysis.spend import CLASSES
 from cio_kit.money import money
+from cio_kit.render import board_brief as brief
 from cio_kit.render import jsondoc
-from cio_kit.reports.board import PlanBoard
+from cio_kit.render.figures import json_amount, json_ratio
+from cio_kit.render.trend import point_json
+from cio_kit.reports.board import PlanBoard, PortfolioBoard
+from cio_kit.reports.brief import plain
 
-_COLOURS = {"red": "#c62828", "amber": "#ef8f00", "green": "#2e7d32", "grey": "#78909c"}
+_COLOURS = brief.COLOURS
 _CLASS_COLOURS = {"run": "#90a4ae", "grow": "#42a5f5", "transform": "#7e57c2"}
 #: Above this many stages the Gantt draws one bar per phase (or per wave) instead of one per stage.
 GANTT_STAGES = 60
@@ -31,6 +35,7 @@ SECTIONS = 8
 
 _CSS = """
 @page { size: A4; margin: 14mm; }
+@page wide { size: A4 landscape; margin: 10mm; }
 body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: #1f2933;
        margin: 24px auto; max-width: 1180px; line-height: 1.4; }
 h1 { font-size: 26px; margin: 0 0 4px; }
@@ -42,11 +47,25 @@ h2 { font-size: 19px; margin: 28px 0 8px; border-bottom: 2px solid #d0d7de; }
 .tile b { font-size: 17px; display: block; } .tile span { font-size: 13px; }
 .figures { display: flex; flex-wrap: wrap; gap: 18px; margin: 14px 0; font-size: 15px; }
 .figures div { background: #f1f5f9; border-radius: 6px; padding: 8px 12px; }
+.headline { font-size: 15px; margin: 12px 0; padding-left: 20px; } .headline li { margin: 3px 0; }
 table { border-collapse: collapse; font-size: 13px; }
 td, th { padding: 3px 8px; border-bottom: 1px solid #e4e7eb; }
-th { text-align: left; } td.n { text-align: right; }
+th { text-align: left; } td.n { text-align: right; white-space: nowrap; }
+table.wide { width: 100%; } table.wide td:first-child { width: 32%; }
+td small { color: #52606d; } td.d { white-space: nowrap; } td.late { color: #c62828; font-weight: bold; }
 .chart svg { max-width: 100%; height: auto; } .note { color: #52606d; font-style: italic; }
 section.plan { page-break-before: always; }
+.page-one { page-break-after: always; }
+.landscape { page: wide; page-break-before: always; page-break-inside: avoid; }
+@media print { body { margin: 0; font-size: 10px; line-height: 1.25; }
+  h1 { font-size: 17px; } .sub { font-size: 9px; margin-bottom: 6px; }
+  h2 { font-size: 12px; margin: 8px 0 3px; }
+  .tiles { gap: 5px; } .tile { padding: 5px 7px; } .tile b { font-size: 11px; }
+  .tile span { font-size: 8.5px; line-height: 1.2; display: block; }
+  .headline { font-size: 10px; margin: 6px 0; } .headline li { margin: 1px 0; }
+  .figures { font-size: 9.5px; gap: 6px; margin: 5px 0; } .figures div { padding: 3px 6px; }
+  table { font-size: 8.5px; } td, th { padding: 2px 4px; } td small { font-size: 7.5px; }
+  .landscape h2 { margin-top: 0; } .landscape .chart svg { max-height: 170mm; width: auto; } }
 """
 
 
@@ -185,7 +204,7 @@ def _money_section(board: PlanBoard) -> str:
         axis.scatter(labels, limits, marker="_", s=900, color="#111", label="envelope", zorder=3)
     axis.set_ylabel(f"million {board.currency}")
     axis.set_title("Run / grow / transform by fiscal year")
-    axis.legend(frameon=False, ncol=4, fontsize=8)
+    axis.legend(frameon=False, ncol=4, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.1))
     return _svg(figure)
 
 
@@ -245,25 +264,44 @@ def _risk(board: PlanBoard) -> str:
     return _svg(figure)
 
 
-def _summary(board: PlanBoard) -> str:
-    tiles = "".join(
-        f'<div class="tile" style="background:{_COLOURS[d.status]}"><b>{_e(d.name)}: {_e(d.status)}</b>'
-        f"<span>{_e(d.reason)}</span></div>"
-        for d in board.dimensions
+def _tornado(board: PlanBoard) -> str:
+    """What drives P80: one bar per live risk, the days it adds, the largest on top."""
+    rows = [r for r in (board.brief.tornado if board.brief else ()) if r.p80_effect_days is not None]
+    if not rows:
+        return '<p class="note">No tornado: the plan keeps no live risk (add <code>risks:</code>).</p>'
+    plt = _pyplot()
+    figure, axis = plt.subplots(figsize=(8, max(1.6, 0.3 * len(rows) + 0.8)))
+    labels = [r.title if len(r.title) <= 48 else r.title[:47] + "…" for r in rows]
+    axis.barh(range(len(rows)), [r.p80_effect_days or 0.0 for r in rows], color="#ef8f00")
+    axis.set_yticks(range(len(rows)), labels)
+    axis.invert_yaxis()
+    axis.set_xlabel("days added to P80")
+    axis.set_title("What drives P80: each risk switched off in the same runs", fontsize=9)
+    axis.grid(axis="x", alpha=0.3)
+    return _svg(figure)
+
+
+def _benefits(board: PlanBoard) -> str:
+    """Benefits against costs by fiscal year, with NPV and payback, on the basis schedule."""
+    worth = board.appraisal
+    if worth is None or not any(year.benefits for year in worth.years):
+        return '<p class="note">No business case: give goals a benefit (value_per_year) and plan_start.</p>'
+    rows = "".join(
+        f"<tr><td>{year.year}</td>"
+        + "".join(
+            f"<td class=n>{_e(money(value))}</td>"
+            for value in (year.costs, year.benefits, year.net, year.discounted_net)
+        )
+        + "</tr>"
+        for year in worth.years
     )
-    figures = [f"<div>Last day as written <b>{_e(board.last_day_as_written or '–')}</b></div>"]
-    if board.forecast_last_day is not None:
-        figures.append(f"<div>Forecast last day <b>{_e(board.forecast_last_day)}</b></div>")
-    for label, when in (("P50", board.p50), ("P80", board.p80), ("P95", board.p95)):
-        if when is not None:
-            figures.append(f"<div>{label} <b>{_e(when)}</b></div>")
-    if board.earned is not None:
-        for label, value in (("SPI(t)", board.earned.spi_t), ("CPI", board.earned.cpi)):
-            figures.append(f"<div>{label} <b>{'n/a' if value is None else f'{value:.2f}'}</b></div>")
-    total = f"{money(board.money.total)} {board.currency}"
-    envelope = f" of {money(board.money.envelope)}" if board.money.envelope is not None else ""
-    figures.append(f"<div>Planned spend <b>{_e(total)}</b>{_e(envelope)}</div>")
-    return f'<div class="tiles">{tiles}</div><div class="figures">{"".join(figures)}</div>'
+    payback = worth.discounted_payback_year or "not within the appraisal"
+    return (
+        f"<p>NPV at {worth.rate:.0%}: <b>{_e(money(worth.npv))} {_e(board.currency)}</b>; discounted payback "
+        f"{_e(payback)} ({_e(board.described)}).</p>"
+        "<table><tr><th>Year</th><th>Costs</th><th>Benefits</th><th>Net</th><th>Discounted</th></tr>"
+        f"{rows}</table>"
+    )
 
 
 def _readiness(board: PlanBoard) -> str:
@@ -312,33 +350,85 @@ def _findings(board: PlanBoard) -> str:
         if not lesson.findings:
             continue
         top = _ranked(board, lesson.findings)[:3]
-        items = "".join(f"<li><b>{_e(f.rule)}</b> {_e(f.message)}</li>" for f in top)
+        items = "".join(f"<li>{_e(plain(f.message))} <small>{_e(f.rule)}</small></li>" for f in top)
         more = len(lesson.findings) - 3
-        extra = f"<li>… and {more} more (cio-kit plan validate)</li>" if more > 0 else ""
+        extra = f"<li>… and {more} more in the plan's validation report</li>" if more > 0 else ""
         parts.append(f"<h3>{_e(lesson.title)}</h3><ul>{items}{extra}</ul>")
     return "".join(parts) or "<p>No finding.</p>"
 
 
 def _plan_section(board: PlanBoard, heading: str) -> str:
+    """One plan's pack, in SPEC §17's order.
+
+    Page one, milestones, trend, the Gantt (on a landscape page), money,
+    benefits, people, fairness, when it will finish, then the findings by lesson.
+    """
     return (
-        f"<h1>{_e(heading)}</h1>"
-        f"<p class=sub>{_e(board.file)} · {_e(board.described)} · amounts in {_e(board.currency)}</p>"
-        + _summary(board)
-        + "<h2>Roadmap</h2>" + _gantt(board)
-        + "<h2>Money</h2>" + _money_section(board) + _s_curve(board)
-        + "<h2>When it will finish</h2>" + _risk(board)
-        + "<h2>Readiness</h2>" + _readiness(board)
-        + "<h2>Top findings per lesson</h2>" + _findings(board)
+        brief.page_one(board, heading)
+        + "<h2>Milestones</h2>" + brief.milestones(board)
+        + "<h2>Since the last board</h2>" + brief.trend(board)
+        + '<div class="landscape"><h2>Roadmap</h2>' + _gantt(board) + "</div>"
+        + "<h2>Money</h2>" + brief.money_figures(board) + _money_section(board) + _s_curve(board)
+        + "<h2>Benefits</h2>" + _benefits(board)
+        + "<h2>People and readiness</h2>" + _readiness(board) + _lesson(board, "people")
+        + "<h2>Fairness</h2>" + _lesson(board, "fairness")
+        + "<h2>When it will finish</h2>" + _risk(board) + _tornado(board)
+        + "<h2>Findings by lesson</h2>" + _findings(board)
     )  # fmt: skip
+
+
+def _lesson(board: PlanBoard, key: str) -> str:
+    """One lesson's findings, ranked, in plain words; or that there are none."""
+    lesson = next((lesson for lesson in board.gaps.lessons if lesson.key == key), None)
+    if lesson is None or not lesson.findings:
+        return "<p>No finding.</p>"
+    items = "".join(f"<li>{_e(plain(f.message))}</li>" for f in _ranked(board, lesson.findings)[:5])
+    return f"<ul>{items}</ul>"
 
 
 def _status_cell(status: str) -> str:
     return f'<td style="color:{_COLOURS[status]}"><b>{_e(status)}</b></td>'
 
 
-def to_html(boards: Sequence[PlanBoard], portfolio: str | None = None) -> str:
+def _whole_budget(portfolio: PortfolioBoard) -> str:
+    """Every plan's spend by fiscal year, class by class, against the IT budget."""
+    money_report = portfolio.money
+    if not money_report.years:
+        return '<p class="note">No spend by year: the plans need plan_start.</p>'
+    rows = "".join(
+        f"<tr><td>{year}</td>"
+        + "".join(f"<td class=n>{_e(money(classes.get(name, 0.0)))}</td>" for name in CLASSES)
+        + f"<td class=n><b>{_e(money(sum(classes.values())))}</b></td>"
+        + f"<td class=n>{_e(money(money_report.year_envelopes.get(year)))}</td></tr>"
+        for year, classes in money_report.years.items()
+    )
+    envelope = money_report.envelope
+    total = f"{money(money_report.total)} {money_report.currency}" + (
+        f" of an IT budget of {money(envelope)}" if envelope is not None else ""
+    )
+    heads = "".join(f"<th>{name}</th>" for name in CLASSES)
+    return (
+        f"<p>Planned spend of every plan: <b>{_e(total)}</b> ({_e(portfolio.described)}).</p>"
+        f"<table><tr><th>Year</th>{heads}<th>Total</th><th>Envelope</th></tr>{rows}</table>"
+    )
+
+
+def _cross_plan_path(portfolio: PortfolioBoard) -> str:
+    """The chain of stages, across plans, that sets the portfolio's last day."""
+    if not portfolio.critical_path:
+        return "<p>No critical path: the plans need plan_start.</p>"
+    items = "".join(
+        f"<li>{_e(title)} <small>{_e(ident)} · last day {_e(last or '–')}</small></li>"
+        for ident, title, last in portfolio.critical_path
+    )
+    return (
+        f"<p>The portfolio's last day of work is <b>{_e(portfolio.last_day or '–')}</b>.</p><ol>{items}</ol>"
+    )
+
+
+def to_html(boards: Sequence[PlanBoard], portfolio: PortfolioBoard | None = None) -> str:
     """The document: one plan, or a portfolio summary then one section per plan."""
-    title = portfolio or (boards[0].name if boards else "cio-kit")
+    title = portfolio.name if portfolio is not None else (boards[0].name if boards else "cio-kit")
     basis = boards[0].described if boards else "the plan as written"
     body = [f'<p class="basis">Basis: {_e(basis)}</p>']
     if portfolio is not None:
@@ -350,9 +440,11 @@ def to_html(boards: Sequence[PlanBoard], portfolio: str | None = None) -> str:
         )  # fmt: skip
         names = "".join(f"<th>{_e(d.name)}</th>" for d in boards[0].dimensions) if boards else ""
         body.append(
-            f"<h1>{_e(portfolio)}</h1><p class=sub>{len(boards)} plans</p>"
+            f"<h1>{_e(portfolio.name)}</h1><p class=sub>{len(boards)} plans</p>"
             f"<table><tr><th>Plan</th>{names}<th>Last day</th><th>P80</th></tr>{rows}</table>"
-        )
+            "<h2>The whole IT budget</h2>" + _whole_budget(portfolio)
+            + "<h2>The critical path across plans</h2>" + _cross_plan_path(portfolio)
+        )  # fmt: skip
         shown = boards[:SECTIONS]
         body += [f'<section class="plan">{_plan_section(b, b.name)}</section>' for b in shown]
         if len(boards) > len(shown):  # the table above has every plan; a section each would be a book
@@ -388,18 +480,19 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
-def _ratio(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)
+_ratio = json_ratio
 
 
 def _plan_json(board: PlanBoard) -> dict[str, object]:
     earned = board.earned
+    found = earned.eac_methods if earned is not None else {}
     methods = {
-        "cpi": earned.eac if earned is not None else None,
-        "composite": earned.eac_composite if earned is not None else None,
-        "bottom_up": None,
+        "cpi": found.get("cpi"),
+        "composite": found.get("composite"),
+        "bottom_up": found.get("bottom-up"),
     }
     known = [value for value in methods.values() if value is not None]
+    brief_json = _brief_json(board)
     return {
         "id": Path(board.file).stem,
         "title": board.name,
@@ -430,13 +523,73 @@ def _plan_json(board: PlanBoard) -> dict[str, object]:
             }
             for m in board.milestones
         ],
-        "risks": [],
-        "decisions": [],
-        "trend": [],
+        "cost": dict(zip(("p50", "p80", "p95"), (json_amount(c) for c in board.costs), strict=True)),
+        **brief_json,
+        "trend": [point_json(point) for point in board.trend],
     }
 
 
-def to_json(boards: Sequence[PlanBoard], portfolio: str | None = None) -> str:
+def _brief_json(board: PlanBoard) -> dict[str, object]:
+    """Page one's figures: the headline, the risks (largest first), the decisions, the open high issues."""
+    brief_data = board.brief
+    if brief_data is None:
+        return {"headline": [], "risks": [], "decisions": [], "issues": []}
+    return {
+        "headline": list(brief_data.headline),
+        "risks": [
+            {
+                "id": r.id,
+                "title": r.title,
+                "owner": r.owner,
+                "status": r.status,
+                "probability": r.probability,
+                "exposure_days": r.exposure_days,
+                "exposure_cost": r.exposure_cost,
+                "occurred_share": r.occurred_share,
+                "p80_effect_days": r.p80_effect_days,
+                "mitigation": r.mitigation,
+                "due": _iso(r.due),
+                "overdue": r.overdue,
+            }
+            for r in brief_data.risks
+        ],
+        "decisions": [
+            {
+                "id": d.id,
+                "title": d.title,
+                "owner": d.owner,
+                "needed_by": _iso(d.needed_by),
+                "options": list(d.options),
+                "waiting": list(d.waiting),
+                "overdue": d.overdue,
+            }
+            for d in brief_data.decisions
+        ],
+        "issues": [
+            {"id": i.id, "title": i.title, "owner": i.owner, "due": _iso(i.due), "overdue": i.overdue}
+            for i in brief_data.issues
+        ],
+    }
+
+
+def _portfolio_json(portfolio: PortfolioBoard, plans: int) -> dict[str, object]:
+    """The folder's own figures: the whole IT budget by year and the critical path across plans."""
+    money_report = portfolio.money
+    return {
+        "name": portfolio.name,
+        "plans": plans,
+        "last_day": _iso(portfolio.last_day),
+        "critical_path": [ident for ident, _, _ in portfolio.critical_path],
+        "it_budget": {
+            "total": json_amount(money_report.total),
+            "envelope": json_amount(money_report.envelope),
+            "years": {str(year): json_amount(sum(c.values())) for year, c in money_report.years.items()},
+            "year_envelopes": {str(year): json_amount(v) for year, v in money_report.year_envelopes.items()},
+        },
+    }
+
+
+def to_json(boards: Sequence[PlanBoard], portfolio: PortfolioBoard | None = None) -> str:
     """``report board --format json``: every figure the pack shows (SPEC §16)."""
     first = boards[0] if boards else None
     document: dict[str, object] = {
@@ -445,6 +598,6 @@ def to_json(boards: Sequence[PlanBoard], portfolio: str | None = None) -> str:
         "runs": first.runs if first is not None else None,
         "seed": first.seed if first is not None else None,
         "plans": [_plan_json(board) for board in boards],
-        "portfolio": None if portfolio is None else {"name": portfolio, "plans": len(boards)},
+        "portfolio": None if portfolio is None else _portfolio_json(portfolio, len(boards)),
     }
     return jsondoc.dump(document, rows=("plans",))

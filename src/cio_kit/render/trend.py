@@ -25,24 +25,26 @@ def _iso(value: object) -> str | None:
     return None if value is None else str(value)
 
 
+def point_json(point: TrendPoint) -> dict[str, object]:
+    """One point, key for key as SPEC §17 (the board pack's trend writes the same)."""
+    return {
+        "status_date": point.status_date.isoformat(),
+        "commit": point.commit,
+        "spi": json_ratio(point.spi),
+        "cpi": json_ratio(point.cpi),
+        "spi_t": json_ratio(point.spi_t),
+        "forecast_last_day": _iso(point.forecast_last_day),
+        "p80": _iso(point.p80),
+        "eac_low": json_amount(point.eac_low),
+        "eac_high": json_amount(point.eac_high),
+        "errors": point.errors,
+        "warnings": point.warnings,
+    }
+
+
 def to_json(trend: Trend) -> str:
     """The ``report trend --format json`` document, key for key as SPEC §17."""
-    points = [
-        {
-            "status_date": point.status_date.isoformat(),
-            "commit": point.commit,
-            "spi": json_ratio(point.spi),
-            "cpi": json_ratio(point.cpi),
-            "spi_t": json_ratio(point.spi_t),
-            "forecast_last_day": _iso(point.forecast_last_day),
-            "p80": _iso(point.p80),
-            "eac_low": json_amount(point.eac_low),
-            "eac_high": json_amount(point.eac_high),
-            "errors": point.errors,
-            "warnings": point.warnings,
-        }
-        for point in trend.points
-    ]
+    points = [point_json(point) for point in trend.points]
     return jsondoc.dump({"plan": trend.plan, "points": points}, rows=("points",))
 
 

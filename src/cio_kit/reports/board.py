@@ -15,16 +15,27 @@ import datetime as dt
 from dataclasses import dataclass
 
 from cio_kit.analysis.baseline import Baseline
-from cio_kit.analysis.benefits import AT_RISK, OFF_TRACK, trajectory
+from cio_kit.analysis.benefits import AT_RISK, OFF_TRACK, Appraisal, appraisal, trajectory
 from cio_kit.analysis.evm import EarnedValue
+from cio_kit.analysis.risk import RiskResult
 from cio_kit.analysis.schedule import Schedule
 from cio_kit.config import Thresholds
 from cio_kit.findings import Finding, Severity
 from cio_kit.plan.model import Plan
+from cio_kit.reports.brief import (
+    Brief,
+    Figures,
+    decisions_needed,
+    headline,
+    open_high_issues,
+    plain,
+    risk_lines,
+)
 from cio_kit.reports.budget import BudgetReport, budget_report
 from cio_kit.reports.gaps import GapsReport, gaps_report
 from cio_kit.reports.readiness import Readiness, readiness
 from cio_kit.reports.status import cost_verdict, schedule_verdict
+from cio_kit.reports.trend import TrendPoint
 from cio_kit.rules.context import Context
 from cio_kit.situation import BOARD_RUNS, BOARD_SEED, Situation
 
@@ -89,6 +100,16 @@ class PlanBoard:
     milestones: tuple[Milestone, ...] = ()
     baseline: Schedule | None = None
     """The baseline's schedule, for the Gantt's baseline bars (None without a baseline)."""
+    brief: Brief | None = None
+    """Page one: the headline, the decisions asked for, the largest risks, the open high issues."""
+    costs: tuple[float | None, float | None, float | None] = (None, None, None)
+    """P50, P80 and P95 of the cost over the runs: the cost basis plus the risks that occurred."""
+    trend: tuple[TrendPoint, ...] = ()
+    """The plan's figures at each status date since the last board, newest first."""
+    trend_note: str | None = None
+    """Why there is no trend, when there is none."""
+    appraisal: Appraisal | None = None
+    """Benefits against costs, NPV and payback, on the basis schedule."""
 
     @property
     def last_day_as_written(self) -> dt.date | None:
@@ -155,11 +176,11 @@ def _goals(plan: Plan, ctx: Context) -> Dimension:
 
 
 def _from_findings(name: str, red: Finding | None, amber: Finding | None) -> Dimension:
-    """Red on the first red finding, amber on the first amber one, else green."""
+    """Red on the first red finding, amber on the first amber one, else green; the reason in plain words."""
     if red is not None:
-        return Dimension(name, "red", f"{red.rule}: {red.message}")
+        return Dimension(name, "red", plain(red.message))
     if amber is not None:
-        return Dimension(name, "amber", f"{amber.rule}: {amber.message}")
+        return Dimension(name, "amber", plain(amber.message))
     return Dimension(name, "green", "no finding")
 
 
@@ -207,6 +228,8 @@ def board(
     situation: Situation | None = None,
     runs: int = BOARD_RUNS,
     seed: int = BOARD_SEED,
+    trend: tuple[TrendPoint, ...] = (),
+    trend_note: str | None = None,
 ) -> PlanBoard:
     """The board pack of one sound plan (its findings from the whole catalogue), on its situation.
 
@@ -218,8 +241,12 @@ def board(
     ctx = Context(plan, data, thresholds or Thresholds(), situation=situation)
     p50, p80, p95 = (situation.risk_last_day(share, runs, seed) for share in (0.5, 0.8, 0.95))
     finishes: tuple[int, ...] = ()
+    result = None
     if p50 is not None:
-        finishes = tuple(int(day) for day in situation.risk(runs, seed).last_days)
+        result = situation.risk(runs, seed)
+        finishes = tuple(int(day) for day in result.last_days)
+    found = dimensions(plan, ctx, findings)
+    money = budget_report(plan, ctx)
     return PlanBoard(
         name=plan.enterprise.name,
         file=file,
@@ -227,13 +254,13 @@ def board(
         status_date=plan.enterprise.status_date,
         basis=situation.basis,
         described=situation.described,
-        dimensions=dimensions(plan, ctx, findings),
+        dimensions=found,
         plan=plan,
         schedule=situation.schedule,
         written=situation.written,
         forecast=situation.forecast,
         earned=situation.earned_value,
-        money=budget_report(plan, ctx),
+        money=money,
         ready=readiness(plan, ctx),
         gaps=gaps_report(plan, findings),
         p50=p50,
@@ -244,4 +271,88 @@ def board(
         finishes=finishes,
         milestones=milestones(situation),
         baseline=situation.reference_schedule if situation.baseline is not None else None,
+        brief=_brief(situation, found, money, result, p80),
+        costs=(
+            (result.cost(0.5), result.cost(0.8), result.cost(0.95))
+            if result is not None and result.costs is not None
+            else (None, None, None)
+        ),
+        trend=trend,
+        trend_note=trend_note,
+        appraisal=appraisal(plan, situation.schedule),
     )
+
+
+def _titled(reason: str, plan: Plan) -> str:
+    """Goal ids in a reason replaced by "title (id)", for a sentence a board reads."""
+    import re
+
+    for goal in plan.goals or []:
+        if goal.title:
+            reason = re.sub(rf"(?<![\w-]){re.escape(goal.id)}(?![\w-])", f"{goal.title} ({goal.id})", reason)
+    return reason
+
+
+def _brief(
+    situation: Situation,
+    found: tuple[Dimension, ...],
+    money: BudgetReport,
+    result: RiskResult | None,
+    p80: dt.date | None,
+) -> Brief:
+    """Page one, from the figures the rest of the pack shows."""
+    plan = situation.plan
+    status = plan.enterprise.status_date
+    earned = situation.earned_value
+    forecast = situation.forecast.project_last_day if situation.forecast is not None else None
+    baseline = situation.baseline
+    goals = next(d for d in found if d.name == "Goals")
+    figures = Figures(
+        as_written=situation.own_written.project_last_day,
+        forecast=forecast if situation.basis == "forecast" else None,
+        reference=situation.reference_schedule.project_last_day,
+        reference_label=f"the baseline {baseline.label}" if baseline is not None else "the plan as written",
+        p80=p80,
+        spi_t=earned.spi_t if earned is not None else None,
+        eac=earned.eac_methods if earned is not None else {},
+        lines=money.lines_total,
+        planned=money.total,
+        envelope=money.envelope,
+        currency=plan.enterprise.currency,
+        goals_status=goals.status,
+        goals_reason=_titled(goals.reason, plan),
+    )
+    decisions = decisions_needed(plan, status)
+    risks = risk_lines(plan, result, status)
+    tornado = tuple(sorted(risks, key=lambda r: (-(r.p80_effect_days or 0.0), r.id)))
+    return Brief(
+        headline(figures, situation, decisions, risks),
+        decisions,
+        risks,
+        open_high_issues(plan, status),
+        tornado,
+    )
+
+
+@dataclass(frozen=True)
+class PortfolioBoard:
+    """What a folder's pack adds to its plans' packs: the whole IT budget and the cross-plan critical path."""
+
+    name: str
+    money: BudgetReport
+    """The portfolio's merged plan: every plan's spend by year against the IT budget."""
+    critical_path: tuple[tuple[str, str, dt.date | None], ...]
+    """(plan:stage, title, last day) along the portfolio's critical path."""
+    last_day: dt.date | None
+    """The portfolio's last day of work."""
+    described: str
+
+
+def portfolio_board(name: str, merged: Situation, thresholds: Thresholds | None = None) -> PortfolioBoard:
+    """The portfolio's own figures, from the situation of its merged plan."""
+    plan, schedule = merged.plan, merged.schedule
+    titles = {stage.id: stage.title for stage in plan.stages}
+    timing = {t.id: t for t in schedule.timings}
+    path = tuple((ident, titles[ident], schedule.last_day(timing[ident])) for ident in schedule.critical_path)
+    money = budget_report(plan, Context(plan, None, thresholds or Thresholds(), situation=merged))
+    return PortfolioBoard(name, money, path, schedule.project_last_day, merged.described)
