@@ -124,3 +124,22 @@ def test_outside_git_is_a_usage_error(cli: Callable[..., Any], write_plan: Calla
     write_plan(PLAN % ("2027-01-18", "in-progress", 25, 12000))
     result = cli("report", "trend", "plan.yaml")
     assert result.exit_code == 2 and "git" in result.stderr
+
+
+def test_the_board_shows_the_trend_since_the_last_board(
+    cli: Callable[..., Any], history: tuple[Path, list[str]]
+) -> None:
+    """--since (or board_since:) gives the pack the same points report trend gives."""
+    _, commits = history
+    trend = json.loads(cli("report", "trend", "plan.yaml", "--since", commits[0], "-f", "json").stdout)
+    board = json.loads(cli("report", "board", "plan.yaml", "--since", commits[0], "-f", "json").stdout)
+    assert board["plans"][0]["trend"] == trend["points"] and len(trend["points"]) == 2
+    Path("cio-kit.yaml").write_text(f"board_since: {commits[0]}\n", encoding="utf-8")
+    configured = json.loads(cli("report", "board", "plan.yaml", "-f", "json").stdout)
+    assert configured["plans"][0]["trend"] == trend["points"]
+    assert cli("report", "board", "plan.yaml", "--output", "b.html").exit_code == 0
+    page = Path("b.html").read_text(encoding="utf-8")
+    assert "Since 2027-01-18: SPI(t)" in page
+    Path("cio-kit.yaml").write_text("board_since: no-such-ref\n", encoding="utf-8")
+    assert cli("report", "board", "plan.yaml", "--output", "c.html").exit_code == 0
+    assert "No trend since no-such-ref" in Path("c.html").read_text(encoding="utf-8")

@@ -111,10 +111,13 @@ class PlanBoard:
     appraisal: Appraisal | None = None
     """Benefits against costs, NPV and payback, on the basis schedule."""
 
+    own_last_day: dt.date | None = None
+    """The plan's own last day as written, whatever the plans it waits for do: its slip counts from it."""
+
     @property
     def last_day_as_written(self) -> dt.date | None:
-        """The last day of the plan as written."""
-        return self.written.project_last_day
+        """The last day of the plan as written (its own, in a portfolio)."""
+        return self.own_last_day if self.own_last_day is not None else self.written.project_last_day
 
     @property
     def forecast_last_day(self) -> dt.date | None:
@@ -280,6 +283,7 @@ def board(
         trend=trend,
         trend_note=trend_note,
         appraisal=appraisal(plan, situation.schedule),
+        own_last_day=situation.own_written.project_last_day,
     )
 
 

@@ -275,7 +275,8 @@ def _when(figures: Figures, situation: Situation) -> str:
 
 def _cause(situation: Situation) -> str:
     """The critical stage whose own finish moved most, in words: what the delay comes from."""
-    forecast, written = situation.forecast, situation.written
+    # Against the plan's own dates: in a portfolio, a wait for another plan's stage is a slip too.
+    forecast, written = situation.forecast, situation.own_written
     if forecast is None:
         return ""
     critical = set(forecast.critical_path)
@@ -289,7 +290,9 @@ def _cause(situation: Situation) -> str:
     if worst is None:
         return ""
     state = "running" if worst.status == "in-progress" else "starting"
-    return f", mainly because {_lower(worst.title)} is {state} {most} days late"
+    others = [ref for ref in worst.depends_on if ":" in ref]
+    waits = f", waiting for {', '.join(others)}" if others else ""
+    return f", mainly because {_lower(worst.title)} is {state} {most} days late{waits}"
 
 
 def _cost(figures: Figures) -> str:
@@ -300,9 +303,11 @@ def _cost(figures: Figures) -> str:
         low = min(figures.eac, key=lambda method: figures.eac[method])
         high = max(figures.eac, key=lambda method: figures.eac[method])
         with_lines = (figures.eac[low] + figures.lines, figures.eac[high] + figures.lines)
-        span = (
-            f"{money(with_lines[0])} ({METHODS[low]}) to {money(with_lines[1])} {currency} ({METHODS[high]})"
-        )
+        if low == high:  # one method so far: no cost efficiency before any work is done
+            span = f"{money(with_lines[0])} {currency} ({METHODS[low]})"
+        else:
+            span = f"{money(with_lines[0])} ({METHODS[low]}) to {money(with_lines[1])} {currency}"
+            span += f" ({METHODS[high]})"
         lines = f", with {money(figures.lines)} of budget lines," if figures.lines else ""
         lead = f"The estimate at completion{lines} is {span}"
         if envelope is None:

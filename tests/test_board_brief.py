@@ -1,0 +1,81 @@
+"""Page one of the board pack: plain words, a headline from the figures, the register (SPEC §17)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from cio_kit.reports.brief import plain
+
+
+def test_plain_words_drop_the_command_line() -> None:
+    assert plain("R-A is over-allocated; level the plan (report capacity --level) or change the effort") == (
+        "R-A is over-allocated; level the plan or change the effort"
+    )
+    assert plain("CPI is 0.78: find the overrunning stages in `cio-kit report evm` and cut scope") == (
+        "CPI is 0.78: find the overrunning stages and cut scope"
+    )
+    assert plain("S-A (system-rollout for P-O2C) is late") == "S-A (system-rollout for P-O2C) is late"
+
+
+def test_the_bundled_page_one(in_root: Path, cli: Callable[..., Any]) -> None:
+    """The headline's figures are the pack's own: forecast, slip, P80, EAC range, decisions, largest risk."""
+    document = json.loads(cli("report", "board", "--format", "json").stdout)
+    (plan,) = document["plans"]
+    headline = plan["headline"]
+    assert 3 <= len(headline) <= 5
+    when = headline[0]
+    assert f"forecast to finish on {plan['forecast_last_day']}" in when
+    assert f"P80 is {plan['p80']}" in when and f"SPI(t) {plan['spi_t']:.2f}" in when
+    slip = (
+        dt.date.fromisoformat(plan["forecast_last_day"]) - dt.date.fromisoformat(plan["last_day_as_written"])
+    ).days
+    assert f"{slip} days after the plan as written ({plan['last_day_as_written']})" in when
+    assert "data centre and network refresh is running" in when  # the late critical stage, by title
+    eac = plan["eac"]
+    lines = 16_200_000
+    assert f"{eac['low'] + lines:,.0f} (bottom-up) to {eac['high'] + lines:,.0f} CNY" in headline[1]
+    assert "its high end is over the 75,000,000 envelope" in headline[1]
+    assert headline[3].startswith("The board is asked for 2 decisions: Award the MES contract")
+    # The register: decisions by needed_by, what waits; risks largest first, closed ones left out.
+    assert [d["id"] for d in plan["decisions"]] == ["D-MES-AWARD", "D-ARCHIVE"]
+    assert plan["decisions"][0]["waiting"] == ["MES training for operators and planners"]
+    exposures = [(r["exposure_days"], r["exposure_cost"]) for r in plan["risks"]]
+    assert exposures == sorted(exposures, key=lambda e: (-e[0], -e[1]))
+    assert len(plan["risks"]) == 10 and "R-SPONSOR-CHANGE" not in {r["id"] for r in plan["risks"]}
+    assert plan["risks"][0] == {
+        "id": "R-DC-STORAGE", "title": "Storage for the upgraded data centre arrives late",
+        "owner": "IT infrastructure manager", "status": "occurred", "probability": 1.0,
+        "exposure_days": 14.0, "exposure_cost": 150000.0, "occurred_share": 1.0,
+        "p80_effect_days": plan["risks"][0]["p80_effect_days"],
+        "mitigation": "Landing zone built on loan storage from the vendor", "due": "2027-07-31",
+        "overdue": False,
+    }  # fmt: skip
+    overdue = {r["id"] for r in plan["risks"] if r["overdue"]}
+    assert overdue == {"R-CUSTOMISATION"}  # the RISK002 of validate
+    assert [i["id"] for i in plan["issues"]] == ["I-KEYUSER-LOAD"]
+    assert all("cio-kit" not in tile["reason"] and "--" not in tile["reason"] for tile in plan["tiles"])
+    costs = plan["cost"]
+    assert costs["p50"] <= costs["p80"] <= costs["p95"]
+
+
+def test_a_plan_without_status_or_envelope_says_so(
+    cli: Callable[..., Any], write_plan: Callable[..., Path]
+) -> None:
+    write_plan(
+        "cio_kit: 1\nenterprise: {name: T, plan_start: 2027-01-04}\n"
+        "stages: [{id: S-A, title: A, kind: training, duration_weeks: 2,\n"
+        "          budget: [{amount: 1000, class: grow, category: training}]}]\n"
+    )
+    plan = json.loads(cli("report", "board", "plan.yaml", "--format", "json").stdout)["plans"][0]
+    assert plan["headline"][0].startswith("As written, the plan's last day of work is 2027-01-17")
+    assert plan["headline"][1] == "Planned spend is 1,000 USD; the plan sets no envelope."
+    assert "No decision is waiting for the board." in plan["headline"]
+    assert plan["risks"] == [] and plan["decisions"] == [] and plan["issues"] == []
+    page = cli("report", "board", "plan.yaml", "--output", "b.html")
+    assert page.exit_code == 0
+    html = Path("b.html").read_text(encoding="utf-8")
+    assert "The plan keeps no risk register" in html and "No trend: name the last board" in html
