@@ -17,8 +17,8 @@ WIDTH = 20
 KINDS = ("training", "infrastructure", "data-migration", "change-management", "governance")
 
 
-def plan_text(stages: int, seed: int = 0) -> str:
-    """The YAML text of a synthetic plan with ``stages`` stages."""
+def plan_text(stages: int, seed: int = 0, register: bool = False) -> str:
+    """The YAML text of a synthetic plan with ``stages`` stages (and a risk register, with ``register``)."""
     rng = random.Random(seed)
     goals = max(1, stages // 20)
     processes = max(1, stages // 25)
@@ -82,7 +82,31 @@ def plan_text(stages: int, seed: int = 0) -> str:
             "assessed: 2027-06-01}, "
             f"actions: [{{type: training, stage: S-0}}, {{type: reward, stage: S-0}}]}}"
         )
+    if register:
+        out += _register(rng, stages)
     return "\n".join(out) + "\n"
+
+
+def _register(rng: random.Random, stages: int) -> list[str]:
+    """One risk per 50 stages (some three-point, some occurred), an issue per 200, a decision per 250."""
+    out = ["risks:"]
+    for r in range(max(1, stages // 50)):
+        touched = ", ".join(f"S-{s}" for s in sorted(rng.sample(range(stages), k=min(stages, 3))))
+        impact = "{weeks: {optimistic: 1, likely: 2, pessimistic: 6}, cost: 50000}" if r % 2 else "{weeks: 2}"
+        status = ", status: occurred" if r % 7 == 3 else ""
+        out.append(
+            f"  - {{id: R-{r}, title: Risk {r}, owner: Owner {r % 13}, "
+            f"probability: {rng.choice((0.1, 0.3, 0.5))}, "
+            f"impact: {impact}, stages: [{touched}]{status}, "
+            f"mitigation: {{action: Act on risk {r}, owner: Owner {r % 5}, due: 2027-09-30}}}}"
+        )
+    out.append("issues:")
+    for i in range(max(1, stages // 200)):
+        out.append(f"  - {{id: I-{i}, title: Issue {i}, owner: Owner {i}, due: 2027-08-31, severity: high}}")
+    out.append("decisions:")
+    for d in range(max(1, stages // 250)):
+        out.append(f"  - {{id: D-{d}, title: Decision {d}, owner: Board, needed_by: 2027-09-30}}")
+    return out
 
 
 def write_repository(folder: Path, files: int = 500, stages: int = 12) -> None:

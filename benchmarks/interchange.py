@@ -2,8 +2,8 @@
 
     python benchmarks/interchange.py [--sizes 1000,10000] [--repeat 3]
 
-Each command runs as a whole process on the same generated plan as
-``plan validate``, which is the yardstick; the board pack draws its Gantt
+Each command runs as a whole process on the same generated plan (with a risk
+register: one risk per 50 stages) as ``plan validate``, which is the yardstick; the board pack draws its Gantt
 with one bar per group above 60 stages, so its charts stay readable and cheap.
 """
 
@@ -45,7 +45,7 @@ def main() -> None:
         plans = {}
         for size in sizes:
             plans[size] = folder / f"plan-{size}.yaml"
-            plans[size].write_text(plan_text(size, seed=size))
+            plans[size].write_text(plan_text(size, seed=size, register=True))
         for label, template in COMMANDS.items():
             cells = []
             for size in sizes:

@@ -36,6 +36,9 @@ from cio_kit.plan.model import Plan, Stage
 
 #: Runs × stages held in memory at once (per array); bounds memory on huge plans.
 BLOCK_ELEMENTS = 4_000_000
+#: The risks, largest first by probability × time, whose effect on P80 is measured: each costs a
+#: forward pass over the runs it occurred in, and a tornado shows no more.
+MEASURED_RISKS = 20
 
 
 @dataclass(frozen=True)
@@ -58,8 +61,9 @@ class RiskEffect:
     """Risk id."""
     occurred_share: float
     """Share of runs in which it occurred."""
-    p80_effect_days: float
-    """P80 of the finish with the risk minus P80 without it, in days (the tornado's bar)."""
+    p80_effect_days: float | None
+    """P80 of the finish with the risk minus P80 without it, in days (the tornado's bar); None for a
+    risk beyond the :data:`MEASURED_RISKS` largest, whose runs without it are not drawn."""
 
 
 @dataclass(frozen=True)
@@ -172,7 +176,7 @@ def simulate(
     forward = [_gather(order[a:b], graph.preds, row_of) for a, b in bounds]
     backward = [_gather(order[a:b], graph.succs, row_of) for a, b in bounds]
 
-    events = _Events(plan, row_of, cancelled | settled, seed)
+    events = _Events(plan, row_of, cancelled | settled, seed, np.array([a for a, _ in bounds]))
     rng = np.random.default_rng(seed)
     # A block of runs holds a few arrays of stages × runs, and reduceat gathers a wave's links ×
     # runs at once: size blocks by the larger, so a dense plan (800 × 800 links) stays bounded.
@@ -212,19 +216,25 @@ def simulate(
             costs[done : done + size] += occurred * events.costs[number]
             if len(events.rows[number]):
                 duration[events.rows[number]] += days
-        for number, (_, days) in enumerate(added):
-            if len(events.rows[number]) and days.any():
-                duration[events.rows[number]] -= days
-                finish_without[number, done : done + size] = _forward(
-                    duration, floors, pinned_start, bounds, forward, pinned_by_wave, gathered
-                )[2]
-                duration[events.rows[number]] += days
         earliest, finish, project = _forward(
             duration, floors, pinned_start, bounds, forward, pinned_by_wave, gathered
         )
         for number, (_, days) in enumerate(added):
-            if not (len(events.rows[number]) and days.any()):
-                finish_without[number, done : done + size] = project
+            without = finish_without[number, done : done + size]
+            without[:] = project
+            hit = days > 0
+            if number in events.measured and len(events.rows[number]) and hit.any():
+                # Only the runs in which the risk added time, and only the waves from its first
+                # stage on, can finish differently without it.
+                # take() keeps the copy row-major (a mask on the second axis gives a column-major
+                # one, and every gather of whole rows below would stride through memory).
+                columns = np.flatnonzero(hit)
+                runs_hit = duration.take(columns, axis=1)
+                runs_hit[events.rows[number]] -= days[columns]
+                known = (events.first_wave[number], finish.take(columns, axis=1))
+                without[hit] = _forward(
+                    runs_hit, floors, pinned_start, bounds, forward, pinned_by_wave, gathered, known
+                )[2]
         # The last day of work: the day before the finish, or a milestone's own day.
         last_all[done : done + size] = np.ceil(project - 1e-9) - 1
         if len(milestone_rows):
@@ -254,7 +264,9 @@ def simulate(
         RiskEffect(
             risk.id,
             round(float(occurred_counts[number]) / runs, 4),
-            round(p80 - float(np.percentile(finish_without[number], 80)), 2),
+            round(p80 - float(np.percentile(finish_without[number], 80)), 2)
+            if number in events.measured or not len(events.rows[number])
+            else None,
         )
         for number, risk in enumerate(events.risks)
     )
@@ -275,7 +287,7 @@ def simulate(
 class _Events:
     """The live risks of the register, as the runs apply them."""
 
-    def __init__(self, plan: Plan, row_of: Any, untouched: Any, seed: int) -> None:
+    def __init__(self, plan: Plan, row_of: Any, untouched: Any, seed: int, wave_starts: Any) -> None:
         import numpy as np
 
         index = {stage.id: node for node, stage in enumerate(plan.stages)}
@@ -286,6 +298,14 @@ class _Events:
             rows = [int(row_of[index[ref]]) for ref in dict.fromkeys(risk.stages) if ref in index]
             self.rows.append(np.array([row for row in rows if not untouched[row]], dtype=np.intp))
         self.costs = [risk.impact.cost or 0.0 for risk in self.risks]
+        largest = sorted(range(len(self.risks)), key=lambda n: (-self.risks[n].exposure_days, n))
+        self.measured = set(largest[:MEASURED_RISKS])
+        """The risks whose runs without them are drawn (the tornado's)."""
+        self.first_wave = [
+            int(np.searchsorted(wave_starts, rows.min(), side="right")) - 1 if len(rows) else 0
+            for rows in self.rows
+        ]
+        """Per risk, the first wave holding one of its stages: the waves before it do not change."""
         self.chances = np.array(
             [1.0 if risk.status == "occurred" else risk.probability for risk in self.risks]
         )
@@ -398,14 +418,19 @@ def _forward(
     forward: Sequence[Any],
     pinned_by_wave: Sequence[Any],
     gathered: Any,
+    known: tuple[int, Any] | None = None,
 ) -> tuple[Any, Any, Any]:
-    """Earliest starts and finishes of every stage in every run of a block, wave by wave; the finish."""
+    """Earliest starts and finishes of every stage in every run of a block, wave by wave; the finish.
+
+    ``known`` is (first wave to compute, finishes): the waves before it keep
+    those finishes, as when only later stages' durations changed.
+    """
     import numpy as np
 
     count, size = duration.shape
     earliest = np.empty((count, size))
-    finish = np.empty((count, size))
-    for (a, b), links, pinned in zip(bounds, forward, pinned_by_wave, strict=True):
+    first, finish = (0, np.empty((count, size))) if known is None else known
+    for (a, b), links, pinned in list(zip(bounds, forward, pinned_by_wave, strict=True))[first:]:
         if len(links.rows):  # every stage of the wave has predecessors
             _extreme(np.maximum, finish, links, earliest[a:b], gathered)
             np.maximum(earliest[a:b], floors[a:b, None], out=earliest[a:b])

@@ -87,7 +87,7 @@ stages:
     serves: [G-CYCLE]
     objective: All orders entered and tracked in the system
     exit_criteria: [Two weeks without paper orders]
-    depends_on: [S-TRAINING]
+    depends_on: [S-TRAINING, D-HOSTING]  # the decision it waits for, too
     estimate: {{optimistic: 6, likely: 8, pessimistic: 12}}
     owner: IT project manager
     affects: [SG-CLERKS]
@@ -150,6 +150,23 @@ governance:
       ladder: [coaching, verbal-warning, written-warning, final-warning]
   rewards:
     - {{group: SG-CLERKS, criterion: Error-free order entry for a quarter, type: recognition}}
+
+# The register (RISK001-RISK004): roadmap risk applies every open risk in its runs,
+# and the board pack puts the open decisions and the largest risks on page one.
+risks:
+  - id: R-DATA
+    title: Customer data is dirtier than assumed
+    owner: Head of data
+    probability: 0.3
+    impact: {{weeks: {{optimistic: 1, likely: 2, pessimistic: 4}}, cost: 20000}}
+    stages: [S-ROLLOUT]
+    mitigation: {{action: Profile the customer data before the build, owner: Head of data}}
+issues: []
+decisions:
+  - id: D-HOSTING
+    title: Run the order system in the cloud or on premises
+    owner: IT steering committee
+    options: [Cloud, On premises]
 """
 
 

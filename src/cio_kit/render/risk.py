@@ -67,10 +67,11 @@ def _amount(value: float | None) -> float | None:
 
 
 def tornado(plan: Plan, result: RiskResult) -> list[tuple[str, str, float, float]]:
-    """The risks by their effect on P80, largest first: (id, title, days, share of runs it occurred)."""
+    """The measured risks by their effect on P80, largest first: (id, title, days, share of runs)."""
     titles = {risk.id: risk.title for risk in plan.risks or []}
-    ranked = sorted(result.events, key=lambda e: (-e.p80_effect_days, -e.occurred_share, e.id))
-    return [(e.id, titles.get(e.id, ""), e.p80_effect_days, e.occurred_share) for e in ranked]
+    measured = [e for e in result.events if e.p80_effect_days is not None]
+    ranked = sorted(measured, key=lambda e: (-(e.p80_effect_days or 0.0), -e.occurred_share, e.id))
+    return [(e.id, titles.get(e.id, ""), e.p80_effect_days or 0.0, e.occurred_share) for e in ranked]
 
 
 def _tornado_text(plan: Plan, result: RiskResult, console: Console) -> None:
