@@ -56,7 +56,7 @@ td small { color: #52606d; } td.d { white-space: nowrap; } td.late { color: #c62
 .chart svg { max-width: 100%; height: auto; } .note { color: #52606d; font-style: italic; }
 section.plan { page-break-before: always; }
 .page-one { page-break-after: always; }
-.landscape { page: wide; page-break-before: always; page-break-inside: avoid; }
+.landscape { page: wide; page-break-before: always; page-break-after: always; page-break-inside: avoid; }
 @media print { body { margin: 0; font-size: 10px; line-height: 1.25; }
   h1 { font-size: 17px; } .sub { font-size: 9px; margin-bottom: 6px; }
   h2 { font-size: 12px; margin: 8px 0 3px; }
