@@ -50,7 +50,11 @@ def test_worked_example_every_figure(small: Plan) -> None:
         "spi": round(1400 / 2350, 4),
         "cpi": 1.0,
         "eac": 5250.0,
-        "eac_composite": 1400 + 3850 * 2350 / 1400,  # 7862.5
+        # Composite with SPI(t) (SPEC §18): AC + (BAC − EV) / (CPI × SPI(t)) = 1400 + 3850 / (7/12) = 8000.
+        "eac_composite": 8000.0,
+        "eac_bottom_up": 5250.0,  # AC + BAC − EV = 1400 + 3850: the rest of the work at its budget
+        "eac_low": 5250.0,  # EAC(CPI) and bottom-up agree at CPI 1
+        "eac_high": 8000.0,
         "etc": 3850.0,
         "vac": 0.0,
         "tcpi": 1.0,

@@ -175,8 +175,12 @@ class EarnedValue(_Performance):
 
     @property
     def eac_composite(self) -> float | None:
-        """Composite EAC, AC + (BAC − EV) / (CPI × SPI): cost and schedule pressure together."""
-        cpi, spi = self.cpi, self.spi
+        """Composite EAC, AC + (BAC − EV) / (CPI × SPI(t)): cost and schedule pressure together.
+
+        SPI(t) stands in for SPI once earned schedule exists (SPEC §18): SPI
+        drifts to 1 as a late project ends, SPI(t) does not.
+        """
+        cpi, spi = self.cpi, self.spi_t if self.spi_t is not None else self.spi
         if cpi is None or spi is None:
             return None
         rest = ratio(self.bac - self.ev, cpi * spi)
@@ -188,18 +192,9 @@ class EarnedValue(_Performance):
         return self.ac + (self.bac - self.ev)
 
     @property
-    def eac_composite_t(self) -> float | None:
-        """Composite EAC with SPI(t) for SPI once earned schedule exists: AC + (BAC − EV) / (CPI × SPI(t))."""
-        cpi, spi = self.cpi, self.spi_t if self.spi_t is not None else self.spi
-        if cpi is None or spi is None:
-            return None
-        rest = ratio(self.bac - self.ev, cpi * spi)
-        return self.ac + rest if rest is not None else None
-
-    @property
     def eac_methods(self) -> dict[str, float]:
         """Each estimate at completion that exists, by its method (SPEC §18)."""
-        found = {"cpi": self.eac, "composite": self.eac_composite_t, "bottom-up": self.eac_bottom_up}
+        found = {"cpi": self.eac, "composite": self.eac_composite, "bottom-up": self.eac_bottom_up}
         return {method: value for method, value in found.items() if value is not None}
 
     @property

@@ -101,6 +101,11 @@ def cost_verdict(findings: Sequence[Finding], earned: EarnedValue | None, thresh
         if cpi is not None and cpi < thresholds.cpi_warn:
             limit = thresholds.cpi_error if colour == "red" else thresholds.cpi_warn
             return Verdict(colour, f"CPI {cpi:.2f} is below {limit:.2f}")
-        return Verdict(colour, "the composite estimate at completion is over the envelope")
+        reach = (
+            "even the lowest estimate at completion"
+            if colour == "red"
+            else "the highest estimate at completion"
+        )
+        return Verdict(colour, f"{reach} is over the envelope")
     shown = f"CPI {cpi:.2f}" if cpi is not None else "no cost performed yet"
     return Verdict("green", f"{shown}, at or above {thresholds.cpi_warn:.2f}; within the envelope")

@@ -267,18 +267,20 @@ rule("BUDGET006", "people-spend-low", Severity.WARNING, people_spend_low)
 
 
 def cost_performance_low(ctx: Context) -> Iterator[Draft]:
-    """Earned value shows the money running out: CPI under cpi_warn or cpi_error, or EAC over the envelope.
+    """Earned value shows the money running out: CPI below the thresholds, or the EAC range over the envelope.
 
     What it checks:
         With a status_date: the cost performance index CPI = EV / AC. A
         warning below `cpi_warn` (0.95 by default), an error below
         `cpi_error` (0.90): the same thresholds colour the board's cost tile
         and `portfolio report` amber and red (set them in cio-kit.yaml).
-        And the composite estimate at completion, AC + (BAC − EV) /
-        (CPI × SPI), plus the planned spend of the budget lines stays within
-        `budget.total`. With no money baselined, or a status date on or
-        before day 0, there is nothing to measure and the rule is silent.
-        `cio-kit report evm` shows every figure.
+        And the range of the estimates at completion (SPEC §18): EAC(CPI) =
+        BAC / CPI, the composite AC + (BAC − EV) / (CPI × SPI(t)), and
+        bottom-up AC + (BAC − EV), each plus the planned spend of the budget
+        lines, against `budget.total`: a warning when the highest is over the
+        envelope, an error when even the lowest is. With no money baselined,
+        or a status date on or before day 0, there is nothing to measure and
+        the rule is silent. `cio-kit report evm` shows every figure.
 
     Why it matters:
         Lesson 2: the CIO owns investment planning. At CPI 0.8 every unit of
@@ -288,6 +290,7 @@ def cost_performance_low(ctx: Context) -> Iterator[Draft]:
 
     Example:
         # EV 4.2M against AC 5.6M: CPI 0.75
+        # or: EAC 8.1M..9.4M with budget lines against a budget.total of 9.0M
 
     Fix:
         Find where the overrun comes from (`cio-kit report evm` per stage),
@@ -314,20 +317,29 @@ def cost_performance_low(ctx: Context) -> Iterator[Draft]:
             "find the overrunning stages in `cio-kit report evm` and cut scope or raise the envelope",
             severity=Severity.ERROR if red else Severity.WARNING,
         )
-    eac = figures.eac_composite
-    if budget is not None and budget.total is not None and eac is not None:
-        stages = sum(stage.planned_spend for stage in ctx.stages)
-        lines = planned_spend(ctx.plan, ctx.schedule).whole.total - stages
-        forecast = eac + lines
-        if forecast > budget.total + 0.005:
-            yield Draft(
-                "BUDGET007",
-                at,
-                f"the composite estimate at completion {money(eac, currency)} plus budget lines "
-                f"{money(lines, currency)} is {money(forecast, currency)}, over the approved "
-                f"{money(budget.total, currency)} by {money(forecast - budget.total, currency)}; "
-                "cut scope or raise the envelope",
-            )
+    if budget is None or budget.total is None or not figures.measurable:
+        return
+    stages = sum(stage.planned_spend for stage in ctx.stages)
+    lines = planned_spend(ctx.plan, ctx.schedule).whole.total - stages
+    methods = figures.eac_methods
+    low = min(methods, key=lambda method: methods[method])
+    high = max(methods, key=lambda method: methods[method])
+    worst = high if methods[high] + lines > budget.total + 0.005 else None
+    if worst is None:
+        return
+    over_at_best = methods[low] + lines > budget.total + 0.005
+    shown = low if over_at_best else high
+    forecast = methods[shown] + lines
+    yield Draft(
+        "BUDGET007",
+        at,
+        f"the estimate at completion is {money(methods[low] + lines, currency)}.."
+        f"{money(methods[high] + lines, currency)} with budget lines; "
+        + (f"even the lowest ({low})" if over_at_best else f"the highest ({high})")
+        + f" is over the approved {money(budget.total, currency)} by "
+        f"{money(forecast - budget.total, currency)}; cut scope or raise the envelope",
+        severity=Severity.ERROR if over_at_best else Severity.WARNING,
+    )
 
 
 rule("BUDGET007", "cost-performance-low", Severity.WARNING, cost_performance_low)
