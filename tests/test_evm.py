@@ -221,3 +221,16 @@ def test_tcpi_is_the_remaining_work_over_the_remaining_money(small: Plan) -> Non
     assert report.ac == pytest.approx(1700)
     assert report.tcpi == pytest.approx(3850 / 3550)
     assert report.cpi == pytest.approx(1400 / 1700)
+
+
+def test_a_stages_etc_replaces_its_remaining_budget_in_the_bottom_up_eac(small: Plan) -> None:
+    """S-B is half done of 1,400 (700 not yet earned); its etc of 2,000 says the rest costs more.
+
+    Bottom-up = AC + Σ remaining = 1,400 + (2,000 + S-C 350 + S-D 2,800) = 6,550, not 5,250.
+    """
+    stages = [s.model_copy(update={"etc": 2000.0}) if s.id == "S-B" else s for s in small.stages]
+    report = earned_value(small.model_copy(update={"stages": stages}))
+    assert report.eac_bottom_up == 6550.0
+    assert report.eac_low == 5250.0 and round(report.eac_high, 6) == 8000.0  # CPI's and composite's
+    done = [s.model_copy(update={"etc": 999.0}) if s.id == "S-A" else s for s in small.stages]
+    assert earned_value(small.model_copy(update={"stages": done})).eac_bottom_up == 5250.0  # done: no rest

@@ -94,6 +94,8 @@ class StageValue(_Performance):
     """Earned value: BAC × percent complete."""
     ac: float
     """Actual cost reported so far (0 when none)."""
+    etc: float = 0.0
+    """What the rest will cost: its ``etc`` when given, else its budget not yet earned (0 when done)."""
 
 
 @dataclass(frozen=True)
@@ -188,8 +190,8 @@ class EarnedValue(_Performance):
 
     @property
     def eac_bottom_up(self) -> float:
-        """Bottom-up EAC, AC + (BAC − EV): what is spent plus the budget of the work not yet earned."""
-        return self.ac + (self.bac - self.ev)
+        """Bottom-up EAC: what is spent plus, per unfinished stage, its ``etc`` or its unearned budget."""
+        return self.ac + sum(row.etc for row in self.stages)
 
     @property
     def eac_methods(self) -> dict[str, float]:
@@ -357,7 +359,15 @@ def earned_value(
         stage = current.get(planned.id)
         percent = 0.0 if stage is None else 100.0 if stage.status == "done" else stage.percent_complete
         ac = (stage.actual_cost or 0.0) if stage is not None else 0.0
-        rows.append(StageValue(planned.id, bac, pv, bac * percent / 100, ac))
+        earned = bac * percent / 100
+        rest = (
+            0.0
+            if percent >= 100
+            else stage.etc
+            if stage is not None and stage.etc is not None
+            else bac - earned
+        )
+        rows.append(StageValue(planned.id, bac, pv, earned, ac, rest))
     ev = sum(row.ev for row in rows)
     pv = curve.at(at_days)
     actual = sum(stage.actual_cost or 0.0 for stage in plan.stages)

@@ -378,6 +378,9 @@ class Stage(Model):
     """The last day of work, when done."""
     actual_cost: Amount | None = None
     """Money spent so far."""
+    etc: Amount | None = None
+    """Estimate to complete: what the rest of the stage will cost, in place of its remaining budget in
+    the bottom-up estimate at completion (SPEC §18)."""
     effort: dict[Id, PersonDays] | None = None
     """Person-days per resource; without a duration the stage is effort-driven (SPEC §11)."""
     priority: Annotated[int, Field(ge=1, le=1000)] = 500
