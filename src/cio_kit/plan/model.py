@@ -187,6 +187,8 @@ class Benefit(Model):
     """Or: the stage after whose last day the benefit starts."""
     years: float = Field(default=5, gt=0, le=100, allow_inf_nan=False)
     """How many years the benefit lasts."""
+    ramp_months: float = Field(default=0, ge=0, le=1200, allow_inf_nan=False)
+    """Months over which the benefit rises linearly from 0 to ``value_per_year`` once it starts (SPEC §18)."""
 
 
 class Enterprise(Model):
@@ -378,6 +380,9 @@ class Stage(Model):
     """The last day of work, when done."""
     actual_cost: Amount | None = None
     """Money spent so far."""
+    run_cost_per_year: Amount | None = None
+    """The yearly cost of running what the stage delivers, from the fiscal year after its last day to the
+    end of the appraisal (SPEC §18)."""
     etc: Amount | None = None
     """Estimate to complete: what the rest of the stage will cost, in place of its remaining budget in
     the bottom-up estimate at completion (SPEC §18)."""

@@ -59,6 +59,7 @@ def to_json(report: BenefitsReport) -> str:
                 "year": flow.year,
                 "benefits": round(flow.benefits, 2),
                 "costs": round(flow.costs, 2),
+                "run_costs": round(flow.run_costs, 2),
                 "net": round(flow.net, 2),
                 "discounted_net": round(flow.discounted_net, 2),
             }
@@ -67,6 +68,10 @@ def to_json(report: BenefitsReport) -> str:
         "npv": round(appraisal.npv, 2) if appraisal else None,
         "payback_year": appraisal.payback_year if appraisal else None,
         "discounted_payback_year": appraisal.discounted_payback_year if appraisal else None,
+        "irr": _round(appraisal.irr) if appraisal else None,
+        "sensitivity": [
+            {"case": case, "npv": round(npv, 2)} for case, npv in (appraisal.sensitivity if appraisal else ())
+        ],
         "groups": [
             {
                 "id": group.id,
@@ -167,14 +172,16 @@ def render_text(report: BenefitsReport, console: Console) -> None:
             "No appraisal: give the plan an enterprise.plan_start to place costs and benefits in years."
         )
     else:
-        years = Table(
+        years = Table(  # no rules, one space between columns: seven columns of money fit 80 columns
+            box=None,
+            padding=(0, 1, 0, 0),
             show_edge=False,
             pad_edge=False,
             header_style="bold",
             title=f"Benefits against costs, discounted at {appraisal.rate:.1%}",
             title_justify="left",
         )
-        for column in ("Year", "Benefits", "Costs", "Net", "Discounted", "Cumulative"):
+        for column in ("Year", "Benefits", "Costs", "Run", "Net", "Discounted", "Cumulative"):
             years.add_column(column, justify="right", no_wrap=True)
         cumulative = 0.0
         for flow in appraisal.years:
@@ -183,6 +190,7 @@ def render_text(report: BenefitsReport, console: Console) -> None:
                 str(flow.year),
                 money(flow.benefits),
                 money(flow.costs),
+                money(flow.run_costs),
                 Text(money(flow.net), style="red" if flow.net < 0 else "green"),
                 money(flow.discounted_net),
                 Text(money(cumulative), style="red" if cumulative < 0 else "green"),
@@ -195,8 +203,23 @@ def render_text(report: BenefitsReport, console: Console) -> None:
             )
         )
         console.print(_payback(appraisal.payback_year, appraisal.discounted_payback_year), highlight=False)
+        console.print(f"IRR {_irr(appraisal.irr)}", highlight=False)
+        if appraisal.sensitivity:
+            cases = Table(
+                show_edge=False, pad_edge=False, header_style="bold", title="NPV if", title_justify="left"
+            )
+            cases.add_column("Case")
+            cases.add_column("NPV", justify="right")
+            for case, npv in appraisal.sensitivity:
+                cases.add_row(case, Text(money(npv), style="red" if npv < 0 else "green"))
+            console.print(cases)
     if report.groups:
         _adkar(report, console)
+
+
+def _irr(value: float | None) -> str:
+    """The internal rate of return as a percentage, or why there is none."""
+    return "none: the flows never change sign or have no positive root" if value is None else f"{value:.1%}"
 
 
 def _payback(plain: int | None, discounted: int | None) -> str:
@@ -258,15 +281,21 @@ def to_markdown(report: BenefitsReport) -> str:
         lines += [
             "",
             f"Discounted at {appraisal.rate:.1%}: **NPV {money(appraisal.npv)} {_md(report.currency)}**. "
-            f"{_payback(appraisal.payback_year, appraisal.discounted_payback_year)}.",
+            f"{_payback(appraisal.payback_year, appraisal.discounted_payback_year)}. "
+            f"IRR {_irr(appraisal.irr)}.",
             "",
-            "| Year | Benefits | Costs | Net | Discounted |",
-            "|---|---:|---:|---:|---:|",
+            "| Year | Benefits | Costs | of which run | Net | Discounted |",
+            "|---|---:|---:|---:|---:|---:|",
         ]
         lines += [
-            _markdown_row(str(f.year), *map(money, (f.benefits, f.costs, f.net, f.discounted_net)))
+            _markdown_row(
+                str(f.year), *map(money, (f.benefits, f.costs, f.run_costs, f.net, f.discounted_net))
+            )
             for f in appraisal.years
         ]
+        if appraisal.sensitivity:
+            lines += ["", "| Case | NPV |", "|---|---:|"]
+            lines += [_markdown_row(_md(case), money(npv)) for case, npv in appraisal.sensitivity]
     for group in report.groups:
         dates = [r.assessed.isoformat() if r.assessed else "undated" for r in group.readings]
         lines += ["", f"**{_md(group.id)}** ADKAR over time", "", "| Element | " + " | ".join(dates) + " |"]

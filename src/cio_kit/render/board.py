@@ -290,17 +290,22 @@ def _benefits(board: PlanBoard) -> str:
         f"<tr><td>{year.year}</td>"
         + "".join(
             f"<td class=n>{_e(money(value))}</td>"
-            for value in (year.costs, year.benefits, year.net, year.discounted_net)
+            for value in (year.costs, year.run_costs, year.benefits, year.net, year.discounted_net)
         )
         + "</tr>"
         for year in worth.years
     )
     payback = worth.discounted_payback_year or "not within the appraisal"
+    irr = "none" if worth.irr is None else f"{worth.irr:.1%}"
+    cases = "".join(
+        f"<tr><td>{_e(case)}</td><td class=n>{_e(money(npv))}</td></tr>" for case, npv in worth.sensitivity
+    )
     return (
-        f"<p>NPV at {worth.rate:.0%}: <b>{_e(money(worth.npv))} {_e(board.currency)}</b>; discounted payback "
-        f"{_e(payback)} ({_e(board.described)}).</p>"
-        "<table><tr><th>Year</th><th>Costs</th><th>Benefits</th><th>Net</th><th>Discounted</th></tr>"
-        f"{rows}</table>"
+        f"<p>NPV at {worth.rate:.0%}: <b>{_e(money(worth.npv))} {_e(board.currency)}</b>; IRR {_e(irr)}; "
+        f"discounted payback {_e(payback)} ({_e(board.described)}; costs are whole-life: build and run).</p>"
+        "<table><tr><th>Year</th><th>Costs</th><th>of which run</th><th>Benefits</th><th>Net</th>"
+        f"<th>Discounted</th></tr>{rows}</table>"
+        + (f"<p>NPV if:</p><table><tr><th>Case</th><th>NPV</th></tr>{cases}</table>" if cases else "")
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cio_kit.analysis.benefits import Appraisal, Trajectory, appraisal, trajectory
+from cio_kit.analysis.benefits import Appraisal, Trajectory, appraisal, line_start, trajectory
 from cio_kit.config import Thresholds
 from cio_kit.plan.model import Adkar, Plan
 from cio_kit.situation import Situation
@@ -43,12 +43,14 @@ def benefits_report(
     """Every figure of the benefits report, on the situation's basis (the plan as it stands by default)."""
     thresholds = thresholds or Thresholds()
     situation = situation or Situation(plan)
-    start = plan.enterprise.plan_start
     return BenefitsReport(
         plan=plan.enterprise.name,
         currency=plan.enterprise.currency,
         discount_rate=plan.enterprise.discount_rate,
-        goals=tuple(trajectory(goal, start, thresholds.benefit_tolerance) for goal in plan.goals or []),
+        goals=tuple(
+            trajectory(goal, line_start(goal, plan, situation.schedule), thresholds.benefit_tolerance)
+            for goal in plan.goals or []
+        ),
         appraisal=appraisal(plan, situation.schedule),
         groups=tuple(
             GroupReadings(group.id, group.name, tuple(group.readings))

@@ -15,7 +15,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 from cio_kit.analysis.baseline import Baseline
-from cio_kit.analysis.benefits import AT_RISK, OFF_TRACK, Appraisal, appraisal, trajectory
+from cio_kit.analysis.benefits import (
+    AT_RISK,
+    NO_DATA,
+    OFF_TRACK,
+    Appraisal,
+    appraisal,
+    line_start,
+    trajectory,
+)
 from cio_kit.analysis.evm import EarnedValue
 from cio_kit.analysis.risk import RiskResult
 from cio_kit.analysis.schedule import Schedule
@@ -159,8 +167,9 @@ def _goals(plan: Plan, ctx: Context) -> Dimension:
     """Goals: served by a live stage, and each KPI on its line."""
     goals = plan.goals or []
     served = {goal for stage in plan.stages if stage.status != "cancelled" for goal in stage.serves}
-    start, tolerance = plan.enterprise.plan_start, ctx.thresholds.benefit_tolerance
-    paths = [trajectory(goal, start, tolerance) for goal in goals]
+    tolerance = ctx.thresholds.benefit_tolerance
+    schedule = ctx.situation.schedule
+    paths = [trajectory(goal, line_start(goal, plan, schedule), tolerance) for goal in goals]
     lost = [goal.id for goal in goals if goal.id not in served]
     off = [t.goal for t in paths if t.status == OFF_TRACK]
     risk = [t.goal for t in paths if t.status == AT_RISK]
@@ -174,8 +183,15 @@ def _goals(plan: Plan, ctx: Context) -> Dimension:
         return Dimension("Goals", "red", "; ".join(part for part in parts if part))
     if risk:
         return Dimension("Goals", "amber", f"at risk: {', '.join(risk)}")
-    measured = sum(1 for t in paths if t.latest is not None)
-    return Dimension("Goals", "green", f"every goal served; {measured} of {len(goals)} measured, none behind")
+    unmeasured = [t.goal for t in paths if t.status == NO_DATA]
+    if unmeasured:  # a goal nobody measures is never green (SPEC §18)
+        measured = len(goals) - len(unmeasured)
+        return Dimension(
+            "Goals",
+            "grey" if not measured else "amber",
+            f"every goal served; {measured} of {len(goals)} measured; no data for {', '.join(unmeasured)}",
+        )
+    return Dimension("Goals", "green", "every goal served and measured; none behind its line")
 
 
 def _from_findings(name: str, red: Finding | None, amber: Finding | None) -> Dimension:

@@ -41,12 +41,11 @@ def goal_off_track(ctx: Context) -> Iterator[Draft]:
         it, or re-plan the target with the sponsor.
 
     """
-    from cio_kit.analysis.benefits import OFF_TRACK, trajectory
+    from cio_kit.analysis.benefits import OFF_TRACK, line_start, trajectory
 
-    start = ctx.plan.enterprise.plan_start
     tolerance = ctx.thresholds.benefit_tolerance
     for number, goal in enumerate(ctx.plan.goals or []):
-        found = trajectory(goal, start, tolerance)
+        found = trajectory(goal, line_start(goal, ctx.plan, ctx.schedule), tolerance)
         if found.status != OFF_TRACK or found.latest is None or found.expected is None:
             continue
         yield Draft(
