@@ -247,3 +247,28 @@ def cli_width(width: int) -> str:
 
     env = {"NO_COLOR": "1", "COLUMNS": str(width)}
     return CliRunner().invoke(app, ["portfolio", "report"], env=env).stdout
+
+
+def test_a_per_year_line_counts_only_in_its_own_plans_years(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 2027 plan's per_year line of 100 beside a plan running to 2029: 100 in 2027 only (SPEC §18)."""
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "short.yaml").write_text(
+        "cio_kit: 1\nenterprise: {name: Short, plan_start: 2027-01-04}\n"
+        "budget: {lines: [{id: L-RUN, amount: 100, per_year: true, class: run, category: maintenance}]}\n"
+        "stages: [{id: S-A, title: A, kind: training, duration_weeks: 10}]\n",
+        encoding="utf-8",
+    )
+    (plans / "long.yaml").write_text(
+        "cio_kit: 1\nenterprise: {name: Long, plan_start: 2027-01-04}\n"
+        "stages: [{id: S-B, title: B, kind: training, duration_weeks: 130,\n"
+        "          budget: [{amount: 1300, class: grow, category: training}]}]\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    report = portfolio_report(load_all([Path("plans")]), None)
+    run = {year: spend.get("run", 0.0) for year, spend in report.budget.years.items()}
+    assert run == {2027: 100, 2028: 0, 2029: 0}
+    assert report.budget.total == 1400

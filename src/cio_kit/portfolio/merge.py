@@ -237,6 +237,36 @@ def read_settings(folder: Path) -> Settings | None:
     )
 
 
+def _member_lines(member: Member) -> list[BudgetLine]:
+    """A plan's budget lines in the portfolio, qualified; a ``per_year`` line once per year of its own plan.
+
+    In the merged plan a ``per_year`` line would count in every year the whole
+    portfolio spans, after its own plan has ended (SPEC §18): it becomes one
+    line per fiscal year its plan spans, as the plan alone counts it.
+    """
+    from cio_kit.analysis.schedule import compute
+    from cio_kit.analysis.spend import fiscal_years
+
+    plan = member.plan
+    own = plan.budget.lines if plan.budget else []
+    years: list[int] = []
+    if any(line.per_year for line in own) and plan.enterprise.plan_start is not None:
+        dated = plan.enterprise.status_date is not None
+        years = fiscal_years(plan, compute(plan, forecast=dated))
+    found = []
+    for line in own:
+        if line.per_year and years:
+            found += [
+                line.model_copy(
+                    update={"id": f"{member.id}:{line.id}:{year}", "per_year": False, "year": year}
+                )
+                for year in years
+            ]
+        else:
+            found.append(line.model_copy(update={"id": f"{member.id}:{line.id}"}))
+    return found
+
+
 def merged_plan(portfolio: Sequence[Member], settings: Settings | None = None) -> Plan:
     """The portfolio as one plan: qualified ids, every plan's stages and lines, the whole IT budget.
 
@@ -284,8 +314,7 @@ def merged_plan(portfolio: Sequence[Member], settings: Settings | None = None) -
                 )
             )
         goals += [g.model_copy(update={"id": f"{member.id}:{g.id}"}) for g in member.plan.goals or []]
-        own_lines = member.plan.budget.lines if member.plan.budget else []
-        lines += [line.model_copy(update={"id": f"{member.id}:{line.id}"}) for line in own_lines]
+        lines += _member_lines(member)
         for resource in member.plan.resources or []:
             resources.setdefault(resource.id, resource)  # a shared team is one id across plans
         for calendar in member.plan.calendars or []:
