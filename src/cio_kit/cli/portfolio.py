@@ -124,6 +124,12 @@ def portfolio_optimize(
     time_limit: Annotated[
         float, typer.Option("--time-limit", metavar="S", min=0.1, help="Seconds for the solver.")
     ] = 60.0,
+    max_shift: Annotated[
+        int,
+        typer.Option(
+            "--max-shift", metavar="YEARS", min=0, max=10, help="Move a stage up to YEARS fiscal years later."
+        ),
+    ] = 2,
     write_scenario: Annotated[
         Optional[str],  # noqa: UP045 - Typer needs Optional here
         typer.Option(
@@ -135,11 +141,14 @@ def portfolio_optimize(
     ] = AnswerFormat.text,
     config_path: ConfigOption = None,
 ) -> None:
-    """What to keep when money is cut: the exact keep/defer choice.
+    """What to keep, move or drop when money is cut: the exact choice.
 
-    Keeps the stages that serve the most goal value within every year's
-    envelope; a kept stage keeps what it depends on; done, in-progress and
-    mandatory stages stay. Says whether the answer is proven optimal.
+    Each stage not started is kept, moved later by whole fiscal years (up to
+    --max-shift, default 2; 0: keep or drop only) or dropped, so that the most
+    goal value is served within every year's envelope, then the least spend
+    moved, then the most spend kept; a stage moves at least as far as what
+    it depends on; done, in-progress and mandatory stages stay. Says whether
+    the answer is proven optimal.
     """
     import re
 
@@ -174,7 +183,13 @@ def portfolio_optimize(
 
         # Spend falls in the years of the plan as it stands: late work spends later (SPEC §16).
         situation = Situation(whole)
-        choice = solve(problem(whole, years, situation.schedule), time_limit)
+        data = problem(whole, years, situation.schedule)
+        if max_shift:
+            from cio_kit.portfolio.retime import Retiming, solve_retiming
+
+            choice = solve_retiming(Retiming(data, max_shift), time_limit)
+        else:
+            choice = solve(data, time_limit)
     except Infeasible as error:
         typer.echo(f"cio-kit: no choice fits: {error}", err=True)
         raise typer.Exit(1) from None

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from cio_kit.analysis.schedule import Schedule, compute
@@ -58,6 +58,8 @@ class Choice:
     """For each deferred stage, the deferred stages it depended on (why it had to go too)."""
     value_proven: bool
     """True when the goal value is proven optimal, whether or not the tie-breaks are."""
+    moved: Mapping[str, int] = field(default_factory=dict)
+    """Stages moved later, by how many fiscal years (SPEC §18); ``deferred`` are then the dropped ones."""
 
 
 @dataclass(frozen=True)
@@ -277,7 +279,17 @@ def finish_dates(plan: Plan, choice: Choice, before: Schedule) -> tuple[dt.date 
     from cio_kit.situation import Situation
 
     deferred = set(choice.deferred)
-    kept = plan.model_copy(update={"stages": [s for s in plan.stages if s.id not in deferred]})
+    starts = {t.id: before.date(t.earliest_start) for t in before.timings}
+    stages = []
+    for stage in plan.stages:
+        if stage.id in deferred:
+            continue
+        years, start = choice.moved.get(stage.id, 0), starts.get(stage.id)
+        if years and start is not None:  # a moved stage starts as many years later (29 February → 28th)
+            later = start.replace(year=start.year + years, day=min(start.day, 28 if start.month == 2 else 31))
+            stage = stage.model_copy(update={"not_before": max(later, stage.not_before or later)})
+        stages.append(stage)
+    kept = plan.model_copy(update={"stages": stages})
     after = Situation(kept).schedule.project_last_day if kept.stages else None
     return before.project_last_day, after
 

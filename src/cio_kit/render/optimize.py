@@ -22,6 +22,7 @@ def to_json(choice: Choice, finish: tuple[dt.date | None, dt.date | None] = (Non
         "objective": choice.objective,
         "bound": choice.bound,
         "kept": list(choice.kept),
+        "moved": [{"id": ident, "years": years} for ident, years in choice.moved.items()],
         "deferred": list(choice.deferred),
         "goals_served": list(choice.goals_served),
         "goals_lost": list(choice.goals_lost),
@@ -80,8 +81,22 @@ def render_text(
                 style="bold yellow",
             )
         )
-    kept, deferred = len(choice.kept), len(choice.deferred)
-    console.print(f"Kept {kept} stage{'s' * (kept != 1)}, deferred {deferred}", highlight=False)
+    kept, deferred, moves = len(choice.kept), len(choice.deferred), len(choice.moved)
+    dropped = "dropped" if moves else "deferred"
+    shifted = f", moved {moves} later" if moves else ""
+    console.print(
+        f"Kept {kept} stage{'s' * (kept != 1)} as planned{shifted}, {dropped} {deferred}", highlight=False
+    )
+    if choice.moved:
+        table = Table(
+            show_edge=False, pad_edge=False, header_style="bold", title="Moved", title_justify="left"
+        )
+        table.add_column("Stage")
+        table.add_column("Cost", justify="right", no_wrap=True)
+        table.add_column("Later by", justify="right", no_wrap=True)
+        for ident, shift in choice.moved.items():
+            table.add_row(terminal(ident), money(choice.cost[ident]), f"{shift} year{'s' * (shift != 1)}")
+        console.print(table)
     if choice.deferred:
         table = Table(
             show_edge=False, pad_edge=False, header_style="bold", title="Deferred", title_justify="left"
@@ -104,9 +119,9 @@ def render_text(
     console.print(years)
     first, last = finish
     if first is not None:
-        moved = f" ({(last - first).days:+d} days)" if last is not None and last != first else ""
+        change = f" ({(last - first).days:+d} days)" if last is not None and last != first else ""
         shown = last.isoformat() if last is not None else "nothing left to do"
-        console.print(f"Last day of work: {first.isoformat()} before, {shown} after{moved}", highlight=False)
+        console.print(f"Last day of work: {first.isoformat()} before, {shown} after{change}", highlight=False)
 
 
 def scenario(name: str, choice: Choice, envelope: dict[int, float], command: str) -> str:
@@ -130,4 +145,8 @@ def scenario(name: str, choice: Choice, envelope: dict[int, float], command: str
         lines.append(f"  - {{envelope: {{{years}}}}}")
     roots = [ident for ident in choice.deferred if not choice.blocked_by.get(ident)]
     lines += [f"  - {{drop: {json.dumps(ident)}}}" for ident in roots]
+    # A move is a delay of whole years: 52 weeks a year, as the scenario format counts time.
+    lines += [
+        f"  - {{delay: {json.dumps(ident)}, weeks: {52 * years}}}" for ident, years in choice.moved.items()
+    ]
     return "\n".join(lines) + "\n"

@@ -1,0 +1,222 @@
+"""Defer means move, not only drop: the exact keep / move / drop choice of SPEC §18.
+
+Each stage that has not started is kept as planned, moved later by a whole
+number of fiscal years (1 to ``max_shift``), or dropped; done, in-progress
+and mandatory stages stay where they are. A moved stage keeps its length and
+its spend moves with it; it moves at least as far as each predecessor it
+keeps, and a dropped stage drops all that depend on it. Spend in every
+fiscal year stays within its envelope, and a year with no envelope accepts
+no moved spend. The objective, in order: (1) the weight of the goals served
+(a goal is served when every live stage serving it is kept or moved); (2) the
+least spend moved, in amount × years; (3) the most spend kept.
+
+Solved exactly by HiGHS as one 0-1 program with a column per stage and
+placement, in three passes, each fixing the optimum of the one before.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from cio_kit.portfolio.optimize import (
+    _TOLERANCE,
+    Choice,
+    DeferralProblem,
+    Infeasible,
+    _closure,
+    _quiet_highs,
+    _why_infeasible,
+)
+
+Placement = Mapping[int, int | None]
+"""Per stage: the fiscal years it moves (0: kept as planned), or None when dropped."""
+
+
+@dataclass(frozen=True)
+class Retiming:
+    """The keep / move / drop problem: the keep/defer data and how far a stage may move."""
+
+    base: DeferralProblem
+    max_shift: int
+
+    def shifts(self, i: int) -> tuple[int, ...]:
+        """The moves open to stage ``i``: none for what must stay, none into a year without an envelope."""
+        if i in self.base.fixed:
+            return (0,)
+        spent = [year for year, amount in self.base.cost_by_year[i].items() if amount]
+        return tuple(
+            k
+            for k in range(self.max_shift + 1)
+            if k == 0 or all(year + k in self.base.envelope for year in spent)
+        )
+
+    def spend(self, placement: Placement) -> dict[int, float]:
+        """Spend per envelope year, lines included, with each placed stage's spend moved with it."""
+        found = {year: self.base.lines.get(year, 0.0) for year in self.base.envelope}
+        for i, shift in placement.items():
+            if shift is None:
+                continue
+            for year, amount in self.base.cost_by_year[i].items():
+                if year + shift in found:
+                    found[year + shift] += amount
+        return found
+
+    def feasible(self, placement: Placement) -> bool:
+        """Every rule of SPEC §18 holds for ``placement`` (one entry per stage)."""
+        data = self.base
+        for i in range(len(data.stages)):
+            shift = placement.get(i)
+            if shift is None:
+                if i in data.fixed:
+                    return False
+                continue
+            if shift not in self.shifts(i):
+                return False
+            for p in data.preds[i]:
+                before = placement.get(p)
+                if before is None or before > shift:
+                    return False
+        spend = self.spend(placement)
+        return all(spend[year] <= data.envelope[year] + _TOLERANCE for year in data.envelope)
+
+    def score(self, placement: Placement) -> tuple[float, float, float]:
+        """(value of goals served, −spend moved in amount × years, spend kept or moved): higher is better."""
+        data = self.base
+        value = sum(
+            weight for _, weight, serving in data.goals if all(placement.get(i) is not None for i in serving)
+        )
+        moved = sum(sum(data.cost_by_year[i].values()) * (shift or 0) for i, shift in placement.items())
+        kept = sum(sum(data.cost_by_year[i].values()) for i, shift in placement.items() if shift is not None)
+        return value, -moved, kept
+
+
+def solve_retiming(data: Retiming, time_limit: float = 60.0) -> Choice:
+    """The best placement, by HiGHS; raises Infeasible when what must stay does not fit."""
+    import highspy
+
+    base = data.base
+    must = {i: 0 for i in _closure(base, base.fixed)}
+    if not data.feasible({**must, **dict.fromkeys(set(range(len(base.stages))) - set(must))}):
+        raise Infeasible(_why_infeasible(base))
+    started = time.monotonic()
+
+    def left() -> float:  # one time limit for all the passes
+        return max(0.01, time_limit - (time.monotonic() - started))
+
+    h = _quiet_highs(highspy)
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("mip_rel_gap", 0.0)  # exact
+    columns = _columns(data, h)
+    placed = {i: sum(column for _, column in options) for i, options in columns.items()}
+    shifted = {i: sum(column * k for k, column in options if k) for i, options in columns.items()}
+    for i in base.fixed:
+        h.addConstr(placed[i] >= 1)
+    for i, preds in enumerate(base.preds):
+        for p in preds:
+            h.addConstr(placed[i] <= placed[p])
+            if data.max_shift:  # at least as far as the predecessor, when both are placed
+                h.addConstr(shifted[i] - shifted[p] + data.max_shift * (1 - placed[i]) >= 0)
+    _envelopes(data, h, columns)
+    served = [h.addBinary() for _ in base.goals]
+    for g, (_, _, serving) in enumerate(base.goals):
+        for i in serving:
+            h.addConstr(served[g] <= placed[i])
+    objectives = [
+        sum(served[g] * weight for g, (_, weight, _) in enumerate(base.goals)),
+        -sum(
+            column * k * sum(base.cost_by_year[i].values())
+            for i, options in columns.items()
+            for k, column in options
+            if k
+        ),
+        sum(placed[i] * sum(base.cost_by_year[i].values()) for i in columns),
+    ]
+    optimal, value_proven, found = _passes(h, highspy, objectives, left, columns)
+    placement: Placement = found if found is not None and data.feasible(found) else must
+    value = data.score(placement)[0]
+    return _answer(data, placement, optimal, value_proven, value)
+
+
+def _columns(data: Retiming, h: Any) -> dict[int, list[tuple[int, Any]]]:
+    """A binary column per stage and open move; at most one of a stage's is 1 (none: dropped)."""
+    columns = {}
+    for i in range(len(data.base.stages)):
+        options = [(k, h.addBinary()) for k in data.shifts(i)]
+        h.addConstr(sum(column for _, column in options) <= 1)
+        columns[i] = options
+    return columns
+
+
+def _envelopes(data: Retiming, h: Any, columns: dict[int, list[tuple[int, Any]]]) -> None:
+    """Each envelope year's spend, with every placement's spend in the year it moves to."""
+    base = data.base
+    for year, limit in base.envelope.items():
+        terms = [
+            column * amount
+            for i, options in columns.items()
+            for k, column in options
+            if (amount := base.cost_by_year[i].get(year - k, 0.0))
+        ]
+        if terms:
+            h.addConstr(sum(terms) <= limit - base.lines.get(year, 0.0))
+
+
+def _passes(
+    h: Any,
+    highspy: Any,
+    objectives: list[Any],
+    left: Callable[[], float],
+    columns: dict[int, list[tuple[int, Any]]],
+) -> tuple[bool, bool, dict[int, int | None] | None]:
+    """Maximise each objective in turn, fixing each optimum: (all proven, the first proven, placement)."""
+    optimal, first_proven, placement = True, False, None
+    for number, expression in enumerate(objectives):
+        if isinstance(expression, int | float):  # nothing can move (or no goal): nothing to choose here
+            first_proven = first_proven or number == 0
+            continue
+        h.setOptionValue("time_limit", left())
+        h.maximize(expression)
+        proven = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        if h.getInfo().primal_solution_status == 2:
+            solution = h.getSolution().col_value
+            placement = {
+                i: next((k for k, column in options if solution[column.index] > 0.5), None)
+                for i, options in columns.items()
+            }
+        first_proven = first_proven or (number == 0 and proven)
+        optimal = optimal and proven
+        if not proven:
+            break
+        reached = h.getObjectiveValue()
+        h.addConstr(expression >= reached - max(_TOLERANCE, abs(reached) * 1e-9))
+    return optimal, first_proven, placement
+
+
+def _answer(data: Retiming, placement: Placement, optimal: bool, value_proven: bool, value: float) -> Choice:
+    """The answer as ``portfolio optimize`` shows it: kept, moved (years), dropped, spend by year."""
+    base = data.base
+    everything = range(len(base.stages))
+    before = data.spend(dict.fromkeys(everything, 0))
+    after = data.spend(placement)
+    dropped = [i for i in everything if placement.get(i) is None]
+    served = [g for g, _, serving in base.goals if all(placement.get(i) is not None for i in serving)]
+    return Choice(
+        optimal=optimal,
+        value_proven=value_proven,
+        objective=round(value, 6),
+        bound=round(value, 6),
+        kept=tuple(base.stages[i] for i in everything if placement.get(i) == 0),
+        deferred=tuple(base.stages[i] for i in dropped),
+        goals_served=tuple(served),
+        goals_lost=tuple(g for g, _, _ in base.goals if g not in served),
+        years=tuple((year, base.envelope[year], before[year], after[year]) for year in sorted(base.envelope)),
+        cost={base.stages[i]: sum(base.cost_by_year[i].values()) for i in everything},
+        blocked_by={
+            base.stages[i]: tuple(base.stages[p] for p in base.preds[i] if placement.get(p) is None)
+            for i in dropped
+        },
+        moved={base.stages[i]: shift for i, shift in placement.items() if shift},
+    )

@@ -1,0 +1,129 @@
+"""Defer means move (SPEC §18): the exact keep / move / drop choice, against exhaustive search."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cio_kit.portfolio.optimize import DeferralProblem
+from cio_kit.portfolio.retime import Placement, Retiming, solve_retiming
+
+
+def _generated(seed: int) -> DeferralProblem:
+    """Ten stages in 2027-2028, links in file order, three goals, one stage done, envelopes to 2029."""
+    rng = random.Random(seed)
+    n = 10
+    costs = []
+    for _ in range(n):
+        first = rng.choice((2027, 2028))
+        split = rng.random() < 0.3 and first == 2027
+        amount = rng.randrange(1, 20) * 10
+        costs.append({2027: amount / 2, 2028: amount / 2} if split else {first: float(amount)})
+    preds = tuple(tuple(sorted(rng.sample(range(i), k=min(i, rng.choice((0, 0, 1, 2)))))) for i in range(n))
+    goals = tuple(
+        (f"G-{g}", float(rng.randint(1, 5)), tuple(sorted(rng.sample(range(n), k=rng.randint(1, 3)))))
+        for g in range(3)
+    )
+    total = {year: sum(c.get(year, 0.0) for c in costs) for year in (2027, 2028)}
+    envelope = {
+        2027: total[2027] * rng.uniform(0.3, 0.8),
+        2028: total[2028] * rng.uniform(0.4, 0.9),
+        2029: 80.0,
+    }
+    return DeferralProblem(
+        tuple(f"S-{i}" for i in range(n)), tuple(costs), frozenset({0}), preds, goals, envelope, {2027: 5.0}
+    )
+
+
+def _placement(data: DeferralProblem, choice: Any) -> Placement:
+    index = {ident: i for i, ident in enumerate(data.stages)}
+    found: dict[int, int | None] = {index[ident]: 0 for ident in choice.kept}
+    found.update({index[ident]: years for ident, years in choice.moved.items()})
+    found.update({index[ident]: None for ident in choice.deferred})
+    return found
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_solver_finds_the_best_of_every_keep_move_drop_choice(seed: int) -> None:
+    """All 3^10 placements (drop, keep, move one year) enumerated: the same lexicographic optimum."""
+    data = Retiming(_generated(seed), max_shift=1)
+    best = None
+    for options in itertools.product((None, 0, 1), repeat=len(data.base.stages)):
+        placement = dict(enumerate(options))
+        if data.feasible(placement):
+            score = data.score(placement)
+            best = score if best is None or score > best else best
+    choice = solve_retiming(data)
+    found = _placement(data.base, choice)
+    assert choice.optimal and data.feasible(found)
+    assert best is not None and data.score(found) == pytest.approx(best)
+    assert choice.objective == pytest.approx(best[0])
+
+
+def test_a_move_keeps_the_order_and_a_year_without_envelope_takes_no_moved_spend() -> None:
+    data = Retiming(_generated(1), max_shift=2)
+    base = data.base
+    follower = next(i for i, preds in enumerate(base.preds) if preds)
+    before = base.preds[follower][0]
+    everything = dict.fromkeys(range(len(base.stages)), 0)
+    assert not data.feasible({**everything, before: 1})  # moved past a stage that waits for it
+    late = next(i for i, cost in enumerate(base.cost_by_year) if 2028 in cost and i not in base.fixed)
+    assert 2 not in data.shifts(late)  # 2028 + 2 = 2030 has no envelope
+    assert data.shifts(0) == (0,)  # done work stays
+
+
+TWO_PLANS = {
+    "erp.yaml": """\
+cio_kit: 1
+enterprise: {name: ERP, plan_start: 2027-01-04}
+budget: {years: {2027: 600, 2028: 500}}
+goals: [{id: G-LEDGER, weight: 4}]
+stages:
+  - {id: S-LEDGER, title: Ledger, kind: system-rollout, duration_weeks: 20, serves: [G-LEDGER],
+     budget: [{amount: 500, class: transform, category: software}]}
+""",
+    "crm.yaml": """\
+cio_kit: 1
+enterprise: {name: CRM, plan_start: 2027-01-04}
+budget: {years: {2027: 0, 2028: 0}}
+goals: [{id: G-QUOTE, weight: 1}]
+stages:
+  - {id: S-QUOTE-A, title: Quote A, kind: system-build, duration_weeks: 10, serves: [G-QUOTE],
+     budget: [{amount: 200, class: grow, category: software}]}
+  - {id: S-QUOTE-B, title: Quote B, kind: system-rollout, duration_weeks: 10, serves: [G-QUOTE],
+     depends_on: [S-QUOTE-A], budget: [{amount: 200, class: grow, category: software}]}
+""",
+}
+
+
+def test_moving_two_stages_into_next_year_keeps_a_goal_dropping_loses(
+    cli: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """2027 holds 600: the ledger (500) or both quote stages (400), not all three; 2028's 500 sits unused.
+
+    Keep or drop: value 4 (the ledger). Keep, move or drop: value 5, the quote stages moved to 2028.
+    """
+    (tmp_path / "plans").mkdir()
+    for name, text in TWO_PLANS.items():
+        (tmp_path / "plans" / name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    dropping = json.loads(
+        cli("portfolio", "optimize", "--budget-scale", "1", "--max-shift", "0", "-f", "json").stdout
+    )
+    assert dropping["objective"] == 4 and dropping["moved"] == []
+    moving = cli("portfolio", "optimize", "--budget-scale", "1", "-f", "json", "--write-scenario", "move")
+    answer = json.loads(moving.stdout)
+    assert answer["objective"] == 5 and answer["optimal"] and answer["deferred"] == []
+    assert answer["moved"] == [{"id": "crm:S-QUOTE-A", "years": 1}, {"id": "crm:S-QUOTE-B", "years": 1}]
+    years = {row["year"]: row["after"] for row in answer["years"]}
+    assert years == {2027: 500, 2028: 400}
+    scenario = (tmp_path / "scenarios" / "move.yaml").read_text(encoding="utf-8")
+    assert '{delay: "crm:S-QUOTE-A", weeks: 52}' in scenario and "drop" not in scenario
+    compared = cli("scenario", "compare", "move", "-f", "json")
+    assert compared.exit_code == 0, compared.stderr
