@@ -19,6 +19,7 @@ def test_plain_words_drop_the_command_line() -> None:
         "CPI is 0.78: find the overrunning stages and cut scope"
     )
     assert plain("S-A (system-rollout for P-O2C) is late") == "S-A (system-rollout for P-O2C) is late"
+    assert plain("S-A ends (the plan as written) late") == "S-A ends (the plan as written) late"
 
 
 def test_the_bundled_page_one(in_root: Path, cli: Callable[..., Any]) -> None:

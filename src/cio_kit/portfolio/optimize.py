@@ -29,7 +29,7 @@ from cio_kit.plan.graph import reachable
 from cio_kit.plan.model import Plan
 
 #: Objective values within this of the optimum count as equal (money is in whole units).
-_TOLERANCE = 1e-6
+TOLERANCE = 1e-6
 
 
 class Infeasible(Exception):
@@ -93,7 +93,7 @@ class DeferralProblem:
         if any(p not in kept for i in kept for p in self.preds[i]):
             return False
         spend = self.spend(kept)
-        return all(spend[year] <= self.envelope[year] + _TOLERANCE for year in self.envelope)
+        return all(spend[year] <= self.envelope[year] + TOLERANCE for year in self.envelope)
 
     def score(self, kept: set[int] | frozenset[int]) -> tuple[float, float, int]:
         """(value of goals served, spend kept, file-order preference): higher is better."""
@@ -142,14 +142,14 @@ def solve(data: DeferralProblem, time_limit: float = 60.0) -> Choice:
 
     import highspy
 
-    if not data.feasible(_closure(data, data.fixed)):
-        raise Infeasible(_why_infeasible(data))
+    if not data.feasible(closure(data, data.fixed)):
+        raise Infeasible(why_infeasible(data))
     started = time.monotonic()
 
     def left() -> float:  # one time limit for all the passes, not one each
         return max(0.01, time_limit - (time.monotonic() - started))
 
-    kept, value_proven, bound = _closure(data, data.fixed), True, 0.0
+    kept, value_proven, bound = closure(data, data.fixed), True, 0.0
     if data.goals:
         kept, value_proven, bound = _goal_pass(data, left(), highspy)
     optimal = value_proven
@@ -171,10 +171,10 @@ def _goal_pass(data: DeferralProblem, time_limit: float, highspy: Any) -> tuple[
     a 2,000-stage portfolio that is about 600 columns instead of 2,100, and
     HiGHS's knapsack cuts work on the aggregated costs.
     """
-    must = _closure(data, data.fixed)
+    must = closure(data, data.fixed)
     needs = []
     for _, _, serving in data.goals:
-        needs.append(_closure(data, set(serving)) - must)
+        needs.append(closure(data, set(serving)) - must)
     groups: dict[frozenset[int], list[int]] = {}
     needed_by: dict[int, set[int]] = {}
     for g, need in enumerate(needs):
@@ -182,7 +182,7 @@ def _goal_pass(data: DeferralProblem, time_limit: float, highspy: Any) -> tuple[
             needed_by.setdefault(i, set()).add(g)
     for i, goals in sorted(needed_by.items()):
         groups.setdefault(frozenset(goals), []).append(i)
-    h = _quiet_highs(highspy)
+    h = quiet_highs(highspy)
     h.setOptionValue("output_flag", False)
     h.setOptionValue("mip_rel_gap", 0.0)  # exact, not within HiGHS's default 0.01%
     h.setOptionValue("time_limit", time_limit)
@@ -223,7 +223,7 @@ def _tie_breaks(
     The stage-level program, started from ``kept``; each pass's optimum is
     fixed before the next.
     """
-    h = _quiet_highs(highspy)
+    h = quiet_highs(highspy)
     h.setOptionValue("output_flag", False)
     h.setOptionValue("mip_rel_gap", 0.0)
     n = len(data.stages)
@@ -245,7 +245,7 @@ def _tie_breaks(
     if data.goals:
         h.addConstr(
             sum(served[g] * weight for g, (_, weight, _) in enumerate(data.goals))
-            >= value - max(_TOLERANCE, abs(value) * 1e-9)
+            >= value - max(TOLERANCE, abs(value) * 1e-9)
         )
     start = [1.0 if i in kept else 0.0 for i in range(n)]
     start += [1.0 if all(i in kept for i in serving) else 0.0 for _, _, serving in data.goals]
@@ -267,7 +267,7 @@ def _tie_breaks(
         if not proven:
             break
         reached = h.getObjectiveValue()
-        h.addConstr(expression >= reached - max(_TOLERANCE, abs(reached) * 1e-9))
+        h.addConstr(expression >= reached - max(TOLERANCE, abs(reached) * 1e-9))
     return kept, optimal
 
 
@@ -294,7 +294,7 @@ def finish_dates(plan: Plan, choice: Choice, before: Schedule) -> tuple[dt.date 
     return before.project_last_day, after
 
 
-def _quiet_highs(highspy: Any) -> Any:
+def quiet_highs(highspy: Any) -> Any:
     """A HiGHS instance, without the banner its constructor prints.
 
     The banner goes to the process's stdout, where it would corrupt the JSON output.
@@ -313,14 +313,14 @@ def _quiet_highs(highspy: Any) -> Any:
         os.close(saved)
 
 
-def _closure(data: DeferralProblem, chosen: frozenset[int] | set[int]) -> set[int]:
+def closure(data: DeferralProblem, chosen: frozenset[int] | set[int]) -> set[int]:
     """``chosen`` with every predecessor they need."""
     return set(reachable(data.preds, chosen))
 
 
-def _why_infeasible(data: DeferralProblem) -> str:
-    must = data.spend(_closure(data, data.fixed))
-    over = [(y, must[y], data.envelope[y]) for y in data.envelope if must[y] > data.envelope[y] + _TOLERANCE]
+def why_infeasible(data: DeferralProblem) -> str:
+    must = data.spend(closure(data, data.fixed))
+    over = [(y, must[y], data.envelope[y]) for y in data.envelope if must[y] > data.envelope[y] + TOLERANCE]
     parts = [f"{year}: {money(spend)} against {money(limit)}" for year, spend, limit in over]
     return (
         "the stages that must be kept (done, in progress or mandatory, with what they depend on) and the "

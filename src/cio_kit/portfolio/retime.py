@@ -22,13 +22,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from cio_kit.portfolio.optimize import (
-    _TOLERANCE,
+    TOLERANCE,
     Choice,
     DeferralProblem,
     Infeasible,
-    _closure,
-    _quiet_highs,
-    _why_infeasible,
+    closure,
+    quiet_highs,
+    why_infeasible,
 )
 
 Placement = Mapping[int, int | None]
@@ -80,7 +80,7 @@ class Retiming:
                 if before is None or before > shift:
                     return False
         spend = self.spend(placement)
-        return all(spend[year] <= data.envelope[year] + _TOLERANCE for year in data.envelope)
+        return all(spend[year] <= data.envelope[year] + TOLERANCE for year in data.envelope)
 
     def score(self, placement: Placement) -> tuple[float, float, float]:
         """(value of goals served, −spend moved in amount × years, spend kept or moved): higher is better."""
@@ -98,15 +98,15 @@ def solve_retiming(data: Retiming, time_limit: float = 60.0) -> Choice:
     import highspy
 
     base = data.base
-    must = {i: 0 for i in _closure(base, base.fixed)}
+    must = {i: 0 for i in closure(base, base.fixed)}
     if not data.feasible({**must, **dict.fromkeys(set(range(len(base.stages))) - set(must))}):
-        raise Infeasible(_why_infeasible(base))
+        raise Infeasible(why_infeasible(base))
     started = time.monotonic()
 
     def left() -> float:  # one time limit for all the passes
         return max(0.01, time_limit - (time.monotonic() - started))
 
-    h = _quiet_highs(highspy)
+    h = quiet_highs(highspy)
     h.setOptionValue("output_flag", False)
     h.setOptionValue("mip_rel_gap", 0.0)  # exact
     columns = _columns(data, h)
@@ -191,7 +191,7 @@ def _passes(
         if not proven:
             break
         reached = h.getObjectiveValue()
-        h.addConstr(expression >= reached - max(_TOLERANCE, abs(reached) * 1e-9))
+        h.addConstr(expression >= reached - max(TOLERANCE, abs(reached) * 1e-9))
     return optimal, first_proven, placement
 
 

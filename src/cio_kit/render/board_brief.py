@@ -80,7 +80,7 @@ def decisions(board: PlanBoard) -> str:
     )
 
 
-def _risk_row(risk: RiskLine, currency: str) -> str:
+def _risk_row(risk: RiskLine) -> str:
     effect = "–" if risk.p80_effect_days is None else f"+{risk.p80_effect_days:.0f} d"
     mitigation = _or_dash(risk.mitigation)
     if risk.mitigation_owner:
@@ -99,7 +99,7 @@ def top_risks(board: PlanBoard) -> str:
     brief = board.brief
     if brief is None or not brief.risks:
         return "<p>The plan keeps no risk register (add <code>risks:</code>).</p>"
-    rows = "".join(_risk_row(risk, board.currency) for risk in brief.risks[:TOP_RISKS])
+    rows = "".join(_risk_row(risk) for risk in brief.risks[:TOP_RISKS])
     more = len(brief.risks) - TOP_RISKS
     tail = f'<p class="note">{more} more live risks are in the plan.</p>' if more > 0 else ""
     return (

@@ -29,7 +29,10 @@ METHODS = {
 #: How many risks page one lists.
 TOP_RISKS = 5
 
-_HINT = re.compile(r"\s*\((?:[^()]*?)(?:cio-kit|--|report |roadmap |plan )[^()]*\)")
+# A parenthesis that is a command or holds a flag: "(report capacity --level)", never "(the plan as written)".
+_HINT = re.compile(
+    r"\s*\((?:[^()]*\s--[a-z][^()]*|(?:cio-kit |report |roadmap |plan validate|portfolio |scenario )[^()]*)\)"
+)
 _IN_COMMAND = re.compile(r"\s*(?:in|with|by running|run)\s+`cio-kit [^`]*`")
 _COMMAND = re.compile(r"`cio-kit [^`]*`")
 
