@@ -319,6 +319,7 @@ def closure(data: DeferralProblem, chosen: frozenset[int] | set[int]) -> set[int
 
 
 def why_infeasible(data: DeferralProblem) -> str:
+    """Why what must be kept does not fit: each year its spend is over the envelope, in words."""
     must = data.spend(closure(data, data.fixed))
     over = [(y, must[y], data.envelope[y]) for y in data.envelope if must[y] > data.envelope[y] + TOLERANCE]
     parts = [f"{year}: {money(spend)} against {money(limit)}" for year, spend, limit in over]
