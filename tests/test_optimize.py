@@ -109,13 +109,16 @@ def test_optimize_cli(cli: Any, write_plan: Any, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     document = json.loads(result.stdout)
     assert list(document) == [
-        "optimal", "objective", "bound", "kept", "moved", "deferred", "goals_served", "goals_lost", "years",
+        "optimal", "objective", "bound", "kept", "moved", "deferred", "goals_served", "goals_lost", "restore",
+        "years",
         "finish_before", "finish_after", "value_optimal",
     ]  # fmt: skip
     # S-SMALL runs four weeks, the others two: deferring it ends the work two weeks sooner.
     assert (document["finish_before"], document["finish_after"]) == ("2027-01-31", "2027-01-17")
     assert document["optimal"] is True and document["objective"] == 3
     assert document["deferred"] == ["cut:S-SMALL"] and document["goals_lost"] == ["cut:G-SMALL"]
+    # What restores the lost goal: S-SMALL's 300 more in 2027, the least extra envelope that serves it.
+    assert document["restore"] == [{"goal": "cut:G-SMALL", "years": {"2027": 300.0}}]
     assert document["years"] == [{"year": 2027, "envelope": 900.0, "before": 1200.0, "after": 900.0}]
     written = (tmp_path / "scenarios" / "cut.yaml").read_text(encoding="utf-8")
     assert written.splitlines()[1:] == [

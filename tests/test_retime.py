@@ -6,6 +6,7 @@ import itertools
 import json
 import random
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -127,3 +128,17 @@ def test_moving_two_stages_into_next_year_keeps_a_goal_dropping_loses(
     assert '{delay: "crm:S-QUOTE-A", weeks: 52}' in scenario and "drop" not in scenario
     compared = cli("scenario", "compare", "move", "-f", "json")
     assert compared.exit_code == 0, compared.stderr
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_restore_amount_of_a_lost_goal_serves_it_beside_every_goal_kept(seed: int) -> None:
+    """With each year's envelope raised by a lost goal's restore amounts, the answer serves it as well."""
+    base = _generated(seed)
+    choice = solve_retiming(Retiming(base, max_shift=1))
+    assert set(choice.restore) <= set(choice.goals_lost)
+    weights = {goal: weight for goal, weight, _ in base.goals}
+    for goal, extra in choice.restore.items():
+        raised = {year: limit + extra.get(year, 0.0) for year, limit in base.envelope.items()}
+        again = solve_retiming(Retiming(replace(base, envelope=raised), max_shift=1))
+        assert again.objective >= choice.objective + weights[goal] - 1e-6
+        assert goal in again.goals_served

@@ -60,6 +60,8 @@ class Choice:
     """True when the goal value is proven optimal, whether or not the tie-breaks are."""
     moved: Mapping[str, int] = field(default_factory=dict)
     """Stages moved later, by how many fiscal years (SPEC §18); ``deferred`` are then the dropped ones."""
+    restore: Mapping[str, Mapping[int, float]] = field(default_factory=dict)
+    """For each lost goal, the least extra envelope by year that would serve it as well."""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ placement, in three passes, each fixing the optimum of the one before.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -107,23 +108,7 @@ def solve_retiming(data: Retiming, time_limit: float = 60.0) -> Choice:
         return max(0.01, time_limit - (time.monotonic() - started))
 
     h = quiet_highs(highspy)
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("mip_rel_gap", 0.0)  # exact
-    columns = _columns(data, h)
-    placed = {i: sum(column for _, column in options) for i, options in columns.items()}
-    shifted = {i: sum(column * k for k, column in options if k) for i, options in columns.items()}
-    for i in base.fixed:
-        h.addConstr(placed[i] >= 1)
-    for i, preds in enumerate(base.preds):
-        for p in preds:
-            h.addConstr(placed[i] <= placed[p])
-            if data.max_shift:  # at least as far as the predecessor, when both are placed
-                h.addConstr(shifted[i] - shifted[p] + data.max_shift * (1 - placed[i]) >= 0)
-    _envelopes(data, h, columns)
-    served = [h.addBinary() for _ in base.goals]
-    for g, (_, _, serving) in enumerate(base.goals):
-        for i in serving:
-            h.addConstr(served[g] <= placed[i])
+    columns, placed, served = _model(data, h)
     objectives = [
         sum(served[g] * weight for g, (_, weight, _) in enumerate(base.goals)),
         -sum(
@@ -137,7 +122,72 @@ def solve_retiming(data: Retiming, time_limit: float = 60.0) -> Choice:
     optimal, value_proven, found = _passes(h, highspy, objectives, left, columns)
     placement: Placement = found if found is not None and data.feasible(found) else must
     value = data.score(placement)[0]
-    return _answer(data, placement, optimal, value_proven, value)
+    kept_goals = {
+        g
+        for g, (_, _, serving) in enumerate(base.goals)
+        if all(placement.get(i) is not None for i in serving)
+    }
+    restore = _restore(data, kept_goals, left) if value_proven else ()
+    return _answer(data, placement, optimal, value_proven, value, restore)
+
+
+def _model(data: Retiming, h: Any, extra: Mapping[int, Any] | None = None) -> tuple[Any, Any, list[Any]]:
+    """The program's columns and rules: (columns by stage, placed by stage, served by goal).
+
+    ``extra`` adds money to years' envelopes (the columns :func:`_restore` minimises).
+    """
+    base = data.base
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("mip_rel_gap", 0.0)  # exact
+    columns = _columns(data, h)
+    placed = {i: sum(column for _, column in options) for i, options in columns.items()}
+    shifted = {i: sum(column * k for k, column in options if k) for i, options in columns.items()}
+    for i in base.fixed:
+        h.addConstr(placed[i] >= 1)
+    for i, preds in enumerate(base.preds):
+        for p in preds:
+            h.addConstr(placed[i] <= placed[p])
+            if data.max_shift:  # at least as far as the predecessor, when both are placed
+                h.addConstr(shifted[i] - shifted[p] + data.max_shift * (1 - placed[i]) >= 0)
+    _envelopes(data, h, columns, extra or {})
+    served = [h.addBinary() for _ in base.goals]
+    for g, (_, _, serving) in enumerate(base.goals):
+        for i in serving:
+            h.addConstr(served[g] <= placed[i])
+    return columns, placed, served
+
+
+def _restore(
+    data: Retiming, served_now: set[int], left: Callable[[], float]
+) -> tuple[tuple[str, dict[int, float]], ...]:
+    """For each goal the answer loses, the least extra envelope by year that serves it too (SPEC §18).
+
+    The same program with a free amount added to each envelope year, that goal
+    and every goal the answer serves all served, minimising the money added.
+    """
+    import highspy
+
+    base = data.base
+    found = []
+    for g, (goal, _, serving) in enumerate(base.goals):
+        if g in served_now or not serving:
+            continue
+        h = quiet_highs(highspy)
+        extra = {year: h.addVariable(lb=0.0) for year in base.envelope}
+        _, _, served = _model(data, h, extra)
+        for k in (*served_now, g):
+            h.addConstr(served[k] >= 1)
+        h.setOptionValue("time_limit", left())
+        h.minimize(sum(extra.values()))
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            continue
+        solution = h.getSolution().col_value
+        # Up to the next cent: an amount rounded down would leave the goal a few cents short.
+        years = {
+            year: math.ceil(round(solution[column.index] * 100, 6)) / 100 for year, column in extra.items()
+        }
+        found.append((goal, {year: amount for year, amount in years.items() if amount > 0}))
+    return tuple(found)
 
 
 def _columns(data: Retiming, h: Any) -> dict[int, list[tuple[int, Any]]]:
@@ -150,7 +200,9 @@ def _columns(data: Retiming, h: Any) -> dict[int, list[tuple[int, Any]]]:
     return columns
 
 
-def _envelopes(data: Retiming, h: Any, columns: dict[int, list[tuple[int, Any]]]) -> None:
+def _envelopes(
+    data: Retiming, h: Any, columns: dict[int, list[tuple[int, Any]]], extra: Mapping[int, Any]
+) -> None:
     """Each envelope year's spend, with every placement's spend in the year it moves to."""
     base = data.base
     for year, limit in base.envelope.items():
@@ -160,7 +212,9 @@ def _envelopes(data: Retiming, h: Any, columns: dict[int, list[tuple[int, Any]]]
             for k, column in options
             if (amount := base.cost_by_year[i].get(year - k, 0.0))
         ]
-        if terms:
+        if terms and year in extra:
+            h.addConstr(sum(terms) - extra[year] <= limit - base.lines.get(year, 0.0))
+        elif terms:
             h.addConstr(sum(terms) <= limit - base.lines.get(year, 0.0))
 
 
@@ -195,7 +249,14 @@ def _passes(
     return optimal, first_proven, placement
 
 
-def _answer(data: Retiming, placement: Placement, optimal: bool, value_proven: bool, value: float) -> Choice:
+def _answer(
+    data: Retiming,
+    placement: Placement,
+    optimal: bool,
+    value_proven: bool,
+    value: float,
+    restore: tuple[tuple[str, dict[int, float]], ...] = (),
+) -> Choice:
     """The answer as ``portfolio optimize`` shows it: kept, moved (years), dropped, spend by year."""
     base = data.base
     everything = range(len(base.stages))
@@ -219,4 +280,5 @@ def _answer(data: Retiming, placement: Placement, optimal: bool, value_proven: b
             for i in dropped
         },
         moved={base.stages[i]: shift for i, shift in placement.items() if shift},
+        restore=dict(restore),
     )

@@ -26,6 +26,10 @@ def to_json(choice: Choice, finish: tuple[dt.date | None, dt.date | None] = (Non
         "deferred": list(choice.deferred),
         "goals_served": list(choice.goals_served),
         "goals_lost": list(choice.goals_lost),
+        "restore": [
+            {"goal": goal, "years": {str(year): round(amount, 2) for year, amount in extra.items()}}
+            for goal, extra in choice.restore.items()
+        ],
         "years": [
             {"year": year, "envelope": round(limit, 2), "before": round(before, 2), "after": round(after, 2)}
             for year, limit, before, after in choice.years
@@ -109,6 +113,9 @@ def render_text(
         console.print(table)
     if choice.goals_lost:
         console.print(Text(f"Goals lost: {terminal(', '.join(choice.goals_lost))}", style="yellow"))
+    for goal, extra in choice.restore.items():
+        money_by_year = ", ".join(f"{money(amount)} in {year}" for year, amount in sorted(extra.items()))
+        console.print(f"  {terminal(goal)} is served with {money_by_year} more", highlight=False)
     years = Table(
         show_edge=False, pad_edge=False, header_style="bold", title="Spend by year", title_justify="left"
     )
