@@ -55,12 +55,21 @@ def test_the_solver_finds_the_best_of_every_keep_move_drop_choice(seed: int) -> 
     """All 3^10 placements (drop, keep, move one year) enumerated: the same lexicographic optimum."""
     data = Retiming(_generated(seed), max_shift=1)
     best = None
+    by_goals: dict[frozenset[str], float] = {}  # the best value of each set of goals served
     for options in itertools.product((None, 0, 1), repeat=len(data.base.stages)):
         placement = dict(enumerate(options))
         if data.feasible(placement):
             score = data.score(placement)
             best = score if best is None or score > best else best
+            goals = frozenset(
+                g for g, _, serving in data.base.goals if all(placement[i] is not None for i in serving)
+            )
+            by_goals[goals] = score[0]
     choice = solve_retiming(data)
+    # The next two best choices serve other sets of goals: the second and third best values.
+    assert [value for value, _ in choice.alternatives] == sorted(by_goals.values(), reverse=True)[1:3]
+    for value, goals in choice.alternatives:
+        assert by_goals[frozenset(goals)] == value
     found = _placement(data.base, choice)
     assert choice.optimal and data.feasible(found)
     assert best is not None and data.score(found) == pytest.approx(best)

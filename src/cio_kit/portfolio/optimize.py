@@ -62,6 +62,8 @@ class Choice:
     """Stages moved later, by how many fiscal years (SPEC §18); ``deferred`` are then the dropped ones."""
     restore: Mapping[str, Mapping[int, float]] = field(default_factory=dict)
     """For each lost goal, the least extra envelope by year that would serve it as well."""
+    alternatives: tuple[tuple[float, tuple[str, ...]], ...] = ()
+    """The next two best choices: (value, goals served), each a different set of goals."""
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from cio_kit.portfolio.optimize import (
@@ -128,7 +128,43 @@ def solve_retiming(data: Retiming, time_limit: float = 60.0) -> Choice:
         if all(placement.get(i) is not None for i in serving)
     }
     restore = _restore(data, kept_goals, left) if value_proven else ()
-    return _answer(data, placement, optimal, value_proven, value, restore)
+    alternatives = _alternatives(data, kept_goals, left) if value_proven else ()
+    return replace(_answer(data, placement, optimal, value_proven, value, restore), alternatives=alternatives)
+
+
+def _alternatives(
+    data: Retiming, kept_goals: set[int], left: Callable[[], float], count: int = 2
+) -> tuple[tuple[float, tuple[str, ...]], ...]:
+    """The next best choices, as (value, goals served): each serves another set of goals than the ones before.
+
+    The value program again, with a cut forbidding each set of goals already
+    given (the answer's first), ``count`` times or until nothing else fits.
+    """
+    import highspy
+
+    base = data.base
+    if not base.goals:
+        return ()
+    h = quiet_highs(highspy)
+    _, _, served = _model(data, h)
+    found = []
+    previous = kept_goals
+    for _ in range(count):
+        # At least one goal changes: one of the set lost, or one outside it served.
+        h.addConstr(
+            sum(1 - served[g] for g in previous)
+            + sum(served[g] for g in range(len(served)) if g not in previous)
+            >= 1
+        )
+        h.setOptionValue("time_limit", left())
+        h.maximize(sum(served[g] * weight for g, (_, weight, _) in enumerate(base.goals)))
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            break
+        solution = h.getSolution().col_value
+        previous = {g for g, column in enumerate(served) if solution[column.index] > 0.5}
+        value = sum(base.goals[g][1] for g in previous)
+        found.append((round(value, 6), tuple(base.goals[g][0] for g in sorted(previous))))
+    return tuple(found)
 
 
 def _model(data: Retiming, h: Any, extra: Mapping[int, Any] | None = None) -> tuple[Any, Any, list[Any]]:
@@ -154,6 +190,9 @@ def _model(data: Retiming, h: Any, extra: Mapping[int, Any] | None = None) -> tu
     for g, (_, _, serving) in enumerate(base.goals):
         for i in serving:
             h.addConstr(served[g] <= placed[i])
+        # And served whenever all its stages are placed (a goal no stage serves, always), so a set
+        # of goals served is what the placement serves.
+        h.addConstr(served[g] >= sum(placed[i] for i in serving) - (len(serving) - 1))
     return columns, placed, served
 
 

@@ -30,6 +30,9 @@ def to_json(choice: Choice, finish: tuple[dt.date | None, dt.date | None] = (Non
             {"goal": goal, "years": {str(year): round(amount, 2) for year, amount in extra.items()}}
             for goal, extra in choice.restore.items()
         ],
+        "alternatives": [
+            {"value": value, "goals_served": list(goals)} for value, goals in choice.alternatives
+        ],
         "years": [
             {"year": year, "envelope": round(limit, 2), "before": round(before, 2), "after": round(after, 2)}
             for year, limit, before, after in choice.years
@@ -116,6 +119,9 @@ def render_text(
     for goal, extra in choice.restore.items():
         money_by_year = ", ".join(f"{money(amount)} in {year}" for year, amount in sorted(extra.items()))
         console.print(f"  {terminal(goal)} is served with {money_by_year} more", highlight=False)
+    for value, goals in choice.alternatives:
+        shown = terminal(", ".join(goals)) or "no goal"
+        console.print(f"Next best: goal value {value:g}, serving {shown}", highlight=False)
     years = Table(
         show_edge=False, pad_edge=False, header_style="bold", title="Spend by year", title_justify="left"
     )
