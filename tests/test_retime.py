@@ -151,3 +151,18 @@ def test_the_restore_amount_of_a_lost_goal_serves_it_beside_every_goal_kept(seed
         again = solve_retiming(Retiming(replace(base, envelope=raised), max_shift=1))
         assert again.objective >= choice.objective + weights[goal] - 1e-6
         assert goal in again.goals_served
+
+
+def test_the_bundled_cut_names_its_collateral_loss(cli: Callable[..., Any], in_root: Path) -> None:
+    """Cut by 20%: G-QUOTE is lost only because a 100,000 reassessment waits on the dropped MES rollout."""
+    answer = json.loads(cli("portfolio", "optimize", "--budget-scale", "0.8", "-f", "json").stdout)
+    assert answer["optimal"] and "hengda-group:G-QUOTE" in answer["goals_lost"]
+    assert {
+        "goal": "hengda-group:G-QUOTE",
+        "stage": "hengda-group:S-ADKAR-REASSESS",
+        "cost": 100000.0,
+        "waits_for": ["hengda-group:S-MES-ROLLOUT"],
+    } in answer["collateral"]
+    assert {entry["goal"] for entry in answer["restore"]} == set(answer["goals_lost"])
+    assert len(answer["alternatives"]) == 2
+    assert all(alternative["value"] <= answer["objective"] for alternative in answer["alternatives"])

@@ -205,7 +205,7 @@ def portfolio_optimize(
         typer.echo(f"cio-kit: wrote {target}", err=True)
     finish = finish_dates(whole, choice, situation.schedule)
     if output_format is AnswerFormat.json:
-        typer.echo(render.to_json(choice, finish), nl=False)
+        typer.echo(render.to_json(choice, finish, whole), nl=False)
     else:
         from cio_kit.cli.common import console
 

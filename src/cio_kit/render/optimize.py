@@ -15,7 +15,25 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
-def to_json(choice: Choice, finish: tuple[dt.date | None, dt.date | None] = (None, None)) -> str:
+def collateral(choice: Choice, plan: Plan) -> list[tuple[str, str, float, tuple[str, ...]]]:
+    """Goals lost only through stages that wait on a dropped one: (goal, stage, its cost, what it waits on).
+
+    A goal whose every dropped stage was dropped for its predecessors, not for
+    its own cost, is a collateral loss: splitting or re-linking that stage may
+    keep the goal (SPEC §18).
+    """
+    dropped = set(choice.deferred)
+    found = []
+    for goal in choice.goals_lost:
+        serving = [s.id for s in plan.stages if goal in s.serves and s.id in dropped]
+        if serving and all(choice.blocked_by.get(ident) for ident in serving):
+            found += [(goal, ident, choice.cost[ident], choice.blocked_by[ident]) for ident in serving]
+    return found
+
+
+def to_json(
+    choice: Choice, finish: tuple[dt.date | None, dt.date | None] = (None, None), plan: Plan | None = None
+) -> str:
     """The ``portfolio optimize --format json`` document (SPEC §12), with the finish before and after."""
     document: dict[str, object] = {
         "optimal": choice.optimal,
@@ -32,6 +50,10 @@ def to_json(choice: Choice, finish: tuple[dt.date | None, dt.date | None] = (Non
         ],
         "alternatives": [
             {"value": value, "goals_served": list(goals)} for value, goals in choice.alternatives
+        ],
+        "collateral": [
+            {"goal": goal, "stage": stage, "cost": round(cost, 2), "waits_for": list(waits)}
+            for goal, stage, cost, waits in (collateral(choice, plan) if plan is not None else [])
         ],
         "years": [
             {"year": year, "envelope": round(limit, 2), "before": round(before, 2), "after": round(after, 2)}
@@ -119,6 +141,12 @@ def render_text(
     for goal, extra in choice.restore.items():
         money_by_year = ", ".join(f"{money(amount)} in {year}" for year, amount in sorted(extra.items()))
         console.print(f"  {terminal(goal)} is served with {money_by_year} more", highlight=False)
+    for goal, stage, cost, waits in collateral(choice, plan):
+        console.print(
+            f"  {terminal(goal)} is lost only because {terminal(stage)} ({money(cost)}) waits for dropped "
+            f"{terminal(', '.join(waits))}: split it or link it otherwise to keep the goal",
+            highlight=False,
+        )
     for value, goals in choice.alternatives:
         shown = terminal(", ".join(goals)) or "no goal"
         console.print(f"Next best: goal value {value:g}, serving {shown}", highlight=False)
