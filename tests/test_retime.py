@@ -166,3 +166,35 @@ def test_the_bundled_cut_names_its_collateral_loss(cli: Callable[..., Any], in_r
     assert {entry["goal"] for entry in answer["restore"]} == set(answer["goals_lost"])
     assert len(answer["alternatives"]) == 2
     assert all(alternative["value"] <= answer["objective"] for alternative in answer["alternatives"])
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_by_npv_a_moved_benefit_is_worth_less_and_the_solver_still_finds_the_best(seed: int) -> None:
+    """--value npv: a goal's NPV falls by 1.08 a year its benefit starts later; exhaustive search agrees."""
+    rng = random.Random(100 + seed)
+    base = _generated(seed)
+    npv = [rng.randint(10, 100) for _ in base.goals]
+    values = tuple((float(v), v / 1.08) for v in npv)
+    data = Retiming(base, max_shift=1, goal_values=values)
+    best = max(
+        data.score(dict(enumerate(options)))
+        for options in itertools.product((None, 0, 1), repeat=len(base.stages))
+        if data.feasible(dict(enumerate(options)))
+    )
+    choice = solve_retiming(data)
+    found = _placement(base, choice)
+    assert choice.optimal and data.feasible(found)
+    assert data.score(found) == pytest.approx(best)
+    assert data.goal_value(0, 1) == pytest.approx(npv[0] / 1.08) and data.goal_value(0, 0) == npv[0]
+
+
+def test_by_npv_on_the_bundled_cut(cli: Callable[..., Any], in_root: Path) -> None:
+    """--value npv counts goals by the NPV of their stated benefits, in money; a goal with no benefit is
+    worth nothing to it, and an unknown --value is a usage error."""
+    answer = json.loads(
+        cli("portfolio", "optimize", "--budget-scale", "0.8", "--value", "npv", "-f", "json").stdout
+    )
+    assert answer["optimal"] and answer["objective"] > 10_000_000
+    weighted = json.loads(cli("portfolio", "optimize", "--budget-scale", "0.8", "-f", "json").stdout)
+    assert answer["objective"] != weighted["objective"]  # money, not weights
+    assert cli("portfolio", "optimize", "--budget-scale", "0.8", "--value", "cash").exit_code == 2

@@ -105,6 +105,13 @@ def portfolio_report(
         raise typer.Exit(1)
 
 
+class GoalValue(str, enum.Enum):
+    """What ``portfolio optimize`` counts a goal as worth."""
+
+    weight = "weight"
+    npv = "npv"
+
+
 @app.command("optimize")
 def portfolio_optimize(
     folder: FolderArgument = None,
@@ -130,6 +137,13 @@ def portfolio_optimize(
             "--max-shift", metavar="YEARS", min=0, max=10, help="Move a stage up to YEARS fiscal years later."
         ),
     ] = 2,
+    value: Annotated[
+        GoalValue,
+        typer.Option(
+            "--value",
+            help="What a goal is worth: its weight, or the NPV of its benefits (moved later: less).",
+        ),
+    ] = GoalValue.weight,
     write_scenario: Annotated[
         Optional[str],  # noqa: UP045 - Typer needs Optional here
         typer.Option(
@@ -184,10 +198,13 @@ def portfolio_optimize(
         # Spend falls in the years of the plan as it stands: late work spends later (SPEC §16).
         situation = Situation(whole)
         data = problem(whole, years, situation.schedule)
-        if max_shift:
-            from cio_kit.portfolio.retime import Retiming, solve_retiming
+        if max_shift or value is GoalValue.npv:
+            from cio_kit.portfolio.retime import Retiming, goal_npvs, solve_retiming
 
-            choice = solve_retiming(Retiming(data, max_shift), time_limit)
+            npvs = None
+            if value is GoalValue.npv:
+                npvs = goal_npvs(whole, situation.schedule, [goal for goal, _, _ in data.goals], max_shift)
+            choice = solve_retiming(Retiming(data, max_shift, npvs), time_limit)
         else:
             choice = solve(data, time_limit)
     except Infeasible as error:

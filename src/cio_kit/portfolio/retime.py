@@ -7,8 +7,10 @@ its spend moves with it; it moves at least as far as each predecessor it
 keeps, and a dropped stage drops all that depend on it. Spend in every
 fiscal year stays within its envelope, and a year with no envelope accepts
 no moved spend. The objective, in order: (1) the weight of the goals served
-(a goal is served when every live stage serving it is kept or moved); (2) the
-least spend moved, in amount × years; (3) the most spend kept.
+(a goal is served when every live stage serving it is kept or moved), or with
+``--value npv`` the NPV of their benefits, a moved benefit starting as much
+later; (2) the least spend moved, in amount × years; (3) the most spend kept;
+(4) the most stages kept (a milestone costs nothing).
 
 Solved exactly by HiGHS as one 0-1 program with a column per stage and
 placement, in three passes, each fixing the optimum of the one before.
@@ -18,10 +20,12 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from cio_kit.analysis.schedule import Schedule
+from cio_kit.plan.model import Plan
 from cio_kit.portfolio.optimize import (
     TOLERANCE,
     Choice,
@@ -42,6 +46,15 @@ class Retiming:
 
     base: DeferralProblem
     max_shift: int
+    goal_values: tuple[tuple[float, ...], ...] | None = None
+    """With ``--value npv``: per goal, its benefits' NPV when they start 0, 1, … ``max_shift`` years later;
+    without, each goal is worth its weight whenever it is served."""
+
+    def goal_value(self, g: int, delay: int) -> float:
+        """What goal ``g`` is worth served with its benefit ``delay`` years late."""
+        if self.goal_values is None:
+            return self.base.goals[g][1]
+        return self.goal_values[g][min(delay, len(self.goal_values[g]) - 1)]
 
     def shifts(self, i: int) -> tuple[int, ...]:
         """The moves open to stage ``i``: none for what must stay, none into a year without an envelope."""
@@ -87,7 +100,9 @@ class Retiming:
         """(value of goals served, −spend moved in amount × years, spend kept or moved): higher is better."""
         data = self.base
         value = sum(
-            weight for _, weight, serving in data.goals if all(placement.get(i) is not None for i in serving)
+            self.goal_value(g, max([placement.get(i) or 0 for i in serving], default=0))
+            for g, (_, _, serving) in enumerate(data.goals)
+            if all(placement.get(i) is not None for i in serving)
         )
         moved = sum(sum(data.cost_by_year[i].values()) * (shift or 0) for i, shift in placement.items())
         kept = sum(sum(data.cost_by_year[i].values()) for i, shift in placement.items() if shift is not None)
@@ -108,9 +123,9 @@ def solve_retiming(data: Retiming, time_limit: float = 60.0) -> Choice:
         return max(0.01, time_limit - (time.monotonic() - started))
 
     h = quiet_highs(highspy)
-    columns, placed, served = _model(data, h)
+    columns, placed, _served, value_of = _model(data, h)
     objectives = [
-        sum(served[g] * weight for g, (_, weight, _) in enumerate(base.goals)),
+        value_of,
         -sum(
             column * k * sum(base.cost_by_year[i].values())
             for i, options in columns.items()
@@ -118,6 +133,7 @@ def solve_retiming(data: Retiming, time_limit: float = 60.0) -> Choice:
             if k
         ),
         sum(placed[i] * sum(base.cost_by_year[i].values()) for i in columns),
+        sum(placed.values()),  # and then as many stages as fit: a milestone costs nothing to keep
     ]
     optimal, value_proven, found = _passes(h, highspy, objectives, left, columns)
     placement: Placement = found if found is not None and data.feasible(found) else must
@@ -146,7 +162,7 @@ def _alternatives(
     if not base.goals:
         return ()
     h = quiet_highs(highspy)
-    _, _, served = _model(data, h)
+    _, _, served, value_of = _model(data, h)
     found = []
     previous = kept_goals
     for _ in range(count):
@@ -157,18 +173,18 @@ def _alternatives(
             >= 1
         )
         h.setOptionValue("time_limit", left())
-        h.maximize(sum(served[g] * weight for g, (_, weight, _) in enumerate(base.goals)))
+        h.maximize(value_of)
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             break
         solution = h.getSolution().col_value
         previous = {g for g, column in enumerate(served) if solution[column.index] > 0.5}
-        value = sum(base.goals[g][1] for g in previous)
+        value = h.getObjectiveValue()
         found.append((round(value, 6), tuple(base.goals[g][0] for g in sorted(previous))))
     return tuple(found)
 
 
-def _model(data: Retiming, h: Any, extra: Mapping[int, Any] | None = None) -> tuple[Any, Any, list[Any]]:
-    """The program's columns and rules: (columns by stage, placed by stage, served by goal).
+def _model(data: Retiming, h: Any, extra: Mapping[int, Any] | None = None) -> tuple[Any, Any, list[Any], Any]:
+    """The program's columns and rules: (columns by stage, placed by stage, served by goal, value).
 
     ``extra`` adds money to years' envelopes (the columns :func:`_restore` minimises).
     """
@@ -193,7 +209,28 @@ def _model(data: Retiming, h: Any, extra: Mapping[int, Any] | None = None) -> tu
         # And served whenever all its stages are placed (a goal no stage serves, always), so a set
         # of goals served is what the placement serves.
         h.addConstr(served[g] >= sum(placed[i] for i in serving) - (len(serving) - 1))
-    return columns, placed, served
+    return columns, placed, served, _value(data, h, served, shifted)
+
+
+def _value(data: Retiming, h: Any, served: list[Any], shifted: Mapping[int, Any]) -> Any:
+    """The value of the goals served: weights, or (``--value npv``) the NPV at each goal's delay.
+
+    With NPV a served goal takes one delay column; its benefit starts as late as the latest
+    of its stages moves, and a later start is worth less, so the program takes the least it may.
+    """
+    base = data.base
+    if data.goal_values is None:
+        return sum(served[g] * weight for g, (_, weight, _) in enumerate(base.goals))
+    terms = []
+    for g, (_, _, serving) in enumerate(base.goals):
+        delays = [(k, h.addBinary()) for k in range(data.max_shift + 1)]
+        h.addConstr(sum(column for _, column in delays) == served[g])
+        late = sum(column * k for k, column in delays if k)
+        for i in serving:
+            if not isinstance(shifted[i], int):  # a stage that can move
+                h.addConstr(late - shifted[i] + data.max_shift * (1 - served[g]) >= 0)
+        terms += [column * data.goal_value(g, k) for k, column in delays]
+    return sum(terms)
 
 
 def _restore(
@@ -213,7 +250,7 @@ def _restore(
             continue
         h = quiet_highs(highspy)
         extra = {year: h.addVariable(lb=0.0) for year in base.envelope}
-        _, _, served = _model(data, h, extra)
+        _, _, served, _ = _model(data, h, extra)
         for k in (*served_now, g):
             h.addConstr(served[k] >= 1)
         h.setOptionValue("time_limit", left())
@@ -321,3 +358,37 @@ def _answer(
         moved={base.stages[i]: shift for i, shift in placement.items() if shift},
         restore=dict(restore),
     )
+
+
+def goal_npvs(
+    plan: Plan, schedule: Schedule, goals: Sequence[str], max_shift: int
+) -> tuple[tuple[float, ...], ...]:
+    """Per goal (in ``goals``' order), its benefits' NPV starting 0, 1, … ``max_shift`` years later.
+
+    Each at the plan's discount rate, as ``report benefits`` appraises it, with no cost. In a
+    merged portfolio a benefit's ``starts_after`` is qualified with its goal's plan first.
+    """
+    from cio_kit.analysis.benefits import Case, appraisal
+
+    by_id = {goal.id: goal for goal in plan.goals or []}
+    found = []
+    for ident in goals:
+        goal = by_id[ident]
+        benefit = goal.benefit
+        if benefit is None:
+            found.append((0.0,) * (max_shift + 1))
+            continue
+        owner, _, _ = ident.rpartition(":")
+        if owner and benefit.starts_after is not None and ":" not in benefit.starts_after:
+            goal = goal.model_copy(
+                update={
+                    "benefit": benefit.model_copy(update={"starts_after": f"{owner}:{benefit.starts_after}"})
+                }
+            )
+        alone = plan.model_copy(update={"goals": [goal]})
+        values = []
+        for years in range(max_shift + 1):
+            worth = appraisal(alone, schedule, Case("moved", cost_scale=0.0, delay_months=12 * years))
+            values.append(round(worth.npv, 2) if worth is not None else 0.0)
+        found.append(tuple(values))
+    return tuple(found)

@@ -31,6 +31,11 @@ def collateral(choice: Choice, plan: Plan) -> list[tuple[str, str, float, tuple[
     return found
 
 
+def _value(objective: float) -> str:
+    """A goal value: a weight as written, an NPV in whole money."""
+    return f"{objective:g}" if abs(objective) < 1e6 else money(objective)
+
+
 def to_json(
     choice: Choice, finish: tuple[dt.date | None, dt.date | None] = (None, None), plan: Plan | None = None
 ) -> str:
@@ -93,11 +98,11 @@ def render_text(
     if heading is not None:  # the first line says which plan and on which basis (SPEC §16)
         console.print(Text(terminal(heading)))
     if choice.optimal:
-        console.print(Text(f"Proven optimal: goal value {choice.objective:g} kept", style="bold green"))
+        console.print(Text(f"Proven optimal: goal value {_value(choice.objective)} kept", style="bold green"))
     elif choice.value_proven:
         console.print(
             Text(
-                f"Goal value {choice.objective:g} proven optimal; the tie-breaks (the most spend kept, "
+                f"Goal value {_value(choice.objective)} proven optimal; the tie-breaks (the most spend kept, "
                 "then the earlier stages) were not proven within the time limit",
                 style="bold yellow",
             )
@@ -105,8 +110,8 @@ def render_text(
     else:
         console.print(
             Text(
-                f"Not proven optimal within the time limit: goal value {choice.objective:g}, "
-                f"no choice can exceed {choice.bound:g}",
+                f"Not proven optimal within the time limit: goal value {_value(choice.objective)}, "
+                f"no choice can exceed {_value(choice.bound)}",
                 style="bold yellow",
             )
         )
@@ -149,7 +154,7 @@ def render_text(
         )
     for value, goals in choice.alternatives:
         shown = terminal(", ".join(goals)) or "no goal"
-        console.print(f"Next best: goal value {value:g}, serving {shown}", highlight=False)
+        console.print(f"Next best: goal value {_value(value)}, serving {shown}", highlight=False)
     years = Table(
         show_edge=False, pad_edge=False, header_style="bold", title="Spend by year", title_justify="left"
     )
