@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from cio_kit.money import compact, money
 from cio_kit.render.figures import index
+from cio_kit.render.trend import eac_range
 from cio_kit.reports.board import PlanBoard
 from cio_kit.reports.brief import TOP_RISKS, RiskLine
 from cio_kit.reports.trend import TrendPoint
@@ -177,7 +178,8 @@ def trend(board: PlanBoard) -> str:
         + "".join(f"<td class=n>{index(value)}</td>" for value in (p.spi, p.cpi, p.spi_t))
         + _date(p.forecast_last_day)
         + _date(p.p80)
-        + f"<td>{_e(_eac(p))}</td><td class=n>{p.errors}</td><td class=n>{p.warnings}</td></tr>"
+        + f"<td>{_e(eac_range(p, missing='–'))}</td>"
+        + f"<td class=n>{p.errors}</td><td class=n>{p.warnings}</td></tr>"
         for p in points
     )
     since = (
@@ -192,12 +194,6 @@ def trend(board: PlanBoard) -> str:
         "<th>Forecast</th><th>P80</th><th>EAC</th><th>Errors</th><th>Warnings</th></tr>"
         f"{rows}</table>"
     )
-
-
-def _eac(point: TrendPoint) -> str:
-    if point.eac_low is None or point.eac_high is None:
-        return "–"
-    return f"{compact(point.eac_low)}..{compact(point.eac_high)}"
 
 
 def money_figures(board: PlanBoard) -> str:

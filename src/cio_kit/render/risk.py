@@ -10,6 +10,7 @@ from cio_kit.money import money
 from cio_kit.plan.model import Plan
 from cio_kit.render import jsondoc
 from cio_kit.render.escape import terminal
+from cio_kit.render.figures import json_amount
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -51,7 +52,7 @@ def to_json(plan: Plan, result: RiskResult) -> str:
             {"id": e.id, "occurred_share": e.occurred_share, "p80_effect_days": e.p80_effect_days}
             for e in result.events
         ],
-        "cost": {name: _amount(result.cost(share)) for name, share in SHARES},
+        "cost": {name: json_amount(result.cost(share)) for name, share in SHARES},
     }
     document["basis"] = "forecast" if result.status_date is not None else "as-written"
     if result.status_date is not None:
@@ -60,10 +61,6 @@ def to_json(plan: Plan, result: RiskResult) -> str:
     if result.levelled:
         document["levelled"] = True
     return jsondoc.dump(document, rows=("stages", "deadlines", "risks"))
-
-
-def _amount(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
 
 
 def tornado(plan: Plan, result: RiskResult) -> list[tuple[str, str, float, float]]:

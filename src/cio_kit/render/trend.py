@@ -48,10 +48,10 @@ def to_json(trend: Trend) -> str:
     return jsondoc.dump({"plan": trend.plan, "points": points}, rows=("points",))
 
 
-def _eac(point: TrendPoint, currency: str | None = None) -> str:
-    """``low..high``: in full with the currency, or compact for a narrow column."""
+def eac_range(point: TrendPoint, currency: str | None = None, missing: str = "n/a") -> str:
+    """``low..high``: in full with the currency, or compact for a narrow column (the board's too)."""
     if point.eac_low is None or point.eac_high is None:
-        return "n/a"
+        return missing
     if currency is None:
         return f"{compact(point.eac_low)}..{compact(point.eac_high)}"
     return f"{money(point.eac_low)}..{money(point.eac_high)} {currency}"
@@ -80,7 +80,7 @@ def to_markdown(trend: Trend) -> str:
         lines.append(
             f"| {point.status_date} | `{point.commit[:12]}` | {index(point.spi)} | {index(point.cpi)} | "
             f"{index(point.spi_t)} | {point.forecast_last_day or 'n/a'} | {point.p80 or 'n/a'} | "
-            f"{_eac(point, trend.currency)} | {point.errors} | {point.warnings} |"
+            f"{eac_range(point, trend.currency)} | {point.errors} | {point.warnings} |"
         )
     if not trend.points:
         lines.append("| no commit of this plan sets a status date | | | | | | | | | |")
@@ -116,7 +116,7 @@ def render_text(trend: Trend, console: Console) -> None:
             index(point.spi_t),
             str(point.forecast_last_day or "n/a"),
             str(point.p80 or "n/a"),
-            _eac(point),
+            eac_range(point),
             str(point.errors),
             str(point.warnings),
         )
