@@ -198,3 +198,72 @@ def test_by_npv_on_the_bundled_cut(cli: Callable[..., Any], in_root: Path) -> No
     weighted = json.loads(cli("portfolio", "optimize", "--budget-scale", "0.8", "-f", "json").stdout)
     assert answer["objective"] != weighted["objective"]  # money, not weights
     assert cli("portfolio", "optimize", "--budget-scale", "0.8", "--value", "cash").exit_code == 2
+
+
+PREPARED = """\
+cio_kit: 1
+enterprise: {name: Plant, plan_start: 2027-01-04}
+budget: {years: {2027: 300}}
+goals: [{id: G-FLOOR, weight: 4}]
+stakeholders:
+  - id: SG-OPERATORS
+    level: staff
+    role_impact: changed
+    actions: [{type: training, stage: S-TRAIN}]
+stages:
+  - {id: S-TRAIN, title: Train operators, kind: training, duration_weeks: 4,
+     budget: [{amount: 100, class: transform, category: services}]}
+  - {id: S-ROLL, title: Floor system live, kind: system-rollout, duration_weeks: 10, serves: [G-FLOOR],
+     affects: [SG-OPERATORS], depends_on: [S-TRAIN],
+     budget: [{amount: 500, class: transform, category: software}]}
+"""
+
+
+def test_a_groups_training_stays_when_its_rollout_goes_and_the_answer_brings_no_error(
+    cli: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """2027 holds 300: the rollout (500) cannot stay. Dropped with it, the training would leave
+    SG-OPERATORS, whose role changes, untrained: PEOPLE001 in the written answer. The training stays."""
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "plant.yaml").write_text(PREPARED, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for shift in ("0", "2"):
+        answer = json.loads(
+            cli("portfolio", "optimize", "--budget-scale", "1", "--max-shift", shift, "-f", "json").stdout
+        )
+        assert answer["kept"] == ["plant:S-TRAIN"] and answer["deferred"] == ["plant:S-ROLL"], shift
+    cli("portfolio", "optimize", "--budget-scale", "1", "--write-scenario", "cut")
+    compared = json.loads(cli("scenario", "compare", "cut", "-f", "json").stdout)
+    assert [f["rule"] for f in compared["scenarios"][0]["introduced"] if f["severity"] == "error"] == []
+    # At 50 the training itself does not fit: no answer, and the message says why.
+    failed = cli("portfolio", "optimize", "--envelope", "2027=50")
+    assert failed.exit_code == 1 and "a group's preparation" in failed.stderr
+
+
+def test_a_move_keeps_the_due_dates_and_a_plan_with_yearly_lines_its_years() -> None:
+    """A stage may move only as far as its goal's due date and its deadline allow; a plan with a
+    per-year budget line keeps its work in the fiscal years it spans (each year more costs the line again)."""
+    from cio_kit.plan.loader import load_bytes
+    from cio_kit.portfolio.optimize import problem
+
+    text = """\
+cio_kit: 1
+enterprise: {name: Dates, plan_start: 2027-01-04}
+goals: [{id: G-SOON, weight: 1, due: 2028-03-31}, {id: G-LATE, weight: 1, due: 2030-01-10}]
+stages:
+  - {id: S-A, title: A, kind: system-build, duration_weeks: 10, serves: [G-SOON]}
+  - {id: S-B, title: B, kind: system-build, duration_weeks: 10, serves: [G-LATE]}
+  - {id: S-C, title: C, kind: system-build, duration_weeks: 10, deadline: 2028-03-14}
+  - {id: S-D, title: D, kind: system-build, duration_weeks: 60}
+"""
+    loaded = load_bytes(text.encode(), "dates.yaml")
+    assert loaded.plan is not None
+    # A, B and C each end on 2027-03-14 (ten weeks from 2027-01-04); D on 2028-02-27.
+    # G-SOON allows one year (2028-03-14 <= 2028-03-31), G-LATE two (2029-03-14; 2030-03-14 is late),
+    # C's deadline exactly one; D, free of dates, any number.
+    assert problem(loaded.plan, {2027: 1.0}).reach == (1, 2, 1, 100)
+    line = "budget: {lines: [{id: L-PMO, amount: 10, class: run, category: personnel, per_year: true}]}\n"
+    lined = load_bytes((text + line).encode(), "lined.yaml").plan
+    assert lined is not None
+    # The plan spans 2027-2028: A, B and C may move one year, D (ending in 2028) none.
+    assert problem(lined, {2027: 1.0}).reach == (1, 1, 1, 0)

@@ -178,7 +178,8 @@ def portfolio_optimize(
     blocked = [entry.file for entry in loaded if entry.blocked and not entry.skipped]
     if blocked:
         usage_error(f"{', '.join(blocked)}: blocking findings; run cio-kit plan validate first")
-    whole = merged_plan(members(loaded), settings)
+    portfolio = members(loaded)
+    whole = merged_plan(portfolio, settings)
     years = dict(whole.budget.years or {}) if whole.budget else {}
     if budget_scale is not None:
         if not years:
@@ -197,7 +198,7 @@ def portfolio_optimize(
 
         # Spend falls in the years of the plan as it stands: late work spends later (SPEC §16).
         situation = Situation(whole)
-        data = problem(whole, years, situation.schedule)
+        data = problem(whole, years, situation.schedule, [(member.id, member.plan) for member in portfolio])
         if max_shift or value is GoalValue.npv:
             from cio_kit.portfolio.retime import Retiming, goal_npvs, solve_retiming
 

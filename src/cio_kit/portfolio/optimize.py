@@ -18,12 +18,12 @@ answer found and the bound it reached.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from cio_kit.analysis.schedule import Schedule, compute
-from cio_kit.analysis.spend import planned_spend, stage_years
+from cio_kit.analysis.spend import fiscal_year, planned_spend, stage_years
 from cio_kit.money import money
 from cio_kit.plan.graph import reachable
 from cio_kit.plan.model import Plan
@@ -82,6 +82,18 @@ class DeferralProblem:
     envelope: dict[int, float]
     lines: dict[int, float]
     """Budget lines per year: they stay whatever is chosen."""
+    prepared: frozenset[int] = frozenset()
+    """Stages holding a group's training, briefing, reassignment or transfer: kept (or moved), never dropped.
+
+    PEOPLE001–003 ask for that preparation whether or not the rollout goes ahead, so an answer
+    that dropped it would bring in the errors the tool's own rules then report."""
+    reach: tuple[int, ...] = ()
+    """Per stage, the most whole fiscal years it may move (empty: no limit but ``--max-shift``)."""
+
+    @property
+    def must_stay(self) -> frozenset[int]:
+        """Stages that may not be dropped: the fixed ones and the prepared."""
+        return self.fixed | self.prepared
 
     def spend(self, kept: set[int] | frozenset[int]) -> dict[int, float]:
         """Spend per envelope year of a choice, lines included."""
@@ -92,7 +104,7 @@ class DeferralProblem:
 
     def feasible(self, kept: set[int] | frozenset[int]) -> bool:
         """Every rule of the choice holds for ``kept``."""
-        if not self.fixed <= kept:
+        if not self.must_stay <= kept:
             return False
         if any(p not in kept for i in kept for p in self.preds[i]):
             return False
@@ -107,8 +119,28 @@ class DeferralProblem:
         return value, money, order
 
 
-def problem(plan: Plan, envelope: dict[int, float], schedule: Schedule | None = None) -> DeferralProblem:
-    """The keep/defer problem of a plan (or a merged portfolio) under ``envelope`` per year."""
+def _preparation(plans: Sequence[tuple[str, Plan]]) -> set[str]:
+    """The stages holding a group's training, briefing, reassignment or transfer (``owner:``-qualified)."""
+    return {
+        f"{owner}:{action.stage}" if owner else action.stage
+        for owner, plan in plans
+        for group in plan.stakeholders or []
+        for action in group.actions
+        if action.type in ("training", "briefing", "reassignment", "transfer")
+    }
+
+
+def problem(
+    plan: Plan,
+    envelope: dict[int, float],
+    schedule: Schedule | None = None,
+    members: Sequence[tuple[str, Plan]] | None = None,
+) -> DeferralProblem:
+    """The keep/defer problem of a plan (or a merged portfolio) under ``envelope`` per year.
+
+    ``members``: a merged portfolio's plans, (id, plan), whose stakeholders and budget lines the
+    merged plan does not carry; a plan alone is its own.
+    """
     from cio_kit.plan.graph import StageGraph
 
     schedule = schedule or compute(plan)
@@ -135,9 +167,70 @@ def problem(plan: Plan, envelope: dict[int, float], schedule: Schedule | None = 
         year: whole.years[year].total - (stage_money.years[year].total if year in stage_money.years else 0.0)
         for year in whole.years
     }
+    members = members if members is not None else [("", plan)]
+    people = _preparation(members)
+    yearly = {
+        owner for owner, one in members if one.budget and any(line.per_year for line in one.budget.lines)
+    }
     return DeferralProblem(
-        tuple(plan.stages[n].id for n in live), tuple(costs), fixed, preds, goals, dict(envelope), lines
+        tuple(plan.stages[n].id for n in live),
+        tuple(costs),
+        fixed,
+        preds,
+        goals,
+        dict(envelope),
+        lines,
+        frozenset(index[n] for n in live if plan.stages[n].id in people),
+        _reach(plan, schedule, live, yearly),
     )
+
+
+_FURTHEST = 100
+"""The most years a stage free of dates is said to be able to move."""
+
+
+def _reach(plan: Plan, schedule: Schedule, live: list[int], yearly: set[str]) -> tuple[int, ...]:
+    """Per live stage, the most whole fiscal years it may move and still keep its dates.
+
+    A move keeps the stage's last day on or before its deadline and the due date of each goal it
+    serves (SCHED002 and SCHED003 would report it otherwise). A plan with a ``per_year`` budget
+    line (``yearly``, by owner) keeps its work inside the fiscal years it already spans: running
+    into a later year would count that line there too, past its approved budget (BUDGET001).
+    Empty without dates.
+    """
+    last_days = [schedule.last_day(schedule.timings[n]) for n in live]
+    if any(day is None for day in last_days):
+        return ()
+    due = {goal.id: goal.due for goal in plan.goals or [] if goal.due is not None}
+    plan_end: dict[str, int] = {}  # each plan's last fiscal year of work (a merged portfolio's members)
+    for n, day in zip(live, last_days, strict=True):
+        owner, year = plan.stages[n].id.rpartition(":")[0], fiscal_year(plan, day or dt.date.min)
+        plan_end[owner] = max(plan_end.get(owner, year), year)
+    found = []
+    for n, day in zip(live, last_days, strict=True):
+        stage, last = plan.stages[n], day or dt.date.min
+        dates = [d for d in (stage.deadline, *(due.get(goal) for goal in stage.serves)) if d is not None]
+        owner = stage.id.rpartition(":")[0]
+        limit, end, years = min(dates, default=dt.date.max), plan_end[owner] if owner in yearly else None, 0
+        # --max-shift is a handful of years; a stage free of dates needs no bound beyond it.
+        while (
+            years < _FURTHEST
+            and (later := _years_later(last, years + 1)) <= limit
+            and (end is None or fiscal_year(plan, later) <= end)
+        ):
+            years += 1
+        found.append(years)
+    return tuple(found)
+
+
+def _years_later(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` later (29 February: the 28th), or the calendar's last day past it."""
+    if day.year + years > dt.MAXYEAR:
+        return dt.date.max
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 def solve(data: DeferralProblem, time_limit: float = 60.0) -> Choice:
@@ -146,14 +239,14 @@ def solve(data: DeferralProblem, time_limit: float = 60.0) -> Choice:
 
     import highspy
 
-    if not data.feasible(closure(data, data.fixed)):
+    if not data.feasible(closure(data, data.must_stay)):
         raise Infeasible(why_infeasible(data))
     started = time.monotonic()
 
     def left() -> float:  # one time limit for all the passes, not one each
         return max(0.01, time_limit - (time.monotonic() - started))
 
-    kept, value_proven, bound = closure(data, data.fixed), True, 0.0
+    kept, value_proven, bound = closure(data, data.must_stay), True, 0.0
     if data.goals:
         kept, value_proven, bound = _goal_pass(data, left(), highspy)
     optimal = value_proven
@@ -175,7 +268,7 @@ def _goal_pass(data: DeferralProblem, time_limit: float, highspy: Any) -> tuple[
     a 2,000-stage portfolio that is about 600 columns instead of 2,100, and
     HiGHS's knapsack cuts work on the aggregated costs.
     """
-    must = closure(data, data.fixed)
+    must = closure(data, data.must_stay)
     needs = []
     for _, _, serving in data.goals:
         needs.append(closure(data, set(serving)) - must)
@@ -233,7 +326,7 @@ def _tie_breaks(
     n = len(data.stages)
     keep = [h.addBinary() for _ in range(n)]
     served = [h.addBinary() for _ in data.goals]
-    for i in data.fixed:
+    for i in data.must_stay:
         h.changeColBounds(keep[i].index, 1.0, 1.0)
     for i, preds in enumerate(data.preds):
         for p in preds:
@@ -324,11 +417,12 @@ def closure(data: DeferralProblem, chosen: frozenset[int] | set[int]) -> set[int
 
 def why_infeasible(data: DeferralProblem) -> str:
     """Why what must be kept does not fit: each year its spend is over the envelope, in words."""
-    must = data.spend(closure(data, data.fixed))
+    must = data.spend(closure(data, data.must_stay))
     over = [(y, must[y], data.envelope[y]) for y in data.envelope if must[y] > data.envelope[y] + TOLERANCE]
     parts = [f"{year}: {money(spend)} against {money(limit)}" for year, spend, limit in over]
     return (
-        "the stages that must be kept (done, in progress or mandatory, with what they depend on) and the "
+        "the stages that must be kept (done, in progress, mandatory or a group's preparation, with what "
+        "they depend on) and the "
         f"budget lines already exceed the envelope in {'; '.join(parts)}; raise the envelope or review "
         "what is mandatory"
     )

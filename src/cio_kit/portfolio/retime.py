@@ -61,10 +61,9 @@ class Retiming:
         if i in self.base.fixed:
             return (0,)
         spent = [year for year, amount in self.base.cost_by_year[i].items() if amount]
+        furthest = min(self.max_shift, self.base.reach[i]) if self.base.reach else self.max_shift
         return tuple(
-            k
-            for k in range(self.max_shift + 1)
-            if k == 0 or all(year + k in self.base.envelope for year in spent)
+            k for k in range(furthest + 1) if k == 0 or all(year + k in self.base.envelope for year in spent)
         )
 
     def spend(self, placement: Placement) -> dict[int, float]:
@@ -84,7 +83,7 @@ class Retiming:
         for i in range(len(data.stages)):
             shift = placement.get(i)
             if shift is None:
-                if i in data.fixed:
+                if i in data.must_stay:
                     return False
                 continue
             if shift not in self.shifts(i):
@@ -114,7 +113,7 @@ def solve_retiming(data: Retiming, time_limit: float = 60.0) -> Choice:
     import highspy
 
     base = data.base
-    must = {i: 0 for i in closure(base, base.fixed)}
+    must = {i: 0 for i in closure(base, base.must_stay)}
     if not data.feasible({**must, **dict.fromkeys(set(range(len(base.stages))) - set(must))}):
         raise Infeasible(why_infeasible(base))
     started = time.monotonic()
@@ -194,7 +193,7 @@ def _model(data: Retiming, h: Any, extra: Mapping[int, Any] | None = None) -> tu
     columns = _columns(data, h)
     placed = {i: sum(column for _, column in options) for i, options in columns.items()}
     shifted = {i: sum(column * k for k, column in options if k) for i, options in columns.items()}
-    for i in base.fixed:
+    for i in base.must_stay:
         h.addConstr(placed[i] >= 1)
     for i, preds in enumerate(base.preds):
         for p in preds:
