@@ -195,6 +195,10 @@ def test_optimize_text_goldens(cli: Any, write_plan: Any, golden: Any) -> None:
     golden(
         "optimize-scenario.yaml",
         render.scenario(
-            "cut-20", unproven, {2027: 100.0, 2028: 50.25}, "cio-kit portfolio optimize --budget-scale 0.8"
+            "cut-20",
+            unproven,
+            {2027: 100.0, 2028: 50.25},
+            "cio-kit portfolio optimize --budget-scale 0.8",
+            {ident: 52.1429 * years for ident, years in unproven.moved.items()},
         ),
     )

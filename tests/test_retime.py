@@ -134,7 +134,9 @@ def test_moving_two_stages_into_next_year_keeps_a_goal_dropping_loses(
     years = {row["year"]: row["after"] for row in answer["years"]}
     assert years == {2027: 500, 2028: 400}
     scenario = (tmp_path / "scenarios" / "move.yaml").read_text(encoding="utf-8")
-    assert '{delay: "crm:S-QUOTE-A", weeks: 52}' in scenario and "drop" not in scenario
+    assert '{delay: "crm:S-QUOTE-A", weeks: 52.1429}' in scenario  # 365 days: 2027-01-04 to 2028-01-04
+    assert '{delay: "crm:S-QUOTE-B", weeks: 52.2858}' in scenario  # 366 days, across 29 February 2028
+    assert "drop" not in scenario
     compared = cli("scenario", "compare", "move", "-f", "json")
     assert compared.exit_code == 0, compared.stderr
 

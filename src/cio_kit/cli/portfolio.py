@@ -167,7 +167,7 @@ def portfolio_optimize(
     import re
 
     from cio_kit.portfolio.merge import members, merged_plan
-    from cio_kit.portfolio.optimize import Infeasible, finish_dates, problem, solve
+    from cio_kit.portfolio.optimize import Infeasible, finish_dates, move_weeks, problem, solve
     from cio_kit.render import optimize as render
 
     if budget_scale is None and not envelope:
@@ -219,7 +219,8 @@ def portfolio_optimize(
         asked = ["cio-kit portfolio optimize"]
         asked += [f"--budget-scale {budget_scale:g}"] if budget_scale is not None else []
         asked += [f"--envelope {year}={amount:g}" for year, amount in set_years.items()]
-        write_atomic(target, render.scenario(write_scenario, choice, years, " ".join(asked)))
+        weeks = move_weeks(choice, situation.schedule)
+        write_atomic(target, render.scenario(write_scenario, choice, years, " ".join(asked), weeks))
         typer.echo(f"cio-kit: wrote {target}", err=True)
     finish = finish_dates(whole, choice, situation.schedule)
     if output_format is AnswerFormat.json:

@@ -383,12 +383,30 @@ def finish_dates(plan: Plan, choice: Choice, before: Schedule) -> tuple[dt.date 
             continue
         years, start = choice.moved.get(stage.id, 0), starts.get(stage.id)
         if years and start is not None:  # a moved stage starts as many years later (29 February → 28th)
-            later = start.replace(year=start.year + years, day=min(start.day, 28 if start.month == 2 else 31))
+            later = _years_later(start, years)
             stage = stage.model_copy(update={"not_before": max(later, stage.not_before or later)})
         stages.append(stage)
     kept = plan.model_copy(update={"stages": stages})
     after = Situation(kept).schedule.project_last_day if kept.stages else None
     return before.project_last_day, after
+
+
+def move_weeks(choice: Choice, before: Schedule) -> dict[str, float]:
+    """Each move as a scenario's ``delay`` in weeks: from the stage's start to the same date years later.
+
+    52 weeks a year would land a day or two short (364 days), and a stage that starts early in a
+    fiscal year would then spend in the year before the one the answer counted. Rounded up at the
+    fourth decimal, so the delay's whole days reach that date.
+    """
+    import math
+
+    starts = {t.id: before.date(t.earliest_start) for t in before.timings}
+    found = {}
+    for ident, years in choice.moved.items():
+        start = starts.get(ident)
+        days = (_years_later(start, years) - start).days if start is not None else 365 * years
+        found[ident] = math.ceil(days / 7 * 10_000) / 10_000
+    return found
 
 
 def quiet_highs(highspy: Any) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from cio_kit.money import cents, money
@@ -170,7 +171,9 @@ def render_text(
         console.print(f"Last day of work: {first.isoformat()} before, {shown} after{change}", highlight=False)
 
 
-def scenario(name: str, choice: Choice, envelope: dict[int, float], command: str) -> str:
+def scenario(
+    name: str, choice: Choice, envelope: dict[int, float], command: str, weeks: Mapping[str, float]
+) -> str:
     """``scenarios/NAME.yaml``: the envelope and the deferrals (SPEC §12 scenario format).
 
     The envelope is written year by year as the solver saw it (a scenario's
@@ -191,8 +194,6 @@ def scenario(name: str, choice: Choice, envelope: dict[int, float], command: str
         lines.append(f"  - {{envelope: {{{years}}}}}")
     roots = [ident for ident in choice.deferred if not choice.blocked_by.get(ident)]
     lines += [f"  - {{drop: {json.dumps(ident)}}}" for ident in roots]
-    # A move is a delay of whole years: 52 weeks a year, as the scenario format counts time.
-    lines += [
-        f"  - {{delay: {json.dumps(ident)}, weeks: {52 * years}}}" for ident, years in choice.moved.items()
-    ]
+    # A move of whole fiscal years, as the scenario format counts time: weeks (``weeks``, per stage).
+    lines += [f"  - {{delay: {json.dumps(ident)}, weeks: {weeks[ident]}}}" for ident in choice.moved]
     return "\n".join(lines) + "\n"
