@@ -161,6 +161,7 @@ def main() -> None:
         small.write_text(plan_text(100, seed=100))
     measure([*_script(), "--help"], 1)  # warm the bytecode cache
     cold: dict[str, Any] = {
+        "bare": measure([sys.executable, "-c", "pass"], 5),  # the floor: the interpreter alone
         "help": measure([*_script(), "--help"], 5),
         "validate_small": measure([*_script(), "plan", "validate", str(small)], 5),
     }
@@ -266,7 +267,9 @@ def table(results: dict[str, Any]) -> str:
     ]
     cold = results["cold_start"]
     text = (
-        f"Cold start: `cio-kit --help` {cold['help']['seconds']:.3f} s; "
+        f"Cold start: `cio-kit --help` {cold['help']['seconds']:.3f} s, "
+        f"{cold['help']['seconds'] / cold['bare']['seconds']:.1f}× a bare `python -c pass` "
+        f"({cold['bare']['seconds']:.3f} s); "
         f"`cio-kit plan validate` on the 100-stage plan {cold['validate_small']['seconds']:.3f} s"
     )
     if "yamllint_small" in cold:

@@ -345,3 +345,31 @@ def test_summary_line_counts_and_words() -> None:
         "[green]✓[/] 0 errors, 0 warnings, 1 info in 1 plan file (1 YAML file skipped); "
         "7 more left out (at most 200 findings of one rule per file)"
     )
+
+
+def test_help_imports_neither_the_commands_nor_the_heavy_libraries() -> None:
+    """`cio-kit --help` pays for Typer and the root command only (SPEC §9, start-up): no command
+    module, no plan model, no Rich, numpy, networkx, pydantic, matplotlib, openpyxl or HiGHS."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nsys.argv = ['cio-kit', '--help']\nfrom cio_kit.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\nprint(' '.join(sorted(sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(done.stdout.splitlines()[-1].split())
+    heavy = {"numpy", "networkx", "pydantic", "matplotlib", "openpyxl", "highspy", "rich", "yaml"}
+    assert not heavy & loaded
+    assert not {name for name in loaded if name.startswith("cio_kit.") and name != "cio_kit.cli"}
+    assert "typer" in loaded  # the check above would pass on a process that printed nothing
+
+
+def test_each_line_of_the_command_list_is_the_commands_own_help() -> None:
+    """The root help lists the commands without building them; each line is what the command says."""
+    from cio_kit.cli import COMMANDS, command
+
+    for name, (_, line) in COMMANDS.items():
+        built = command(name)
+        assert built.name == name
+        assert built.get_short_help_str(500) == line, name
