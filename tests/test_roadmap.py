@@ -282,17 +282,16 @@ def _close(actual: Any, expected: Any, path: str = "") -> None:
 
 
 def test_risk_goldens_survive_another_sample_stream(small: Plan, golden: Callable[[str, str], None]) -> None:
-    """Goldens of layout and of statistics with tolerances, so a numpy release that changes its beta
-    stream does not fail them, while a wrong simulation (a stage never critical, weeks off) does."""
+    """An exact golden of one seed, and other seeds within the golden's tolerances, so a wrong
+    simulation (a stage never critical, weeks off) fails while the sample stream may vary.
+
+    Exact: the draws are table lookups of float32 uniforms (cio_kit.analysis.pert), not numpy's
+    beta, whose algorithm a numpy release may change."""
     buffer = StringIO()
     risk_render.render_text(small, simulate(small, runs=1000, seed=7), Console(file=buffer, width=80))
     golden("risk-shape.txt", _shape(buffer.getvalue()))
-    document = risk_render.to_json(small, simulate(small, runs=1000, seed=7))
+    golden("risk.json", risk_render.to_json(small, simulate(small, runs=1000, seed=7)))
     golden_path = ROOT / "tests" / "golden" / "risk.json"
-    try:
-        golden("risk.json", document)  # exact with this numpy (and rewritten by --update-golden)
-    except AssertionError:
-        _close(json.loads(document), json.loads(golden_path.read_text()))  # another numpy: close enough
     for seed in (1, 2):  # other streams stay within the tolerances of the golden
         expected = {**json.loads(golden_path.read_text()), "seed": seed}
         _close(json.loads(risk_render.to_json(small, simulate(small, runs=1000, seed=seed))), expected)

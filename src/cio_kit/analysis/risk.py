@@ -1,7 +1,8 @@
 """Monte Carlo schedule risk over PERT-beta durations (SPEC §6), vectorised with numpy.
 
 Stages with an ``estimate`` are sampled from the PERT-beta distribution
-o + (p − o)·B(α, β) with α = 1 + 4(m − o)/(p − o) and β = 1 + 4(p − m)/(p − o);
+o + (p − o)·B(α, β) with α = 1 + 4(m − o)/(p − o) and β = 1 + 4(p − m)/(p − o)
+(drawn by table: :mod:`cio_kit.analysis.pert`);
 all other stages keep their fixed duration. Each run is a full forward and
 backward pass. The passes loop over topological *waves*, not stages: within a
 wave every stage is computed at once for a whole block of runs, so Python
@@ -172,7 +173,9 @@ def simulate(
     pinned_by_wave = [np.flatnonzero(is_pinned[a:b]) + a for a, b in bounds]
     milestone_rows = np.flatnonzero((fixed == 0) & ~cancelled & ~is_pinned)
     low, span = np.array(lows)[:, None], np.array(spans)[:, None]
-    alpha, beta = np.array(alphas), np.array(betas)
+    from cio_kit.analysis.pert import PertSampler  # numpy, only when a risk run is asked for
+
+    pert = PertSampler(alphas, betas)
     forward = [_gather(order[a:b], graph.preds, row_of) for a, b in bounds]
     backward = [_gather(order[a:b], graph.succs, row_of) for a, b in bounds]
 
@@ -201,9 +204,8 @@ def simulate(
         duration = np.empty((count, size))
         duration[:] = fixed[:, None]
         if len(sampled):
-            # Drawn run by run, so the numbers do not depend on the block size;
-            # scaled in place, since these are the largest arrays of the run.
-            draws = rng.beta(alpha, beta, size=(size, len(sampled))).T
+            # Scaled in place, since these are the largest arrays of the run.
+            draws = pert.draw(rng, size)
             np.multiply(draws, span, out=draws)
             np.add(draws, low, out=draws)
             if forecast:
