@@ -1,4 +1,6 @@
-"""Put the plausible bugs of issue 14 into the code one at a time and say whether the tests catch each.
+"""Put plausible bugs into the code one at a time and say whether the tests catch each.
+
+Bugs 1-11 are issue 14's, in the cores; 12-19 are issue 31's, where modules meet.
 
 Each bug is a one-line edit of the source as committed. The script copies
 ``src/`` to a temporary folder, makes the edit there, runs the whole test suite
@@ -41,25 +43,25 @@ BUGS = [
     ),
     Bug(
         "BUDGET006 counts a cancelled training stage's money",
-        "spend.py",
+        "analysis/spend.py",
         'if stage.status == "cancelled" or not stage.budget:',
         "if not stage.budget:",
     ),
     Bug(
         "CPM: free float of an end stage measured to its own finish, not the project's",
-        "schedule.py",
+        "analysis/schedule.py",
         "if succs else project_finish) - finishes[node]",
         "if succs else finishes[node]) - finishes[node]",
     ),
     Bug(
         "budget years: the fiscal-year boundary one day late",
-        "spend.py",
+        "analysis/spend.py",
         "return day.year if day >= start else day.year - 1",
         "return day.year if day > start else day.year - 1",
     ),
     Bug(
         "budget quarters: the quarter boundary one day late",
-        "spend.py",
+        "analysis/spend.py",
         "if date < boundary:",
         "if date <= boundary:",
     ),
@@ -77,19 +79,19 @@ BUGS = [
     ),
     Bug(
         'CPM "driven by" on a tie between a date floor and a predecessor',
-        "schedule.py",
+        "analysis/schedule.py",
         "if driver is not None and latest >= start:",
         "if driver is not None and latest > start:",
     ),
     Bug(
         "duplicate-key check only for text keys (`years: {2027: 1, 2027: 2}`)",
-        "yamlsafe.py",
+        "plan/yamlsafe.py",
         "        if key in container:",
         "        if key.__class__ is str and key in container:",
     ),
     Bug(
         "duplicate-key fast path lets a repeated key through",
-        "yamlsafe.py",
+        "plan/yamlsafe.py",
         "value != _MERGE_KEY and value not in container:",
         "value != _MERGE_KEY:",
     ),
@@ -98,6 +100,54 @@ BUGS = [
         "rules/cio.py",
         "elif ops > warn:",
         "elif ops >= warn:",
+    ),
+    Bug(
+        "the optimiser no longer keeps in-progress stages",
+        "portfolio/optimize.py",
+        'plan.stages[n].status in ("done", "in-progress") or plan.stages[n].mandatory',
+        'plan.stages[n].status in ("done",) or plan.stages[n].mandatory',
+    ),
+    Bug(
+        "the portfolio's status date is the earliest of its plans', not the latest",
+        "portfolio/merge.py",
+        '"status_date": max(statuses, default=None)',
+        '"status_date": min(statuses, default=None)',
+    ),
+    Bug(
+        "import csv reads a `days` column as working days (14 days -> 2.8 weeks)",
+        "interchange/rows.py",
+        'stage.setdefault("duration_weeks", _number(cell, decimal) / 7)',
+        'stage.setdefault("duration_weeks", _number(cell, decimal) / 5)',
+    ),
+    Bug(
+        "an MSPDI deadline at midnight is not moved back a day",
+        "interchange/mspdi.py",
+        "at_midnight = deadline.time() == dt.time()",
+        "at_midnight = False",
+    ),
+    Bug(
+        "a done stage is exported to MSPDI at its percent_complete (0%)",
+        "interchange/mspdi.py",
+        'round(100 if stage.status == "done" else stage.percent_complete)',
+        "round(stage.percent_complete)",
+    ),
+    Bug(
+        "a fixed-date milestone is not pinned in the TJP (tj3 moves it)",
+        "interchange/tjp.py",
+        "floors = [when for when in (stage.not_before, stage.date) if when is not None and when > start]",
+        "floors = [when for when in (stage.not_before,) if when is not None and when > start]",
+    ),
+    Bug(
+        "SCHED003 flags a milestone whose actual start and finish are the same day",
+        "rules/sched.py",
+        "stage.actual_finish < stage.actual_start:",
+        "stage.actual_finish <= stage.actual_start:",
+    ),
+    Bug(
+        "the board's goals tile is green with an off-track goal",
+        "reports/board.py",
+        "    if lost or off:",
+        "    if lost:",
     ),
 ]
 
