@@ -160,3 +160,17 @@ def test_a_title_with_dollars_is_text_on_the_charts(cli: Any, write_plan: Any, t
     result = cli("report", "board", "plan.yaml", "--output", str(tmp_path / "b.html"))
     assert result.exit_code == 0, result.output
     assert "budget $\\frac{$ cut $x^2$" in (tmp_path / "b.html").read_text(encoding="utf-8")
+
+
+def test_board_json_golden(cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, golden: Any) -> None:
+    """Every figure `report board --format json` gives for the bundled group plan, pinned: tiles,
+    forecast and P-dates, SPI/CPI/SPI(t), the EAC range, milestones, money, headline, risks,
+    decisions and issues. Outside git (a copy of the plan), so the trend is empty and the golden
+    does not move with the repository's history; the draws are table lookups, so it is exact."""
+    shutil.copy(ROOT / "plans" / "hengda-group.yaml", tmp_path / "hengda-group.yaml")
+    monkeypatch.chdir(tmp_path)
+    done = cli("report", "board", "hengda-group.yaml", "-f", "json", "--runs", "500")
+    assert done.exit_code == 0, done.stderr
+    document = json.loads(done.stdout)
+    assert document["plans"][0]["trend"] == []
+    golden("board.json", done.stdout)

@@ -175,8 +175,10 @@ def test_report_cli(cli: Any, in_root: Path, name: str) -> None:
     for output_format in ("text", "json", "markdown"):
         result = cli("report", name, "--format", output_format)
         assert result.exit_code == 0, result.output
-        assert result.stdout
-    json.loads(cli("report", name, "--format", "json").stdout)
+        # Each format names the plan it reports on (the JSON as a value, the others in a heading).
+        assert "Hengda" in result.stdout, output_format
+    document = json.loads(cli("report", name, "--format", "json").stdout)
+    assert document, name
 
 
 def test_output_and_export(cli: Any, write_plan: Callable[..., Path], tmp_path: Path) -> None:
