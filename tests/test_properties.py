@@ -340,7 +340,8 @@ def test_the_whole_format_loads_and_schedules_by_the_rules(document: dict[str, A
 @settings(SETTINGS, max_examples=examples(15))
 @given(document=whole_plans())
 def test_every_command_that_reads_a_plan_exits_cleanly(document: dict[str, Any], tmp_path: Path) -> None:
-    """Issue 27: the v1.1 surfaces too — exports, the board, benefits, capacity, a portfolio, a scenario."""
+    """Issues 27 and 31: every command that reads a plan — exports, the reports, the board, risk, a
+    diff, a portfolio, its optimiser, a scenario — answers any valid plan with an exit code, no traceback."""
     plans = tmp_path / "plans"
     plans.mkdir(exist_ok=True)
     path = plans / "plan.yaml"
@@ -362,7 +363,26 @@ def test_every_command_that_reads_a_plan_exits_cleanly(document: dict[str, Any],
         ["report", "benefits", target, "--format", "json"],
         ["report", "capacity", target, "--format", "json"],
         ["roadmap", "show", target, "--format", "csv"],
+        ["roadmap", "risk", target, "--runs", "50", "--format", "json"],
+        ["report", "evm", target, "--format", "json"],
+        ["report", "readiness", target, "--format", "json"],
+        ["report", "budget", target, "--format", "json"],
+        ["report", "gaps", target, "--format", "json"],
+        ["plan", "diff", target, target],
         ["portfolio", "report", str(plans), "--config", str(tmp_path / "cio-kit.yaml"), "--format", "json"],
+        [
+            "portfolio",
+            "optimize",
+            str(plans),
+            "--config",
+            str(tmp_path / "cio-kit.yaml"),
+            "--envelope",
+            "2027=100000",
+            "--time-limit",
+            "5",
+            "--format",
+            "json",
+        ],
         [
             "scenario",
             "compare",
