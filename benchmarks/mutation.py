@@ -1,115 +1,256 @@
 """Mutation score per module: does a plausible one-line bug fail a test?
 
-Runs mutmut (configured under ``[tool.mutmut]`` in pyproject.toml) on the named
-modules or packages and prints, per module, how many mutants the tests killed.
-mutmut runs only the tests that reach each mutated function (it records which
-tests call which function first), so a module takes minutes on two cores.
+Runs mutmut (configured under ``[tool.mutmut]`` in pyproject.toml) and keeps
+every module's counts in ``benchmarks/mutation.json``:
 
-    python benchmarks/mutation.py spend yamlsafe rules.budget render
-    python benchmarks/mutation.py --report-only spend   # the last run's results
-    python benchmarks/mutation.py --retry render        # judge survivors again, after new tests
+    {"commit": SHA, "tool": "mutmut 3.8.1",
+     "modules": {"cio_kit.analysis.evm": {"mutants": N, "killed": K, "survived": S,
+                 "timeout": T, "equivalent": E, "not_checked": 0}, ...}}
 
-A name is a module or a package under ``cio_kit`` (``rules`` takes every rule
-family). The score is (killed + timed out) / every mutant checked: a mutant no
-test reaches counts against it. Run from the repository root.
+Score = (killed + timeout) / (mutants − equivalent). mutmut stops a mutant's
+tests at ten times their time on the code as committed
+(``timeout_multiplier``), so a timeout is a run over ten times the baseline
+and counts as a kill; timeouts are still reported on their own. A mutant
+shown to change nothing is listed in ``benchmarks/equivalent-mutants.md``
+with a one-line reason. A mutant not yet checked stays in the denominator.
+
+    python benchmarks/mutation.py analysis.pert rules.budget   # run them, record, print
+    python benchmarks/mutation.py --part 3/8                   # every module, the third of eight parts
+    python benchmarks/mutation.py --report-only analysis.pert  # record and print the last results
+    python benchmarks/mutation.py --recheck render.sarif       # judge the survivors again (new tests)
+    python benchmarks/mutation.py --changed main               # only functions changed since main
+    python benchmarks/mutation.py --table                      # the README table, from the JSON
+
+A run resumes where the last one stopped (mutmut keeps each mutant's result
+under ``mutants/``); ``--recheck`` marks survivors not checked, so they count
+against the score until they are judged again, never leave it.
+
+mutmut 3 does not mutate decorated functions (it says so in its source:
+``@property`` breaks its trampoline), so ``@property`` and
+``@cached_property`` bodies are not measured; rules are registered by a call,
+not a decorator, so every rule is. Run from the repository root.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
+import json
 import os
 import re
 import subprocess
 import sys
 from collections import Counter, defaultdict
+from fnmatch import fnmatch
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RECORD = ROOT / "benchmarks" / "mutation.json"
+EQUIVALENT = ROOT / "benchmarks" / "equivalent-mutants.md"
+README = ROOT / "benchmarks" / "README.md"
+TABLE_START, TABLE_END = "<!-- mutation table: start -->", "<!-- mutation table: end -->"
 
 # mutmut names a mutant <module>.x_<function>__mutmut_<n> or <module>.xǁ<Class>ǁ<method>__mutmut_<n>.
-MUTANT = re.compile(r"^\s*(?P<module>[\w.]+?)\.x(?:_|ǁ)\S*__mutmut_\d+: (?P<status>.+)$")
-KILLED = {"killed", "timeout", "caught by type check", "segfault"}
+MUTANT = re.compile(r"^\s*(?P<name>(?P<module>[\w.]+?)\.x(?:_|ǁ)\S*__mutmut_\d+): (?P<status>.+)$")
+LISTED = re.compile(r"^- `(?P<name>[^`]+__mutmut_\d+)`")
 
 
-def results() -> dict[str, Counter[str]]:
-    """Status counts per module, from ``mutmut results --all true``."""
+def statuses() -> dict[str, tuple[str, str]]:
+    """Each mutant's (module, status), from ``mutmut results --all true``."""
     out = subprocess.run(
-        ["mutmut", "results", "--all", "true"], capture_output=True, text=True, check=True
+        ["mutmut", "results", "--all", "true"], capture_output=True, text=True, check=True, cwd=ROOT
     ).stdout
-    by_module: dict[str, Counter[str]] = defaultdict(Counter)
-    for line in out.splitlines():
-        match = MUTANT.match(line)
-        if match:
-            by_module[match["module"]][match["status"]] += 1
-    return by_module
+    return {m["name"]: (m["module"], m["status"]) for line in out.splitlines() if (m := MUTANT.match(line))}
 
 
-def selected(module: str, names: list[str]) -> bool:
-    return any(module == f"cio_kit.{name}" or module.startswith(f"cio_kit.{name}.") for name in names)
+def equivalent() -> set[str]:
+    """The mutants listed as equivalent, each with its reason, in ``equivalent-mutants.md``."""
+    if not EQUIVALENT.exists():
+        return set()
+    return {
+        m["name"] for line in EQUIVALENT.read_text(encoding="utf-8").splitlines() if (m := LISTED.match(line))
+    }
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "modules", nargs="+", help="modules or packages under cio_kit, e.g. spend rules render"
-    )
-    parser.add_argument("--max-children", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--report-only", action="store_true", help="print the last run's results")
-    parser.add_argument(
-        "--retry",
-        action="store_true",
-        help="forget which tests reach what and judge the survivors again (after adding tests)",
-    )
-    args = parser.parse_args()
-    if args.retry:
-        retry(args.modules)
-    if not args.report_only:
-        env = {**os.environ, "CIO_KIT_MUTATION": "1"}
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        globs = [f"cio_kit.{name}.*" for name in args.modules]
-        command = ["mutmut", "run", "--max-children", str(args.max_children), *globs]
-        subprocess.run(command, env=env, stdout=subprocess.DEVNULL, check=False)
-    table = {module: counts for module, counts in results().items() if selected(module, args.modules)}
-    print("| module | mutants | killed | survived | no tests | not checked | score |")
-    print("|---|--:|--:|--:|--:|--:|--:|")
-    totals: Counter[str] = Counter()
-    for module, counts in sorted(table.items()):
-        totals.update(counts)
-        print(row(module.removeprefix("cio_kit."), counts))
-    if len(table) > 1:
-        print(row("**all**", totals))
-    return 0
+def counts(found: dict[str, tuple[str, str]], modules: set[str]) -> dict[str, dict[str, int]]:
+    """Per module: mutants, killed, survived, timeout, equivalent and not checked."""
+    same = equivalent()
+    table: dict[str, Counter[str]] = defaultdict(Counter)
+    for name, (module, status) in found.items():
+        if module not in modules:
+            continue
+        row = table[module]
+        row["mutants"] += 1
+        if name in same:
+            row["equivalent"] += 1
+        elif status in ("killed", "caught by type check", "segfault"):
+            row["killed"] += 1
+        elif status == "timeout":
+            row["timeout"] += 1
+        elif status in ("survived", "no tests", "suspicious"):
+            row["survived"] += 1  # a mutant no test reaches survives too
+        else:  # not checked, skipped
+            row["not_checked"] += 1
+    keys = ("mutants", "killed", "survived", "timeout", "equivalent", "not_checked")
+    return {module: {key: row[key] for key in keys} for module, row in sorted(table.items())}
 
 
-def retry(names: list[str]) -> None:
-    """Mark the modules' survivors (and mutants no test reached) as not checked.
+def score(row: dict[str, int]) -> float | None:
+    judged = row["mutants"] - row["equivalent"]
+    return (row["killed"] + row["timeout"]) / judged if judged else None
+
+
+def every_module() -> list[str]:
+    """Every module under src/cio_kit, dotted, without the package prefix (packages' ``__init__``
+    files hold docstrings and ``__version__``, nothing to mutate)."""
+    source = ROOT / "src" / "cio_kit"
+    paths = sorted(source.rglob("*.py"))
+    return [".".join(p.relative_to(source).with_suffix("").parts) for p in paths if p.name != "__init__.py"]
+
+
+def record(rows: dict[str, dict[str, int]]) -> None:
+    """Merge ``rows`` into mutation.json, at the commit checked out."""
+    import importlib.metadata
+
+    commit = subprocess.run(
+        ["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.strip()
+    kept = json.loads(RECORD.read_text(encoding="utf-8")) if RECORD.exists() else {"modules": {}}
+    kept.update({"commit": commit, "tool": f"mutmut {importlib.metadata.version('mutmut')}"})
+    kept["modules"] = dict(sorted({**kept["modules"], **rows}.items()))
+    RECORD.write_text(json.dumps(kept, indent=1) + "\n", encoding="utf-8")
+
+
+def table(rows: dict[str, dict[str, int]]) -> str:
+    lines = [
+        "| module | mutants | killed | timeout | survived | equivalent | not checked | score |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for module, row in rows.items():
+        value = score(row)
+        shown = f"{100 * value:.1f}%" if value is not None else "—"
+        lines.append(
+            f"| {module.removeprefix('cio_kit.')} | {row['mutants']} | {row['killed']} | {row['timeout']} "
+            f"| {row['survived']} | {row['equivalent']} | {row['not_checked']} | {shown} |"
+        )
+    return "\n".join(lines)
+
+
+def write_readme_table() -> None:
+    """Put the table of mutation.json between the markers of benchmarks/README.md."""
+    kept = json.loads(RECORD.read_text(encoding="utf-8"))
+    body = f"From `benchmarks/mutation.json` ({kept['tool']}, commit {kept['commit'][:10]}):\n\n"
+    body += table(kept["modules"])
+    text = README.read_text(encoding="utf-8")
+    start, end = text.index(TABLE_START) + len(TABLE_START), text.index(TABLE_END)
+    README.write_text(f"{text[:start]}\n{body}\n{text[end:]}", encoding="utf-8")
+
+
+def changed_functions(ref: str) -> list[str]:
+    """mutmut name patterns of the functions and methods with a line changed since ``ref``."""
+    diff = subprocess.run(
+        ["git", "diff", "-U0", ref, "--", "src/cio_kit"], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout
+    lines: dict[str, set[int]] = defaultdict(set)
+    current = None
+    for line in diff.splitlines():
+        if line.startswith("+++ "):
+            current = line[6:] if line.startswith("+++ b/") and line.endswith(".py") else None
+        elif line.startswith("@@") and current is not None:
+            start, _, length = re.match(r"@@ -\S+ \+(\d+)(,(\d+))?", line).groups()  # type: ignore[union-attr]
+            count = int(length) if length is not None else 1
+            lines[current].update(range(int(start), int(start) + max(count, 1)))
+    patterns = []
+    for file, changed in lines.items():
+        module = ".".join(Path(file).relative_to("src").with_suffix("").parts).removesuffix(".__init__")
+        tree = ast.parse((ROOT / file).read_text(encoding="utf-8"))
+        for node in tree.body:
+            methods = (
+                [(node.name, item) for item in node.body]
+                if isinstance(node, ast.ClassDef)
+                else [(None, node)]
+            )
+            for owner, item in methods:
+                if not isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
+                    continue
+                if changed & set(range(item.lineno, (item.end_lineno or item.lineno) + 1)):
+                    name = f"xǁ{owner}ǁ{item.name}" if owner else f"x_{item.name}"
+                    patterns.append(f"{module}.{name}__mutmut_*")
+    return patterns
+
+
+def run(patterns: list[str], children: int) -> None:
+    env = {**os.environ, "CIO_KIT_MUTATION": "1"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    command = ["mutmut", "run", "--max-children", str(children), *patterns]
+    subprocess.run(command, env=env, stdout=subprocess.DEVNULL, check=False, cwd=ROOT)
+
+
+def recheck(modules: set[str]) -> None:
+    """Mark the modules' survivors (and mutants no test reached) not checked, to be judged again.
 
     mutmut keeps each mutant's result in ``mutants/**/*.py.meta`` and runs only
     the tests it once saw reach a function, so new tests are seen only after its
     record of them (``mutmut-stats.json``) is dropped.
     """
-    import json
-    from pathlib import Path
-
-    Path("mutants/mutmut-stats.json").unlink(missing_ok=True)
-    for meta in Path("mutants/src").rglob("*.py.meta"):
-        module = ".".join(meta.relative_to("mutants/src").with_suffix("").with_suffix("").parts)
-        if not selected(module, names):
+    (ROOT / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
+    for meta in (ROOT / "mutants" / "src").rglob("*.py.meta"):
+        module = ".".join(meta.relative_to(ROOT / "mutants" / "src").with_suffix("").with_suffix("").parts)
+        if module.removesuffix(".__init__") not in modules:
             continue
-        record = json.loads(meta.read_text())
-        codes = record["exit_code_by_key"]
+        kept = json.loads(meta.read_text())
+        codes = kept["exit_code_by_key"]
         for key, code in codes.items():
             if code in (0, 33):  # survived, or no test reached it
                 codes[key] = None
-        meta.write_text(json.dumps(record))
+        meta.write_text(json.dumps(kept))
 
 
-def row(name: str, counts: Counter[str]) -> str:
-    killed = sum(counts[status] for status in KILLED)
-    unchecked = counts["not checked"]
-    checked = sum(counts.values()) - unchecked - counts["skipped"]
-    score = f"{100 * killed / checked:.1f}%" if checked else "—"
-    return (
-        f"| {name} | {sum(counts.values())} | {killed} | {counts['survived']} | {counts['no tests']} "
-        f"| {unchecked} | {score} |"
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "modules", nargs="*", help="modules or packages under cio_kit, e.g. analysis.evm rules"
     )
+    parser.add_argument("--part", help="K/N: the K-th of N equal parts of every module under src/cio_kit")
+    parser.add_argument("--changed", metavar="REF", help="only the functions with a line changed since REF")
+    parser.add_argument("--max-children", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--report-only", action="store_true", help="record and print the last run's results")
+    parser.add_argument("--recheck", action="store_true", help="judge the survivors again (after new tests)")
+    parser.add_argument("--table", action="store_true", help="write the README table from mutation.json")
+    args = parser.parse_args()
+    if args.table:
+        write_readme_table()
+        return 0
+    if args.changed:
+        patterns = changed_functions(args.changed)
+        if not patterns:
+            print(f"no function changed since {args.changed}")
+            return 0
+        run(patterns, args.max_children)
+        found = statuses()
+        chosen = {name: entry for name, entry in found.items() if any(fnmatch(name, p) for p in patterns)}
+        survivors = sorted(name for name, (_, status) in chosen.items() if status in ("survived", "no tests"))
+        print(f"{len(chosen)} mutants in {len(patterns)} changed functions; {len(survivors)} survived")
+        print("\n".join(survivors))
+        return 1 if survivors else 0
+    names = list(args.modules)
+    if args.part:
+        part, parts = (int(n) for n in args.part.split("/"))
+        names += every_module()[part - 1 :: parts]
+    if not names:
+        parser.error("name modules, or give --part K/N or --changed REF")
+    everything = {f"cio_kit.{m}" for m in every_module()}
+    modules = {
+        m for m in everything for name in names if m == f"cio_kit.{name}" or m.startswith(f"cio_kit.{name}.")
+    }
+    if args.recheck:
+        recheck(modules)
+    if not args.report_only:
+        run([f"{module}.*" for module in sorted(modules)], args.max_children)
+    rows = counts(statuses(), modules)
+    record(rows)
+    print(table(rows))
+    return 0
 
 
 if __name__ == "__main__":
