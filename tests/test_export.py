@@ -227,6 +227,9 @@ def test_xlsx_holds_dates_numbers_and_text_that_is_never_a_formula(
     assert row["title"].value.startswith("=HYPERLINK") and row["title"].data_type == "s"
     assert row["start"].value == dt.datetime(2027, 1, 4) and row["last day"].value == dt.datetime(2027, 1, 17)
     assert row["days"].value == 14 and row["budget"].value == 1234.5
+    # Shown as dates and amounts, the header row frozen, an empty field an empty cell.
+    assert row["start"].number_format == "yyyy-mm-dd" and row["budget"].number_format == "#,##0.00"
+    assert book["Roadmap"].freeze_panes == "A2" and row["phase"].value is None
     budget = {row[0].value: row[4].value for row in book["Budget"].iter_rows(min_row=2)}
     assert budget == {2027: 1234.5, "plan": 1234.5}
     findings = [[cell.value for cell in row] for row in book["Findings"].iter_rows(min_row=2)]
