@@ -302,3 +302,28 @@ def test_level_true_levels_every_view_at_once(tmp_path: Path, monkeypatch: pytes
     assert capacity["basis"] == "forecast" and capacity["levelled"] is True
     first = " ".join(run("roadmap", "show").stdout.split("\n\n")[0].split())
     assert "forecast from the status date 2027-06-30, levelled to the resources' capacity" in first
+
+
+def test_the_workbooks_findings_are_validates_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """export xlsx computes the situation once for its figures and its Findings sheet; the sheet
+    still holds exactly what `plan validate` reports, finding for finding."""
+    import openpyxl
+
+    from cio_kit.cli import app
+
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.chdir(root)
+    runner = CliRunner()
+    validated = json.loads(
+        runner.invoke(app, ["plan", "validate", "plans/hengda-group.yaml", "-f", "json"]).stdout
+    )
+    expected = [[f["rule"], f["severity"], f["line"], f["message"]] for f in validated["findings"]]
+    done = runner.invoke(
+        app, ["export", "xlsx", "plans/hengda-group.yaml", "-o", str(tmp_path / "plan.xlsx")]
+    )
+    assert done.exit_code == 0, done.output
+    sheet = openpyxl.load_workbook(tmp_path / "plan.xlsx")["Findings"]
+    found = [[row[0], row[1], row[3], row[6]] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert len(expected) >= 10 and sorted(found) == sorted(expected)

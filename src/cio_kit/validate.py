@@ -16,6 +16,7 @@ from cio_kit.plan.loader import Loaded, load_plan, oversized
 
 if TYPE_CHECKING:
     from cio_kit.portfolio.scenario import Applied, Scenario
+    from cio_kit.situation import Situation
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -156,8 +157,18 @@ def check_bytes(
     return loaded
 
 
-def analyse(loaded: Loaded, config: Config, *, with_baseline: bool = True, alone: bool = True) -> None:
+def analyse(
+    loaded: Loaded,
+    config: Config,
+    *,
+    with_baseline: bool = True,
+    alone: bool = True,
+    situation: Situation | None = None,
+) -> None:
     """Run the rule catalogue on a sound plan; apply configuration and suppressions.
+
+    ``situation``: the plan's situation a command already computed (as it stands, not levelled,
+    no baseline configured), so the rules judge the figures the command shows, computed once.
 
     With a configured ``baseline`` and a plan that has a status date, progress
     is judged against the baseline; a baseline that cannot be read is one
@@ -185,7 +196,7 @@ def analyse(loaded: Loaded, config: Config, *, with_baseline: bool = True, alone
                     "plan as written. Fetch the history (e.g. a full clone) or fix `baseline:`",
                 )
             )
-    context = Context(plan, loaded.data, config.thresholds, baseline)
+    context = Context(plan, loaded.data, config.thresholds, baseline, situation=situation)
     drafts += [
         draft
         for rule in rules.values()

@@ -62,7 +62,11 @@ def export_command(
     from cio_kit.portfolio.merge import plan_id
 
     config = load_config_or_exit(config_path)
-    loaded, sound = load_one(plan, config, rules=export_format is ExportFormat.xlsx)
+    workbook = export_format is ExportFormat.xlsx
+    # The workbook's Findings sheet and its figures come from one situation, computed once, when the
+    # rules would see the same one (as it stands, not levelled, no baseline to judge progress by).
+    shared = workbook and not as_written and not config.level and config.baseline is None
+    loaded, sound = load_one(plan, config, rules=workbook and not shared)
     check_output(output, [Path(loaded.file)])
     if export_format is ExportFormat.xlsx and output is None:
         usage_error("export xlsx writes a binary workbook: name it with --output FILE.xlsx")
@@ -79,6 +83,10 @@ def export_command(
         from cio_kit.reports.readiness import readiness
         from cio_kit.rules.context import Context
 
+        if shared:
+            from cio_kit.validate import analyse
+
+            analyse(loaded, config, situation=situation)
         context = Context(sound, loaded.data, config.thresholds, situation=situation)
         document = to_xlsx(
             sound, schedule, budget_report(sound, context), readiness(sound, context), loaded.findings
