@@ -262,10 +262,11 @@ stages:
     assert loaded.plan is not None
     # A, B and C each end on 2027-03-14 (ten weeks from 2027-01-04); D on 2028-02-27.
     # G-SOON allows one year (2028-03-14 <= 2028-03-31), G-LATE two (2029-03-14; 2030-03-14 is late),
-    # C's deadline exactly one; D, free of dates, any number.
-    assert problem(loaded.plan, {2027: 1.0}).reach == (1, 2, 1, 100)
+    # C's deadline exactly one; D, free of dates, as far as the last envelope year (2031): three.
+    envelope = dict.fromkeys(range(2027, 2032), 1.0)
+    assert problem(loaded.plan, envelope).reach == (1, 2, 1, 3)
     line = "budget: {lines: [{id: L-PMO, amount: 10, class: run, category: personnel, per_year: true}]}\n"
     lined = load_bytes((text + line).encode(), "lined.yaml").plan
     assert lined is not None
     # The plan spans 2027-2028: A, B and C may move one year, D (ending in 2028) none.
-    assert problem(lined, {2027: 1.0}).reach == (1, 1, 1, 0)
+    assert problem(lined, envelope).reach == (1, 1, 1, 0)

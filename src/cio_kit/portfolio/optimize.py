@@ -181,16 +181,16 @@ def problem(
         dict(envelope),
         lines,
         frozenset(index[n] for n in live if plan.stages[n].id in people),
-        _reach(plan, schedule, live, yearly),
+        _reach(plan, schedule, live, yearly, max(envelope, default=0)),
     )
 
 
-_FURTHEST = 100
-"""The most years a stage free of dates is said to be able to move."""
-
-
-def _reach(plan: Plan, schedule: Schedule, live: list[int], yearly: set[str]) -> tuple[int, ...]:
+def _reach(
+    plan: Plan, schedule: Schedule, live: list[int], yearly: set[str], last_year: int
+) -> tuple[int, ...]:
     """Per live stage, the most whole fiscal years it may move and still keep its dates.
+
+    Never past ``last_year``, the last year with an envelope: no moved spend lands after it.
 
     A move keeps the stage's last day on or before its deadline and the due date of each goal it
     serves (SCHED002 and SCHED003 would report it otherwise). A plan with a ``per_year`` budget
@@ -212,10 +212,9 @@ def _reach(plan: Plan, schedule: Schedule, live: list[int], yearly: set[str]) ->
         dates = [d for d in (stage.deadline, *(due.get(goal) for goal in stage.serves)) if d is not None]
         owner = stage.id.rpartition(":")[0]
         limit, end, years = min(dates, default=dt.date.max), plan_end[owner] if owner in yearly else None, 0
-        # --max-shift is a handful of years; a stage free of dates needs no bound beyond it.
         while (
-            years < _FURTHEST
-            and (later := _years_later(last, years + 1)) <= limit
+            fiscal_year(plan, later := _years_later(last, years + 1)) <= last_year
+            and later <= limit
             and (end is None or fiscal_year(plan, later) <= end)
         ):
             years += 1
