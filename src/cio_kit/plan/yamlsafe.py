@@ -319,19 +319,14 @@ class _Reader:
         get_event = source.get_event
         scalar_event = yaml.ScalarEvent
         # Most events are plain, untagged, unanchored scalars inside a mapping
-        # or a list. Without position recording they take this inline path,
-        # which saves two method calls per scalar; everything else (keys that
-        # repeat or merge, anchors, tags, positions) goes the general way.
-        fast = self.positions is None
+        # or a list. They take this inline path, which saves two method calls
+        # per scalar (and records the same positions the general way would);
+        # everything else (keys that repeat or merge, anchors, tags) goes the
+        # general way.
+        positions = self.positions
         while True:
             event: Any = get_event()
-            if (
-                fast
-                and event.__class__ is scalar_event
-                and stack
-                and event.anchor is None
-                and event.tag is None
-            ):
+            if event.__class__ is scalar_event and stack and event.anchor is None and event.tag is None:
                 text = event.value
                 plain = event.implicit[0]
                 value: object = resolve_plain(text) if plain else text
@@ -343,6 +338,9 @@ class _Reader:
                 if container.__class__ is list:
                     self.written += 1
                     self.expanded += 1
+                    if positions is not None:
+                        start: Any = event.start_mark
+                        positions[frame.path + (len(container),)] = (start.line, start.column)
                     container.append(value)
                     continue
                 key = frame.key
@@ -351,6 +349,9 @@ class _Reader:
                         self.written += 1
                         self.expanded += 1
                         frame.key = value
+                        if positions is not None:
+                            start = event.start_mark
+                            positions[frame.path + (value,)] = (start.line, start.column)
                         continue
                 elif not isinstance(key, _MergeKey | _BadKey):
                     self.written += 1
