@@ -373,3 +373,12 @@ def test_each_line_of_the_command_list_is_the_commands_own_help() -> None:
         built = command(name)
         assert built.name == name
         assert built.get_short_help_str(500) == line, name
+
+    # Once built, a command is listed once, not again beside its line.
+    import typer
+
+    from cio_kit.cli import app
+
+    group = typer.main.get_command(app)
+    assert group.get_command(None, "plan") is not None  # type: ignore[arg-type]
+    assert group.list_commands(None) == list(COMMANDS)  # type: ignore[arg-type, attr-defined]

@@ -67,7 +67,7 @@ class _Commands(TyperGroup):
     """The root group: each command built when it is first asked for."""
 
     def list_commands(self, ctx: Context) -> list[str]:
-        return [*COMMANDS, *super().list_commands(ctx)]
+        return [*COMMANDS, *(name for name in super().list_commands(ctx) if name not in COMMANDS)]
 
     def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
         if cmd_name in COMMANDS and cmd_name not in self.commands:
