@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from cio_kit.analysis.capacity import Levelled
     from cio_kit.analysis.evm import EarnedValue
     from cio_kit.analysis.risk import RiskResult
+    from cio_kit.analysis.spend import SpendPlan
 
 Basis = Literal["forecast", "as-written"]
 
@@ -135,6 +136,20 @@ class Situation:
         if self.level and self.levelled is not None:
             return self.levelled.after
         return self.unlevelled
+
+    @cached_property
+    def spend(self) -> SpendPlan:
+        """Planned spend by class and fiscal year, spread over the schedule every view shows."""
+        from cio_kit.analysis.spend import planned_spend
+
+        return planned_spend(self.plan, self.schedule)
+
+    @cached_property
+    def written_spend(self) -> SpendPlan:
+        """Planned spend spread over the schedule as written: what the budget rules hold to the envelope."""
+        from cio_kit.analysis.spend import planned_spend
+
+        return planned_spend(self.plan, self.written)
 
     @property
     def delays(self) -> tuple[int, ...] | None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from cio_kit.analysis.capacity import personnel_estimates
 from cio_kit.analysis.evm import EarnedValue
-from cio_kit.analysis.spend import CLASSES, Spend, fiscal_quarter_period, fiscal_years, planned_spend, spread
+from cio_kit.analysis.spend import CLASSES, Spend, fiscal_quarter_period, fiscal_years, spread
 from cio_kit.plan.model import Plan
 from cio_kit.rules.context import Context
 
@@ -126,7 +126,7 @@ def budget_report(plan: Plan, ctx: Context | None = None) -> BudgetReport:
     """Compute every figure of the budget report."""
     ctx = ctx or Context(plan)
     schedule = ctx.situation.schedule  # money falls in the years of the plan as it stands (SPEC §16)
-    spend = planned_spend(plan, schedule)
+    spend = ctx.situation.spend
     classes = _class_shares(spend.whole, ctx.budget_limits)
 
     categories: dict[str, float] = defaultdict(float)

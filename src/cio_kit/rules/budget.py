@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cio_kit.analysis.spend import Spend, planned_spend
+from cio_kit.analysis.spend import Spend
 from cio_kit.findings import Draft, Severity
 from cio_kit.money import money
 from cio_kit.plan.model import FUNDED_KINDS
@@ -17,7 +17,7 @@ def _scopes(ctx: Context) -> Iterator[tuple[tuple[str | int, ...], str, Spend, f
     budget = ctx.plan.budget
     if budget is None:  # the callers check; without a budget section there is nothing to scope
         return
-    spend = planned_spend(ctx.plan, ctx.schedule)
+    spend = ctx.situation.written_spend
     whole_at: tuple[str | int, ...] = ("budget", "total") if budget.total is not None else ("budget",)
     yield whole_at, "the plan", spend.whole, budget.total
     if budget.years is not None:
@@ -320,7 +320,7 @@ def cost_performance_low(ctx: Context) -> Iterator[Draft]:
     if budget is None or budget.total is None or not figures.measurable:
         return
     stages = sum(stage.planned_spend for stage in ctx.stages)
-    lines = planned_spend(ctx.plan, ctx.schedule).whole.total - stages
+    lines = ctx.situation.written_spend.whole.total - stages
     methods = figures.eac_methods
     low = min(methods, key=lambda method: methods[method])
     high = max(methods, key=lambda method: methods[method])
