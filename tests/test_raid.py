@@ -134,3 +134,26 @@ def test_the_register_is_checked_like_the_rest_of_the_plan(cli: Any, write_plan:
     result = cli("plan", "validate", "plan.yaml", "--format", "json")
     found = sorted((f["rule"], f["line"]) for f in json.loads(result.stdout)["findings"])
     assert found == [("PLAN002", 4), ("PLAN004", 7), ("PLAN005", 4), ("PLAN005", 9)]
+
+
+def test_a_risks_effect_counts_the_branch_it_does_not_touch(
+    cli: Any, write_plan: Callable[..., Path]
+) -> None:
+    """Two branches after the kickoff: A (8 weeks, the risk's) and B (9 weeks, in progress at the status
+    date, so its start is history). The certain 3-week risk makes A end at week 11; without it the
+    finish is B's week 9, not A's week 8: the effect on P80 is 2 weeks (14 days). Only A is computed
+    again without the risk; B's finish is still counted, pinned start and all."""
+    write_plan(
+        "cio_kit: 1\nenterprise: {name: T, plan_start: 2027-01-04, status_date: 2027-01-05}\n"
+        "risks:\n  - {id: R-A, title: A, probability: 1, impact: {weeks: 3}, stages: [S-A]}\n"
+        "stages:\n"
+        "  - {id: M-GO, title: Go, kind: milestone, status: done, actual_start: 2027-01-04,\n"
+        "     actual_finish: 2027-01-04}\n"
+        "  - {id: S-A, title: A, kind: training, duration_weeks: 8, depends_on: [M-GO]}\n"
+        "  - {id: S-B, title: B, kind: training, duration_weeks: 9, depends_on: [M-GO],\n"
+        "     status: in-progress, percent_complete: 0, actual_start: 2027-01-04}\n"
+    )
+    result = cli("roadmap", "risk", "plan.yaml", "--format", "json", "--runs", "500")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["risks"] == [{"id": "R-A", "occurred_share": 1.0, "p80_effect_days": 14.0}]

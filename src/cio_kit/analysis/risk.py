@@ -38,7 +38,8 @@ from cio_kit.plan.model import Plan, Stage
 #: Runs × stages held in memory at once (per array); bounds memory on huge plans.
 BLOCK_ELEMENTS = 4_000_000
 #: The risks, largest first by probability × time, whose effect on P80 is measured: each costs a
-#: forward pass over the runs it occurred in, and a tornado shows no more.
+#: forward pass over the stages downstream of its own in the runs it occurred in, and a tornado
+#: shows no more.
 MEASURED_RISKS = 20
 
 
@@ -179,7 +180,12 @@ def simulate(
     forward = [_gather(order[a:b], graph.preds, row_of) for a, b in bounds]
     backward = [_gather(order[a:b], graph.succs, row_of) for a, b in bounds]
 
-    events = _Events(plan, row_of, cancelled | settled, seed, np.array([a for a, _ in bounds]))
+    events = _Events(plan, row_of, cancelled | settled, seed)
+    downstream = {
+        number: _downstream(events.rows[number], order, row_of, graph, bounds, is_pinned)
+        for number in sorted(events.measured)
+        if len(events.rows[number])
+    }
     rng = np.random.default_rng(seed)
     # A block of runs holds a few arrays of stages × runs, and reduceat gathers a wave's links ×
     # runs at once: size blocks by the larger, so a dense plan (800 × 800 links) stays bounded.
@@ -225,18 +231,17 @@ def simulate(
             without = finish_without[number, done : done + size]
             without[:] = project
             hit = days > 0
-            if number in events.measured and len(events.rows[number]) and hit.any():
-                # Only the runs in which the risk added time, and only the waves from its first
-                # stage on, can finish differently without it.
+            if number in downstream and hit.any():
+                # Only the runs in which the risk added time, and only the stages downstream of
+                # its own, can finish differently without it.
                 # take() keeps the copy row-major (a mask on the second axis gives a column-major
                 # one, and every gather of whole rows below would stride through memory).
                 columns = np.flatnonzero(hit)
                 runs_hit = duration.take(columns, axis=1)
                 runs_hit[events.rows[number]] -= days[columns]
-                known = (events.first_wave[number], finish.take(columns, axis=1))
-                without[hit] = _forward(
-                    runs_hit, floors, pinned_start, bounds, forward, pinned_by_wave, gathered, known
-                )[2]
+                without[hit] = _without_risk(
+                    downstream[number], runs_hit, finish.take(columns, axis=1), floors, pinned_start, gathered
+                )
         # The last day of work: the day before the finish, or a milestone's own day.
         last_all[done : done + size] = np.ceil(project - 1e-9) - 1
         if len(milestone_rows):
@@ -289,7 +294,7 @@ def simulate(
 class _Events:
     """The live risks of the register, as the runs apply them."""
 
-    def __init__(self, plan: Plan, row_of: Any, untouched: Any, seed: int, wave_starts: Any) -> None:
+    def __init__(self, plan: Plan, row_of: Any, untouched: Any, seed: int) -> None:
         import numpy as np
 
         index = {stage.id: node for node, stage in enumerate(plan.stages)}
@@ -303,11 +308,6 @@ class _Events:
         largest = sorted(range(len(self.risks)), key=lambda n: (-self.risks[n].exposure_days, n))
         self.measured = set(largest[:MEASURED_RISKS])
         """The risks whose runs without them are drawn (the tornado's)."""
-        self.first_wave = [
-            int(np.searchsorted(wave_starts, rows.min(), side="right")) - 1 if len(rows) else 0
-            for rows in self.rows
-        ]
-        """Per risk, the first wave holding one of its stages: the waves before it do not change."""
         self.chances = np.array(
             [1.0 if risk.status == "occurred" else risk.probability for risk in self.risks]
         )
@@ -420,19 +420,14 @@ def _forward(
     forward: Sequence[Any],
     pinned_by_wave: Sequence[Any],
     gathered: Any,
-    known: tuple[int, Any] | None = None,
 ) -> tuple[Any, Any, Any]:
-    """Earliest starts and finishes of every stage in every run of a block, wave by wave; the finish.
-
-    ``known`` is (first wave to compute, finishes): the waves before it keep
-    those finishes, as when only later stages' durations changed.
-    """
+    """Earliest starts and finishes of every stage in every run of a block, wave by wave; the finish."""
     import numpy as np
 
     count, size = duration.shape
     earliest = np.empty((count, size))
-    first, finish = (0, np.empty((count, size))) if known is None else known
-    for (a, b), links, pinned in list(zip(bounds, forward, pinned_by_wave, strict=True))[first:]:
+    finish = np.empty((count, size))
+    for (a, b), links, pinned in zip(bounds, forward, pinned_by_wave, strict=True):
         if len(links.rows):  # every stage of the wave has predecessors
             _extreme(np.maximum, finish, links, earliest[a:b], gathered)
             np.maximum(earliest[a:b], floors[a:b, None], out=earliest[a:b])
@@ -443,6 +438,73 @@ def _forward(
         np.add(earliest[a:b], duration[a:b], out=finish[a:b])
     project = finish.max(axis=0) if count else np.zeros(size)
     return earliest, finish, project
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One wave's stages downstream of a risk: their rows, their links, and which of them are pinned."""
+
+    rows: Any
+    """A slice when the whole wave is downstream (the common case: a view, no copy), else row numbers."""
+    count: int
+    links: _Links
+    pinned: Any
+    """Positions within ``rows`` of the stages whose start is history, and their own rows."""
+
+
+def _downstream(
+    risk_rows: Any,
+    order: Any,
+    row_of: Any,
+    graph: StageGraph,
+    bounds: Sequence[tuple[int, int]],
+    is_pinned: Any,
+) -> list[_Step]:
+    """Wave by wave, the stages a risk's stages lead to (themselves included), for :func:`_without_risk`."""
+    import numpy as np
+
+    reached = {int(order[row]) for row in risk_rows}
+    frontier = list(reached)
+    while frontier:
+        frontier = list({after for node in frontier for after in graph.succs[node]} - reached)
+        reached.update(frontier)
+    steps = []
+    for a, b in bounds:
+        nodes = [int(order[row]) for row in range(a, b) if int(order[row]) in reached]
+        if not nodes:
+            continue
+        rows: Any = np.array([row_of[node] for node in nodes], dtype=np.intp)
+        local = np.flatnonzero(is_pinned[rows])
+        pinned = (local, rows[local])
+        if len(nodes) == b - a:
+            rows = slice(a, b)
+        steps.append(_Step(rows, len(nodes), _gather(nodes, graph.preds, row_of), pinned))
+    return steps
+
+
+def _without_risk(
+    steps: Sequence[_Step], duration: Any, finish: Any, floors: Any, pinned_start: Any, scratch: Any
+) -> Any:
+    """The project finish of some runs with a risk's days taken off its stages (``duration``).
+
+    ``finish`` holds those runs' finishes as drawn; only the stages downstream of the risk's own
+    (``steps``) can change, so only they are computed again, as :func:`_forward` computes them.
+    """
+    import numpy as np
+
+    for step in steps:
+        rows = step.rows
+        earliest = np.empty((step.count, finish.shape[1]))
+        if len(step.links.rows):  # a wave after the first: every stage has predecessors
+            _extreme(np.maximum, finish, step.links, earliest, scratch)
+            np.maximum(earliest, floors[rows, None], out=earliest)
+        else:
+            earliest[:] = floors[rows, None]
+        local, pinned_rows = step.pinned
+        if len(local):
+            earliest[local] = pinned_start[pinned_rows, None]
+        finish[rows] = earliest + duration[rows]
+    return finish.max(axis=0)
 
 
 def _latest_starts(
