@@ -101,11 +101,16 @@ def score(row: dict[str, int]) -> float | None:
 
 
 def every_module() -> list[str]:
-    """Every module under src/cio_kit, dotted, without the package prefix (packages' ``__init__``
-    files hold docstrings and ``__version__``, nothing to mutate)."""
+    """Every module under src/cio_kit, dotted, without the package prefix; a package's ``__init__``
+    by the package's name, as mutmut names its mutants (``cli`` holds the root command)."""
     source = ROOT / "src" / "cio_kit"
-    paths = sorted(source.rglob("*.py"))
-    return [".".join(p.relative_to(source).with_suffix("").parts) for p in paths if p.name != "__init__.py"]
+    found = []
+    for path in sorted(source.rglob("*.py")):
+        parts = path.relative_to(source).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        if name:  # the top package's __init__ holds only __version__
+            found.append(name)
+    return found
 
 
 def record(rows: dict[str, dict[str, int]]) -> None:
@@ -233,16 +238,19 @@ def main() -> int:
         print(f"{len(chosen)} mutants in {len(patterns)} changed functions; {len(survivors)} survived")
         print("\n".join(survivors))
         return 1 if survivors else 0
-    names = list(args.modules)
+    everything = {f"cio_kit.{m}" for m in every_module()}
+    # A name given is a module or a package (all under it); a part is its modules exactly.
+    modules = {
+        m
+        for m in everything
+        for name in args.modules
+        if m == f"cio_kit.{name}" or m.startswith(f"cio_kit.{name}.")
+    }
     if args.part:
         part, parts = (int(n) for n in args.part.split("/"))
-        names += every_module()[part - 1 :: parts]
-    if not names:
+        modules |= {f"cio_kit.{m}" for m in every_module()[part - 1 :: parts]}
+    if not modules:
         parser.error("name modules, or give --part K/N or --changed REF")
-    everything = {f"cio_kit.{m}" for m in every_module()}
-    modules = {
-        m for m in everything for name in names if m == f"cio_kit.{name}" or m.startswith(f"cio_kit.{name}.")
-    }
     if args.recheck:
         recheck(modules)
     if not args.report_only:
