@@ -120,9 +120,12 @@ def record(rows: dict[str, dict[str, int]]) -> None:
     commit = subprocess.run(
         ["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True, cwd=ROOT
     ).stdout.strip()
-    kept = json.loads(RECORD.read_text(encoding="utf-8")) if RECORD.exists() else {"modules": {}}
-    kept.update({"commit": commit, "tool": f"mutmut {importlib.metadata.version('mutmut')}"})
-    kept["modules"] = dict(sorted({**kept["modules"], **rows}.items()))
+    before = json.loads(RECORD.read_text(encoding="utf-8"))["modules"] if RECORD.exists() else {}
+    kept = {
+        "commit": commit,
+        "tool": f"mutmut {importlib.metadata.version('mutmut')}",
+        "modules": dict(sorted({**before, **rows}.items())),
+    }
     RECORD.write_text(json.dumps(kept, indent=1) + "\n", encoding="utf-8")
 
 

@@ -65,8 +65,10 @@ def test_draws_are_stage_major_and_the_same_however_runs_are_split() -> None:
 
 
 def test_many_shapes_are_drawn_by_numpys_beta() -> None:
-    """Past MOST_SHAPES distinct shapes the tables would not stay small: numpy's beta draws them."""
+    """Past MOST_SHAPES distinct shapes the tables would not stay small: numpy's beta draws them;
+    at exactly MOST_SHAPES they are still tabled."""
     alpha = 1 + np.arange(MOST_SHAPES + 1) / MOST_SHAPES
+    assert PertSampler(alpha[:MOST_SHAPES], alpha[:MOST_SHAPES]).tabled
     sampler = PertSampler(alpha, alpha[::-1])
     assert not sampler.tabled
     expected = np.random.default_rng(3).beta(alpha, alpha[::-1], size=(5, len(alpha))).T
