@@ -382,3 +382,22 @@ def test_each_line_of_the_command_list_is_the_commands_own_help() -> None:
     group = typer.main.get_command(app)
     assert group.get_command(None, "plan") is not None  # type: ignore[arg-type]
     assert group.list_commands(None) == list(COMMANDS)  # type: ignore[arg-type, attr-defined]
+
+
+def test_the_root_help_lists_every_command_with_its_line_at_80_columns(
+    golden: Callable[[str, str], None],
+) -> None:
+    """`cio-kit --help` as a user sees it at 80 columns: the Commands section, each command's line cut
+    to fit as click cuts it (built from cli.COMMANDS, without building the commands)."""
+    from typer.testing import CliRunner
+
+    from cio_kit.cli import app
+
+    result = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "80"}, terminal_width=80)
+    assert result.exit_code == 0
+    from cio_kit.cli import COMMANDS
+
+    listed = result.output.split("\nCommands:\n", 1)[1].splitlines()
+    assert [row[:13] for row in listed] == [f"  {name:<9}  " for name in COMMANDS]
+    assert all(row[13:].rstrip(".") in line for row, (_, line) in zip(listed, COMMANDS.values(), strict=True))
+    golden("help-root.txt", result.output)
