@@ -68,7 +68,7 @@ def export_command(
     shared = workbook and not as_written and not config.level and config.baseline is None
     loaded, sound = load_one(plan, config, rules=workbook and not shared)
     check_output(output, [Path(loaded.file)])
-    if export_format is ExportFormat.xlsx and output is None:
+    if workbook and output is None:
         usage_error("export xlsx writes a binary workbook: name it with --output FILE.xlsx")
     if sound.enterprise.plan_start is None:
         usage_error(f"export {export_format.value} needs enterprise.plan_start in the plan: it places dates")

@@ -198,25 +198,23 @@ def _reach(
     into a later year would count that line there too, past its approved budget (BUDGET001).
     Empty without dates.
     """
-    last_days = [schedule.last_day(schedule.timings[n]) for n in live]
-    if any(day is None for day in last_days):
+    if schedule.plan_start is None:
         return ()
+    last_days = [schedule.last_day(schedule.timings[n]) or dt.date.min for n in live]
     due = {goal.id: goal.due for goal in plan.goals or [] if goal.due is not None}
     plan_end: dict[str, int] = {}  # each plan's last fiscal year of work (a merged portfolio's members)
     for n, day in zip(live, last_days, strict=True):
-        owner, year = plan.stages[n].id.rpartition(":")[0], fiscal_year(plan, day or dt.date.min)
+        owner, year = plan.stages[n].id.rpartition(":")[0], fiscal_year(plan, day)
         plan_end[owner] = max(plan_end.get(owner, year), year)
     found = []
     for n, day in zip(live, last_days, strict=True):
-        stage, last = plan.stages[n], day or dt.date.min
+        stage = plan.stages[n]
         dates = [d for d in (stage.deadline, *(due.get(goal) for goal in stage.serves)) if d is not None]
         owner = stage.id.rpartition(":")[0]
-        limit, end, years = min(dates, default=dt.date.max), plan_end[owner] if owner in yearly else None, 0
-        while (
-            fiscal_year(plan, later := _years_later(last, years + 1)) <= last_year
-            and later <= limit
-            and (end is None or fiscal_year(plan, later) <= end)
-        ):
+        limit = min(dates, default=dt.date.max)
+        end = min(last_year, plan_end[owner]) if owner in yearly else last_year
+        years = 0
+        while (later := _years_later(day, years + 1)) <= limit and fiscal_year(plan, later) <= end:
             years += 1
         found.append(years)
     return tuple(found)
