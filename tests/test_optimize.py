@@ -110,7 +110,7 @@ def test_optimize_cli(cli: Any, write_plan: Any, tmp_path: Path) -> None:
     document = json.loads(result.stdout)
     assert list(document) == [
         "optimal", "objective", "bound", "kept", "moved", "deferred", "goals_served", "goals_lost", "restore",
-        "alternatives", "collateral", "years",
+        "alternatives", "cannot_move", "collateral", "years",
         "finish_before", "finish_after", "value_optimal",
     ]  # fmt: skip
     # S-SMALL runs four weeks, the others two: deferring it ends the work two weeks sooner.

@@ -167,6 +167,19 @@ def test_the_bundled_cut_names_its_collateral_loss(cli: Callable[..., Any], in_r
     } in answer["collateral"]
     assert {entry["goal"] for entry in answer["restore"]} == set(answer["goals_lost"])
     assert len(answer["alternatives"]) == 2
+    # Nothing moves: the shop-floor network could, but the MES rollout waiting on it ends 2029-02-09, and a
+    # year later passes both its goals' due dates and the last envelope. The answer says so.
+    assert answer["moved"] == []
+    assert answer["cannot_move"] == [
+        {
+            "id": "hengda-group:S-SHOPFLOOR-NET",
+            "why": "hengda-group:S-MES-ROLLOUT waits on it and cannot move: hengda-group:G-DELIVERY is due "
+            "2029-12-31; hengda-group:G-QUALITY is due 2029-12-31; no envelope after 2029",
+        }
+    ]
+    text = cli("portfolio", "optimize", "--budget-scale", "0.8", "--max-shift", "0").stdout
+    assert "cannot move" not in text  # keep or drop only: moving was not asked for
+    assert "(-139 days, from dropping 7 stages)" in " ".join(text.split())
     assert all(alternative["value"] <= answer["objective"] for alternative in answer["alternatives"])
 
 
@@ -265,8 +278,19 @@ stages:
     # C's deadline exactly one; D, free of dates, as far as the last envelope year (2031): three.
     envelope = dict.fromkeys(range(2027, 2032), 1.0)
     assert problem(loaded.plan, envelope).reach == (1, 2, 1, 3)
+    # One year further, what each would pass: A 2029-03-14, B 2030-03-14, C 2029-03-14, D 2032-02-27.
+    assert problem(loaded.plan, envelope).held == (
+        "G-SOON is due 2028-03-31",
+        "G-LATE is due 2030-01-10",
+        "its deadline is 2028-03-14",
+        "no envelope after 2031",
+    )
     line = "budget: {lines: [{id: L-PMO, amount: 10, class: run, category: personnel, per_year: true}]}\n"
     lined = load_bytes((text + line).encode(), "lined.yaml").plan
     assert lined is not None
     # The plan spans 2027-2028: A, B and C may move one year, D (ending in 2028) none.
     assert problem(lined, envelope).reach == (1, 1, 1, 0)
+    assert problem(lined, envelope).held[::3] == (
+        "G-SOON is due 2028-03-31; its plan's yearly budget lines end in 2028",
+        "its plan's yearly budget lines end in 2028",
+    )

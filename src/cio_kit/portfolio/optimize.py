@@ -31,6 +31,9 @@ from cio_kit.plan.model import Plan
 #: Objective values within this of the optimum count as equal (money is in whole units).
 TOLERANCE = 1e-6
 
+#: The most whole fiscal years a stage may move (``--max-shift``'s own limit).
+MOST_YEARS = 10
+
 
 class Infeasible(Exception):
     """No choice fits: what must be kept already exceeds an envelope."""
@@ -64,6 +67,8 @@ class Choice:
     """For each lost goal, the least extra envelope by year that would serve it as well."""
     alternatives: tuple[tuple[float, tuple[str, ...]], ...] = ()
     """The next two best choices: (value, goals served), each a different set of goals."""
+    held: Mapping[str, str] = field(default_factory=dict)
+    """For each stage dropped for its own sake that could not move even one year, what holds it."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,8 @@ class DeferralProblem:
     that dropped it would bring in the errors the tool's own rules then report."""
     reach: tuple[int, ...] = ()
     """Per stage, the most whole fiscal years it may move (empty: no limit but ``--max-shift``)."""
+    held: tuple[str, ...] = ()
+    """Per stage, what stops it moving one year further than ``reach`` (a due date, the last envelope)."""
 
     @property
     def must_stay(self) -> frozenset[int]:
@@ -181,14 +188,14 @@ def problem(
         dict(envelope),
         lines,
         frozenset(index[n] for n in live if plan.stages[n].id in people),
-        _reach(plan, schedule, live, yearly, max(envelope, default=0)),
+        *_reach(plan, schedule, live, yearly, max(envelope, default=0)),
     )
 
 
 def _reach(
     plan: Plan, schedule: Schedule, live: list[int], yearly: set[str], last_year: int
-) -> tuple[int, ...]:
-    """Per live stage, the most whole fiscal years it may move and still keep its dates.
+) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """Per live stage, the most whole fiscal years it may move and still keep its dates, and what stops it.
 
     Never past ``last_year``, the last year with an envelope: no moved spend lands after it.
 
@@ -196,28 +203,36 @@ def _reach(
     serves (SCHED002 and SCHED003 would report it otherwise). A plan with a ``per_year`` budget
     line (``yearly``, by owner) keeps its work inside the fiscal years it already spans: running
     into a later year would count that line there too, past its approved budget (BUDGET001).
-    Empty without dates.
+    Never more than ``MOST_YEARS``. Empty without dates.
     """
     if schedule.plan_start is None:
-        return ()
+        return (), ()
     last_days = [schedule.last_day(schedule.timings[n]) or dt.date.min for n in live]
     due = {goal.id: goal.due for goal in plan.goals or [] if goal.due is not None}
     plan_end: dict[str, int] = {}  # each plan's last fiscal year of work (a merged portfolio's members)
     for n, day in zip(live, last_days, strict=True):
         owner, year = plan.stages[n].id.rpartition(":")[0], fiscal_year(plan, day)
         plan_end[owner] = max(plan_end.get(owner, year), year)
-    found = []
+    found: list[tuple[int, str]] = []
     for n, day in zip(live, last_days, strict=True):
         stage = plan.stages[n]
-        dates = [d for d in (stage.deadline, *(due.get(goal) for goal in stage.serves)) if d is not None]
+        dates = [(stage.deadline, "its deadline is")]
+        dates += [(due.get(goal), f"{goal} is due") for goal in stage.serves]
         owner = stage.id.rpartition(":")[0]
-        limit = min(dates, default=dt.date.max)
-        end = min(last_year, plan_end[owner]) if owner in yearly else last_year
-        years = 0
-        while (later := _years_later(day, years + 1)) <= limit and fiscal_year(plan, later) <= end:
+        years, why = 0, f"it may move at most {MOST_YEARS} years"
+        while years < MOST_YEARS:
+            later = _years_later(day, years + 1)
+            passed = [f"{what} {date}" for date, what in dates if date is not None and later > date]
+            if fiscal_year(plan, later) > last_year:
+                passed.append(f"no envelope after {last_year}")
+            elif owner in yearly and fiscal_year(plan, later) > plan_end[owner]:
+                passed.append(f"its plan's yearly budget lines end in {plan_end[owner]}")
+            if passed:
+                why = "; ".join(passed)
+                break
             years += 1
-        found.append(years)
-    return tuple(found)
+        found.append((years, why))
+    return tuple(years for years, _ in found), tuple(why for _, why in found)
 
 
 def _years_later(day: dt.date, years: int) -> dt.date:

@@ -356,7 +356,40 @@ def _answer(
         },
         moved={base.stages[i]: shift for i, shift in placement.items() if shift},
         restore=dict(restore),
+        held=_held(data, dropped, placement),
     )
+
+
+def _held(data: Retiming, dropped: list[int], placement: Placement) -> dict[str, str]:
+    """Why each stage dropped for its own sake (its predecessors all placed) could not move instead.
+
+    A stage moves no later than the latest of its dependants may (each moves at least as far), so
+    the first of them, in file order, whose own dates allow no move at all holds it. Only when
+    moving was asked for (``max_shift``); a stage that could move but was dropped was dropped
+    because no move fits the envelopes.
+    """
+    base = data.base
+    if not data.max_shift or not base.reach:
+        return {}
+    dependants: dict[int, list[int]] = {}
+    for i, preds in enumerate(base.preds):
+        for p in preds:
+            dependants.setdefault(p, []).append(i)
+    found = {}
+    for i in dropped:
+        if any(placement.get(p) is None for p in base.preds[i]):
+            continue
+        chain, seen = [i], {i}
+        for k in chain:  # grows as it goes: every stage that waits on i, directly or not
+            fresh = [d for d in dependants.get(k, []) if d not in seen]
+            seen.update(fresh)
+            chain += fresh
+        stuck = next((k for k in sorted(seen) if base.reach[k] == 0), None)
+        if stuck == i:
+            found[base.stages[i]] = base.held[i]
+        elif stuck is not None:
+            found[base.stages[i]] = f"{base.stages[stuck]} waits on it and cannot move: {base.held[stuck]}"
+    return found
 
 
 def goal_npvs(

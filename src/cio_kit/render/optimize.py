@@ -57,6 +57,7 @@ def to_json(
         "alternatives": [
             {"value": value, "goals_served": list(goals)} for value, goals in choice.alternatives
         ],
+        "cannot_move": [{"id": ident, "why": why} for ident, why in choice.held.items()],
         "collateral": [
             {"goal": goal, "stage": stage, "cost": round(cost, 2), "waits_for": list(waits)}
             for goal, stage, cost, waits in (collateral(choice, plan) if plan is not None else [])
@@ -82,6 +83,8 @@ def _why(choice: Choice, plan: Plan, ident: str) -> str:
     parts.append(
         f"goal{'s' if len(lost) > 1 else ''} lost: {', '.join(lost)}" if lost else "no goal lost by it alone"
     )
+    if ident in choice.held:
+        parts.append(f"cannot move instead: {choice.held[ident]}")
     return "; ".join(parts)
 
 
@@ -164,11 +167,23 @@ def render_text(
     for year, limit, before, after in choice.years:
         years.add_row(str(year), money(limit), money(before), money(after))
     console.print(years)
+    line = _finish_line(choice, finish)
+    if line is not None:
+        console.print(line, highlight=False)
+
+
+def _finish_line(choice: Choice, finish: tuple[dt.date | None, dt.date | None]) -> str | None:
+    """The last day of work before and after; a finish that comes sooner only through drops says so."""
     first, last = finish
-    if first is not None:
-        change = f" ({(last - first).days:+d} days)" if last is not None and last != first else ""
-        shown = last.isoformat() if last is not None else "nothing left to do"
-        console.print(f"Last day of work: {first.isoformat()} before, {shown} after{change}", highlight=False)
+    if first is None:
+        return None
+    change = f" ({(last - first).days:+d} days)" if last is not None and last != first else ""
+    if last is not None and last < first and choice.deferred:
+        # Sooner only because work is gone: a scope cut, not a faster programme.
+        dropped = len(choice.deferred)
+        change = f" ({(last - first).days:+d} days, from dropping {dropped} stage{'s' * (dropped != 1)})"
+    shown = last.isoformat() if last is not None else "nothing left to do"
+    return f"Last day of work: {first.isoformat()} before, {shown} after{change}"
 
 
 def scenario(
