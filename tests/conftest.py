@@ -35,6 +35,13 @@ stages:
 # mutant, thousands of times: random tests draw fewer examples and the corpus sweeps marked
 # `slow`, which check exit codes rather than figures, are left out.
 MUTATION = bool(os.environ.get("CIO_KIT_MUTATION"))
+if MUTATION:
+    # A mutant that breaks a property fails it at once; shrinking the failing example (minutes
+    # for a mutant that breaks every cell of an export) tells a mutation run nothing more.
+    from hypothesis import Phase, settings
+
+    settings.register_profile("mutation", phases=[Phase.explicit, Phase.reuse, Phase.generate])
+    settings.load_profile("mutation")
 
 
 def examples(count: int) -> int:

@@ -82,6 +82,43 @@ def test_junit(write_plan: Callable[..., Path]) -> None:
     assert ET.fromstring(junit.render(report, FailOn.NEVER)).get("failures") == "0"
 
 
+def test_junit_keeps_a_skipped_file_with_findings_and_names_a_file_level_finding() -> None:
+    """A skipped file (a YAML file that is not a plan) is left out only when nothing was found in it,
+    and the files after it still count; a finding without a path is named after the file."""
+    from cio_kit.findings import FileResult, Finding, Report, Severity
+
+    finding = Finding("odd.yaml", 1, 1, "PLAN002", "", "not a plan", Severity.WARNING)
+    report = Report(
+        (
+            FileResult("notes.yaml", None, (), skipped=True),
+            FileResult("odd.yaml", None, (finding,), skipped=True),
+            FileResult("plans/a.yaml", "A", ()),
+        )
+    )
+    root = ET.fromstring(junit.render(report, FailOn.ERROR))
+    assert [suite.get("name") for suite in root.iter("testsuite")] == ["odd.yaml", "plans/a.yaml"]
+    assert [case.get("name") for case in root.iter("testcase")] == ["PLAN002 file (1:1)", "plan is valid"]
+
+
+def test_json_report_counts_each_severity() -> None:
+    """Per file and in the summary: errors, warnings and infos, each counted apart."""
+    from cio_kit.findings import FileResult, Finding, Report, Severity
+    from cio_kit.render import json_format
+
+    found = tuple(
+        Finding("a.yaml", line, 1, rule, "stages", "m", severity)
+        for line, (rule, severity) in enumerate(
+            [("X1", Severity.ERROR), ("X2", Severity.WARNING), ("X3", Severity.WARNING)]
+            + [("X4", Severity.INFO)] * 3,
+            start=1,
+        )
+    )
+    document = json.loads(json_format.render(Report((FileResult("a.yaml", "A", found),))))
+    counts = {"errors": 1, "warnings": 2, "infos": 3}
+    assert {key: document["files"][0][key] for key in counts} == counts
+    assert {key: document["summary"][key] for key in counts} == counts
+
+
 def test_github_annotations_are_escaped(write_plan: Callable[..., Path]) -> None:
     lines = github.render(_flawed(write_plan)).splitlines()
     assert lines[0].startswith("::error file=plans/a.yaml,line=")

@@ -236,6 +236,31 @@ def test_xlsx_holds_dates_numbers_and_text_that_is_never_a_formula(
     assert findings and all(isinstance(f[3], int) for f in findings)  # line numbers are numbers
 
 
+def test_export_csv_writes_one_line_per_stage_with_flags_as_true(
+    cli: Any, write_plan: Callable[..., Path]
+) -> None:
+    """Lines end in a bare newline (a spreadsheet and ``import csv`` read either; a diff of two exports
+    shows no carriage returns), and a yes/no column is ``true`` or empty."""
+    import csv
+    import io
+
+    path = write_plan(
+        "cio_kit: 1\nenterprise: {name: C, plan_start: 2027-01-04}\nstages:\n"
+        "  - {id: S-A, title: A, kind: training, duration_weeks: 2, mandatory: true, mandatory_reason: Law}\n"
+        "  - {id: S-B, title: B, kind: training, duration_weeks: 1}\n"
+        "  - {id: S-C, title: C, kind: training, duration_weeks: 3, depends_on: [S-A]}\n"
+    )
+    result = cli("export", "csv", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert "\r" not in result.stdout and result.stdout.count("\n") == 4
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["id"], r["critical"], r["mandatory"]) for r in rows] == [
+        ("S-A", "true", "true"),
+        ("S-B", "", ""),
+        ("S-C", "true", ""),
+    ]
+
+
 def test_import_csv_reports_cells_by_row_and_column(cli: Any, tmp_path: Path) -> None:
     table = tmp_path / "stages.csv"
     table.write_text(

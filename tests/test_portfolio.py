@@ -272,3 +272,29 @@ def test_a_per_year_line_counts_only_in_its_own_plans_years(
     run = {year: spend.get("run", 0.0) for year, spend in report.budget.years.items()}
     assert run == {2027: 100, 2028: 0, 2029: 0}
     assert report.budget.total == 1400
+
+
+def test_each_member_is_seen_as_the_portfolio_sees_it(folder: Path) -> None:
+    """As it stands unless asked as written, at the portfolio's status date (the latest), every
+    member in file order; a member without dates (first here) is seen alone and the rest still are."""
+    import datetime as dt
+
+    from cio_kit.portfolio.merge import members
+    from cio_kit.portfolio.situations import portfolio_situations
+
+    erp = ERP.replace("plan_start: 2027-01-04}", "plan_start: 2027-01-04, status_date: 2027-03-01}")
+    (folder / "plans" / "erp.yaml").write_text(erp, encoding="utf-8")
+    undated = (
+        "cio_kit: 1\nenterprise: {name: Undated, currency: CNY}\n"
+        "stages: [{id: S-X, title: X, kind: training, duration_weeks: 2}]\n"
+    )
+    (folder / "plans" / "a-undated.yaml").write_text(undated, encoding="utf-8")
+    portfolio = members(load_all([folder / "plans"]))
+
+    merged, situations = portfolio_situations(portfolio)
+    assert list(situations) == ["a-undated", "erp", "mes"]
+    assert situations["a-undated"].plan is portfolio[0].plan
+    assert merged.basis == situations["erp"].basis == situations["mes"].basis == "forecast"
+    assert situations["mes"].status_date == merged.status_date == dt.date(2027, 3, 1)
+    merged, situations = portfolio_situations(portfolio, as_written=True)
+    assert merged.basis == situations["erp"].basis == situations["mes"].basis == "as-written"

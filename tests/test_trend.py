@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -143,3 +144,85 @@ def test_the_board_shows_the_trend_since_the_last_board(
     Path("cio-kit.yaml").write_text("board_since: no-such-ref\n", encoding="utf-8")
     assert cli("report", "board", "plan.yaml", "--output", "c.html").exit_code == 0
     assert "No trend since no-such-ref" in Path("c.html").read_text(encoding="utf-8")
+
+
+def _dated_history(repo: Path) -> list[str]:
+    """Three commits of plan.yaml (v1, v2, v3) on 2027-01-05, 2027-02-05 and 2027-03-05: their hashes."""
+    _git(repo, "init", "-q")
+    commits = []
+    for number, day in enumerate(("2027-01-05", "2027-02-05", "2027-03-05"), start=1):
+        (repo / "plan.yaml").write_text(f"v{number}\n", encoding="utf-8")
+        _git(repo, "add", ".")
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", f"v{number}"],
+            cwd=repo,
+            check=True,
+            env={**os.environ, "GIT_AUTHOR_DATE": f"{day}T12:00:00", "GIT_COMMITTER_DATE": f"{day}T12:00:00"},
+        )
+        commits.append(_git(repo, "rev-parse", "HEAD"))
+    return commits
+
+
+def test_versions_are_the_file_in_each_commit_newest_first_from_its_own_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read from another folder (not a repository): the file's own repository answers. Since a
+    commit, the file as that commit left it is the oldest version, unless ``most`` is reached first."""
+    from cio_kit.analysis.history import versions
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    repo, elsewhere = tmp_path / "repo", tmp_path / "elsewhere"
+    repo.mkdir(), elsewhere.mkdir()
+    first, second, third = _dated_history(repo)
+    monkeypatch.chdir(elsewhere)
+    path = repo / "plan.yaml"
+
+    found = versions(path, None, 1000)
+    assert [(v.commit, v.committed.isoformat(), v.content) for v in found] == [
+        (third, "2027-03-05", b"v3\n"),
+        (second, "2027-02-05", b"v2\n"),
+        (first, "2027-01-05", b"v1\n"),
+    ]
+    assert [v.content for v in versions(path, second, 1000)] == [b"v3\n", b"v2\n"]
+    assert [v.content for v in versions(path, first, 1000)] == [b"v3\n", b"v2\n", b"v1\n"]
+    # Two commits since the first fill most=2: the first's own version is not added.
+    assert [v.content for v in versions(path, first, 1000, most=2)] == [b"v3\n", b"v2\n"]
+    assert [v.content for v in versions(path, None, 2)] == [None, None, None]  # over the size limit
+
+
+def test_versions_say_why_git_cannot_answer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """git's own last line of complaint (undecodable bytes replaced), 'failed' when it said nothing,
+    and the two cases git cannot say: not installed, and a file outside the repository found."""
+    from cio_kit.analysis import history
+    from cio_kit.analysis.baseline import BaselineError
+
+    path = tmp_path / "plan.yaml"
+
+    def complaining(stderr: bytes | None) -> Callable[[Path], Path]:
+        def git_top(near: Path) -> Path:
+            raise subprocess.CalledProcessError(128, ["git"], stderr=stderr)
+
+        return git_top
+
+    cases = [
+        (complaining(b"warning: one\nhint: two\nfatal: bad \xff ref\n"), ": fatal: bad \ufffd ref"),
+        (complaining(None), ": failed"),
+        (complaining(b""), ": failed"),
+    ]
+    for git_top, said in cases:
+        monkeypatch.setattr(history, "git_top", git_top)
+        with pytest.raises(BaselineError) as raised:
+            history.versions(path, None, 1000)
+        assert str(raised.value) == f"git cannot read the history of {path}{said}"
+
+    def missing(near: Path) -> Path:
+        raise FileNotFoundError("git")
+
+    monkeypatch.setattr(history, "git_top", missing)
+    with pytest.raises(BaselineError, match=r"^git is not installed$"):
+        history.versions(path, None, 1000)
+    monkeypatch.setattr(history, "git_top", lambda near: tmp_path / "another")
+    with pytest.raises(BaselineError) as raised:
+        history.versions(path, None, 1000)
+    assert str(raised.value) == f"{path} is not inside a git repository"

@@ -15,7 +15,6 @@ class GroupReadings:
     """A stakeholder group's ADKAR readings, oldest first."""
 
     id: str
-    name: str | None
     readings: tuple[Adkar, ...]
 
 
@@ -53,7 +52,7 @@ def benefits_report(
         ),
         appraisal=appraisal(plan, situation.schedule),
         groups=tuple(
-            GroupReadings(group.id, group.name, tuple(group.readings))
+            GroupReadings(group.id, tuple(group.readings))
             for group in plan.stakeholders or []
             if group.readings
         ),
