@@ -381,3 +381,17 @@ def test_control_characters_in_plan_text_keep_the_files_readable(
     assert cli("export", "mspdi", "plan.yaml", "--output", "plan.xml").exit_code == 0
     root = ET.parse(tmp_path / "plan.xml").getroot()
     assert root.findtext("{http://schemas.microsoft.com/project}Name") == "X\\x01Y"
+
+
+def test_the_delimiter_is_the_header_rows_and_brings_its_decimal_mark() -> None:
+    """The header row alone decides (a comma in a later row's text does not); an empty file reads as
+    comma-separated; a comma file writes decimals with a point, a semicolon or tab file as Excel does."""
+    from cio_kit.interchange.csv import decimal_of, detect_delimiter
+
+    assert detect_delimiter("") == ","
+    assert detect_delimiter("id;title;kind") == ";"
+    assert detect_delimiter("id;title\nS-A;A, B, C and D") == ";"
+    assert detect_delimiter("id\ttitle\tkind\nS-A\tA;B\ttraining") == "\t"
+    assert detect_delimiter("id,title,kind") == ","
+    assert decimal_of(",") == "."
+    assert decimal_of(";") is None and decimal_of("\t") is None

@@ -21,9 +21,10 @@ def compact(amount: float | None) -> str:
     if amount is None:
         return "n/a"
     for scale, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(amount) >= scale:
-            shown = amount / scale
-            return f"{shown:.3g}{suffix}" if abs(shown) < 1000 else f"{shown:,.0f}{suffix}"
+        shown = amount / scale
+        # 999,999 is "1M", not "1e+03k": the unit is the largest that three figures round up to.
+        if abs(shown) >= 0.9995:
+            return f"{shown:.3g}{suffix}" if abs(shown) < 999.5 else f"{shown:,.0f}{suffix}"
     return f"{amount:,.0f}"
 
 
