@@ -23,9 +23,15 @@ from cio_kit.plan.graph import StageGraph
 from cio_kit.plan.model import Plan
 
 #: Schedules levelling may build: the reference plus improvements, fewer on large plans.
-SCHEDULE_BUDGET = 500
+SCHEDULE_BUDGET = 5000
+#: The same when a stage's length and bookings are found anew at each start it is tried at (working
+#: calendars, effort-driven stages): each placement then costs many times a fixed one.
+TIMED_SCHEDULE_BUDGET = 500
 #: Work per levelling, in stage placements (budget × stages), so a 2,000-stage plan stays within seconds.
 PLACEMENT_BUDGET = 40_000
+#: A small plan's schedules cost far less a placement (each placement looks at what is booked, which
+#: grows with the plan): budget × stages² within this, so a plan of 30 stages gets about 2,000.
+SMALL_PLAN_BUDGET = 2_000_000
 #: Work per levelling in resource-days booked (budget × booked days), for plans of few, long stages.
 BOOKING_BUDGET = 3_000_000
 #: Daily load and levelling hold a value per resource and day; past this many (a few hundred MiB)
@@ -171,7 +177,7 @@ def levelled(plan: Plan, schedule: Schedule, *, budget: int | None = None) -> Le
                 beyond.add(number)
     placement = _Placement(plan, teams, timings, index, pinned, beyond)
     constant = _constant_demands(plan, teams, timings, index, pinned | beyond, bound)
-    budget = budget if budget is not None else _default_budget(plan, timings)
+    budget = budget if budget is not None else _default_budget(plan, timings, timed=constant is None)
     used = {name for stage in plan.stages if stage.status != "cancelled" for name in stage.effort or {}}
     while True:
         capacity = _capacity_rows(teams, used, horizon)
@@ -275,17 +281,17 @@ def _constant_demands(
     return constant
 
 
-def _default_budget(plan: Plan, timings: Sequence[Timing]) -> int:
-    """How many schedules levelling may try: fewer on a large or heavily booked plan."""
+def _default_budget(plan: Plan, timings: Sequence[Timing], *, timed: bool = False) -> int:
+    """How many schedules levelling may try: fewer on a large, heavily booked or ``timed`` plan."""
     booked_days = sum(
         len(stage.effort or {}) * max(timing.days, 1)
         for stage, timing in zip(plan.stages, timings, strict=True)
         if stage.status != "cancelled"
     )
-    count = len(plan.stages)
-    return max(
-        1, min(SCHEDULE_BUDGET, PLACEMENT_BUDGET // max(count, 1), BOOKING_BUDGET // max(booked_days, 1))
-    )
+    count = max(len(plan.stages), 1)
+    placements = max(PLACEMENT_BUDGET // count, SMALL_PLAN_BUDGET // count**2)
+    most = TIMED_SCHEDULE_BUDGET if timed else SCHEDULE_BUDGET
+    return max(1, min(most, placements, BOOKING_BUDGET // max(booked_days, 1)))
 
 
 def _capacity_rows(teams: Teams, used: set[str], horizon: int) -> list[list[int]]:

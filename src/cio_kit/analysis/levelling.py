@@ -11,11 +11,14 @@ NP-hard, so the method is the standard one for plans of thousands of stages
    smallest latest start, then file order, and start it on the first day from
    which every resource it needs has the free capacity on all of its days.
 2. **Improvement** within a budget of schedules: other activity orders (latest
-   finish, most successors, greatest rank weight, and randomly biased ones), each
-   followed by forward–backward improvement (Valls, Ballestín & Quintanilla
-   2005: shift every activity as late as the makespan allows, then as early as
-   possible again). The best makespan wins; the reference is kept on a tie,
-   so the answer is never later than the reference.
+   finish, most successors, greatest rank weight, and randomly biased ones),
+   then a genetic search over activity lists (Hartmann 1998: two parents by
+   tournament, a two-point crossover that keeps precedence, an activity moved
+   within its window as the mutation). Every schedule is followed by
+   forward–backward improvement (Valls, Ballestín & Quintanilla 2005: shift
+   every activity as late as the makespan allows, then as early as possible
+   again). The best makespan wins; the reference is kept on a tie, so the
+   answer is never later than the reference.
 
 Capacities and demands are integers or fractions and are compared exactly.
 """
@@ -290,6 +293,16 @@ def _justified(problem: LevellingProblem, starts: list[int], following: list[lis
     return serial(problem, by_start)
 
 
+#: Activity lists the genetic search keeps (Hartmann 1998): enough to mix, few enough to evolve.
+POPULATION = 60
+#: Chance that a child has an activity moved (Hartmann's mutation, as a shift within its window).
+MUTATION = 0.25
+#: Moves tried on a child: a duplicate of a kept list is always moved again.
+SHIFTS = 3
+#: Children in a row that were all tried before: the search has nothing new to try.
+STALE = 200
+
+
 def level(problem: LevellingProblem, *, budget: int = 0, seed: int = 1) -> Result:
     """The reference schedule, improved within ``budget`` further schedules.
 
@@ -297,61 +310,173 @@ def level(problem: LevellingProblem, *, budget: int = 0, seed: int = 1) -> Resul
     deterministic for a given seed. Forward–backward improvement needs fixed
     durations, so it is skipped when the problem has a ``timing``.
     """
-    best = _serial(problem, reference_order(problem))
-    reference_span = best_span = max(best[1], default=0)
-    built = 1
+    reference = _serial(problem, reference_order(problem))
+    search = _Search(problem, budget)
     if budget > 0 and problem.size > 1:
-        following = successors_of(problem)
-        latest = latest_starts(problem, topological_order(problem))
-        total_successors = _total_successors(following)
-        weight = [
-            problem.durations[a] + sum(problem.durations[s] for s in following[a])
-            for a in range(problem.size)
-        ]
-        rules: list[list[tuple[float, ...]]] = [
-            [(latest[a] + problem.durations[a], a) for a in range(problem.size)],  # latest finish
-            [(-total_successors[a], latest[a], a) for a in range(problem.size)],  # most successors
-            [(-weight[a], latest[a], a) for a in range(problem.size)],  # rank positional weight
-        ]
-        justify = problem.timing is None and not any(problem.held)
-        generator = random.Random(seed)
-        seeds = [best] if justify else []  # the reference, justified, is often the best single move
-        while built < budget:
-            if seeds:
-                candidate = seeds.pop()
-            else:
-                if rules:
-                    order = _by_rule(problem, rules.pop(0))
-                else:
-                    # Regret-biased random sampling around the latest-start rule.
-                    noise = [
-                        (latest[a] + generator.random() * (1 + problem.durations[a]) * 2, a)
-                        for a in range(problem.size)
-                    ]
-                    order = _by_rule(problem, noise)
-                built += 1
-                try:
-                    candidate = _serial(problem, order)
-                except Unschedulable:
-                    continue
-            span = max(candidate[1], default=0)
-            for _ in range(2 if justify else 0):
-                if built >= budget:
-                    break
-                improved = _justified(problem, candidate[0], following)
-                built += 2
-                if makespan(problem, improved) >= span:
-                    break
-                candidate = improved, [start + problem.durations[a] for a, start in enumerate(improved)]
-                span = max(candidate[1], default=0)
-            if span < best_span:
-                best, best_span = candidate, span
-    starts, finishes = best
+        _evolve(problem, search, reference, random.Random(seed))
+    starts, finishes = search.best or reference
     return Result(
         starts=starts,
         makespan=max(finishes, default=0),
-        reference_makespan=reference_span,
+        reference_makespan=max(reference[1], default=0),
     )
+
+
+class _Search:
+    """The schedules built so far against the budget, the best one, and a population of activity lists.
+
+    The reference counts as the first schedule and is kept on a tie, so the
+    answer is never later than the reference.
+    """
+
+    def __init__(self, problem: LevellingProblem, budget: int) -> None:
+        self.problem = problem
+        self.budget = budget
+        self.built = 1
+        self.best: tuple[list[int], list[int]] | None = None
+        self.best_span = 0
+        self.following = successors_of(problem)
+        self.rank = {a: k for k, a in enumerate(topological_order(problem))}
+        self.justify = problem.timing is None and not any(problem.held)
+        self.population: list[tuple[int, list[int]]] = []
+        self.seen: set[tuple[int, ...]] = set()
+
+    @property
+    def spent(self) -> bool:
+        return self.built >= self.budget
+
+    def order(self, order: Sequence[int]) -> None:
+        """Schedule an activity list (precedence-feasible) and consider what it gives."""
+        self.built += 1
+        try:
+            schedule = _serial(self.problem, order)
+        except Unschedulable:
+            return
+        self.consider(schedule)
+
+    def consider(self, schedule: tuple[list[int], list[int]]) -> None:
+        """Improve a schedule by forward–backward passes while they help; keep it if it is good."""
+        problem = self.problem
+        starts, finishes = schedule
+        span = max(finishes, default=0)
+        for _ in range(2 if self.justify else 0):
+            if self.spent:
+                break
+            improved = _justified(problem, starts, self.following)
+            self.built += 2
+            if makespan(problem, improved) >= span:
+                break
+            starts = improved
+            finishes = [start + problem.durations[a] for a, start in enumerate(starts)]
+            span = max(finishes, default=0)
+        if self.best is None or span < self.best_span:
+            self.best, self.best_span = (starts, finishes), span
+        # Kept as the list its own schedule gives (activities by start): decoding it again
+        # gives that schedule, so a child inherits what the improvement found.
+        listed = sorted(range(problem.size), key=lambda a: (starts[a], self.rank[a]))
+        key = tuple(listed)
+        if key in self.seen:
+            return
+        if len(self.population) < POPULATION:
+            self.population.append((span, listed))
+            self.seen.add(key)
+            return
+        worst = max(range(len(self.population)), key=lambda k: self.population[k][0])
+        if span <= self.population[worst][0]:
+            self.seen.discard(tuple(self.population[worst][1]))
+            self.population[worst] = (span, listed)
+            self.seen.add(key)
+
+
+def _evolve(
+    problem: LevellingProblem,
+    search: _Search,
+    reference: tuple[list[int], list[int]],
+    generator: random.Random,
+) -> None:
+    """Priority rules and biased sampling to start, then a genetic search over activity lists.
+
+    The search is Hartmann's (1998) with forward–backward improvement of every
+    schedule (Valls, Ballestín & Quintanilla 2005): two parents by tournament,
+    a two-point crossover that keeps precedence, swaps of neighbours as the
+    mutation, and the child replacing the worst list when it is no worse.
+    """
+    following = search.following
+    latest = latest_starts(problem, topological_order(problem))
+    total_successors = _total_successors(following)
+    weight = [
+        problem.durations[a] + sum(problem.durations[s] for s in following[a]) for a in range(problem.size)
+    ]
+    search.best, search.best_span = reference, max(reference[1], default=0)
+    search.consider(reference)  # the reference, justified, is often the best single move
+    rules: list[list[tuple[float, ...]]] = [
+        [(latest[a] + problem.durations[a], a) for a in range(problem.size)],  # latest finish
+        [(-total_successors[a], latest[a], a) for a in range(problem.size)],  # most successors
+        [(-weight[a], latest[a], a) for a in range(problem.size)],  # rank positional weight
+    ]
+    for rule in rules:
+        if search.spent:
+            return
+        search.order(_by_rule(problem, rule))
+    while not search.spent and len(search.population) < POPULATION:
+        # Regret-biased random sampling around the latest-start rule.
+        noise = [
+            (latest[a] + generator.random() * (1 + problem.durations[a]) * 2, a) for a in range(problem.size)
+        ]
+        search.order(_by_rule(problem, noise))
+    tried: set[tuple[int, ...]] = set()
+    stale = 0
+    while not search.spent and len(search.population) > 1 and stale < STALE:
+        mother, father = (
+            min(generator.sample(search.population, 2), key=lambda entry: entry[0])[1] for _ in range(2)
+        )
+        child = _crossed(mother, father, generator)
+        for _ in range(SHIFTS):
+            # A child its parents already are costs a schedule and teaches nothing: move one more activity.
+            if generator.random() < MUTATION or tuple(child) in search.seen:
+                _shifted(child, problem.predecessors, following, generator)
+        # A list tried before gives the schedule it gave; a small plan runs out of new lists
+        # long before the budget, and then the search stops.
+        key = tuple(child)
+        stale = stale + 1 if key in tried else 0
+        if not stale:
+            tried.add(key)
+            search.order(child)
+
+
+def _crossed(mother: list[int], father: list[int], generator: random.Random) -> list[int]:
+    """Hartmann's two-point crossover: the mother's head, the father's middle, the mother's tail.
+
+    Each part takes the activities not yet placed in its parent's order, so a
+    child of two precedence-feasible lists is precedence-feasible.
+    """
+    size = len(mother)
+    first, second = sorted(generator.sample(range(size + 1), 2))
+    child = mother[:first]
+    placed = set(child)
+    for parent, end in ((father, second), (mother, size)):
+        for activity in parent:
+            if len(child) >= end:
+                break
+            if activity not in placed:
+                child.append(activity)
+                placed.add(activity)
+    return child
+
+
+def _shifted(
+    order: list[int],
+    before: Sequence[Sequence[int]],
+    after: Sequence[Sequence[int]],
+    generator: random.Random,
+) -> None:
+    """Move one activity, at random, to a random place between its last predecessor and first successor."""
+    activity = generator.choice(order)
+    order.remove(activity)
+    where = {a: k for k, a in enumerate(order)}
+    lowest = max((where[p] + 1 for p in before[activity]), default=0)
+    highest = min((where[s] for s in after[activity]), default=len(order))
+    order.insert(generator.randint(lowest, highest), activity)
 
 
 def _total_successors(following: list[list[int]]) -> list[int]:
