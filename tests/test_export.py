@@ -395,3 +395,16 @@ def test_the_delimiter_is_the_header_rows_and_brings_its_decimal_mark() -> None:
     assert detect_delimiter("id,title,kind") == ","
     assert decimal_of(",") == "."
     assert decimal_of(";") is None and decimal_of("\t") is None
+
+
+def test_to_csv_ends_each_line_with_a_bare_newline() -> None:
+    """csv.writer's own default is CRLF; an export diffed in git should not carry carriage returns."""
+    from cio_kit.interchange.csv import to_csv
+    from cio_kit.plan.loader import load_bytes
+
+    text = "cio_kit: 1\nenterprise: {name: C, plan_start: 2027-01-04}\nstages:\n"
+    text += "  - {id: S-A, title: A, kind: training, duration_weeks: 2}\n"
+    plan = load_bytes(text.encode(), "c.yaml").plan
+    assert plan is not None
+    written = to_csv(plan, compute(plan))
+    assert written.count("\n") == 2 and "\r" not in written

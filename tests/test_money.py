@@ -34,6 +34,11 @@ def test_money_is_whole_units_with_separators(amount: float | None, currency: st
         (52_249_000, "52.2M"),
         (-1_234_000, "-1.23M"),
         (999_999, "1M"),  # three figures round it up a unit, not to "1e+03k"
+        (999_500, "1M"),  # exactly where three figures reach the next unit
+        (999_499, "999k"),
+        (999_500_000, "1B"),
+        (999.5e9, "1,000B"),  # past the largest unit: whole units with separators
+        (1e12, "1,000B"),
         (2_500_000_000, "2.5B"),
         (1_234_567_000_000, "1,235B"),
     ],

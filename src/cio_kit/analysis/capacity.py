@@ -30,8 +30,8 @@ TIMED_SCHEDULE_BUDGET = 500
 #: Work per levelling, in stage placements (budget × stages), so a 2,000-stage plan stays within seconds.
 PLACEMENT_BUDGET = 40_000
 #: A small plan's schedules cost far less a placement (each placement looks at what is booked, which
-#: grows with the plan): budget × stages² within this, so a plan of 30 stages gets about 2,000.
-SMALL_PLAN_BUDGET = 2_000_000
+#: grows with the plan): budget × stages² within this, so a plan of 60 stages gets about 2,000.
+SMALL_PLAN_BUDGET = 8_000_000
 #: Work per levelling in resource-days booked (budget × booked days), for plans of few, long stages.
 BOOKING_BUDGET = 3_000_000
 #: Daily load and levelling hold a value per resource and day; past this many (a few hundred MiB)
