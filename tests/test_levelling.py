@@ -234,3 +234,57 @@ def test_demand_past_the_last_day_of_capacity_is_an_overload() -> None:
 def test_the_unschedulable_activity_is_named() -> None:
     with pytest.raises(Unschedulable, match="activity 1 does not fit"):
         level(LevellingProblem([1, 1], [[], []], [[], [(0, 2)]], [[1] * 5]))
+
+
+def _precedes_well(order: list[int], problem: LevellingProblem) -> bool:
+    at = {activity: k for k, activity in enumerate(order)}
+    return all(at[p] < at[a] for a in range(problem.size) for p in problem.predecessors[a])
+
+
+def test_a_child_of_two_orders_keeps_precedence_and_takes_each_parents_part() -> None:
+    """Hartmann's two-point crossover: the mother's head, then the father's order for the middle, then the
+    mother's for the rest; and a shift moves one activity within its window. Both keep precedence."""
+    from cio_kit.analysis.levelling import _crossed, _shifted, successors_of
+
+    generator = random.Random(7)
+    for _ in range(200):
+        problem = _random_problem(generator, 12, 1)
+        mother = _by_random_topology(problem, generator)
+        father = _by_random_topology(problem, generator)
+        child = _crossed(mother, father, random.Random(generator.random()))
+        assert sorted(child) == list(range(problem.size)) and _precedes_well(child, problem)
+        moved = list(child)
+        _shifted(moved, problem.predecessors, successors_of(problem), generator)
+        assert sorted(moved) == list(range(problem.size)) and _precedes_well(moved, problem)
+        # One activity left its place: without it, the two orders are the same.
+        assert any([x for x in moved if x != a] == [x for x in child if x != a] for a in child)
+
+
+def test_the_crossover_points_decide_each_parents_share() -> None:
+    """Cut at 2 and 4 of six: the mother's first two, the father's next two not yet taken, the rest as
+    the mother has them."""
+    from cio_kit.analysis.levelling import _crossed
+
+    class Cuts(random.Random):
+        def sample(self, population, k, *, counts=None):  # type: ignore[no-untyped-def, override]
+            return [4, 2]
+
+    mother, father = [0, 1, 2, 3, 4, 5], [5, 4, 3, 2, 1, 0]
+    assert _crossed(mother, father, Cuts()) == [0, 1, 5, 4, 2, 3]
+
+
+def _by_random_topology(problem: LevellingProblem, generator: random.Random) -> list[int]:
+    waiting = [len(p) for p in problem.predecessors]
+    following = [
+        [a for a in range(problem.size) if p in problem.predecessors[a]] for p in range(problem.size)
+    ]
+    ready = [a for a in range(problem.size) if not waiting[a]]
+    order = []
+    while ready:
+        activity = ready.pop(generator.randrange(len(ready)))
+        order.append(activity)
+        for successor in following[activity]:
+            waiting[successor] -= 1
+            if not waiting[successor]:
+                ready.append(successor)
+    return order
