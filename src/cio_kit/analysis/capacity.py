@@ -23,14 +23,15 @@ from cio_kit.plan.graph import StageGraph
 from cio_kit.plan.model import Plan
 
 #: Schedules levelling may build: the reference plus improvements, fewer on large plans.
-SCHEDULE_BUDGET = 5000
+SCHEDULE_BUDGET = 3000
 #: The same when a stage's length and bookings are found anew at each start it is tried at (working
 #: calendars, effort-driven stages): each placement then costs many times a fixed one.
 TIMED_SCHEDULE_BUDGET = 500
 #: Work per levelling, in stage placements (budget × stages), so a 2,000-stage plan stays within seconds.
 PLACEMENT_BUDGET = 40_000
 #: A small plan's schedules cost far less a placement (each placement looks at what is booked, which
-#: grows with the plan): budget × stages² within this, so a plan of 60 stages gets about 2,000.
+#: grows with the plan): budget × stages² within this, so a plan of 60 stages gets about 2,000
+#: (and one of 30 the 3,000 of SCHEDULE_BUDGET, levelled within about a second).
 SMALL_PLAN_BUDGET = 8_000_000
 #: Work per levelling in resource-days booked (budget × booked days), for plans of few, long stages.
 BOOKING_BUDGET = 3_000_000
