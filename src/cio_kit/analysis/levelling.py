@@ -311,10 +311,11 @@ def level(problem: LevellingProblem, *, budget: int = 0, seed: int = 1) -> Resul
     durations, so it is skipped when the problem has a ``timing``.
     """
     reference = _serial(problem, reference_order(problem))
-    search = _Search(problem, budget)
+    starts, finishes = reference
     if budget > 0 and problem.size > 1:
-        _evolve(problem, search, reference, random.Random(seed))
-    starts, finishes = search.best or reference
+        search = _Search(problem, budget, reference)
+        _evolve(problem, search, random.Random(seed))
+        starts, finishes = search.best
     return Result(
         starts=starts,
         makespan=max(finishes, default=0),
@@ -329,12 +330,14 @@ class _Search:
     answer is never later than the reference.
     """
 
-    def __init__(self, problem: LevellingProblem, budget: int) -> None:
+    def __init__(
+        self, problem: LevellingProblem, budget: int, reference: tuple[list[int], list[int]]
+    ) -> None:
         self.problem = problem
         self.budget = budget
         self.built = 1
-        self.best: tuple[list[int], list[int]] | None = None
-        self.best_span = 0
+        self.best = reference
+        self.best_span = max(reference[1], default=0)
         self.following = successors_of(problem)
         self.rank = {a: k for k, a in enumerate(topological_order(problem))}
         self.justify = problem.timing is None and not any(problem.held)
@@ -369,7 +372,7 @@ class _Search:
             starts = improved
             finishes = [start + problem.durations[a] for a, start in enumerate(starts)]
             span = max(finishes, default=0)
-        if self.best is None or span < self.best_span:
+        if span < self.best_span:
             self.best, self.best_span = (starts, finishes), span
         # Kept as the list its own schedule gives (activities by start): decoding it again
         # gives that schedule, so a child inherits what the improvement found.
@@ -388,12 +391,7 @@ class _Search:
             self.seen.add(key)
 
 
-def _evolve(
-    problem: LevellingProblem,
-    search: _Search,
-    reference: tuple[list[int], list[int]],
-    generator: random.Random,
-) -> None:
+def _evolve(problem: LevellingProblem, search: _Search, generator: random.Random) -> None:
     """Priority rules and biased sampling to start, then a genetic search over activity lists.
 
     The search is Hartmann's (1998) with forward–backward improvement of every
@@ -407,8 +405,7 @@ def _evolve(
     weight = [
         problem.durations[a] + sum(problem.durations[s] for s in following[a]) for a in range(problem.size)
     ]
-    search.best, search.best_span = reference, max(reference[1], default=0)
-    search.consider(reference)  # the reference, justified, is often the best single move
+    search.consider(search.best)  # the reference, justified, is often the best single move
     rules: list[list[tuple[float, ...]]] = [
         [(latest[a] + problem.durations[a], a) for a in range(problem.size)],  # latest finish
         [(-total_successors[a], latest[a], a) for a in range(problem.size)],  # most successors

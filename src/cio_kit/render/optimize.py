@@ -177,13 +177,13 @@ def _finish_line(choice: Choice, finish: tuple[dt.date | None, dt.date | None]) 
     first, last = finish
     if first is None:
         return None
-    change = f" ({(last - first).days:+d} days)" if last is not None and last != first else ""
-    if last is not None and last < first and choice.deferred:
-        # Sooner only because work is gone: a scope cut, not a faster programme.
-        dropped = len(choice.deferred)
-        change = f" ({(last - first).days:+d} days, from dropping {dropped} stage{'s' * (dropped != 1)})"
-    shown = last.isoformat() if last is not None else "nothing left to do"
-    return f"Last day of work: {first.isoformat()} before, {shown} after{change}"
+    if last is None:
+        return f"Last day of work: {first.isoformat()} before, nothing left to do after"
+    change = f"{(last - first).days:+d} days"
+    if last < first and choice.deferred:  # sooner only because work is gone: a scope cut, not speed
+        change += f", from dropping {len(choice.deferred)} stage{'s' * (len(choice.deferred) != 1)}"
+    shown = f" ({change})" if last != first else ""
+    return f"Last day of work: {first.isoformat()} before, {last.isoformat()} after{shown}"
 
 
 def scenario(
