@@ -14,6 +14,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import examples
+
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = "cio_kit: 1\nenterprise: {name: T, plan_start: 2027-01-04}\nstages:\n"
 
@@ -496,3 +498,71 @@ def test_mpxj_reads_the_re_export_of_an_imported_foreign_project(
     project = {task["wbs"]: task for task in json.loads(read.stdout)["tasks"]}
     assert (project["S-A"]["duration"], project["S-A"]["cost"]) == (14.0, 12345.0)  # two weeks, elapsed
     assert project["M-A"]["milestone"] and project["M-A"]["predecessors"] == [1]
+
+
+def test_plan_update_names_what_a_sheet_holds_that_it_does_not_read(
+    cli: Any, write_plan: Callable[..., Path]
+) -> None:
+    """A misspelt progress column or a row without an id is said on stderr, not silently dropped; the
+    columns `export` writes besides the progress fields (title, start …) are expected and pass quietly."""
+    write_plan(PLAN + "  - {id: S-A, title: A, kind: training, duration_weeks: 2}\n")
+    Path("progress.csv").write_text(
+        "id,Title,start,status,pct_complete,notes\nS-A,A,2027-01-04,done,40,\n,,,in-progress,,\n,,,,,\n",
+        encoding="utf-8",
+    )
+    result = cli("plan", "update", "plan.yaml", "--from", "progress.csv", "--status-date", "2027-02-01")
+    assert result.exit_code == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "warning" in line]
+    assert warnings == [
+        "cio-kit: warning: progress.csv: column 'pct_complete' is not a progress field; left out",
+        "cio-kit: warning: progress.csv: column 'notes' is not a progress field; left out",
+        "cio-kit: warning: progress.csv:3: a row with no id; left out",
+    ]
+    assert "status: done" in Path("plan.yaml").read_text(encoding="utf-8")
+
+
+PROGRESS_CELLS = st.sampled_from(
+    ["S-A", "S-B", "S-NOPE", "done", "in-progress", "planned", "cancelled", "40", "-5", "150", "1,5", "x",
+     "2027-01-04", "2027-02-30", "", "=1+1", "\u202e", "nan", "1e400", "40%"]
+)  # fmt: skip
+
+
+@settings(
+    max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    header=st.lists(
+        st.sampled_from(
+            ["id", "status", "percent_complete", "actual_start", "actual_finish", "actual_cost", "owner"]
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+    rows=st.lists(st.lists(PROGRESS_CELLS, min_size=0, max_size=6), max_size=4),
+    delimiter=st.sampled_from([",", ";", "\t"]),
+)
+def test_plan_update_from_any_sheet_answers_or_refuses_and_never_half_writes(
+    header: list[str], rows: list[list[str]], delimiter: str, tmp_path: Path
+) -> None:
+    """Whatever the progress sheet holds, `plan update --from` exits 0, 1 or 2 with no traceback; when it
+    refuses, the plan is untouched, and what it writes still loads."""
+    from typer.testing import CliRunner
+
+    from cio_kit.cli import app
+    from cio_kit.plan.loader import load_bytes
+
+    plan = tmp_path / "plan.yaml"
+    original = PLAN + "  - {id: S-A, title: A, kind: training, duration_weeks: 2}\n"
+    original += "  - {id: S-B, title: B, kind: training, duration_weeks: 2, depends_on: [S-A]}\n"
+    plan.write_text(original, encoding="utf-8")
+    sheet = tmp_path / "progress.csv"
+    sheet.write_text("\n".join(delimiter.join(row) for row in [header, *rows]) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["plan", "update", str(plan), "--from", str(sheet), "--status-date", "2027-02-01"]
+    )
+    assert result.exit_code in (0, 1, 2), result.output
+    assert "Traceback" not in result.output
+    if result.exit_code != 0:
+        assert plan.read_text(encoding="utf-8") == original
+    else:
+        assert load_bytes(plan.read_bytes(), "plan.yaml").plan is not None

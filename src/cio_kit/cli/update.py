@@ -96,7 +96,13 @@ def _asked(sets: list[str], source: Path | None, status_date: str | None, limit:
             raise update.UpdateError(f"--set {entry!r}: write ID.FIELD=VALUE, e.g. S-ERP.status=done")
         changes.append(update.change(ident, field, value, f"--set {entry}"))
     if source is not None:
-        changes += update.from_rows(_rows(source, limit), str(source))
+        from cio_kit.interchange.rows import STAGE_COLUMNS
+        from cio_kit.render.escape import terminal
+
+        rows = _rows(source, limit)
+        changes += update.from_rows(rows, str(source))
+        for message in update.left_out(rows, str(source), STAGE_COLUMNS):
+            typer.echo(f"cio-kit: warning: {terminal(message)}", err=True)
     if status_date is not None:
         changes.append(update.change(None, "status_date", status_date, "--status-date"))
     return changes

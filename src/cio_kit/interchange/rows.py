@@ -293,6 +293,16 @@ def _compound(column: str, text: str, decimal: str | None) -> Any:
     return items
 
 
+#: The columns of a stage table (``export csv``, XLSX's Roadmap), in order.
+STAGE_COLUMNS = (
+    "id", "title", "kind", "phase", "status", "start", "last day", "days", "duration_weeks",
+    "depends_on", "not_before", "date", "critical", "float (days)", "budget", "owner",
+    "deadline", "estimate", "percent_complete", "actual_start", "actual_finish", "actual_cost",
+    "budget_items", "effort", "objective", "exit_criteria", "mandatory", "mandatory_reason",
+    "priority", "phase_title", "waits_for",
+)  # fmt: skip
+
+
 def stage_table(plan: Plan, schedule: Schedule) -> tuple[list[str], list[list[Any]]]:
     """The stages as a table that :func:`plan_from_rows` reads back: ``export csv`` and XLSX's Roadmap.
 
@@ -306,13 +316,7 @@ def stage_table(plan: Plan, schedule: Schedule) -> tuple[list[str], list[list[An
     from cio_kit.money import cents
 
     phase_titles = {phase.id: phase.title for phase in plan.phases or []}
-    header = [
-        "id", "title", "kind", "phase", "status", "start", "last day", "days", "duration_weeks",
-        "depends_on", "not_before", "date", "critical", "float (days)", "budget", "owner",
-        "deadline", "estimate", "percent_complete", "actual_start", "actual_finish", "actual_cost",
-        "budget_items", "effort", "objective", "exit_criteria", "mandatory", "mandatory_reason",
-        "priority", "phase_title", "waits_for",
-    ]  # fmt: skip
+    header = list(STAGE_COLUMNS)
     decisions = {decision.id for decision in plan.decisions or []}
     rows: list[list[Any]] = []
     for stage, timing in zip(plan.stages, schedule.timings, strict=True):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -137,6 +138,34 @@ def _edit(text: str, mapping: Any, field: str, value: str) -> tuple[int, int, st
     return at, at, f"{' ' * first_key.start_mark.column}{field}: {value}\n"
 
 
+def left_out(rows: list[list[Any]], source: str, expected: Iterable[str] = ()) -> list[str]:
+    """What a progress sheet holds that :func:`from_rows` does not read, so it can be said, not lost.
+
+    A column that is neither ``id``, a progress field nor one of ``expected``
+    (the other columns of the sheet ``export`` writes) is named, and so is a
+    row with a value but no id.
+    """
+    if not rows:
+        return []
+    header = [_column(cell) for cell in rows[0]]
+    known = {"id", *STAGE_FIELDS, *(_column(name) for name in expected)}
+    said = [
+        f"{source}: column {str(name).strip()!r} is not a progress field; left out"
+        for name, column in zip(rows[0], header, strict=True)
+        if column.strip("_") and column not in known
+    ]
+    for number, row in enumerate(rows[1:], start=2):
+        cells = dict(zip(header, row, strict=False))
+        if not str(cells.get("id") or "").strip() and any(str(cell or "").strip() for cell in row):
+            said.append(f"{source}:{number}: a row with no id; left out")
+    return said
+
+
+def _column(cell: object) -> str:
+    """A header cell as a field name: ``Percent complete`` is ``percent_complete``."""
+    return re.sub(r"[^a-z_]", "_", str(cell or "").strip().lower())
+
+
 def from_rows(rows: list[list[Any]], source: str) -> list[Change]:
     """Changes from a progress sheet: an ``id`` column and any of the progress fields' columns.
 
@@ -145,7 +174,7 @@ def from_rows(rows: list[list[Any]], source: str) -> list[Change]:
     """
     if not rows:
         raise UpdateError(f"{source}: the sheet is empty")
-    header = [re.sub(r"[^a-z_]", "_", str(cell or "").strip().lower()) for cell in rows[0]]
+    header = [_column(cell) for cell in rows[0]]
     if "id" not in header:
         raise UpdateError(f"{source}: no id column; the first row names the columns")
     found = []
