@@ -202,3 +202,49 @@ def test_optimize_text_goldens(cli: Any, write_plan: Any, golden: Any) -> None:
             {ident: 52.1429 * years for ident, years in unproven.moved.items()},
         ),
     )
+
+
+def test_the_last_day_line_says_how_the_finish_moved_and_why() -> None:
+    """Later by moves, sooner only by drops (and it says so), unchanged, or nothing left."""
+    import datetime as dt
+
+    from cio_kit.plan.model import Plan, Stage
+    from cio_kit.portfolio.optimize import Choice
+    from cio_kit.render.optimize import _finish_line, _why
+
+    day = dt.date(2029, 5, 18)
+    choice = Choice(
+        optimal=True,
+        objective=1.0,
+        bound=1.0,
+        kept=("p:S-A",),
+        deferred=("p:S-B",),
+        goals_served=(),
+        goals_lost=("p:G-1",),
+        years=(),
+        cost={"p:S-A": 1.0, "p:S-B": 1.0, "p:S-C": 1.0, "p:S-D": 1.0},
+        blocked_by={"p:S-B": (), "p:S-D": ("p:S-B", "p:S-C")},
+        value_proven=True,
+        held={"p:S-B": "p:G-1 is due 2029-12-31"},
+    )
+    two = replace(choice, deferred=("p:S-B", "p:S-C"))
+    kept_all = replace(choice, deferred=())
+    assert _finish_line(choice, (None, None)) is None
+    assert (
+        _finish_line(choice, (day, None)) == "Last day of work: 2029-05-18 before, nothing left to do after"
+    )
+    assert _finish_line(choice, (day, day)) == "Last day of work: 2029-05-18 before, 2029-05-18 after"
+    assert _finish_line(choice, (day, dt.date(2029, 5, 4))) == (
+        "Last day of work: 2029-05-18 before, 2029-05-04 after (-14 days, from dropping 1 stage)"
+    )
+    assert _finish_line(two, (day, dt.date(2029, 5, 4))).endswith("(-14 days, from dropping 2 stages)")  # type: ignore[union-attr]
+    assert _finish_line(kept_all, (day, dt.date(2029, 5, 4))).endswith("after (-14 days)")  # type: ignore[union-attr]
+    assert _finish_line(choice, (day, dt.date(2030, 5, 18))).endswith("after (+365 days)")  # type: ignore[union-attr]
+    plan = Plan.model_construct(
+        stages=[
+            Stage.model_construct(id="p:S-B", serves=["p:G-1"]),
+            Stage.model_construct(id="p:S-D", serves=[]),
+        ]
+    )
+    assert _why(choice, plan, "p:S-B") == "goal lost: p:G-1; cannot move instead: p:G-1 is due 2029-12-31"
+    assert _why(choice, plan, "p:S-D") == "depends on deferred p:S-B, p:S-C; no goal lost by it alone"
