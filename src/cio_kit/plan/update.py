@@ -151,12 +151,13 @@ def left_out(rows: list[list[Any]], source: str, expected: Iterable[str] = ()) -
     known = {"id", *STAGE_FIELDS, *(_column(name) for name in expected)}
     said = [
         f"{source}: column {str(name).strip()!r} is not a progress field; left out"
-        for name, column in zip(rows[0], header, strict=True)
-        if column.strip("_") and column not in known
+        for name in rows[0]
+        if str(name or "").strip() and _column(name) not in known
     ]
+    at = header.index("id") if "id" in header else len(header)
     for number, row in enumerate(rows[1:], start=2):
-        cells = dict(zip(header, row, strict=False))
-        if not str(cells.get("id") or "").strip() and any(str(cell or "").strip() for cell in row):
+        ident = row[at] if at < len(row) else None
+        if not str(ident or "").strip() and any(str(cell or "").strip() for cell in row):
             said.append(f"{source}:{number}: a row with no id; left out")
     return said
 
