@@ -288,3 +288,16 @@ def _by_random_topology(problem: LevellingProblem, generator: random.Random) -> 
             if not waiting[successor]:
                 ready.append(successor)
     return order
+
+
+def test_every_pair_of_cut_points_is_equally_likely() -> None:
+    """Cuts are two of the seven places around six activities, each pair alike (1 in 21). With the
+    mother 0…5 and the father reversed, the child is the father for cuts (0, 5) and (0, 6) (after his
+    first five, the one left is the mother's last), twice in 21; it is the mother only for (5, 6), once."""
+    from cio_kit.analysis.levelling import _crossed
+
+    mother, father = [0, 1, 2, 3, 4, 5], [5, 4, 3, 2, 1, 0]
+    generator = random.Random(11)
+    children = [_crossed(mother, father, generator) for _ in range(4200)]
+    assert 0.08 < children.count(father) / 4200 < 0.11
+    assert 0.035 < children.count(mother) / 4200 < 0.065

@@ -534,6 +534,7 @@ def test_a_progress_sheet_of_known_columns_leaves_nothing_out() -> None:
         "s.csv:2: a row with no id; left out"
     ]
     assert left_out([], "s.csv") == []
+    assert left_out([["status"], ["done"]], "s.csv") == ["s.csv:2: a row with no id; left out"]
 
 
 PROGRESS_CELLS = st.sampled_from(
