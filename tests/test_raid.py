@@ -52,6 +52,29 @@ def test_a_half_likely_four_week_risk_occurs_in_half_the_runs_and_moves_p80(
     assert document["finish_weeks"]["p50"] in (10, 14) and document["finish_weeks"]["p80"] == 14
 
 
+def test_a_risk_off_the_longest_path_moves_p80_only_by_what_it_pushes_past_it(
+    cli: Any, write_plan: Callable[..., Path]
+) -> None:
+    # S-A takes 10 weeks and S-B, beside it, 4. A certain 4-week risk on S-B leaves it 2 weeks
+    # short of S-A: the finish stays at 10 weeks and the risk's effect is 0. An 8-week risk makes
+    # S-B 12 weeks, the longest path: finish 12 weeks, and without the risk 10, so 14 days.
+    def finish_and_effect(weeks: int) -> tuple[float, float]:
+        write_plan(
+            HEAD
+            + f"risks:\n  - {{id: R-B, title: B, probability: 1, impact: {{weeks: {weeks}}}, stages: [S-B]}}\n"
+            + TEN_WEEKS
+            + "  - {id: S-B, title: B, kind: training, duration_weeks: 4,\n"
+            "     budget: [{amount: 5000, class: grow, category: services}]}\n"
+        )
+        result = cli("roadmap", "risk", "plan.yaml", "--format", "json", "--runs", "500")
+        assert result.exit_code == 0, result.stderr
+        document = json.loads(result.stdout)
+        return document["finish_weeks"]["p80"], document["risks"][0]["p80_effect_days"]
+
+    assert finish_and_effect(4) == (10, 0)
+    assert finish_and_effect(8) == (12, 14)
+
+
 def test_closed_risks_are_ignored_occurred_ones_are_certain_and_days_are_days(
     cli: Any, write_plan: Callable[..., Path]
 ) -> None:

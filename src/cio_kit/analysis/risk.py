@@ -41,6 +41,9 @@ BLOCK_ELEMENTS = 4_000_000
 #: forward pass over the stages downstream of its own in the runs it occurred in, and a tornado
 #: shows no more.
 MEASURED_RISKS = 20
+#: A stage whose total float in a run is below this many days may lie on that run's longest path;
+#: wider than the criticality test's 1e-9, so rounding never hides a run a risk shortens.
+FLOAT_MARGIN = 1e-6
 
 
 @dataclass(frozen=True)
@@ -182,7 +185,7 @@ def simulate(
 
     events = _Events(plan, row_of, cancelled | settled, seed)
     downstream = {
-        number: _downstream(events.rows[number], order, row_of, graph, bounds, is_pinned)
+        number: _downstream(events.rows[number], order, row_of, graph, bounds, forward, is_pinned)
         for number in sorted(events.measured)
         if len(events.rows[number])
     }
@@ -227,29 +230,37 @@ def simulate(
         earliest, finish, project = _forward(
             duration, floors, pinned_start, bounds, forward, pinned_by_wave, gathered
         )
+        total_float = _latest_starts(duration, project, bounds, backward, scratch, gathered)
+        total_float -= earliest
+        critical = (total_float < 1e-9).sum(axis=1)
         for number, (_, days) in enumerate(added):
             without = finish_without[number, done : done + size]
             without[:] = project
-            hit = days > 0
-            if number in downstream and hit.any():
-                # Only the runs in which the risk added time, and only the stages downstream of
-                # its own, can finish differently without it.
-                # take() keeps the copy row-major (a mask on the second axis gives a column-major
-                # one, and every gather of whole rows below would stride through memory).
-                columns = np.flatnonzero(hit)
-                runs_hit = duration.take(columns, axis=1)
-                runs_hit[events.rows[number]] -= days[columns]
-                without[hit] = _without_risk(
-                    downstream[number], runs_hit, finish.take(columns, axis=1), floors, pinned_start, gathered
-                )
+            if number in downstream:
+                rows = events.rows[number]
+                # Only a run in which the risk added time to a stage with no float can finish
+                # sooner without it: shortening a stage off every longest path shortens none of
+                # them. Those runs are computed again, and only downstream of the risk's stages.
+                hit = (days > 0) & (total_float[rows] < FLOAT_MARGIN).any(axis=0)
+                if hit.any():
+                    # take() keeps the copy row-major (a mask on the second axis gives a
+                    # column-major one, and every gather of whole rows below would stride).
+                    columns = np.flatnonzero(hit)
+                    runs_hit = duration.take(columns, axis=1)
+                    runs_hit[rows] -= days[columns]
+                    without[hit] = _without_risk(
+                        downstream[number],
+                        runs_hit,
+                        finish.take(columns, axis=1),
+                        floors,
+                        pinned_start,
+                        gathered,
+                    )
         # The last day of work: the day before the finish, or a milestone's own day.
         last_all[done : done + size] = np.ceil(project - 1e-9) - 1
         if len(milestone_rows):
             at_end = earliest[milestone_rows].max(axis=0) >= project - 1e-9
             last_all[done : done + size] += at_end
-        latest_start = _latest_starts(duration, project, bounds, backward, scratch, gathered)
-        latest_start -= earliest  # now the total float of every stage in every run
-        critical = (latest_start < 1e-9).sum(axis=1)
         critical[cancelled | settled] = 0
         critical_counts += critical
         finish_all[done : done + size] = project
@@ -458,27 +469,35 @@ def _downstream(
     row_of: Any,
     graph: StageGraph,
     bounds: Sequence[tuple[int, int]],
+    forward: Sequence[_Links],
     is_pinned: Any,
 ) -> list[_Step]:
-    """Wave by wave, the stages a risk's stages lead to (themselves included), for :func:`_without_risk`."""
+    """Wave by wave, the stages a risk's stages lead to (themselves included), for :func:`_without_risk`.
+
+    A stage is reached when one of its predecessors is; a wave reached whole reuses the forward
+    pass's links (``forward``), which is the common case and saves gathering them again.
+    """
     import numpy as np
 
-    reached = {int(order[row]) for row in risk_rows}
-    frontier = list(reached)
-    while frontier:
-        frontier = list({after for node in frontier for after in graph.succs[node]} - reached)
-        reached.update(frontier)
+    reached = np.zeros(len(order), dtype=bool)
+    reached[risk_rows] = True
     steps = []
-    for a, b in bounds:
-        nodes = [int(order[row]) for row in range(a, b) if int(order[row]) in reached]
-        if not nodes:
+    for (a, b), links in zip(bounds, forward, strict=True):
+        for column in links.columns:
+            reached[links.rows] |= reached[column]
+        if not links.columns and len(links.rows):
+            reached[links.rows] |= np.logical_or.reduceat(reached[links.flat], links.offsets)[
+                slice(None) if links.expand is None else links.expand
+            ]
+        rows: Any = np.flatnonzero(reached[a:b]) + a
+        if not len(rows):
             continue
-        rows: Any = np.array([row_of[node] for node in nodes], dtype=np.intp)
         local = np.flatnonzero(is_pinned[rows])
         pinned = (local, rows[local])
-        if len(nodes) == b - a:
-            rows = slice(a, b)
-        steps.append(_Step(rows, len(nodes), _gather(nodes, graph.preds, row_of), pinned))
+        if len(rows) == b - a:
+            steps.append(_Step(slice(a, b), b - a, links, pinned))
+        else:
+            steps.append(_Step(rows, len(rows), _gather(order[rows], graph.preds, row_of), pinned))
     return steps
 
 
