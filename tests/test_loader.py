@@ -226,3 +226,23 @@ def test_bytes_from_history_must_be_a_plan() -> None:
     assert not loaded.skipped
     assert [f.rule for f in loaded.findings] == ["PLAN006"]
     assert load_bytes(MINIMAL.encode(), "HEAD~1:plans/x.yaml").plan is not None
+
+
+def test_a_plan_with_findings_is_read_once(
+    write_plan: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The read records where each element is written, so placing findings needs no second read.
+    import cio_kit.plan.loader as loader
+
+    reads: list[str] = []
+    real = loader.read_yaml
+
+    def counted(text: str, **options: object) -> object:
+        reads.append(text)
+        return real(text, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loader, "read_yaml", counted)
+    path = write_plan(MINIMAL.replace("cio_kit: 1", "cio_kit: 1\nsurprise: 1"))
+    (finding,) = validate([path]).findings
+    assert (finding.rule, finding.line) == ("PLAN002", 2)  # an unknown key
+    assert len(reads) == 1

@@ -61,7 +61,8 @@ def test_a_risk_off_the_longest_path_moves_p80_only_by_what_it_pushes_past_it(
     def finish_and_effect(weeks: int) -> tuple[float, float]:
         write_plan(
             HEAD
-            + f"risks:\n  - {{id: R-B, title: B, probability: 1, impact: {{weeks: {weeks}}}, stages: [S-B]}}\n"
+            + "risks:\n  - {id: R-B, title: B, probability: 1, stages: [S-B],\n"
+            + f"     impact: {{weeks: {weeks}}}}}\n"
             + TEN_WEEKS
             + "  - {id: S-B, title: B, kind: training, duration_weeks: 4,\n"
             "     budget: [{amount: 5000, class: grow, category: services}]}\n"

@@ -6,9 +6,11 @@ pydantic validation → blocking checks. Every problem becomes a
 :class:`~cio_kit.findings.Finding` with file, line and column; nothing here
 raises for bad input.
 
-Positions cost time to record, so the first read records none; when there is
-something to report, the file is read once more with positions and each
-finding's path is looked up (SPEC §3: every value keeps its line and column).
+The read records where each element is written (a tree beside the document,
+a store per element), and each finding's path is looked up there (SPEC §3:
+every value keeps its line and column). A plan at its status date nearly
+always has something to report, so a second read for positions only when
+needed cost more than recording them once.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from typing import Any, TypeVar
 
 from cio_kit.findings import Draft, Finding, Severity, format_path
 from cio_kit.plan.files import read_regular
-from cio_kit.plan.yamlsafe import Mark, YamlProblem, read_yaml
+from cio_kit.plan.yamlsafe import Positions, YamlProblem, read_yaml
 
 if typing.TYPE_CHECKING:
     from cio_kit.plan.model import Plan
@@ -82,7 +84,7 @@ class Loaded:
     truncated: int = 0
     """Findings left out because their rule already had MAX_PER_RULE in this file (SPEC §15)."""
     _per_rule: dict[str, int] = field(default_factory=dict)
-    _positions: dict[tuple[Any, ...], Mark] | None = None
+    _positions: Positions | None = None
 
     def cap(
         self, items: Iterable[_Ruled], limit: int = MAX_PER_RULE, counts: dict[str, int] | None = None
@@ -115,10 +117,10 @@ class Loaded:
         self.positions()
         return [self._finding(draft, severity_of) for draft in drafts]
 
-    def positions(self) -> dict[tuple[Any, ...], Mark]:
-        """Where each element of the document is written (a second YAML pass, made once, on demand)."""
+    def positions(self) -> Positions:
+        """Where each element of the document is written (read again only if the load did not record it)."""
         if self._positions is None:
-            self._positions = read_yaml(self.text, positions=True).positions or {}
+            self._positions = read_yaml(self.text, positions=True).positions or Positions()
         return self._positions
 
     def anchor_lines(self, loc: Sequence[Any]) -> list[int]:
@@ -218,7 +220,8 @@ def _load_raw(loaded: Loaded, raw: bytes, explicit: bool, limits: FileLimits) ->
     if text is None:
         return loaded
     loaded.text = text
-    document = read_yaml(text, max_depth=limits.max_depth)
+    document = read_yaml(text, max_depth=limits.max_depth, positions=True)
+    loaded._positions = document.positions
     problems = document.problems
     fatal = [p for p in problems if p.rule in ("PLAN001", "PLAN007")] or (
         problems if document.data is None and problems else []

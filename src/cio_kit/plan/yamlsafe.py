@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -156,6 +156,7 @@ class _Frame:
         "expanded_at",
         "key",
         "mark",
+        "marks",
         "merges",
         "path",
     )
@@ -167,6 +168,7 @@ class _Frame:
         expanded_at: int,
         mark: Any,
         path: Path,
+        marks: dict[Any, Any] | list[Any] | None,
     ) -> None:
         self.container = container
         self.anchor = anchor
@@ -175,6 +177,7 @@ class _Frame:
         self.path = path
         self.key: Any = _NO_KEY
         self.merges: list[tuple[Any, Mark]] | None = None
+        self.marks: Any = marks  # where each key or item is written, when positions are recorded
 
 
 class _NoKey:
@@ -202,7 +205,7 @@ class Document:
     """Everything wrong, in the order met."""
     present: bool
     """False when the stream held no document at all (empty or only comments)."""
-    positions: dict[Path, Mark] | None
+    positions: Positions | None
     """Position of every element by path, when asked for."""
 
 
@@ -287,7 +290,7 @@ class _Reader:
 
     def __init__(self, max_depth: int, positions: bool) -> None:
         self.max_depth = max_depth
-        self.positions: dict[Path, Mark] | None = {} if positions else None
+        self.positions: Positions | None = Positions() if positions else None
         self.problems: list[YamlProblem] = []
         self.anchors: dict[str, tuple[object, int]] = {}
         self.open_anchors: set[str] = set()
@@ -340,7 +343,7 @@ class _Reader:
                     self.expanded += 1
                     if positions is not None:
                         start: Any = event.start_mark
-                        positions[frame.path + (len(container),)] = (start.line, start.column)
+                        frame.marks.append((start.line, start.column))
                     container.append(value)
                     continue
                 key = frame.key
@@ -351,7 +354,7 @@ class _Reader:
                         frame.key = value
                         if positions is not None:
                             start = event.start_mark
-                            positions[frame.path + (value,)] = (start.line, start.column)
+                            frame.marks[value] = (start.line, start.column)
                         continue
                 elif not isinstance(key, _MergeKey | _BadKey):
                     self.written += 1
@@ -382,23 +385,33 @@ class _Reader:
 
     # -- value placement -------------------------------------------------
 
-    def _place(self, value: object, where: Any, size: int, is_scalar: bool) -> None:
+    def _place(
+        self,
+        value: object,
+        where: Any,
+        size: int,
+        is_scalar: bool,
+        inside: dict[Any, Any] | list[Any] | None = None,
+    ) -> None:
         """Put a finished value into its parent (or make it the root).
 
         ``where`` is libyaml's start mark; it becomes a (line, column) only
-        when something needs it, which keeps the common path cheap.
+        when something needs it, which keeps the common path cheap. ``inside``
+        holds where a mapping's or list's own elements are written.
         """
         self.expanded += size
         if not self.stack:
             self.root = value
             if self.positions is not None:
-                self.positions[()] = (where.line, where.column)
+                mark = (where.line, where.column)
+                self.positions.root = mark if inside is None else _Nested(mark, inside)
             return
         frame = self.stack[-1]
         container = frame.container
         if container.__class__ is list:
-            if self.positions is not None:
-                self.positions[frame.path + (len(container),)] = (where.line, where.column)
+            if frame.marks is not None:
+                mark = (where.line, where.column)
+                frame.marks.append(mark if inside is None else _Nested(mark, inside))
             container.append(value)
             return
         if frame.key is _NO_KEY:
@@ -409,6 +422,8 @@ class _Reader:
             self._take_merge(frame, value, (where.line, where.column))
         elif not isinstance(key, _BadKey):
             container[key] = value
+            if inside is not None and isinstance(frame.marks, dict):
+                frame.marks[key] = _Nested(frame.marks[key], inside)
 
     def _take_key(self, frame: _Frame, key: object, mark: Mark, is_scalar: bool) -> None:
         container = frame.container
@@ -454,8 +469,8 @@ class _Reader:
             frame.key = _BadKey()
             return
         frame.key = key
-        if self.positions is not None:
-            self.positions[frame.path + (key,)] = mark
+        if isinstance(frame.marks, dict):
+            frame.marks[key] = mark
 
     def _take_merge(self, frame: _Frame, value: object, mark: Mark) -> None:
         sources = value if isinstance(value, list) else [value]
@@ -555,7 +570,10 @@ class _Reader:
         path = self._current_path()
         if event.anchor is not None:
             self.open_anchors.add(event.anchor)
-        self.stack.append(_Frame(container, event.anchor, self.expanded, event.start_mark, path))
+        marks: dict[Any, Any] | list[Any] | None = None
+        if self.positions is not None:
+            marks = {} if isinstance(container, dict) else []
+        self.stack.append(_Frame(container, event.anchor, self.expanded, event.start_mark, path, marks))
 
     def _mapping_start(self, event: Any) -> None:
         self._open(event, {})
@@ -567,7 +585,7 @@ class _Reader:
         frame = self.stack.pop()
         value: dict[Any, Any] | list[Any] = frame.container
         if frame.merges and isinstance(value, dict):
-            value = self._merged(frame.path, value, frame.merges)
+            value = self._merged(value, frame.merges, frame.marks)
         size = self.expanded - frame.expanded_at + 1
         # The children's sizes are already counted in self.expanded; only the
         # container itself is new.
@@ -575,16 +593,17 @@ class _Reader:
         if frame.anchor is not None:
             self.open_anchors.discard(frame.anchor)
             self.anchors[frame.anchor] = (value, size)
-        self._place(value, frame.mark, size, False)
+        self._place(value, frame.mark, size, False, frame.marks)
 
-    def _merged(self, path: Path, explicit: dict[Any, Any], merges: list[tuple[Any, Mark]]) -> dict[Any, Any]:
+    @staticmethod
+    def _merged(explicit: dict[Any, Any], merges: list[tuple[Any, Mark]], marks: Any) -> dict[Any, Any]:
         merged: dict[Any, Any] = {}
         # Earlier mappings in a merge list win over later ones; explicit keys win over all.
         for source, mark in reversed(merges):
             merged.update(source)
-            if self.positions is not None:
+            if isinstance(marks, dict):
                 for key in source.keys() - explicit.keys():  # an explicit key keeps its own line
-                    self.positions[path + (key,)] = mark
+                    marks[key] = mark
         merged.update(explicit)
         return merged
 
@@ -624,6 +643,61 @@ class _Reader:
             raise _Stop
         self._last_plain = False
         self._place(value, event.start_mark, size, not isinstance(value, dict | list))
+
+
+class _Nested:
+    """Where a mapping or list is written, and where each of its own elements is."""
+
+    __slots__ = ("inside", "mark")
+
+    def __init__(self, mark: Mark, inside: dict[Any, Any] | list[Any]) -> None:
+        self.mark = mark
+        self.inside = inside
+
+
+class Positions(Mapping[Path, Mark]):
+    """Where each element of a document is written, by path.
+
+    Kept as a tree beside the document (each mapping's keys, each list's items)
+    rather than one entry per full path, so recording costs a store per element
+    and the first read of a plan can afford it: findings then need no second read.
+    """
+
+    def __init__(self) -> None:
+        self.root: Mark | _Nested | None = None
+
+    def __getitem__(self, path: Path) -> Mark:
+        entry = self.root
+        for part in path:
+            inside = entry.inside if isinstance(entry, _Nested) else None
+            if isinstance(inside, list):
+                if not isinstance(part, int) or isinstance(part, bool) or not 0 <= part < len(inside):
+                    raise KeyError(path)
+                entry = inside[part]
+            elif inside is not None and part in inside:
+                entry = inside[part]
+            else:
+                raise KeyError(path)
+        if entry is None:
+            raise KeyError(path)
+        return entry.mark if isinstance(entry, _Nested) else entry
+
+    def __iter__(self) -> Iterator[Path]:
+        if self.root is None:
+            return
+        pending: list[tuple[Path, Mark | _Nested]] = [((), self.root)]
+        while pending:
+            path, entry = pending.pop()
+            yield path
+            if isinstance(entry, _Nested):
+                parts = range(len(entry.inside)) if isinstance(entry.inside, list) else entry.inside
+                pending.extend((path + (part,), entry.inside[part]) for part in parts)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __bool__(self) -> bool:
+        return self.root is not None
 
 
 class _MergeKey:

@@ -19,6 +19,7 @@ from typing import Any
 from cio_kit.findings import Finding
 from cio_kit.money import cents
 from cio_kit.plan.loader import Loaded
+from cio_kit.plan.yamlsafe import Positions
 from cio_kit.portfolio.merge import Member, members, merged_plan, split_ref
 
 SCENARIO_DIR = "scenarios"
@@ -120,7 +121,7 @@ def read_scenario(path: Path) -> Scenario:
         parsed = read_side_file(path, shown, reading="cannot read the scenario: ", positions=True)
     except UnreadableFile as error:
         raise ScenarioError(str(error)) from None
-    positions = parsed.positions or {}
+    positions = parsed.positions or Positions()
 
     def line(*where: Any) -> int:
         mark = positions.get(where) or positions.get(where[:1]) or (0, 0)
