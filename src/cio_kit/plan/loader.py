@@ -19,7 +19,7 @@ import difflib
 import os
 import re
 import typing
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -253,7 +253,7 @@ def _load_raw(loaded: Loaded, raw: bytes, explicit: bool, limits: FileLimits) ->
             {},
         )
         return loaded
-    _validate(loaded, data)
+    _validate(loaded, data, document.keys_not_text)
     return loaded
 
 
@@ -340,14 +340,14 @@ def _looks_mistyped(data: dict[Any, Any]) -> bool:
     return ("enterprise" in data or "stages" in data) and any(_resembles_marker(k) for k in data)
 
 
-def _validate(loaded: Loaded, data: dict[Any, Any]) -> None:
+def _validate(loaded: Loaded, data: dict[Any, Any], keys_not_text: list[tuple[Any, ...]]) -> None:
     """Schema validation, then the blocking checks on the typed plan."""
     from pydantic import ValidationError
 
     from cio_kit.plan.checks import blocking_checks
     from cio_kit.plan.model import Plan
 
-    keys = list(_keys_not_text(data, (), data))
+    keys = [_key_not_text(path, data) for path in keys_not_text if path[:-1] not in _NUMBER_KEYED]
     if keys:  # before pydantic, which would drop them without a word
         loaded.findings += loaded.locate(loaded.cap(keys), {})
         return
@@ -404,28 +404,19 @@ _NUMBER_KEYED = {("budget", "years")}
 """Mappings whose keys are numbers by design: fiscal years."""
 
 
-def _keys_not_text(value: object, path: tuple[str | int, ...], root: object) -> Iterator[Draft]:
-    """PLAN002 at every mapping key that is not text (SPEC §19): no key is dropped silently.
+def _key_not_text(path: tuple[Any, ...], root: object) -> Draft:
+    """PLAN002 at a mapping key that is not text (SPEC §19): no key is dropped silently.
 
     In a flow mapping a comma ends the entry: ``{amount: 70,000}`` is ``amount: 70``
     and a key ``000`` (the number 0), which a schema would otherwise drop unseen.
     """
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if not isinstance(key, str) and path not in _NUMBER_KEYED:
-                where = format_path(path, root) or "the top level"
-                yield Draft(
-                    "PLAN002",
-                    (*path, key),
-                    f"the key {key!r} in {where} is not text; in a flow mapping {{…}} a comma ends the "
-                    "entry, so `amount: 70,000` is `amount: 70` and a key `000`: write 70000",
-                )
-            elif isinstance(item, dict | list):
-                yield from _keys_not_text(item, (*path, key), root)
-    elif isinstance(value, list):
-        for number, item in enumerate(value):
-            if isinstance(item, dict | list):
-                yield from _keys_not_text(item, (*path, number), root)
+    where = format_path(path[:-1], root) or "the top level"
+    return Draft(
+        "PLAN002",
+        path,
+        f"the key {path[-1]!r} in {where} is not text; in a flow mapping {{…}} a comma ends the "
+        "entry, so `amount: 70,000` is `amount: 70` and a key `000`: write 70000",
+    )
 
 
 def _schema_draft(entry: Any, data: object) -> Draft:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -207,6 +207,8 @@ class Document:
     """False when the stream held no document at all (empty or only comments)."""
     positions: Positions | None
     """Position of every element by path, when asked for."""
+    keys_not_text: list[Path] = field(default_factory=list)
+    """Where a mapping key that is not text (a number, a date, null) is written, by path."""
 
 
 def read_yaml(
@@ -242,7 +244,7 @@ def read_yaml(
             )
         )
         reader.root = None
-    return Document(reader.root, reader.problems, reader.present, reader.positions)
+    return Document(reader.root, reader.problems, reader.present, reader.positions, reader.keys_not_text)
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, where: Mark, text: str) -> YamlProblem:
@@ -292,6 +294,7 @@ class _Reader:
         self.max_depth = max_depth
         self.positions: Positions | None = Positions() if positions else None
         self.problems: list[YamlProblem] = []
+        self.keys_not_text: list[Path] = []
         self.anchors: dict[str, tuple[object, int]] = {}
         self.open_anchors: set[str] = set()
         self.stack: list[_Frame] = []
@@ -471,6 +474,8 @@ class _Reader:
         frame.key = key
         if isinstance(frame.marks, dict):
             frame.marks[key] = mark
+        if not isinstance(key, str):
+            self.keys_not_text.append(frame.path + (key,))
 
     def _take_merge(self, frame: _Frame, value: object, mark: Mark) -> None:
         sources = value if isinstance(value, list) else [value]
