@@ -201,6 +201,7 @@ class Situation:
                 forecast=self.basis == "forecast",
                 levelled_starts=starts,
                 cost_basis=self.cost_basis,
+                forecast_schedule=self.forecast,
             )
         return self._risk[key]
 

@@ -210,9 +210,9 @@ def analyse(
     for rule_id in ("PLAN009", "PLAN010"):  # applied here, not by a check: ignored here too
         if rule_id in config.ignore:
             drafts = [draft for draft in drafts if draft.rule != rule_id]
-    # Findings are placed (a second YAML pass) and matched to suppressions before the cap of
-    # 200 a rule, so a suppressed finding does not take a place; a first, looser cap keeps a
-    # pull request that repeats one mistake a million times from costing a million positions.
+    # Findings are placed (looked up in the read's positions) and matched to suppressions before
+    # the cap of 200 a rule, so a suppressed finding does not take a place; a first, looser cap
+    # keeps a pull request that repeats one mistake a million times from costing a million lookups.
     drafts = loaded.cap(drafts, limit=PLACED_PER_RULE, counts={})
     defaults = {rule_id: rule.severity for rule_id, rule in rules.items()}
     findings = loaded.locate(drafts, defaults)

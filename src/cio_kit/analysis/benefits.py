@@ -20,7 +20,7 @@ import math
 from dataclasses import dataclass
 
 from cio_kit.analysis.schedule import Schedule
-from cio_kit.analysis.spend import fiscal_year, fiscal_year_start, planned_spend
+from cio_kit.analysis.spend import SpendPlan, fiscal_year, fiscal_year_start, planned_spend
 from cio_kit.plan.model import Goal, Measurement, Plan
 
 ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA = "on-track", "at-risk", "off-track", "no-data"
@@ -243,19 +243,23 @@ def _run_costs(plan: Plan, schedule: Schedule, last_year: int) -> dict[int, floa
     return found
 
 
-def appraisal(plan: Plan, schedule: Schedule, case: Case | None = None) -> Appraisal | None:
+def appraisal(
+    plan: Plan, schedule: Schedule, case: Case | None = None, spend: SpendPlan | None = None
+) -> Appraisal | None:
     """NPV, IRR and payback of the stated benefits against whole-life cost (None without plan_start).
 
-    Costs are the planned spend by fiscal year plus each stage's run cost in the
-    years after it delivers, to the end of the appraisal (the last year of a
-    benefit or a cost). ``case`` is a what-if; without one, the sensitivity
-    table of SPEC §18 comes with the answer.
+    Costs are the planned spend by fiscal year (``spend``, when the caller has it
+    for ``schedule``) plus each stage's run cost in the years after it delivers,
+    to the end of the appraisal (the last year of a benefit or a cost). ``case``
+    is a what-if; without one, the sensitivity table of SPEC §18 comes with the answer.
     """
     start = plan.enterprise.plan_start
     if start is None:
         return None
     case = case or Case("as planned")
-    build = {year: spend.total for year, spend in planned_spend(plan, schedule).years.items()}
+    if spend is None:
+        spend = planned_spend(plan, schedule)
+    build = {year: amounts.total for year, amounts in spend.years.items()}
     benefits = _benefits_by_year(plan, schedule, case)
     opening = fiscal_year(plan, start)
     last = max([opening, *build, *benefits])
@@ -282,14 +286,14 @@ def appraisal(plan: Plan, schedule: Schedule, case: Case | None = None) -> Appra
         )
     sensitivity: tuple[tuple[str, float], ...] = ()
     if case.name == "as planned":
-        sensitivity = tuple((other.name, _npv_of(plan, schedule, other)) for other in SENSITIVITY)
+        sensitivity = tuple((other.name, _npv_of(plan, schedule, other, spend)) for other in SENSITIVITY)
     return Appraisal(
         rate, tuple(flows), npv, payback, discounted_payback, irr([f.net for f in flows]), sensitivity
     )
 
 
-def _npv_of(plan: Plan, schedule: Schedule, case: Case) -> float:
-    found = appraisal(plan, schedule, case)
+def _npv_of(plan: Plan, schedule: Schedule, case: Case, spend: SpendPlan) -> float:
+    found = appraisal(plan, schedule, case, spend)
     return found.npv if found is not None else 0.0
 
 

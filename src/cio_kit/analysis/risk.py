@@ -30,10 +30,13 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cio_kit.plan.graph import StageGraph
 from cio_kit.plan.model import Plan, Stage
+
+if TYPE_CHECKING:
+    from cio_kit.analysis.schedule import Schedule
 
 #: Runs × stages held in memory at once (per array); bounds memory on huge plans.
 BLOCK_ELEMENTS = 4_000_000
@@ -124,13 +127,15 @@ def simulate(
     forecast: bool = False,
     levelled_starts: Sequence[int] | None = None,
     cost_basis: float | None = None,
+    forecast_schedule: Schedule | None = None,
 ) -> RiskResult:
     """Run the Monte Carlo; requires an acyclic graph, and a status date for ``forecast``.
 
     An effort-driven stage keeps the length its resources give it (SPEC §11).
     With ``levelled_starts`` (day numbers per stage) no stage starts before its
     levelled start, so every run keeps the order levelling chose. With
-    ``cost_basis`` each run's cost is that plus its risks' costs.
+    ``cost_basis`` each run's cost is that plus its risks' costs. ``forecast_schedule``
+    is the deterministic forecast when the caller has it (history is pinned to it).
     """
     import numpy as np
 
@@ -140,7 +145,7 @@ def simulate(
         from cio_kit.analysis.schedule import compute
 
         effort_days = [timing.days for timing in compute(plan, graph).timings]
-    status, pins = _pins(plan, graph) if forecast else (None, {})
+    status, pins = _pins(plan, graph, forecast_schedule) if forecast else (None, {})
     stages = plan.stages
     count = len(stages)
     # Stages are renumbered wave by wave, so that each wave is a contiguous
@@ -550,15 +555,18 @@ def _latest_starts(
     return latest_start
 
 
-def _pins(plan: Plan, graph: StageGraph) -> tuple[float, dict[int, tuple[str, float, float]]]:
+def _pins(
+    plan: Plan, graph: StageGraph, schedule: Schedule | None
+) -> tuple[float, dict[int, tuple[str, float, float]]]:
     """The status date's day number, and started stages' (status, forecast start, finish) by number.
 
     Taken from the deterministic forecast, so the simulation and ``roadmap show
     --forecast`` agree on everything that is history.
     """
-    from cio_kit.analysis.schedule import compute
+    if schedule is None:
+        from cio_kit.analysis.schedule import compute
 
-    schedule = compute(plan, graph, forecast=True)
+        schedule = compute(plan, graph, forecast=True)
     if schedule.status_date is None or schedule.plan_start is None:
         raise ValueError("a forecast needs enterprise.status_date and enterprise.plan_start")
     pins: dict[int, tuple[str, float, float]] = {}

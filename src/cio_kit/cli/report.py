@@ -462,9 +462,16 @@ def _boards(
                 progress(done, len(portfolio))
         title = (settings.name if settings and settings.name else None) or f"Portfolio of {len(boards)} plans"
         return boards, portfolio_board(title, merged, config.thresholds)
-    entry, sound = load_one(plan, config)
+    # The rules judge the situation the board shows, computed once, when they would see the same
+    # one (as it stands, not levelled, no baseline to judge progress by).
+    shared = not as_written and not config.level and baseline is None and config.baseline is None
+    entry, sound = load_one(plan, config, rules=not shared)
     against = load_baseline(baseline, entry, config)
     situation = situation_of(sound, config, against, as_written=as_written)
+    if shared:
+        from cio_kit.validate import analyse
+
+        analyse(entry, config, situation=situation)
     points, note = _trend_since(entry.file, config, since, against)
     one = board(sound, entry.data, entry.findings, entry.file, config.thresholds, situation=situation,
                 runs=runs, seed=seed, trend=points, trend_note=note)  # fmt: skip

@@ -50,7 +50,7 @@ def benefits_report(
             trajectory(goal, line_start(goal, plan, situation.schedule), thresholds.benefit_tolerance)
             for goal in plan.goals or []
         ),
-        appraisal=appraisal(plan, situation.schedule),
+        appraisal=appraisal(plan, situation.schedule, spend=situation.spend),
         groups=tuple(
             GroupReadings(group.id, tuple(group.readings))
             for group in plan.stakeholders or []

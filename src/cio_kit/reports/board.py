@@ -298,7 +298,7 @@ def board(
         ),
         trend=trend,
         trend_note=trend_note,
-        appraisal=appraisal(plan, situation.schedule),
+        appraisal=appraisal(plan, situation.schedule, spend=situation.spend),
         own_last_day=situation.own_written.project_last_day,
     )
 
