@@ -283,6 +283,21 @@ def test_starter_plan_is_clean_whatever_the_start(month: int, tmp_path: Path) ->
     assert check_file(plan, True).findings == []
 
 
+def test_starter_files_start_on_the_first_monday_and_keep_the_name_as_written() -> None:
+    import datetime as dt
+
+    from cio_kit.plan.starter import PLAN_FILE, SCHEMA_FILE, default_start, starter_files
+
+    # 2027-03-01 is itself a Monday; 2027-01-01 is a Friday, so January's is the 4th.
+    assert default_start(dt.date(2027, 2, 15)) == dt.date(2027, 3, 1)
+    assert default_start(dt.date(2026, 12, 6)) == dt.date(2027, 1, 4)
+    files = starter_files("Société 株式会社", "EUR", dt.date(2027, 3, 1))
+    assert 'name: "Société 株式会社"' in files[PLAN_FILE]
+    schema = files[Path(SCHEMA_FILE)]
+    # Indented by two, and "§" as written: a schema a planner's editor shows and diffs readably.
+    assert schema.splitlines()[1].startswith('  "$schema"') and "§" in schema and schema.endswith("}\n")
+
+
 def _git(repo: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
 
@@ -530,3 +545,26 @@ def test_sarif_results_point_at_their_own_rule_with_the_right_level(write_plan: 
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
     levels = {result["ruleId"]: result["level"] for result in results}
     assert levels["DEP003"] == "note" and levels["DEP004"] == "warning" and levels["DEP002"] == "error"
+
+
+def test_sarif_names_a_file_outside_the_root_by_its_file_uri_and_a_whole_file_finding_by_no_path(
+    cli: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No repository around either folder, so the root is the current directory, which does not
+    # hold the plan: the location is the file's own URI, with no base. The file is not UTF-8, so
+    # its one finding is about the whole file: no element path, so no logical location.
+    elsewhere, here = tmp_path / "elsewhere", tmp_path / "here"
+    elsewhere.mkdir()
+    here.mkdir()
+    plan = elsewhere / "plan.yaml"
+    plan.write_bytes(b"cio_kit: 1\nenterprise: {name: \xff}\n")
+    monkeypatch.chdir(here)
+    log = json.loads(cli("plan", "validate", str(plan), "--format", "sarif").stdout)
+    [result] = log["runs"][0]["results"]
+    [location] = result["locations"]
+    assert location == {
+        "physicalLocation": {
+            "artifactLocation": {"uri": plan.resolve().as_uri()},
+            "region": {"startLine": 2, "startColumn": 20},  # the byte after "enterprise: {name: "
+        }
+    }

@@ -201,3 +201,20 @@ def test_a_code_span_holds_any_file_name(text: str) -> None:
 
     rendered = cmarkgfm.github_flavored_markdown_to_html(markdown_code(text)).strip()
     assert rendered == f"<p><code>{html.escape(text, quote=False)}</code></p>", markdown_code(text)
+
+
+def test_each_escaper_on_a_worked_example() -> None:
+    from cio_kit.render import escape
+
+    # Any run of line breaks is one space: a table row and a code span are one line.
+    assert escape.markdown("one\r\n\ntwo\u2028three") == "one two three"
+    assert escape.markdown_code("a\nb`c") == "``a b`c``"
+    # A "::" at the start of any line gets an invisible space before it; the indent stays.
+    assert escape.no_command_lines("::warning::x\n  ::error::y") == "\u200b::warning::x\n  \u200b::error::y"
+    # A title that empties out is named, so the chart keeps a label to show.
+    assert escape.mermaid_label("#;", task=False) == "(untitled)"
+    assert escape.mermaid_label("<a>") == "\u200b‹a›"
+    # GitHub's toolkit escapes % first, then CR and LF, in capitals.
+    assert escape.workflow_data("50%\r\n") == "50%25%0D%0A"
+    # Controls and DEL become one space each; a space stays a space.
+    assert escape.tjp_string("a \x1f\x7fb") == '"a   b"'

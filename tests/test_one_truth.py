@@ -327,3 +327,26 @@ def test_the_workbooks_findings_are_validates_findings(
     sheet = openpyxl.load_workbook(tmp_path / "plan.xlsx")["Findings"]
     found = [[row[0], row[1], row[3], row[6]] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert len(expected) >= 10 and sorted(found) == sorted(expected)
+
+
+def test_a_p_date_is_read_from_the_runs_of_its_own_seed() -> None:
+    # One estimated stage of 1..9 weeks: the P50 last day moves with the seed at 50 runs, and the
+    # situation's P-date is the one its own runs (same runs, same seed) give.
+    from cio_kit.analysis.risk import simulate
+    from cio_kit.plan.loader import load_bytes
+    from cio_kit.situation import Situation
+
+    text = (
+        "cio_kit: 1\nenterprise: {name: T, plan_start: 2027-01-04}\n"
+        "stages:\n  - {id: S-A, title: A, kind: training, duration_weeks: 3,\n"
+        "     estimate: {optimistic: 1, likely: 3, pessimistic: 9}}\n"
+    )
+    plan = load_bytes(text.encode(), "plan.yaml").plan
+    assert plan is not None
+    start = dt.date(2027, 1, 4)
+    dates = {}
+    for seed in (1, 2, 3):
+        expected = start + dt.timedelta(days=int(simulate(plan, runs=50, seed=seed).last_day(0.5)))
+        assert Situation(plan).risk_last_day(0.5, runs=50, seed=seed) == expected
+        dates[seed] = expected
+    assert len(set(dates.values())) > 1  # the seed matters, so reading another seed's runs would show
