@@ -246,3 +246,20 @@ def test_a_plan_with_findings_is_read_once(
     (finding,) = validate([path]).findings
     assert (finding.rule, finding.line) == ("PLAN002", 2)  # an unknown key
     assert len(reads) == 1
+
+
+def test_a_checked_plan_leaves_few_reference_cycles_behind() -> None:
+    # check_file freezes what a load built (the collector would otherwise scan it again and again);
+    # that is only sound while a load leaves next to no cyclic garbage for a collection to free.
+    import gc
+
+    from cio_kit.validate import check_file
+
+    from .conftest import ROOT
+
+    gc.collect()
+    loaded = check_file(ROOT / "plans" / "hengda-group.yaml", True)
+    assert loaded.findings
+    gc.unfreeze()
+    del loaded
+    assert gc.collect() < 1000
