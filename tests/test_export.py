@@ -408,3 +408,23 @@ def test_to_csv_ends_each_line_with_a_bare_newline() -> None:
     assert plan is not None
     written = to_csv(plan, compute(plan))
     assert written.count("\n") == 2 and "\r" not in written
+
+
+def test_a_workbook_cell_holds_text_as_written_and_escapes_only_what_xml_or_a_runner_would_read() -> None:
+    import enum
+
+    from cio_kit.interchange.xlsx import _cell
+
+    class Kind(enum.StrEnum):
+        TRAINING = "training"
+
+    def inline(text: str) -> str:
+        return f'<c r="A1" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+
+    assert _cell("A1", "Go-live, 稼働") == inline("Go-live, 稼働")
+    assert _cell("A1", Kind.TRAINING) == inline("training")
+    assert _cell("A1", "R&D <b>") == inline("R&amp;D &lt;b&gt;")
+    assert _cell("A1", "note\n::error::x") == inline("note\n\u200b::error::x")
+    assert _cell("A1", "bell\x07") == inline("bell\\x07")
+    assert _cell("A1", "") == _cell("A1", None) == ""
+    assert _cell("A1", 3) == '<c r="A1"><v>3</v></c>'

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Sequence
 from io import BytesIO
 from typing import Any, Union
+from xml.sax.saxutils import escape
 
 from cio_kit.analysis.schedule import Schedule
 from cio_kit.findings import Finding
@@ -65,8 +67,8 @@ def _letters(count: int) -> list[str]:
 
 def _cell(reference: str, value: Value) -> str:
     """One ``<c>`` element. Plan text is an inline string, never a formula, whatever it starts with."""
-    from xml.sax.saxutils import escape
-
+    if value.__class__ is str:  # most cells: tested first
+        return _text_cell(reference, value) if value else ""
     if value is None or value == "":  # an empty cell, as Excel leaves it
         return ""
     if isinstance(value, bool):
@@ -77,9 +79,20 @@ def _cell(reference: str, value: Value) -> str:
         return f'<c r="{reference}" s="{_MONEY}"><v>{value!r}</v></c>'
     if isinstance(value, dt.date):
         return f'<c r="{reference}" s="{_DATE}"><v>{(value - _EPOCH).days}</v></c>'
-    # A workbook is XML: a control character is shown escaped, as it cannot be held.
-    text = escape(xml_text(str(value)))
+    return _text_cell(reference, str(value))
+
+
+def _text_cell(reference: str, text: str) -> str:
+    if not _PLAIN.match(text):
+        # A workbook is XML: a control character is shown escaped, as it cannot be held.
+        text = escape(xml_text(text))
     return f'<c r="{reference}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+
+
+_PLAIN = re.compile("[^&<>:\x00-\x1f\ud800-\udfff\ufffe\uffff]*\\Z")
+"""Text that XML holds as it is and no escaper changes: no markup character, no control, no ``:``
+(a line starting ``::`` is a workflow command). Most cells are such text; one match is cheaper
+than the escapers it skips."""
 
 
 def _sheet(header: list[str], rows: Sequence[Sequence[Value]]) -> str:
