@@ -107,6 +107,10 @@ def validate(paths: Sequence[Path], config: Config | None = None) -> Report:
     return report_of(load_all(paths, config))
 
 
+#: Objects a load must leave for them to be frozen out of the collector (about 3,000 stages).
+FREEZE_OVER = 200_000
+
+
 @contextmanager
 def paused_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while one plan is loaded and checked.
@@ -114,12 +118,11 @@ def paused_gc() -> Iterator[None]:
     Loading builds hundreds of thousands of small acyclic objects, and each
     allocation burst triggers collections that find nothing to free; pausing
     roughly halves load time. Reference counting still frees memory, and the
-    collector runs again between files. What was built is frozen first: it
-    outlives the load, and otherwise the collections after it scan every
-    object of the plan again and again (half a second on 10,000 stages) to
-    free nothing. A load leaves few reference cycles behind (a few hundred
-    objects on the bundled plan; a test holds it under a thousand), so what
-    freezing keeps alive is a few kilobytes a file.
+    collector runs again between files. A large plan's objects are frozen
+    first: they outlive the load, and otherwise the collections after it scan
+    them again and again (half a second on 10,000 stages) to free nothing.
+    Frozen objects' cycles are never freed, so small files, which cost the
+    collector little, are not frozen: a folder of them leaves nothing behind.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -127,7 +130,8 @@ def paused_gc() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
-            gc.freeze()
+            if gc.get_count()[0] > FREEZE_OVER:
+                gc.freeze()
             gc.enable()
 
 

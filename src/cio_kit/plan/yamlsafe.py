@@ -330,6 +330,9 @@ class _Reader:
         # everything else (keys that repeat or merge, anchors, tags) goes the
         # general way.
         positions = self.positions
+        # Elements taken inline, counted here and added to written/expanded before a handler
+        # (which reads them for the alias limit) runs: an attribute update per scalar is dear.
+        taken = 0
         while True:
             event: Any = get_event()
             if event.__class__ is scalar_event and stack and event.anchor is None and event.tag is None:
@@ -342,8 +345,7 @@ class _Reader:
                 frame = stack[-1]
                 container = frame.container
                 if container.__class__ is list:
-                    self.written += 1
-                    self.expanded += 1
+                    taken += 1
                     if positions is not None:
                         start: Any = event.start_mark
                         frame.marks.append((start.line, start.column))
@@ -352,19 +354,20 @@ class _Reader:
                 key = frame.key
                 if key is _NO_KEY:
                     if value.__class__ is str and value != _MERGE_KEY and value not in container:
-                        self.written += 1
-                        self.expanded += 1
+                        taken += 1
                         frame.key = value
                         if positions is not None:
                             start = event.start_mark
                             frame.marks[value] = (start.line, start.column)
                         continue
-                elif not isinstance(key, _MergeKey | _BadKey):
-                    self.written += 1
-                    self.expanded += 1
+                elif key.__class__ is not _MergeKey and key.__class__ is not _BadKey:
+                    taken += 1
                     frame.key = _NO_KEY
                     container[key] = value
                     continue
+            self.written += taken
+            self.expanded += taken
+            taken = 0
             handler = handlers.get(type(event))
             if handler is not None:
                 handler(event)
