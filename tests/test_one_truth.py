@@ -350,3 +350,23 @@ def test_a_p_date_is_read_from_the_runs_of_its_own_seed() -> None:
         assert Situation(plan).risk_last_day(0.5, runs=50, seed=seed) == expected
         dates[seed] = expected
     assert len(set(dates.values())) > 1  # the seed matters, so reading another seed's runs would show
+
+
+def test_the_boards_business_case_is_report_benefits(in_root: Path, tmp_path: Path) -> None:
+    # Both read the appraisal of the situation's own schedule and planned spend: the board pack
+    # shows, to the whole unit it prints, the NPV and each sensitivity case `report benefits` gives.
+    import re
+
+    benefits = json.loads(run("report", "benefits", "plans/hengda-group.yaml", "--format", "json").stdout)
+    pack = tmp_path / "board.html"
+    assert run("report", "board", "plans/hengda-group.yaml", "-o", str(pack)).exit_code == 0
+    html = pack.read_text(encoding="utf-8")
+
+    def shown(text: str) -> float:
+        return float(text.replace(",", ""))
+
+    [npv] = re.findall(r"NPV at \d+%: <b>(-?[\d,]+) ", html)
+    assert abs(shown(npv) - benefits["npv"]) <= 0.5
+    cases = dict(re.findall(r"<tr><td>([^<]+)</td><td class=n>(-?[\d,]+)</td></tr>", html))
+    for case in benefits["sensitivity"]:
+        assert abs(shown(cases[case["case"]]) - case["npv"]) <= 0.5, case

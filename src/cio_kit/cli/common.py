@@ -354,6 +354,15 @@ ForecastOption = Annotated[
 ]
 
 
+def rules_share_situation(config: Config, *, as_written: bool, baseline: str | None = None) -> bool:
+    """Whether the rules would judge the same situation the command shows, so it is computed once.
+
+    The rules see the plan as it stands, not levelled, judged against the configured baseline; a
+    command that shows it as written, levelled or against another baseline needs its own.
+    """
+    return not as_written and not config.level and baseline is None and config.baseline is None
+
+
 def situation_of(
     plan: Plan,
     config: Config,

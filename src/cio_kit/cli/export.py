@@ -16,6 +16,7 @@ from cio_kit.cli.common import (
     check_output,
     load_config_or_exit,
     load_one,
+    rules_share_situation,
     situation_of,
     usage_error,
 )
@@ -63,9 +64,8 @@ def export_command(
 
     config = load_config_or_exit(config_path)
     workbook = export_format is ExportFormat.xlsx
-    # The workbook's Findings sheet and its figures come from one situation, computed once, when the
-    # rules would see the same one (as it stands, not levelled, no baseline to judge progress by).
-    shared = workbook and not as_written and not config.level and config.baseline is None
+    # The workbook's Findings sheet and its figures come from one situation, computed once.
+    shared = workbook and rules_share_situation(config, as_written=as_written)
     loaded, sound = load_one(plan, config, rules=workbook and not shared)
     check_output(output, [Path(loaded.file)])
     if workbook and output is None:

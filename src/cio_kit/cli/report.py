@@ -29,6 +29,7 @@ from cio_kit.cli.common import (
     load_one,
     load_portfolio,
     progress_on_stderr,
+    rules_share_situation,
     situation_of,
     usage_error,
 )
@@ -462,9 +463,8 @@ def _boards(
                 progress(done, len(portfolio))
         title = (settings.name if settings and settings.name else None) or f"Portfolio of {len(boards)} plans"
         return boards, portfolio_board(title, merged, config.thresholds)
-    # The rules judge the situation the board shows, computed once, when they would see the same
-    # one (as it stands, not levelled, no baseline to judge progress by).
-    shared = not as_written and not config.level and baseline is None and config.baseline is None
+    # The rules judge the situation the board shows, computed once.
+    shared = rules_share_situation(config, as_written=as_written, baseline=baseline)
     entry, sound = load_one(plan, config, rules=not shared)
     against = load_baseline(baseline, entry, config)
     situation = situation_of(sound, config, against, as_written=as_written)

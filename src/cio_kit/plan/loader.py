@@ -83,8 +83,9 @@ class Loaded:
     """Findings silenced by inline suppressions, with the reason given."""
     truncated: int = 0
     """Findings left out because their rule already had MAX_PER_RULE in this file (SPEC §15)."""
+    positions: Positions = field(default_factory=Positions)
+    """Where each element of the document is written, recorded by the one read."""
     _per_rule: dict[str, int] = field(default_factory=dict)
-    _positions: Positions | None = None
 
     def cap(
         self, items: Iterable[_Ruled], limit: int = MAX_PER_RULE, counts: dict[str, int] | None = None
@@ -111,27 +112,15 @@ class Loaded:
 
     def locate(self, drafts: Iterable[Draft], severity_of: dict[str, Severity]) -> list[Finding]:
         """Turn drafts into findings with the line and column of the element each names."""
-        drafts = list(drafts)
-        if not drafts:
-            return []
-        self.positions()
         return [self._finding(draft, severity_of) for draft in drafts]
-
-    def positions(self) -> Positions:
-        """Where each element of the document is written (read again only if the load did not record it)."""
-        if self._positions is None:
-            self._positions = read_yaml(self.text, positions=True).positions or Positions()
-        return self._positions
 
     def anchor_lines(self, loc: Sequence[Any]) -> list[int]:
         """1-based lines a suppression may sit on besides the finding's own: the element's ``id`` line."""
-        if self._positions is None:
-            return []
-        mark = self._positions.get((*loc, "id"))
+        mark = self.positions.get((*loc, "id"))
         return [mark[0] + 1] if mark else []
 
     def _finding(self, draft: Draft, severity_of: dict[str, Severity]) -> Finding:
-        positions = self.positions()
+        positions = self.positions
         loc = tuple(draft.loc)
         # A missing element (a required key, a value inside an alias) is shown
         # at its nearest ancestor that is written in the file.
@@ -221,7 +210,7 @@ def _load_raw(loaded: Loaded, raw: bytes, explicit: bool, limits: FileLimits) ->
         return loaded
     loaded.text = text
     document = read_yaml(text, max_depth=limits.max_depth, positions=True)
-    loaded._positions = document.positions
+    loaded.positions = document.positions or loaded.positions
     problems = document.problems
     fatal = [p for p in problems if p.rule in ("PLAN001", "PLAN007")] or (
         problems if document.data is None and problems else []

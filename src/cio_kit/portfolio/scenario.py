@@ -446,7 +446,7 @@ def _base_places(base: Loaded, again: Loaded) -> list[Finding]:
     each finding points at its element in the real file, found by its id (a
     list shifts when a stage is dropped), or at its nearest ancestor there.
     """
-    positions = base.positions()
+    positions = base.positions
     placed = []
     for finding in again.findings:
         parts = _PATH_PART.findall(finding.path)
