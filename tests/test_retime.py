@@ -294,3 +294,70 @@ stages:
         "G-SOON is due 2028-03-31; its plan's yearly budget lines end in 2028",
         "its plan's yearly budget lines end in 2028",
     )
+
+
+def test_the_quick_answer_takes_the_goal_worth_most_per_cost_then_moves_the_next_then_fills() -> None:
+    """2027 holds 600 (lines 0), 2028 500. The ledger (goal worth 4 for 500) before the quotes (1 for 400):
+    kept, then the quotes fit only moved a year; then a 50 stage fits as planned, a 200 one does not.
+    """
+    from cio_kit.portfolio.retime import greedy_placement
+
+    base = DeferralProblem(
+        ("S-LEDGER", "S-QUOTE-A", "S-QUOTE-B", "S-SMALL", "S-LARGE"),
+        ({2027: 500.0}, {2027: 200.0}, {2027: 200.0}, {2027: 50.0}, {2027: 200.0}),
+        frozenset(),
+        ((), (), (1,), (), ()),
+        (("G-QUOTE", 1.0, (2,)), ("G-LEDGER", 4.0, (0,))),
+        {2027: 600.0, 2028: 500.0},
+        {},
+    )
+    data = Retiming(base, max_shift=2)
+    placement = greedy_placement(data, {})
+    assert placement == {0: 0, 1: 1, 2: 1, 3: 0, 4: None}
+    assert data.feasible(placement) and data.score(placement) == (5.0, -400.0, 950.0)
+    # The exact answer agrees on the goals; it keeps the 50 too (moving spend is worse than dropping it).
+    assert _placement(base, solve_retiming(data)) == placement
+
+
+def _chains(seed: int, plans: int = 12, stages: int = 40) -> DeferralProblem:
+    """Plans of linked stages, each plan after the one before, five goals each, every year cut to 70%."""
+    rng = random.Random(seed)
+    costs, preds, goals = [], [], []
+    for plan in range(plans):
+        first = plan * stages
+        for i in range(first, first + stages):
+            year = 2027 + (i - first) * 4 // stages
+            costs.append({year: float(rng.randrange(1, 50) * 1000)})
+            earlier = list(range(first, i))
+            links = rng.sample(earlier, k=min(len(earlier), rng.choice((1, 2, 3))))
+            preds.append(tuple(sorted(links or ([first - 1] if plan else []))))
+        for g in range(5):
+            serving = tuple(sorted(rng.sample(range(first, first + stages), k=4)))
+            goals.append((f"G-{plan}-{g}", float(rng.randint(1, 3)), serving))
+    total = {year: sum(c.get(year, 0.0) for c in costs) for year in range(2027, 2031)}
+    envelope = {year: 0.7 * total.get(year, total[2030]) for year in range(2027, 2033)}
+    return DeferralProblem(
+        tuple(f"S-{i}" for i in range(len(costs))),
+        tuple(costs),
+        frozenset(),
+        tuple(preds),
+        tuple(goals),
+        envelope,
+        {},
+    )
+
+
+def test_when_time_runs_out_the_answer_is_at_least_the_quick_one_and_says_its_bound() -> None:
+    """A limit too short to prove anything: the answer is feasible, serves at least what the quick
+    sweep serves, and its bound is the solver's (or every goal's worth), above what it found."""
+    from cio_kit.portfolio.optimize import closure
+    from cio_kit.portfolio.retime import greedy_placement
+
+    data = Retiming(_chains(3), max_shift=2)
+    quick = greedy_placement(data, {i: 0 for i in closure(data.base, data.base.must_stay)})
+    assert data.feasible(quick) and data.score(quick)[0] > 0
+    choice = solve_retiming(data, time_limit=0.01)
+    assert not choice.value_proven and not choice.optimal
+    assert data.feasible(_placement(data.base, choice))
+    assert choice.objective >= data.score(quick)[0]
+    assert choice.objective < choice.bound <= sum(weight for _, weight, _ in data.base.goals)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from cio_kit.analysis.schedule import Schedule
+from cio_kit.plan.graph import StageGraph, invert
 from cio_kit.plan.model import Plan
 from cio_kit.portfolio.optimize import (
     TOLERANCE,
@@ -122,7 +123,12 @@ def solve_retiming(data: Retiming, time_limit: float = 60.0) -> Choice:
         return max(0.01, time_limit - (time.monotonic() - started))
 
     h = quiet_highs(highspy)
-    columns, placed, _served, value_of = _model(data, h)
+    columns, placed, served, value_of = _model(data, h)
+    # A quick feasible answer first: the solver starts from it, and it is the answer when the
+    # time limit ends before the solver finds a better one (on a large portfolio its presolve
+    # alone can take the whole limit).
+    start = greedy_placement(data, must)
+    _offer(h, columns, served, start, base)
     objectives = [
         value_of,
         -sum(
@@ -134,9 +140,18 @@ def solve_retiming(data: Retiming, time_limit: float = 60.0) -> Choice:
         sum(placed[i] * sum(base.cost_by_year[i].values()) for i in columns),
         sum(placed.values()),  # and then as many stages as fit: a milestone costs nothing to keep
     ]
-    optimal, value_proven, found = _passes(h, highspy, objectives, left, columns)
-    placement: Placement = found if found is not None and data.feasible(found) else must
+    optimal, value_proven, found, bound = _passes(h, highspy, objectives, left, columns)
+    placement: Placement = start
+    if found is not None and data.feasible(found) and data.score(found) >= data.score(start):
+        placement = found
     value = data.score(placement)[0]
+    if value_proven:
+        bound = value
+    else:  # the solver's bound, or with none yet every goal served on time
+        most = sum(
+            max(data.goal_value(g, k) for k in range(data.max_shift + 1)) for g in range(len(base.goals))
+        )
+        bound = max(value, min(bound, most))
     kept_goals = {
         g
         for g, (_, _, serving) in enumerate(base.goals)
@@ -144,7 +159,93 @@ def solve_retiming(data: Retiming, time_limit: float = 60.0) -> Choice:
     }
     restore = _restore(data, kept_goals, left) if value_proven else ()
     alternatives = _alternatives(data, kept_goals, left) if value_proven else ()
-    return replace(_answer(data, placement, optimal, value_proven, value, restore), alternatives=alternatives)
+    choice = _answer(data, placement, optimal, value_proven, value, restore)
+    return replace(choice, bound=round(bound, 6), alternatives=alternatives)
+
+
+def greedy_placement(data: Retiming, must: Mapping[int, int]) -> dict[int, int | None]:
+    """A feasible placement found in one sweep: what must stay, then goal by goal while money lasts.
+
+    Each step takes the goal left with the most value per unit of the cost of its stages not yet
+    placed (goals share stages, so that cost falls as others are placed). Those stages go in
+    dependency order, each as early as its predecessors and a common least move allow: no move
+    first, then one year, and so on. A goal no move fits into every envelope is left out. Then
+    each other stage whose predecessors all stay as planned is kept as planned while it fits.
+    """
+    base = data.base
+    order = StageGraph(base.stages, base.preds, tuple(map(tuple, invert(base.preds)))).topological_order()
+    rank = {stage: number for number, stage in enumerate(order or range(len(base.stages)))}
+    placement: dict[int, int | None] = dict(must)
+    spend = data.spend(placement)
+    whole = [sum(amounts.values()) for amounts in base.cost_by_year]
+    needs = [sorted(closure(base, set(serving)), key=rank.__getitem__) for _, _, serving in base.goals]
+    needed_by: dict[int, list[int]] = {}
+    for g, stages in enumerate(needs):
+        for i in stages:
+            needed_by.setdefault(i, []).append(g)
+    unplaced = [sum(whole[i] for i in stages if i not in placement) for stages in needs]
+    left = set(range(len(base.goals)))
+    while left:
+        g = min(left, key=lambda g: (-data.goal_value(g, 0) / max(unplaced[g], 1.0), unplaced[g], g))
+        left.remove(g)
+        fresh = [i for i in needs[g] if i not in placement]
+        for least in range(data.max_shift + 1):
+            trial = _placed_from(data, fresh, least, placement)
+            added = data.spend(trial) if trial is not None else {}
+            if trial is not None and all(
+                spend[y] + added[y] - base.lines.get(y, 0.0) <= base.envelope[y] + TOLERANCE for y in spend
+            ):
+                placement.update(trial)
+                spend = {y: spend[y] + added[y] - base.lines.get(y, 0.0) for y in spend}
+                for i in fresh:
+                    for other in needed_by[i]:
+                        unplaced[other] -= whole[i]
+                break
+    # Then whatever else fits as planned: moving spend is worse than dropping it (the second
+    # objective), keeping it better (the third).
+    for i in sorted(set(range(len(base.stages))) - set(placement), key=rank.__getitem__):
+        if all(placement.get(p) == 0 for p in base.preds[i]) and all(
+            spend[y] + amount <= base.envelope[y] + TOLERANCE
+            for y, amount in base.cost_by_year[i].items()
+            if y in spend
+        ):
+            placement[i] = 0
+            for y, amount in base.cost_by_year[i].items():
+                if y in spend:
+                    spend[y] += amount
+    return {i: placement.get(i) for i in range(len(base.stages))}
+
+
+def _placed_from(
+    data: Retiming, fresh: Sequence[int], least: int, placement: Mapping[int, int | None]
+) -> dict[int, int | None] | None:
+    """``fresh`` (in dependency order) each moved at least ``least`` years and as far as its predecessors."""
+    trial: dict[int, int | None] = {}
+    for i in fresh:
+        need = max([least, *(trial.get(p, placement.get(p)) or 0 for p in data.base.preds[i])])
+        shift = next((k for k in data.shifts(i) if k >= need), None)
+        if shift is None:
+            return None
+        trial[i] = shift
+    return trial
+
+
+def _offer(
+    h: Any,
+    columns: Mapping[int, Sequence[tuple[int, Any]]],
+    served: Sequence[Any],
+    start: Placement,
+    base: DeferralProblem,
+) -> None:
+    """Give the solver ``start`` as its first incumbent (the columns it does not set, it completes)."""
+    import numpy as np
+
+    given = {
+        column.index: float(start.get(i) == k) for i, options in columns.items() for k, column in options
+    }
+    for column, (_, _, serving) in zip(served, base.goals, strict=True):
+        given[column.index] = float(all(start.get(i) is not None for i in serving))
+    h.setSolution(len(given), np.fromiter(given, dtype=np.int32), np.fromiter(given.values(), dtype=float))
 
 
 def _alternatives(
@@ -299,9 +400,12 @@ def _passes(
     objectives: list[Any],
     left: Callable[[], float],
     columns: dict[int, list[tuple[int, Any]]],
-) -> tuple[bool, bool, dict[int, int | None] | None]:
-    """Maximise each objective in turn, fixing each optimum: (all proven, the first proven, placement)."""
-    optimal, first_proven, placement = True, False, None
+) -> tuple[bool, bool, dict[int, int | None] | None, float]:
+    """Maximise each objective in turn, fixing each optimum.
+
+    Returns (all proven, the first proven, the placement, the first objective's bound).
+    """
+    optimal, first_proven, placement, bound = True, False, None, math.inf
     for number, expression in enumerate(objectives):
         if isinstance(expression, int | float):  # nothing can move (or no goal): nothing to choose here
             first_proven = first_proven or number == 0
@@ -316,12 +420,14 @@ def _passes(
                 for i, options in columns.items()
             }
         first_proven = first_proven or (number == 0 and proven)
+        if number == 0:
+            bound = h.getInfo().mip_dual_bound
         optimal = optimal and proven
         if not proven:
             break
         reached = h.getObjectiveValue()
         h.addConstr(expression >= reached - max(TOLERANCE, abs(reached) * 1e-9))
-    return optimal, first_proven, placement
+    return optimal, first_proven, placement, bound
 
 
 def _answer(
