@@ -248,3 +248,75 @@ def test_the_last_day_line_says_how_the_finish_moved_and_why() -> None:
     )
     assert _why(choice, plan, "p:S-B") == "goal lost: p:G-1; cannot move instead: p:G-1 is due 2029-12-31"
     assert _why(choice, plan, "p:S-D") == "depends on deferred p:S-B, p:S-C; no goal lost by it alone"
+
+
+def test_a_moving_answer_in_colour_names_moves_restores_collateral_and_what_comes_next(golden: Any) -> None:
+    """The keep / move / drop answer as a CIO reads it (SPEC §18), in colour: every part of the text.
+
+    Proven, then with only the goal value proven; values in money (an NPV) from a million up.
+    """
+    import datetime as dt
+    from io import StringIO
+
+    from rich.console import Console
+
+    from cio_kit.plan.model import Plan, Stage
+    from cio_kit.portfolio.optimize import Choice
+    from cio_kit.render import optimize as render
+
+    moving = Choice(
+        optimal=True,
+        objective=2_345_678.4,
+        bound=2_345_678.4,
+        kept=("p:S-A",),
+        deferred=("p:S-B", "p:S-C"),
+        goals_served=("p:G-1",),
+        goals_lost=("p:G-2", "p:G-3"),
+        years=((2027, 1_000.0, 1_250.0, 900.0), (2028, 500.0, 100.0, 450.0)),
+        cost={"p:S-A": 900.0, "p:S-B": 150.0, "p:S-C": 20.0, "p:S-M": 350.0, "p:S-N": 100.0},
+        blocked_by={"p:S-B": (), "p:S-C": ("p:S-B",)},
+        value_proven=True,
+        moved={"p:S-M": 1, "p:S-N": 2},
+        restore={"p:G-2": {2027: 150.0, 2028: 25.5}},
+        alternatives=((1_200_000.0, ("p:G-2",)), (0.0, ())),
+        held={"p:S-B": "p:G-2 is due 2027-12-31"},
+    )
+    plan = Plan.model_construct(
+        stages=[
+            Stage.model_construct(id="p:S-B", serves=["p:G-2"]),
+            Stage.model_construct(id="p:S-C", serves=["p:G-3"]),
+        ]
+    )
+    buffer = StringIO()
+    console = Console(file=buffer, width=100, force_terminal=True, color_system="standard", highlight=False)
+    finish = (dt.date(2028, 6, 30), dt.date(2028, 5, 31))
+    render.render_text(moving, plan, console, finish, "Hengda — what to keep under the envelope: as written")
+    render.render_text(replace(moving, optimal=False), plan, console, (finish[0], finish[0]))
+    golden("optimize-moving.ansi", buffer.getvalue())
+
+
+def test_a_goal_value_reads_as_written_below_a_million_and_as_money_from_one() -> None:
+    from cio_kit.render.optimize import _value
+
+    assert (_value(5.0), _value(2.5), _value(999_999.0)) == ("5", "2.5", "999999")
+    assert (_value(1_000_000.0), _value(-2_500_000.4)) == ("1,000,000", "-2,500,000")
+
+
+def test_when_what_must_stay_does_not_fit_the_answer_names_each_year_over_and_no_other() -> None:
+    from cio_kit.portfolio.optimize import DeferralProblem, why_infeasible
+
+    data = DeferralProblem(
+        ("S-DONE", "S-MUST"),
+        ({2027: 400.0, 2028: 100.0}, {2028: 100.0}),
+        frozenset({0, 1}),
+        ((), (0,)),
+        (),
+        {2027: 300.0, 2028: 200.0, 2029: 50.0},
+        {2029: 60.0},
+    )
+    # 2028 is exactly full (200 against 200): not over.
+    assert why_infeasible(data) == (
+        "the stages that must be kept (done, in progress, mandatory or a group's preparation, with what "
+        "they depend on) and the budget lines already exceed the envelope in 2027: 400 against 300; "
+        "2029: 60 against 50; raise the envelope or review what is mandatory"
+    )
