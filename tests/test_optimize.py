@@ -269,21 +269,22 @@ def test_a_moving_answer_in_colour_names_moves_restores_collateral_and_what_come
         objective=2_345_678.4,
         bound=2_345_678.4,
         kept=("p:S-A",),
-        deferred=("p:S-B", "p:S-C"),
+        deferred=("p:S-B", "p:S-D", "p:S-C"),
         goals_served=("p:G-1",),
         goals_lost=("p:G-2", "p:G-3"),
         years=((2027, 1_000.0, 1_250.0, 900.0), (2028, 500.0, 100.0, 450.0)),
-        cost={"p:S-A": 900.0, "p:S-B": 150.0, "p:S-C": 20.0, "p:S-M": 350.0, "p:S-N": 100.0},
-        blocked_by={"p:S-B": (), "p:S-C": ("p:S-B",)},
+        cost={"p:S-A": 900.0, "p:S-B": 150.0, "p:S-C": 20.0, "p:S-D": 5.0, "p:S-M": 350.0, "p:S-N": 100.0},
+        blocked_by={"p:S-B": (), "p:S-D": (), "p:S-C": ("p:S-B", "p:S-D")},
         value_proven=True,
         moved={"p:S-M": 1, "p:S-N": 2},
         restore={"p:G-2": {2027: 150.0, 2028: 25.5}},
-        alternatives=((1_200_000.0, ("p:G-2",)), (0.0, ())),
+        alternatives=((1_200_000.0, ("p:G-1", "p:G-2")), (0.0, ())),
         held={"p:S-B": "p:G-2 is due 2027-12-31"},
     )
     plan = Plan.model_construct(
         stages=[
             Stage.model_construct(id="p:S-B", serves=["p:G-2"]),
+            Stage.model_construct(id="p:S-D", serves=[]),
             Stage.model_construct(id="p:S-C", serves=["p:G-3"]),
         ]
     )
@@ -293,6 +294,12 @@ def test_a_moving_answer_in_colour_names_moves_restores_collateral_and_what_come
     render.render_text(moving, plan, console, finish, "Hengda — what to keep under the envelope: as written")
     render.render_text(replace(moving, optimal=False), plan, console, (finish[0], finish[0]))
     golden("optimize-moving.ansi", buffer.getvalue())
+    # On a narrow terminal the tables give way in their words, never inside an amount.
+    narrow = Console(file=StringIO(), width=40, color_system=None, highlight=False)
+    render.render_text(
+        replace(moving, cost={**moving.cost, "p:S-B": 1_234_567.0, "p:S-N": 98_765_432.0}), plan, narrow
+    )
+    golden("optimize-moving-26.txt", narrow.file.getvalue())  # type: ignore[attr-defined]
 
 
 def test_a_goal_value_reads_as_written_below_a_million_and_as_money_from_one() -> None:

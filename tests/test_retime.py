@@ -361,3 +361,27 @@ def test_when_time_runs_out_the_answer_is_at_least_the_quick_one_and_says_its_bo
     assert data.feasible(_placement(data.base, choice))
     assert choice.objective >= data.score(quick)[0]
     assert choice.objective < choice.bound <= sum(weight for _, weight, _ in data.base.goals)
+
+
+def test_a_goals_worth_by_npv_falls_with_each_year_its_benefit_moves() -> None:
+    """1,000,000 a year for one year from 2028-01-01, at 10%, the plan opening in fiscal 2027 (year 1):
+    benefit in 2028 (year 2) 1e6 / 1.1^2 = 826,446.28; moved a year, 1e6 / 1.1^3 = 751,314.80;
+    two, 1e6 / 1.1^4 = 683,013.46. A goal with no benefit is worth nothing however it moves."""
+    from cio_kit.analysis.schedule import compute
+    from cio_kit.plan.loader import load_bytes
+    from cio_kit.portfolio.retime import goal_npvs
+
+    text = """\
+cio_kit: 1
+enterprise: {name: NPV, plan_start: 2027-01-04, discount_rate: 0.10}
+goals:
+  - {id: G-CASH, weight: 1, benefit: {value_per_year: 1000000, starts: 2028-01-01, years: 1}}
+  - {id: G-NONE, weight: 1}
+stages:
+  - {id: S-A, title: A, kind: system-build, duration_weeks: 10, serves: [G-CASH, G-NONE],
+     budget: [{amount: 500000, class: transform, category: software}]}
+"""
+    plan = load_bytes(text.encode(), "npv.yaml").plan
+    assert plan is not None
+    found = goal_npvs(plan, compute(plan), ["G-NONE", "G-CASH"], max_shift=2)
+    assert found == ((0.0, 0.0, 0.0), (826446.28, 751314.8, 683013.46))

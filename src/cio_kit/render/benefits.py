@@ -128,8 +128,9 @@ def chart(goal: Trajectory) -> Text:
 
 def render_text(report: BenefitsReport, console: Console) -> None:
     """Goals against their lines, the appraisal by year, ADKAR readings over time per group."""
-    from rich.table import Table
     from rich.text import Text
+
+    from cio_kit.render.tables import Table
 
     console.print(
         Text(f"{terminal(report.plan)} — benefits ({report.currency}): {report.described}", style="bold")
@@ -231,8 +232,9 @@ def _payback(plain: int | None, discounted: int | None) -> str:
 
 def _adkar(report: BenefitsReport, console: Console) -> None:
     """One row per group, one column per ADKAR element, each cell the scores over time (3 → 4)."""
-    from rich.table import Table
     from rich.text import Text
+
+    from cio_kit.render.tables import Table
 
     table = Table(
         show_edge=False,

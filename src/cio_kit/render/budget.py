@@ -17,7 +17,8 @@ from cio_kit.reports.budget import BudgetReport
 
 if TYPE_CHECKING:
     from rich.console import Console
-    from rich.table import Table
+
+    from cio_kit.render.tables import Table
 
 
 def budget_document(report: BudgetReport) -> dict[str, Any]:
@@ -163,8 +164,9 @@ def _ev_basis(baseline: str | None) -> str:
 
 def budget_text(report: BudgetReport, console: Console) -> None:
     """The budget report for the terminal, with bar charts."""
-    from rich.table import Table
     from rich.text import Text
+
+    from cio_kit.render.tables import Table
 
     cur = report.currency
     console.print(Text(f"{terminal(report.plan)} — budget ({cur}): {report.described}", style="bold"))
@@ -278,8 +280,9 @@ def year_markdown(report: BudgetReport) -> list[str]:
 
 def year_table(report: BudgetReport, title: str | None = None) -> Table:
     """Spend by fiscal year and class against the envelope, a year over its envelope in red."""
-    from rich.table import Table
     from rich.text import Text
+
+    from cio_kit.render.tables import Table
 
     table = Table(show_edge=False, pad_edge=False, header_style="bold", title=title, title_justify="left")
     columns = ["Year", "Run", "Grow", "Transform", "Total", "Envelope"]

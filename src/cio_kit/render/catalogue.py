@@ -32,7 +32,7 @@ def to_json(rules: dict[str, Rule]) -> str:
 
 def render_table(rules: dict[str, Rule], console: Console) -> None:
     """The catalogue: one table per lesson with ID, (name,) default severity and summary."""
-    from rich.table import Table
+    from cio_kit.render.tables import Table
 
     wide = console.width >= 120
     by_lesson: dict[str, list[Rule]] = {}

@@ -181,8 +181,9 @@ def render_text(diff: PlanDiff, console: Console) -> None:
     def shown(text: str) -> str:
         return escape(terminal(text))
 
-    from rich.table import Table
     from rich.text import Text
+
+    from cio_kit.render.tables import Table
 
     console.print(Text(f"{terminal(diff.old_name)} → {terminal(diff.new_name)}", style="bold"))
     slip = diff.slip_days or 0

@@ -163,8 +163,9 @@ def to_markdown(report: EarnedValue) -> str:
 
 def render_text(report: EarnedValue, console: Console) -> None:
     """Figures, the cumulative PV curve with EV and AC at the status date, and the stages that lag."""
-    from rich.table import Table
     from rich.text import Text
+
+    from cio_kit.render.tables import Table
 
     console.print(Text(f"{terminal(report.plan)} — earned value at {report.status_date}", style="bold"))
     console.print(Text(f"{_basis(report)}; amounts in {report.currency}. {SCOPE_NOTE}", style="dim"))

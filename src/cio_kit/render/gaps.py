@@ -70,8 +70,9 @@ def gaps_markdown(report: GapsReport) -> str:
 def gaps_text(report: GapsReport, console: Console, per_lesson: int | None = 3) -> None:
     """The one-screen gaps summary: coverage, then each lesson's worst findings."""
     from rich.markup import escape
-    from rich.table import Table
     from rich.text import Text
+
+    from cio_kit.render.tables import Table
 
     console.print(Text(f"{terminal(report.plan)} — gaps by lesson", style="bold"))
     width = max(10, min(30, console.width - 60))

@@ -96,8 +96,9 @@ def render_text(
     heading: str | None = None,
 ) -> None:
     """The answer for the terminal: proven or not, what is deferred and why, spend by year, the finish."""
-    from rich.table import Table
     from rich.text import Text
+
+    from cio_kit.render.tables import Table
 
     if heading is not None:  # the first line says which plan and on which basis (SPEC §16)
         console.print(Text(terminal(heading)))

@@ -118,8 +118,9 @@ def to_markdown(report: PortfolioReport) -> str:
 
 def render_text(report: PortfolioReport, console: Console) -> None:
     """The portfolio report for the terminal: status first, then money, order and people."""
-    from rich.table import Table
     from rich.text import Text
+
+    from cio_kit.render.tables import Table
 
     console.print(
         Text(

@@ -105,8 +105,9 @@ _URGENCY = {"blocked": 0, "waiting": 1, "ready": 2, "in-progress": 3, "done": 4,
 
 def readiness_text(report: Readiness, console: Console) -> None:
     """The readiness report for the terminal."""
-    from rich.table import Table
     from rich.text import Text
+
+    from cio_kit.render.tables import Table
 
     console.print(Text(f"{terminal(report.plan)} — readiness", style="bold"))
     width = max(10, min(40, console.width - 40))

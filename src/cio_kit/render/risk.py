@@ -99,8 +99,9 @@ def render_text(
     the first line when the runs start from the plan as written.
     """
     import numpy as np
-    from rich.table import Table
     from rich.text import Text
+
+    from cio_kit.render.tables import Table
 
     title = f"{terminal(plan.enterprise.name)} — schedule risk"
     if result.status_date is not None:

@@ -272,8 +272,9 @@ def render_text(
 
     ``order`` is ``file`` (as written), ``start`` (by start, then last day) or ``wave``.
     """
-    from rich.table import Table
     from rich.text import Text
+
+    from cio_kit.render.tables import Table
 
     last = _iso(schedule, schedule.last_day_number)
     title = f"{terminal(plan.enterprise.name)} — roadmap"

@@ -73,8 +73,9 @@ def _with_change(base: float, other: float, is_base: bool) -> str:
 
 def render_text(comparison: Comparison, console: Console, runs: int) -> None:
     """Measures down the side, the base and each scenario across; then each scenario's details."""
-    from rich.table import Table
     from rich.text import Text
+
+    from cio_kit.render.tables import Table
 
     base = comparison.base
     sides = (base, *comparison.scenarios)

@@ -89,8 +89,9 @@ def to_markdown(trend: Trend) -> str:
 
 def render_text(trend: Trend, console: Console) -> None:
     """The points as a table, newest first, and a line per index from the oldest to the newest."""
-    from rich.table import Table
     from rich.text import Text
+
+    from cio_kit.render.tables import Table
 
     console.print(
         Text(f"{terminal(trend.plan)} — trend at each status date in the plan's history", style="bold")
