@@ -295,7 +295,7 @@ def test_a_moving_answer_in_colour_names_moves_restores_collateral_and_what_come
     render.render_text(replace(moving, optimal=False), plan, console, (finish[0], finish[0]))
     golden("optimize-moving.ansi", buffer.getvalue())
     # On a narrow terminal the tables give way in their words, never inside an amount.
-    narrow = Console(file=StringIO(), width=40, color_system=None, highlight=False)
+    narrow = Console(file=StringIO(), width=26, color_system=None, highlight=False)
     render.render_text(
         replace(moving, cost={**moving.cost, "p:S-B": 1_234_567.0, "p:S-N": 98_765_432.0}), plan, narrow
     )
