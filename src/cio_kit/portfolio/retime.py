@@ -191,12 +191,12 @@ def greedy_placement(data: Retiming, must: Mapping[int, int]) -> dict[int, int |
         fresh = [i for i in needs[g] if i not in placement]
         for least in range(data.max_shift + 1):
             trial = _placed_from(data, fresh, least, placement)
-            added = data.spend(trial) if trial is not None else {}
-            if trial is not None and all(
-                spend[y] + added[y] - base.lines.get(y, 0.0) <= base.envelope[y] + TOLERANCE for y in spend
-            ):
+            if trial is None:
+                continue
+            extra = {y: amount - base.lines.get(y, 0.0) for y, amount in data.spend(trial).items()}
+            if all(spend[y] + extra[y] <= base.envelope[y] + TOLERANCE for y in spend):
                 placement.update(trial)
-                spend = {y: spend[y] + added[y] - base.lines.get(y, 0.0) for y in spend}
+                spend = {y: spend[y] + extra[y] for y in spend}
                 for i in fresh:
                     for other in needed_by[i]:
                         unplaced[other] -= whole[i]
