@@ -192,6 +192,7 @@ def test_optimize_text_goldens(cli: Any, write_plan: Any, golden: Any) -> None:
     )
     assert json.loads(render.to_json(ties))["value_optimal"] is True
     assert json.loads(render.to_json(unproven))["value_optimal"] is False
+    assert json.loads(render.to_json(unproven))["bound"] == 4.0  # which bound it reached (SPEC §12)
     golden(
         "optimize-scenario.yaml",
         render.scenario(
