@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import random
 from dataclasses import replace
 from pathlib import Path
@@ -328,3 +329,18 @@ def test_when_what_must_stay_does_not_fit_the_answer_names_each_year_over_and_no
         "they depend on) and the budget lines already exceed the envelope in 2027: 400 against 300; "
         "2029: 60 against 50; raise the envelope or review what is mandatory"
     )
+
+
+def test_stopped_before_any_bound_the_answer_bounds_by_every_goal_and_stays_json() -> None:
+    """A time limit too short for the solver's first bound: the bound is every goal's weight, not infinity
+    (which no JSON reader accepts)."""
+    from cio_kit.render.optimize import to_json
+
+    from .test_retime import _chains
+
+    data = _chains(0, plans=30, stages=60)
+    choice = solve(data, time_limit=0.001)
+    assert not choice.value_proven
+    assert math.isfinite(choice.bound)
+    assert choice.objective <= choice.bound <= sum(weight for _, weight, _ in data.goals)
+    assert json.loads(to_json(choice), parse_constant=lambda name: pytest.fail(name))["bound"] == choice.bound

@@ -311,7 +311,9 @@ def _goal_pass(data: DeferralProblem, time_limit: float, highspy: Any) -> tuple[
             h.addConstr(sum(column * amount for column, amount in terms) <= limit - fixed_spend[year])
     h.maximize(sum(served[g] * weight for g, (_, weight, _) in enumerate(data.goals)))
     proven = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
-    bound = h.getObjectiveValue() if proven else h.getInfo().mip_dual_bound
+    # Stopped before its first bound, HiGHS says infinity: every goal served is then the bound.
+    most = sum(weight for _, weight, _ in data.goals)
+    bound = h.getObjectiveValue() if proven else min(h.getInfo().mip_dual_bound, most)
     kept = must
     if h.getInfo().primal_solution_status == 2:  # a feasible solution exists
         solution = h.getSolution().col_value
