@@ -199,3 +199,23 @@ def test_diff_of_every_plan_since_a_commit_golden(
     result = CliRunner().invoke(app, args, env={"NO_COLOR": "1", "COLUMNS": "100"})
     assert result.exit_code in (0, 1), result.stderr
     golden(f"sweep/diff-git.{ {'text': 'txt', 'json': 'json', 'markdown': 'md'}[fmt] }", result.stdout)
+
+
+def test_a_narrow_column_folds_an_id_whole_unless_it_asks_for_an_ellipsis() -> None:
+    """render.tables: a column that may wrap folds a word too long for it (every character stays);
+    a column that asks for '…' keeps it. (A column that never wraps keeps '…': the EVM golden at 40.)"""
+    from io import StringIO
+
+    from rich.console import Console
+
+    from cio_kit.render.tables import Table
+
+    table = Table(show_edge=False, pad_edge=False, show_header=False)
+    table.add_column()
+    table.add_column(overflow="ellipsis")
+    table.add_row("hengda:S-SHOPFLOOR", "hengda:G-DELIVERY")
+    console = Console(file=StringIO(), width=20, color_system=None)
+    console.print(table)
+    cells = [line.split("│") for line in console.file.getvalue().splitlines()]  # type: ignore[attr-defined]
+    assert "".join(left.strip() for left, _ in cells) == "hengda:S-SHOPFLOOR"
+    assert cells[0][1].strip().endswith("…") and all(not right.strip() for _, right in cells[1:])
