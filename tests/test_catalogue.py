@@ -13,7 +13,7 @@ import pytest
 
 from cio_kit.findings import BLOCKING_RULES
 from cio_kit.rules import all_rules
-from cio_kit.rules.registry import SECTIONS
+from cio_kit.rules.registry import FAMILY_LESSON, SECTIONS
 from cio_kit.validate import check_file
 
 SPEC_RULES = (
@@ -115,3 +115,16 @@ def test_the_catalogue_is_whole_when_one_family_was_imported_first() -> None:
     code = "import cio_kit.rules.governance\nfrom cio_kit.rules import all_rules\nprint(len(all_rules()))\n"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert int(out.stdout) == len(SPEC_RULES)
+
+
+def test_the_catalogue_goes_lesson_by_lesson_then_by_id() -> None:
+    catalogue = all_rules()
+    ids = list(catalogue)
+    assert ids[0] == "PLAN001" and ids[-1] == "RISK004"
+    families = [rule.family for rule in catalogue.values()]
+    # Each family is one block, in the order FAMILY_LESSON gives, and its ids ascend within it.
+    assert list(dict.fromkeys(families)) == list(FAMILY_LESSON)
+    for family in FAMILY_LESSON:
+        members = [ident for ident, rule in catalogue.items() if rule.family == family]
+        assert members == sorted(members)
+        assert ids[ids.index(members[0]) : ids.index(members[-1]) + 1] == members

@@ -242,3 +242,16 @@ def test_a_done_stage_on_the_critical_chain_is_never_critical(write_plan: Callab
     )
     result = simulate(check_file(path, True).plan, runs=200, seed=0, forecast=True)
     assert dict(result.criticality) == {"S-A": 0.0, "S-B": 1.0}
+
+
+def test_late_against_the_baseline_says_so(cli: Callable[..., Any], repo: Path) -> None:
+    """SCHED001 with a baseline in use judges the baseline's dates, and says whose dates they are."""
+    plan = repo / "plans" / "plan.yaml"
+    plan.write_text(plan.read_text().replace(", status: cancelled}", "}"))
+    (repo / "cio-kit.yaml").write_text("baseline: approved\n")
+    found = json.loads(cli("plan", "validate", "--format", "json").stdout)["findings"]
+    # S-C follows S-A (two weeks from 2027-01-04) in the approved plan: due to start on 2027-01-18.
+    assert [f["message"] for f in found if f["rule"] == "SCHED001"] == [
+        "S-C was due to start on 2027-01-18 in the baseline but is still planned at the status date "
+        "2027-02-01, 14 days late; start it, update its status or re-plan it"
+    ]

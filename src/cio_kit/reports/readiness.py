@@ -142,7 +142,7 @@ class _RedesignOrder:
     def _bits(self, pending_only: bool) -> list[int]:
         stages, bit = self.ctx.stages, self.ctx.process_bit
 
-        def own(number: int, stage: object) -> int:
+        def own(number: int) -> int:
             current = stages[number]
             if current.kind != "process-redesign" or not self.ctx.live(number):
                 return 0
@@ -237,7 +237,7 @@ def _groups(ctx: Context) -> list[GroupReadiness]:
         {ctx.index[a.stage] for g in ctx.plan.stakeholders or [] for a in g.actions if a.stage in ctx.index}
     )
     bit_of = {number: 1 << n for n, number in enumerate(action_stages)}
-    before_bits = ctx.ancestor_bits(lambda number, _stage: bit_of.get(number, 0))
+    before_bits = ctx.ancestor_bits(lambda number: bit_of.get(number, 0))
     result = []
     for group in ctx.plan.stakeholders or []:
         rollouts = ctx.rollouts_affecting(group.id)

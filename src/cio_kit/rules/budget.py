@@ -18,8 +18,8 @@ def _scopes(ctx: Context) -> Iterator[tuple[tuple[str | int, ...], str, Spend, f
     if budget is None:  # the callers check; without a budget section there is nothing to scope
         return
     spend = ctx.situation.written_spend
-    whole_at: tuple[str | int, ...] = ("budget", "total") if budget.total is not None else ("budget",)
-    yield whole_at, "the plan", spend.whole, budget.total
+    # At budget.total, or at budget when no total is written.
+    yield ("budget", "total"), "the plan", spend.whole, budget.total
     if budget.years is not None:
         for year, year_spend in spend.years.items():
             yield ("budget", "years", year), f"fiscal year {year}", year_spend, budget.years.get(year)
@@ -252,7 +252,7 @@ def people_spend_low(ctx: Context) -> Iterator[Draft]:
     for line in ctx.plan.budget.lines if ctx.plan.budget else []:
         if line.category in ("training", "change-management"):
             people += line.amount
-    if rollout > 0 and people < 0.10 * rollout:
+    if people < 0.10 * rollout:  # never with no rollout spend: people's money is not negative
         currency = ctx.plan.enterprise.currency
         yield Draft(
             "BUDGET006",

@@ -100,14 +100,14 @@ class Context:
         """False for a cancelled stage, which satisfies no rule (SPEC §2)."""
         return self.stages[number].status != "cancelled"
 
-    def ancestor_bits(self, own: Callable[[int, Stage], int]) -> list[int]:
+    def ancestor_bits(self, own: Callable[[int], int]) -> list[int]:
         """For each stage, the OR of ``own(pred)`` over all its transitive predecessors."""
         bits = [0] * len(self.stages)
         preds = self.graph.preds
         for node in self.order:
             mask = 0
             for pred in preds[node]:
-                mask |= bits[pred] | own(pred, self.stages[pred])
+                mask |= bits[pred] | own(pred)
             bits[node] = mask
         return bits
 
@@ -158,7 +158,7 @@ class Context:
         cached = self._before_cache.get(types)
         if cached is None:
             own = self.action_bits(types)
-            cached = self.ancestor_bits(lambda number, _stage: own[number])
+            cached = self.ancestor_bits(own.__getitem__)
             self._before_cache[types] = cached
         return cached
 

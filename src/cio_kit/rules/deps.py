@@ -59,7 +59,7 @@ def rollout_before_redesign(ctx: Context) -> Iterator[Draft]:
     """
     bit = ctx.process_bit
 
-    def redesigned(number: int, stage: object) -> int:
+    def redesigned(number: int) -> int:
         current = ctx.stages[number]
         if current.kind != "process-redesign" or not ctx.live(number):
             return 0

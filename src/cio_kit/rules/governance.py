@@ -105,7 +105,7 @@ def _norm(sanction: str) -> str:
 
 
 def _ordinal(number: int) -> str:
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    suffix = "th" if number % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     return f"{number}{suffix}"
 
 
@@ -291,7 +291,7 @@ def counselling_missing(ctx: Context) -> Iterator[Draft]:
     if counselling is None:
         yield Draft(
             "GOV004",
-            ("governance", "policy") if governance.policy else ("governance",),
+            ("governance", "policy"),  # at governance when no policy is written
             "the discipline policy offers no counselling; pair sanctions with counselling "
             "(e.g. an employee assistance programme)",
         )
@@ -358,12 +358,9 @@ def rank_skew(ctx: Context) -> Iterator[Draft]:
     records = _records(ctx)
     groups = {group.id: group for group in ctx.plan.stakeholders or []}
     for number, offence in enumerate(governance.offences):
-        reasons = []
         ladder = ladders.get(offence.id)
-        if ladder is not None:
-            reasons += _lenient_to_superiors(
-                offence.id, ladder, [r for r in records if r.offence == offence.id]
-            )
+        decided = [r for r in records if r.offence == offence.id]
+        reasons = _lenient_to_superiors(ladder, decided) if ladder is not None else []
         rates = _cases_per_head(offence.id, governance.cases, groups)
         if rates is not None:
             reasons.append(rates)
@@ -377,7 +374,7 @@ def rank_skew(ctx: Context) -> Iterator[Draft]:
             )
 
 
-def _lenient_to_superiors(offence: str, ladder: list[str], records: list[_Record]) -> list[str]:
+def _lenient_to_superiors(ladder: list[str], records: list[_Record]) -> list[str]:
     """For each occurrence decided for several ranks, the superiors' decisions below staff or the ladder."""
     found = []
     by_occurrence: dict[int, list[_Record]] = defaultdict(list)
@@ -426,8 +423,10 @@ def _cases_per_head(offence: str, cases: Sequence[Case], groups: dict[str, Stake
             heads["staff" if group.level == "staff" else "superiors"] += group.headcount
     counted = {"staff": 0, "superiors": 0}
     for case in cases:
-        named = groups.get(case.group or "")
-        if case.offence != offence or named is None or not named.headcount or named.level is None:
+        if case.offence != offence or case.group is None:
+            continue
+        named = groups.get(case.group)
+        if named is None or not named.headcount or named.level is None:
             continue
         counted["staff" if case.rank == "staff" else "superiors"] += 1
     if sum(counted.values()) < 5 or not heads["staff"] or not heads["superiors"]:

@@ -64,7 +64,7 @@ def role_change_unprepared(ctx: Context) -> Iterator[Draft]:
                 ("stakeholders", number),
                 f"{group.id}'s role is {group.role_impact} by {ids(missing, ctx.stages)} but no {kinds} "
                 f"action for {group.id} comes before {'it' if len(missing) == 1 else 'them'}; "
-                "plan one in a stage the rollout depends on",
+                f"plan one in a stage {'the rollout depends' if len(missing) == 1 else 'they depend'} on",
                 group.id,
                 tuple(ctx.stages[r].id for r in missing),
             )

@@ -54,7 +54,7 @@ def behind_plan(ctx: Context) -> Iterator[Draft]:
 
     """
     status = ctx.plan.enterprise.status_date
-    if status is None or ctx.forecast is None:
+    if status is None:  # a sound plan with a status date has a plan_start (PLAN002), so a forecast
         return
     reference = ctx.reference_schedule
     day0 = reference.plan_start
@@ -93,15 +93,11 @@ rule("SCHED001", "behind-plan", Severity.WARNING, behind_plan)
 def _chain(ctx: Context, schedule: Schedule, number: int) -> list[str]:
     """The chain of drivers behind a stage's forecast start, nearest first."""
     chain: list[str] = []
-    seen = {number}
     current = schedule.timings[number].driver
+    # Drivers follow an acyclic graph backwards, and the chain shown is bounded anyway.
     while current is not None and len(chain) < CHAIN_SHOWN:
         chain.append(current)
-        node = ctx.index[current]
-        if node in seen:
-            break
-        seen.add(node)
-        current = schedule.timings[node].driver
+        current = schedule.timings[ctx.index[current]].driver
     return chain
 
 
@@ -168,7 +164,11 @@ def forecast_misses_date(ctx: Context) -> Iterator[Draft]:
     for goal, (last, number) in latest_for_goal.items():
         stage = ctx.stages[number]
         others = [ident for ident in late_for_goal[goal] if ident != stage.id]
-        extra = f" ({len(others)} more serving stages also end after it)" if others else ""
+        extra = ""
+        if len(others) == 1:
+            extra = " (1 more serving stage also ends after it)"
+        elif others:
+            extra = f" ({len(others)} more serving stages also end after it)"
         yield _missed(
             ctx, forecast, number, stage, f"goal {goal}'s due date {due[goal]}{extra}", last, due[goal]
         )
