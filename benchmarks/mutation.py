@@ -23,7 +23,8 @@ with a one-line reason. A mutant not yet checked stays in the denominator.
 
 A run resumes where the last one stopped (mutmut keeps each mutant's result
 under ``mutants/``); ``--recheck`` marks survivors not checked, so they count
-against the score until they are judged again, never leave it.
+against the score until they are judged again, never leave it (a survivor
+listed as equivalent is left as it is).
 
 mutmut 3 does not mutate decorated functions (it says so in its source:
 ``@property`` breaks its trampoline), so ``@property`` and
@@ -75,7 +76,8 @@ def equivalent() -> set[str]:
 def counts(found: dict[str, tuple[str, str]], modules: set[str]) -> dict[str, dict[str, int]]:
     """Per module: mutants, killed, survived, timeout, equivalent and not checked."""
     same = equivalent()
-    table: dict[str, Counter[str]] = defaultdict(Counter)
+    # A module with nothing to mutate (documentation only, or re-exports) gets its row of zeros.
+    table: dict[str, Counter[str]] = {module: Counter() for module in modules}
     for name, (module, status) in found.items():
         if module not in modules:
             continue
@@ -199,9 +201,12 @@ def recheck(modules: set[str]) -> None:
 
     mutmut keeps each mutant's result in ``mutants/**/*.py.meta`` and runs only
     the tests it once saw reach a function, so new tests are seen only after its
-    record of them (``mutmut-stats.json``) is dropped.
+    record of them (``mutmut-stats.json``) is dropped. A survivor listed as
+    equivalent is left as it is: no test can kill it, and judging it again runs
+    every test that reaches it to the end.
     """
     (ROOT / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
+    listed = equivalent()
     for meta in (ROOT / "mutants" / "src").rglob("*.py.meta"):
         module = ".".join(meta.relative_to(ROOT / "mutants" / "src").with_suffix("").with_suffix("").parts)
         if module.removesuffix(".__init__") not in modules:
@@ -209,7 +214,7 @@ def recheck(modules: set[str]) -> None:
         kept = json.loads(meta.read_text())
         codes = kept["exit_code_by_key"]
         for key, code in codes.items():
-            if code in (0, 33):  # survived, or no test reached it
+            if code in (0, 33) and key not in listed:  # survived, or no test reached it
                 codes[key] = None
         meta.write_text(json.dumps(kept))
 
