@@ -54,7 +54,7 @@ def behind_plan(ctx: Context) -> Iterator[Draft]:
 
     """
     status = ctx.plan.enterprise.status_date
-    if status is None:  # a sound plan with a status date has a plan_start (PLAN002), so a forecast
+    if status is None:  # (a sound plan with a status date has a plan_start: PLAN002 otherwise)
         return
     reference = ctx.reference_schedule
     day0 = reference.plan_start
