@@ -67,6 +67,7 @@ def test_share_of_amounts_below_one_is_their_proportion() -> None:
         (2027, 4, 1, dt.date(2027, 4, 1)),
         (2027, 2, 29, dt.date(2027, 3, 1)),  # not a leap year: the day after 28 February
         (2028, 2, 29, dt.date(2028, 2, 29)),
+        (9_999, 1, 1, dt.date(9999, 1, 1)),  # the calendar's last year still has its own start
         (10_000, 1, 1, dt.date.max),
     ],
 )
@@ -155,3 +156,9 @@ def test_budget_lines_count_per_year_in_one_year_or_once(tmp_path: Path) -> None
     assert spend.years[2027].by_class["run"] == 10
     assert spend.years[2030].by_class == {"run": 0, "grow": 5, "transform": 0}
     assert spend.whole.by_class == {"run": 20, "grow": 5, "transform": 701}
+
+
+def test_a_plan_of_one_milestone_on_a_year_end_spans_that_year_only(tmp_path: Path) -> None:
+    # Nothing takes a day, so the plan ends where it starts: 31 December, fiscal year 2027 alone.
+    plan = _plan(tmp_path, start="2027-12-31", weeks=(0,))
+    assert fiscal_years(plan, scheduling.compute(plan)) == [2027]

@@ -29,6 +29,27 @@ def test_quoted_hash_is_not_a_comment() -> None:
     assert found[0].reason == "intranet, agreed with the CEO"
 
 
+def test_which_hash_starts_the_comment() -> None:
+    """A ``#`` at the line's start or after a space, outside every scalar, starts the comment."""
+    text = (
+        '"x # cio-kit: ignore[STRAT001] inside the first scalar": 1\n'
+        "# cio-kit: ignore[PLAN008] at the first column\n"
+        "title: a#b # cio-kit: ignore[STRAT004] after a hash in a word, with #3 later\n"
+        "owner: v #cio-kit: ignore[BUDGET004] no space after the hash\n"
+        'flow: {title: "x # cio-kit: ignore[STRAT002] quoted", id: S-B}\n'
+        "note: |\n"
+        "  # cio-kit: ignore[STRAT003] inside a block scalar\n"
+        "# cio-kit: ignore[DEP001] the line after a block scalar\n"
+    )
+    found = [(s.line, s.column, s.rules, s.reason) for s in find_suppressions(text)]
+    assert found == [
+        (2, 1, ("PLAN008",), "at the first column"),
+        (3, 12, ("STRAT004",), "after a hash in a word, with #3 later"),
+        (4, 10, ("BUDGET004",), "no space after the hash"),
+        (8, 1, ("DEP001",), "the line after a block scalar"),
+    ]
+
+
 def test_suppressed_findings_are_left_out_and_kept_for_sarif(write_plan: Callable[..., Path]) -> None:
     write_plan(PLAN)
     loaded = check_file(Path("plan.yaml"), True)
