@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from cio_kit.plan.yamlsafe import SAFE_LOADER
+
 _MARKER = re.compile(r"#\s*cio-kit:\s*ignore\[([^\]]*)\]\s*(.*)$")
 
 
@@ -78,10 +80,9 @@ def _in_a_scalar(
 
 
 def _scalar_spans(text: str) -> list[tuple[int, int, int, int]]:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     spans = []
     try:
-        for token in yaml.scan(text, Loader=loader):
+        for token in yaml.scan(text, Loader=SAFE_LOADER):
             if isinstance(token, yaml.ScalarToken):
                 start, end = token.start_mark, token.end_mark
                 spans.append((start.line, start.column, end.line, end.column))

@@ -30,8 +30,8 @@ from typing import Any
 
 import yaml
 
-# libyaml when present (SPEC §3); the pure-Python parser otherwise.
-_EventSource: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# libyaml when present (SPEC §3); the pure-Python parser otherwise. Every reader of plan text uses it.
+SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 Path = tuple[Any, ...]
 """The path of an element: mapping keys and list indexes from the root."""
@@ -305,7 +305,7 @@ class _Reader:
 
     def run(self, text: str) -> None:
         """Consume the whole event stream of ``text``."""
-        source = _EventSource(text)
+        source = SAFE_LOADER(text)
         try:
             self._loop(source)
         finally:
