@@ -39,15 +39,19 @@ class PertSampler:
             self.table = quantile_tables(shapes).ravel().astype(np.float64)
             self.offset = (shape_of.reshape(-1) * TABLE_POINTS).astype(np.int32)
 
-    def draw(self, rng: np.random.Generator, size: int) -> Any:
+    def draw(self, rng: np.random.Generator, size: int, runs: Any = None) -> Any:
         """``size`` runs of every stage, stage-major (a row per stage), as float64.
 
         Drawn run by run, so the numbers do not depend on how runs are split into blocks.
+        With ``runs`` (positions among the ``size``), all are drawn and only those returned.
         """
         stages = len(self.alpha)
         if not self.tabled:
-            return rng.beta(self.alpha, self.beta, size=(size, stages)).T
+            drawn = rng.beta(self.alpha, self.beta, size=(size, stages))
+            return (drawn if runs is None else drawn[runs]).T
         uniform = rng.random((size, stages), dtype=np.float32)
+        if runs is not None:
+            uniform = uniform[runs]
         uniform *= TABLE_POINTS  # below 4096: a float32 uniform is at most 1 − 2⁻²⁴
         slot = uniform.astype(np.int32)
         slot += self.offset

@@ -30,6 +30,7 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from cio_kit.plan.graph import StageGraph
@@ -189,21 +190,16 @@ def simulate(
     backward = [_gather(order[a:b], graph.succs, row_of) for a, b in bounds]
 
     events = _Events(plan, row_of, cancelled | settled, seed)
-    downstream = {
-        number: _downstream(events.rows[number], order, row_of, graph, bounds, forward, is_pinned)
-        for number in sorted(events.measured)
-        if len(events.rows[number])
-    }
-    rng = np.random.default_rng(seed)
     # A block of runs holds a few arrays of stages × runs, and reduceat gathers a wave's links ×
     # runs at once: size blocks by the larger, so a dense plan (800 × 800 links) stays bounded.
     most_links = max((len(links.flat) for links in (*forward, *backward)), default=0)
     block = max(1, min(runs, BLOCK_ELEMENTS // max(count, most_links, 1)))
+    draws = _Draws(seed, pert, events, fixed, sampled, low, span, (share_left, already) if forecast else None)
     finish_all = np.empty(runs)
     last_all = np.empty(runs)
     costs = np.full(runs, cost_basis or 0.0)
     occurred_counts = np.zeros(len(events.risks))
-    finish_without = np.empty((len(events.risks), runs))
+    without = _Effects(events, runs)
     critical_counts = np.zeros(count)
     deadline_checks = [(row_of[np.array(nodes)], limit) for nodes, limit in _deadline_checks(plan)]
     met_counts = np.zeros(len(deadline_checks))
@@ -215,52 +211,17 @@ def simulate(
     # wave's predecessors are gathered as whole contiguous rows.
     while done < runs:
         size = min(block, runs - done)
-        duration = np.empty((count, size))
-        duration[:] = fixed[:, None]
-        if len(sampled):
-            # Scaled in place, since these are the largest arrays of the run.
-            draws = pert.draw(rng, size)
-            np.multiply(draws, span, out=draws)
-            np.add(draws, low, out=draws)
-            if forecast:
-                np.multiply(draws, share_left, out=draws)
-                np.add(draws, already, out=draws)
-            duration[sampled] = draws
-        added = events.draw(size)
-        for number, (occurred, days) in enumerate(added):
+        duration, added = draws.block(size)
+        for number, (occurred, _) in enumerate(added):
             occurred_counts[number] += occurred.sum()
             costs[done : done + size] += occurred * events.costs[number]
-            if len(events.rows[number]):
-                duration[events.rows[number]] += days
         earliest, finish, project = _forward(
             duration, floors, pinned_start, bounds, forward, pinned_by_wave, gathered
         )
         total_float = _latest_starts(duration, project, bounds, backward, scratch, gathered)
         total_float -= earliest
         critical = (total_float < 1e-9).sum(axis=1)
-        for number, (_, days) in enumerate(added):
-            without = finish_without[number, done : done + size]
-            without[:] = project
-            if number in downstream:
-                rows = events.rows[number]
-                # Only a run in which the risk added time to a stage with no float can finish
-                # sooner without it: shortening a stage off every longest path shortens none of
-                # them. Those runs are computed again, and only downstream of the risk's stages.
-                hit = (days > 0) & (total_float[rows] < FLOAT_MARGIN).any(axis=0)
-                if hit.any():
-                    # take() keeps the copy row-major (a mask on the second axis gives a
-                    # column-major one, and every gather of whole rows below would stride).
-                    columns = np.flatnonzero(hit)
-                    runs_hit = duration.take(columns, axis=1)
-                    runs_hit[rows] -= days[columns]
-                    without[hit] = _without_risk(
-                        downstream[number],
-                        runs_hit,
-                        finish.take(columns, axis=1),
-                        floors,
-                        pinned_start,
-                        gathered,
-                    )
+        without.record(done, added, total_float)
         # The last day of work: the day before the finish, or a milestone's own day.
         last_all[done : done + size] = np.ceil(project - 1e-9) - 1
         if len(milestone_rows):
@@ -274,6 +235,20 @@ def simulate(
             # Work ending part-way into a day still occupies that day.
             met_counts[number] += (np.ceil(last - 1e-9).max(axis=0) <= limit).sum()
         done += size
+    finish_without = without.without(
+        finish_all,
+        block,
+        draws,
+        partial(
+            _forward,
+            floors=floors,
+            pinned_start=pinned_start,
+            bounds=bounds,
+            forward=forward,
+            pinned_by_wave=pinned_by_wave,
+            gathered=gathered,
+        ),
+    )
 
     deadlines = tuple(
         DeadlineRisk(ident, when, round(float(met) / runs, 4))
@@ -339,9 +314,16 @@ class _Events:
         self.betas = np.array(
             [1 + 4 * (three[n][2] - three[n][1]) / (three[n][2] - three[n][0]) for n in self.shaped]
         )
+        self.seed = seed
+        self.rewind()
+
+    def rewind(self) -> None:
+        """Start both streams again from the seed."""
+        import numpy as np
+
         # Streams of their own: a plan without risks draws exactly the runs it drew before risks existed.
-        self.occurrence = np.random.default_rng([seed, 17])
-        self.impact = np.random.default_rng([seed, 18])
+        self.occurrence = np.random.default_rng([self.seed, 17])
+        self.impact = np.random.default_rng([self.seed, 18])
 
     def draw(self, size: int) -> list[tuple[Any, Any]]:
         """Per risk, for the next ``size`` runs: whether it occurred (0/1), and the days it adds in each.
@@ -358,6 +340,194 @@ class _Events:
             days[:, self.shaped] = self.lows + self.spans * shape
         days *= occurred
         return [(occurred[:, number], days[:, number]) for number in range(len(self.risks))]
+
+
+class _Draws:
+    """Each block's durations, risk days included, drawn again from the start for a second pass."""
+
+    def __init__(
+        self,
+        seed: int,
+        pert: Any,
+        events: _Events,
+        fixed: Any,
+        sampled: Any,
+        low: Any,
+        span: Any,
+        progress: tuple[Any, Any] | None,
+    ) -> None:
+        self.seed, self.pert, self.events = seed, pert, events
+        self.fixed, self.sampled, self.low, self.span, self.progress = fixed, sampled, low, span, progress
+        self.rewind()
+
+    def rewind(self) -> None:
+        """Start the streams again: the next blocks are the runs drawn first, in the same order."""
+        import numpy as np
+
+        self.rng = np.random.default_rng(self.seed)
+        self.events.rewind()
+
+    def block(self, size: int, columns: Any = None) -> tuple[Any, list[tuple[Any, Any]]]:
+        """The next ``size`` runs' durations (stage-major) and each risk's (occurred, days) in them.
+
+        With ``columns`` (run positions within the block), only those runs' durations are built,
+        though every run is drawn, so the streams stay in step.
+        """
+        import numpy as np
+
+        added = self.events.draw(size)
+        if columns is not None:
+            added = [(occurred[columns], days[columns]) for occurred, days in added]
+        width = size if columns is None else len(columns)
+        duration = np.empty((len(self.fixed), width))
+        duration[:] = self.fixed[:, None]
+        if len(self.sampled):
+            # Scaled in place, since these are the largest arrays of the run.
+            draws = self.pert.draw(self.rng, size, columns)
+            np.multiply(draws, self.span, out=draws)
+            np.add(draws, self.low, out=draws)
+            if self.progress is not None:
+                share_left, already = self.progress
+                np.multiply(draws, share_left, out=draws)
+                np.add(draws, already, out=draws)
+            duration[self.sampled] = draws
+        for rows, (_, days) in zip(self.events.rows, added, strict=True):
+            if len(rows):
+                duration[rows] += days
+        return duration, added
+
+
+class _Effects:
+    """Each measured risk's runs without it, exact at the two ranks the P80 reads.
+
+    A run's finish without the risk is at most its finish as drawn, and at
+    least that less the days the risk added times the number of its stages
+    with no float in that run: a longest path keeps its length less the days
+    taken off the stages it crosses, and it crosses only stages with no float
+    (so a run in which the risk lengthened none of those finishes as drawn).
+    Those bounds bracket the two finishes the P80 interpolates between: from
+    the lower-ranked of the lower bounds to the higher-ranked of the upper
+    ones. A run whose bounds lie wholly below or above that window cannot
+    change what sits at either rank, so it keeps a bound, and only the runs
+    whose bounds meet the window are computed again, on a second pass over
+    the same draws, every risk's together in blocks. The P80 is the same to
+    the byte as from every run computed again; on the benchmark's
+    10,000-stage plan about one run in ten per risk is.
+    """
+
+    def __init__(self, events: _Events, runs: int) -> None:
+        import numpy as np
+
+        self.risks = len(events.risks)
+        self.rows = {
+            number: events.rows[number] for number in sorted(events.measured) if len(events.rows[number])
+        }
+        self.days = {number: np.zeros(runs) for number in self.rows}
+        self.most = {number: np.zeros(runs) for number in self.rows}
+        """Per risk and run, the most its switching off can shorten the run."""
+
+    def record(self, start: int, added: list[tuple[Any, Any]], total_float: Any) -> None:
+        """Note, for the runs of a block from ``start``, what each measured risk added and could take off."""
+        for number, rows in self.rows.items():
+            days = added[number][1]
+            self.days[number][start : start + len(days)] = days
+            on_path = (total_float[rows] < FLOAT_MARGIN).sum(axis=0)
+            self.most[number][start : start + len(days)] = days * on_path
+
+    def without(self, finish_all: Any, block: int, draws: _Draws, finishes: Any) -> Any:
+        """Per risk (a row each), the runs' finishes without it, exact where its P80 reads them.
+
+        ``finishes(duration)`` is the forward pass, returning (earliest, finish, project).
+        """
+        import numpy as np
+
+        result = np.tile(finish_all, (self.risks, 1))
+        runs = len(finish_all)
+        if not runs or not self.rows:
+            return result
+        again = {}
+        for number, most in self.most.items():
+            result[number], again[number] = deciding(finish_all, most)
+        draws.rewind()
+        batch = _Batch(block, finishes, result)
+        for start in range(0, runs, block):
+            size = min(block, runs - start)
+            wanted = np.flatnonzero(
+                np.logical_or.reduce([runs_of[start : start + size] for runs_of in again.values()])
+            )
+            duration, _ = draws.block(size, wanted)
+            for number, runs_of in again.items():
+                picked = np.flatnonzero(runs_of[start + wanted])
+                if len(picked):
+                    positions = start + wanted[picked]
+                    shortened = duration.take(picked, axis=1)
+                    shortened[self.rows[number]] -= self.days[number][positions]
+                    batch.add(number, positions, shortened)
+        batch.flush()
+        return result
+
+
+def deciding(finish: Any, most: Any) -> tuple[Any, Any]:
+    """For one risk: a stand-in finish without it for every run, and the runs to compute exactly.
+
+    ``finish`` holds the runs' finishes as drawn and ``most`` the most switching the risk off can
+    take off each. Whatever the exact finishes are (between ``finish − most`` and ``finish``), the
+    stand-ins with the exact finishes put in at the returned runs have the same P80 to the byte:
+    the runs left out lie wholly below the lowest finish the P80's lower rank can hold, or wholly
+    above the highest its upper rank can, and keep a bound on that side.
+    """
+    import numpy as np
+
+    lower = finish - most
+    # numpy's "lower" and "higher" methods read the two ranks its linear method interpolates between.
+    floor = np.percentile(lower, 80, method="lower")
+    ceiling = np.percentile(finish, 80, method="higher")
+    above = lower > ceiling
+    return np.where(above, lower, finish), (most > 0) & (finish >= floor) & ~above
+
+
+class _Batch:
+    """Runs with one risk switched off, gathered from many blocks and risks, computed a block at a time.
+
+    One forward pass over a block of such runs costs what one over a block of
+    drawn runs does; computing each risk's few runs of each block on their own
+    would cost a pass's Python steps for every risk and block.
+    """
+
+    def __init__(self, block: int, finishes: Any, result: Any) -> None:
+        self.block, self.finishes, self.result = block, finishes, result
+        self.pending: list[tuple[Any, Any, Any]] = []
+        self.width = 0
+
+    def add(self, number: int, positions: Any, duration: Any) -> None:
+        """Queue risk ``number``'s runs at ``positions``, their durations (stage-major) without it."""
+        import numpy as np
+
+        self.pending.append((np.full(len(positions), number), positions, duration))
+        self.width += len(positions)
+        if self.width >= self.block:
+            self.flush(whole_blocks=True)
+
+    def flush(self, whole_blocks: bool = False) -> None:
+        """Compute the queued runs' finishes into the result, a block of columns at a time.
+
+        With ``whole_blocks``, only full blocks; the rest waits for more.
+        """
+        import numpy as np
+
+        if not self.pending:
+            return
+        numbers = np.concatenate([numbers for numbers, _, _ in self.pending])
+        positions = np.concatenate([positions for _, positions, _ in self.pending])
+        duration = np.concatenate([duration for *_, duration in self.pending], axis=1)
+        end = len(positions) - len(positions) % self.block if whole_blocks else len(positions)
+        for first in range(0, end, self.block):
+            part = slice(first, first + self.block)
+            project = self.finishes(np.ascontiguousarray(duration[:, part]))[2]
+            self.result[numbers[part], positions[part]] = project
+        rest = slice(end, None)
+        self.pending = [(numbers[rest], positions[rest], duration[:, rest])] if end < len(positions) else []
+        self.width = len(positions) - end
 
 
 class _StageInputs:
@@ -454,81 +624,6 @@ def _forward(
         np.add(earliest[a:b], duration[a:b], out=finish[a:b])
     project = finish.max(axis=0) if count else np.zeros(size)
     return earliest, finish, project
-
-
-@dataclass(frozen=True)
-class _Step:
-    """One wave's stages downstream of a risk: their rows, their links, and which of them are pinned."""
-
-    rows: Any
-    """A slice when the whole wave is downstream (the common case: a view, no copy), else row numbers."""
-    count: int
-    links: _Links
-    pinned: Any
-    """Positions within ``rows`` of the stages whose start is history, and their own rows."""
-
-
-def _downstream(
-    risk_rows: Any,
-    order: Any,
-    row_of: Any,
-    graph: StageGraph,
-    bounds: Sequence[tuple[int, int]],
-    forward: Sequence[_Links],
-    is_pinned: Any,
-) -> list[_Step]:
-    """Wave by wave, the stages a risk's stages lead to (themselves included), for :func:`_without_risk`.
-
-    A stage is reached when one of its predecessors is; a wave reached whole reuses the forward
-    pass's links (``forward``), which is the common case and saves gathering them again.
-    """
-    import numpy as np
-
-    reached = np.zeros(len(order), dtype=bool)
-    reached[risk_rows] = True
-    steps = []
-    for (a, b), links in zip(bounds, forward, strict=True):
-        for column in links.columns:
-            reached[links.rows] |= reached[column]
-        if not links.columns and len(links.rows):
-            reached[links.rows] |= np.logical_or.reduceat(reached[links.flat], links.offsets)[
-                slice(None) if links.expand is None else links.expand
-            ]
-        rows: Any = np.flatnonzero(reached[a:b]) + a
-        if not len(rows):
-            continue
-        local = np.flatnonzero(is_pinned[rows])
-        pinned = (local, rows[local])
-        if len(rows) == b - a:
-            steps.append(_Step(slice(a, b), b - a, links, pinned))
-        else:
-            steps.append(_Step(rows, len(rows), _gather(order[rows], graph.preds, row_of), pinned))
-    return steps
-
-
-def _without_risk(
-    steps: Sequence[_Step], duration: Any, finish: Any, floors: Any, pinned_start: Any, scratch: Any
-) -> Any:
-    """The project finish of some runs with a risk's days taken off its stages (``duration``).
-
-    ``finish`` holds those runs' finishes as drawn; only the stages downstream of the risk's own
-    (``steps``) can change, so only they are computed again, as :func:`_forward` computes them.
-    """
-    import numpy as np
-
-    for step in steps:
-        rows = step.rows
-        earliest = np.empty((step.count, finish.shape[1]))
-        if len(step.links.rows):  # a wave after the first: every stage has predecessors
-            _extreme(np.maximum, finish, step.links, earliest, scratch)
-            np.maximum(earliest, floors[rows, None], out=earliest)
-        else:
-            earliest[:] = floors[rows, None]
-        local, pinned_rows = step.pinned
-        if len(local):
-            earliest[local] = pinned_start[pinned_rows, None]
-        finish[rows] = earliest + duration[rows]
-    return finish.max(axis=0)
 
 
 def _latest_starts(
