@@ -80,3 +80,33 @@ def test_a_plan_without_status_or_envelope_says_so(
     assert page.exit_code == 0
     html = Path("b.html").read_text(encoding="utf-8")
     assert "The plan keeps no risk register" in html and "No trend: name the last board" in html
+
+
+def test_a_decision_lists_each_unfinished_stage_waiting_for_it_once_in_plan_order() -> None:
+    from cio_kit.plan.model import Plan
+    from cio_kit.reports.brief import decisions_needed
+
+    week = {"kind": "training", "duration_weeks": 1}
+    done = {"status": "done", "actual_start": "2027-01-04", "actual_finish": "2027-01-08"}
+    plan = Plan.model_validate(
+        {
+            "cio_kit": 1,
+            "enterprise": {"name": "T", "plan_start": "2027-01-04"},
+            "decisions": [
+                {"id": "D-B", "title": "b", "owner": "Board", "needed_by": "2027-03-01"},
+                {"id": "D-A", "title": "a", "owner": "Board", "needed_by": "2027-02-01"},
+                {"id": "D-DONE", "title": "c", "owner": "Board", "status": "taken", "taken": "2027-01-10"},
+            ],
+            "stages": [
+                {"id": "S-1", "title": "one", **week, "depends_on": ["D-B", "D-A", "D-B"]},
+                {"id": "S-2", "title": "two", **week, "depends_on": ["D-B"], **done},
+                {"id": "S-3", "title": "three", **week, "depends_on": ["D-B"]},
+                {"id": "S-4", "title": "four", **week, "depends_on": ["D-DONE"]},
+            ],
+        }
+    )
+    found = decisions_needed(plan, dt.date(2027, 2, 15))
+    assert [(d.id, d.waiting, d.overdue) for d in found] == [
+        ("D-A", ("one",), True),
+        ("D-B", ("one", "three"), False),
+    ]

@@ -114,15 +114,17 @@ class Brief:
 
 def decisions_needed(plan: Plan, status: dt.date | None) -> tuple[DecisionNeeded, ...]:
     """The open decisions, the earliest needed first, each with what waits for it."""
+    # One pass over the stages, not one per decision: a large plan has hundreds of decisions.
+    waiting_on: dict[str, list[str]] = {}
+    for stage in plan.stages:
+        if stage.status not in ("done", "cancelled"):
+            for ident in dict.fromkeys(stage.depends_on):
+                waiting_on.setdefault(ident, []).append(stage.title)
     found = []
     for decision in plan.decisions or []:
         if decision.status != "open":
             continue
-        waiting = tuple(
-            stage.title
-            for stage in plan.stages
-            if decision.id in stage.depends_on and stage.status not in ("done", "cancelled")
-        )
+        waiting = tuple(waiting_on.get(decision.id, ()))
         late = status is not None and decision.needed_by is not None and decision.needed_by < status
         found.append(
             DecisionNeeded(
