@@ -257,7 +257,7 @@ def simulate(
     criticality = tuple(
         (stage.id, round(float(critical_counts[row_of[node]]) / runs, 4)) for node, stage in enumerate(stages)
     )
-    p80 = float(np.percentile(finish_all, 80)) if runs else 0.0
+    p80 = float(np.percentile(finish_all, 80))
     effects = tuple(
         RiskEffect(
             risk.id,
@@ -449,7 +449,7 @@ class _Effects:
         for number, most in self.most.items():
             result[number], again[number] = deciding(finish_all, most)
         draws.rewind()
-        batch = _Batch(block, finishes, result)
+        batch = _Batch(len(draws.fixed), block, finishes, result)
         for start in range(0, runs, block):
             size = min(block, runs - start)
             wanted = np.flatnonzero(
@@ -487,47 +487,40 @@ def deciding(finish: Any, most: Any) -> tuple[Any, Any]:
 
 
 class _Batch:
-    """Runs with one risk switched off, gathered from many blocks and risks, computed a block at a time.
+    """Runs with one risk switched off, gathered from many blocks and risks into one block of columns.
 
-    One forward pass over a block of such runs costs what one over a block of
-    drawn runs does; computing each risk's few runs of each block on their own
-    would cost a pass's Python steps for every risk and block.
+    Each full block is computed in one forward pass, which costs what one over a
+    block of drawn runs does; computing each risk's few runs of each block on
+    their own would cost a pass's Python steps for every risk and block.
     """
 
-    def __init__(self, block: int, finishes: Any, result: Any) -> None:
-        self.block, self.finishes, self.result = block, finishes, result
-        self.pending: list[tuple[Any, Any, Any]] = []
-        self.width = 0
+    def __init__(self, count: int, block: int, finishes: Any, result: Any) -> None:
+        import numpy as np
+
+        self.duration = np.empty((count, block))
+        self.numbers = np.empty(block, dtype=np.intp)
+        self.positions = np.empty(block, dtype=np.intp)
+        self.finishes, self.result, self.width = finishes, result, 0
 
     def add(self, number: int, positions: Any, duration: Any) -> None:
         """Queue risk ``number``'s runs at ``positions``, their durations (stage-major) without it."""
-        import numpy as np
+        taken = 0
+        while taken < len(positions):
+            room = min(len(self.positions) - self.width, len(positions) - taken)
+            into, out = slice(self.width, self.width + room), slice(taken, taken + room)
+            self.duration[:, into] = duration[:, out]
+            self.numbers[into] = number
+            self.positions[into] = positions[out]
+            self.width += room
+            taken += room
+            if self.width == len(self.positions):
+                self.flush()
 
-        self.pending.append((np.full(len(positions), number), positions, duration))
-        self.width += len(positions)
-        if self.width >= self.block:
-            self.flush(whole_blocks=True)
-
-    def flush(self, whole_blocks: bool = False) -> None:
-        """Compute the queued runs' finishes into the result, a block of columns at a time.
-
-        With ``whole_blocks``, only full blocks; the rest waits for more.
-        """
-        import numpy as np
-
-        if not self.pending:
-            return
-        numbers = np.concatenate([numbers for numbers, _, _ in self.pending])
-        positions = np.concatenate([positions for _, positions, _ in self.pending])
-        duration = np.concatenate([duration for *_, duration in self.pending], axis=1)
-        end = len(positions) - len(positions) % self.block if whole_blocks else len(positions)
-        for first in range(0, end, self.block):
-            part = slice(first, first + self.block)
-            project = self.finishes(np.ascontiguousarray(duration[:, part]))[2]
-            self.result[numbers[part], positions[part]] = project
-        rest = slice(end, None)
-        self.pending = [(numbers[rest], positions[rest], duration[:, rest])] if end < len(positions) else []
-        self.width = len(positions) - end
+    def flush(self) -> None:
+        """Compute the queued runs' finishes into the result."""
+        width, self.width = self.width, 0
+        project = self.finishes(self.duration[:, :width])[2]
+        self.result[self.numbers[:width], self.positions[:width]] = project
 
 
 class _StageInputs:
@@ -721,8 +714,8 @@ def _flattened(linked: list[list[int]]) -> tuple[Any, Any]:
     import numpy as np
 
     flat = [row for rows in linked for row in rows]
-    offsets: Any = np.cumsum([0] + [len(rows) for rows in linked[:-1]]) if linked else []
-    return np.array(flat, dtype=np.intp), np.asarray(offsets, dtype=np.intp)
+    offsets = np.cumsum([0, *map(len, linked)])[:-1]
+    return np.array(flat, dtype=np.intp), offsets.astype(np.intp)
 
 
 def _extreme(ufunc: Any, values: Any, links: _Links, out: Any, scratch: Any) -> None:
