@@ -208,3 +208,34 @@ def test_the_boards_goals_tile_is_red_when_a_goal_is_off_its_line(
     board = json.loads(done.stdout)
     tiles = {tile["dimension"]: tile for tile in board["plans"][0]["tiles"]}
     assert tiles["Goals"] == {"dimension": "Goals", "status": "red", "reason": "off track: G-COST"}
+
+
+def test_the_optimisers_answer_is_what_scenario_compare_shows_for_the_scenario_it_writes(
+    cli: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bundled portfolio cut by 20%: the spend after, year by year, and the last day of work
+    are the written scenario's, and the scenario brings no new error. Dropping the MES rollout ends
+    the group's programme in 2028, so its yearly lines (4,900,000) no longer count in 2029."""
+    root = Path(__file__).resolve().parent.parent
+    shutil.copytree(root / "plans", tmp_path / "plans")
+    for name in ("cio-kit.yaml", "portfolio.yaml"):
+        shutil.copy(root / name, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    answer = cli("portfolio", "optimize", "--budget-scale", "0.8", "--value", "npv", "-f", "json",
+                 "--write-scenario", "cut")  # fmt: skip
+    assert answer.exit_code == 0, answer.stderr
+    optimised = json.loads(answer.stdout)
+    shown = cli("scenario", "compare", "cut", "-f", "json")
+    assert shown.exit_code == 0, shown.stderr
+    (scenario,) = json.loads(shown.stdout)["scenarios"]
+    assert [(y["year"], y["after"]) for y in optimised["years"]] == [
+        (y["year"], y["spend"]) for y in scenario["years"]
+    ]
+    assert optimised["years"][-1] == {
+        "year": 2029,
+        "envelope": 12_000_000,
+        "before": 9_914_285.71,
+        "after": 0,
+    }
+    assert optimised["finish_after"] == scenario["forecast_finish_date"]
+    assert scenario["errors"] == 0 and not [f for f in scenario["introduced"] if f["severity"] == "error"]

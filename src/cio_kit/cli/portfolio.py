@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -167,7 +168,7 @@ def portfolio_optimize(
     import re
 
     from cio_kit.portfolio.merge import members, merged_plan
-    from cio_kit.portfolio.optimize import Infeasible, finish_dates, move_weeks, problem, solve
+    from cio_kit.portfolio.optimize import Infeasible, move_weeks, outcome, problem, solve
     from cio_kit.render import optimize as render
 
     if budget_scale is None and not envelope:
@@ -222,7 +223,13 @@ def portfolio_optimize(
         weeks = move_weeks(choice, situation.schedule)
         write_atomic(target, render.scenario(write_scenario, choice, years, " ".join(asked), weeks))
         typer.echo(f"cio-kit: wrote {target}", err=True)
-    finish = finish_dates(whole, choice, situation.schedule)
+    after = outcome(portfolio, settings, choice, situation.schedule)
+    # The spend after is the written scenario's, as scenario compare shows it: the solver's own
+    # count keeps yearly lines in a year a plan no longer reaches (a safe overestimate for its limits).
+    choice = replace(
+        choice, years=tuple((y, limit, was, after.spend_after[y]) for y, limit, was, _ in choice.years)
+    )
+    finish = (after.finish_before, after.finish_after)
     if output_format is AnswerFormat.json:
         typer.echo(render.to_json(choice, finish, whole), nl=False)
     else:

@@ -19,14 +19,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from cio_kit.analysis.schedule import Schedule, compute
 from cio_kit.analysis.spend import fiscal_year, planned_spend, stage_years
 from cio_kit.money import money
 from cio_kit.plan.graph import reachable
 from cio_kit.plan.model import Plan
+
+if TYPE_CHECKING:
+    from cio_kit.portfolio.merge import Member, Settings
 
 #: Objective values within this of the optimum count as equal (money is in whole units).
 TOLERANCE = 1e-6
@@ -382,27 +385,55 @@ def _tie_breaks(
     return kept, optimal
 
 
-def finish_dates(plan: Plan, choice: Choice, before: Schedule) -> tuple[dt.date | None, dt.date | None]:
-    """The last day of work with every stage (``before``, the plan's own schedule), and with the kept ones.
+@dataclass(frozen=True)
+class Outcome:
+    """The portfolio after a choice, as a scenario of it shows it."""
 
-    Both on the plan as it stands (SPEC §16): from the status date when there is one.
+    finish_before: dt.date | None
+    """The last day of work with every stage (on the plan as it stands, SPEC §16)."""
+    finish_after: dt.date | None
+    """The last day of work with the stages kept and moved."""
+    spend_after: dict[int, float]
+    """Spend by fiscal year with the stages kept and moved, budget lines included."""
+
+
+def outcome(
+    portfolio: Sequence[Member], settings: Settings | None, choice: Choice, before: Schedule
+) -> Outcome:
+    """The last day of work before and after ``choice``, and the spend after it by fiscal year.
+
+    Each plan loses its dropped stages and holds its moved ones back to the same day as many years
+    later, and the plans are merged again, as ``scenario compare`` merges the scenario the choice
+    writes: a plan's ``per_year`` lines then count in the years it now spans, so a plan that ends a
+    year sooner no longer spends its yearly lines in that year. ``before`` is the merged plan's own
+    schedule.
     """
+    from cio_kit.portfolio.merge import merged_plan
     from cio_kit.situation import Situation
 
     deferred = set(choice.deferred)
     starts = {t.id: before.date(t.earliest_start) for t in before.timings}
-    stages = []
-    for stage in plan.stages:
-        if stage.id in deferred:
-            continue
-        years, start = choice.moved.get(stage.id, 0), starts.get(stage.id)
-        if years and start is not None:  # a moved stage starts as many years later (29 February → 28th)
-            later = _years_later(start, years)
-            stage = stage.model_copy(update={"not_before": max(later, stage.not_before or later)})
-        stages.append(stage)
-    kept = plan.model_copy(update={"stages": stages})
-    after = Situation(kept).schedule.project_last_day if kept.stages else None
-    return before.project_last_day, after
+    after = []
+    for member in portfolio:
+        stages = []
+        for stage in member.plan.stages:
+            ident = f"{member.id}:{stage.id}"
+            if ident in deferred:
+                continue
+            years, start = choice.moved.get(ident, 0), starts.get(ident)
+            if years and start is not None:  # a moved stage starts as many years later (29 February → 28th)
+                later = _years_later(start, years)
+                stage = stage.model_copy(update={"not_before": max(later, stage.not_before or later)})
+            stages.append(stage)
+        after.append(replace(member, plan=member.plan.model_copy(update={"stages": stages})))
+    kept = merged_plan(after, settings)
+    situation = Situation(kept)
+    spend = planned_spend(kept, situation.schedule).years
+    return Outcome(
+        before.project_last_day,
+        situation.schedule.project_last_day if kept.stages else None,
+        {year: spend[year].total if year in spend else 0.0 for year, *_ in choice.years},
+    )
 
 
 def move_weeks(choice: Choice, before: Schedule) -> dict[str, float]:
