@@ -191,7 +191,8 @@ def simulate(
 
     events = _Events(plan, row_of, cancelled | settled, seed)
     # A block of runs holds a few arrays of stages × runs, and reduceat gathers a wave's links ×
-    # runs at once: size blocks by the larger, so a dense plan (800 × 800 links) stays bounded.
+    # runs at once (padded columns gather one row per stage at a time): size blocks by the
+    # larger, so a dense plan (800 × 800 links) stays bounded.
     most_links = max((len(links.flat) for links in (*forward, *backward)), default=0)
     block = max(1, min(runs, BLOCK_ELEMENTS // max(count, most_links, 1)))
     draws = _Draws(seed, pert, events, fixed, sampled, low, span, (share_left, already) if forecast else None)
@@ -636,8 +637,8 @@ def _latest_starts(
         latest_start[a:b] = project
         if len(links.rows):
             earliest_succ = scratch[: len(links.rows), :size]
+            # A successor's latest start is at most the finish: no clamp to it is needed.
             _extreme(np.minimum, latest_start, links, earliest_succ, gathered)
-            np.minimum(earliest_succ, project, out=earliest_succ)
             latest_start[links.rows] = earliest_succ
         latest_start[a:b] -= duration[a:b]
     return latest_start
@@ -675,9 +676,10 @@ class _Links:
 
     ``columns[j]`` holds, for each such stage, its j-th linked row (padded by
     repeating the first), so a reduction is ``len(columns)`` whole-array
-    element-wise operations; ``flat``/``offsets`` are the ``reduceat`` form, used
-    when a stage has very many links. Padding is ten times faster than
-    ``reduceat`` on the usual two to four links.
+    element-wise operations. When a stage has very many links, ``columns`` is
+    empty and ``flat``/``offsets`` are the ``reduceat`` form instead (empty
+    otherwise). Padding is ten times faster than ``reduceat`` on the usual two
+    to four links.
     """
 
     rows: Any
@@ -690,7 +692,7 @@ class _Links:
 
 
 def _gather(wave: Any, links: tuple[tuple[int, ...], ...], row_of: Any) -> _Links:
-    """The links of one wave's stages, in both forms."""
+    """The links of one wave's stages: padded columns, or the ``reduceat`` form for very many."""
     import numpy as np
 
     with_links = [int(node) for node in wave if links[node]]
@@ -700,8 +702,8 @@ def _gather(wave: Any, links: tuple[tuple[int, ...], ...], row_of: Any) -> _Link
     if widest <= PADDED_LINKS:
         padded = [links_of + [links_of[0]] * (widest - len(links_of)) for links_of in linked]
         columns = tuple(np.array([links_of[j] for links_of in padded], dtype=np.intp) for j in range(widest))
-        flat, offsets = _flattened(linked)
-        return _Links(rows, columns, flat, offsets)
+        none = np.empty(0, dtype=np.intp)  # the reduceat form is not used
+        return _Links(rows, columns, none, none)
     unique: dict[tuple[int, ...], int] = {}
     expand = [unique.setdefault(tuple(links_of), len(unique)) for links_of in linked]
     flat, offsets = _flattened([list(key) for key in unique])
