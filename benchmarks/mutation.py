@@ -20,6 +20,7 @@ with a one-line reason. A mutant not yet checked stays in the denominator.
     python benchmarks/mutation.py --recheck render.sarif       # judge the survivors again (new tests)
     python benchmarks/mutation.py --changed main               # only functions changed since main
     python benchmarks/mutation.py --table                      # the README table, from the JSON
+    python benchmarks/mutation.py --exact analysis render      # two packages' __init__ alone
 
 A run resumes where the last one stopped (mutmut keeps each mutant's result
 under ``mutants/``); ``--recheck`` marks survivors not checked, so they count
@@ -230,6 +231,9 @@ def main() -> int:
     parser.add_argument("--report-only", action="store_true", help="record and print the last run's results")
     parser.add_argument("--recheck", action="store_true", help="judge the survivors again (after new tests)")
     parser.add_argument("--table", action="store_true", help="write the README table from mutation.json")
+    parser.add_argument(
+        "--exact", action="store_true", help="a name is that module alone (a package: its __init__)"
+    )
     args = parser.parse_args()
     if args.table:
         write_readme_table()
@@ -252,7 +256,7 @@ def main() -> int:
         m
         for m in everything
         for name in args.modules
-        if m == f"cio_kit.{name}" or m.startswith(f"cio_kit.{name}.")
+        if m == f"cio_kit.{name}" or (not args.exact and m.startswith(f"cio_kit.{name}."))
     }
     if args.part:
         part, parts = (int(n) for n in args.part.split("/"))
