@@ -287,3 +287,11 @@ def test_a_goal_is_due_on_the_work_that_serves_it_not_on_cancelled_work() -> Non
         }
     )  # fmt: skip
     assert [(d.id, d.probability) for d in simulate(plan, runs=10).deadlines] == [("G-A", 1.0)]
+
+
+def test_progress_on_work_not_started_is_not_counted_as_the_forecast_does_not() -> None:
+    # S-B claims 50% but is planned (SCHED003 reports it): it runs its whole eight weeks from the
+    # status date, day 28, to day 84, in every run as in the forecast.
+    plan = _plan([{"id": "S-B", "estimate": EIGHT_WEEKS, "percent_complete": 50}], status_date="2027-02-01")
+    result = simulate(plan, runs=10, forecast=True)
+    assert result.percentile(0.5) == compute(plan, forecast=True).finish == 84
