@@ -118,3 +118,22 @@ def test_each_effect_is_what_computing_every_run_again_gives(monkeypatch: pytest
     effects = {effect.id: effect.p80_effect_days for effect in chosen.events}
     # Every risk lengthens a chain that can be the longest, so each moves P80.
     assert all(days is not None and days > 0 for days in effects.values()), effects
+
+
+def test_the_effects_are_exact_when_the_plan_has_too_many_shapes_for_tables(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Beyond MOST_SHAPES distinct PERT shapes the stages are drawn by numpy's beta, and the second
+    pass takes only the runs it computes again from those draws too."""
+    from cio_kit.analysis import pert
+
+    monkeypatch.setattr(pert, "MOST_SHAPES", 0)
+    plan = _plan()
+    monkeypatch.setattr(risk, "BLOCK_ELEMENTS", 23 * len(plan.stages))
+    chosen = simulate(plan, runs=600, seed=5)
+    monkeypatch.setattr(
+        risk, "deciding", lambda finish, most: (finish.copy(), np.ones(len(finish), dtype=bool))
+    )
+    every = simulate(plan, runs=600, seed=5)
+    assert chosen.events == every.events
+    assert all(effect.p80_effect_days for effect in chosen.events)
