@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 #: Runs × stages held in memory at once (per array); bounds memory on huge plans.
 BLOCK_ELEMENTS = 4_000_000
 #: The risks, largest first by probability × time, whose effect on P80 is measured: each costs a
-#: forward pass over the stages downstream of its own in the runs it occurred in, and a tornado
+#: forward pass over the runs that can decide its P80 (see :class:`_Effects`), and a tornado
 #: shows no more.
 MEASURED_RISKS = 20
 #: A stage whose total float in a run is below this many days may lie on that run's longest path;
@@ -200,7 +200,7 @@ def simulate(
     last_all = np.empty(runs)
     costs = np.full(runs, cost_basis or 0.0)
     occurred_counts = np.zeros(len(events.risks))
-    without = _Effects(events, runs)
+    switched_off = _Effects(events, runs)
     critical_counts = np.zeros(count)
     deadline_checks = [(row_of[np.array(nodes)], limit) for nodes, limit in _deadline_checks(plan)]
     met_counts = np.zeros(len(deadline_checks))
@@ -222,7 +222,7 @@ def simulate(
         total_float = _latest_starts(duration, project, bounds, backward, scratch, gathered)
         total_float -= earliest
         critical = (total_float < 1e-9).sum(axis=1)
-        without.record(done, added, total_float)
+        switched_off.record(done, added, total_float)
         # The last day of work: the day before the finish, or a milestone's own day.
         last_all[done : done + size] = np.ceil(project - 1e-9) - 1
         if len(milestone_rows):
@@ -236,7 +236,7 @@ def simulate(
             # Work ending part-way into a day still occupies that day.
             met_counts[number] += (np.ceil(last - 1e-9).max(axis=0) <= limit).sum()
         done += size
-    finish_without = without.without(
+    finish_without = switched_off.without(
         finish_all,
         block,
         draws,
@@ -413,13 +413,13 @@ class _Effects:
     whose bounds meet the window are computed again, on a second pass over
     the same draws, every risk's together in blocks. The P80 is the same to
     the byte as from every run computed again; on the benchmark's
-    10,000-stage plan about one run in ten per risk is.
+    10,000-stage plan 13,233 of the 20 risks' 200,000 runs are.
     """
 
     def __init__(self, events: _Events, runs: int) -> None:
         import numpy as np
 
-        self.risks = len(events.risks)
+        self.risk_count = len(events.risks)
         self.rows = {
             number: events.rows[number] for number in sorted(events.measured) if len(events.rows[number])
         }
@@ -442,7 +442,7 @@ class _Effects:
         """
         import numpy as np
 
-        result = np.tile(finish_all, (self.risks, 1))
+        result = np.tile(finish_all, (self.risk_count, 1))
         runs = len(finish_all)
         if not runs or not self.rows:
             return result
