@@ -36,7 +36,7 @@ class PertSampler:
         self.tabled = len(shapes) <= MOST_SHAPES
         if self.tabled:
             # float64, so a lookup is the duration's own type: 32 KiB a shape, in cache for tens of them.
-            self.table = quantile_tables(shapes).ravel().astype(np.float64)
+            self.table = quantile_tables(shapes).ravel()
             self.offset = (shape_of.reshape(-1) * TABLE_POINTS).astype(np.int32)
 
     def draw(self, rng: np.random.Generator, size: int, runs: Any = None) -> Any:
@@ -63,7 +63,7 @@ def quantile_tables(shapes: Any) -> Any:
     x = np.linspace(0.0, 1.0, _GRID)
     inner = x[1:-1]
     wanted = (np.arange(TABLE_POINTS) + 0.5) / TABLE_POINTS
-    tables = np.empty((len(shapes), TABLE_POINTS), dtype=np.float32)
+    tables = np.empty((len(shapes), TABLE_POINTS))
     for number, (alpha, beta) in enumerate(shapes):
         density = np.empty_like(x)
         density[1:-1] = np.exp((alpha - 1) * np.log(inner) + (beta - 1) * np.log1p(-inner))
