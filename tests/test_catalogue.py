@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
@@ -128,3 +129,47 @@ def test_the_catalogue_goes_lesson_by_lesson_then_by_id() -> None:
         members = [ident for ident, rule in catalogue.items() if rule.family == family]
         assert members == sorted(members)
         assert ids[ids.index(members[0]) : ids.index(members[-1]) + 1] == members
+
+
+def test_the_catalogue_names_rules_from_120_columns_and_never_breaks_an_id_or_a_severity() -> None:
+    from rich.console import Console
+
+    from cio_kit.render.catalogue import render_table
+
+    def shown(width: int) -> str:
+        console = Console(width=width, record=True, color_system=None, file=io.StringIO())
+        render_table(all_rules(), console)
+        return console.export_text()
+
+    assert "Name" in shown(120) and "rollout-before-redesign" in shown(120)
+    assert "Name" not in shown(119) and "rollout-before-redesign" not in shown(119)
+    # At 26 columns the summaries wrap a few letters a line, yet every id and every severity
+    # ("error*" for a blocking rule) stays whole on its line.
+    narrow = [line.split() for line in shown(26).splitlines()]
+    words = {word for line in narrow for word in line}
+    assert set(all_rules()) <= words
+    assert {"error*", "warning", "info"} <= words
+
+
+def test_one_rule_says_whether_it_blocks_and_skips_a_section_it_lacks() -> None:
+    from rich.console import Console
+
+    from cio_kit.findings import Severity
+    from cio_kit.render.catalogue import render_rule
+    from cio_kit.rules.registry import Rule
+
+    def shown(entry: Rule) -> str:
+        console = Console(width=100, record=True, color_system=None, file=io.StringIO())
+        render_rule(entry, console)
+        return console.export_text()
+
+    doc = "Checks a thing.\n\nWhat it checks:\n    A thing.\n\nFix:\n    Do it."
+    blocking = sorted(BLOCKING_RULES)[0]
+    out = shown(Rule(blocking, "x-y", "plan", Severity.ERROR, doc, None))
+    assert out.splitlines()[0] == f"{blocking} x-y — error, blocking"
+    assert "What it checks" in out and "Why it matters" not in out and "Example" not in out
+    assert out.rstrip().endswith("Fix\nDo it.")
+    assert (
+        shown(Rule("X002", "x-z", "plan", Severity.WARNING, doc, None)).splitlines()[0]
+        == "X002 x-z — warning"
+    )
