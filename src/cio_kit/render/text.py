@@ -47,9 +47,7 @@ def render(report: Report, console: Console) -> None:
             if console.is_terminal and not console.soft_wrap:
                 # A person reading a terminal: the message wraps at words, indented under its place.
                 console.print(where, highlight=False, emoji=False)
-                console.print(
-                    Padding(Text(terminal(finding.message)), (0, 0, 0, 4)), highlight=False, emoji=False
-                )
+                console.print(Padding(Text(terminal(finding.message)), (0, 0, 0, 4)))  # Text: never markup
                 continue
             # A file, a pipe or CI: one line each, as file:line:col parsers and problem matchers read it.
             console.print(
