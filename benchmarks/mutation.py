@@ -84,12 +84,12 @@ def counts(found: dict[str, tuple[str, str]], modules: set[str]) -> dict[str, di
             continue
         row = table[module]
         row["mutants"] += 1
-        if name in same:
-            row["equivalent"] += 1
-        elif status in ("killed", "caught by type check", "segfault"):
-            row["killed"] += 1
+        if status in ("killed", "caught by type check", "segfault"):
+            row["killed"] += 1  # a kill wins over a listing left over from code since changed
         elif status == "timeout":
             row["timeout"] += 1
+        elif name in same:
+            row["equivalent"] += 1
         elif status in ("survived", "no tests", "suspicious"):
             row["survived"] += 1  # a mutant no test reaches survives too
         else:  # not checked, skipped

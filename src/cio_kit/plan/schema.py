@@ -23,13 +23,13 @@ def plan_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a version-1 plan, with a description on every field."""
     from cio_kit.plan.model import Plan
 
-    schema = Plan.model_json_schema(by_alias=True)
-    for definition in [schema, *schema.get("$defs", {}).values()]:
+    schema = Plan.model_json_schema()  # by alias, pydantic's default
+    for definition in [schema, *schema["$defs"].values()]:
         _null_is_absent(definition)
     schema["properties"]["cio_kit"] = {
         "const": 1,
         "title": "Cio Kit",
-        "description": schema["properties"]["cio_kit"].get("description", "The format version; 1."),
+        "description": schema["properties"]["cio_kit"]["description"],
     }
     schema["$defs"]["Stage"]["allOf"] = _STAGE_KIND_RULES
     return {
@@ -63,7 +63,7 @@ _STAGE_KIND_RULES = [
 def _null_is_absent(definition: dict[str, Any]) -> None:
     """Let every optional property of an object definition also be null, as the loader does."""
     required = set(definition.get("required", []))
-    for name, spec in definition.get("properties", {}).items():
+    for name, spec in definition["properties"].items():  # every definition is a model
         if name in required:
             continue
         options = spec.get("anyOf")
