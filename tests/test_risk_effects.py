@@ -31,10 +31,10 @@ def test_a_run_wholly_above_the_window_keeps_its_bound_and_nothing_is_computed()
 
 
 def test_a_run_whose_bounds_meet_the_window_is_computed() -> None:
-    # Run 9 (finishing on day 9) could lose 3 days: lower bounds 1..8, 6, 10, sorted 1 2 3 4 5 6
-    # 6 7 8 10, so the rank-7 finish is at least 7 and the rank-8 one at most 9. Run 9's bounds
-    # [6, 9] meet [7, 9]: it is computed. Run 4 (could lose 1) lies below 7 and is not, nor is
-    # run 10, which nothing can shorten.
+    # Run 4 could lose 1 day and run 9 (finishing on day 9) 3: lower bounds 1 2 3 3 5 6 7 8 6 10,
+    # sorted 1 2 3 3 5 6 6 7 8 10, so the rank-7 finish is at least 7 and the rank-8 one at most 9.
+    # Run 9's bounds [6, 9] meet [7, 9]: it is computed. Run 4 (at most 4) lies below 7 and is
+    # not, nor is run 10, which nothing can shorten.
     finish = np.arange(1.0, 11.0)
     most = np.array([0, 0, 0, 1, 0, 0, 0, 0, 3, 0])
     stand_in, again = deciding(finish, most)
