@@ -423,15 +423,13 @@ class _Effects:
         self.rows = {
             number: events.rows[number] for number in sorted(events.measured) if len(events.rows[number])
         }
-        self.days = {number: np.zeros(runs) for number in self.rows}
         self.most = {number: np.zeros(runs) for number in self.rows}
         """Per risk and run, the most its switching off can shorten the run."""
 
     def record(self, start: int, added: list[tuple[Any, Any]], total_float: Any) -> None:
-        """Note, for the runs of a block from ``start``, what each measured risk added and could take off."""
+        """Note, for the runs of a block from ``start``, the most each measured risk could take off."""
         for number, rows in self.rows.items():
             days = added[number][1]
-            self.days[number][start : start + len(days)] = days
             on_path = (total_float[rows] < FLOAT_MARGIN).sum(axis=0)
             self.most[number][start : start + len(days)] = days * on_path
 
@@ -456,14 +454,13 @@ class _Effects:
             wanted = np.flatnonzero(
                 np.logical_or.reduce([runs_of[start : start + size] for runs_of in again.values()])
             )
-            duration, _ = draws.block(size, wanted)
+            duration, added = draws.block(size, wanted)  # the same draws again: the same days
             for number, runs_of in again.items():
                 picked = np.flatnonzero(runs_of[start + wanted])
                 if len(picked):
-                    positions = start + wanted[picked]
                     shortened = duration.take(picked, axis=1)
-                    shortened[self.rows[number]] -= self.days[number][positions]
-                    batch.add(number, positions, shortened)
+                    shortened[self.rows[number]] -= added[number][1][picked]
+                    batch.add(number, start + wanted[picked], shortened)
         batch.flush()
         return result
 
