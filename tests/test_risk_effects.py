@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cio_kit.analysis import risk
-from cio_kit.analysis.risk import deciding, simulate
+from cio_kit.analysis.risk import RiskResult, deciding, simulate
 from cio_kit.plan.model import Plan
 
 
@@ -104,15 +104,20 @@ def _plan() -> Plan:
     )
 
 
-def test_each_effect_is_what_computing_every_run_again_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+def _chosen_and_every(monkeypatch: pytest.MonkeyPatch, runs: int) -> tuple[RiskResult, RiskResult]:
+    """The simulation as it is, and with every run a risk hit computed again without it."""
     plan = _plan()
     # 23 runs a block, so the second pass gathers runs across blocks and risks and flushes a rest.
     monkeypatch.setattr(risk, "BLOCK_ELEMENTS", 23 * len(plan.stages))
-    chosen = simulate(plan, runs=3000, seed=5)
+    chosen = simulate(plan, runs=runs, seed=5)
     monkeypatch.setattr(
         risk, "deciding", lambda finish, most: (finish.copy(), np.ones(len(finish), dtype=bool))
     )
-    every = simulate(plan, runs=3000, seed=5)
+    return chosen, simulate(plan, runs=runs, seed=5)
+
+
+def test_each_effect_is_what_computing_every_run_again_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    chosen, every = _chosen_and_every(monkeypatch, 3000)
     assert chosen.events == every.events
     assert list(chosen.finish_days) == list(every.finish_days)
     effects = {effect.id: effect.p80_effect_days for effect in chosen.events}
@@ -128,12 +133,6 @@ def test_the_effects_are_exact_when_the_plan_has_too_many_shapes_for_tables(
     from cio_kit.analysis import pert
 
     monkeypatch.setattr(pert, "MOST_SHAPES", 0)
-    plan = _plan()
-    monkeypatch.setattr(risk, "BLOCK_ELEMENTS", 23 * len(plan.stages))
-    chosen = simulate(plan, runs=600, seed=5)
-    monkeypatch.setattr(
-        risk, "deciding", lambda finish, most: (finish.copy(), np.ones(len(finish), dtype=bool))
-    )
-    every = simulate(plan, runs=600, seed=5)
+    chosen, every = _chosen_and_every(monkeypatch, 600)
     assert chosen.events == every.events
     assert all(effect.p80_effect_days for effect in chosen.events)
