@@ -93,20 +93,24 @@ def test_a_decision_lists_each_unfinished_stage_waiting_for_it_once_in_plan_orde
             "cio_kit": 1,
             "enterprise": {"name": "T", "plan_start": "2027-01-04"},
             "decisions": [
-                {"id": "D-B", "title": "b", "owner": "Board", "needed_by": "2027-03-01"},
-                {"id": "D-A", "title": "a", "owner": "Board", "needed_by": "2027-02-01"},
                 {"id": "D-DONE", "title": "c", "owner": "Board", "status": "taken", "taken": "2027-01-10"},
+                {"id": "D-B", "title": "b", "owner": "Board", "needed_by": "2027-03-01"},
+                {"id": "D-A", "title": "a", "owner": "CFO", "needed_by": "2027-02-01"},
+                {"id": "D-C", "title": "d", "owner": "CIO", "needed_by": "2027-02-15"},
             ],
             "stages": [
                 {"id": "S-1", "title": "one", **week, "depends_on": ["D-B", "D-A", "D-B"]},
                 {"id": "S-2", "title": "two", **week, "depends_on": ["D-B"], **done},
                 {"id": "S-3", "title": "three", **week, "depends_on": ["D-B"]},
                 {"id": "S-4", "title": "four", **week, "depends_on": ["D-DONE"]},
+                {"id": "S-5", "title": "five", **week, "depends_on": ["D-B"], "status": "cancelled"},
             ],
         }
     )
     found = decisions_needed(plan, dt.date(2027, 2, 15))
-    assert [(d.id, d.waiting, d.overdue) for d in found] == [
-        ("D-A", ("one",), True),
-        ("D-B", ("one", "three"), False),
+    # D-C is needed on the status date itself: not overdue yet, and nothing waits for it.
+    assert [(d.id, d.owner, d.waiting, d.overdue) for d in found] == [
+        ("D-A", "CFO", ("one",), True),
+        ("D-C", "CIO", (), False),
+        ("D-B", "Board", ("one", "three"), False),
     ]
