@@ -134,17 +134,20 @@ class Model(BaseModel):
         extra="forbid",
         strict=True,
         frozen=True,
-        use_attribute_docstrings=True,
         populate_by_name=False,
     )
 
     @model_validator(mode="before")
     @classmethod
     def _null_is_absent(cls, data: Any) -> Any:
-        # SPEC §9: `null` means absent, so `actual_start: null` takes the default.
-        if isinstance(data, dict) and None in data.values():
-            return {key: value for key, value in data.items() if value is not None}
-        return data
+        return without_nulls(data)
+
+
+def without_nulls(data: Any) -> Any:
+    """A mapping without its nulls: `null` is absent (SPEC §9), so `actual_start: null` is the default."""
+    if isinstance(data, dict) and None in data.values():
+        return {key: value for key, value in data.items() if value is not None}
+    return data
 
 
 class Measurement(Model):

@@ -12,18 +12,39 @@ loader's (PLAN002, PLAN004, PLAN005).
 
 from __future__ import annotations
 
-from typing import Any
+import ast
+import inspect
+from functools import cache
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any
 
 from cio_kit import __version__
+
+if TYPE_CHECKING:
+    from pydantic.json_schema import JsonSchemaValue
+    from pydantic_core import core_schema
 
 SCHEMA_ID = "https://pypi.org/project/cio-kit/plan-v1.schema.json"
 
 
 def plan_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a version-1 plan, with a description on every field."""
+    from pydantic.json_schema import GenerateJsonSchema
+
     from cio_kit.plan.model import Plan
 
-    schema = Plan.model_json_schema()  # by alias, pydantic's default
+    class WithFieldDocs(GenerateJsonSchema):
+        def model_schema(self, schema: core_schema.ModelSchema) -> JsonSchemaValue:
+            json_schema = super().model_schema(schema)
+            model = schema["cls"]
+            docs = field_docs(model)
+            for name, field in model.model_fields.items():
+                spec = json_schema["properties"][field.alias or name]
+                if name in docs:
+                    spec.setdefault("description", docs[name])
+            return json_schema
+
+    schema = Plan.model_json_schema(schema_generator=WithFieldDocs)  # by alias, pydantic's default
     for definition in [schema, *schema["$defs"].values()]:
         _null_is_absent(definition)
     schema["properties"]["cio_kit"] = {
@@ -38,6 +59,36 @@ def plan_schema() -> dict[str, Any]:
         "title": "cio-kit plan, format version 1",
         "description": f"An informatization plan checked by cio-kit {__version__}.",
         **{key: value for key, value in schema.items() if key not in ("title", "description")},
+    }
+
+
+def field_docs(model: type) -> dict[str, str]:
+    """Each field's description: the docstring under it in the model's source (or a base model's).
+
+    Read here rather than by pydantic's ``use_attribute_docstrings``, which parses the
+    source every time the models are imported, and every command that reads a plan imports them.
+    """
+    docs: dict[str, str] = {}
+    for base in reversed(model.__mro__):
+        if base.__module__.startswith("cio_kit."):
+            docs.update(_docs_of(base))
+    return docs
+
+
+@cache
+def _docs_of(cls: type) -> dict[str, str]:
+    source = ast.parse(inspect.getsource(inspect.getmodule(cls)))  # type: ignore[arg-type]
+    body = next(
+        node.body for node in source.body if isinstance(node, ast.ClassDef) and node.name == cls.__name__
+    )
+    return {
+        field.target.id: inspect.cleandoc(doc.value.value)
+        for field, doc in pairwise(body)
+        if isinstance(field, ast.AnnAssign)
+        and isinstance(field.target, ast.Name)
+        and isinstance(doc, ast.Expr)
+        and isinstance(doc.value, ast.Constant)
+        and isinstance(doc.value.value, str)
     }
 
 
