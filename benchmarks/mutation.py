@@ -28,9 +28,11 @@ against the score until they are judged again, never leave it (a survivor
 listed as equivalent is left as it is).
 
 mutmut 3 does not mutate decorated functions (it says so in its source:
-``@property`` breaks its trampoline), so ``@property`` and
-``@cached_property`` bodies are not measured; rules are registered by a call,
-not a decorator, so every rule is. Run from the repository root.
+``@property`` breaks its trampoline). It runs here through
+``benchmarks/mutmut_decorated.py``, which keeps the decorators on the
+trampoline alone, so ``@property``, ``@cached_property``, ``@app.command``
+and context-manager bodies are measured too; rules are registered by a call,
+not a decorator. Run from the repository root.
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ ROOT = Path(__file__).resolve().parent.parent
 RECORD = ROOT / "benchmarks" / "mutation.json"
 EQUIVALENT = ROOT / "benchmarks" / "equivalent-mutants.md"
 README = ROOT / "benchmarks" / "README.md"
+# mutmut itself, patched to mutate decorated functions as well.
+MUTMUT = [sys.executable, str(ROOT / "benchmarks" / "mutmut_decorated.py")]
 TABLE_START, TABLE_END = "<!-- mutation table: start -->", "<!-- mutation table: end -->"
 
 # mutmut names a mutant <module>.x_<function>__mutmut_<n> or <module>.xǁ<Class>ǁ<method>__mutmut_<n>.
@@ -60,7 +64,7 @@ LISTED = re.compile(r"^- `(?P<name>[^`]+__mutmut_\d+)`")
 def statuses() -> dict[str, tuple[str, str]]:
     """Each mutant's (module, status), from ``mutmut results --all true``."""
     out = subprocess.run(
-        ["mutmut", "results", "--all", "true"], capture_output=True, text=True, check=True, cwd=ROOT
+        [*MUTMUT, "results", "--all", "true"], capture_output=True, text=True, check=True, cwd=ROOT
     ).stdout
     return {m["name"]: (m["module"], m["status"]) for line in out.splitlines() if (m := MUTANT.match(line))}
 
@@ -193,7 +197,7 @@ def changed_functions(ref: str) -> list[str]:
 def run(patterns: list[str], children: int) -> None:
     env = {**os.environ, "CIO_KIT_MUTATION": "1"}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    command = ["mutmut", "run", "--max-children", str(children), *patterns]
+    command = [*MUTMUT, "run", "--max-children", str(children), *patterns]
     subprocess.run(command, env=env, stdout=subprocess.DEVNULL, check=False, cwd=ROOT)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cio_kit.analysis.evm import earned_value
+from cio_kit.analysis.evm import earned_value, ratio
 from cio_kit.plan.model import Plan
 from cio_kit.render import evm as render_evm
 from cio_kit.validate import check_file
@@ -234,3 +235,71 @@ def test_a_stages_etc_replaces_its_remaining_budget_in_the_bottom_up_eac(small: 
     assert report.eac_low == 5250.0 and round(report.eac_high, 6) == 8000.0  # CPI's and composite's
     done = [s.model_copy(update={"etc": 999.0}) if s.id == "S-A" else s for s in small.stages]
     assert earned_value(small.model_copy(update={"stages": done})).eac_bottom_up == 5250.0  # done: no rest
+
+
+def _at(plan: Plan, status_date: dt.date, **first: Any) -> Plan:
+    """The plan at another status date, S-A as ``first`` says and every other stage not started."""
+    untouched = {
+        "status": "planned", "percent_complete": 0, "actual_cost": None, "actual_start": None,
+        "actual_finish": None,
+    }  # fmt: skip
+    stages = [s.model_copy(update=first if s.id == "S-A" else untouched) for s in plan.stages]
+    enterprise = plan.enterprise.model_copy(update={"status_date": status_date})
+    return plan.model_copy(update={"enterprise": enterprise, "stages": stages})
+
+
+def test_the_day_after_day_zero_is_measured(small: Plan) -> None:
+    """Day 1 (2027-01-05): S-A is 10% done for 90. PV(1) = one day of S-A = 100, EV = 70, AC = 90.
+
+    SPI = 0.7, CPI = 70/90. ES: PV(0) = 0 <= 70 < PV(1) = 100, so ES = 0.7 and SPI(t) = 0.7;
+    IEAC(t) = 35 / 0.7 = 50 days, so the forecast last day is day 49, 2027-02-22.
+    """
+    started = {"status": "in-progress", "percent_complete": 10, "actual_start": dt.date(2027, 1, 4),
+               "actual_cost": 90, "actual_finish": None}  # fmt: skip
+    report = earned_value(_at(small, dt.date(2027, 1, 5), **started))
+    assert report.at_days == 1 and report.measurable
+    assert (report.pv, report.ev, report.ac) == pytest.approx((100, 70, 90))
+    assert report.spi == pytest.approx(0.7) and report.cpi == pytest.approx(70 / 90)
+    assert report.es == pytest.approx(0.7) and report.spi_t == pytest.approx(0.7)
+    assert report.ieac_t_days == pytest.approx(50)
+    assert report.forecast_finish_date == dt.date(2027, 2, 22)
+
+
+def test_money_spent_with_nothing_earned_leaves_only_the_bottom_up_eac(small: Plan) -> None:
+    """Day 20, S-A started and 500 spent, nothing earned: CPI = 0/500 = 0 and SPI(t) = 0.
+
+    BAC / CPI and the composite divide by zero, so neither exists; bottom-up is AC plus every
+    stage's budget: 500 + 5,250 = 5,750, the low and the high of the range.
+    """
+    started = {"status": "in-progress", "percent_complete": 0, "actual_start": dt.date(2027, 1, 4),
+               "actual_cost": 500, "actual_finish": None}  # fmt: skip
+    report = earned_value(_at(small, dt.date(2027, 1, 24), **started))
+    assert report.ev == 0 and report.cpi == 0 and report.spi_t == 0
+    assert report.eac is None and report.eac_composite is None and report.etc is None
+    assert report.eac_methods == {"bottom-up": 5750.0}
+    assert report.eac_low == report.eac_high == 5750.0
+    assert report.ieac_t_days is None and report.forecast_finish_date is None
+
+
+def test_a_budget_of_a_millionth_measures_nothing(small: Plan) -> None:
+    """Below a millionth of the currency nothing is baselined: no index, whatever PV and EV say."""
+    report = earned_value(small)
+    assert report.measurable
+    for bac in (1e-6, 1e-7):
+        tiny = replace(report, bac=bac)
+        assert not tiny.measurable
+        assert tiny.spi is None and tiny.cpi is None and tiny.es is None and tiny.spi_t is None
+    assert replace(report, bac=2e-6).measurable
+
+
+def test_a_one_day_plan_on_time_finishes_on_day_zero(small: Plan) -> None:
+    """PD 1 day and ES = AT: IEAC(t) = 1 day, so the forecast last day is day ⌈1⌉ − 1 = 0."""
+    report = replace(earned_value(small), pd_days=1, es_days=20.0, at_days=20)
+    assert report.ieac_t_days == 1.0
+    assert report.forecast_finish_date == dt.date(2027, 1, 4)
+
+
+def test_a_ratio_over_a_denominator_below_a_trillionth_is_none() -> None:
+    assert ratio(3.0, 1e-12) == pytest.approx(3e12)
+    assert ratio(3.0, 9e-13) is None and ratio(3.0, -9e-13) is None and ratio(3.0, None) is None
+    assert ratio(-3.0, -2.0) == 1.5

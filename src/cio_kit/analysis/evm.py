@@ -172,17 +172,16 @@ class EarnedValue(_Performance):
     @property
     def eac(self) -> float | None:
         """Estimate at completion at the current cost efficiency, BAC / CPI."""
-        cpi = self.cpi
-        return ratio(self.bac, cpi) if cpi is not None else None
+        return ratio(self.bac, self.cpi)
 
     @property
     def eac_composite(self) -> float | None:
         """Composite EAC, AC + (BAC − EV) / (CPI × SPI(t)): cost and schedule pressure together.
 
-        SPI(t) stands in for SPI once earned schedule exists (SPEC §18): SPI
-        drifts to 1 as a late project ends, SPI(t) does not.
+        SPI(t) stands in for SPI (SPEC §18): SPI drifts to 1 as a late project
+        ends, SPI(t) does not. Both exist exactly when performance is measurable.
         """
-        cpi, spi = self.cpi, self.spi_t if self.spi_t is not None else self.spi
+        cpi, spi = self.cpi, self.spi_t
         if cpi is None or spi is None:
             return None
         rest = ratio(self.bac - self.ev, cpi * spi)
@@ -239,8 +238,7 @@ class EarnedValue(_Performance):
     @property
     def ieac_t_days(self) -> float | None:
         """Independent estimate of the duration at completion in days, PD / SPI(t)."""
-        spi_t = self.spi_t
-        return ratio(self.pd_days, spi_t) if spi_t is not None else None
+        return ratio(self.pd_days, self.spi_t)
 
     @property
     def forecast_finish_date(self) -> dt.date | None:

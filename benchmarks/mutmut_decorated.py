@@ -1,0 +1,83 @@
+"""mutmut, with decorated functions mutated too: ``python benchmarks/mutmut_decorated.py run ...``.
+
+mutmut 3 leaves every decorated function alone (its source gives three reasons:
+a copied decorator runs twice, a mutated decorator can break the import, and a
+copied ``@property`` is not callable by its trampoline). That left the EVM
+formulas, every ``@property`` and ``@cached_property`` figure, the CLI's
+commands (``@app.command``) and context managers unmeasured (issue 31).
+
+The three reasons concern the copies, not the body. So this keeps the
+decorators on the trampoline alone, where they run once as written, and strips
+them from the original's copy and from each mutant, which the trampoline calls
+as plain functions. Decorators themselves are still never mutated. Functions
+mutmut already handles (a lone ``@staticmethod`` or ``@classmethod``) are left
+to it; a ``classmethod`` or ``staticmethod`` under another decorator is still
+skipped (the trampoline cannot bind it). An ``lru_cache`` is safe to wrap: each
+mutant's tests run in a process of their own, forked before any test has
+filled a cache.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import libcst as cst
+from mutmut.mutation import file_mutation
+
+_LEFT_TO_MUTMUT = {"staticmethod", "classmethod"}
+_NEVER = {"staticmethod", "classmethod"}
+
+
+def _name(decorator: cst.Decorator) -> str:
+    """The decorator's last name: ``property``, ``command`` for ``@app.command(...)``."""
+    node = decorator.decorator
+    if isinstance(node, cst.Call):
+        node = node.func
+    if isinstance(node, cst.Attribute):
+        return node.attr.value
+    return node.value if isinstance(node, cst.Name) else ""
+
+
+def _decorated(node: cst.CSTNode) -> bool:
+    """A decorated function this launcher mutates (and mutmut alone would not)."""
+    if not isinstance(node, cst.FunctionDef) or not node.decorators:
+        return False
+    names = {_name(decorator) for decorator in node.decorators}
+    if len(node.decorators) == 1 and names <= _LEFT_TO_MUTMUT:
+        return False
+    return not names & _NEVER
+
+
+_skip = file_mutation.MutationVisitor._skip_node_and_children
+_arrange = file_mutation.function_trampoline_arrangement
+
+
+def _skip_node_and_children(self: Any, node: cst.CSTNode) -> bool:
+    if _decorated(node):
+        # mutmut's own checks, as for the undecorated function: pragmas and names never mutated.
+        assert isinstance(node, cst.FunctionDef)
+        position = self.get_metadata(file_mutation.PositionProvider, node, None)
+        if position and position.start.line in self._ignored_node_lines:
+            self.ignored_functions.add(node.name.value)
+            return True
+        return node.name.value in file_mutation.NEVER_MUTATE_FUNCTION_NAMES
+    return bool(_skip(self, node))
+
+
+def _function_trampoline_arrangement(function: cst.FunctionDef, mutants: Any, class_name: str | None) -> Any:
+    declarations, methods, assignments, names = _arrange(function, mutants, class_name)
+    if _decorated(function):
+        # The trampoline (first) keeps the decorators; the copies it calls are plain functions.
+        methods = [methods[0], *(method.with_changes(decorators=[]) for method in methods[1:])]
+    return declarations, methods, assignments, names
+
+
+file_mutation.MutationVisitor._skip_node_and_children = _skip_node_and_children  # type: ignore[method-assign]
+file_mutation.function_trampoline_arrangement = _function_trampoline_arrangement
+
+if __name__ == "__main__":
+    from mutmut.__main__ import cli
+
+    sys.argv[0] = "mutmut"
+    cli()
