@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cio_kit.analysis.evm import earned_value, ratio
+from cio_kit.analysis.evm import PlannedValueCurve, earned_value, ratio
+from cio_kit.analysis.schedule import compute
 from cio_kit.plan.model import Plan
 from cio_kit.render import evm as render_evm
 from cio_kit.validate import check_file
@@ -289,6 +290,7 @@ def test_a_budget_of_a_millionth_measures_nothing(small: Plan) -> None:
         tiny = replace(report, bac=bac)
         assert not tiny.measurable
         assert tiny.spi is None and tiny.cpi is None and tiny.es is None and tiny.spi_t is None
+        assert tiny.sv_t_days is None
     assert replace(report, bac=2e-6).measurable
 
 
@@ -303,3 +305,141 @@ def test_a_ratio_over_a_denominator_below_a_trillionth_is_none() -> None:
     assert ratio(3.0, 1e-12) == pytest.approx(3e12)
     assert ratio(3.0, 9e-13) is None and ratio(3.0, -9e-13) is None and ratio(3.0, None) is None
     assert ratio(-3.0, -2.0) == 1.5
+
+
+def _with(plan: Plan, ident: str, **update: Any) -> Plan:
+    """The plan with one stage changed."""
+    stages = [s.model_copy(update=update) if s.id == ident else s for s in plan.stages]
+    return plan.model_copy(update={"stages": stages})
+
+
+def _priced(plan: Plan, ident: str, amount: float) -> Plan:
+    """The plan with one stage's budget set to a single item of ``amount``."""
+    item = next(s.budget[0] for s in plan.stages if s.budget).model_copy(update={"amount": amount})
+    return _with(plan, ident, budget=[item])
+
+
+def _curve(plan: Plan) -> PlannedValueCurve:
+    return PlannedValueCurve(plan, compute(plan), set(range(len(plan.stages))))
+
+
+def test_money_on_a_milestone_of_day_zero_is_planned_from_its_start(small: Plan) -> None:
+    """M-GO, a milestone on day 0 with 500: PV(0) = 500, PV(1) = 500 + one day of S-A = 600.
+
+    Before day 0 nothing is planned, through the day before either; EV below 500 earns no schedule.
+    """
+    go = small.stages[-1].model_copy(update={"id": "M-GO", "depends_on": []})
+    plan = _priced(small.model_copy(update={"stages": [go, *small.stages]}), "M-GO", 500)
+    curve = _curve(plan)
+    assert (curve.at(-1), curve.at(0), curve.at(1)) == (0.0, 500.0, 600.0)
+    assert (curve.through(-1), curve.through(0)) == (0.0, 600.0)
+    assert curve.earned_schedule(499) == 0.0 and curve.earned_schedule(550) == 0.5
+    dated = plan.model_copy(
+        update={"enterprise": plan.enterprise.model_copy(update={"status_date": dt.date(2027, 1, 1)})}
+    )
+    before = earned_value(dated)
+    assert before.at_days == -3 and before.pv == 0.0 and not before.measurable
+
+
+def test_the_curve_reaches_bac_through_its_last_day_and_after(small: Plan) -> None:
+    curve = _curve(small)
+    assert curve.duration == 35 and curve.bac == 5250.0
+    assert curve.through(34) == curve.through(35) == curve.through(60) == 5250.0
+    assert curve.at(35) == curve.at(99) == 5250.0
+    assert curve.earned_schedule(5250.0) == curve.earned_schedule(6000.0) == 35.0
+
+
+def test_a_one_day_stage_plans_its_money_over_its_day(small: Plan) -> None:
+    """S-C takes one day (day 7): PV(7) = S-A's 700 only; PV(8) = 700 + S-B's 100 + S-C's 350."""
+    curve = _curve(_with(small, "S-C", duration_weeks=1 / 7))
+    assert (curve.at(7), curve.at(8)) == (700.0, 1150.0)
+
+
+def test_earned_schedule_counts_the_days_that_planned_nothing(small: Plan) -> None:
+    """S-A (days 0-6) has no money, and nothing is earned: PV(C) <= EV = 0 for C up to 7, so ES = 7.
+
+    Lipke's ES is the last day count whose planned value EV reaches, plus the share of the next.
+    """
+    free = _with(small, "S-A", budget=[])
+    done = {"status": "done", "actual_start": dt.date(2027, 1, 4), "actual_finish": dt.date(2027, 1, 10)}
+    report = earned_value(_at(free, dt.date(2027, 1, 24), **done))
+    assert report.ev == 0.0 and report.bac == 4550.0
+    assert report.es_days == 7.0
+
+
+def test_a_milestone_s_money_is_planned_once_its_day_has_come(small: Plan) -> None:
+    """M-END (day 35) with 500 has no planned value at day 20; on a status date of its day, all of it."""
+    rows = {row.id: row for row in earned_value(_priced(small, "M-END", 500)).stages}
+    assert rows["M-END"].pv == 0.0 and rows["S-A"].pv == 700.0
+    late = _priced(small, "M-END", 500)
+    late = late.model_copy(
+        update={"enterprise": late.enterprise.model_copy(update={"status_date": dt.date(2027, 2, 8)})}
+    )
+    assert {row.id: row.pv for row in earned_value(late).stages}["M-END"] == 500.0
+
+
+def test_earned_value_needs_a_status_date_and_a_plan_start(small: Plan) -> None:
+    undated = small.model_copy(
+        update={"enterprise": small.enterprise.model_copy(update={"status_date": None})}
+    )
+    with pytest.raises(
+        ValueError, match=r"^earned value needs enterprise\.status_date and enterprise\.plan_start$"
+    ):
+        earned_value(undated)
+    unplaced = small.model_copy(
+        update={"enterprise": small.enterprise.model_copy(update={"plan_start": None})}
+    )
+    with pytest.raises(ValueError, match=r"status_date and enterprise\.plan_start$"):
+        earned_value(small, unplaced)
+
+
+def test_a_stage_cancelled_in_the_baseline_is_out_of_scope_not_descoped(small: Plan) -> None:
+    report = earned_value(_with(small, "S-C", status="cancelled"))
+    assert report.descoped == () and report.unbaselined == ()
+    assert "S-C" not in [row.id for row in report.stages]
+    assert report.bac == 5250.0 - 350.0
+
+
+def test_a_stage_gone_from_the_plan_earns_nothing(small: Plan) -> None:
+    """S-D deleted (not cancelled) since the baseline: still in scope, EV 0 and no cost."""
+    current = small.model_copy(update={"stages": [s for s in small.stages if s.id != "S-D"]})
+    report = earned_value(current, small, "v1")
+    rows = {row.id: row for row in report.stages}
+    assert rows["S-D"].ev == 0.0 and rows["S-D"].ac == 0.0 and rows["S-D"].bac == 2800.0
+    assert report.ev == 1400.0 and report.bac == 5250.0 and report.descoped == ()
+
+
+def test_the_curve_has_every_month_end_across_a_year_end(small: Plan) -> None:
+    """Day 0 on 2026-12-31, a month end itself; the last day (day 34) is 2027-02-03.
+
+    Points: 2026-12-31 (PV through day 0 = one day of S-A, 100), the status date 2027-01-20
+    (day 20: PV 2,350 as in the worked example), 2027-01-31 (through day 31: S-A, S-B and S-C,
+    2,450, and 11 days of S-D, 2,200), 2027-02-28 (everything).
+    """
+    moved = small.enterprise.model_copy(
+        update={"plan_start": dt.date(2026, 12, 31), "status_date": dt.date(2027, 1, 20)}
+    )
+    stages = [
+        s.model_copy(update={"actual_start": dt.date(2026, 12, 31), "actual_finish": dt.date(2027, 1, 6)})
+        if s.id == "S-A"
+        else s.model_copy(update={"actual_start": dt.date(2027, 1, 7)})
+        if s.id == "S-B"
+        else s
+        for s in small.stages
+    ]
+    report = earned_value(small.model_copy(update={"enterprise": moved, "stages": stages}))
+    assert [(point.date, point.pv) for point in report.curve] == [
+        (dt.date(2026, 12, 31), 100.0),
+        (dt.date(2027, 1, 20), 2350.0),
+        (dt.date(2027, 1, 31), 2450.0 + 2200.0),
+        (dt.date(2027, 2, 28), 5250.0),
+    ]
+
+
+def test_a_plan_without_stages_has_a_flat_curve_over_day_zero_s_month(small: Plan) -> None:
+    report = earned_value(small.model_copy(update={"stages": []}))
+    assert [(point.date, point.pv, point.ev, point.ac) for point in report.curve] == [
+        (dt.date(2027, 1, 24), 0.0, 0.0, 0.0),
+        (dt.date(2027, 1, 31), 0.0, None, None),
+    ]
+    assert report.bac == 0.0 and not report.measurable

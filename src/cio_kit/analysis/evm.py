@@ -307,13 +307,11 @@ class PlannedValueCurve:
         """
         if self.bac <= _EPSILON:
             return 0.0
-        if ev >= self.bac - _EPSILON:
-            return float(self.duration)
         if ev < self._cumulative[0]:
             return 0.0  # less than the milestones planned on day 0
-        # The last C with PV(C) <= EV (the curve is non-decreasing).
+        # The last C with PV(C) <= EV (the curve is non-decreasing), 0..duration: all of it is
+        # earned once EV reaches BAC.
         count = bisect.bisect_right(self._cumulative, ev + _EPSILON) - 1
-        count = max(0, min(count, self.duration))
         low = self._cumulative[count]
         high = self._cumulative[count + 1] if count < self.duration else low
         if high - low <= _EPSILON:
@@ -373,7 +371,8 @@ def earned_value(
         stage.id for stage in plan.stages if stage.status != "cancelled" and stage.id not in in_baseline
     )
     points = [
-        CurvePoint(when, curve.through((when - day0).days), None, None) for when in _month_ends(schedule)
+        CurvePoint(when, curve.through((when - day0).days), None, None)
+        for when in _month_ends(day0, day0 + dt.timedelta(days=schedule.last_day_number))
     ]
     # The status date's own point is measured at the start of its day; a month end on the same
     # date (measured at the end of it) would list that date twice with two planned values.
@@ -407,12 +406,8 @@ def _elapsed_share(start: int, days: int, at_days: int) -> float:
     return min(max((at_days - start) / days, 0.0), 1.0)
 
 
-def _month_ends(schedule: Schedule) -> list[dt.date]:
-    """The last day of every calendar month from day 0's month to the finish's month."""
-    first = schedule.date(0)
-    last = schedule.project_last_day
-    if first is None or last is None:
-        return []
+def _month_ends(first: dt.date, last: dt.date) -> list[dt.date]:
+    """The last day of every calendar month from ``first``'s month to ``last``'s."""
     ends = []
     year, month = first.year, first.month
     while (year, month) <= (last.year, last.month):
