@@ -56,6 +56,7 @@ RUN_FIRST = (
     "test_rule_helpers",
     "test_schedule",
     "test_spend",
+    "test_evm",
     "test_yamlsafe",
     "test_golden_sweep",
 )
