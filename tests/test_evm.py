@@ -443,3 +443,14 @@ def test_a_plan_without_stages_has_a_flat_curve_over_day_zero_s_month(small: Pla
         (dt.date(2027, 1, 31), 0.0, None, None),
     ]
     assert report.bac == 0.0 and not report.measurable
+
+
+def test_a_baseline_without_money_earns_no_schedule(small: Plan) -> None:
+    """No budget, or a millionth at most: there is no curve to read, so ES is 0 whatever EV is."""
+    unpriced = small.model_copy(
+        update={"stages": [s.model_copy(update={"budget": []}) for s in small.stages]}
+    )
+    assert _curve(unpriced).bac == 0.0 and _curve(unpriced).earned_schedule(0.0) == 0.0
+    tiny = _priced(unpriced.model_copy(update={"stages": small.stages[:1]}), "S-A", 1e-6)
+    assert _curve(tiny).bac == 1e-6 and _curve(tiny).earned_schedule(0.0) == 0.0
+    assert _curve(_priced(tiny, "S-A", 7.0)).earned_schedule(0.0) == 0.0  # a real curve, read from day 0
