@@ -53,3 +53,22 @@ def test_peak_is_the_first_day_with_the_highest_share() -> None:
     # Under capacity or idle, the highest share is still the answer, and the first day on a tie.
     assert _peak(load, [6, 0]) == (6, 1.0)
     assert _peak(load, [0, 7]) == (0, 0.0)
+
+
+def test_the_rules_refuse_a_plan_with_a_dependency_cycle() -> None:
+    """DEP001 blocks a cyclic plan before any rule runs; a rule that asked anyway is told why."""
+    from cio_kit.plan.model import Plan
+    from cio_kit.rules.context import Context
+
+    plan = Plan.model_validate(
+        {
+            "cio_kit": 1,
+            "enterprise": {"name": "Loop Co"},
+            "stages": [
+                {"id": "S-A", "title": "A", "kind": "governance", "duration_weeks": 1, "depends_on": ["S-B"]},
+                {"id": "S-B", "title": "B", "kind": "governance", "duration_weeks": 1, "depends_on": ["S-A"]},
+            ],
+        }
+    )
+    with pytest.raises(ValueError, match=r"^rules run only on acyclic plans \(DEP001 is blocking\)$"):
+        _ = Context(plan).order

@@ -107,7 +107,7 @@ def artifact_location(file: str) -> dict[str, str]:
         relative = absolute.relative_to(root).as_posix()
     except ValueError:
         return {"uri": absolute.as_uri()}
-    return {"uri": quote(relative, safe="/"), "uriBaseId": "%SRCROOT%"}
+    return {"uri": quote(relative), "uriBaseId": "%SRCROOT%"}  # quote keeps "/" as it is
 
 
 def _result(finding: Finding, index: dict[str, int], reason: str | None) -> dict[str, Any]:

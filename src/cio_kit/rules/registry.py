@@ -64,7 +64,7 @@ class Rule:
     @property
     def summary(self) -> str:
         """The first line of the documentation."""
-        return self.doc.split("\n", 1)[0].strip()
+        return self.doc.partition("\n")[0].strip()
 
     @property
     def blocking(self) -> bool:
