@@ -170,7 +170,7 @@ class Kpi(Model):
     """The value today."""
     target: float | None = Field(default=None, ge=-MAX_AMOUNT, le=MAX_AMOUNT, allow_inf_nan=False)
     """The value the plan aims for."""
-    measurements: list[Measurement] = []
+    measurements: list[Measurement] = Field(default_factory=list)
     """Dated measurements of the KPI (SPEC §13)."""
 
     @property
@@ -243,7 +243,7 @@ class Process(Model):
     """Name of the process, e.g. Order to cash."""
     owner: Text | None = None
     """The business owner of the process."""
-    kpis: list[Kpi] = []
+    kpis: list[Kpi] = Field(default_factory=list)
     """Process KPIs with baseline and target."""
 
 
@@ -256,7 +256,7 @@ class Phase(Model):
     """Short name of the phase."""
     objective: Text | None = None
     """What the phase must achieve."""
-    exit_criteria: list[Text] = []
+    exit_criteria: list[Text] = Field(default_factory=list)
     """Conditions for closing the phase."""
 
 
@@ -310,9 +310,9 @@ class Calendar(Model):
     """Weekdays that are working days."""
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
     """ISO 3166 country whose public holidays are days off (from the ``holidays`` library)."""
-    holidays: list[Date | HolidayRange] = []
+    holidays: list[Date | HolidayRange] = Field(default_factory=list)
     """Further days off: single dates or ranges."""
-    working_days: list[Date] = []
+    working_days: list[Date] = Field(default_factory=list)
     """Days worked whatever else applies, e.g. an official working weekend."""
 
 
@@ -345,15 +345,15 @@ class Stage(Model):
     system before it goes live: not a rollout, and ``affects`` on it means "involves"."""
     phase: Id | None = None
     """The phase the stage belongs to."""
-    processes: list[Id] = []
+    processes: list[Id] = Field(default_factory=list)
     """Processes the stage redesigns or automates."""
-    serves: list[Id] = []
+    serves: list[Id] = Field(default_factory=list)
     """Goals the stage serves."""
     objective: Text | None = None
     """What the stage must achieve."""
-    exit_criteria: list[Text] = []
+    exit_criteria: list[Text] = Field(default_factory=list)
     """Conditions for closing the stage."""
-    depends_on: list[StageRef] = []
+    depends_on: list[StageRef] = Field(default_factory=list)
     """Stages that must finish before this one starts (finish-to-start)."""
     duration_weeks: Weeks | None = None
     """Deterministic duration in weeks (not on milestones)."""
@@ -367,11 +367,11 @@ class Stage(Model):
     """Milestones only: the date the milestone is held on."""
     owner: Text | None = None
     """Who is accountable for the stage."""
-    departments: list[Text] = []
+    departments: list[Text] = Field(default_factory=list)
     """Departments taking part."""
-    affects: list[Id] = []
+    affects: list[Id] = Field(default_factory=list)
     """Stakeholder groups whose work this stage changes."""
-    budget: list[BudgetItem] = []
+    budget: list[BudgetItem] = Field(default_factory=list)
     """Money planned for the stage."""
     status: Status = "planned"
     """Progress state."""
@@ -496,7 +496,7 @@ class Budget(Model):
     """The approved envelope for the whole plan."""
     years: dict[int, Amount] | None = None
     """Approved envelope per fiscal year."""
-    lines: list[BudgetLine] = []
+    lines: list[BudgetLine] = Field(default_factory=list)
     """Spending not tied to a stage."""
     limits: Limits | None = None
     """Overrides of the run / transform thresholds for this plan."""
@@ -558,13 +558,13 @@ class StakeholderGroup(Model):
     """Interest in the plan, 1 to 5."""
     engagement: Engagement | None = None
     """Current and desired engagement."""
-    concerns: list[Concern] = []
+    concerns: list[Concern] = Field(default_factory=list)
     """What the group fears."""
     role_impact: RoleImpact = "none"
     """How the plan changes the group's roles."""
     adkar: Adkar | list[Adkar] | None = None
     """ADKAR readiness: one assessment, or a list of readings over time, each with ``assessed``."""
-    actions: list[Action] = []
+    actions: list[Action] = Field(default_factory=list)
     """Briefings, training, reassignments and other actions for the group."""
 
     @property
@@ -639,7 +639,7 @@ class Counselling(Model):
 
     provider: Text | None = None
     """Who provides counselling."""
-    offered_to: list[Id] = []
+    offered_to: list[Id] = Field(default_factory=list)
     """Stakeholder groups counselling is offered to."""
 
 
@@ -665,7 +665,7 @@ class Offence(Model):
     """What the offence is."""
     severity: OffenceSeverity = "minor"
     """minor, major or gross."""
-    ladder: list[Text] = []
+    ladder: list[Text] = Field(default_factory=list)
     """Sanctions by occurrence: the n-th occurrence allows up to ladder[n-1]."""
 
 
@@ -723,13 +723,13 @@ class Governance(Model):
 
     policy: Policy | None = None
     """The published discipline policy."""
-    offences: list[Offence] = []
+    offences: list[Offence] = Field(default_factory=list)
     """Offences and their sanction ladders."""
-    cases: list[Case] = []
+    cases: list[Case] = Field(default_factory=list)
     """Case-level records."""
-    sanction_stats: list[SanctionStat] = []
+    sanction_stats: list[SanctionStat] = Field(default_factory=list)
     """Aggregated records."""
-    rewards: list[Reward] = []
+    rewards: list[Reward] = Field(default_factory=list)
     """Rewards for contributors."""
 
 
@@ -792,7 +792,7 @@ class Risk(Model):
     """The chance it occurs, a share in (0, 1]."""
     impact: Impact
     """What it does when it occurs."""
-    stages: list[Id] = []
+    stages: list[Id] = Field(default_factory=list)
     """The stages it lengthens."""
     status: RiskStatus = "open"
     """open, occurred (certain in the analysis) or closed (ignored)."""
@@ -831,7 +831,7 @@ class Issue(Model):
     """low, medium or high."""
     status: Literal["open", "closed"] = "open"
     """open or closed."""
-    stages: list[Id] = []
+    stages: list[Id] = Field(default_factory=list)
     """The stages it affects."""
 
 
@@ -852,7 +852,7 @@ class Decision(Model):
     """When it was taken: the stages that depend on it start no earlier."""
     outcome: Text | None = None
     """What was decided."""
-    options: list[Text] = []
+    options: list[Text] = Field(default_factory=list)
     """The options before the decider."""
 
 
@@ -871,7 +871,7 @@ class Plan(Model):
     """Business processes the stages redesign or automate."""
     phases: list[Phase] | None = None
     """Phases of the plan."""
-    stages: list[Stage] = []
+    stages: list[Stage] = Field(default_factory=list)
     """Implementation stages."""
     calendars: list[Calendar] | None = None
     """Working calendars (SPEC §11)."""

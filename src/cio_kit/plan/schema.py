@@ -42,6 +42,8 @@ def plan_schema() -> dict[str, Any]:
                 spec = json_schema["properties"][field.alias or name]
                 if name in docs:
                     spec.setdefault("description", docs[name])
+                if field.default_factory is list:  # an empty list, made afresh for each model
+                    spec["default"] = []
             return json_schema
 
     schema = Plan.model_json_schema(schema_generator=WithFieldDocs)  # by alias, pydantic's default
