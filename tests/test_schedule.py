@@ -279,3 +279,35 @@ def test_a_date_floor_tied_with_a_predecessor_leaves_the_predecessor_as_driver()
     assert timing(schedule, "B").driver == "A"  # the tie goes to the predecessor
     assert timing(schedule, "C").driver is None  # a later date floor drives C
     assert timing(schedule, "C").earliest_start == 8
+
+
+def test_a_kickoff_milestone_on_day_zero_drives_what_follows_it() -> None:
+    """M-GO ends on day 0 (a milestone takes no time): A starts on day 0, driven by it."""
+    schedule = compute(
+        make(
+            [
+                {"id": "M-GO", "kind": "milestone"},
+                {"id": "A", "duration_weeks": 1, "depends_on": ["M-GO"]},
+                {"id": "B", "duration_weeks": 1, "depends_on": ["A"]},
+            ],
+            plan_start="2027-01-04",
+        )
+    )
+    assert (timing(schedule, "A").earliest_start, timing(schedule, "A").driver) == (0, "M-GO")
+    assert timing(schedule, "B").driver == "A"
+    assert schedule.critical_path == ("M-GO", "A", "B")
+
+
+def test_a_cancelled_stage_meets_no_date() -> None:
+    """A deadline caps a live stage's finish at the day after it; a cancelled stage has no cap."""
+    from cio_kit.analysis.schedule import date_caps
+
+    plan = make(
+        [
+            {"id": "A", "duration_weeks": 1, "deadline": "2027-01-10"},
+            {"id": "B", "duration_weeks": 1, "deadline": "2027-01-10", "status": "cancelled"},
+            {"id": "M", "kind": "milestone", "date": "2027-01-08"},
+        ],
+        plan_start="2027-01-04",
+    )
+    assert date_caps(plan) == [7, None, 4]
