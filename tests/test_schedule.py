@@ -311,3 +311,41 @@ def test_a_cancelled_stage_meets_no_date() -> None:
         plan_start="2027-01-04",
     )
     assert date_caps(plan) == [7, None, 4]
+
+
+def test_the_critical_path_ends_at_the_closing_milestone() -> None:
+    """A ends on day 7, the plan's finish; M-END (no time) sits on day 7 too and closes the path."""
+    schedule = compute(
+        make(
+            [
+                {"id": "A", "duration_weeks": 1},
+                {"id": "B", "duration_weeks": 0.5},
+                {"id": "M-END", "kind": "milestone", "depends_on": ["A"]},
+            ],
+            plan_start="2027-01-04",
+        )
+    )
+    assert schedule.finish == 7
+    assert schedule.critical_path == ("A", "M-END")
+    assert timing(schedule, "B").total_float > 0
+
+
+def test_a_plan_without_stages_finishes_on_day_zero() -> None:
+    schedule = compute(make([], plan_start="2027-01-04"))
+    assert (schedule.finish, schedule.critical_path, schedule.timings) == (0, (), ())
+
+
+def test_compute_says_why_it_cannot_schedule() -> None:
+    looped = make(
+        [
+            {"id": "A", "duration_weeks": 1, "depends_on": ["B"]},
+            {"id": "B", "duration_weeks": 1, "depends_on": ["A"]},
+        ]
+    )
+    with pytest.raises(ValueError, match=r"^the stage graph has a cycle; DEP001 must be fixed first$"):
+        compute(looped)
+    undated = make([{"id": "A", "duration_weeks": 1}], plan_start="2027-01-04")
+    with pytest.raises(
+        ValueError, match=r"^a forecast needs enterprise\.status_date and enterprise\.plan_start$"
+    ):
+        compute(undated, forecast=True)
