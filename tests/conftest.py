@@ -57,6 +57,7 @@ RUN_FIRST = (
     "test_schedule",
     "test_spend",
     "test_evm",
+    "test_graph",
     "test_yamlsafe",
     "test_golden_sweep",
 )
