@@ -128,3 +128,9 @@ def test_reachable_walks_depth_first_from_the_last_source() -> None:
     assert reachable(successors, []) == []
     assert reachable(invert(successors), [2]) == [2, 1, 0, 3]
     assert invert(successors) == [[3], [0], [1], [], []]
+
+
+def test_an_implied_link_is_named_by_a_dependency_that_reaches_it() -> None:
+    """E needs W, X and Y. W reaches the most (Q1 and Q2) but not X; Y does, so Y is named."""
+    links = {"Q1": [], "Q2": [], "W": ["Q1", "Q2"], "X": [], "Y": ["X"], "E": ["W", "X", "Y"]}
+    assert StageGraph.build(stages(links)).redundant_links(stages(links)) == [(5, 1, "X", "Y")]

@@ -114,15 +114,14 @@ class StageGraph:
             start = min(component)
             if len(component) == 1 and not graph.has_edge(start, start):
                 continue
-            if graph.has_edge(start, start):
-                found.append([start])
-                continue
-            # The shortest way back to the start is the easiest cycle to read.
+            # The shortest way back to the start is the easiest cycle to read (a stage that
+            # depends on itself is its own way back). Every path between two stages of a tangle
+            # stays inside it, so the whole graph is searched.
             back = min(
                 (pred for pred in graph.predecessors(start) if pred in component),
                 key=lambda p: (nx.shortest_path_length(graph, start, p), p),
             )
-            found.append(nx.shortest_path(graph.subgraph(component), start, back))
+            found.append(nx.shortest_path(graph, start, back))
         return sorted(found)
 
     def redundant_links(self, stages: Sequence[Stage]) -> list[tuple[int, int, str, str | None]]:
