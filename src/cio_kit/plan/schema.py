@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import sys
 from functools import cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
@@ -37,7 +38,7 @@ def plan_schema() -> dict[str, Any]:
         def model_schema(self, schema: core_schema.ModelSchema) -> JsonSchemaValue:
             json_schema = super().model_schema(schema)
             model = schema["cls"]
-            docs = field_docs(model)
+            docs = _field_docs(model)
             for name, field in model.model_fields.items():
                 spec = json_schema["properties"][field.alias or name]
                 if name in docs:
@@ -64,7 +65,7 @@ def plan_schema() -> dict[str, Any]:
     }
 
 
-def field_docs(model: type) -> dict[str, str]:
+def _field_docs(model: type) -> dict[str, str]:
     """Each field's description: the docstring under it in the model's source (or a base model's).
 
     Read here rather than by pydantic's ``use_attribute_docstrings``, which parses the
@@ -73,24 +74,26 @@ def field_docs(model: type) -> dict[str, str]:
     docs: dict[str, str] = {}
     for base in reversed(model.__mro__):
         if base.__module__.startswith("cio_kit."):
-            docs.update(_docs_of(base))
+            docs.update(_class_docs(base.__module__).get(base.__name__, {}))
     return docs
 
 
 @cache
-def _docs_of(cls: type) -> dict[str, str]:
-    source = ast.parse(inspect.getsource(inspect.getmodule(cls)))  # type: ignore[arg-type]
-    body = next(
-        node.body for node in source.body if isinstance(node, ast.ClassDef) and node.name == cls.__name__
-    )
+def _class_docs(module: str) -> dict[str, dict[str, str]]:
+    """Per class of ``module``, each annotated field's docstring (the module is parsed once)."""
+    tree = ast.parse(inspect.getsource(sys.modules[module]))
     return {
-        field.target.id: inspect.cleandoc(doc.value.value)
-        for field, doc in pairwise(body)
-        if isinstance(field, ast.AnnAssign)
-        and isinstance(field.target, ast.Name)
-        and isinstance(doc, ast.Expr)
-        and isinstance(doc.value, ast.Constant)
-        and isinstance(doc.value.value, str)
+        node.name: {
+            field.target.id: inspect.cleandoc(doc.value.value)
+            for field, doc in pairwise(node.body)
+            if isinstance(field, ast.AnnAssign)
+            and isinstance(field.target, ast.Name)
+            and isinstance(doc, ast.Expr)
+            and isinstance(doc.value, ast.Constant)
+            and isinstance(doc.value.value, str)
+        }
+        for node in tree.body
+        if isinstance(node, ast.ClassDef)
     }
 
 
