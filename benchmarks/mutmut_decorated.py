@@ -25,8 +25,8 @@ from typing import Any
 import libcst as cst
 from mutmut.mutation import file_mutation
 
-_LEFT_TO_MUTMUT = {"staticmethod", "classmethod"}
-_NEVER = {"staticmethod", "classmethod"}
+# mutmut binds a lone one of these itself; under another decorator the trampoline cannot.
+_BINDING = {"staticmethod", "classmethod"}
 
 
 def _name(decorator: cst.Decorator) -> str:
@@ -43,10 +43,7 @@ def _decorated(node: cst.CSTNode) -> bool:
     """A decorated function this launcher mutates (and mutmut alone would not)."""
     if not isinstance(node, cst.FunctionDef) or not node.decorators:
         return False
-    names = {_name(decorator) for decorator in node.decorators}
-    if len(node.decorators) == 1 and names <= _LEFT_TO_MUTMUT:
-        return False
-    return not names & _NEVER
+    return not {_name(decorator) for decorator in node.decorators} & _BINDING
 
 
 _skip = file_mutation.MutationVisitor._skip_node_and_children
