@@ -12,9 +12,10 @@ them from the original's copy and from each mutant, which the trampoline calls
 as plain functions. Decorators themselves are still never mutated. Functions
 mutmut already handles (a lone ``@staticmethod`` or ``@classmethod``) are left
 to it; a ``classmethod`` or ``staticmethod`` under another decorator is still
-skipped (the trampoline cannot bind it). An ``lru_cache`` is safe to wrap: each
-mutant's tests run in a process of their own, forked before any test has
-filled a cache.
+skipped (the trampoline cannot bind it). A cache (``lru_cache``) wraps the
+trampoline, so what it holds from before the mutant is switched on (mutmut's
+fork server imports and collects the tests first) can hide the mutant: keep
+caches off code worth measuring, or expect its survivors to say so.
 """
 
 from __future__ import annotations

@@ -15,7 +15,6 @@ from __future__ import annotations
 import ast
 import inspect
 import sys
-from functools import cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
@@ -34,11 +33,13 @@ def plan_schema() -> dict[str, Any]:
 
     from cio_kit.plan.model import Plan
 
+    classes = _class_docs(Plan.__module__)
+
     class WithFieldDocs(GenerateJsonSchema):
         def model_schema(self, schema: core_schema.ModelSchema) -> JsonSchemaValue:
             json_schema = super().model_schema(schema)
             model = schema["cls"]
-            docs = _field_docs(model)
+            docs = _field_docs(model, classes)
             for name, field in model.model_fields.items():
                 spec = json_schema["properties"][field.alias or name]
                 if name in docs:
@@ -65,22 +66,20 @@ def plan_schema() -> dict[str, Any]:
     }
 
 
-def _field_docs(model: type) -> dict[str, str]:
-    """Each field's description: the docstring under it in the model's source (or a base model's).
+def _field_docs(model: type, classes: dict[str, dict[str, str]]) -> dict[str, str]:
+    """Each field's description: the docstring under it in its class's source (or a base class's).
 
     Read here rather than by pydantic's ``use_attribute_docstrings``, which parses the
     source every time the models are imported, and every command that reads a plan imports them.
     """
     docs: dict[str, str] = {}
     for base in reversed(model.__mro__):
-        if base.__module__.startswith("cio_kit."):
-            docs.update(_class_docs(base.__module__).get(base.__name__, {}))
+        docs.update(classes.get(base.__name__, {}))
     return docs
 
 
-@cache
 def _class_docs(module: str) -> dict[str, dict[str, str]]:
-    """Per class of ``module``, each annotated field's docstring (the module is parsed once)."""
+    """Per class of ``module``, each annotated field's docstring."""
     tree = ast.parse(inspect.getsource(sys.modules[module]))
     return {
         node.name: {
