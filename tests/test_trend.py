@@ -226,3 +226,127 @@ def test_versions_say_why_git_cannot_answer(tmp_path: Path, monkeypatch: pytest.
     with pytest.raises(BaselineError) as raised:
         history.versions(path, None, 1000)
     assert str(raised.value) == f"{path} is not inside a git repository"
+
+
+def _points() -> tuple[Any, ...]:
+    """Three status dates, newest first: a recovery, a date nothing measured, a poor start."""
+    import datetime as dt
+
+    from cio_kit.reports.trend import TrendPoint
+
+    day = dt.date.fromisoformat
+    return (
+        TrendPoint(day("2027-03-01"), "c" * 40, 0.95, 1.0049, 0.9651, day("2027-06-30"), day("2027-07-16"),
+                   1_250_000.0, 1_312_345.678, 0, 2),
+        TrendPoint(day("2027-02-01"), "b" * 40, None, None, None, None, None, None, None, 1, 0),
+        TrendPoint(day("2027-01-18"), "a" * 40, 0.5, 0.75, 0.6, day("2027-08-02"), day("2027-09-01"),
+                   999_999.0, 2_000_000.0, 3, 4),
+    )  # fmt: skip
+
+
+def test_the_trend_as_json_markdown_and_text(golden: Callable[[str, str], None]) -> None:
+    """Newest first in the table; the lines run oldest to newest, a gap where nothing was measured.
+
+    SPI(t) over the three dates is 0.6, none, 0.9651: the spark scales 0.6..0.9651 to its eight
+    levels, so the oldest is the lowest bar, the newest the highest, and the unmeasured date a space.
+    """
+    from rich.console import Console
+
+    from cio_kit.render import trend as render
+    from cio_kit.reports.trend import Trend
+
+    trend = Trend("Trend | Co", "EUR", _points(), unread=("d" * 40,))
+    golden("trend.json", render.to_json(trend))
+    golden("trend.md", render.to_markdown(trend))
+    console = Console(record=True, width=80, color_system=None, highlight=False)
+    render.render_text(trend, console)
+    text = console.export_text()
+    golden("trend-80.txt", text)
+    assert "  SPI(t) ▁ █  0.60 → 0.97\n" in text and "  CPI    ▁ █  0.75 → 1.00\n" in text
+    empty = Trend("Trend Co", "EUR", ())
+    console = Console(record=True, width=80, color_system=None, highlight=False)
+    render.render_text(empty, console)
+    assert console.export_text() == (
+        "Trend Co — trend at each status date in the plan's history\n"
+        "No commit of this plan sets a status date; nothing to trend.\n"
+    )
+    assert render.to_markdown(empty).endswith(
+        "| no commit of this plan sets a status date | | | | | | | | | |\n"
+    )
+
+
+def test_a_spark_line_scales_between_the_lowest_and_highest() -> None:
+    from cio_kit.render.trend import spark
+
+    assert spark([]) == "" and spark([None, None]) == ""
+    assert spark([1.0, 1.0]) == "▁▁"  # one value throughout: the lowest bar, no division by nothing
+    assert spark([0.0, 0.3, 0.7, None, 1.0]) == "▁▃▆ █"  # 0.3 is 2.1 steps of 1/7, 0.7 is 4.9
+    assert spark([2.0, -5.0]) == "█▁"
+
+
+def test_an_eac_range_in_full_or_compact() -> None:
+    from cio_kit.render.trend import eac_range
+
+    newest, unmeasured, oldest = _points()
+    assert eac_range(newest) == "1.25M..1.31M"
+    assert eac_range(newest, "EUR") == "1,250,000..1,312,346 EUR"
+    assert eac_range(oldest) == "1M..2M"
+    assert eac_range(unmeasured) == "n/a" and eac_range(unmeasured, "EUR", missing="-") == "-"
+
+
+MESSY_HISTORY = (
+    # Oldest first. No status date yet: no point, and not unread either.
+    PLAN.replace("status_date: %s", "currency: USD") % ("in-progress", 0, 0),
+    # The first status report, in dollars under the old name, with a deadline it will miss.
+    (PLAN % ("2027-01-18", "in-progress", 25, 12000))
+    .replace("Trend Co", "Old Co")
+    .replace("[S-A],", "[S-A], deadline: 2027-02-10,"),
+    "cio_kit: 1\nstages: [\n",  # a broken commit: unread, listed by its hash
+    # The last report, renamed and in euros, without a plan start: no earned value to show.
+    (PLAN % ("2027-02-01", "done", 100, 46000))
+    .replace("plan_start: 2027-01-04, ", "currency: EUR, ")
+    .replace("actual_start: 2027-01-04, ", ""),
+)
+
+
+def test_every_commit_is_judged_and_the_newest_names_the_plan(
+    cli: Callable[..., Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    golden: Callable[[str, str], None],
+) -> None:
+    """Four commits: the one without a status date gives no point, the broken one is unread by hash.
+
+    The first report: S-A planned 40,000 over 20 working days, 10 of them by 2027-01-18, so PV 20,000;
+    25% done, EV 10,000: SPI 0.5, CPI 10,000 / 12,000 = 0.8333. S-B waits for S-A, so its deadline
+    (2027-02-10) is missed: SCHED002, and BUDGET007 (CPI under 0.90) and SCHED004 (SPI(t) 0.5): 3
+    errors; BUDGET004 and STRAT004 on each stage: 4 warnings. EAC low: AC + the budget not yet earned,
+    12,000 + 70,000 = 82,000; high: the composite, 12,000 + 70,000 / (0.8333 x 0.5) = 180,000. The
+    newest has no plan start, so no earned value and no forecast date: nulls, not zeros; S-A done at
+    46,000 of its 40,000 adds BUDGET005 (5 warnings). The plan is named as the newest point names it.
+    """
+    from cio_kit.config import load_config
+    from cio_kit.reports.trend import trend
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    monkeypatch.chdir(tmp_path)
+    _git(tmp_path, "init", "-q")
+    plan = tmp_path / "plan.yaml"
+    commits = []
+    for text in MESSY_HISTORY:
+        plan.write_text(text, encoding="utf-8")
+        _git(tmp_path, "add", ".")
+        _git(tmp_path, "commit", "-qm", "report")
+        commits.append(_git(tmp_path, "rev-parse", "HEAD"))
+    done = cli("report", "trend", "plan.yaml", "-f", "json")
+    assert done.exit_code == 0, done.stderr
+    shown = done.stdout
+    for number, commit in enumerate(commits):
+        shown = shown.replace(commit, f"<commit {number}>")
+    golden("trend-history.json", shown)
+    calls: list[tuple[int, int]] = []
+    found = trend(plan, load_config(None), progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    assert (found.plan, found.currency, found.unread) == ("Trend Co", "EUR", (commits[2],))
+    assert [(p.errors, p.warnings) for p in found.points] == [(0, 5), (3, 4)]
