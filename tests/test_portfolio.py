@@ -298,3 +298,50 @@ def test_each_member_is_seen_as_the_portfolio_sees_it(folder: Path) -> None:
     assert situations["mes"].status_date == merged.status_date == dt.date(2027, 3, 1)
     merged, situations = portfolio_situations(portfolio, as_written=True)
     assert merged.basis == situations["erp"].basis == situations["mes"].basis == "as-written"
+
+
+def test_the_bundled_portfolio_in_colour_with_limits_crossed_and_an_undated_plan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, golden: Callable[[str, str], None]
+) -> None:
+    """The three bundled plans and one without a start, under limits they cross, as a terminal shows them.
+
+    Run is 16,600,000 of 80,430,000 (21%): over the 10% warning and the 20% alarm, so bold red; transform
+    60% is under its 65% floor, yellow; grow has no limit. The undated plan has no last day: its cells are
+    empty, not "n/a", and the portfolio's last day is its dated plans'. R-INFRA is over capacity in
+    three months (yellow), the others within it.
+    """
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from cio_kit.cli import app
+
+    shutil.copytree(ROOT / "plans", tmp_path / "plans")
+    (tmp_path / "plans" / "undated.yaml").write_text(
+        "cio_kit: 1\nenterprise: {name: Undated, currency: CNY}\n"
+        "stages:\n  - {id: S-X, title: X, kind: training, duration_weeks: 1}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "portfolio.yaml").write_text(
+        (ROOT / "portfolio.yaml")
+        .read_text(encoding="utf-8")
+        .replace(
+            "{run_warn: 0.70, run_error: 0.80, transform_min: 0.10}",
+            "{run_warn: 0.1, run_error: 0.2, transform_min: 0.65}",
+        ),
+        encoding="utf-8",
+    )
+    (tmp_path / "cio-kit.yaml").write_text("paths: [plans]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    colour = {"NO_COLOR": None, "FORCE_COLOR": "1", "TERM": "xterm", "COLORTERM": None, "COLUMNS": "120"}
+    result = CliRunner().invoke(app, ["portfolio", "report"], env=colour)
+    assert result.exit_code == 0, result.stderr
+    golden("portfolio-limits.ansi", result.stdout)
+    assert "\x1b[1;31m  run          21%      16,600,000  ≤ 10% (alarm 20%)\x1b[0m" in result.stdout
+    golden("portfolio-limits.md", CliRunner().invoke(app, ["portfolio", "report", "-f", "markdown"]).stdout)
+    for kept in ("finance-ssc", "hengda-group", "plant-two-mes"):
+        (tmp_path / "plans" / f"{kept}.yaml").unlink()
+    alone = CliRunner().invoke(app, ["portfolio", "report"], env={"NO_COLOR": "1", "COLUMNS": "120"})
+    assert "Amounts in CNY; last day n/a\n" in alone.stdout and "Resources across plans" not in alone.stdout
+    markdown = CliRunner().invoke(app, ["portfolio", "report", "-f", "markdown"]).stdout
+    assert "last day of the portfolio n/a; amounts in CNY" in markdown
