@@ -353,3 +353,22 @@ def test_a_repository_without_dates_compares_without_dates(
         assert side["years"] == []
     text = cli("scenario", "compare")
     assert text.exit_code == 0 and "n/a" in text.stdout
+
+
+def test_the_bundled_scenarios_in_colour(in_root: Path, golden: Callable[[str, str], None]) -> None:
+    """What a terminal shows for the two bundled scenarios.
+
+    A year's spend over its envelope is red: 2028 in the base (38,421,111 over 38,000,000) and 2029
+    when the ERP slips (15,721,429 over 15,000,000); the cut keeps every year within. The cut's lost
+    goals are yellow, the slip's two new errors red, the cut's fixed BUDGET007 green.
+    """
+    from typer.testing import CliRunner
+
+    from cio_kit.cli import app
+
+    colour = {"NO_COLOR": None, "FORCE_COLOR": "1", "TERM": "xterm", "COLORTERM": None, "COLUMNS": "140"}
+    result = CliRunner().invoke(app, ["scenario", "compare", "--runs", "200"], env=colour)
+    assert result.exit_code == 0, result.stderr
+    golden("scenario-bundled.ansi", result.stdout)
+    assert "\x1b[31m38,421,111 / 38,000,000\x1b[0m" in result.stdout
+    assert "\x1b[33mGoals lost: hengda-group:G-DELIVERY" in result.stdout

@@ -127,7 +127,8 @@ def _details(side: Side, base: Side, console: Console) -> None:
     from rich.text import Text
 
     console.print()
-    console.print(Text(f"{terminal(side.name or '')} ({terminal(side.file or '')})", style="bold"))
+    # Only a scenario has details, and a scenario always has a name and a file.
+    console.print(Text(f"{terminal(str(side.name))} ({terminal(str(side.file))})", style="bold"))
     lost = [goal for goal in base.goals_served if goal not in side.goals_served]
     for label, items, style in (
         ("Dropped", side.dropped, ""),
