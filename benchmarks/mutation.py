@@ -21,6 +21,7 @@ with a one-line reason. A mutant not yet checked stays in the denominator.
     python benchmarks/mutation.py --changed main               # only functions changed since main
     python benchmarks/mutation.py --table                      # the README table, from the JSON
     python benchmarks/mutation.py --exact analysis render      # two packages' __init__ alone
+    python benchmarks/mutation.py --list-style-case render.gaps  # list survivors rich cannot tell apart
 
 A run resumes where the last one stopped (mutmut keeps each mutant's result
 under ``mutants/``); ``--recheck`` marks survivors not checked, so they count
@@ -161,6 +162,70 @@ def write_readme_table() -> None:
     README.write_text(f"{text[:start]}\n{body}\n{text[end:]}", encoding="utf-8")
 
 
+def style_case_edit(diff: str) -> tuple[str, str] | None:
+    """The (old, new) style of a mutant that only changes the case of a rich style name, else None.
+
+    mutmut upper-cases string literals. rich reads style names in any case (``Style.parse``
+    lower-cases them), so ``style="BOLD RED"`` prints as ``style="bold red"`` does: the mutant is
+    equivalent. It is judged here by rich itself, on the one string the diff changes, on a line
+    that sets a style.
+    """
+    import io
+    import tokenize
+
+    from rich.errors import StyleSyntaxError
+    from rich.style import Style
+
+    removed = [line[1:] for line in diff.splitlines() if line.startswith("-") and not line.startswith("---")]
+    added = [line[1:] for line in diff.splitlines() if line.startswith("+") and not line.startswith("+++")]
+    # Only a line that sets a style: "red" may also be a status word a reader sees.
+    if len(removed) != 1 or len(added) != 1 or "style" not in removed[0]:
+        return None
+
+    def tokens(line: str) -> list[tokenize.TokenInfo]:
+        try:
+            found = tokenize.generate_tokens(io.StringIO(line.strip() + "\n").readline)
+            return [t for t in found if t.type not in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER)]
+        except (tokenize.TokenError, SyntaxError):
+            return []
+
+    before, after = tokens(removed[0]), tokens(added[0])
+    differing = [(a, b) for a, b in zip(before, after, strict=False) if a.string != b.string]
+    if len(before) != len(after) or not before or len(differing) != 1:
+        return None
+    ((old_token, new_token),) = differing
+    if old_token.type != tokenize.STRING or new_token.type != tokenize.STRING:
+        return None
+    try:
+        old, new = ast.literal_eval(old_token.string), ast.literal_eval(new_token.string)
+    except ValueError:  # an f-string: not a style name
+        return None
+    if not isinstance(old, str) or not old.strip() or new != old.upper():
+        return None
+    try:
+        return (old, new) if Style.parse(old) == Style.parse(new) else None
+    except StyleSyntaxError:
+        return None
+
+
+def list_style_case(modules: set[str]) -> int:
+    """Append the modules' survivors that only change a rich style's case to equivalent-mutants.md."""
+    listed = equivalent()
+    lines = []
+    for name, (module, status) in sorted(statuses().items()):
+        if module not in modules or status != "survived" or name in listed:
+            continue
+        shown = subprocess.run([*MUTMUT, "show", name], capture_output=True, text=True, check=True, cwd=ROOT)
+        edit = style_case_edit(shown.stdout)
+        if edit is not None:
+            old, new = edit
+            lines.append(f"- `{name}`: style `{new}` for `{old}`: rich reads style names in any case.")
+    if lines:
+        with EQUIVALENT.open("a", encoding="utf-8") as kept:
+            kept.write("\n".join(lines) + "\n")
+    return len(lines)
+
+
 def changed_functions(ref: str) -> list[str]:
     """mutmut name patterns of the functions and methods with a line changed since ``ref``."""
     diff = subprocess.run(
@@ -236,6 +301,11 @@ def main() -> int:
     parser.add_argument("--recheck", action="store_true", help="judge the survivors again (after new tests)")
     parser.add_argument("--table", action="store_true", help="write the README table from mutation.json")
     parser.add_argument(
+        "--list-style-case",
+        action="store_true",
+        help="list survivors that only change a rich style's case as equivalent",
+    )
+    parser.add_argument(
         "--exact", action="store_true", help="a name is that module alone (a package: its __init__)"
     )
     args = parser.parse_args()
@@ -267,6 +337,9 @@ def main() -> int:
         modules |= {f"cio_kit.{m}" for m in every_module()[part - 1 :: parts]}
     if not modules:
         parser.error("name modules, or give --part K/N or --changed REF")
+    if args.list_style_case:
+        print(f"{list_style_case(modules)} listed as equivalent")
+        return 0
     if args.recheck:
         recheck(modules)
     if not args.report_only:
