@@ -81,8 +81,10 @@ def _status(member: Member, situation: Situation, thresholds: Thresholds) -> tup
     for verdict in (schedule, cost):
         if verdict.status == "amber":
             return "amber", verdict.reason
-    if earned is not None and earned.at_days <= 0:
-        return "green", f"not started: the plan starts after the status date {earned.status_date}"
+    # Green, but a plan with nothing to measure says so rather than claiming indices it lacks.
+    for verdict in (schedule, cost):
+        if verdict.status == "grey":
+            return "green", verdict.reason
     return "green", f"no error, no slip; SPI(t) and CPI at or above {thresholds.spi_warn:.2f}"
 
 
@@ -98,7 +100,7 @@ def _row(member: Member, situation: Situation, thresholds: Thresholds) -> PlanRo
     """One plan's row, all from its situation in the portfolio (cross-plan links followed)."""
     from cio_kit.reports.readiness import readiness
 
-    ctx = Context(member.plan, member.loaded.data, thresholds, situation=situation)
+    ctx = Context(member.plan, situation=situation)  # the row reads amounts, not findings or limits
     money = budget_report(member.plan, ctx)
     split = {share.budget_class: share.amount for share in money.classes}
     ev = situation.earned_value
