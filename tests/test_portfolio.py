@@ -345,3 +345,15 @@ def test_the_bundled_portfolio_in_colour_with_limits_crossed_and_an_undated_plan
     assert "Amounts in CNY; last day n/a\n" in alone.stdout and "Resources across plans" not in alone.stdout
     markdown = CliRunner().invoke(app, ["portfolio", "report", "-f", "markdown"]).stdout
     assert "last day of the portfolio n/a; amounts in CNY" in markdown
+
+
+def test_as_written_the_bundled_portfolio_spends_by_the_plan(cli: Any, in_root: Path) -> None:
+    """SPEC §2's figure: as written, the portfolio spends 9,100,000 in 2029; the forecast from the
+    status date moves work later (9,914,285.71), and the critical path as written starts at the kickoff."""
+    written = json.loads(cli("portfolio", "report", "-f", "json", "--as-written").stdout)
+    forecast = json.loads(cli("portfolio", "report", "-f", "json").stdout)
+    assert (written["basis"], forecast["basis"]) == ("as-written", "forecast")
+    assert [y["total"] for y in written["years"]][-1] == 9_100_000
+    assert [y["total"] for y in forecast["years"]][-1] == 9_914_285.71
+    assert written["critical_path"][0] == "hengda-group:S-KICKOFF"
+    assert forecast["critical_path"][0] == "hengda-group:S-CLOUD-LANDING"
