@@ -582,3 +582,27 @@ def test_plan_update_from_any_sheet_answers_or_refuses_and_never_half_writes(
         assert plan.read_text(encoding="utf-8") == original
     else:
         assert load_bytes(plan.read_bytes(), "plan.yaml").plan is not None
+
+
+def test_the_format_reference_words_every_kind_of_field() -> None:
+    """The generator on the shapes a model may grow: a section without fields or description, a field
+    without a type or description, a list without items, a $ref, non-ASCII defaults and a
+    `|` that would end a Markdown cell."""
+    from cio_kit.plan.reference import _description, _table, _type
+
+    assert _description({}) == [] and _description({"description": " Two\n  lines "}) == ["Two lines", ""]
+    assert _table({}) == ["(no fields)"]
+    section = {
+        "properties": {
+            "name": {"type": "string", "default": "Zürich", "description": "a | b"},
+            "loose": {},
+            "tags": {"type": "array"},
+        },
+        "required": ["name"],
+    }
+    assert _table(section)[2:] == [
+        '| `name` | string | yes | `"Zürich"` |  | a \\| b |',
+        "| `loose` | any |  |  |  |  |",
+        "| `tags` | list of any |  |  |  |  |",
+    ]
+    assert _type({"$ref": "#/$defs/Stage"}) == "[Stage](#stage)"

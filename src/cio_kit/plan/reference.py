@@ -81,7 +81,7 @@ def reference() -> str:
         "",
         "## The plan",
         "",
-        *_table(schema, definitions),
+        *_table(schema),
     ]
     for name in sorted(definitions):
         lines += [
@@ -89,7 +89,7 @@ def reference() -> str:
             f"## {name}",
             "",
             *_description(definitions[name]),
-            *_table(definitions[name], definitions),
+            *_table(definitions[name]),
         ]
     return "\n".join(lines) + "\n"
 
@@ -99,7 +99,7 @@ def _description(definition: dict[str, Any]) -> list[str]:
     return [text, ""] if text else []
 
 
-def _table(definition: dict[str, Any], definitions: dict[str, Any]) -> list[str]:
+def _table(definition: dict[str, Any]) -> list[str]:
     properties = definition.get("properties", {})
     if not properties:
         return ["(no fields)"]
@@ -119,7 +119,7 @@ def _table(definition: dict[str, Any], definitions: dict[str, Any]) -> list[str]
 def _type(spec: dict[str, Any]) -> str:
     """A field's type in words: a section links to its own heading."""
     if "$ref" in spec:
-        name = spec["$ref"].rsplit("/", 1)[-1]
+        name = spec["$ref"].split("/")[-1]
         return f"[{name}](#{name.lower()})"
     if "const" in spec:
         return f"`{json.dumps(spec['const'])}`"
