@@ -44,6 +44,16 @@ if MUTATION:
     settings.load_profile("mutation")
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Under mutation, each mutant's tests run in a process forked from one that has already solved
+    with HiGHS: its task scheduler's worker threads are not in the fork, and the first parallel
+    solve spins waiting for them until the mutant times out. A fresh scheduler starts its own."""
+    if MUTATION:
+        import highspy
+
+        highspy.Highs.resetGlobalScheduler(False)
+
+
 def examples(count: int) -> int:
     """Hypothesis examples for a property test: ``count``, or at most 10 under mutation."""
     return min(count, 10) if MUTATION else count
