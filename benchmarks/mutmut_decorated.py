@@ -16,6 +16,11 @@ skipped (the trampoline cannot bind it). A cache (``lru_cache``) wraps the
 trampoline, so what it holds from before the mutant is switched on (mutmut's
 fork server imports and collects the tests first) can hide the mutant: keep
 caches off code worth measuring, or expect its survivors to say so.
+
+A run resumes: mutmut runs again every mutant a pattern names, judged or not,
+so a stopped run of a module would start over. Here only mutants without a
+result are run (``mutation.py --recheck`` clears survivors to judge them
+again; mutmut itself clears a function's results when its code changes).
 """
 
 from __future__ import annotations
@@ -71,11 +76,26 @@ def _function_trampoline_arrangement(function: cst.FunctionDef, mutants: Any, cl
     return declarations, methods, assignments, names
 
 
+def _unjudged(collect: Any) -> Any:
+    """mutmut's choice of mutants to run, less those that already have a result."""
+
+    def collect_unjudged(*args: Any, **kwargs: Any) -> Any:
+        mutants, data_by_path = collect(*args, **kwargs)
+        return [entry for entry in mutants if entry[2] is None], data_by_path
+
+    return collect_unjudged
+
+
 file_mutation.MutationVisitor._skip_node_and_children = _skip_node_and_children  # type: ignore[method-assign]
 file_mutation.function_trampoline_arrangement = _function_trampoline_arrangement
 
 if __name__ == "__main__":
+    import mutmut.__main__
     from mutmut.__main__ import cli
+
+    mutmut.__main__.collect_source_file_mutation_data = _unjudged(
+        mutmut.__main__.collect_source_file_mutation_data
+    )
 
     sys.argv[0] = "mutmut"
     cli()
