@@ -372,3 +372,35 @@ def test_the_bundled_scenarios_in_colour(in_root: Path, golden: Callable[[str, s
     golden("scenario-bundled.ansi", result.stdout)
     assert "\x1b[31m38,421,111 / 38,000,000\x1b[0m" in result.stdout
     assert "\x1b[33mGoals lost: hengda-group:G-DELIVERY" in result.stdout
+
+
+def test_a_year_is_over_its_envelope_only_by_more_than_half_a_unit(
+    golden: Callable[[str, str], None],
+) -> None:
+    """Amounts show in whole units, so a year within half a unit of its envelope reads equal and is not
+    red: the base's 2027 at 1,000,000.5 against 1,000,000, exactly half a unit over, is not; the
+    scenario's 2028 at 1,000,000.6 is, shown 1,000,001. A year one side lacks is an empty cell, a year
+    without an envelope shows its spend alone, and a scenario that changes nothing says so."""
+    import datetime as dt
+
+    from rich.console import Console
+
+    from cio_kit.render.scenario import render_text
+    from cio_kit.reports.scenario import Comparison, Side
+
+    spend = {"run": 1.0, "grow": 2.0, "transform": 3.0, "total": 6.0}
+    day = dt.date(2027, 6, 30)
+    base = Side(None, None, day, None, None, spend, ((2027, 1_000_000.5, 1_000_000.0),), ("G-A",), 0, 1, ())
+    same = Side(
+        "Same", "scenarios/same.yaml", day, None, None, spend,
+        ((2027, 1_000_000.4, 1_000_000.0), (2028, 1_000_000.6, 1_000_000.0), (2029, 5.0, None)),
+        ("G-A",), 0, 1, (),
+    )  # fmt: skip
+    console = Console(record=True, width=100, color_system="standard", force_terminal=True, highlight=False)
+    render_text(Comparison("Acme", "EUR", base, (same,)), console, runs=1)
+    shown = console.export_text(styles=True)
+    golden("scenario-half-unit.ansi", shown)
+    assert "— the base and 1 scenario (EUR): the plan as written" in shown
+    assert "\x1b[31m1,000,001 / 1,000,000\x1b[0m" in shown  # 2028 only: over by 0.6
+    assert shown.count("\x1b[31m") == 1
+    assert "No stage dropped, no goal lost, no finding introduced or fixed." in shown
