@@ -350,3 +350,29 @@ def test_every_commit_is_judged_and_the_newest_names_the_plan(
     assert calls == [(1, 4), (2, 4), (3, 4), (4, 4)]
     assert (found.plan, found.currency, found.unread) == ("Trend Co", "EUR", (commits[2],))
     assert [(p.errors, p.warnings) for p in found.points] == [(0, 5), (3, 4)]
+
+
+def test_the_trend_in_a_narrow_colour_terminal(golden: Callable[[str, str], None]) -> None:
+    """At 80 columns in colour every column shows, indices right-aligned and figures highlighted; at 60
+    the commit and EAC range give way so the dates and figures stay whole. A plan never measured has
+    no line to draw."""
+    import dataclasses
+
+    from rich.console import Console
+
+    from cio_kit.render import trend as render
+    from cio_kit.reports.trend import Trend
+
+    newest, unmeasured, oldest = _points()
+    for width in (80, 60):
+        console = Console(record=True, width=width, color_system="standard", force_terminal=True)
+        render.render_text(Trend("Trend Co", "EUR", (newest, unmeasured, oldest)), console)
+        golden(f"trend-colour-{width}.ansi", console.export_text(styles=True))
+    console = Console(record=True, width=80, color_system=None)
+    render.render_text(Trend("Trend Co", "EUR", (unmeasured,)), console)
+    assert "  SPI(t)   n/a\n  CPI      n/a\n" in console.export_text()
+    half = dataclasses.replace(newest, eac_high=None)
+    assert (
+        render.eac_range(half) == "n/a"
+        and render.eac_range(dataclasses.replace(newest, eac_low=None)) == "n/a"
+    )

@@ -99,9 +99,14 @@ def render_text(trend: Trend, console: Console) -> None:
     if not trend.points:
         console.print("No commit of this plan sets a status date; nothing to trend.")
         return
-    # No rules and one space between columns: ten columns of dates and figures fit 80 columns.
+    # No rules and one space between columns: ten columns of dates and figures fit 80 columns. A
+    # narrower terminal loses the commit and the EAC range rather than squeezing every figure.
+    wide = console.width >= 80
+    columns = ["Status date", "Commit", "SPI", "CPI", "SPI(t)", "Last day", "P80", "EAC", "E", "W"]
+    if not wide:
+        columns = [column for column in columns if column not in ("Commit", "EAC")]
     table = Table(box=None, padding=(0, 1, 0, 0), pad_edge=False, show_edge=False, header_style="bold")
-    for column in ("Status date", "Commit", "SPI", "CPI", "SPI(t)", "Last day", "P80", "EAC", "E", "W"):
+    for column in columns:
         table.add_column(
             column,
             justify="right" if column in ("SPI", "CPI", "SPI(t)", "E", "W") else "left",
@@ -109,20 +114,26 @@ def render_text(trend: Trend, console: Console) -> None:
             min_width=10 if column in ("Status date", "Last day", "P80") else None,
         )
     for point in trend.points:
-        table.add_row(
-            str(point.status_date),
-            point.commit[:7],
-            index(point.spi),
-            index(point.cpi),
-            index(point.spi_t),
-            str(point.forecast_last_day or "n/a"),
-            str(point.p80 or "n/a"),
-            eac_range(point),
-            str(point.errors),
-            str(point.warnings),
-        )
+        cells = {
+            "Status date": str(point.status_date),
+            "Commit": point.commit[:7],
+            "SPI": index(point.spi),
+            "CPI": index(point.cpi),
+            "SPI(t)": index(point.spi_t),
+            "Last day": str(point.forecast_last_day or "n/a"),
+            "P80": str(point.p80 or "n/a"),
+            "EAC": eac_range(point),
+            "E": str(point.errors),
+            "W": str(point.warnings),
+        }
+        table.add_row(*(cells[column] for column in columns))
     console.print(table)
-    console.print(f"E errors, W warnings; EAC: the lowest..highest estimate at completion, {trend.currency}")
+    if wide:
+        console.print(
+            f"E errors, W warnings; EAC: the lowest..highest estimate at completion, {trend.currency}"
+        )
+    else:
+        console.print("E errors, W warnings; commits and EAC ranges at 80 columns", highlight=False)
     oldest_first = list(reversed(trend.points))
     console.print()
     console.print(Text(f"From {oldest_first[0].status_date} to {oldest_first[-1].status_date}", style="bold"))
@@ -132,6 +143,6 @@ def render_text(trend: Trend, console: Console) -> None:
     ):
         known = [v for v in values if v is not None]
         ends = f"{index(known[0])} → {index(known[-1])}" if known else "n/a"
-        console.print(f"  {label:<7}{spark(values)}  {ends}", highlight=False, markup=False)
+        console.print(f"  {label:<7}{spark(values)}  {ends}", highlight=False)
     if trend.unread:
         console.print(f"{len(trend.unread)} commit(s) of the file are not a sound plan and were left out.")
