@@ -376,3 +376,83 @@ def test_the_trend_in_a_narrow_colour_terminal(golden: Callable[[str, str], None
         render.eac_range(half) == "n/a"
         and render.eac_range(dataclasses.replace(newest, eac_low=None)) == "n/a"
     )
+
+
+def test_the_newest_point_is_the_board_at_that_commit(
+    cli: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bundled group plan (estimates, a status date) under a configuration that tightens the
+    thresholds, against a baseline commit with one stage's budget doubled: its point is the board's
+    own figures for the plan (EVM against the baseline, the forecast, P80 from the board's runs and
+    seed) and validate's counts with the same configuration."""
+    from .conftest import ROOT
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    monkeypatch.chdir(tmp_path)
+    _git(tmp_path, "init", "-q")
+    bundled = (ROOT / "plans" / "hengda-group.yaml").read_text(encoding="utf-8")
+    doubled = bundled.replace("{amount: 450000,", "{amount: 900000,", 1)
+    assert doubled != bundled
+    for version in (doubled, bundled):
+        (tmp_path / "plan.yaml").write_text(version, encoding="utf-8")
+        _git(tmp_path, "add", ".")
+        _git(tmp_path, "commit", "-qm", "plan")
+    baseline = _git(tmp_path, "rev-parse", "HEAD~1")
+    (tmp_path / "cio-kit.yaml").write_text("cpi_warn: 0.999\nspi_warn: 0.999\n", encoding="utf-8")
+    trend = json.loads(cli("report", "trend", "plan.yaml", "--baseline", baseline, "-f", "json").stdout)
+    board = json.loads(cli("report", "board", "plan.yaml", "--baseline", baseline, "-f", "json").stdout)
+    validated = json.loads(cli("plan", "validate", "plan.yaml", "-f", "json").stdout)
+    newest, shown = trend["points"][0], board["plans"][0]
+    assert [newest[key] for key in ("spi", "cpi", "spi_t", "p80")] == [
+        shown[key] for key in ("spi", "cpi", "spi_t", "p80")
+    ]
+    assert newest["forecast_last_day"] == shown["forecast_last_day"]
+    assert (newest["eac_low"], newest["eac_high"]) == (shown["eac"]["low"], shown["eac"]["high"])
+    counts = validated["summary"]
+    assert (newest["errors"], newest["warnings"]) == (counts["errors"], counts["warnings"])
+    # Each of the three inputs moves the point: without the baseline or the thresholds, or with other
+    # runs, the figures differ.
+    alone = json.loads(cli("report", "trend", "plan.yaml", "-f", "json").stdout)["points"][0]
+    assert alone["spi"] != newest["spi"]
+    (tmp_path / "cio-kit.yaml").write_text("", encoding="utf-8")
+    plain = json.loads(cli("report", "trend", "plan.yaml", "--baseline", baseline, "-f", "json").stdout)
+    assert plain["points"][0]["warnings"] < newest["warnings"]
+    other_runs = json.loads(cli("report", "board", "plan.yaml", "--runs", "50", "-f", "json").stdout)
+    assert other_runs["plans"][0]["p80"] != plain["points"][0]["p80"]
+
+
+def test_a_history_with_nothing_readable_names_the_file(
+    cli: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A commit whose plan parses but is blocked (a dependency cycle) and one a byte over the size
+    limit (max_file_mib 0.001: int(0.001 x 1024 x 1024) = 1,048 bytes) are both unread; with no point
+    the trend is named by the file, in the default currency."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    monkeypatch.chdir(tmp_path)
+    _git(tmp_path, "init", "-q")
+    cyclic = (PLAN % ("2027-01-18", "in-progress", 25, 12000)).replace(
+        "duration_weeks: 4, status:", "duration_weeks: 4, depends_on: [S-B], status:"
+    )
+    dated = PLAN % ("2027-01-25", "in-progress", 25, 12000)
+    oversized = dated + "#" * (1049 - len(dated.encode()) - 1) + "\n"
+    assert len(oversized.encode()) == 1049
+    commits = []
+    for text in (cyclic, oversized):
+        (tmp_path / "plan.yaml").write_text(text, encoding="utf-8")
+        _git(tmp_path, "add", "plan.yaml")
+        _git(tmp_path, "commit", "-qm", "plan")
+        commits.append(_git(tmp_path, "rev-parse", "HEAD"))
+    (tmp_path / "cio-kit.yaml").write_text("max_file_mib: 0.001\n", encoding="utf-8")
+    (tmp_path / "plan.yaml").write_text(dated, encoding="utf-8")  # the file as it stands is readable
+    done = cli("report", "trend", "plan.yaml", "-f", "json")
+    assert done.exit_code == 0, done.stderr
+    assert json.loads(done.stdout) == {"plan": "plan.yaml", "points": []}
+    text = cli("report", "trend", "plan.yaml").stdout
+    assert "No commit of this plan sets a status date" in text
+    from cio_kit.config import load_config
+    from cio_kit.reports.trend import trend
+
+    found = trend(tmp_path / "plan.yaml", load_config(tmp_path / "cio-kit.yaml"))
+    assert (found.plan, found.currency, found.unread) == ("plan.yaml", "USD", tuple(reversed(commits)))
