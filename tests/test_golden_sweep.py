@@ -219,3 +219,14 @@ def test_a_narrow_column_folds_an_id_whole_unless_it_asks_for_an_ellipsis() -> N
     cells = [line.split("│") for line in console.file.getvalue().splitlines()]  # type: ignore[attr-defined]
     assert "".join(left.strip() for left, _ in cells) == "hengda:S-SHOPFLOOR"
     assert cells[0][1].strip().endswith("…") and all(not right.strip() for _, right in cells[1:])
+
+
+def test_a_folder_diff_in_markdown_names_what_it_cannot_compare() -> None:
+    """Two blocked plans are listed together as code; with nothing to compare at all it says so."""
+    from cio_kit.render.diff import many_to_markdown
+
+    assert many_to_markdown([], ["plans/a.yaml", "plans/b`c.yaml"]) == (
+        "## Plans that cannot be compared\n\n`plans/a.yaml`, ``plans/b`c.yaml``: blocking findings; "
+        "run `cio-kit plan validate` on them.\n"
+    )
+    assert many_to_markdown([], []) == "## Plan changes\n\nNo plan found.\n"

@@ -404,3 +404,23 @@ def test_a_year_is_over_its_envelope_only_by_more_than_half_a_unit(
     assert "\x1b[31m1,000,001 / 1,000,000\x1b[0m" in shown  # 2028 only: over by 0.6
     assert shown.count("\x1b[31m") == 1
     assert "No stage dropped, no goal lost, no finding introduced or fixed." in shown
+
+
+def test_a_scenario_that_only_drops_lists_what_it_drops() -> None:
+    """A stage dropped without losing a goal or changing a finding is still a change: listed, and
+    the "nothing changed" line is not printed."""
+    import datetime as dt
+
+    from rich.console import Console
+
+    from cio_kit.render.scenario import render_text
+    from cio_kit.reports.scenario import Comparison, Side
+
+    spend = {"run": 1.0, "grow": 2.0, "transform": 3.0, "total": 6.0}
+    day = dt.date(2027, 6, 30)
+    base = Side(None, None, day, None, None, spend, (), ("G-A",), 0, 0, ())
+    trimmed = Side("Trim", "scenarios/trim.yaml", day, None, None, spend, (), ("G-A",), 0, 0, (), ("S-X",))
+    console = Console(record=True, width=100, color_system=None)
+    render_text(Comparison("Acme", "EUR", base, (trimmed,)), console, runs=1)
+    shown = console.export_text()
+    assert shown.endswith("Trim (scenarios/trim.yaml)\nDropped: S-X\n")
