@@ -273,3 +273,43 @@ def test_a_plan_in_the_calendar_s_last_year_still_has_a_budget(
     result = cli("report", "budget", "plan.yaml", "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["quarters"] == {"9999-Q3": 1.0}
+
+
+def test_gaps_in_colour_at_every_level_of_coverage(golden: Callable[[str, str], None]) -> None:
+    """Coverage is green when whole, yellow from half, red below half and dim without anything to
+    cover; a lesson is bold red with an error, yellow with warnings, cyan with infos alone, and a
+    tick with no gaps. At 60 columns the bars keep their least width of 10."""
+    from rich.console import Console
+
+    from cio_kit.findings import Finding, Severity
+    from cio_kit.render.gaps import gaps_text
+    from cio_kit.reports.gaps import Coverage, GapsReport, LessonGaps
+
+    def finding(rule: str, severity: Severity) -> Finding:
+        return Finding("plan.yaml", 3, 1, rule, "stages[0]", f"{rule} says [so]", severity, "S-A")
+
+    report = GapsReport(
+        "Acme",
+        (
+            LessonGaps("people", "People see it differently", (finding("PEOPLE001", Severity.ERROR),)),
+            LessonGaps("cio", "The CIO drives", (finding("CIO001", Severity.WARNING),) * 5),
+            LessonGaps("process", "Redesign first", (finding("DEP005", Severity.INFO),)),
+            LessonGaps("fairness", "The same sanction", ()),
+        ),
+        (
+            Coverage("a", "Stages with an owner", "cio", 4, 4),
+            Coverage("b", "Rollouts after a redesign", "process", 1, 2),
+            Coverage("c", "Groups briefed", "people", 49, 100),
+            Coverage("d", "Offences with a sanction", "fairness", 0, 0),
+        ),
+    )
+    console = Console(record=True, width=100, color_system="standard", force_terminal=True)
+    gaps_text(report, console)
+    golden("gaps-colour.ansi", console.export_text(styles=True, clear=False))
+    assert "  … and 2 more (see `cio-kit plan validate`)\n" in console.export_text()
+    narrow = Console(record=True, width=60, color_system=None)
+    gaps_text(report, narrow, per_lesson=None)
+    lines = narrow.export_text().splitlines()
+    assert lines[1] == "Stages with an owner" + " " * 25 + "█" * 10 + " 4/4"
+    assert lines[4] == "Offences with a sanction" + " " * 21 + "—" + " " * 9 + " n/a"
+    assert "more (see" not in narrow.export_text()

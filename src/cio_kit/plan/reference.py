@@ -100,7 +100,7 @@ def _description(definition: dict[str, Any]) -> list[str]:
 
 
 def _table(definition: dict[str, Any]) -> list[str]:
-    properties = definition.get("properties", {})
+    properties = definition.get("properties")
     if not properties:
         return ["(no fields)"]
     required = set(definition.get("required", []))
