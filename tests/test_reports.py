@@ -278,7 +278,7 @@ def test_a_plan_in_the_calendar_s_last_year_still_has_a_budget(
 def test_gaps_in_colour_at_every_level_of_coverage(golden: Callable[[str, str], None]) -> None:
     """Coverage is green when whole, yellow from half, red below half and dim without anything to
     cover; a lesson is bold red with an error, yellow with warnings, cyan with infos alone, and a
-    tick with no gaps. At 60 columns the bars keep their least width of 10."""
+    tick with no gaps. At 64 columns the bars keep their least width of 10."""
     from rich.console import Console
 
     from cio_kit.findings import Finding, Severity
@@ -307,7 +307,7 @@ def test_gaps_in_colour_at_every_level_of_coverage(golden: Callable[[str, str], 
     gaps_text(report, console)
     golden("gaps-colour.ansi", console.export_text(styles=True, clear=False))
     assert "  … and 2 more (see `cio-kit plan validate`)\n" in console.export_text()
-    narrow = Console(record=True, width=60, color_system=None)
+    narrow = Console(record=True, width=64, color_system=None)
     gaps_text(report, narrow, per_lesson=None)
     lines = narrow.export_text().splitlines()
     assert lines[1] == "Stages with an owner" + " " * 25 + "█" * 10 + " 4/4"
