@@ -17,6 +17,10 @@ trampoline, so what it holds from before the mutant is switched on (mutmut's
 fork server imports and collects the tests first) can hide the mutant: keep
 caches off code worth measuring, or expect its survivors to say so.
 
+A mutant's tests run fastest first: mutmut hands pytest the tests that reach a
+function in no particular order, and with ``-x`` the first failure ends the run,
+so a kill costs the fast unit test that makes it, not a slow end-to-end one.
+
 A run resumes: mutmut runs again every mutant a pattern names, judged or not,
 so a stopped run of a module would start over. Here only mutants without a
 result are run (``mutation.py --recheck`` clears survivors to judge them
@@ -86,13 +90,29 @@ def _unjudged(collect: Any) -> Any:
     return collect_unjudged
 
 
+def _fastest_first(arguments: Any) -> Any:
+    """mutmut's pytest arguments for a run, its tests ordered by their recorded duration."""
+
+    def ordered(self: Any, tests: Any) -> Any:
+        from mutmut.state import state
+
+        took = state().duration_by_test
+        return arguments(self, sorted(tests, key=lambda test: (took.get(test, 0.0), test)))
+
+    return ordered
+
+
 file_mutation.MutationVisitor._skip_node_and_children = _skip_node_and_children  # type: ignore[method-assign]
 file_mutation.function_trampoline_arrangement = _function_trampoline_arrangement
 
 if __name__ == "__main__":
     import mutmut.__main__
     from mutmut.__main__ import cli
+    from mutmut.runners import harness
 
+    harness.PytestRunner._pytest_args_regular_run = _fastest_first(  # type: ignore[method-assign]
+        harness.PytestRunner._pytest_args_regular_run
+    )
     mutmut.__main__.collect_source_file_mutation_data = _unjudged(
         mutmut.__main__.collect_source_file_mutation_data
     )
