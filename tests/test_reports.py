@@ -298,9 +298,9 @@ def test_gaps_in_colour_at_every_level_of_coverage(golden: Callable[[str, str], 
         ),
         (
             Coverage("a", "Stages with an owner", "cio", 4, 4),
+            Coverage("d", "Offences with a sanction", "fairness", 0, 0),
             Coverage("b", "Rollouts after a redesign", "process", 1, 2),
             Coverage("c", "Groups briefed", "people", 49, 100),
-            Coverage("d", "Offences with a sanction", "fairness", 0, 0),
         ),
     )
     console = Console(record=True, width=100, color_system="standard", force_terminal=True)
@@ -311,5 +311,6 @@ def test_gaps_in_colour_at_every_level_of_coverage(golden: Callable[[str, str], 
     gaps_text(report, narrow, per_lesson=None)
     lines = narrow.export_text().splitlines()
     assert lines[1] == "Stages with an owner" + " " * 25 + "█" * 10 + " 4/4"
-    assert lines[4] == "Offences with a sanction" + " " * 21 + "—" + " " * 9 + " n/a"
+    assert lines[2] == "Offences with a sanction" + " " * 21 + "—" + " " * 9 + " n/a"
+    assert lines[4].startswith("Groups briefed")  # the lines after one with nothing to cover still show
     assert "more (see" not in narrow.export_text()
