@@ -270,12 +270,13 @@ def recheck(modules: set[str]) -> None:
     """Mark the modules' survivors (and mutants no test reached) not checked, to be judged again.
 
     mutmut keeps each mutant's result in ``mutants/**/*.py.meta`` and runs only
-    the tests it once saw reach a function, so new tests are seen only after its
-    record of them (``mutmut-stats.json``) is dropped. A survivor listed as
-    equivalent is left as it is: no test can kill it, and judging it again runs
-    every test that reaches it to the end.
+    the tests it saw reach a function (``mutmut-stats.json``); it records which
+    functions a new test reaches when it first sees the test, so the record is
+    kept (recording the whole suite again takes minutes). A test edited to reach
+    more code is seen after ``rm mutants/mutmut-stats.json``. A survivor listed
+    as equivalent is left as it is: no test can kill it, and judging it again
+    runs every test that reaches it to the end.
     """
-    (ROOT / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
     listed = equivalent()
     for meta in (ROOT / "mutants" / "src").rglob("*.py.meta"):
         module = ".".join(meta.relative_to(ROOT / "mutants" / "src").with_suffix("").with_suffix("").parts)

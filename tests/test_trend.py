@@ -353,9 +353,9 @@ def test_every_commit_is_judged_and_the_newest_names_the_plan(
 
 
 def test_the_trend_in_a_narrow_colour_terminal(golden: Callable[[str, str], None]) -> None:
-    """At 80 columns in colour every column shows, indices right-aligned and figures highlighted; at 60
-    the commit and EAC range give way so the dates and figures stay whole. A plan never measured has
-    no line to draw."""
+    """At 80 columns in colour every column shows, indices and counts right-aligned; at 60 the commit
+    and EAC range give way so the dates and figures stay whole. A plan never measured has no line to
+    draw."""
     import dataclasses
 
     from rich.console import Console
@@ -364,10 +364,17 @@ def test_the_trend_in_a_narrow_colour_terminal(golden: Callable[[str, str], None
     from cio_kit.reports.trend import Trend
 
     newest, unmeasured, oldest = _points()
+    # A fourth, earliest point with two-digit counts: the counts align right, and the lines run
+    # from it (SPI(t) 0.30) through 0.60 to 0.97.
+    first = dataclasses.replace(oldest, status_date=oldest.status_date.replace(day=4), spi_t=0.3, errors=12)
     for width in (80, 60):
         console = Console(record=True, width=width, color_system="standard", force_terminal=True)
-        render.render_text(Trend("Trend Co", "EUR", (newest, unmeasured, oldest)), console)
+        render.render_text(Trend("Trend Co", "EUR", (newest, unmeasured, oldest, first)), console)
         golden(f"trend-colour-{width}.ansi", console.export_text(styles=True))
+    # At 50 columns even that is too wide: the dates keep their ten characters, the rest is cut.
+    console = Console(record=True, width=50, color_system=None)
+    render.render_text(Trend("Trend Co", "EUR", (newest, unmeasured, oldest, first)), console)
+    golden("trend-50.txt", console.export_text())
     console = Console(record=True, width=80, color_system=None)
     render.render_text(Trend("Trend Co", "EUR", (unmeasured,)), console)
     assert "  SPI(t)   n/a\n  CPI      n/a\n" in console.export_text()
