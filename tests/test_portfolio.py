@@ -339,9 +339,11 @@ def test_the_bundled_portfolio_in_colour_with_limits_crossed_and_an_undated_plan
     golden("portfolio-limits.ansi", result.stdout)
     assert "\x1b[1;31m  run          21%      16,600,000  ≤ 10% (alarm 20%)\x1b[0m" in result.stdout
     golden("portfolio-limits.md", CliRunner().invoke(app, ["portfolio", "report", "-f", "markdown"]).stdout)
+    golden("portfolio-limits.json", CliRunner().invoke(app, ["portfolio", "report", "-f", "json"]).stdout)
     for kept in ("finance-ssc", "hengda-group", "plant-two-mes"):
         (tmp_path / "plans" / f"{kept}.yaml").unlink()
     alone = CliRunner().invoke(app, ["portfolio", "report"], env={"NO_COLOR": "1", "COLUMNS": "120"})
+    assert alone.exit_code == 0, alone.stderr
     assert "Amounts in CNY; last day n/a\n" in alone.stdout and "Resources across plans" not in alone.stdout
     markdown = CliRunner().invoke(app, ["portfolio", "report", "-f", "markdown"]).stdout
     assert "last day of the portfolio n/a; amounts in CNY" in markdown
