@@ -370,6 +370,8 @@ def test_the_bundled_scenarios_in_colour(in_root: Path, golden: Callable[[str, s
     result = CliRunner().invoke(app, ["scenario", "compare", "--runs", "200"], env=colour)
     assert result.exit_code == 0, result.stderr
     golden("scenario-bundled.ansi", result.stdout)
+    as_json = CliRunner().invoke(app, ["scenario", "compare", "--runs", "200", "-f", "json"])
+    golden("scenario-bundled.json", as_json.stdout)  # amounts to the cent, as SPEC §12 gives them
     assert "\x1b[31m38,421,111 / 38,000,000\x1b[0m" in result.stdout
     assert "\x1b[33mGoals lost: hengda-group:G-DELIVERY" in result.stdout
 
@@ -404,6 +406,11 @@ def test_a_year_is_over_its_envelope_only_by_more_than_half_a_unit(
     assert "\x1b[31m1,000,001 / 1,000,000\x1b[0m" in shown  # 2028 only: over by 0.6
     assert shown.count("\x1b[31m") == 1
     assert "No stage dropped, no goal lost, no finding introduced or fixed." in shown
+    from cio_kit.render.scenario import to_json
+
+    years = json.loads(to_json(Comparison("Acme", "EUR", base, (same,))))["scenarios"][0]["years"]
+    assert years[2] == {"year": 2029, "spend": 5.0, "envelope": None}
+    assert years[0]["spend"] == 1_000_000.4  # to the cent
 
 
 def test_a_scenario_that_only_drops_lists_what_it_drops() -> None:
