@@ -24,7 +24,6 @@ class PlanRow:
 
     id: str
     file: str
-    name: str
     finish_date: dt.date | None
     forecast_finish_date: dt.date | None
     budget: float
@@ -110,7 +109,6 @@ def _row(member: Member, situation: Situation, thresholds: Thresholds) -> PlanRo
     return PlanRow(
         id=member.id,
         file=member.loaded.file,
-        name=member.plan.enterprise.name,
         finish_date=situation.written.project_last_day,
         forecast_finish_date=forecast.project_last_day if forecast is not None else None,
         budget=money.total,
