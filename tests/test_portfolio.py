@@ -359,3 +359,8 @@ def test_as_written_the_bundled_portfolio_spends_by_the_plan(cli: Any, in_root: 
     assert [y["total"] for y in forecast["years"]][-1] == 9_914_285.71
     assert written["critical_path"][0] == "hengda-group:S-KICKOFF"
     assert forecast["critical_path"][0] == "hengda-group:S-CLOUD-LANDING"
+
+
+def test_a_portfolio_without_a_sound_plan_is_refused() -> None:
+    with pytest.raises(ValueError, match="^no sound plan in the portfolio$"):
+        portfolio_report([], None)
