@@ -362,5 +362,5 @@ def test_as_written_the_bundled_portfolio_spends_by_the_plan(cli: Any, in_root: 
 
 
 def test_a_portfolio_without_a_sound_plan_is_refused() -> None:
-    with pytest.raises(ValueError, match="^no sound plan in the portfolio$"):
+    with pytest.raises(ValueError, match=r"^no sound plan in the portfolio$"):
         portfolio_report([], None)
