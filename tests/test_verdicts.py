@@ -127,3 +127,13 @@ def test_the_thresholds_are_the_configured_ones() -> None:
     )
     assert cost_verdict([finding("BUDGET007", ERROR)], earned(), strict).reason == "CPI 0.80 is below 0.97"
     assert cost_verdict([finding("BUDGET007", WARNING)], earned(), strict).reason == "CPI 0.80 is below 0.98"
+
+
+def test_the_boundaries_of_day_one_and_of_the_warning_threshold() -> None:
+    # A status date one day after day 0 is measured: SPI(t) 1 day of 1.
+    assert schedule_verdict([], earned(at_days=1, es_days=1), LIMITS).status == "green"
+    # CPI exactly at 0.95 is not below it: a BUDGET007 warning then speaks of the envelope.
+    at_threshold = earned(ev=38, ac=40)  # CPI 0.95
+    assert cost_verdict([finding("BUDGET007", WARNING)], at_threshold, LIMITS) == Verdict(
+        "amber", "the highest estimate at completion is over the envelope"
+    )
