@@ -314,3 +314,14 @@ def test_gaps_in_colour_at_every_level_of_coverage(golden: Callable[[str, str], 
     assert lines[2] == "Offences with a sanction" + " " * 21 + "—" + " " * 9 + " n/a"
     assert lines[4].startswith("Groups briefed")  # the lines after one with nothing to cover still show
     assert "more (see" not in narrow.export_text()
+    # One finding past the three shown is still counted; a share is given to four decimals in JSON.
+    from cio_kit.render.gaps import gaps_json
+
+    four = (finding("CIO001", Severity.WARNING),) * 4
+    one_more = GapsReport(
+        "Acme", (LessonGaps("cio", "The CIO drives", four),), (Coverage("a", "Owned", "cio", 1, 3),)
+    )
+    console = Console(record=True, width=100, color_system=None)
+    gaps_text(one_more, console)
+    assert "  … and 1 more (see `cio-kit plan validate`)\n" in console.export_text()
+    assert json.loads(gaps_json(one_more))["coverage"][0]["share"] == 0.3333
