@@ -364,3 +364,26 @@ def test_as_written_the_bundled_portfolio_spends_by_the_plan(cli: Any, in_root: 
 def test_a_portfolio_without_a_sound_plan_is_refused() -> None:
     with pytest.raises(ValueError, match=r"^no sound plan in the portfolio$"):
         portfolio_report([], None)
+
+
+def test_a_measured_plan_on_track_is_green_with_its_indices(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Half of a four-week (28-day) stage done and half its money spent eleven days in: CPI 1.00 and
+    SPI(t) 14 / 11 = 1.27, no finding about schedule or cost, so green with both indices met."""
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "one.yaml").write_text(
+        "cio_kit: 1\nenterprise: {name: On Track, plan_start: 2027-01-04, status_date: 2027-01-15}\n"
+        "stages:\n  - {id: S-A, title: A, kind: training, duration_weeks: 4, status: in-progress,"
+        " percent_complete: 50, actual_start: 2027-01-04, actual_cost: 20000, owner: Lead,"
+        " objective: Train, budget: [{amount: 40000, class: grow, category: training}]}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "cio-kit.yaml").write_text("paths: [plans]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    row = json.loads(cli("portfolio", "report", "-f", "json").stdout)["plans"][0]
+    assert (row["status"], row["reason"], row["cpi"]) == (
+        "green",
+        "no error, no slip; SPI(t) and CPI at or above 0.95",
+        1.0,
+    )
