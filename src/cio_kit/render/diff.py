@@ -20,7 +20,10 @@ def _value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return f"{int(value):,}" if value.is_integer() else f"{value:g}"
+        if value.is_integer():
+            return f"{int(value):,}"
+        # Every digit written, never an exponent: "1,234,567.5", not "1.23457e+06".
+        return f"{value:,}"
     if isinstance(value, int):
         return f"{value:,}" if abs(value) >= 10_000 else str(value)
     if isinstance(value, dict):
@@ -30,8 +33,14 @@ def _value(value: Any) -> str:
     return str(value)
 
 
-def _signed(amount: float) -> str:
-    return f"{amount:+,.0f}"
+def _change(before: float, after: float) -> str:
+    """The change between two amounts as the whole units they are shown in ("+1"), or "" for none.
+
+    Counted between the rounded amounts, so the change always matches the figures on
+    either side: 1,000.5 against 1,000 shows no "+0", and 1,000.4 → 1,000.6 shows +1.
+    """
+    delta = round(after) - round(before)
+    return f"{delta:+,d}" if delta else ""
 
 
 def to_json(diff: PlanDiff) -> str:
@@ -121,8 +130,7 @@ def to_markdown(diff: PlanDiff) -> str:
     lines += ["| Budget | Run | Grow | Transform | Total |", "|---|---:|---:|---:|---:|"]
     for m in diff.money:
         cells = [
-            money(m.after[k])
-            + (f" ({_signed(m.after[k] - m.before[k])})" if abs(m.after[k] - m.before[k]) >= 0.5 else "")
+            money(m.after[k]) + (f" ({shift})" if (shift := _change(m.before[k], m.after[k])) else "")
             for k in ("run", "grow", "transform", "total")
         ]
         lines.append(f"| {m.scope} | " + " | ".join(cells) + " |")
@@ -199,9 +207,9 @@ def render_text(diff: PlanDiff, console: Console) -> None:
     for m in diff.money:
         cells = []
         for key in ("run", "grow", "transform", "total"):
-            delta = m.after[key] - m.before[key]
+            shift = _change(m.before[key], m.after[key])
             # The change goes under the amount, so four columns of money fit in 80 columns.
-            cells.append(money(m.after[key]) + (f"\n{_signed(delta)}" if abs(delta) >= 0.5 else ""))
+            cells.append(money(m.after[key]) + (f"\n{shift}" if shift else ""))
         table.add_row(m.scope, *cells)
     console.print(table)
     for ident in diff.added:

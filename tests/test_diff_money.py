@@ -1,0 +1,91 @@
+"""`plan diff`: money changes in the whole units shown, and a stage's changes in one line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+OLD = """\
+cio_kit: 1
+enterprise:
+  name: Example Co
+  plan_start: 2027-01-04
+stages:
+  - id: S-A
+    title: Kickoff
+    kind: change-management
+    duration_weeks: 2
+    objective: Everyone knows the plan
+    exit_criteria: [Kickoff held]
+    budget: [{amount: 1000, class: run, category: services}]
+  - id: S-B
+    title: Training
+    kind: training
+    duration_weeks: 1
+    budget: [{amount: 2000, class: grow, category: services}]
+"""
+
+# S-A: half a unit more run money (shown 1,000 either way, so no change is shown), a new title and a
+# week longer; S-B: one unit more grow money. The total 3,001.5 shows as 3,002 (half to even): +2.
+NEW = (
+    OLD.replace("amount: 1000,", "amount: 1000.5,")
+    .replace("amount: 2000,", "amount: 2001,")
+    .replace("title: Kickoff", "title: Kick-off")
+    .replace("duration_weeks: 2", "duration_weeks: 3")
+)
+
+
+def test_a_pull_request_comment_shows_each_change_in_the_units_its_figures_are_shown_in(
+    cli: Callable[..., Any], write_plan: Callable[..., Path]
+) -> None:
+    write_plan(OLD, "old.yaml")
+    write_plan(NEW, "new.yaml")
+    result = cli("plan", "diff", "old.yaml", "new.yaml", "--format", "markdown")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "## Plan changes: `old.yaml` → `new.yaml`\n\n"
+        "**Last day 2027-01-17 → 2027-01-24 (+7 days)**\n\n"
+        "Critical path (unchanged): S-A\n\n"
+        "| Budget | Run | Grow | Transform | Total |\n"
+        "|---|---:|---:|---:|---:|\n"
+        "| plan | 1,000 | 2,001 (+1) | 0 | 3,002 (+2) |\n"
+        "| 2027 | 1,000 | 2,001 (+1) | 0 | 3,002 (+2) |\n\n"
+        "- **S-A**: `title` Kickoff → Kick-off; `duration_weeks` 2 → 3; "
+        "`budget` 1,000 run services → 1,000.5 run services\n"
+        "- **S-B**: `budget` 2,000 grow services → 2,001 grow services\n\n"
+        "**Findings:** 0 introduced, 0 fixed\n"
+    )
+
+
+def test_a_plan_compared_with_itself_says_no_stage_changed(
+    cli: Callable[..., Any], write_plan: Callable[..., Path]
+) -> None:
+    write_plan(OLD, "old.yaml")
+    text = cli("plan", "diff", "old.yaml", "old.yaml", "--format", "markdown").stdout
+    assert text.endswith(
+        "| plan | 1,000 | 2,000 | 0 | 3,000 |\n| 2027 | 1,000 | 2,000 | 0 | 3,000 |\n\n"
+        "No stage changed.\n\n**Findings:** 0 introduced, 0 fixed\n"
+    )
+
+
+def test_a_large_fractional_amount_keeps_every_digit(
+    cli: Callable[..., Any], write_plan: Callable[..., Path]
+) -> None:
+    """1,234,567.5 is shown as written, not as 1.23457e+06; the table's change is between rounded figures."""
+    write_plan(OLD, "old.yaml")
+    write_plan(OLD.replace("amount: 1000,", "amount: 1234567.5,"), "new.yaml")
+    text = cli("plan", "diff", "old.yaml", "new.yaml", "--format", "markdown").stdout
+    assert "| plan | 1,234,568 (+1,233,568) | 2,000 | 0 | 1,236,568 (+1,233,568) |" in text
+    assert "`budget` 1,000 run services → 1,234,567.5 run services" in text
+
+
+def test_the_terminal_puts_each_change_under_its_figure(
+    cli: Callable[..., Any], write_plan: Callable[..., Path]
+) -> None:
+    write_plan(OLD, "old.yaml")
+    write_plan(NEW, "new.yaml")
+    lines = cli("plan", "diff", "old.yaml", "new.yaml").stdout.splitlines()
+    at = lines.index("plan  │ 1,000 │ 2,001 │         0 │ 3,002")
+    assert lines[at + 1] == "      │       │    +1 │           │    +2"
+    assert lines[at + 2] == "2027  │ 1,000 │ 2,001 │         0 │ 3,002"
