@@ -14,6 +14,7 @@ file) is a usage error naming it, exit 2, never a traceback.
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -41,8 +42,11 @@ def write_atomic(path: Path, data: str | bytes) -> None:
 
 
 def _replace(path: Path, payload: bytes) -> None:
-    folder = path.parent if str(path.parent) else Path(".")
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = path.parent  # "." for a bare file name
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):  # the system would say "File exists"
+        raise NotADirectoryError(errno.ENOTDIR, "a part of this path is a file, not a folder") from None
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(handle, "wb") as stream:
