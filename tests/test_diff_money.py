@@ -89,3 +89,28 @@ def test_the_terminal_puts_each_change_under_its_figure(
     at = lines.index("plan  │ 1,000 │ 2,001 │         0 │ 3,002")
     assert lines[at + 1] == "      │       │    +1 │           │    +2"
     assert lines[at + 2] == "2027  │ 1,000 │ 2,001 │         0 │ 3,002"
+
+
+def test_the_terminal_colours_a_slip_red_a_gain_green_and_each_stage_by_what_befell_it(
+    golden: Callable[[str, str], None], write_plan: Callable[..., Path]
+) -> None:
+    """Forward: a week later (red), S-C added (green), S-A and S-B changed (yellow), a finding
+    introduced (red +). Backward: a week earlier (green), S-C removed (red), the finding fixed (green ✓)."""
+    from rich.console import Console
+
+    from cio_kit.render.diff import render_text
+    from cio_kit.reports.diff import plan_diff
+    from cio_kit.validate import check_file
+
+    write_plan(OLD, "old.yaml")
+    write_plan(NEW + "  - {id: S-C, title: Rollout, kind: system-rollout, duration_weeks: 1}\n", "new.yaml")
+    old, new = check_file(Path("old.yaml"), True), check_file(Path("new.yaml"), True)
+    assert old.plan is not None and new.plan is not None
+    for name, (before, after) in {"forward": (old, new), "backward": (new, old)}.items():
+        console = Console(
+            record=True, width=80, color_system="standard", force_terminal=True, highlight=False
+        )
+        assert before.plan is not None and after.plan is not None
+        diff = plan_diff(before.plan, after.plan, before.findings, after.findings, before.file, after.file)
+        render_text(diff, console)
+        golden(f"diff-colour-{name}.ansi", console.export_text(styles=True))
