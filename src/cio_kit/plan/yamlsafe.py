@@ -55,6 +55,7 @@ _NEG_INF = frozenset({"-.inf", "-.Inf", "-.INF"})
 _NAN = frozenset({".nan", ".NaN", ".NAN"})
 _NUMBER_START = frozenset("0123456789+-.")
 _WORD_START = frozenset("~nNtTfF")
+_RESOLVED_START = _NUMBER_START | _WORD_START | {""}
 
 _TAG = "tag:yaml.org,2002:"
 _MERGE_KEY = "<<"
@@ -337,8 +338,9 @@ class _Reader:
             event: Any = get_event()
             if event.__class__ is scalar_event and stack and event.anchor is None and event.tag is None:
                 text = event.value
-                plain = event.implicit[0]
-                value: object = resolve_plain(text) if plain else text
+                # Only a plain scalar starting with one of these can be other than its text.
+                resolved = text[:1] in _RESOLVED_START and event.implicit[0]
+                value: object = resolve_plain(text) if resolved else text
                 kind = value.__class__
                 if (kind is int or kind is float) and repr(value) != text:
                     value = _WRITTEN[kind](value, text)
