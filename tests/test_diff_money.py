@@ -114,3 +114,30 @@ def test_the_terminal_colours_a_slip_red_a_gain_green_and_each_stage_by_what_bef
         diff = plan_diff(before.plan, after.plan, before.findings, after.findings, before.file, after.file)
         render_text(diff, console)
         golden(f"diff-colour-{name}.ansi", console.export_text(styles=True))
+
+
+def test_a_slip_of_a_single_day_is_red_and_a_day_gained_green(write_plan: Callable[..., Path]) -> None:
+    """A tenth of a week more on the critical path ends a day later: "(+1 day)" in red; back again,
+    "(-1 day)" in green; an unchanged finish is not coloured at all."""
+    from rich.console import Console
+
+    from cio_kit.render.diff import render_text
+    from cio_kit.reports.diff import plan_diff
+    from cio_kit.validate import check_file
+
+    write_plan(OLD, "old.yaml")
+    write_plan(OLD.replace("duration_weeks: 2\n", "duration_weeks: 2.1\n"), "new.yaml")
+    old, new = check_file(Path("old.yaml"), True), check_file(Path("new.yaml"), True)
+    lines = {}
+    for name, (before, after) in {"later": (old, new), "earlier": (new, old), "same": (old, old)}.items():
+        console = Console(
+            record=True, width=80, color_system="standard", force_terminal=True, highlight=False
+        )
+        assert before.plan is not None and after.plan is not None
+        render_text(plan_diff(before.plan, after.plan, [], [], "a", "b"), console)
+        lines[name] = console.export_text(styles=True).splitlines()[1]
+    assert lines == {
+        "later": "\x1b[31mLast day 2027-01-17 → 2027-01-18 (+1 day)\x1b[0m",
+        "earlier": "\x1b[32mLast day 2027-01-18 → 2027-01-17 (-1 day)\x1b[0m",
+        "same": "Last day 2027-01-17 → 2027-01-17 (unchanged)",
+    }

@@ -51,3 +51,16 @@ def test_a_sarif_location_is_relative_to_the_files_own_repository(
     outside = tmp_path / "loose.yaml"
     outside.write_text("cio_kit: 1\n", encoding="utf-8")
     assert artifact_location(str(outside)) == {"uri": "loose.yaml", "uriBaseId": "%SRCROOT%"}  # the cwd
+
+
+def test_a_count_of_days_is_singular_only_for_one_either_way() -> None:
+    from cio_kit.findings import days
+
+    assert [days(n) for n in (-2, -1, 0, 1, 2, 31)] == [
+        "-2 days",
+        "-1 day",
+        "0 days",
+        "1 day",
+        "2 days",
+        "31 days",
+    ]

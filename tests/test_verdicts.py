@@ -72,6 +72,10 @@ def test_a_forecast_after_the_plan_is_amber_then_unmeasured_is_grey_then_green()
     assert schedule_verdict([], earned(), LIMITS, slip) == Verdict(
         "amber", "the forecast last day 2027-07-10 is 10 days after the plan's 2027-06-30"
     )
+    a_day = (dt.date(2027, 6, 30), dt.date(2027, 7, 1))
+    assert schedule_verdict([], earned(), LIMITS, a_day).reason == (
+        "the forecast last day 2027-07-01 is 1 day after the plan's 2027-06-30"
+    )
     on_time = (dt.date(2027, 6, 30), dt.date(2027, 6, 30))
     measured = earned(at_days=10, es_days=10)
     assert schedule_verdict([], measured, LIMITS, on_time) == Verdict(

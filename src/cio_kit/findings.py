@@ -172,6 +172,11 @@ class Report:
         return 1 if any(fail_on.fails(f.severity) for f in self.findings) else 0
 
 
+def days(count: int) -> str:
+    """A count of days for a message: "1 day", "-1 day", "31 days"."""
+    return f"{count} day" if abs(count) == 1 else f"{count} days"
+
+
 def sort_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     """Sort findings in the order of SPEC §4 and drop exact duplicates."""
     return tuple(sorted(set(findings)))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cio_kit.analysis.capacity import Period
+from cio_kit.findings import days
 from cio_kit.money import money
 from cio_kit.render import jsondoc
 from cio_kit.render.escape import markdown as _md
@@ -128,10 +129,10 @@ def to_markdown(report: CapacityReport) -> str:
                 f"{report.currency}.",
             ]
         lines.append("")
-    delayed = [(stage, days) for stage, days in report.delays if days]
+    delayed = [(stage, delay) for stage, delay in report.delays if delay]
     if report.levelled:
         lines += ["### Levelling delays", ""]
-        lines += [f"- {_md(stage)}: +{days} days" for stage, days in delayed] or ["- none"]
+        lines += [f"- {_md(stage)}: +{days(delay)}" for stage, delay in delayed] or ["- none"]
         lines.append("")
     return "\n".join(lines)
 
@@ -186,9 +187,9 @@ def render_text(report: CapacityReport, console: Console) -> None:
         console.print(f"  {terminal(row.id)}: {shown}")
     if report.levelled:
         console.print(Text("\nLevelling delays", style="bold"))
-        delayed = [(stage, days) for stage, days in report.delays if days]
-        for stage, days in delayed:
-            console.print(f"  {terminal(stage)}  +{days} days")
+        delayed = [(stage, delay) for stage, delay in report.delays if delay]
+        for stage, delay in delayed:
+            console.print(f"  {terminal(stage)}  +{days(delay)}")
         if not delayed:
             console.print("  none")
         for stage in report.beyond_capacity:

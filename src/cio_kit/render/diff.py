@@ -110,7 +110,11 @@ def _schedule_line(diff: PlanDiff) -> str:
     if before.last_day and after.last_day:
         line = f"Last day {before.last_day} → {after.last_day}"
         slip = diff.slip_days or 0
-        line += f" ({'+' if slip > 0 else ''}{slip} days)" if slip else " (unchanged)"
+        line += (
+            f" ({'+' if slip > 0 else ''}{slip} day{'' if abs(slip) == 1 else 's'})"
+            if slip
+            else " (unchanged)"
+        )
     elif before.last_day or after.last_day:  # a plan added or removed
         line = f"Last day {before.last_day or 'none'} → {after.last_day or 'none'}"
     else:

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from cio_kit.findings import days
 from cio_kit.money import cents, money
 from cio_kit.plan.model import Plan
 from cio_kit.portfolio.optimize import Choice
@@ -180,7 +181,8 @@ def _finish_line(choice: Choice, finish: tuple[dt.date | None, dt.date | None]) 
         return None
     if last is None:
         return f"Last day of work: {first.isoformat()} before, nothing left to do after"
-    change = f"{(last - first).days:+d} days"
+    moved = (last - first).days
+    change = f"{'+' if moved > 0 else ''}{days(moved)}"
     if last < first and choice.deferred:  # sooner only because work is gone: a scope cut, not speed
         change += f", from dropping {len(choice.deferred)} stage{'s' * (len(choice.deferred) != 1)}"
     shown = f" ({change})" if last != first else ""

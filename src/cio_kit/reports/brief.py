@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cio_kit.analysis.risk import RiskResult
+from cio_kit.findings import days
 from cio_kit.money import money
 from cio_kit.plan.model import Plan, Risk
 from cio_kit.situation import Situation
@@ -237,7 +238,7 @@ def headline(
         holder = f", held by {top.owner}" if top.owner else ""
         sentences.append(
             f"The largest schedule risk is that {_lower(top.title)}{holder}: it adds "
-            f"{top.p80_effect_days:.0f} days to P80."
+            f"{days(round(top.p80_effect_days or 0.0))} to P80."
         )
     return tuple(sentences)
 
@@ -273,7 +274,7 @@ def _when(figures: Figures, situation: Situation) -> str:
     )
     why = _cause(situation)
     return (
-        f"The plan is forecast to finish on {figures.forecast}, {slip} days after {figures.reference_label} "
+        f"The plan is forecast to finish on {figures.forecast}, {days(slip)} after {figures.reference_label} "
         f"({figures.reference}){why}{p80}.{behind}"
     )
 
@@ -297,7 +298,7 @@ def _cause(situation: Situation) -> str:
     state = "running" if worst.status == "in-progress" else "starting"
     others = [ref for ref in worst.depends_on if ":" in ref]
     waits = f", waiting for {', '.join(others)}" if others else ""
-    return f", mainly because {_lower(worst.title)} is {state} {most} days late{waits}"
+    return f", mainly because {_lower(worst.title)} is {state} {days(most)} late{waits}"
 
 
 def _cost(figures: Figures) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from cio_kit.analysis.evm import EarnedValue
 from cio_kit.config import Thresholds
-from cio_kit.findings import Finding, Severity
+from cio_kit.findings import Finding, Severity, days
 
 SCHEDULE_RULES = ("SCHED002", "SCHED004", "SCHED003", "SCHED001")
 """The rules behind the schedule's colour, the most telling first."""
@@ -65,8 +65,8 @@ def schedule_verdict(
         colour = "red" if worst.severity is Severity.ERROR else "amber"
         return Verdict(colour, _schedule_words(worst, earned, thresholds))
     if slip is not None and slip[1] > slip[0]:  # also before a plan starts: it may wait on late work
-        days = (slip[1] - slip[0]).days
-        return Verdict("amber", f"the forecast last day {slip[1]} is {days} days after the plan's {slip[0]}")
+        late = days((slip[1] - slip[0]).days)
+        return Verdict("amber", f"the forecast last day {slip[1]} is {late} after the plan's {slip[0]}")
     grey = _unmeasured(earned, "progress")
     if grey is not None:
         return grey

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cio_kit.findings import Draft, Severity
+from cio_kit.findings import Draft, Severity, days
 from cio_kit.rules.context import Context
 from cio_kit.rules.registry import document, rule
 
@@ -221,7 +221,7 @@ def deadline_missed(ctx: Context) -> Iterator[Draft]:
             yield Draft(
                 "DEP005",
                 ("stages", number),
-                f"{stage.id} ends on {last} in the schedule, {late} days after its deadline "
+                f"{stage.id} ends on {last} in the schedule, {days(late)} after its deadline "
                 f"{stage.deadline}; the chain through {timing.driver or 'its start'} sets the date",
                 stage.id,
                 (timing.driver,) if timing.driver else (),

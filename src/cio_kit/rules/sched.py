@@ -12,17 +12,13 @@ import datetime as dt
 from collections.abc import Iterator
 
 from cio_kit.analysis.schedule import Schedule
-from cio_kit.findings import Draft, Severity
+from cio_kit.findings import Draft, Severity, days
 from cio_kit.plan.model import Stage
 from cio_kit.rules.context import Context
 from cio_kit.rules.registry import rule
 
 #: How many links of the driving chain a message names.
 CHAIN_SHOWN = 4
-
-
-def _days(count: int) -> str:
-    return f"{count} day" if count == 1 else f"{count} days"
 
 
 def behind_plan(ctx: Context) -> Iterator[Draft]:
@@ -73,13 +69,13 @@ def behind_plan(ctx: Context) -> Iterator[Draft]:
             due = "was due on" if stage.kind == "milestone" else "was due to finish on"
             message = (
                 f"{stage.id} {due} {last} {basis} but is {stage.status} at the status "
-                f"date {status}, {_days(today - timing.last_day)} late; update its progress or re-plan it"
+                f"date {status}, {days(today - timing.last_day)} late; update its progress or re-plan it"
             )
         elif timing.earliest_start < today and stage.status == "planned":
             start = day0 + dt.timedelta(days=timing.earliest_start)
             message = (
                 f"{stage.id} was due to start on {start} {basis} but is still planned at the status "
-                f"date {status}, {_days(today - timing.earliest_start)} late; start it, update its status "
+                f"date {status}, {days(today - timing.earliest_start)} late; start it, update its status "
                 "or re-plan it"
             )
         else:
@@ -185,7 +181,7 @@ def _missed(
     return Draft(
         "SCHED002",
         ("stages", number),
-        f"{stage.id} is forecast to end on {last}, {_days(late)} after {what}; {driven} sets the "
+        f"{stage.id} is forecast to end on {last}, {days(late)} after {what}; {driven} sets the "
         f"date: pull it in or agree a new date",
         stage.id,
         chain,
@@ -319,8 +315,8 @@ def schedule_performance_low(ctx: Context) -> Iterator[Draft]:
         "SCHED004",
         ("enterprise", "status_date"),
         f"SPI(t) is {spi_t:.2f} at {figures.status_date} (below {limit:.2f}): the work "
-        f"done was planned to take {es:.0f} of the {figures.at_days} days elapsed, "
-        f"{-behind:.0f} days behind; recover the critical chain or re-baseline",
+        f"done was planned to take {es:.0f} of the {days(figures.at_days)} elapsed, "
+        f"{days(round(-behind))} behind; recover the critical chain or re-baseline",
         severity=Severity.ERROR if red else Severity.WARNING,
     )
 
