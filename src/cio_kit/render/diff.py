@@ -24,8 +24,8 @@ def _value(value: Any) -> str:
             return f"{int(value):,}"
         # Every digit written, never an exponent: "1,234,567.5", not "1.23457e+06".
         return f"{value:,}"
-    if isinstance(value, int):
-        return f"{value:,}" if abs(value) >= 10_000 else str(value)
+    if isinstance(value, int):  # a year or a priority: money is a float
+        return str(value)
     if isinstance(value, dict):
         return " ".join(_value(item) for item in value.values())
     if isinstance(value, list):
@@ -224,9 +224,9 @@ def render_text(diff: PlanDiff, console: Console) -> None:
         console.print(f"[yellow]~ {shown(change.id)}[/]")
         for field in change.changes:
             old, new = shown(_value(field.old)), shown(_value(field.new))
-            console.print(f"    {field.field}: {old} → {new}", highlight=False)
+            console.print(f"    {field.field}: {old} → {new}")
     console.print(f"Findings: {len(diff.introduced)} introduced, {len(diff.fixed)} fixed")
     for f in diff.introduced:
-        console.print(f"  [red]+[/] {f.rule} {shown(f.message)}", highlight=False)
+        console.print(f"  [red]+[/] {f.rule} {shown(f.message)}")
     for f in diff.fixed:
-        console.print(f"  [green]✓[/] {f.rule} {shown(f.message)}", highlight=False)
+        console.print(f"  [green]✓[/] {f.rule} {shown(f.message)}")
