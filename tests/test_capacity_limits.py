@@ -1,0 +1,65 @@
+"""`report capacity` sums people's time day by day: the limits it holds to, in words."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# S-A is the longest stage a plan may hold (5,200 weeks, 36,400 days); S-B follows it.
+CHAINED = """\
+cio_kit: 1
+enterprise: {{name: Big, plan_start: 2027-01-04}}
+resources: [{{id: R-A, name: Analyst, capacity: 1}}]
+stages:
+  - {{id: S-A, title: Long, kind: infrastructure, duration_weeks: 5200, effort: {{R-A: 10}}}}
+  - {{id: S-B, title: Next, kind: infrastructure, duration_weeks: {weeks}, depends_on: [S-A]}}
+{more}"""
+
+
+def test_a_plan_of_exactly_the_hundred_years_is_summed(
+    cli: Callable[..., Any], write_plan: Callable[..., Path]
+) -> None:
+    # 14.3 weeks is 100.1 days, so the plan ends on day 36,500 of the 36,500 allowed (100 × 365).
+    write_plan(CHAINED.format(weeks=14.3, more=""))
+    result = cli("report", "capacity", "plan.yaml")
+    assert result.exit_code == 0, result.output
+    assert "Last day 2126-12-10" in result.stdout
+
+
+def test_a_plan_of_three_centuries_is_refused_with_its_span_in_years(
+    cli: Callable[..., Any], write_plan: Callable[..., Path]
+) -> None:
+    # Three 5,200-week stages in a chain: 109,200 days, 298.97 years of 365.25 days, so "299".
+    third = "  - {id: S-C, title: Last, kind: infrastructure, duration_weeks: 5200, depends_on: [S-B]}\n"
+    write_plan(CHAINED.format(weeks=5200, more=third))
+    result = cli("report", "capacity", "plan.yaml")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (
+        "cio-kit: plan.yaml: the plan spans 299 years; report capacity sums people's time day by day "
+        "over at most 100 years: shorten the stages or split the plan\n"
+    )
+
+
+def test_a_plan_just_over_the_limit_is_refused(
+    cli: Callable[..., Any], write_plan: Callable[..., Path]
+) -> None:
+    write_plan(CHAINED.format(weeks=14.5, more=""))  # day 36,502
+    result = cli("report", "capacity", "plan.yaml", "--format", "json")
+    assert result.exit_code == 2 and "the plan spans 100 years" in result.stderr
+
+
+def test_the_report_itself_refuses_a_plan_without_a_start(write_plan: Callable[..., Path]) -> None:
+    """The command says so first (exit 2); a caller of the report gets the same words."""
+    from cio_kit.plan.loader import load_plan
+    from cio_kit.reports.capacity import capacity_report
+    from cio_kit.situation import Situation
+    from tests.conftest import MINIMAL
+
+    path = write_plan(MINIMAL.replace("  plan_start: 2027-01-04\n", ""))
+    plan = load_plan(path, explicit=True).plan
+    assert plan is not None
+    with pytest.raises(ValueError, match=r"^report capacity needs enterprise\.plan_start$"):
+        capacity_report(Situation(plan))
