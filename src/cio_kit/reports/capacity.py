@@ -111,7 +111,7 @@ def capacity_report(situation: Situation, *, by: str = "month") -> CapacityRepor
     before = summed(load(plan, schedule, days=span)) if result else now
     effort: dict[str, Fraction] = {}
     for stage in plan.stages:
-        if stage.status == "cancelled" or stage.kind == "milestone":
+        if stage.status == "cancelled":  # (a milestone has no effort: PLAN002)
             continue
         for name, days in (stage.effort or {}).items():
             effort[name] = effort.get(name, Fraction(0)) + exact(days)

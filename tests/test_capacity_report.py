@@ -63,3 +63,19 @@ def test_the_report_itself_refuses_a_plan_without_a_start(write_plan: Callable[.
     assert plan is not None
     with pytest.raises(ValueError, match=r"^report capacity needs enterprise\.plan_start$"):
         capacity_report(Situation(plan))
+
+
+def test_a_resource_no_stage_asks_for_is_shown_with_no_effort(
+    cli: Callable[..., Any], write_plan: Callable[..., Path]
+) -> None:
+    import json
+
+    plan = CHAINED.format(weeks=2, more="").replace(
+        "capacity: 1}]", "capacity: 1}, {id: R-B, name: Auditor, capacity: 2, day_rate: 800}]"
+    )
+    write_plan(plan)
+    shown = json.loads(cli("report", "capacity", "plan.yaml", "--format", "json").stdout)
+    auditor = next(row for row in shown["resources"] if row["id"] == "R-B")
+    assert auditor["effort_days"] == 0 and auditor["overloaded_periods"] == []
+    text = cli("report", "capacity", "plan.yaml").stdout
+    assert "R-B: 0 person-days" in text
