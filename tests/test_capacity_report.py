@@ -79,3 +79,23 @@ def test_a_resource_no_stage_asks_for_is_shown_with_no_effort(
     assert auditor["effort_days"] == 0 and auditor["overloaded_periods"] == []
     text = cli("report", "capacity", "plan.yaml").stdout
     assert "R-B: 0 person-days" in text
+
+
+def test_levelling_names_a_stage_that_asks_more_than_a_resource_has(
+    cli: Callable[..., Any], write_plan: Callable[..., Path]
+) -> None:
+    """Twenty person-days in a five-day week from one person: no delay helps, so it is named; unlevelled,
+    nothing is levelled, so nothing is named."""
+    import json
+
+    write_plan(
+        "cio_kit: 1\nenterprise: {name: M, plan_start: 2027-01-04}\n"
+        "resources: [{id: R-A, name: Analyst, capacity: 1}]\nstages:\n"
+        "  - {id: S-A, title: Too much, kind: infrastructure, duration_weeks: 1, effort: {R-A: 20}}\n"
+    )
+    levelled = json.loads(cli("report", "capacity", "plan.yaml", "--level", "--format", "json").stdout)
+    assert levelled["beyond_capacity"] == ["S-A"]
+    text = cli("report", "capacity", "plan.yaml", "--level").stdout
+    assert "  S-A asks a resource for more than it has: levelling cannot help it\n" in text
+    plain = json.loads(cli("report", "capacity", "plan.yaml", "--format", "json").stdout)
+    assert plain["beyond_capacity"] == []
