@@ -431,3 +431,48 @@ def test_a_scenario_that_only_drops_lists_what_it_drops() -> None:
     render_text(Comparison("Acme", "EUR", base, (trimmed,)), console, runs=1)
     shown = console.export_text()
     assert shown.endswith("Trim (scenarios/trim.yaml)\nDropped: S-X\n")
+
+
+def test_an_envelope_change_keeps_the_years_it_does_not_name(tmp_path: Path, monkeypatch: Any) -> None:
+    """The ERP plan has envelopes for 2027 and 2028; a scenario sets 2027 only, so 2028 keeps 300,000."""
+    two_years = ERP.replace("total: 1200000", "total: 1500000").replace(
+        "years: {2027: 1200000}", "years: {2027: 1200000, 2028: 300000}"
+    )
+    write(tmp_path, {"plans/erp.yaml": two_years, "scenarios/tight.yaml": SCENARIO})
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "scenarios/tight.yaml").write_text(
+        "cio_kit_scenario: 1\nname: tight\nchanges: [{envelope: {2027: 900000}}]\n", encoding="utf-8"
+    )
+    config = Config()
+    base = load_all([tmp_path / "plans"], config)
+    applied = apply_scenario(read_scenario(tmp_path / "scenarios/tight.yaml"), base, config)
+    comparison = compare(base, [applied], None, runs=50)
+    # 1,000,000 of build and the 100,000 run line fall in 2027; nothing is spent in 2028.
+    assert comparison.base.years == ((2027, 1_100_000.0, 1_200_000.0), (2028, 0.0, 300_000.0))
+    assert comparison.scenarios[0].years == ((2027, 1_100_000.0, 900_000.0), (2028, 0.0, 300_000.0))
+
+
+def test_a_goal_only_cancelled_stages_served_is_not_lost_by_a_scenario(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """SPEC §12: a goal is served when every non-cancelled stage serving it is kept. Dropping the
+    go-live loses G-A; G-C, served only by a cancelled stage, has nothing to lose and stays served."""
+    plan = ERP.replace(
+        "goals: [{id: G-A,", "goals: [{id: G-C, kpi: {name: c, baseline: 1, target: 2}}, {id: G-A,"
+    ).replace(
+        "budget:\n  total",
+        "  - {id: S-OLD, title: Old idea, kind: infrastructure, duration_weeks: 2, serves: [G-C],\n"
+        "     status: cancelled}\nbudget:\n  total",
+    )
+    write(tmp_path, {"plans/erp.yaml": plan, "scenarios/s.yaml": SCENARIO})
+    (tmp_path / "scenarios/s.yaml").write_text(
+        "cio_kit_scenario: 1\nname: s\nchanges: [{drop: S-GOLIVE}]\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    config = Config()
+    base = load_all([tmp_path / "plans"], config)
+    assert base[0].plan is not None
+    applied = apply_scenario(read_scenario(tmp_path / "scenarios/s.yaml"), base, config)
+    comparison = compare(base, [applied], None, runs=50)
+    assert comparison.base.goals_served == ("erp:G-C", "erp:G-A")
+    assert comparison.scenarios[0].goals_served == ("erp:G-C",)

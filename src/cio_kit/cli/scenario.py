@@ -74,7 +74,7 @@ def scenario_compare(
         applied = [apply_scenario(read_scenario(path), loaded, config) for path in files]
     except ScenarioError as error:
         usage_error(str(error))
-    comparison = compare(loaded, applied, settings, config.thresholds, runs=runs, seed=seed)
+    comparison = compare(loaded, applied, settings, runs=runs, seed=seed)
     if output_format is CompareFormat.json:
         typer.echo(render.to_json(comparison), nl=False)
     else:

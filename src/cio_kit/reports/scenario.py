@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from cio_kit.analysis.spend import CLASSES
-from cio_kit.config import Thresholds
 from cio_kit.findings import Finding, Severity
 from cio_kit.plan.loader import Loaded
 from cio_kit.plan.model import Plan
@@ -68,15 +67,14 @@ def _serving(plan: Plan) -> dict[str, set[str]]:
     serving: dict[str, set[str]] = {goal.id: set() for goal in plan.goals or []}
     for stage in plan.stages:
         if stage.status != "cancelled":
-            for goal in stage.serves:
-                serving.setdefault(goal, set()).add(stage.id)
+            for goal in stage.serves:  # (every goal a stage serves exists: REF001 blocks)
+                serving[goal].add(stage.id)
     return serving
 
 
 def _side(
     loaded: Sequence[Loaded],
     settings: Settings | None,
-    thresholds: Thresholds,
     runs: int,
     seed: int,
     base_serving: dict[str, set[str]] | None = None,
@@ -88,8 +86,8 @@ def _side(
     if applied is not None and applied.envelope and whole.budget is not None:
         years = {**(whole.budget.years or {}), **applied.envelope}
         whole = whole.model_copy(update={"budget": whole.budget.model_copy(update={"years": years})})
-    situation = Situation(whole)  # as it stands: the P80 runs from the status date, like the forecast
-    ctx = Context(whole, None, thresholds, situation=situation)
+    ctx = Context(whole)  # as it stands: the P80 runs from the status date, like the forecast
+    situation = ctx.situation
     money = budget_report(whole, ctx)
     start = whole.enterprise.plan_start
     p80 = None
@@ -127,20 +125,18 @@ def compare(
     loaded: Sequence[Loaded],
     applied: Sequence[Applied],
     settings: Settings | None,
-    thresholds: Thresholds | None = None,
     *,
     runs: int = 10_000,
     seed: int = 0,
 ) -> Comparison:
     """The base portfolio and each applied scenario, side by side."""
-    thresholds = thresholds or Thresholds()
     portfolio = members(loaded)
     if not portfolio:
         raise ValueError("no sound plan in the portfolio")
-    base, serving = _side(loaded, settings, thresholds, runs, seed)
+    base, serving = _side(loaded, settings, runs, seed)
     sides = []
     for scenario in applied:
-        side, _ = _side(scenario.loaded, settings, thresholds, runs, seed, serving, scenario)
+        side, _ = _side(scenario.loaded, settings, runs, seed, serving, scenario)
         before = {(f.file, *f.key) for f in base.findings}
         after = {(f.file, *f.key) for f in side.findings}
         sides.append(
