@@ -97,7 +97,8 @@ def _side(
     # A goal is served while every stage that served it in the base is still live (as optimize counts it).
     serving = _serving(whole)
     reference = base_serving if base_serving is not None else serving
-    live = {stage.id for stage in whole.stages if stage.status != "cancelled"}
+    # A scenario drops stages but cannot cancel one, and no cancelled stage serves: ids are enough.
+    live = {stage.id for stage in whole.stages}
     served = tuple(goal for goal, stages in serving.items() if reference.get(goal, stages) <= live)
     split = {share.budget_class: share.amount for share in money.classes}
     findings = tuple(sorted(f for entry in loaded for f in entry.findings))
