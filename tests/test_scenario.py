@@ -85,7 +85,7 @@ def test_an_overlay_is_the_plan_edited_by_hand(repo: Path) -> None:
         assert overlaid.plan is not None and edited.plan is not None
         assert overlaid.plan.model_dump() == edited.plan.model_dump()
 
-    side = compare(base, [applied], None, runs=50).scenarios[0]
+    side = compare(base, [applied], None, runs=50, seed=0).scenarios[0]
     # Findings introduced and fixed are what plan diff finds between each file and its edit.
     introduced: set[tuple[str, ...]] = set()
     fixed: set[tuple[str, ...]] = set()
@@ -117,7 +117,7 @@ def test_a_goal_is_served_while_every_stage_serving_it_in_the_base_is_kept(repo:
         "cio_kit_scenario: 1\nname: no roll-out\nchanges: [{drop: mes:S-ROLL}]\n", encoding="utf-8"
     )
     applied = apply_scenario(read_scenario(repo / "scenarios/slow.yaml"), base, config)
-    comparison = compare(base, [applied], None, runs=50)
+    comparison = compare(base, [applied], None, runs=50, seed=0)
     assert comparison.base.goals_served == ("erp:G-A", "mes:G-B")
     assert comparison.scenarios[0].goals_served == ("erp:G-A",)  # S-PREP still serves G-B, S-ROLL no more
 
@@ -172,7 +172,7 @@ def test_an_envelope_change_sets_the_year_it_names(repo: Path) -> None:
     )
     applied = apply_scenario(read_scenario(repo / "scenarios/slow.yaml"), base, config)
     assert applied.envelope == {2027: 900000}
-    comparison = compare(base, [applied], None, runs=50)
+    comparison = compare(base, [applied], None, runs=50, seed=0)
     assert comparison.base.years == ((2027, 1_600_000.0, 1_200_000.0),)
     assert comparison.scenarios[0].years == ((2027, 1_600_000.0, 900_000.0),)
 
@@ -446,7 +446,7 @@ def test_an_envelope_change_keeps_the_years_it_does_not_name(tmp_path: Path, mon
     config = Config()
     base = load_all([tmp_path / "plans"], config)
     applied = apply_scenario(read_scenario(tmp_path / "scenarios/tight.yaml"), base, config)
-    comparison = compare(base, [applied], None, runs=50)
+    comparison = compare(base, [applied], None, runs=50, seed=0)
     # 1,000,000 of build and the 100,000 run line fall in 2027; nothing is spent in 2028.
     assert comparison.base.years == ((2027, 1_100_000.0, 1_200_000.0), (2028, 0.0, 300_000.0))
     assert comparison.scenarios[0].years == ((2027, 1_100_000.0, 900_000.0), (2028, 0.0, 300_000.0))
@@ -473,6 +473,12 @@ def test_a_goal_only_cancelled_stages_served_is_not_lost_by_a_scenario(
     base = load_all([tmp_path / "plans"], config)
     assert base[0].plan is not None
     applied = apply_scenario(read_scenario(tmp_path / "scenarios/s.yaml"), base, config)
-    comparison = compare(base, [applied], None, runs=50)
+    comparison = compare(base, [applied], None, runs=50, seed=0)
     assert comparison.base.goals_served == ("erp:G-C", "erp:G-A")
     assert comparison.scenarios[0].goals_served == ("erp:G-C",)
+
+
+def test_a_comparison_needs_a_sound_plan() -> None:
+    """The command says so first (exit 2); a caller of the report gets it in words."""
+    with pytest.raises(ValueError, match=r"^no sound plan in the portfolio$"):
+        compare([], [], None, runs=50, seed=0)

@@ -108,7 +108,7 @@ def _side(
         finish_date=ctx.schedule.project_last_day,
         forecast_finish_date=ctx.forecast.project_last_day if ctx.forecast is not None else None,
         p80_date=p80,
-        spend={**{name: split.get(name, 0.0) for name in CLASSES}, "total": money.total},
+        spend={**{name: split[name] for name in CLASSES}, "total": money.total},
         years=tuple(  # every year with spend or an envelope: a year the scenario empties still shows
             (year, float(sum(money.years.get(year, {}).values())), money.year_envelopes.get(year))
             for year in sorted({*money.years, *money.year_envelopes})
@@ -127,8 +127,8 @@ def compare(
     applied: Sequence[Applied],
     settings: Settings | None,
     *,
-    runs: int = 10_000,
-    seed: int = 0,
+    runs: int,
+    seed: int,
 ) -> Comparison:
     """The base portfolio and each applied scenario, side by side."""
     portfolio = members(loaded)
