@@ -1,4 +1,4 @@
-"""`plan diff`: money changes in the whole units shown, and a stage's changes in one line."""
+"""`plan diff`: money in the units shown, stage changes in one line, colours, undated and empty plans."""
 
 from __future__ import annotations
 
@@ -141,3 +141,62 @@ def test_a_slip_of_a_single_day_is_red_and_a_day_gained_green(write_plan: Callab
         "earlier": "\x1b[32mLast day 2027-01-18 → 2027-01-17 (-1 day)\x1b[0m",
         "same": "Last day 2027-01-17 → 2027-01-17 (unchanged)",
     }
+
+
+UNDATED = """\
+cio_kit: 1
+enterprise: {name: U}
+stages:
+  - {id: S-A, title: Kickoff, kind: change-management, duration_weeks: 2, objective: o}
+  - {id: S-B, title: Build, kind: infrastructure, duration_weeks: 3, depends_on: [S-A]}
+"""
+
+
+def test_undated_plans_compare_in_weeks_and_an_estimate_replacing_a_duration_is_two_changes(
+    cli: Callable[..., Any], write_plan: Callable[..., Path]
+) -> None:
+    """Without plan_start the finish is in weeks: 14 + 21 days = 5.0; then (1 + 4·2 + 4)/6 = 13/6 weeks
+    is 15.2 days, kept as 15 whole days, so 36 days = 5.1 weeks.
+    A field that becomes a mapping is one change beside the others, never merged into them."""
+    write_plan(UNDATED, "old.yaml")
+    write_plan(
+        UNDATED.replace(
+            "title: Kickoff, kind: change-management, duration_weeks: 2",
+            "title: Kick-off, kind: change-management, estimate: {optimistic: 1, likely: 2, pessimistic: 4}",
+        ),
+        "new.yaml",
+    )
+    result = cli("plan", "diff", "old.yaml", "new.yaml", "--format", "markdown")
+    assert result.stdout == (
+        "## Plan changes: `old.yaml` → `new.yaml`\n\n"
+        "**Finish week 5.0 → 5.1**\n\n"
+        "Critical path (unchanged): S-A → S-B\n\n"
+        "| Budget | Run | Grow | Transform | Total |\n"
+        "|---|---:|---:|---:|---:|\n"
+        "| plan | 0 | 0 | 0 | 0 |\n\n"
+        "- **S-A**: `title` Kickoff → Kick-off; `duration_weeks` 2 → —; `estimate` — → 1 2 4\n\n"
+        "**Findings:** 0 introduced, 0 fixed\n"
+    )
+    text = cli("plan", "diff", "old.yaml", "new.yaml").stdout.splitlines()
+    assert text[1] == "Finish week 5.0 → 5.1"
+
+
+def test_two_plans_without_stages_have_no_critical_path(
+    cli: Callable[..., Any], write_plan: Callable[..., Path]
+) -> None:
+    write_plan("cio_kit: 1\nenterprise: {name: E}\nstages: []\n", "empty.yaml")
+    text = cli("plan", "diff", "empty.yaml", "empty.yaml", "--format", "markdown").stdout
+    assert "**Finish week 0.0 → 0.0**\n\nCritical path (unchanged): none\n" in text
+    assert "\nNo stage changed.\n" in text
+
+
+def test_a_change_inside_an_estimate_is_named_by_its_key_beside_the_stages_other_changes(
+    cli: Callable[..., Any], write_plan: Callable[..., Path]
+) -> None:
+    estimated = UNDATED.replace("duration_weeks: 2", "estimate: {optimistic: 1, likely: 2, pessimistic: 4}")
+    write_plan(estimated, "old.yaml")
+    write_plan(
+        estimated.replace("title: Kickoff", "title: Kick-off").replace("likely: 2", "likely: 3"), "new.yaml"
+    )
+    text = cli("plan", "diff", "old.yaml", "new.yaml", "--format", "markdown").stdout
+    assert "- **S-A**: `title` Kickoff → Kick-off; `estimate.likely` 2 → 3\n" in text
