@@ -200,3 +200,17 @@ def test_a_change_inside_an_estimate_is_named_by_its_key_beside_the_stages_other
     )
     text = cli("plan", "diff", "old.yaml", "new.yaml", "--format", "markdown").stdout
     assert "- **S-A**: `title` Kickoff → Kick-off; `estimate.likely` 2 → 3\n" in text
+
+
+def test_a_date_field_changed_is_an_iso_date_in_json(
+    cli: Callable[..., Any], write_plan: Callable[..., Path]
+) -> None:
+    import json
+
+    dated = UNDATED.replace("name: U}", "name: U, plan_start: 2027-01-04}")
+    write_plan(dated, "old.yaml")
+    write_plan(dated.replace("depends_on: [S-A]}", "depends_on: [S-A], deadline: 2027-03-01}"), "new.yaml")
+    shown = json.loads(cli("plan", "diff", "old.yaml", "new.yaml", "--format", "json").stdout)
+    assert shown["stages"]["changed"] == [
+        {"id": "S-B", "fields": [{"field": "deadline", "old": None, "new": "2027-03-01"}]}
+    ]
