@@ -174,7 +174,8 @@ def test_undated_plans_compare_in_weeks_and_an_estimate_replacing_a_duration_is_
         "| Budget | Run | Grow | Transform | Total |\n"
         "|---|---:|---:|---:|---:|\n"
         "| plan | 0 | 0 | 0 | 0 |\n\n"
-        "- **S-A**: `title` Kickoff → Kick-off; `duration_weeks` 2 → —; `estimate` — → 1 2 4\n\n"
+        "- **S-A**: `title` Kickoff → Kick-off; `duration_weeks` 2 → —; "
+        "`estimate` — → optimistic 1, likely 2, pessimistic 4\n\n"
         "**Findings:** 0 introduced, 0 fixed\n"
     )
     text = cli("plan", "diff", "old.yaml", "new.yaml").stdout.splitlines()
@@ -214,3 +215,16 @@ def test_a_date_field_changed_is_an_iso_date_in_json(
     assert shown["stages"]["changed"] == [
         {"id": "S-B", "fields": [{"field": "deadline", "old": None, "new": "2027-03-01"}]}
     ]
+
+
+def test_effort_given_to_a_stage_names_each_resource(
+    cli: Callable[..., Any], write_plan: Callable[..., Path]
+) -> None:
+    dated = UNDATED.replace("name: U}", "name: U, plan_start: 2027-01-04}")
+    staffed = dated.replace("stages:", "resources: [{id: R-A, capacity: 1}, {id: R-B, capacity: 2}]\nstages:")
+    write_plan(staffed, "old.yaml")
+    write_plan(
+        staffed.replace("depends_on: [S-A]}", "depends_on: [S-A], effort: {R-A: 10, R-B: 2.5}}"), "new.yaml"
+    )
+    text = cli("plan", "diff", "old.yaml", "new.yaml", "--format", "markdown").stdout
+    assert "- **S-B**: `effort` — → R-A 10, R-B 2.5\n" in text

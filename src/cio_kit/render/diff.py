@@ -14,7 +14,10 @@ if TYPE_CHECKING:
 
 
 def _value(value: Any) -> str:
-    """A field's value as people write it: 2 not 2.0, a list item by item, a budget item in one line."""
+    """A field's value as people write it: 2 not 2.0, a list item by item, a budget item as a phrase.
+
+    A mapping of numbers (effort, an estimate) is shown key by key, since its keys say what each is.
+    """
     if value is None:
         return "—"
     if isinstance(value, bool):
@@ -27,6 +30,8 @@ def _value(value: Any) -> str:
     if isinstance(value, int):  # a year or a priority: money is a float
         return str(value)
     if isinstance(value, dict):
+        if all(isinstance(item, int | float) for item in value.values()):
+            return ", ".join(f"{key} {_value(item)}" for key, item in value.items())
         return " ".join(_value(item) for item in value.values())
     if isinstance(value, list):
         return "; ".join(_value(item) for item in value) or "none"
