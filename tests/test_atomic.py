@@ -85,3 +85,20 @@ def test_a_pipe_is_written_through_and_stays_a_pipe(tmp_path: Path) -> None:
     reader.join(timeout=10)
     assert received == [b"BEGIN:VCALENDAR\n"]
     assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_the_temporary_file_is_hidden_beside_the_target_so_the_rename_is_atomic(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    renamed: list[tuple[str, str]] = []
+    real_replace = os.replace
+
+    def replace(source: str, target: str) -> None:
+        renamed.append((str(source), str(target)))
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    write_atomic(tmp_path / "out" / "report.json", "{}")
+    [(source, target)] = renamed
+    assert Path(source).parent == tmp_path / "out" and target == str(tmp_path / "out" / "report.json")
+    assert Path(source).name.startswith(".report.json.") and source.endswith(".tmp")

@@ -14,7 +14,6 @@ file) is a usage error naming it, exit 2, never a traceback.
 
 from __future__ import annotations
 
-import errno
 import os
 import tempfile
 from pathlib import Path
@@ -46,7 +45,7 @@ def _replace(path: Path, payload: bytes) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):  # the system would say "File exists"
-        raise NotADirectoryError(errno.ENOTDIR, "a part of this path is a file, not a folder") from None
+        raise NotADirectoryError("a part of this path is a file, not a folder") from None
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(handle, "wb") as stream:
