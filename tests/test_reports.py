@@ -148,6 +148,18 @@ def test_gaps_coverage(small: Any) -> None:
     assert report.lessons[0].key == "people"
 
 
+def test_a_cio_without_duties_owns_none_of_the_seven(write_plan: Callable[..., Path]) -> None:
+    """With a CIO but no duties written, duty coverage is 0 of 7 (SPEC's seven duties), not left out."""
+    path = write_plan(
+        "cio_kit: 1\nenterprise: {name: C}\ncio: {holder: Li Wei}\nstages:\n"
+        "  - {id: S-A, title: Kickoff, kind: change-management, duration_weeks: 2, objective: o}\n"
+    )
+    loaded = check_file(path, True)
+    assert loaded.plan is not None
+    coverage = {c.key: (c.covered, c.total) for c in gaps_report(loaded.plan, loaded.findings).coverage}
+    assert coverage["duties_owned"] == (0, 7)
+
+
 @pytest.mark.parametrize("width", [80, 140])
 def test_text_goldens(small: Any, golden: Callable[[str, str], None], width: int) -> None:
     for name, text in (

@@ -97,9 +97,8 @@ def gaps_report(plan: Plan, findings: Sequence[Finding], ctx: Context | None = N
     ctx = ctx or Context(plan)
     rules = all_rules()
     grouped: dict[str, list[Finding]] = {key: [] for key, _ in LESSONS}
-    for finding in findings:
-        rule = rules.get(finding.rule)
-        grouped[_FAMILY_TO_LESSON[rule.family] if rule else "hygiene"].append(finding)
+    for finding in findings:  # every rule a finding can name is in the catalogue
+        grouped[_FAMILY_TO_LESSON[rules[finding.rule].family]].append(finding)
     lessons = [
         LessonGaps(key, title, tuple(sorted(grouped[key], key=lambda f: (-f.severity.rank, f))))
         for key, title in LESSONS
