@@ -121,19 +121,33 @@ stages:
 
 
 @pytest.mark.parametrize(
-    ("example", "lesson"),
+    ("example", "lesson", "coverage"),
     [
-        ("lesson1-people.yaml", "people"),
-        ("lesson2-driver.yaml", "driver"),
-        ("lesson3-chicken-and-egg.yaml", "order"),
-        ("lesson4-fairness.yaml", "fairness"),
+        # Three groups, none with the actions its impacts need; the one process redesigned first.
+        ("lesson1-people.yaml", "people", {"goals": (1, 1), "groups": (0, 3), "processes": (1, 1)}),
+        (
+            "lesson2-driver.yaml",
+            "driver",
+            {"goals": (1, 1), "duties": (7, 7), "groups": (0, 0), "processes": (0, 0)},
+        ),
+        # The ERP rollout automates a process never redesigned (DEP002): 0 of 1.
+        ("lesson3-chicken-and-egg.yaml", "order", {"goals": (1, 1), "groups": (0, 0), "processes": (0, 1)}),
+        # The one offence judged is sanctioned by rank (GOV002): 0 of 1 uniform.
+        (
+            "lesson4-fairness.yaml",
+            "fairness",
+            {"goals": (0, 0), "groups": (1, 1), "processes": (0, 0), "offences": (0, 1)},
+        ),
     ],
 )
-def test_each_lesson_example_tops_report_gaps(example: str, lesson: str) -> None:
+def test_each_lesson_example_tops_report_gaps(
+    example: str, lesson: str, coverage: dict[str, tuple[int, int]]
+) -> None:
     loaded = check_file(EXAMPLES / example, True)
     report = gaps_report(loaded.plan, loaded.findings)
     assert report.lessons[0].key == lesson
     assert report.lessons[0].findings
+    assert {c.key.split("_")[0]: (c.covered, c.total) for c in report.coverage} == coverage
 
 
 def test_gaps_coverage(small: Any) -> None:
@@ -337,3 +351,46 @@ def test_gaps_in_colour_at_every_level_of_coverage(golden: Callable[[str, str], 
     gaps_text(one_more, console)
     assert "  … and 1 more (see `cio-kit plan validate`)\n" in console.export_text()
     assert json.loads(gaps_json(one_more))["coverage"][0]["share"] == 0.3333
+
+
+# P-A is redesigned before the ERP automates it, P-B after (DEP002), P-C redesigned and never automated.
+# OFF-A is sanctioned alike at both ranks; OFF-B's manager got less than the ladder's second step
+# (GOV002 names the offence; GOV005 says the same of the ranks, naming nothing).
+MIXED = """\
+cio_kit: 1
+enterprise: {name: Gaps Co, plan_start: 2027-01-04}
+processes:
+  - {id: P-A, name: Order to cash, owner: CFO}
+  - {id: P-B, name: Procure to pay, owner: CFO}
+  - {id: P-C, name: Hire to retire, owner: HR director}
+stages:
+  - {id: S-RED-A, title: Redesign O2C, kind: process-redesign, processes: [P-A], duration_weeks: 2,
+     objective: o, exit_criteria: [e]}
+  - {id: S-RED-C, title: Redesign H2R, kind: process-redesign, processes: [P-C], duration_weeks: 2,
+     objective: o, exit_criteria: [e]}
+  - {id: S-ROLL, title: ERP, kind: system-rollout, processes: [P-A, P-B], depends_on: [S-RED-A],
+     duration_weeks: 4, objective: o, exit_criteria: [e]}
+  - {id: S-RED-B, title: Redesign P2P, kind: process-redesign, processes: [P-B], depends_on: [S-ROLL],
+     duration_weeks: 2, objective: o, exit_criteria: [e]}
+governance:
+  policy:
+    {published: 2027-01-01, applies_to: all, counselling: {provider: HR, offered_to: []}}
+  offences:
+    - {id: OFF-A, name: Late entry, severity: minor, ladder: [coaching, verbal-warning]}
+    - {id: OFF-B, name: Bypassing the system, severity: major, ladder: [verbal-warning, written-warning]}
+  cases:
+    - {id: C-1, offence: OFF-A, rank: staff, occurrence: 1, sanction: coaching, decided: 2027-02-01}
+    - {id: C-2, offence: OFF-A, rank: manager, occurrence: 1, sanction: coaching, decided: 2027-02-02}
+    - {id: C-3, offence: OFF-B, rank: staff, occurrence: 2, sanction: written-warning, decided: 2027-02-03}
+    - {id: C-4, offence: OFF-B, rank: manager, occurrence: 2, sanction: verbal-warning, decided: 2027-02-04}
+"""
+
+
+def test_coverage_counts_only_what_its_own_rules_fault(write_plan: Callable[..., Path]) -> None:
+    path = write_plan(MIXED)
+    loaded = check_file(path, True)
+    assert loaded.plan is not None
+    assert sorted(f.rule for f in loaded.findings) == ["BUDGET004", "DEP002", "GOV002", "GOV005"]
+    coverage = {c.key: (c.covered, c.total) for c in gaps_report(loaded.plan, loaded.findings).coverage}
+    assert coverage["processes_redesigned_first"] == (1, 2)  # P-A of P-A and P-B; P-C is not automated
+    assert coverage["offences_uniform"] == (1, 2)  # OFF-A of OFF-A and OFF-B
