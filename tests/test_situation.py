@@ -1,0 +1,38 @@
+"""A situation computes each figure once, and its Monte Carlo starts where the plan's basis does."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from cio_kit.plan.loader import load_plan
+from cio_kit.plan.model import Plan
+from cio_kit.situation import Situation
+
+from .conftest import MINIMAL
+
+
+def _plan(write_plan: Callable[..., Path]) -> Plan:
+    plan = load_plan(write_plan(MINIMAL), explicit=True).plan
+    assert plan is not None
+    return plan
+
+
+def test_the_monte_carlo_is_kept_per_runs_and_seed(write_plan: Callable[..., Path]) -> None:
+    situation = Situation(_plan(write_plan))
+    first = situation.risk(50, 1)
+    assert situation.risk(50, 1) is first  # computed once
+    assert situation.risk(80, 1).runs == 80 and situation.risk(50, 2).seed == 2
+
+
+def test_a_portfolio_floor_holds_in_every_run(write_plan: Callable[..., Path]) -> None:
+    """S-A (two fixed weeks from 4 January 2027) may not start before day 30 when another plan's stage
+    it waits for ends then: every run ends on day 43 (3 February + 13 days = 16 February), not day 13."""
+    plan = _plan(write_plan)
+    alone = Situation(plan)
+    assert alone.risk_last_day(0.8, runs=50) == dt.date(2027, 1, 17)
+    waiting = Situation(plan, floors=([30], None))
+    assert waiting.written.finish == 44
+    assert waiting.risk_last_day(0.8, runs=50) == dt.date(2027, 2, 16)
+    assert waiting.risk_last_day(0.0, runs=50) == dt.date(2027, 2, 16)
