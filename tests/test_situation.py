@@ -36,3 +36,20 @@ def test_a_portfolio_floor_holds_in_every_run(write_plan: Callable[..., Path]) -
     assert waiting.written.finish == 44
     assert waiting.risk_last_day(0.8, runs=50) == dt.date(2027, 2, 16)
     assert waiting.risk_last_day(0.0, runs=50) == dt.date(2027, 2, 16)
+
+
+def test_the_forecast_runs_from_the_forecasts_floor_and_the_plan_as_written_from_its_own(
+    write_plan: Callable[..., Path],
+) -> None:
+    """Another plan's stage ends on day 60 as written but is forecast to end on day 30: S-A's runs
+    start from 30 on the forecast (last day 16 February) and from 60 as written (18 March)."""
+    dated = MINIMAL.replace(
+        "  plan_start: 2027-01-04\n", "  plan_start: 2027-01-04\n  status_date: 2027-01-04\n"
+    )
+    plan = load_plan(write_plan(dated), explicit=True).plan
+    assert plan is not None
+    forecast = Situation(plan, floors=([60], [30]))
+    assert forecast.basis == "forecast"
+    assert forecast.risk_last_day(0.8, runs=50) == dt.date(2027, 2, 16)
+    written = Situation(plan, as_written=True, floors=([60], [30]))
+    assert written.risk_last_day(0.8, runs=50) == dt.date(2027, 3, 18)
