@@ -38,16 +38,6 @@ Basis = Literal["forecast", "as-written"]
 BOARD_RUNS, BOARD_SEED = 2_000, 1
 
 
-def describe(basis: Basis, status_date: dt.date | None, levelled: bool = False) -> str:
-    """Which plan a view's figures describe, for its first line (SPEC §16)."""
-    shown = (
-        f"forecast from the status date {status_date}"
-        if basis == "forecast" and status_date is not None
-        else "the plan as written"
-    )
-    return shown + (", levelled to capacity" if levelled else "")
-
-
 class Situation:
     """One plan as a command sees it: its basis and every analysis, each computed once."""
 
@@ -97,7 +87,9 @@ class Situation:
     @property
     def described(self) -> str:
         """Which plan the views of this situation describe, in words for their first line."""
-        return describe(self.basis, self.status_date, self.level and self.levelled is not None)
+        status = self.status_date  # None for the plan as written
+        shown = f"forecast from the status date {status}" if status is not None else "the plan as written"
+        return shown + (", levelled to capacity" if self.level and self.levelled is not None else "")
 
     @cached_property
     def written(self) -> Schedule:
