@@ -99,3 +99,19 @@ def test_levelling_names_a_stage_that_asks_more_than_a_resource_has(
     assert "  S-A asks a resource for more than it has: levelling cannot help it\n" in text
     plain = json.loads(cli("report", "capacity", "plan.yaml", "--format", "json").stdout)
     assert plain["beyond_capacity"] == []
+
+
+def test_a_cancelled_stages_effort_is_not_counted_and_the_stages_after_it_are(
+    cli: Callable[..., Any], write_plan: Callable[..., Path]
+) -> None:
+    import json
+
+    write_plan(
+        "cio_kit: 1\nenterprise: {name: M, plan_start: 2027-01-04}\n"
+        "resources: [{id: R-A, name: Analyst, capacity: 1}]\nstages:\n"
+        "  - {id: S-OLD, title: Dropped, kind: infrastructure, duration_weeks: 1, effort: {R-A: 5},"
+        " status: cancelled}\n"
+        "  - {id: S-A, title: Build, kind: infrastructure, duration_weeks: 4, effort: {R-A: 10}}\n"
+    )
+    shown = json.loads(cli("report", "capacity", "plan.yaml", "--format", "json").stdout)
+    assert [row["effort_days"] for row in shown["resources"]] == [10]
