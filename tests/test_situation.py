@@ -53,3 +53,11 @@ def test_the_forecast_runs_from_the_forecasts_floor_and_the_plan_as_written_from
     assert forecast.risk_last_day(0.8, runs=50) == dt.date(2027, 2, 16)
     written = Situation(plan, as_written=True, floors=([60], [30]))
     assert written.risk_last_day(0.8, runs=50) == dt.date(2027, 3, 18)
+
+
+def test_levelling_a_plan_without_effort_delays_no_stage(write_plan: Callable[..., Path]) -> None:
+    plan = _plan(write_plan)
+    assert Situation(plan).delays is None  # not levelled at all
+    levelled = Situation(plan, level=True)
+    assert levelled.levelled is None and levelled.delays == (0,)
+    assert levelled.described == "the plan as written"  # nothing was levelled, so it does not say so

@@ -21,7 +21,7 @@ def _value(value: Any) -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return str(value).lower()
     if isinstance(value, float):
         if value.is_integer():
             return f"{int(value):,}"
