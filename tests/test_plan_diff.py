@@ -230,7 +230,9 @@ def test_effort_given_to_a_stage_names_each_resource(
     assert "- **S-B**: `effort` — → R-A 10, R-B 2.5\n" in text
 
 
-def test_a_boolean_field_reads_as_written(cli: Callable[..., Any], write_plan: Callable[..., Path]) -> None:
+def test_a_whole_number_and_a_boolean_read_as_written(
+    cli: Callable[..., Any], write_plan: Callable[..., Path]
+) -> None:
     write_plan(UNDATED, "old.yaml")
     write_plan(
         UNDATED.replace("depends_on: [S-A]}", "depends_on: [S-A], mandatory: true, mandatory_reason: law}"),

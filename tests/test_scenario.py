@@ -482,3 +482,28 @@ def test_a_comparison_needs_a_sound_plan() -> None:
     """The command says so first (exit 2); a caller of the report gets it in words."""
     with pytest.raises(ValueError, match=r"^no sound plan in the portfolio$"):
         compare([], [], None, runs=50, seed=0)
+
+
+def test_dropping_a_cancelled_stage_loses_no_goal_and_a_goal_every_stage_serves_is_served(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """Every live ERP stage serves G-A, so G-A is served while all stages are there; S-OLD is cancelled,
+    so dropping it takes nothing from G-C, which only it served (SPEC §12: non-cancelled stages count)."""
+    plan = ERP.replace(
+        "goals: [{id: G-A,", "goals: [{id: G-C, kpi: {name: c, baseline: 1, target: 2}}, {id: G-A,"
+    ).replace(
+        "budget:\n  total",
+        "  - {id: S-OLD, title: Old idea, kind: infrastructure, duration_weeks: 2, serves: [G-C],\n"
+        "     status: cancelled}\nbudget:\n  total",
+    )
+    write(tmp_path, {"plans/erp.yaml": plan, "scenarios/s.yaml": SCENARIO})
+    (tmp_path / "scenarios/s.yaml").write_text(
+        "cio_kit_scenario: 1\nname: s\nchanges: [{drop: S-OLD}]\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    config = Config()
+    base = load_all([tmp_path / "plans"], config)
+    applied = apply_scenario(read_scenario(tmp_path / "scenarios/s.yaml"), base, config)
+    comparison = compare(base, [applied], None, runs=50, seed=0)
+    assert comparison.base.goals_served == ("erp:G-C", "erp:G-A")
+    assert comparison.scenarios[0].goals_served == ("erp:G-C", "erp:G-A")

@@ -34,7 +34,7 @@ def _value(value: Any) -> str:
             return ", ".join(f"{key} {_value(item)}" for key, item in value.items())
         return " ".join(_value(item) for item in value.values())
     if isinstance(value, list):
-        return "; ".join(_value(item) for item in value) or "none"
+        return "; ".join(_value(item) for item in value)
     return str(value)
 
 

@@ -99,7 +99,8 @@ def _side(
     reference = base_serving if base_serving is not None else serving
     # A scenario drops stages but cannot cancel one, and no cancelled stage serves: ids are enough.
     live = {stage.id for stage in whole.stages}
-    served = tuple(goal for goal, stages in serving.items() if reference.get(goal, stages) <= live)
+    # The base holds every goal a scenario can serve: a scenario adds no plan and no goal.
+    served = tuple(goal for goal in serving if reference[goal] <= live)
     split = {share.budget_class: share.amount for share in money.classes}
     findings = tuple(sorted(f for entry in loaded for f in entry.findings))
     side = Side(
