@@ -102,3 +102,34 @@ def test_the_temporary_file_is_hidden_beside_the_target_so_the_rename_is_atomic(
     [(source, target)] = renamed
     assert Path(source).parent == tmp_path / "out" and target == str(tmp_path / "out" / "report.json")
     assert Path(source).name.startswith(".report.json.") and source.endswith(".tmp")
+
+
+def test_an_interrupted_write_leaves_the_old_file_and_no_temporary_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "report.json"
+    target.write_text("old")
+
+    def interrupted(source: str, destination: str) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, "new")
+    assert target.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_an_interrupt_just_after_the_rename_is_the_interrupt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The temporary file is already the target then: nothing is left to remove, and Ctrl-C says so."""
+    real_replace = os.replace
+
+    def renamed_then_interrupted(source: str, destination: str) -> None:
+        real_replace(source, destination)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", renamed_then_interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(tmp_path / "report.json", "new")
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]

@@ -117,7 +117,7 @@ def _spend_by_class(plan: Plan, ctx: Context) -> tuple[dict[str, float], dict[in
 def _side(ctx: Context) -> ScheduleSide:
     schedule = ctx.schedule
     if not ctx.stages:  # a plan added or removed is compared with an empty plan: no dates at all
-        return ScheduleSide(0.0, None, (), None)
+        return ScheduleSide(0.0, None, ())
     return ScheduleSide(
         schedule.finish / 7, schedule.date(schedule.finish), schedule.critical_path, schedule.project_last_day
     )

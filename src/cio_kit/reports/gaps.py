@@ -137,7 +137,7 @@ def _coverage(plan: Plan, ctx: Context, findings: Sequence[Finding]) -> list[Cov
         )
     )
     automated = {p for stage in live if stage.kind == "system-rollout" for p in stage.processes}
-    unredesigned = {f.related[0] for f in findings if f.rule == "DEP002" and f.related}
+    unredesigned = {f.related[0] for f in findings if f.rule == "DEP002"}  # (its process)
     result.append(
         Coverage(
             "processes_redesigned_first",
@@ -150,7 +150,7 @@ def _coverage(plan: Plan, ctx: Context, findings: Sequence[Finding]) -> list[Cov
     governance = plan.governance
     if governance is not None:
         judged = {c.offence for c in governance.cases} | {s.offence for s in governance.sanction_stats}
-        unequal = {f.related[0] for f in findings if f.rule == "GOV002" and f.related}
+        unequal = {f.related[0] for f in findings if f.rule == "GOV002"}  # (its offence)
         result.append(
             Coverage(
                 "offences_uniform",
