@@ -21,11 +21,11 @@ from pathlib import Path
 
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Replace ``path`` with ``data`` in one step (a device or pipe: write to it); exit 2 if it cannot be."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    payload = data.encode() if isinstance(data, str) else data  # UTF-8
     try:
         if path.exists() and not path.is_file():
             if path.is_dir():
-                raise IsADirectoryError(21, "is a folder; name a file to write")
+                raise IsADirectoryError("is a folder; name a file to write")
             with path.open("wb") as stream:  # a device or a pipe: nothing to replace atomically
                 stream.write(payload)
             return
