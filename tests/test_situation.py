@@ -61,3 +61,24 @@ def test_levelling_a_plan_without_effort_delays_no_stage(write_plan: Callable[..
     levelled = Situation(plan, level=True)
     assert levelled.levelled is None and levelled.delays == (0,)
     assert levelled.described == "the plan as written"  # nothing was levelled, so it does not say so
+
+
+def test_the_plan_as_written_has_no_status_date_and_costs_its_budgets(
+    write_plan: Callable[..., Path],
+) -> None:
+    """A dated plan seen as written: no status date in its words, and its cost before risks is the
+    stages' budgets (1,000), not the bottom-up estimate at completion (1,500 with 1,200 already spent)."""
+    dated = MINIMAL.replace(
+        "  plan_start: 2027-01-04\n", "  plan_start: 2027-01-04\n  status_date: 2027-01-11\n"
+    )
+    dated += (
+        "    status: in-progress\n    percent_complete: 50\n    actual_start: 2027-01-04\n"
+        "    actual_cost: 1200\n    etc: 300\n"
+        "    budget: [{amount: 1000, class: transform, category: services}]\n"
+    )
+    plan = load_plan(write_plan(dated), explicit=True).plan
+    assert plan is not None
+    forecast, written = Situation(plan), Situation(plan, as_written=True)
+    assert forecast.status_date == dt.date(2027, 1, 11) and forecast.cost_basis == 1500
+    assert written.status_date is None and written.described == "the plan as written"
+    assert written.cost_basis == 1000
