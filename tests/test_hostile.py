@@ -17,7 +17,6 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from cio_kit.cli import app
-from cio_kit.cli.atomic import write_atomic
 from cio_kit.plan.loader import load_plan
 from cio_kit.validate import check_file, validate
 
@@ -154,20 +153,6 @@ def test_file_without_read_permission(tmp_path: Path, monkeypatch: pytest.Monkey
     (tmp_path / "secret.yaml").chmod(0)
     loaded = load_plan(Path("secret.yaml"), explicit=True)
     assert [f.rule for f in loaded.findings] == ["PLAN001"]
-
-
-def test_interrupted_write_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    target = tmp_path / "report.json"
-    target.write_text("old")
-
-    def interrupted(source: object, destination: object) -> None:
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(os, "replace", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        write_atomic(target, "new")
-    assert target.read_text() == "old"
-    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
 
 
 def test_wide_characters_align_and_stay_unescaped(

@@ -6,25 +6,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-OLD = """\
-cio_kit: 1
-enterprise:
-  name: Example Co
-  plan_start: 2027-01-04
-stages:
-  - id: S-A
-    title: Kickoff
-    kind: change-management
-    duration_weeks: 2
-    objective: Everyone knows the plan
-    exit_criteria: [Kickoff held]
-    budget: [{amount: 1000, class: run, category: services}]
-  - id: S-B
-    title: Training
-    kind: training
-    duration_weeks: 1
-    budget: [{amount: 2000, class: grow, category: services}]
-"""
+from .conftest import MINIMAL
+
+#: The minimal plan with run money on S-A and a second stage with grow money.
+OLD = MINIMAL + (
+    "    budget: [{amount: 1000, class: run, category: services}]\n"
+    "  - {id: S-B, title: Training, kind: training, duration_weeks: 1,\n"
+    "     budget: [{amount: 2000, class: grow, category: services}]}\n"
+)
 
 # S-A: half a unit more run money (shown 1,000 either way, so no change is shown), a new title and a
 # week longer; S-B: one unit more grow money. The total 3,001.5 shows as 3,002 (half to even): +2.

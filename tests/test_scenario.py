@@ -452,11 +452,8 @@ def test_an_envelope_change_keeps_the_years_it_does_not_name(tmp_path: Path, mon
     assert comparison.scenarios[0].years == ((2027, 1_100_000.0, 900_000.0), (2028, 0.0, 300_000.0))
 
 
-def test_a_goal_only_cancelled_stages_served_is_not_lost_by_a_scenario(
-    tmp_path: Path, monkeypatch: Any
-) -> None:
-    """SPEC §12: a goal is served when every non-cancelled stage serving it is kept. Dropping the
-    go-live loses G-A; G-C, served only by a cancelled stage, has nothing to lose and stays served."""
+def _with_a_cancelled_idea(tmp_path: Path, monkeypatch: Any, dropped: str) -> Any:
+    """The ERP plan with G-C, served only by the cancelled S-OLD, against a scenario dropping one stage."""
     plan = ERP.replace(
         "goals: [{id: G-A,", "goals: [{id: G-C, kpi: {name: c, baseline: 1, target: 2}}, {id: G-A,"
     ).replace(
@@ -464,16 +461,21 @@ def test_a_goal_only_cancelled_stages_served_is_not_lost_by_a_scenario(
         "  - {id: S-OLD, title: Old idea, kind: infrastructure, duration_weeks: 2, serves: [G-C],\n"
         "     status: cancelled}\nbudget:\n  total",
     )
-    write(tmp_path, {"plans/erp.yaml": plan, "scenarios/s.yaml": SCENARIO})
-    (tmp_path / "scenarios/s.yaml").write_text(
-        "cio_kit_scenario: 1\nname: s\nchanges: [{drop: S-GOLIVE}]\n", encoding="utf-8"
-    )
+    scenario = f"cio_kit_scenario: 1\nname: s\nchanges: [{{drop: {dropped}}}]\n"
+    write(tmp_path, {"plans/erp.yaml": plan, "scenarios/s.yaml": scenario})
     monkeypatch.chdir(tmp_path)
     config = Config()
     base = load_all([tmp_path / "plans"], config)
-    assert base[0].plan is not None
     applied = apply_scenario(read_scenario(tmp_path / "scenarios/s.yaml"), base, config)
-    comparison = compare(base, [applied], None, runs=50, seed=0)
+    return compare(base, [applied], None, runs=50, seed=0)
+
+
+def test_a_goal_only_cancelled_stages_served_is_not_lost_by_a_scenario(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """SPEC §12: a goal is served when every non-cancelled stage serving it is kept. Dropping the
+    go-live loses G-A; G-C, served only by a cancelled stage, has nothing to lose and stays served."""
+    comparison = _with_a_cancelled_idea(tmp_path, monkeypatch, "S-GOLIVE")
     assert comparison.base.goals_served == ("erp:G-C", "erp:G-A")
     assert comparison.scenarios[0].goals_served == ("erp:G-C",)
 
@@ -489,21 +491,6 @@ def test_dropping_a_cancelled_stage_loses_no_goal_and_a_goal_every_stage_serves_
 ) -> None:
     """Every live ERP stage serves G-A, so G-A is served while all stages are there; S-OLD is cancelled,
     so dropping it takes nothing from G-C, which only it served (SPEC §12: non-cancelled stages count)."""
-    plan = ERP.replace(
-        "goals: [{id: G-A,", "goals: [{id: G-C, kpi: {name: c, baseline: 1, target: 2}}, {id: G-A,"
-    ).replace(
-        "budget:\n  total",
-        "  - {id: S-OLD, title: Old idea, kind: infrastructure, duration_weeks: 2, serves: [G-C],\n"
-        "     status: cancelled}\nbudget:\n  total",
-    )
-    write(tmp_path, {"plans/erp.yaml": plan, "scenarios/s.yaml": SCENARIO})
-    (tmp_path / "scenarios/s.yaml").write_text(
-        "cio_kit_scenario: 1\nname: s\nchanges: [{drop: S-OLD}]\n", encoding="utf-8"
-    )
-    monkeypatch.chdir(tmp_path)
-    config = Config()
-    base = load_all([tmp_path / "plans"], config)
-    applied = apply_scenario(read_scenario(tmp_path / "scenarios/s.yaml"), base, config)
-    comparison = compare(base, [applied], None, runs=50, seed=0)
+    comparison = _with_a_cancelled_idea(tmp_path, monkeypatch, "S-OLD")
     assert comparison.base.goals_served == ("erp:G-C", "erp:G-A")
     assert comparison.scenarios[0].goals_served == ("erp:G-C", "erp:G-A")
