@@ -224,8 +224,10 @@ def test_a_whole_number_and_a_boolean_read_as_written(
 ) -> None:
     write_plan(UNDATED, "old.yaml")
     write_plan(
-        UNDATED.replace("depends_on: [S-A]}", "depends_on: [S-A], mandatory: true, mandatory_reason: law}"),
+        UNDATED.replace(
+            "depends_on: [S-A]}", "depends_on: [S-A], priority: 120, mandatory: true, mandatory_reason: law}"
+        ),
         "new.yaml",
     )
     text = cli("plan", "diff", "old.yaml", "new.yaml", "--format", "markdown").stdout
-    assert "- **S-B**: `mandatory` — → true; `mandatory_reason` — → law\n" in text
+    assert "- **S-B**: `priority` — → 120; `mandatory` — → true; `mandatory_reason` — → law\n" in text

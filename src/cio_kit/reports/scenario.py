@@ -67,7 +67,7 @@ def _serving(plan: Plan) -> dict[str, set[str]]:
     serving: dict[str, set[str]] = {goal.id: set() for goal in plan.goals or []}
     for stage in plan.stages:
         if stage.status != "cancelled":
-            for goal in stage.serves:  # (every goal a stage serves exists: REF001 blocks)
+            for goal in stage.serves:  # (every goal a stage serves exists: PLAN005 blocks)
                 serving[goal].add(stage.id)
     return serving
 
