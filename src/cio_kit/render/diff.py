@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from cio_kit.findings import days
 from cio_kit.money import money
 from cio_kit.render.escape import markdown, markdown_code, terminal
 from cio_kit.render.jsondoc import pretty
@@ -115,11 +116,7 @@ def _schedule_line(diff: PlanDiff) -> str:
     if before.last_day and after.last_day:
         line = f"Last day {before.last_day} → {after.last_day}"
         slip = diff.slip_days or 0
-        line += (
-            f" ({'+' if slip > 0 else ''}{slip} day{'' if abs(slip) == 1 else 's'})"
-            if slip
-            else " (unchanged)"
-        )
+        line += f" ({'+' if slip > 0 else ''}{days(slip)})" if slip else " (unchanged)"
     elif before.last_day or after.last_day:  # a plan added or removed
         line = f"Last day {before.last_day or 'none'} → {after.last_day or 'none'}"
     else:
