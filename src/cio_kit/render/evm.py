@@ -172,7 +172,7 @@ def render_text(report: EarnedValue, console: Console) -> None:
     table = Table(show_edge=False, pad_edge=False, header_style="bold")
     table.add_column("Figure", no_wrap=True)
     table.add_column("Value", justify="right", no_wrap=True)
-    table.add_column("Meaning", overflow="fold")
+    table.add_column("Meaning")
     for name, value, meaning in _figures(report):
         style = ""
         if name in ("SPI", "CPI", "SPI(t)") and value != "n/a":
@@ -185,7 +185,7 @@ def render_text(report: EarnedValue, console: Console) -> None:
         Text("Cumulative planned value (█), with EV (E) and AC (A) at the status date", style="bold")
     )
     width = max(10, console.width - 26)
-    top = max([report.bac, report.ac, *(p.pv for p in report.curve)], default=0.0) or 1.0
+    top = max(report.bac, report.ac, *(p.pv for p in report.curve)) or 1.0
     for point in report.curve:
         bar = "█" * round(width * point.pv / top)
         row = Text(f"{point.date} {money(point.pv):>12} ", style="bold" if point.ev is not None else "")
@@ -200,7 +200,7 @@ def render_text(report: EarnedValue, console: Console) -> None:
     lagging = sorted((stage for stage in report.stages if stage.sv < -0.5), key=lambda stage: stage.sv)[:10]
     if lagging:
         console.print()
-        stages = Table(show_edge=False, pad_edge=False, header_style="bold", title_justify="left")
+        stages = Table(show_edge=False, pad_edge=False, header_style="bold")
         for column in ("Behind most", "BAC", "PV", "EV", "AC", "SPI", "CPI"):
             stages.add_column(column, justify="left" if column == "Behind most" else "right", no_wrap=True)
         for stage in lagging:

@@ -142,7 +142,7 @@ def readiness_text(report: Readiness, console: Console) -> None:
     )
     groups.add_column("Group", no_wrap=True)
     for letter in "ADKAR":
-        groups.add_column(letter, justify="right", no_wrap=True)
+        groups.add_column(letter, no_wrap=True)  # a score is one digit: no alignment to choose
     groups.add_column("First barrier", no_wrap=True)
     groups.add_column("Actions")
     for group in report.groups:

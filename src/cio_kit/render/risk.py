@@ -87,7 +87,7 @@ def _tornado_text(plan: Plan, result: RiskResult, console: Console) -> None:
         bar = "█" * round(bar_width * abs(days) / widest)
         figures = f"{days:+7.1f} d {share:5.0%}"
         line = f"  {terminal(ident):<{name_width}} {bar:<{bar_width}} {figures}  {terminal(title)}"
-        console.print(line, no_wrap=True, overflow="ellipsis", highlight=False, markup=False)
+        console.print(line, no_wrap=True, overflow="ellipsis", markup=False)
 
 
 def render_text(
@@ -130,7 +130,7 @@ def render_text(
         costs = ", ".join(
             f"{name.upper()} {money(result.cost(share) or 0, currency)}" for name, share in SHARES
         )
-        console.print(f"Cost with the risks that occurred: {costs}", highlight=False)
+        console.print(f"Cost with the risks that occurred: {costs}")
 
     weeks = result.finish_days / 7
     low, high = float(weeks.min()), float(weeks.max())
@@ -143,11 +143,11 @@ def render_text(
     for number, count in enumerate(counts):
         bar = "█" * round(width * int(count) / peak)
         label = f"{edges[number]:7.1f}–{edges[number + 1]:<7.1f}"
-        console.print(f"{label} {bar} {int(count)}", no_wrap=True, overflow="crop", highlight=False)
+        console.print(f"{label} {bar} {int(count)}", no_wrap=True, overflow="crop")
 
     if result.deadlines:
         console.print()
-        deadlines = Table(show_edge=False, pad_edge=False, header_style="bold", title_justify="left")
+        deadlines = Table(show_edge=False, pad_edge=False, header_style="bold")
         deadlines.add_column("Deadline of")
         deadlines.add_column("Date")
         deadlines.add_column("Chance", justify="right")
@@ -163,4 +163,4 @@ def render_text(
         console.print()
         console.print(Text("Most often critical", style="bold"))
         for ident, share in shown:
-            console.print(f"  {share:6.1%}  {ident}", highlight=False)
+            console.print(f"  {share:6.1%}  {ident}")
