@@ -11,6 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from cio_kit.plan.model import Plan
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,6 +117,26 @@ def load_document(document: dict[str, Any], folder: Path) -> Plan:
     assert not loaded.blocked, loaded.findings
     plan: Plan = loaded.plan
     return plan
+
+
+def printed(draw: Callable[[Console], None], width: int = 100, colour: bool = False) -> str:
+    """What ``draw`` prints on a console set as the app's (no highlighter, no emoji codes)."""
+    from io import StringIO
+
+    from rich.console import Console as AppConsole
+
+    buffer = StringIO()
+    draw(
+        AppConsole(
+            file=buffer,
+            width=width,
+            color_system="standard" if colour else None,
+            force_terminal=colour,
+            highlight=False,
+            emoji=False,
+        )
+    )
+    return buffer.getvalue()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

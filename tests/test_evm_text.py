@@ -11,12 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import replace
-from io import StringIO
-
-from rich.console import Console
 
 from cio_kit.analysis.evm import CurvePoint, EarnedValue, StageValue
 from cio_kit.render.evm import render_text, to_markdown
+from tests.conftest import printed
 
 AHEAD = EarnedValue(
     plan="Hengda",
@@ -46,17 +44,7 @@ AHEAD = EarnedValue(
 
 
 def _text(report: EarnedValue, width: int = 100, colour: bool = False) -> str:
-    buffer = StringIO()
-    console = Console(
-        file=buffer,
-        width=width,
-        color_system="standard" if colour else None,
-        force_terminal=colour,
-        highlight=False,  # as the app's console
-        emoji=False,
-    )
-    render_text(report, console)
-    return buffer.getvalue()
+    return printed(lambda console: render_text(report, console), width, colour)
 
 
 def test_a_schedule_gain_in_days_keeps_its_sign_in_both_outputs() -> None:

@@ -9,15 +9,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 
 from cio_kit.render import readiness as views
 from cio_kit.reports.readiness import Readiness, readiness
 from cio_kit.validate import check_file
+from tests.conftest import printed
 
 PLAN = """\
 cio_kit: 1
@@ -46,17 +45,7 @@ def report(write_plan: Callable[..., Path]) -> Readiness:
 
 
 def _text(report: Readiness, colour: bool = False) -> str:
-    buffer = StringIO()
-    console = Console(
-        file=buffer,
-        width=100,
-        color_system="standard" if colour else None,
-        force_terminal=colour,
-        highlight=False,
-        emoji=False,
-    )
-    views.readiness_text(report, console)
-    return buffer.getvalue()
+    return printed(lambda console: views.readiness_text(report, console), colour=colour)
 
 
 def test_every_stage_that_can_start_is_next_up(report: Readiness) -> None:

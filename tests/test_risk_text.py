@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from io import StringIO
 from typing import Any
 
 import numpy as np
@@ -21,6 +20,7 @@ from cio_kit.analysis.risk import DeadlineRisk, RiskEffect, RiskResult
 from cio_kit.plan.model import Plan
 from cio_kit.render.risk import render_text, tornado
 from cio_kit.validate import check_file
+from tests.conftest import printed
 
 PLAN = """\
 cio_kit: 1
@@ -57,20 +57,7 @@ def _result(**changes: Any) -> RiskResult:
 
 
 def _text(plan: Plan, result: RiskResult, width: int = 100, colour: bool = False, **kwargs: Any) -> str:
-    from rich.console import Console
-
-    buffer = StringIO()
-    # As the app's console (cli.common.console): no highlighter, no emoji codes.
-    console = Console(
-        file=buffer,
-        width=width,
-        color_system="standard" if colour else None,
-        force_terminal=colour,
-        highlight=False,
-        emoji=False,
-    )
-    render_text(plan, result, console, **kwargs)
-    return buffer.getvalue()
+    return printed(lambda console: render_text(plan, result, console, **kwargs), width, colour)
 
 
 def test_the_tornado_ranks_by_p80_effect_then_by_how_often_then_by_id(plan: Plan) -> None:
