@@ -115,3 +115,86 @@ def test_a_cancelled_stages_effort_is_not_counted_and_the_stages_after_it_are(
     )
     shown = json.loads(cli("report", "capacity", "plan.yaml", "--format", "json").stdout)
     assert [row["effort_days"] for row in shown["resources"]] == [10]
+
+
+# February 2027 has 20 weekdays and March none (a works shutdown): S-A's 16 person-days all fall in
+# February, a load of exactly 16 / 20 = 80%; March has no capacity, so no load (shown "–", JSON null).
+SHUTDOWN = """\
+cio_kit: 1
+enterprise: {name: M, plan_start: 2027-02-01}
+calendars: [{id: CAL, holidays: [{from: 2027-03-01, to: 2027-03-31}]}]
+resources:
+  - {id: R-A, name: Analyst, capacity: 1, calendar: CAL, day_rate: 100.125}
+  - {id: R-A-VERY-LONG-TEAM-NAME, capacity: 1}
+stages:
+  - {id: S-A, title: Build, kind: infrastructure, duration_weeks: 8, effort: {R-A: 16}}
+"""
+
+
+def _shutdown_report(write_plan: Callable[..., Path], text: str = SHUTDOWN) -> Any:
+    from cio_kit.plan.loader import load_plan
+    from cio_kit.reports.capacity import capacity_report
+    from cio_kit.situation import Situation
+
+    plan = load_plan(write_plan(text), explicit=True).plan
+    assert plan is not None
+    return capacity_report(Situation(plan))
+
+
+def test_a_month_at_four_fifths_is_yellow_and_one_without_workdays_has_no_load(
+    write_plan: Callable[..., Path],
+) -> None:
+    import json
+    import re
+
+    from cio_kit.render.capacity import render_text, to_json
+    from tests.conftest import printed
+
+    report = _shutdown_report(write_plan)
+    analyst = json.loads(to_json(report))["resources"][0]
+    assert [(p["period"], p["load"]) for p in analyst["periods"]] == [("2027-02", 0.8), ("2027-03", None)]
+    assert analyst["personnel_estimate"] == 1602.0  # 16 days × 100.125
+    text = printed(lambda console: render_text(report, console), colour=True)
+    # "black on yellow" is 30;43 (green would be 32).
+    assert re.search(r"\x1b\[30;43m +80%\x1b\[0m", text), text
+
+
+def test_the_estimate_is_kept_to_the_cent(write_plan: Callable[..., Path]) -> None:
+    import json
+
+    from cio_kit.render.capacity import to_json
+
+    report = _shutdown_report(write_plan, SHUTDOWN.replace("effort: {R-A: 16}", "effort: {R-A: 1}"))
+    assert json.loads(to_json(report))["resources"][0]["personnel_estimate"] == 100.12  # 100.125, to 2
+
+
+def test_a_long_resource_id_is_cut_to_its_label_and_a_narrow_terminal_gets_a_month_a_line(
+    write_plan: Callable[..., Path],
+) -> None:
+    from cio_kit.render.capacity import render_text
+    from tests.conftest import printed
+
+    report = _shutdown_report(write_plan)
+    # The label is at most 24 wide: 18 characters of the id, then its capacity.
+    wide = printed(lambda console: render_text(report, console)).splitlines()
+    assert wide[4:7] == [
+        "                        27-02 27-03 ",
+        "R-A (1)                   80%     – ",
+        "R-A-VERY-LONG-TEAM (1)      ·     · ",
+    ]
+    # 20 columns leave no room beside the 24-wide label: one month a block, each line cropped.
+    narrow = printed(lambda console: render_text(report, console), width=20).splitlines()
+    start = narrow.index("asked; – no workday)")
+    heat = narrow[start + 1 : narrow.index("Over-allocated in ")]
+    assert [line.rstrip() for line in heat] == ["", "R-A (1)", "R-A-VERY-LONG-TEAM ("] * 2 + [""]
+
+
+def test_a_plan_without_resources_says_what_to_add(
+    cli: Callable[..., Any], write_plan: Callable[..., Path]
+) -> None:
+    from tests.conftest import MINIMAL
+
+    write_plan(MINIMAL)
+    result = cli("report", "capacity", "plan.yaml")
+    assert result.exit_code == 0
+    assert result.stdout.endswith("No resources in the plan: add resources and stage effort (SPEC §11).\n")

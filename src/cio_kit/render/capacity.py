@@ -170,8 +170,8 @@ def render_text(report: CapacityReport, console: Console) -> None:
         header = Text(" " * label_width)
         for name in block:
             short = name[2:]  # 27-01 or 27-Q1
-            header.append(f"{short:>{CELL - 1}} ", style="dim")
-        console.print(header)
+            header.append(f"{short} ", style="dim")  # always CELL - 1 characters and a space
+        console.print(header, no_wrap=True, overflow="crop")  # as the rows: a month stays over its column
         for row in rows:
             line = Text(f"{terminal(row.id)[: label_width - 6]} ({row.capacity:g})".ljust(label_width))
             for period in row.periods[first : first + per_line]:
