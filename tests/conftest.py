@@ -64,6 +64,7 @@ def examples(count: int) -> int:
 # Under mutation a mutant's run ends at its first failing test (-x), so the quick,
 # pointed tests go first and the slow sweeps last; most mutants die in a second.
 RUN_FIRST = (
+    "test_files",
     "test_rule_cases",
     "test_rule_helpers",
     "test_schedule",

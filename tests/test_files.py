@@ -26,11 +26,22 @@ def test_a_regular_file_is_read_up_to_the_size_asked(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
 def test_a_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    import signal
+
+    def hung(*_: object) -> None:
+        raise TimeoutError("opening a pipe with no writer waited for one")
+
     fifo = tmp_path / "plan.yaml"
     os.mkfifo(fifo)
-    assert read_regular(fifo, 100) is None
-    with pytest.raises(UnreadableFile) as refused:
-        read_input(fifo, 100)
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(3)  # a blocking open would wait forever: fail in 3 s instead
+    try:
+        assert read_regular(fifo, 100) is None
+        with pytest.raises(UnreadableFile) as refused:
+            read_input(fifo, 100)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
     assert str(refused.value) == "not a regular file (a pipe, a device or a terminal); name a file"
 
 
