@@ -151,6 +151,8 @@ def test_the_cost_line_needs_both_costs_and_risks(plan: Plan) -> None:
     assert "Cost with" not in _text(plan, _result(events=(RiskEffect("R-DATA", 0.3, 7.0),)))
     both = _text(plan, _result(costs=costs, events=(RiskEffect("R-DATA", 0.3, 0.0),)))
     assert "Cost with the risks that occurred: P50 500 CNY, P80 500 CNY, P95 500 CNY\n" in both
+    free = _text(plan, _result(costs=np.zeros(10), events=(RiskEffect("R-DATA", 0.3, 0.0),)))
+    assert "Cost with the risks that occurred: P50 0 CNY, P80 0 CNY, P95 0 CNY\n" in free
 
 
 def test_the_histogram_has_twelve_bins_and_one_when_every_run_ends_the_same_day(plan: Plan) -> None:

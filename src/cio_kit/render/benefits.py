@@ -136,7 +136,7 @@ def render_text(report: BenefitsReport, console: Console) -> None:
         Text(f"{terminal(report.plan)} — benefits ({report.currency}): {report.described}", style="bold")
     )
     wide = console.width >= 100
-    goals = Table(show_edge=False, pad_edge=False, header_style="bold", title="Goals", title_justify="left")
+    goals = Table(show_edge=False, pad_edge=False, title="Goals", title_justify="left")
     goals.add_column("Goal")
     goals.add_column("KPI values", justify="right", no_wrap=True)
     if wide:
@@ -178,7 +178,6 @@ def render_text(report: BenefitsReport, console: Console) -> None:
             padding=(0, 1, 0, 0),
             show_edge=False,
             pad_edge=False,
-            header_style="bold",
             title=f"Benefits against costs, discounted at {appraisal.rate:.1%}",
             title_justify="left",
         )
@@ -206,9 +205,7 @@ def render_text(report: BenefitsReport, console: Console) -> None:
         console.print(_payback(appraisal.payback_year, appraisal.discounted_payback_year), highlight=False)
         console.print(f"IRR {_irr(appraisal.irr)}", highlight=False)
         if appraisal.sensitivity:
-            cases = Table(
-                show_edge=False, pad_edge=False, header_style="bold", title="NPV if", title_justify="left"
-            )
+            cases = Table(show_edge=False, pad_edge=False, title="NPV if", title_justify="left")
             cases.add_column("Case")
             cases.add_column("NPV", justify="right")
             for case, npv in appraisal.sensitivity:
@@ -239,7 +236,6 @@ def _adkar(report: BenefitsReport, console: Console) -> None:
     table = Table(
         show_edge=False,
         pad_edge=False,
-        header_style="bold",
         title="ADKAR over time (3 or below is a barrier)",
         title_justify="left",
     )

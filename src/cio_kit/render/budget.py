@@ -284,7 +284,7 @@ def year_table(report: BudgetReport, title: str | None = None) -> Table:
 
     from cio_kit.render.tables import Table
 
-    table = Table(show_edge=False, pad_edge=False, header_style="bold", title=title, title_justify="left")
+    table = Table(show_edge=False, pad_edge=False, title=title, title_justify="left")
     columns = ["Year", "Run", "Grow", "Transform", "Total", "Envelope"]
     columns += ["% revenue"] if report.revenue_share else []
     for column in columns:

@@ -171,13 +171,13 @@ def render_text(report: CapacityReport, console: Console) -> None:
         for name in block:
             short = name[2:]  # 27-01 or 27-Q1
             header.append(f"{short} ", style="dim")  # always CELL - 1 characters and a space
-        console.print(header, no_wrap=True, overflow="crop")  # as the rows: a month stays over its column
+        console.print(header, no_wrap=True)  # as the rows: a month stays over its column
         for row in rows:
             line = Text(f"{terminal(row.id)[: label_width - 6]} ({row.capacity:g})".ljust(label_width))
             for period in row.periods[first : first + per_line]:
                 line.append(f"{_percent(period):>{CELL - 1}}", style=_style(period))
                 line.append(" ")
-            console.print(line, no_wrap=True, overflow="crop")
+            console.print(line, no_wrap=True)
     over = [(row, row.unlevelled) for row in rows if any(p.overloaded for p in row.unlevelled)]
     console.print(Text("\nOver-allocated in the plan as written", style="bold"))
     if not over:

@@ -204,9 +204,7 @@ def render_text(diff: PlanDiff, console: Console) -> None:
     console.print(Text(_schedule_line(diff), style="red" if slip > 0 else ("green" if slip < 0 else "")))
     for line in _critical_path_lines(diff):
         console.print(Text(line))
-    table = Table(
-        show_edge=False, pad_edge=False, header_style="bold", title="Planned spend", title_justify="left"
-    )
+    table = Table(show_edge=False, pad_edge=False, title="Planned spend", title_justify="left")
     table.add_column("Scope", no_wrap=True)
     for column in ("Run", "Grow", "Transform", "Total"):
         table.add_column(column, justify="right", no_wrap=True)

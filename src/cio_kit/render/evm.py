@@ -169,7 +169,7 @@ def render_text(report: EarnedValue, console: Console) -> None:
 
     console.print(Text(f"{terminal(report.plan)} — earned value at {report.status_date}", style="bold"))
     console.print(Text(f"{_basis(report)}; amounts in {report.currency}. {SCOPE_NOTE}", style="dim"))
-    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    table = Table(show_edge=False, pad_edge=False)
     table.add_column("Figure", no_wrap=True)
     table.add_column("Value", justify="right", no_wrap=True)
     table.add_column("Meaning")
@@ -190,17 +190,17 @@ def render_text(report: EarnedValue, console: Console) -> None:
         bar = "█" * round(width * point.pv / top)
         row = Text(f"{point.date} {money(point.pv):>12} ", style="bold" if point.ev is not None else "")
         row.append(bar, style="blue")
-        console.print(row, no_wrap=True, overflow="crop")
+        console.print(row, no_wrap=True)
         if point.ev is not None and point.ac is not None:
             for letter, amount, colour in (("E", point.ev, "green"), ("A", point.ac, "yellow")):
                 mark = Text(f"{letter:>10} {money(amount):>12} ", style=colour)
                 mark.append("█" * round(width * amount / top), style=colour)
-                console.print(mark, no_wrap=True, overflow="crop")
+                console.print(mark, no_wrap=True)
 
     lagging = sorted((stage for stage in report.stages if stage.sv < -0.5), key=lambda stage: stage.sv)[:10]
     if lagging:
         console.print()
-        stages = Table(show_edge=False, pad_edge=False, header_style="bold")
+        stages = Table(show_edge=False, pad_edge=False)
         for column in ("Behind most", "BAC", "PV", "EV", "AC", "SPI", "CPI"):
             stages.add_column(column, justify="left" if column == "Behind most" else "right", no_wrap=True)
         for stage in lagging:

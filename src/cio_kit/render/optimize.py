@@ -128,9 +128,7 @@ def render_text(
         f"Kept {kept} stage{'s' * (kept != 1)} as planned{shifted}, {dropped} {deferred}", highlight=False
     )
     if choice.moved:
-        table = Table(
-            show_edge=False, pad_edge=False, header_style="bold", title="Moved", title_justify="left"
-        )
+        table = Table(show_edge=False, pad_edge=False, title="Moved", title_justify="left")
         table.add_column("Stage")
         table.add_column("Cost", justify="right", no_wrap=True)
         table.add_column("Later by", justify="right", no_wrap=True)
@@ -138,9 +136,7 @@ def render_text(
             table.add_row(terminal(ident), money(choice.cost[ident]), f"{shift} year{'s' * (shift != 1)}")
         console.print(table)
     if choice.deferred:
-        table = Table(
-            show_edge=False, pad_edge=False, header_style="bold", title="Deferred", title_justify="left"
-        )
+        table = Table(show_edge=False, pad_edge=False, title="Deferred", title_justify="left")
         table.add_column("Stage")
         table.add_column("Cost", justify="right", no_wrap=True)
         table.add_column("Why it goes")
@@ -161,9 +157,7 @@ def render_text(
     for value, goals in choice.alternatives:
         shown = terminal(", ".join(goals)) or "no goal"
         console.print(f"Next best: goal value {_value(value)}, serving {shown}", highlight=False)
-    years = Table(
-        show_edge=False, pad_edge=False, header_style="bold", title="Spend by year", title_justify="left"
-    )
+    years = Table(show_edge=False, pad_edge=False, title="Spend by year", title_justify="left")
     for column in ("Year", "Envelope", "Before", "After"):
         years.add_column(column, justify="right", no_wrap=True)
     for year, limit, before, after in choice.years:

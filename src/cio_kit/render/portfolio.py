@@ -131,7 +131,7 @@ def render_text(report: PortfolioReport, console: Console) -> None:
     console.print(
         f"Amounts in {report.currency}; last day {_iso(report.finish_date) or 'n/a'}", highlight=False
     )
-    plans = Table(show_edge=False, pad_edge=False, header_style="bold")
+    plans = Table(show_edge=False, pad_edge=False)
     # Below 100 columns the forecast and the finding counts give way to the plan ids (the
     # reasons below name what matters); Markdown and JSON always carry every column.
     wide = console.width >= 100

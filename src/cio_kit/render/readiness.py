@@ -116,7 +116,7 @@ def readiness_text(report: Readiness, console: Console) -> None:
     console.print("  ".join(f"[{_STATE_STYLE[state]}]{state}[/] {n}" for state, n in report.counts.items()))
     console.print(Text("Next up: " + (", ".join(s.id for s in report.next_up) or "nothing can start now")))
     console.print()
-    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    table = Table(show_edge=False, pad_edge=False)
     table.add_column("Stage", no_wrap=True)
     table.add_column("State", no_wrap=True)
     table.add_column("Reasons")
@@ -137,9 +137,7 @@ def readiness_text(report: Readiness, console: Console) -> None:
     if not report.groups:
         return
     console.print()
-    groups = Table(
-        show_edge=False, pad_edge=False, header_style="bold", title="ADKAR by group", title_justify="left"
-    )
+    groups = Table(show_edge=False, pad_edge=False, title="ADKAR by group", title_justify="left")
     groups.add_column("Group", no_wrap=True)
     for letter in "ADKAR":
         groups.add_column(letter, no_wrap=True)  # a score is one digit: no alignment to choose

@@ -116,11 +116,12 @@ def render_text(
     console.print(
         f"{result.runs} runs, seed {result.seed}; durations from PERT-beta estimates{events}{order}"
     )
-    table = Table(show_edge=False, pad_edge=False, header_style="bold")
-    for column in ("", "Finish (weeks)", "Last day"):
-        table.add_column(column, justify="right" if column else "left")
+    table = Table(show_edge=False, pad_edge=False)
+    table.add_column("")
+    table.add_column("Finish (weeks)", justify="right")
+    table.add_column("Last day", justify="right")
     mean = float(result.finish_days.mean())
-    table.add_row("mean", f"{mean / 7:.1f}", "")
+    table.add_row("mean", f"{mean / 7:.1f}")
     for name, share in SHARES:
         days = result.percentile(share)
         table.add_row(name.upper(), f"{days / 7:.1f}", _last_day(plan, result, share) or "")
@@ -143,11 +144,11 @@ def render_text(
     for number, count in enumerate(counts):
         bar = "█" * round(width * int(count) / peak)
         label = f"{edges[number]:7.1f}–{edges[number + 1]:<7.1f}"
-        console.print(f"{label} {bar} {int(count)}", no_wrap=True, overflow="crop")
+        console.print(f"{label} {bar} {int(count)}", no_wrap=True)
 
     if result.deadlines:
         console.print()
-        deadlines = Table(show_edge=False, pad_edge=False, header_style="bold")
+        deadlines = Table(show_edge=False, pad_edge=False)
         deadlines.add_column("Deadline of")
         deadlines.add_column("Date")
         deadlines.add_column("Chance", justify="right")

@@ -293,7 +293,7 @@ def render_text(
     # On a narrow terminal the title goes under the stage id and the driver under the start,
     # rather than either being dropped or every column squeezed to nothing.
     wide, wider = console.width >= 132, console.width >= 180
-    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    table = Table(show_edge=False, pad_edge=False)
     table.add_column("W", justify="right", min_width=1, no_wrap=True)
     if wide:
         table.add_column("Stage", no_wrap=True)
@@ -451,17 +451,17 @@ def _gantt(
             row.append("█" * done, style="green")
             # Critical work gets its own glyph as well as colour, for logs without colour.
             row.append(("▓" if t.critical else "░") * (length - done), style="red" if t.critical else "blue")
-        console.print(row, no_wrap=True, overflow="crop")
+        console.print(row, no_wrap=True)
         span = spans.get(t.id)
         if variances is not None and span is not None and stage.status != "cancelled":
             first, after = max(span[0], 0), max(span[1], 0)
             base = Text(" " * label_width + " │", style="dim")
             base.append(" " * int(first * scale))
             base.append("─" * max(1, int(after * scale) - int(first * scale)), style="dim")
-            console.print(base, no_wrap=True, overflow="crop")
+            console.print(base, no_wrap=True)
     axis = _date_axis(schedule, width, scale)
     if axis:
-        console.print(Text(" " * (label_width + 2) + axis, style="dim"), no_wrap=True, overflow="crop")
+        console.print(Text(" " * (label_width + 2) + axis, style="dim"), no_wrap=True)
     legend = "█ done  ▓ critical  ░ to do  ◆ milestone  × cancelled"
     legend += "  ─ baseline" if variances is not None else "  * critical stage"
     console.print(Text(legend, style="dim"))

@@ -87,7 +87,7 @@ def render_text(comparison: Comparison, console: Console, runs: int) -> None:
             style="bold",
         )
     )
-    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    table = Table(show_edge=False, pad_edge=False)
     table.add_column("")
     for side in sides:
         table.add_column(Text(terminal(side.name) if side.name else "base"), justify="right")

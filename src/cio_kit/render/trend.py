@@ -105,7 +105,7 @@ def render_text(trend: Trend, console: Console) -> None:
     columns = ["Status date", "Commit", "SPI", "CPI", "SPI(t)", "Last day", "P80", "EAC", "E", "W"]
     if not wide:
         columns = [column for column in columns if column not in ("Commit", "EAC")]
-    table = Table(box=None, padding=(0, 1, 0, 0), pad_edge=False, show_edge=False, header_style="bold")
+    table = Table(box=None, padding=(0, 1, 0, 0), pad_edge=False, show_edge=False)
     for column in columns:
         table.add_column(
             column,
