@@ -96,6 +96,13 @@ def test_the_curve_marks_ev_and_ac_at_the_status_date_scaled_to_the_largest() ->
     ]
 
 
+def test_the_curve_scales_to_the_actual_cost_when_it_passes_the_budget() -> None:
+    curve = (AHEAD.curve[0], CurvePoint(dt.date(2027, 2, 10), 400.0, 450.0, 2000.0), AHEAD.curve[2])
+    lines = _text(replace(AHEAD, ac=2000.0, curve=curve)).splitlines()
+    assert "         A        2,000 " + "█" * 74 in lines
+    assert "2027-02-28        1,000 " + "█" * 37 in lines
+
+
 def test_the_curve_keeps_ten_cells_and_crops_on_a_narrow_terminal() -> None:
     at_35 = _text(AHEAD, width=35).splitlines()
     assert "2027-02-28        1,000 " + "█" * 10 in at_35
@@ -103,6 +110,10 @@ def test_the_curve_keeps_ten_cells_and_crops_on_a_narrow_terminal() -> None:
     at_30 = _text(AHEAD, width=30).splitlines()
     assert "2027-02-28        1,000 " + "█" * 6 in at_30  # cut at the edge, not wrapped
     assert "         A          500 " + "█" * 5 in at_30
+    at_20 = _text(AHEAD, width=20).splitlines()
+    # At 20 even the amounts are cut: each line ends at the edge, nothing wraps onto a line of its own.
+    assert "         A          " in at_20 and "2027-02-28        1," in at_20
+    assert not [line for line in at_20 if line.lstrip().startswith(("500", "450", "█"))]
 
 
 def test_the_ten_stages_furthest_behind_by_more_than_half_a_unit() -> None:

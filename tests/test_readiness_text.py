@@ -92,6 +92,7 @@ def test_past_the_screenful_the_stages_that_cannot_start_come_first_in_file_orde
     # Blocked, then waiting, then ready (the first ready by file order), in the order of the file.
     assert shown() == ["S-ONE", "S-WAIT", "S-STUCK"]
     assert "… and 2 more stages: --format json or markdown lists every one\n" in _text(report)
+    assert "\x1b[1m… and 2 more stages" in _text(report, colour=True)  # bold: the table is not all
     monkeypatch.setattr(views, "TEXT_ROWS", 1)
     assert shown() == ["S-STUCK"]
     assert "… and 4 more stages" in _text(report)

@@ -185,7 +185,7 @@ def render_text(report: EarnedValue, console: Console) -> None:
         Text("Cumulative planned value (█), with EV (E) and AC (A) at the status date", style="bold")
     )
     width = max(10, console.width - 26)
-    top = max(report.bac, report.ac, *(p.pv for p in report.curve)) or 1.0
+    top = max(report.bac, report.ac) or 1.0  # planned value never passes BAC; cost may
     for point in report.curve:
         bar = "█" * round(width * point.pv / top)
         row = Text(f"{point.date} {money(point.pv):>12} ", style="bold" if point.ev is not None else "")

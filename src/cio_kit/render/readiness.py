@@ -123,7 +123,7 @@ def readiness_text(report: Readiness, console: Console) -> None:
     # A screenful, not a book: past TEXT_ROWS the stages that cannot start come first.
     shown = report.stages
     if len(shown) > TEXT_ROWS:
-        first = sorted(range(len(shown)), key=lambda n: (_URGENCY.get(shown[n].state, 9), n))[:TEXT_ROWS]
+        first = sorted(range(len(shown)), key=lambda n: (_URGENCY[shown[n].state], n))[:TEXT_ROWS]
         shown = tuple(shown[n] for n in sorted(first))
     for stage in shown:
         reasons = "\n".join(r.text for r in stage.reasons)
