@@ -127,5 +127,10 @@ def test_the_ten_stages_furthest_behind_by_more_than_half_a_unit() -> None:
     ids = [line.split()[0] for line in table if line.startswith("S-")]
     assert ids == [f"S-{n:02d}" for n in range(11, 1, -1)]
     assert "S-HALF" not in text
+    # Half a unit behind is on plan; 0.6 is behind, and so is 1.
+    few = (half, StageValue(id="S-NEAR", bac=100.0, pv=50.6, ev=50.0, ac=50.0), *stages[:2])
+    text = _text(replace(AHEAD, stages=few))
+    table = text[text.index("Behind most") :].splitlines()[2:]
+    assert [line.split()[0] for line in table if line.startswith("S-")] == ["S-02", "S-01", "S-NEAR"]
     # Ahead and on plan: no table.
     assert "Behind most" not in _text(AHEAD)

@@ -80,6 +80,9 @@ def test_a_side_file_names_itself_and_its_first_problem(tmp_path: Path) -> None:
     with pytest.raises(UnreadableFile) as missing:
         read_side_file(tmp_path / "gone.yaml", "gone.yaml", reading="cannot read the scenario: ")
     assert str(missing.value) == "gone.yaml: cannot read the scenario: cannot read: No such file or directory"
+    with pytest.raises(UnreadableFile) as plain:
+        read_side_file(tmp_path / "gone.yaml", "gone.yaml")
+    assert str(plain.value) == "gone.yaml: cannot read: No such file or directory"
     path.write_text("name: cut\nchanges: []\n", encoding="utf-8")
     document = read_side_file(path, "cut.yaml", positions=True)
     assert document.data == {"name": "cut", "changes": []}

@@ -224,3 +224,29 @@ def test_the_ten_most_critical_stages_only(plan: Plan) -> None:
     text = _text(plan, _result(criticality=criticality))
     listed = text[text.index("Most often critical") :].splitlines()[1:]
     assert [line.split()[1] for line in listed] == [f"S-{n:02d}" for n in range(11, 1, -1)]
+
+
+def test_json_lists_one_risk_a_line_and_no_dates_without_a_start(plan: Plan, write_plan: Any) -> None:
+    import json
+
+    from cio_kit.render.risk import to_json
+
+    events = (RiskEffect("R-VENDOR", 0.6, 14.0), RiskEffect("R-DATA", 0.3, None))
+    shown = to_json(plan, _result(events=events))
+    assert (
+        '  "risks": [\n'
+        '    {"id": "R-VENDOR", "occurred_share": 0.6, "p80_effect_days": 14.0},\n'
+        '    {"id": "R-DATA", "occurred_share": 0.3, "p80_effect_days": null}\n'
+        "  ],\n"
+    ) in shown
+    undated = check_file(write_plan(PLAN.replace(", plan_start: 2027-01-04", "")), True).plan
+    assert undated is not None
+    document = json.loads(to_json(undated, _result()))
+    assert document["finish_dates"] == {"p50": None, "p80": None, "p95": None}
+    assert document["finish_last_days"] == {"p50": None, "p80": None, "p95": None}
+    # The first whole day after the work: P50 74.5 days → day 75 → 2027-01-04 + 75 = 2027-03-20.
+    assert json.loads(shown)["finish_dates"] == {
+        "p50": "2027-03-20",
+        "p80": "2027-03-23",
+        "p95": "2027-03-24",
+    }

@@ -20,6 +20,12 @@ if TYPE_CHECKING:
 #: Largest side file (configuration, portfolio, scenario) read, in bytes: far above any real one.
 SIDE_FILE_LIMIT = 4 * 1024 * 1024
 
+# Without blocking (a FIFO with no writer would wait forever), without taking a terminal as the
+# controlling one, and in binary where the platform distinguishes it.
+_OPEN_FLAGS = (
+    os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+)
+
 
 class UnreadableFile(Exception):
     """A file that cannot be read as an input; the message says why, without the path."""
@@ -32,10 +38,7 @@ def read_regular(path: Path, size: int) -> bytes | None:
     swapped in between cannot fool a check made before): a FIFO, or a link to
     cio-kit's own stdout (``/proc/self/fd/1``), would otherwise hang the read.
     """
-    flags = (
-        os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
-    )
-    handle = os.open(path, flags)
+    handle = os.open(path, _OPEN_FLAGS)
     try:
         if not stat.S_ISREG(os.fstat(handle).st_mode):
             return None
