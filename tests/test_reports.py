@@ -329,7 +329,7 @@ def test_gaps_in_colour_at_every_level_of_coverage(golden: Callable[[str, str], 
             Coverage("c", "Groups briefed", "people", 49, 100),
         ),
     )
-    console = Console(record=True, width=100, color_system="standard", force_terminal=True)
+    console = Console(record=True, width=100, color_system="standard", force_terminal=True, highlight=False)
     gaps_text(report, console)
     golden("gaps-colour.ansi", console.export_text(styles=True, clear=False))
     assert "  … and 2 more (see `cio-kit plan validate`)\n" in console.export_text()

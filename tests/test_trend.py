@@ -368,7 +368,9 @@ def test_the_trend_in_a_narrow_colour_terminal(golden: Callable[[str, str], None
     # from it (SPI(t) 0.30) through 0.60 to 0.97.
     first = dataclasses.replace(oldest, status_date=oldest.status_date.replace(day=4), spi_t=0.3, errors=12)
     for width in (80, 60):
-        console = Console(record=True, width=width, color_system="standard", force_terminal=True)
+        console = Console(
+            record=True, width=width, color_system="standard", force_terminal=True, highlight=False
+        )
         render.render_text(Trend("Trend Co", "EUR", (newest, unmeasured, oldest, first)), console)
         golden(f"trend-colour-{width}.ansi", console.export_text(styles=True))
     # At 50 columns even that is too wide: the dates keep their ten characters, the rest is cut.

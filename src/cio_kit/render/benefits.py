@@ -202,8 +202,8 @@ def render_text(report: BenefitsReport, console: Console) -> None:
                 style="bold green" if appraisal.npv >= 0 else "bold red",
             )
         )
-        console.print(_payback(appraisal.payback_year, appraisal.discounted_payback_year), highlight=False)
-        console.print(f"IRR {_irr(appraisal.irr)}", highlight=False)
+        console.print(_payback(appraisal.payback_year, appraisal.discounted_payback_year))
+        console.print(f"IRR {_irr(appraisal.irr)}")
         if appraisal.sensitivity:
             cases = Table(show_edge=False, pad_edge=False, title="NPV if", title_justify="left")
             cases.add_column("Case")

@@ -174,12 +174,10 @@ def budget_text(report: BudgetReport, console: Console) -> None:
     console.print(
         f"Planned {money(report.total)}{envelope} = stage budgets {money(report.stage_total)} + "
         f"budget lines {money(report.lines_total)}",
-        highlight=False,
     )
     console.print(
         f"Stage actuals so far {money(report.actual_total)} "
         f"against stage budgets {money(report.stage_total)}",
-        highlight=False,
     )
     console.print(f"Capex {money(report.capex)} · opex {money(report.opex)}")
     width = max(10, min(40, console.width - 50))
@@ -200,34 +198,29 @@ def budget_text(report: BudgetReport, console: Console) -> None:
         console.print(Text("By quarter", style="bold"))
         peak = max(report.quarters.values()) or 1
         for quarter, amount in report.quarters.items():
-            console.print(
-                f"{quarter}  {bar(amount / peak, width):<{width}} {money(amount):>14}", highlight=False
-            )
+            console.print(f"{quarter}  {bar(amount / peak, width):<{width}} {money(amount):>14}")
     console.print()
     console.print(Text("By category", style="bold"))
     peak = max(report.categories.values(), default=0) or 1
     for name, amount in report.categories.items():
-        console.print(f"{name:<18} {bar(amount / peak, width):<{width}} {money(amount):>14}", highlight=False)
+        console.print(f"{name:<18} {bar(amount / peak, width):<{width}} {money(amount):>14}")
     if report.goals:
         console.print()
         console.print(
             Text("By goal: each stage split evenly across its goals; last column not additive", style="bold")
         )
-        console.print(f"{'':<18} {'share':>14} {'all serving':>14}", highlight=False)
+        console.print(f"{'':<18} {'share':>14} {'all serving':>14}")
         for goal, amount in report.goals.items():
-            console.print(
-                f"{goal:<18} {money(amount):>14} {money(report.goals_unsplit[goal]):>14}", highlight=False
-            )
+            console.print(f"{goal:<18} {money(amount):>14} {money(report.goals_unsplit[goal]):>14}")
         if report.no_goal:
-            console.print(f"{'(serves no goal)':<18} {money(report.no_goal):>14}", highlight=False)
-        console.print(f"{'stage total':<18} {money(report.stage_total):>14}", highlight=False)
+            console.print(f"{'(serves no goal)':<18} {money(report.no_goal):>14}")
+        console.print(f"{'stage total':<18} {money(report.stage_total):>14}")
     if report.overruns:
         console.print()
         console.print(Text("Overruns", style="bold red"))
         for s in report.overruns:
             console.print(
                 f"{s.id}: planned {money(s.planned)}, actual {money(s.actual or 0)} (+{money(s.overrun)})",
-                highlight=False,
             )
     ev = report.earned_value
     if ev is not None:
@@ -237,11 +230,10 @@ def budget_text(report: BudgetReport, console: Console) -> None:
             f"PV {money(ev.pv)} · EV {money(ev.ev)} · AC {money(ev.ac)} · "
             f"SPI {index(ev.spi)} · CPI {index(ev.cpi)} · SPI(t) {index(ev.spi_t)}"
             "  (report evm: every figure)",
-            highlight=False,
         )
     if report.personnel_estimates:
         console.print()
-        console.print(_personnel_line(report, terminal), highlight=False)
+        console.print(_personnel_line(report, terminal))
 
 
 # The class split and the year table, as the plan's budget report and the portfolio's

@@ -78,23 +78,20 @@ def gaps_text(report: GapsReport, console: Console, per_lesson: int | None = 3) 
     width = max(10, min(30, console.width - 60))
     for c in report.coverage:
         if c.share is None:
-            console.print(f"{c.label:<44} {'—':<{width}} n/a", highlight=False, style="dim")
+            console.print(f"{c.label:<44} {'—':<{width}} n/a", style="dim")
             continue
         style = "green" if c.share >= 1 else ("yellow" if c.share >= 0.5 else "red")
         console.print(
             f"{c.label:<44} [{style}]{bar(c.share, width):<{width}}[/] {c.covered}/{c.total}",
-            highlight=False,
         )
     for lesson in report.lessons:
         errors, warnings, infos = lesson.weight
         if not lesson.findings:
-            console.print(f"[green]✓[/] {escape(lesson.title)}: no gaps", highlight=False)
+            console.print(f"[green]✓[/] {escape(lesson.title)}: no gaps")
             continue
         console.print()
         style = "bold red" if errors else ("yellow" if warnings else "cyan")
-        console.print(
-            f"[{style}]{escape(lesson.title)}[/]: {_counts(errors, warnings, infos)}", highlight=False
-        )
+        console.print(f"[{style}]{escape(lesson.title)}[/]: {_counts(errors, warnings, infos)}")
         # A grid gives each message a hanging indent under its rule ID.
         grid = Table.grid(padding=(0, 1))
         grid.add_column(no_wrap=True)

@@ -124,9 +124,7 @@ def render_text(
     kept, deferred, moves = len(choice.kept), len(choice.deferred), len(choice.moved)
     dropped = "dropped" if moves else "deferred"
     shifted = f", moved {moves} later" if moves else ""
-    console.print(
-        f"Kept {kept} stage{'s' * (kept != 1)} as planned{shifted}, {dropped} {deferred}", highlight=False
-    )
+    console.print(f"Kept {kept} stage{'s' * (kept != 1)} as planned{shifted}, {dropped} {deferred}")
     if choice.moved:
         table = Table(show_edge=False, pad_edge=False, title="Moved", title_justify="left")
         table.add_column("Stage")
@@ -147,16 +145,15 @@ def render_text(
         console.print(Text(f"Goals lost: {terminal(', '.join(choice.goals_lost))}", style="yellow"))
     for goal, extra in choice.restore.items():
         money_by_year = ", ".join(f"{money(amount)} in {year}" for year, amount in sorted(extra.items()))
-        console.print(f"  {terminal(goal)} is served with {money_by_year} more", highlight=False)
+        console.print(f"  {terminal(goal)} is served with {money_by_year} more")
     for goal, stage, cost, waits in collateral(choice, plan):
         console.print(
             f"  {terminal(goal)} is lost only because {terminal(stage)} ({money(cost)}) waits for dropped "
             f"{terminal(', '.join(waits))}: split it or link it otherwise to keep the goal",
-            highlight=False,
         )
     for value, goals in choice.alternatives:
         shown = terminal(", ".join(goals)) or "no goal"
-        console.print(f"Next best: goal value {_value(value)}, serving {shown}", highlight=False)
+        console.print(f"Next best: goal value {_value(value)}, serving {shown}")
     years = Table(show_edge=False, pad_edge=False, title="Spend by year", title_justify="left")
     for column in ("Year", "Envelope", "Before", "After"):
         years.add_column(column, justify="right", no_wrap=True)
@@ -165,7 +162,7 @@ def render_text(
     console.print(years)
     line = _finish_line(choice, finish)
     if line is not None:
-        console.print(line, highlight=False)
+        console.print(line)
 
 
 def _finish_line(choice: Choice, finish: tuple[dt.date | None, dt.date | None]) -> str | None:

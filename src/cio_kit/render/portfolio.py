@@ -128,9 +128,7 @@ def render_text(report: PortfolioReport, console: Console) -> None:
             style="bold",
         )
     )
-    console.print(
-        f"Amounts in {report.currency}; last day {_iso(report.finish_date) or 'n/a'}", highlight=False
-    )
+    console.print(f"Amounts in {report.currency}; last day {_iso(report.finish_date) or 'n/a'}")
     plans = Table(show_edge=False, pad_edge=False)
     # Below 100 columns the forecast and the finding counts give way to the plan ids (the
     # reasons below name what matters); Markdown and JSON always carry every column.
@@ -167,7 +165,7 @@ def render_text(report: PortfolioReport, console: Console) -> None:
     if report.critical_path:
         console.print()
         console.print(Text("Critical path across plans", style="bold"))
-        console.print(" → ".join(terminal(ident) for ident in report.critical_path), highlight=False)
+        console.print(" → ".join(terminal(ident) for ident in report.critical_path))
     if report.capacity is not None and report.capacity.resources:
         console.print()
         console.print(Text("Resources across plans", style="bold"))

@@ -133,7 +133,7 @@ def render_text(trend: Trend, console: Console) -> None:
             f"E errors, W warnings; EAC: the lowest..highest estimate at completion, {trend.currency}"
         )
     else:
-        console.print("E errors, W warnings; commits and EAC ranges at 80 columns", highlight=False)
+        console.print("E errors, W warnings; commits and EAC ranges at 80 columns")
     oldest_first = list(reversed(trend.points))
     console.print()
     console.print(Text(f"From {oldest_first[0].status_date} to {oldest_first[-1].status_date}", style="bold"))
@@ -143,6 +143,6 @@ def render_text(trend: Trend, console: Console) -> None:
     ):
         known = [v for v in values if v is not None]
         ends = f"{index(known[0])} → {index(known[-1])}" if known else "n/a"
-        console.print(f"  {label:<7}{spark(values)}  {ends}", highlight=False)
+        console.print(f"  {label:<7}{spark(values)}  {ends}")
     if trend.unread:
         console.print(f"{len(trend.unread)} commit(s) of the file are not a sound plan and were left out.")
