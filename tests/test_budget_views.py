@@ -1,0 +1,56 @@
+"""The budget report's Markdown and text on a plan without an approved envelope (SPEC §7, §10).
+
+S-OVER had 1,000 budgeted and cost 1,500 so far (an overrun of 500); S-FREE is done at no cost
+against a budget of 200 (nothing over). With a baseline the earned-value line names it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+PLAN = """\
+cio_kit: 1
+enterprise: {name: T, plan_start: 2027-01-04, status_date: 2027-02-01}
+stages:
+  - {id: S-OVER, title: Over, kind: infrastructure, duration_weeks: 8, status: in-progress,
+     actual_start: 2027-01-04, percent_complete: 50, actual_cost: 1500,
+     budget: [{amount: 1000, class: grow, category: hardware}]}
+  - {id: S-FREE, title: Free, kind: training, duration_weeks: 1, status: done,
+     actual_start: 2027-01-04, actual_finish: 2027-01-08, actual_cost: 0,
+     budget: [{amount: 200, class: grow, category: services}]}
+"""
+
+
+def test_markdown_without_an_envelope_lists_the_overrun(cli: Any, write_plan: Callable[..., Path]) -> None:
+    write_plan(PLAN)
+    markdown = cli("report", "budget", "plan.yaml", "-f", "markdown").stdout
+    assert "Planned spend **1,200 USD**: stage budgets 1,200," in markdown
+    assert (
+        "\n\n| Overrun | Planned | Actual | Over |\n|---|---:|---:|---:|\n| S-OVER | 1,000 | 1,500 | 500 |\n"
+        in (markdown)
+    )
+    assert "| S-FREE |" not in markdown.split("| Overrun |")[1]
+    assert "(no baseline: planned value from the plan as written; stage budgets only)" in markdown
+
+
+def test_text_without_an_envelope(cli: Any, write_plan: Callable[..., Path]) -> None:
+    write_plan(PLAN)
+    text = cli("report", "budget", "plan.yaml").stdout
+    assert "Planned 1,200 = stage budgets 1,200 + " in text
+    assert "approved" not in text
+    # Shares and amounts right-aligned, names and limits left: "0%" under "100%", "0" under "1,200".
+    split = text[text.index("Run / grow / transform\n") :].splitlines()[1:4]
+    assert split == [
+        "run       " + " " * 40 + "   0%     0 ≤ 70% (alarm 80%)",
+        "grow      " + "█" * 40 + " 100% 1,200                  ",
+        "transform " + " " * 40 + "   0%     0 ≥ 10%            ",
+    ]
+
+
+def test_the_earned_value_line_names_the_baseline(cli: Any, write_plan: Callable[..., Path]) -> None:
+    write_plan(PLAN)
+    write_plan(PLAN, name="v1.yaml")
+    markdown = cli("report", "budget", "plan.yaml", "--baseline", "v1.yaml", "-f", "markdown").stdout
+    assert "Earned value at 2027-02-01 (baseline v1.yaml; stage budgets only): PV " in markdown
