@@ -114,3 +114,38 @@ def test_a_decision_lists_each_unfinished_stage_waiting_for_it_once_in_plan_orde
         ("D-C", "CIO", (), False),
         ("D-B", "Board", ("one", "three"), False),
     ]
+
+
+def test_the_trend_says_how_each_figure_moved_since_the_oldest_point() -> None:
+    """Three status dates, newest first: the change is newest − oldest, the middle one ignored."""
+    from types import SimpleNamespace
+
+    from cio_kit.render.board_brief import trend
+    from cio_kit.reports.trend import TrendPoint
+
+    def point(day: str, spi_t: float | None, cpi: float | None, last: str, p80: str | None) -> TrendPoint:
+        when = dt.date.fromisoformat
+        return TrendPoint(
+            when(day), "c0ffee" + day, 0.9, cpi, spi_t, when(last), None if p80 is None else when(p80),
+            None, None, 0, 1,
+        )  # fmt: skip
+
+    def since(*points: TrendPoint) -> str:
+        return trend(SimpleNamespace(trend=points, trend_note=None))  # type: ignore[arg-type]
+
+    newest = point("2027-06-30", 0.80, 1.05, "2028-03-31", "2028-05-01")
+    middle = point("2027-05-31", 0.70, 0.50, "2027-12-31", "2027-12-31")
+    oldest = point("2027-04-30", 0.95, 1.00, "2028-03-01", "2028-04-16")
+    assert since(newest, middle, oldest).startswith(
+        "<p>Since 2027-04-30: SPI(t) 0.80 (-0.15), CPI 1.05 (+0.05), forecast last day 2028-03-31 (+30 d), "
+        "P80 2028-05-01 (+15 d).</p>"
+    )
+    # A figure missing at either end, or a single point, moves by nothing shown.
+    gap = point("2027-04-30", None, 1.00, "2028-03-01", None)
+    assert "SPI(t) 0.80, CPI 1.05 (+0.05)" in since(newest, gap)
+    assert "P80 2028-05-01.</p>" in since(newest, gap)
+    assert since(newest).startswith(
+        "<p>Since 2027-06-30: SPI(t) 0.80, CPI 1.05, forecast last day 2028-03-31, P80 2028-05-01."
+    )
+    blank = point("2027-06-30", None, None, "2028-03-31", None)
+    assert "SPI(t) n/a, CPI n/a," in since(blank, oldest)

@@ -29,7 +29,7 @@ def test_markdown_without_an_envelope_lists_the_overrun(cli: Any, write_plan: Ca
     assert "Planned spend **1,200 USD**: stage budgets 1,200," in markdown
     assert (
         "\n\n| Overrun | Planned | Actual | Over |\n|---|---:|---:|---:|\n| S-OVER | 1,000 | 1,500 | 500 |\n"
-        in (markdown)
+        in markdown
     )
     assert "| S-FREE |" not in markdown.split("| Overrun |")[1]
     assert "(no baseline: planned value from the plan as written; stage budgets only)" in markdown
