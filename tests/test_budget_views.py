@@ -54,3 +54,18 @@ def test_the_earned_value_line_names_the_baseline(cli: Any, write_plan: Callable
     write_plan(PLAN, name="v1.yaml")
     markdown = cli("report", "budget", "plan.yaml", "--baseline", "v1.yaml", "-f", "markdown").stdout
     assert "Earned value at 2027-02-01 (baseline v1.yaml; stage budgets only): PV " in markdown
+
+
+def test_text_names_the_overrun_under_a_red_heading(write_plan: Callable[..., Path]) -> None:
+    from cio_kit.render.budget import budget_text
+    from cio_kit.reports.budget import budget_report
+    from cio_kit.validate import check_file
+    from tests.conftest import printed
+
+    plan = check_file(write_plan(PLAN), True).plan
+    assert plan is not None
+    report = budget_report(plan)
+    assert "\nOverruns\nS-OVER: planned 1,000, actual 1,500 (+500)\n" in printed(
+        lambda c: budget_text(report, c)
+    )
+    assert "\x1b[1;31mOverruns\x1b[0m\n" in printed(lambda c: budget_text(report, c), colour=True)
