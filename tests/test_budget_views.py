@@ -54,6 +54,8 @@ def test_the_earned_value_line_names_the_baseline(cli: Any, write_plan: Callable
     write_plan(PLAN, name="v1.yaml")
     markdown = cli("report", "budget", "plan.yaml", "--baseline", "v1.yaml", "-f", "markdown").stdout
     assert "Earned value at 2027-02-01 (baseline v1.yaml; stage budgets only): PV " in markdown
+    text = cli("report", "budget", "plan.yaml", "--baseline", "v1.yaml").stdout
+    assert "\nEarned value at 2027-02-01 (baseline v1.yaml)\n" in text
 
 
 def test_text_names_the_overrun_under_a_red_heading(write_plan: Callable[..., Path]) -> None:
@@ -69,3 +71,21 @@ def test_text_names_the_overrun_under_a_red_heading(write_plan: Callable[..., Pa
         lambda c: budget_text(report, c)
     )
     assert "\x1b[1;31mOverruns\x1b[0m\n" in printed(lambda c: budget_text(report, c), colour=True)
+
+
+def test_a_year_is_red_only_when_it_spends_more_than_its_envelope(write_plan: Callable[..., Path]) -> None:
+    from cio_kit.render.budget import year_table
+    from cio_kit.reports.budget import budget_report
+    from cio_kit.validate import check_file
+    from tests.conftest import printed
+
+    def total_cell(envelope: int) -> str:
+        text = PLAN.replace("stages:\n", f"budget: {{years: {{2027: {envelope}}}}}\nstages:\n")
+        plan = check_file(write_plan(text), True).plan
+        assert plan is not None
+        shown = printed(lambda console: console.print(year_table(budget_report(plan))), colour=True)
+        (row,) = [line for line in shown.splitlines() if "2027" in line]
+        return row
+
+    assert "\x1b[1;31m1,200\x1b[0m" in total_cell(1199)  # 1,200 planned against 1,199
+    assert "\x1b[1;31m" not in total_cell(1200) and "1,200" in total_cell(1200)  # exactly the envelope
