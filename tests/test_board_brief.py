@@ -149,3 +149,25 @@ def test_the_trend_says_how_each_figure_moved_since_the_oldest_point() -> None:
     )
     blank = point("2027-06-30", None, None, "2028-03-31", None)
     assert "SPI(t) n/a, CPI n/a," in since(blank, oldest)
+
+
+def test_page_one_milestones_and_money_figures_golden(
+    cli: Callable[..., Any], tmp_path: Path, monkeypatch: Any, golden: Callable[[str, str], None]
+) -> None:
+    """The HTML of page one (tiles, headline, decisions, the risk register with an occurred risk, an
+    overdue one and mitigation owners, issues), the milestones and the money figures of the bundled
+    group plan, pinned as the reader gets them. Outside git, as board.json, so there is no trend."""
+    import shutil
+
+    from tests.conftest import ROOT
+
+    shutil.copy(ROOT / "plans" / "hengda-group.yaml", tmp_path / "hengda-group.yaml")
+    monkeypatch.chdir(tmp_path)
+    done = cli("report", "board", "hengda-group.yaml", "--runs", "500", "-o", "board.html")
+    assert done.exit_code == 0, done.stderr
+    html = (tmp_path / "board.html").read_text(encoding="utf-8")
+    start = html.index('<div class="tiles">')
+    page_one = html[start : html.index('<div class="landscape">')]
+    money = html[html.index("<h2>Money</h2>") : html.index("</div></div>", html.index("<h2>Money</h2>")) + 12]
+    golden("board-page-one.html", page_one.replace("><", ">\n<") + "\n")
+    golden("board-money-figures.html", money.replace("><", ">\n<") + "\n")
