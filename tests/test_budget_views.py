@@ -89,3 +89,32 @@ def test_a_year_is_red_only_when_it_spends_more_than_its_envelope(write_plan: Ca
 
     assert "\x1b[1;31m1,200\x1b[0m" in total_cell(1199)  # 1,200 planned against 1,199
     assert "\x1b[1;31m" not in total_cell(1200) and "1,200" in total_cell(1200)  # exactly the envelope
+
+
+def test_json_keeps_every_amount_to_the_cent(cli: Any, write_plan: Callable[..., Path]) -> None:
+    """Amounts with a third decimal, each rounded to two: 1,000.004 → 1,000.0, 10.007 → 10.01."""
+    import json
+
+    write_plan(
+        "cio_kit: 1\n"
+        "enterprise: {name: T, plan_start: 2027-01-04, status_date: 2027-02-01}\n"
+        "goals: [{id: G-A, title: A}]\n"
+        "resources: [{id: R-A, capacity: 1, day_rate: 100.0006}]\n"
+        "budget:\n  lines: [{id: B-A, amount: 10.007, year: 2027, class: run, category: maintenance}]\n"
+        "stages:\n"
+        "  - {id: S-OVER, title: Over, kind: infrastructure, duration_weeks: 8, status: in-progress,\n"
+        "     actual_start: 2027-01-04, percent_complete: 50, actual_cost: 1500.006, serves: [G-A],\n"
+        "     effort: {R-A: 1},\n"
+        "     budget: [{amount: 1000.004, class: grow, category: hardware, capex: true}]}\n"
+    )
+    document = json.loads(cli("report", "budget", "plan.yaml", "-f", "json").stdout)
+    assert (document["total"], document["stage_total"], document["lines_total"]) == (1010.01, 1000.0, 10.01)
+    assert (document["actual_total"], document["capex"], document["opex"]) == (1500.01, 1000.0, 10.01)
+    assert [c["amount"] for c in document["classes"]] == [10.01, 1000.0, 0.0]
+    assert document["categories"] == {"hardware": 1000.0, "maintenance": 10.01}
+    assert document["goals_unsplit"] == {"G-A": 1000.0}
+    (stage,) = document["stages"]
+    assert (stage["planned"], stage["overrun"]) == (1000.0, 500.0)
+    earned = document["earned_value"]
+    assert (earned["earned_value"], earned["actual_cost"]) == (500.0, 1500.01)
+    assert document["personnel_estimate"] == {"total": 100.0, "stages": {"S-OVER": 100.0}}
