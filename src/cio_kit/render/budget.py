@@ -256,8 +256,8 @@ def _year_cells(report: BudgetReport, year: int) -> list[str]:
     envelope = report.year_envelopes.get(year)
     cells = [str(year), *(money(classes[name]) for name in ("run", "grow", "transform"))]
     cells += [money(sum(classes.values())), money(envelope) if envelope is not None else ""]
-    if report.revenue_share:
-        cells.append(f"{report.revenue_share[year]:.2%}" if year in report.revenue_share else "")
+    if report.revenue_share:  # the revenue share of every year spent in, when the revenue is known
+        cells.append(f"{report.revenue_share[year]:.2%}")
     return cells
 
 
