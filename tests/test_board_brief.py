@@ -80,6 +80,7 @@ def test_a_plan_without_status_or_envelope_says_so(
     assert page.exit_code == 0
     html = Path("b.html").read_text(encoding="utf-8")
     assert "The plan keeps no risk register" in html and "No trend: name the last board" in html
+    assert "<div>Planned spend <b>1k</b> USD</div>" in html  # no "of" an envelope
 
 
 def test_a_decision_lists_each_unfinished_stage_waiting_for_it_once_in_plan_order() -> None:
@@ -171,3 +172,22 @@ def test_page_one_milestones_and_money_figures_golden(
     money = html[html.index("<h2>Money</h2>") : html.index("</div></div>", html.index("<h2>Money</h2>")) + 12]
     golden("board-page-one.html", page_one.replace("><", ">\n<") + "\n")
     golden("board-money-figures.html", money.replace("><", ">\n<") + "\n")
+
+
+def test_a_risk_row_shows_what_was_not_measured_and_what_is_overdue() -> None:
+    from cio_kit.render.board_brief import _date, _risk_row
+    from cio_kit.reports.brief import RiskLine
+
+    due = dt.date(2027, 5, 1)
+    line = RiskLine("R-A", "Vendor <late>", None, "open", 0.25, 3.0, 0.0, None, None, None, None, due, True)
+    row = _risk_row(line)
+    # No owner, no cost, no measured effect, no mitigation: dashes; the due date red and marked.
+    assert row == (
+        "<tr><td><b>Vendor &lt;late&gt;</b><br><small>R-A</small></td><td>–</td>"
+        "<td class=n>25%</td><td class=n>3 d</td><td class=n>–</td>"
+        '<td class=n>–</td><td>–</td><td class="d late">2027-05-01</td></tr>'
+    )
+    # A date cell: red when late; red and "(overdue)" when overdue; plain otherwise.
+    assert _date(dt.date(2027, 5, 1)) == '<td class="d">2027-05-01</td>'
+    assert _date(None, late=True) == '<td class="d late">–</td>'
+    assert _date(dt.date(2027, 5, 1), overdue=True) == '<td class="d late">2027-05-01 (overdue)</td>'
