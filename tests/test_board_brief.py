@@ -81,6 +81,7 @@ def test_a_plan_without_status_or_envelope_says_so(
     html = Path("b.html").read_text(encoding="utf-8")
     assert "The plan keeps no risk register" in html and "No trend: name the last board" in html
     assert "<div>Planned spend <b>1k</b> USD</div>" in html  # no "of" an envelope
+    assert "<p>No decision is waiting for the board.</p>" in html
 
 
 def test_a_decision_lists_each_unfinished_stage_waiting_for_it_once_in_plan_order() -> None:
