@@ -168,7 +168,7 @@ def test_page_one_milestones_and_money_figures_golden(
     done = cli("report", "board", "hengda-group.yaml", "--runs", "500", "-o", "board.html")
     assert done.exit_code == 0, done.stderr
     html = (tmp_path / "board.html").read_text(encoding="utf-8")
-    start = html.index('<div class="tiles">')
+    start = html.index('<div class="page-one">')
     page_one = html[start : html.index('<div class="landscape">')]
     money = html[html.index("<h2>Money</h2>") : html.index("</div></div>", html.index("<h2>Money</h2>")) + 12]
     golden("board-page-one.html", page_one.replace("><", ">\n<") + "\n")
@@ -192,3 +192,42 @@ def test_a_risk_row_shows_what_was_not_measured_and_what_is_overdue() -> None:
     assert _date(dt.date(2027, 5, 1)) == '<td class="d">2027-05-01</td>'
     assert _date(None, late=True) == '<td class="d late">–</td>'
     assert _date(dt.date(2027, 5, 1), overdue=True) == '<td class="d late">2027-05-01 (overdue)</td>'
+
+
+def test_page_one_of_a_small_register(cli: Callable[..., Any], write_plan: Callable[..., Path]) -> None:
+    """Six live risks (five shown, "1 more"), two high issues (one overdue), two decisions: one
+    overdue that two stages wait for, one nothing waits for."""
+    risks = "".join(
+        f"  - {{id: R-{n}, title: Risk {n}, probability: 0.5, impact: {{weeks: {n}}}, stages: [S-A]}}\n"
+        for n in range(1, 7)
+    )
+    write_plan(
+        "cio_kit: 1\nenterprise: {name: T, plan_start: 2027-01-04, status_date: 2027-03-01}\n"
+        f"risks:\n{risks}"
+        "issues:\n"
+        "  - {id: I-A, title: Key users busy, severity: high, due: 2027-02-01}\n"
+        "  - {id: I-B, title: Licences short, severity: high, due: 2027-04-01}\n"
+        "decisions:\n"
+        "  - {id: D-A, title: Cloud or not, needed_by: 2027-02-15}\n"
+        "  - {id: D-B, title: Archive, needed_by: 2027-06-01}\n"
+        "stages:\n"
+        "  - {id: S-A, title: Build, kind: infrastructure, duration_weeks: 20, depends_on: [D-A]}\n"
+        "  - {id: S-B, title: Train, kind: training, duration_weeks: 2, depends_on: [D-A, S-A]}\n"
+    )
+    assert cli("report", "board", "plan.yaml", "--runs", "50", "-o", "b.html").exit_code == 0
+    html = Path("b.html").read_text(encoding="utf-8")
+    assert '<p class="note">1 more live risk is in the plan.</p>' in html
+    assert '<td class="d late">2027-02-01 (overdue)</td>' in html  # I-A
+    assert '<td class="d">2027-04-01</td>' in html  # I-B, not yet due
+    assert "Key users busy" in html and "</tr><tr>" in html.split("Key users busy")[1].split("</table>")[0]
+    assert '<td class="d late">2027-02-15 (overdue)</td><td>Build; Train</td>' in html
+    assert '<td class="d">2027-06-01</td><td>–</td>' in html
+    write_plan(
+        "cio_kit: 1\nenterprise: {name: T, plan_start: 2027-01-04, status_date: 2027-03-01}\n"
+        f"risks:\n{risks.split(chr(10), 1)[0]}\n"
+        "stages: [{id: S-A, title: Build, kind: infrastructure, duration_weeks: 20}]\n"
+    )
+    assert cli("report", "board", "plan.yaml", "--runs", "50", "-o", "b.html").exit_code == 0
+    html = Path("b.html").read_text(encoding="utf-8")
+    assert "more live risks" not in html
+    assert "<p>No open issue of high severity.</p>" in html

@@ -102,7 +102,8 @@ def top_risks(board: PlanBoard) -> str:
         return "<p>The plan keeps no risk register (add <code>risks:</code>).</p>"
     rows = "".join(_risk_row(risk) for risk in brief.risks[:TOP_RISKS])
     more = len(brief.risks) - TOP_RISKS
-    tail = f'<p class="note">{more} more live risks are in the plan.</p>' if more > 0 else ""
+    counted = "1 more live risk is" if more == 1 else f"{more} more live risks are"
+    tail = f'<p class="note">{counted} in the plan.</p>' if more > 0 else ""
     return (
         "<table class=wide><tr><th>Risk</th><th>Owner</th><th>Chance</th><th>Exposure</th>"
         f"<th>Cost exp. ({_e(board.currency)})</th><th>On P80</th><th>Mitigation</th><th>Due</th></tr>"
