@@ -64,7 +64,7 @@ def test_the_bundled_page_one(in_root: Path, cli: Callable[..., Any]) -> None:
 
 
 def test_a_plan_without_status_or_envelope_says_so(
-    cli: Callable[..., Any], write_plan: Callable[..., Path]
+    cli: Callable[..., Any], write_plan: Callable[..., Path], golden: Callable[[str, str], None]
 ) -> None:
     write_plan(
         "cio_kit: 1\nenterprise: {name: T, plan_start: 2027-01-04}\n"
@@ -81,7 +81,9 @@ def test_a_plan_without_status_or_envelope_says_so(
     html = Path("b.html").read_text(encoding="utf-8")
     assert "The plan keeps no risk register" in html and "No trend: name the last board" in html
     assert "<div>Planned spend <b>1k</b> USD</div>" in html  # no "of" an envelope
-    assert "<p>No decision is waiting for the board.</p>" in html
+    # Every section that has nothing to show says so, in the page's own words: pinned whole.
+    start, end = html.index('<div class="page-one">'), html.index('<div class="landscape">')
+    golden("board-page-one-empty.html", html[start:end].replace("><", ">\n<") + "\n")
 
 
 def test_a_decision_lists_each_unfinished_stage_waiting_for_it_once_in_plan_order() -> None:
@@ -208,7 +210,7 @@ def test_page_one_of_a_small_register(cli: Callable[..., Any], write_plan: Calla
         "  - {id: I-A, title: Key users busy, severity: high, due: 2027-02-01}\n"
         "  - {id: I-B, title: Licences short, severity: high, due: 2027-04-01}\n"
         "decisions:\n"
-        "  - {id: D-A, title: Cloud or not, needed_by: 2027-02-15}\n"
+        "  - {id: D-A, title: Cloud or not, needed_by: 2027-02-15, options: [Cloud, On premises]}\n"
         "  - {id: D-B, title: Archive, needed_by: 2027-06-01}\n"
         "stages:\n"
         "  - {id: S-A, title: Build, kind: infrastructure, duration_weeks: 20, depends_on: [D-A]}\n"
@@ -222,9 +224,11 @@ def test_page_one_of_a_small_register(cli: Callable[..., Any], write_plan: Calla
     assert "Key users busy" in html and "</tr><tr>" in html.split("Key users busy")[1].split("</table>")[0]
     assert '<td class="d late">2027-02-15 (overdue)</td><td>Build; Train</td>' in html
     assert '<td class="d">2027-06-01</td><td>–</td>' in html
+    assert "<b>Cloud or not</b><br><small>D-A · options: Cloud; On premises</small>" in html
+    assert "<b>Archive</b><br><small>D-B</small>" in html  # no options: nothing after the id
     write_plan(
         "cio_kit: 1\nenterprise: {name: T, plan_start: 2027-01-04, status_date: 2027-03-01}\n"
-        f"risks:\n{risks.split(chr(10), 1)[0]}\n"
+        f"risks:\n{''.join(risks.splitlines(keepends=True)[:5])}"  # five: every one shown
         "stages: [{id: S-A, title: Build, kind: infrastructure, duration_weeks: 20}]\n"
     )
     assert cli("report", "board", "plan.yaml", "--runs", "50", "-o", "b.html").exit_code == 0

@@ -266,7 +266,7 @@ def _risk(board: PlanBoard) -> str:
 
 def _tornado(board: PlanBoard) -> str:
     """What drives P80: one bar per live risk, the days it adds, the largest on top."""
-    rows = [r for r in (board.brief.tornado if board.brief else ()) if r.p80_effect_days is not None]
+    rows = [r for r in board.brief.tornado if r.p80_effect_days is not None]
     if not rows:
         return '<p class="note">No tornado: the plan keeps no live risk (add <code>risks:</code>).</p>'
     plt = _pyplot()
@@ -537,8 +537,6 @@ def _plan_json(board: PlanBoard) -> dict[str, object]:
 def _brief_json(board: PlanBoard) -> dict[str, object]:
     """Page one's figures: the headline, the risks (largest first), the decisions, the open high issues."""
     brief_data = board.brief
-    if brief_data is None:
-        return {"headline": [], "risks": [], "decisions": [], "issues": []}
     return {
         "headline": list(brief_data.headline),
         "risks": [

@@ -64,7 +64,7 @@ def key_figures(board: PlanBoard) -> str:
 def decisions(board: PlanBoard) -> str:
     """The open decisions, the earliest needed first, with their options and what waits."""
     brief = board.brief
-    if brief is None or not brief.decisions:
+    if not brief.decisions:
         return "<p>No decision is waiting for the board.</p>"
     rows = "".join(
         f"<tr><td><b>{_e(d.title)}</b><br><small>{_e(d.id)}"
@@ -98,7 +98,7 @@ def _risk_row(risk: RiskLine) -> str:
 def top_risks(board: PlanBoard) -> str:
     """The five largest live risks by probability × impact."""
     brief = board.brief
-    if brief is None or not brief.risks:
+    if not brief.risks:
         return "<p>The plan keeps no risk register (add <code>risks:</code>).</p>"
     rows = "".join(_risk_row(risk) for risk in brief.risks[:TOP_RISKS])
     more = len(brief.risks) - TOP_RISKS
@@ -114,7 +114,7 @@ def top_risks(board: PlanBoard) -> str:
 def issues(board: PlanBoard) -> str:
     """The open issues of high severity."""
     brief = board.brief
-    if brief is None or not brief.issues:
+    if not brief.issues:
         return "<p>No open issue of high severity.</p>"
     rows = "".join(
         f"<tr><td><b>{_e(i.title)}</b><br><small>{_e(i.id)}</small></td><td>{_or_dash(i.owner)}</td>"
@@ -128,13 +128,13 @@ def issues(board: PlanBoard) -> str:
 def page_one(board: PlanBoard, heading: str) -> str:
     """Everything a board reads first, on one page."""
     brief = board.brief
-    headline = "".join(f"<li>{_e(sentence)}</li>" for sentence in (brief.headline if brief else ()))
+    headline = "".join(f"<li>{_e(sentence)}</li>" for sentence in brief.headline)
     return (
         '<div class="page-one">'
         f"<h1>{_e(heading)}</h1>"
         f"<p class=sub>{_e(board.file)} · {_e(board.described)} · amounts in {_e(board.currency)}</p>"
         + tiles(board)
-        + (f'<ul class="headline">{headline}</ul>' if headline else "")
+        + f'<ul class="headline">{headline}</ul>'
         + key_figures(board)
         + "<h2>Decisions for the board</h2>" + decisions(board)
         + "<h2>The largest risks</h2>" + top_risks(board)
@@ -210,7 +210,7 @@ def money_figures(board: PlanBoard) -> str:
             parts.append(f"<div>{names[method]} <b>{_e(money(value))}</b></div>")
         parts.append(f"<div>Budget lines <b>{_e(money(board.money.lines_total))}</b></div>")
     p50, p80, p95 = board.costs
-    if p80 is not None and board.brief is not None and board.brief.risks:
+    if p80 is not None and board.brief.risks:
         shown = " / ".join(compact(cost) for cost in (p50, p80, p95))
         parts.append(f"<div>Cost P50/P80/P95 with risks <b>{shown}</b></div>")
     return f'<div class="figures">{"".join(parts)}</div>'

@@ -105,11 +105,11 @@ class PlanBoard:
     seed: int
     finishes: tuple[int, ...]
     """Last day (day number) of each simulated run, for the histogram."""
+    brief: Brief
+    """Page one: the headline, the decisions asked for, the largest risks, the open high issues."""
     milestones: tuple[Milestone, ...] = ()
     baseline: Schedule | None = None
     """The baseline's schedule, for the Gantt's baseline bars (None without a baseline)."""
-    brief: Brief | None = None
-    """Page one: the headline, the decisions asked for, the largest risks, the open high issues."""
     costs: tuple[float | None, float | None, float | None] = (None, None, None)
     """P50, P80 and P95 of the cost over the runs: the cost basis plus the risks that occurred."""
     trend: tuple[TrendPoint, ...] = ()
