@@ -234,4 +234,52 @@ def test_page_one_of_a_small_register(cli: Callable[..., Any], write_plan: Calla
     assert cli("report", "board", "plan.yaml", "--runs", "50", "-o", "b.html").exit_code == 0
     html = Path("b.html").read_text(encoding="utf-8")
     assert "more live risks" not in html
+    assert "</table><h2>Open high issues</h2>" in html  # nothing after the five
     assert "<p>No open issue of high severity.</p>" in html
+
+
+def test_the_trend_table_row_by_row_and_its_note() -> None:
+    from types import SimpleNamespace
+
+    from cio_kit.render.board_brief import _or_dash, trend
+    from cio_kit.reports.trend import TrendPoint
+
+    when = dt.date.fromisoformat
+    newest = TrendPoint(
+        when("2027-06-30"), "c0ffee1234", 0.9, 1.05, 0.8, when("2028-03-31"), when("2028-05-01"),
+        1000.0, 2000.0, 2, 3,
+    )  # fmt: skip
+    oldest = TrendPoint(
+        when("2027-04-30"), "abcdef9876", None, None, None, when("2028-03-01"), None, None, None, 0, 1
+    )
+    shown = trend(SimpleNamespace(trend=(newest, oldest), trend_note=None))  # type: ignore[arg-type]
+    assert shown.endswith(
+        "</th></tr>"
+        '<tr><td class="d">2027-06-30</td><td><code>c0ffee1</code></td><td class=n>0.90</td>'
+        '<td class=n>1.05</td><td class=n>0.80</td><td class="d">2028-03-31</td><td class="d">2028-05-01</td>'
+        "<td>1k..2k</td><td class=n>2</td><td class=n>3</td></tr>"
+        '<tr><td class="d">2027-04-30</td><td><code>abcdef9</code></td><td class=n>n/a</td>'
+        '<td class=n>n/a</td><td class=n>n/a</td><td class="d">2028-03-01</td><td class="d">–</td>'
+        "<td>–</td><td class=n>0</td><td class=n>1</td></tr></table>"
+    )
+    empty = SimpleNamespace(trend=(), trend_note=None)
+    assert trend(empty) == '<p class="note">No trend.</p>'  # type: ignore[arg-type]
+    noted = SimpleNamespace(trend=(), trend_note="Since <v1>: no commit")
+    assert trend(noted) == '<p class="note">Since &lt;v1&gt;: no commit</p>'  # type: ignore[arg-type]
+    assert _or_dash("") == _or_dash(None) == "–" and _or_dash("a&b") == "a&amp;b"
+
+
+def test_an_undated_milestone_has_dashes_for_its_dates_and_slip(
+    cli: Callable[..., Any], write_plan: Callable[..., Path]
+) -> None:
+    write_plan(
+        "cio_kit: 1\nenterprise: {name: T}\nstages:\n"
+        "  - {id: S-A, title: A, kind: training, duration_weeks: 2}\n"
+        "  - {id: M-A, title: Live, kind: milestone, depends_on: [S-A]}\n"
+    )
+    assert cli("report", "board", "plan.yaml", "--runs", "50", "-o", "b.html").exit_code == 0
+    html = Path("b.html").read_text(encoding="utf-8")
+    assert (
+        '<tr><td>Live<br><small>M-A</small></td><td class="d">–</td><td class="d">–</td><td class="d">–</td>'
+        '<td class="d">–</td><td class=n>–</td><td class="">on plan</td></tr>'
+    ) in html
