@@ -84,6 +84,7 @@ def test_a_plan_without_status_or_envelope_says_so(
     # Every section that has nothing to show says so, in the page's own words: pinned whole.
     start, end = html.index('<div class="page-one">'), html.index('<div class="landscape">')
     golden("board-page-one-empty.html", html[start:end].replace("><", ">\n<") + "\n")
+    assert "Cost P50/P80/P95" not in html  # no risk register: the cost has no spread to show
 
 
 def test_a_decision_lists_each_unfinished_stage_waiting_for_it_once_in_plan_order() -> None:
@@ -253,6 +254,10 @@ def test_the_trend_table_row_by_row_and_its_note() -> None:
         when("2027-04-30"), "abcdef9876", None, None, None, when("2028-03-01"), None, None, None, 0, 1
     )
     shown = trend(SimpleNamespace(trend=(newest, oldest), trend_note=None))  # type: ignore[arg-type]
+    assert (
+        "</p><table class=wide><tr><th>Status date</th><th>Commit</th><th>SPI</th><th>CPI</th>"
+        "<th>SPI(t)</th><th>Forecast</th><th>P80</th><th>EAC</th><th>Errors</th><th>Warnings</th></tr>"
+    ) in shown
     assert shown.endswith(
         "</th></tr>"
         '<tr><td class="d">2027-06-30</td><td><code>c0ffee1</code></td><td class=n>0.90</td>'
