@@ -118,3 +118,29 @@ def test_json_keeps_every_amount_to_the_cent(cli: Any, write_plan: Callable[...,
     earned = document["earned_value"]
     assert (earned["earned_value"], earned["actual_cost"]) == (500.0, 1500.01)
     assert document["personnel_estimate"] == {"total": 100.0, "stages": {"S-OVER": 100.0}}
+
+
+def test_a_one_off_line_counts_once_in_the_first_year_and_capex_adds_up(
+    cli: Any, write_plan: Callable[..., Path]
+) -> None:
+    """A two-year plan (2027-2028): a one-off line with no year counts once, in 2027's quarters; a
+    capex line adds to the capex of a capex stage budget (600 + 400 = 1,000)."""
+    import json
+
+    write_plan(
+        "cio_kit: 1\n"
+        "enterprise: {name: T, plan_start: 2027-01-04}\n"
+        "budget:\n  lines:\n"
+        "    - {id: B-ONCE, amount: 800, class: run, category: software}\n"
+        "    - {id: B-KIT, amount: 400, year: 2028, class: grow, category: hardware, capex: true}\n"
+        "stages:\n"
+        "  - {id: S-A, title: A, kind: infrastructure, duration_weeks: 70,\n"
+        "     budget: [{amount: 600, class: grow, category: hardware, capex: true}]}\n"
+    )
+    document = json.loads(cli("report", "budget", "plan.yaml", "-f", "json").stdout)
+    assert document["categories"]["software"] == 800
+    assert document["capex"] == 1000 and document["opex"] == 800
+    quarters = document["quarters"]
+    assert all(quarters[f"2027-Q{q}"] >= 200 for q in range(1, 5))  # 800 / 4 in each of 2027's
+    assert sum(quarters.values()) == 1800
+    assert set(quarters) == {f"{year}-Q{q}" for year in (2027, 2028) for q in range(1, 5)}
