@@ -144,3 +144,26 @@ def test_a_one_off_line_counts_once_in_the_first_year_and_capex_adds_up(
     assert all(quarters[f"2027-Q{q}"] >= 200 for q in range(1, 5))  # 800 / 4 in each of 2027's
     assert sum(quarters.values()) == 1800
     assert set(quarters) == {f"{year}-Q{q}" for year in (2027, 2028) for q in range(1, 5)}
+
+
+def test_class_limits_hold_at_their_edges(cli: Any, write_plan: Callable[..., Path]) -> None:
+    """Run at exactly 70% is within the 70% warning line and at exactly 80% within the 80% alarm;
+    transform at exactly 10% meets its minimum; with nothing planned nothing is short; half a unit
+    of run alone leaves transform short."""
+    import json
+
+    def statuses(**amounts: float) -> dict[str, str]:
+        budget = ", ".join(
+            f"{{amount: {amount}, class: {name}, category: services}}" for name, amount in amounts.items()
+        )
+        write_plan(
+            "cio_kit: 1\nenterprise: {name: T}\nstages:\n"
+            f"  - {{id: S-A, title: A, kind: infrastructure, duration_weeks: 1, budget: [{budget}]}}\n"
+        )
+        document = json.loads(cli("report", "budget", "plan.yaml", "-f", "json").stdout)
+        return {c["class"]: c["status"] for c in document["classes"]}
+
+    assert statuses(run=70, grow=20, transform=10) == {"run": "ok", "grow": "ok", "transform": "ok"}
+    assert statuses(run=80, transform=20)["run"] == "warning"
+    assert statuses()["transform"] == "ok"
+    assert statuses(run=0.5)["transform"] == "warning"
