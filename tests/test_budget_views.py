@@ -1,7 +1,9 @@
-"""The budget report's Markdown and text on a plan without an approved envelope (SPEC §7, §10).
+"""The budget report in Markdown, text and JSON, and the figures behind it (SPEC §7, §10).
 
-S-OVER had 1,000 budgeted and cost 1,500 so far (an overrun of 500); S-FREE is done at no cost
-against a budget of 200 (nothing over). With a baseline the earned-value line names it.
+Most tests use PLAN, which sets no approved envelope: S-OVER had 1,000 budgeted and cost 1,500 so
+far (an overrun of 500); S-FREE is done at no cost against a budget of 200 (nothing over). With a
+baseline the earned-value line names it. The last tests write their own plans: amounts with a third
+decimal, a one-off budget line, the class limits at their edges.
 """
 
 from __future__ import annotations
