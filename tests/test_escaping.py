@@ -218,3 +218,10 @@ def test_each_escaper_on_a_worked_example() -> None:
     assert escape.workflow_data("50%\r\n") == "50%25%0D%0A"
     # Controls and DEL become one space each; a space stays a space.
     assert escape.tjp_string("a \x1f\x7fb") == '"a   b"'
+    # Backslash first, then the quote, then tj3's environment and macro openers, each everywhere.
+    assert escape.tjp_string('Ab\\"x" $(HOME) ${m} $(X)') == '"Ab\\\\\\"x\\" $ (HOME) $ {m} $ (X)"'
+    # A terminal sees C0 and C1 controls as \xNN, bidi controls as \uNNNN, a line break as \n.
+    assert escape.terminal("a\x1bb\x85c\u202ed\ne") == "a\\x1bb\\x85c\\u202ed\\ne"
+    # A GitHub command at the start of the text, even indented, is broken once; later ones stay.
+    assert escape.terminal("  ::error::x::y") == "  \\:\\:error::x::y"
+    assert escape.terminal("a ::error::x") == "a ::error::x"

@@ -387,3 +387,51 @@ def test_a_measured_plan_on_track_is_green_with_its_indices(
         "no error, no slip; SPI(t) and CPI at or above 0.95",
         1.0,
     )
+
+
+def test_the_whole_budget_is_judged_against_the_thresholds_given(folder: Path) -> None:
+    """The run share (300,000 of 1,600,000, 18.75%) against the configured limits, not the defaults."""
+    loaded = load_all([folder / "plans"])
+    strict = portfolio_report(loaded, None, Thresholds(run_warn=0.10, run_error=0.15, transform_min=0.9))
+    usual = portfolio_report(loaded, None)
+    shares = {c.budget_class: (c.limit, c.status) for c in strict.budget.classes}
+    assert shares["run"] == ("≤ 10% (alarm 15%)", "error")
+    assert shares["transform"] == ("≥ 90%", "warning")
+    assert {c.budget_class: c.status for c in usual.budget.classes} == {
+        "run": "ok",
+        "grow": "ok",
+        "transform": "ok",
+    }
+
+
+def test_the_portfolio_is_seen_from_the_status_date_unless_asked(in_root: Path) -> None:
+    loaded = load_all([Path("plans")])
+    assert portfolio_report(loaded, None).basis == "forecast"
+    assert portfolio_report(loaded, None, as_written=True).basis == "as-written"
+
+
+def test_a_members_row_spends_over_the_years_the_portfolio_gives_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A plan that alone ends in 2027 waits across plans for a go-live in 2028: in the portfolio
+    its per_year line of 100 counts in 2027 and 2028, so its row's run is 200, not 100."""
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "erp.yaml").write_text(
+        "cio_kit: 1\nenterprise: {name: ERP, plan_start: 2027-01-04}\n"
+        "stages: [{id: S-GOLIVE, title: Go-live, kind: system-rollout, duration_weeks: 60}]\n",
+        encoding="utf-8",
+    )
+    (plans / "mes.yaml").write_text(
+        "cio_kit: 1\nenterprise: {name: MES, plan_start: 2027-01-04}\n"
+        "budget: {lines: [{id: L-RUN, amount: 100, per_year: true, class: run, category: maintenance}]}\n"
+        "stages: [{id: S-A, title: A, kind: training, duration_weeks: 2, depends_on: [erp:S-GOLIVE]}]\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    loaded = load_all([Path("plans")])
+    mes = next(row for row in portfolio_report(loaded, None).plans if row.id == "mes")
+    alone = loaded[1].plan
+    assert alone is not None and alone.enterprise.name == "MES"
+    assert (mes.run, mes.budget) == (200, 200)
+    assert budget_report(alone).total == 100

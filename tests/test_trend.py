@@ -465,3 +465,27 @@ def test_a_history_with_nothing_readable_names_the_file(
 
     found = trend(tmp_path / "plan.yaml", load_config(tmp_path / "cio-kit.yaml"))
     assert (found.plan, found.currency, found.unread) == ("plan.yaml", "USD", tuple(reversed(commits)))
+
+
+def test_level_true_levels_each_point(
+    cli: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With ``level: true`` configured, a point's forecast is the levelled one the board shows."""
+    from .conftest import ROOT
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    monkeypatch.chdir(tmp_path)
+    _git(tmp_path, "init", "-q")
+    bundled = (ROOT / "plans" / "hengda-group.yaml").read_text(encoding="utf-8")
+    scarce = bundled.replace("business, capacity: 6,", "business, capacity: 2,", 1)
+    assert scarce != bundled
+    (tmp_path / "plan.yaml").write_text(scarce, encoding="utf-8")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-qm", "plan")
+    as_is = json.loads(cli("report", "trend", "plan.yaml", "-f", "json").stdout)["points"][0]
+    (tmp_path / "cio-kit.yaml").write_text("level: true\n", encoding="utf-8")
+    levelled = json.loads(cli("report", "trend", "plan.yaml", "-f", "json").stdout)["points"][0]
+    board = json.loads(cli("report", "board", "plan.yaml", "-f", "json").stdout)["plans"][0]
+    assert (as_is["forecast_last_day"], levelled["forecast_last_day"]) == ("2029-04-21", "2029-07-05")
+    assert levelled["forecast_last_day"] == board["forecast_last_day"]
