@@ -9,7 +9,7 @@ occupies ``[start, finish)`` and dependencies are finish-to-start. The rules
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -208,9 +208,10 @@ def _forward_pass(
     capacity = None
     if day0 is not None and plan.resources and any(stage.effort_driven for stage in stages):
         capacity = Teams(plan)
+    taken = taken_decisions(plan)
     for node in order:
         stage = stages[node]
-        start = _floor(plan, stage, 0 if floors is None else floors[node], status)
+        start = _floor(plan, stage, 0 if floors is None else floors[node], status, taken)
         # The driver is the predecessor finishing last (the first in file
         # order on a tie), unless a date constraint starts the stage later.
         driver = None
@@ -234,26 +235,32 @@ def _forward_pass(
     return earliest, finishes, drivers
 
 
-def start_floors(plan: Plan, stage: Stage) -> list[dt.date]:
+def taken_decisions(plan: Plan) -> dict[str, dt.date]:
+    """The day each taken decision was taken, by id."""
+    return {d.id: d.taken for d in plan.decisions or () if d.status == "taken" and d.taken is not None}
+
+
+def start_floors(plan: Plan, stage: Stage, taken: Mapping[str, dt.date] | None = None) -> list[dt.date]:
     """The dates a stage may not start before, whatever its stage predecessors.
 
     Its ``not_before``, a milestone's ``date``, and each decision it depends on
     that was taken, on the day it was taken (SPEC §17). An open decision holds
     its successors at the status date, where a forecast holds everything that
-    has not started anyway.
+    has not started anyway. ``taken`` is ``taken_decisions(plan)`` when a caller
+    asks for every stage (built once, not once per stage).
     """
     dates = [when for when in (stage.not_before, stage.date) if when is not None]
     if plan.decisions and stage.depends_on:
-        taken = {d.id: d.taken for d in plan.decisions if d.status == "taken" and d.taken is not None}
+        taken = taken_decisions(plan) if taken is None else taken
         dates += [taken[ref] for ref in stage.depends_on if ref in taken]
     return dates
 
 
-def _floor(plan: Plan, stage: Stage, start: int, status: int | None) -> int:
+def _floor(plan: Plan, stage: Stage, start: int, status: int | None, taken: Mapping[str, dt.date]) -> int:
     """The earliest day a stage may start whatever its predecessors: its dates, and the status date."""
     day0 = plan.enterprise.plan_start
     if day0 is not None:
-        for when in start_floors(plan, stage):
+        for when in start_floors(plan, stage, taken):
             if (when - day0).days > start:
                 start = (when - day0).days
     if status is not None and status > start and stage.status not in ("done", "in-progress"):
