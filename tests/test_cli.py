@@ -401,3 +401,22 @@ def test_the_root_help_lists_every_command_with_its_line_at_80_columns(
     assert [row[:13] for row in listed] == [f"  {name:<9}  " for name in COMMANDS]
     assert all(row[13:].rstrip(".") in line for row, (_, line) in zip(listed, COMMANDS.values(), strict=True))
     golden("help-root.txt", result.output)
+
+
+def test_every_commands_help_at_80_columns(golden: Callable[[str, str], None]) -> None:
+    """Each command's --help as a user sees it at 80 columns, word for word: the options, their
+    defaults and choices are the CLI's documentation, and no line is wider than the terminal."""
+    from typer.testing import CliRunner
+
+    from cio_kit.cli import COMMANDS, app, command
+
+    shown = []
+    for name in COMMANDS:
+        subcommands = getattr(command(name), "commands", {})  # a group's, in the order it lists them
+        for args in ([name], *([name, sub] for sub in subcommands)):
+            result = CliRunner().invoke(app, [*args, "--help"], env={"COLUMNS": "80"}, terminal_width=80)
+            assert result.exit_code == 0, args
+            assert all(len(line) <= 80 for line in result.output.splitlines()), result.output
+            shown.append(f"$ cio-kit {' '.join(args)} --help\n{result.output}")
+    assert len(shown) >= 20
+    golden("help-every-command-80.txt", "\n".join(shown))
