@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from cio_kit.config import ConfigError, find_config, load_config
+from cio_kit.config import Config, ConfigError, find_config, load_config
 from cio_kit.findings import Severity
 from cio_kit.validate import known_rules_only
 
@@ -115,3 +115,80 @@ def test_a_default_plan_that_is_not_a_plan_file_here_is_a_usage_error(
     result = cli("roadmap", "show", "plans/a.yaml")
     assert result.exit_code == 2
     assert "default_plan" in result.stderr
+
+
+ALLOWED = (
+    "adkar_max_age_days, baseline, benefit_tolerance, board_since, cio_ops_error, cio_ops_warn, "
+    "cpi_error, cpi_warn, default_plan, ignore, level, max_file_mib, paths, run_error, run_warn, "
+    "severity, spi_error, spi_warn, transform_min"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("- a list\n", "the configuration must be a mapping"),
+        ("b: 1\na: 2\n", f"unknown key(s) a, b; allowed: {ALLOWED}"),
+        ("ignore: 5\n", "ignore must list rule IDs"),
+        ("ignore: [1]\n", "ignore must list rule IDs"),
+        ("ignore: [PLAN006]\n", "ignore cannot change PLAN006: blocking rules always apply"),
+        ("ignore: [PLAN002]\n", "ignore cannot change PLAN002: blocking rules always apply"),
+        ("severity: [STRAT001]\n", "severity must map rule IDs to error, warning or info"),
+        ("severity: {DEP001: warning}\n", "severity cannot change DEP001: blocking rules always apply"),
+        ("severity: {STRAT001: fatal}\n", "severity of STRAT001 must be error, warning or info, not 'fatal'"),
+        ("run_warn: -0.01\n", "run_warn must be a finite, non-negative number"),
+        ("run_warn: true\n", "run_warn must be a finite, non-negative number"),
+        ("run_warn: 1.01\n", "run_warn is a share between 0 and 1 (e.g. 0.7 for 70%)"),
+        ("spi_warn: 10.5\n", "spi_warn is a share between 0 and 1 (e.g. 0.7 for 70%)"),
+        ("adkar_max_age_days: 1000001\n", "adkar_max_age_days must be a finite, non-negative number"),
+        ("adkar_max_age_days: 1.5\n", "adkar_max_age_days must be a whole number of days"),
+        ("max_file_mib: 0\n", "max_file_mib must be a number above 0 and at most 4096"),
+        ("max_file_mib: 4097\n", "max_file_mib must be a number above 0 and at most 4096"),
+        ("level: 1\n", "level must be true or false"),
+        ("board_since: 5\n", "board_since must be a git ref, e.g. board-2027-06"),
+        ("board_since: ' '\n", "board_since must be a git ref, e.g. board-2027-06"),
+        ("board_since: -p\n", "board_since must be a git ref, e.g. board-2027-06"),
+        ("spi_error: 0.96\n", "spi_error must not be above spi_warn (red is below amber)"),
+        ("cpi_error: 0.96\n", "cpi_error must not be above cpi_warn (red is below amber)"),
+    ],
+)
+def test_each_refusal_names_the_file_and_the_fault(
+    write_plan: Callable[..., Path], text: str, message: str
+) -> None:
+    path = write_plan(text, name="cio-kit.yaml")
+    with pytest.raises(ConfigError) as refused:
+        load_config(path)
+    assert str(refused.value) == f"{path}: {message}"
+
+
+def test_a_missing_explicit_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"nope\.yaml: configuration file not found$"):
+        load_config(tmp_path / "nope.yaml")
+
+
+def test_every_key_at_its_edge_is_read(write_plan: Callable[..., Path]) -> None:
+    """The largest values each check allows are kept; a lower warning alone lowers its error with it."""
+    text = (
+        "ignore: [STRAT004]\nseverity: {STRAT001: info, STRAT002: warning}\nrun_warn: 1\nrun_error: 0\n"
+        "adkar_max_age_days: 1000000\nspi_warn: 10\ncpi_warn: 0.5\nmax_file_mib: 4096\nlevel: true\n"
+        "board_since: board-2027-06\n"
+    )
+    config = load_config(write_plan(text, name="cio-kit.yaml"))
+    assert config.ignore == {"STRAT004"}
+    assert config.severity == {"STRAT001": Severity.INFO, "STRAT002": Severity.WARNING}
+    thresholds = config.thresholds
+    assert (thresholds.run_warn, thresholds.run_error, thresholds.adkar_max_age_days) == (1, 0, 1_000_000)
+    assert (thresholds.spi_warn, thresholds.spi_error) == (10, 0.85)  # the error stays at or below
+    assert (thresholds.cpi_warn, thresholds.cpi_error) == (0.5, 0.5)  # lowered with the warning
+    assert (config.limits.max_file_mib, config.level, config.board_since) == (4096, True, "board-2027-06")
+    equal = load_config(write_plan("spi_warn: 0.9\nspi_error: 0.9\n", name="equal.yaml")).thresholds
+    assert (equal.spi_warn, equal.spi_error) == (0.9, 0.9)
+    empty = write_plan("", name="empty.yaml")
+    assert load_config(empty) == Config(path=empty)
+
+
+def test_without_a_repository_only_the_folder_itself_is_searched(tmp_path: Path) -> None:
+    (tmp_path / "cio-kit.yaml").write_text("ignore: [DEP003]\n")
+    (tmp_path / "sub").mkdir()
+    assert find_config(tmp_path / "sub") is None
+    assert find_config(tmp_path) == tmp_path / "cio-kit.yaml"
