@@ -218,6 +218,11 @@ def test_each_escaper_on_a_worked_example() -> None:
     assert escape.workflow_data("50%\r\n") == "50%25%0D%0A"
     # Controls and DEL become one space each; a space stays a space.
     assert escape.tjp_string("a \x1f\x7fb") == '"a   b"'
+
+
+def test_the_terminal_and_tj3_escapers_on_a_worked_example() -> None:
+    from cio_kit.render import escape
+
     # Backslash first, then the quote, then tj3's environment and macro openers, each everywhere.
     assert escape.tjp_string('Ab\\"x" $(HOME) ${m} $(X)') == '"Ab\\\\\\"x\\" $ (HOME) $ {m} $ (X)"'
     # A terminal sees C0 and C1 controls as \xNN, bidi controls as \uNNNN, a line break as \n.
