@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -277,7 +278,6 @@ def test_a_per_year_line_counts_only_in_its_own_plans_years(
 def test_each_member_is_seen_as_the_portfolio_sees_it(folder: Path) -> None:
     """As it stands unless asked as written, at the portfolio's status date (the latest), every
     member in file order; a member without dates (first here) is seen alone and the rest still are."""
-    import datetime as dt
 
     from cio_kit.portfolio.merge import members
     from cio_kit.portfolio.situations import portfolio_situations
@@ -435,3 +435,15 @@ def test_a_members_row_spends_over_the_years_the_portfolio_gives_it(
     assert alone is not None and alone.enterprise.name == "MES"
     assert (mes.run, mes.budget) == (200, 200)
     assert budget_report(alone).total == 100
+
+
+def test_an_undated_portfolios_board_shows_each_plan_as_its_own_file_writes_it(
+    cli: Any, folder: Path
+) -> None:
+    """Without a status date the MES plan's own last day as written is 2027-04-11 (four weeks from
+    1 February, then six); waiting for the ERP go-live across plans moves only its portfolio dates."""
+    board = json.loads(cli("report", "board", "plans", "-f", "json", "--runs", "50").stdout)
+    shown = {plan["id"]: plan["last_day_as_written"] for plan in board["plans"]}
+    assert shown == {"erp": "2027-03-15", "mes": "2027-04-11"}
+    report = portfolio_report(load_all([folder / "plans"]), None)
+    assert next(row for row in report.plans if row.id == "mes").finish_date == dt.date(2027, 4, 25)
