@@ -349,3 +349,39 @@ def test_compute_says_why_it_cannot_schedule() -> None:
         ValueError, match=r"^a forecast needs enterprise\.status_date and enterprise\.plan_start$"
     ):
         compute(undated, forecast=True)
+
+
+def test_started_stages_without_their_actual_dates_worked_by_hand() -> None:
+    """Status date day 42 (2027-02-15). Work already done or under way is not held to the status date:
+
+    - DONE (2w, no dates) keeps its plan: days 0-14.
+    - LATE-DONE (2w after DONE, last day 2027-01-23 = day 19, no start): finish 20, start 20 - 14 = 6,
+      earlier than its planned 14 since the work must have taken its length.
+    - OPEN-DONE (2w after DONE, no dates): its planned days 14-28, before the status date.
+    - WIDE (20w after DONE, 50% done, no start): starts as planned on day 14; 140 × 0.5 = 70 days
+      left from day 42: 112.
+    - SHORT (1w after DONE, 50% done): 7 × 0.5 = 3.5 days left, rounded half up to 4: 46.
+    """
+    plan = make(
+        [
+            {"id": "DONE", "duration_weeks": 2, "status": "done"},
+            {"id": "LATE-DONE", "duration_weeks": 2, "depends_on": ["DONE"], "status": "done",
+             "actual_finish": "2027-01-23"},
+            {"id": "OPEN-DONE", "duration_weeks": 2, "depends_on": ["DONE"], "status": "done"},
+            {"id": "WIDE", "duration_weeks": 20, "depends_on": ["DONE"], "status": "in-progress",
+             "percent_complete": 50},
+            {"id": "SHORT", "duration_weeks": 1, "depends_on": ["DONE"], "status": "in-progress",
+             "percent_complete": 50},
+        ],
+        plan_start="2027-01-04",
+        status_date="2027-02-15",
+    )  # fmt: skip
+    forecast = compute(plan, forecast=True)
+    spans = {t.id: (t.earliest_start, t.earliest_finish) for t in forecast.timings}
+    assert spans == {
+        "DONE": (0, 14),
+        "LATE-DONE": (6, 20),
+        "OPEN-DONE": (14, 28),
+        "WIDE": (14, 112),
+        "SHORT": (14, 46),
+    }
