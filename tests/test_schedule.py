@@ -361,6 +361,7 @@ def test_started_stages_without_their_actual_dates_worked_by_hand() -> None:
     - WIDE (20w after DONE, 50% done, no start): starts as planned on day 14; 140 × 0.5 = 70 days
       left from day 42: 112.
     - SHORT (1w after DONE, 50% done): 7 × 0.5 = 3.5 days left, rounded half up to 4: 46.
+    - KEPT (1w, done 2027-01-07 to 2027-01-12): its own dates, days 3-9, whatever its plan said.
     """
     plan = make(
         [
@@ -372,6 +373,8 @@ def test_started_stages_without_their_actual_dates_worked_by_hand() -> None:
              "percent_complete": 50},
             {"id": "SHORT", "duration_weeks": 1, "depends_on": ["DONE"], "status": "in-progress",
              "percent_complete": 50},
+            {"id": "KEPT", "duration_weeks": 1, "status": "done", "actual_start": "2027-01-07",
+             "actual_finish": "2027-01-12"},
         ],
         plan_start="2027-01-04",
         status_date="2027-02-15",
@@ -384,4 +387,5 @@ def test_started_stages_without_their_actual_dates_worked_by_hand() -> None:
         "OPEN-DONE": (14, 28),
         "WIDE": (14, 112),
         "SHORT": (14, 46),
+        "KEPT": (3, 9),
     }
