@@ -333,6 +333,14 @@ def test_the_critical_path_ends_at_the_closing_milestone() -> None:
 def test_a_plan_without_stages_finishes_on_day_zero() -> None:
     schedule = compute(make([], plan_start="2027-01-04"))
     assert (schedule.finish, schedule.critical_path, schedule.timings) == (0, (), ())
+    assert schedule.project_last_day == dt.date(2027, 1, 4)
+
+
+def test_with_every_stage_cancelled_the_last_day_is_the_day_before_the_finish() -> None:
+    """A cancelled stage takes no time but keeps its date floor: the finish is day 28, the last day 27."""
+    cancelled = {"id": "A", "duration_weeks": 2, "status": "cancelled", "not_before": "2027-02-01"}
+    schedule = compute(make([cancelled], plan_start="2027-01-04"))
+    assert (schedule.finish, schedule.last_day_number) == (28, 27)
 
 
 def test_compute_says_why_it_cannot_schedule() -> None:
