@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from cio_kit.analysis.schedule import Schedule, compute
-from cio_kit.plan.model import Goal, Plan
+from cio_kit.plan.model import Goal, Plan, Resource
 
 
 def make(stages: list[dict[str, Any]], **enterprise: Any) -> Plan:
@@ -397,3 +397,13 @@ def test_started_stages_without_their_actual_dates_worked_by_hand() -> None:
         "SHORT": (14, 46),
         "KEPT": (3, 9),
     }
+
+
+def test_effort_needs_a_calendar_start_to_be_measured() -> None:
+    """Without plan_start there are no working days to count effort on: an effort-driven stage is placed
+    without length (RES rules need plan_start too), and its successors follow from its start."""
+    plan = make(
+        [{"id": "A", "effort": {"R": 10}}, {"id": "B", "duration_weeks": 1, "depends_on": ["A"]}],
+    ).model_copy(update={"resources": [Resource(id="R", capacity=2)]})
+    spans = [(t.earliest_start, t.earliest_finish) for t in compute(plan).timings]
+    assert spans == [(0, 0), (0, 7)]
