@@ -524,3 +524,20 @@ def test_a_stage_that_fits_nowhere_before_the_calendar_ends_is_left_and_named(tm
     result = levelled(plan, scheduling.compute(plan))
     assert result.beyond_capacity == ("S-2",)
     assert [t.earliest_start for t in result.after.timings] == [0, 14, 0]
+
+
+@pytest.mark.parametrize("not_before", ["2027-01-09", "2027-01-10"])  # a Saturday, a Sunday
+def test_an_effort_driven_stage_from_a_weekend_starts_on_the_monday(tmp_path: Path, not_before: str) -> None:
+    plan = _plan(
+        _staffed(
+            [{"id": "S-A", "effort": {"R": 2}, "not_before": not_before}],
+            enterprise={"calendar": "CAL"},
+            calendars=[{"id": "CAL"}],
+        ),
+        tmp_path,
+    )
+    timing = scheduling.compute(plan).timings[0]
+    assert (timing.earliest_start, timing.last_day) == (
+        _day(dt.date(2027, 1, 11)),
+        _day(dt.date(2027, 1, 12)),
+    )

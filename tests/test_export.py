@@ -428,3 +428,53 @@ def test_a_workbook_cell_holds_text_as_written_and_escapes_only_what_xml_or_a_ru
     assert _cell("A1", "bell\x07") == inline("bell\\x07")
     assert _cell("A1", "") == _cell("A1", None) == ""
     assert _cell("A1", 3) == '<c r="A1"><v>3</v></c>'
+
+
+def test_export_refuses_its_input_as_output_and_xlsx_without_a_file(cli: Any, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    shutil.copy(ROOT / "plans" / "hengda-group.yaml", plan)
+    before = plan.read_bytes()
+    over = cli("export", "csv", str(plan), "--output", str(plan))
+    assert over.exit_code == 2 and "is an input of this command; writing it would destroy it" in over.stderr
+    assert plan.read_bytes() == before
+    bare = cli("export", "xlsx", str(plan))
+    assert bare.exit_code == 2
+    assert bare.stderr.endswith("export xlsx writes a binary workbook: name it with --output FILE.xlsx\n")
+
+
+def test_export_shows_the_plan_as_it_stands_unless_asked_as_written(cli: Any, in_root: Path) -> None:
+    """The kickoff is done: as it stands it ran to its actual finish, 22 January; as written, the 24th."""
+    rows = {
+        flag: next(line for line in cli("export", "csv", "plans/hengda-group.yaml", *flag).stdout.splitlines()
+                   if line.startswith("S-KICKOFF,"))
+        for flag in ((), ("--as-written",))
+    }  # fmt: skip
+    assert ",2027-01-04,2027-01-22," in rows[()]
+    assert ",2027-01-04,2027-01-24," in rows[("--as-written",)]
+
+
+def test_export_reads_the_configuration_it_is_given(cli: Any, write_plan: Callable[..., Path]) -> None:
+    """Two plans and no cio-kit.yaml: a plan must be named, unless --config names a default_plan."""
+    write_plan(name="plans/a.yaml")
+    write_plan((ROOT / "plans" / "plant-two-mes.yaml").read_text(encoding="utf-8"), name="plans/b.yaml")
+    write_plan("default_plan: plans/b.yaml\n", name="settings.yaml")
+    assert cli("export", "csv").exit_code == 2
+    chosen = cli("export", "csv", "--config", "settings.yaml")
+    assert chosen.exit_code == 0, chosen.stderr
+    assert chosen.stdout.splitlines()[1].startswith("S-WX-BRIEF,")
+
+
+def test_the_as_written_workbooks_findings_are_validates_findings(cli: Any, tmp_path: Path) -> None:
+    """Exported as written, the workbook's Findings sheet is still what `plan validate` reports."""
+    import json
+
+    import openpyxl
+
+    plan = str(ROOT / "plans" / "hengda-group.yaml")
+    validated = json.loads(cli("plan", "validate", plan, "-f", "json").stdout)
+    expected = sorted([f["rule"], f["line"], f["message"]] for f in validated["findings"])
+    done = cli("export", "xlsx", plan, "--as-written", "-o", str(tmp_path / "plan.xlsx"))
+    assert done.exit_code == 0, done.stderr
+    sheet = openpyxl.load_workbook(tmp_path / "plan.xlsx")["Findings"]
+    found = sorted([row[0], row[3], row[6]] for row in sheet.iter_rows(min_row=2, values_only=True))
+    assert len(expected) >= 10 and found == expected
