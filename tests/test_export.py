@@ -478,3 +478,25 @@ def test_the_as_written_workbooks_findings_are_validates_findings(cli: Any, tmp_
     sheet = openpyxl.load_workbook(tmp_path / "plan.xlsx")["Findings"]
     found = sorted([row[0], row[3], row[6]] for row in sheet.iter_rows(min_row=2, values_only=True))
     assert len(expected) >= 10 and found == expected
+
+
+@pytest.mark.parametrize("flags", [(), ("--as-written",)])
+def test_the_workbooks_budget_years_are_report_budgets(
+    cli: Any, tmp_path: Path, flags: tuple[str, ...]
+) -> None:
+    """The Budget sheet spreads money on the same basis as `report budget` with the same flag."""
+    import json
+
+    import openpyxl
+
+    plan = str(ROOT / "plans" / "hengda-group.yaml")
+    report = json.loads(cli("report", "budget", plan, *flags, "-f", "json").stdout)
+    expected = [[y["year"], y["run"], y["grow"], y["transform"], y["total"]] for y in report["years"]]
+    assert cli("export", "xlsx", plan, *flags, "-o", str(tmp_path / "plan.xlsx")).exit_code == 0
+    rows = list(
+        openpyxl.load_workbook(tmp_path / "plan.xlsx")["Budget"].iter_rows(min_row=2, values_only=True)
+    )
+    shown = [[row[0], *(round(value, 2) for value in row[1:5])] for row in rows if isinstance(row[0], int)]
+    assert shown == expected
+    written = json.loads(cli("report", "budget", plan, "--as-written", "-f", "json").stdout)["years"]
+    assert (report["years"] == written) == bool(flags)  # the two bases differ on this plan
