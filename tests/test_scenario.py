@@ -494,3 +494,46 @@ def test_dropping_a_cancelled_stage_loses_no_goal_and_a_goal_every_stage_serves_
     comparison = _with_a_cancelled_idea(tmp_path, monkeypatch, "S-OLD")
     assert comparison.base.goals_served == ("erp:G-C", "erp:G-A")
     assert comparison.scenarios[0].goals_served == ("erp:G-C", "erp:G-A")
+
+
+def test_compare_says_what_it_refuses_word_for_word(cli: Any, repo: Path) -> None:
+    """Blocked plans are named together; without scenarios it says where it looked and what writes one."""
+    for name in ("plans/a-loop.yaml", "plans/b-loop.yaml"):
+        write(repo, {name: MES.replace("depends_on: [S-PREP, erp:S-GOLIVE]", "depends_on: [S-ROLL]")})
+    blocked = cli("scenario", "compare")
+    assert blocked.exit_code == 2
+    assert blocked.stderr.endswith(
+        "plans/a-loop.yaml, plans/b-loop.yaml: blocking findings; run cio-kit plan validate first\n"
+    )
+    for name in ("plans/a-loop.yaml", "plans/b-loop.yaml", "scenarios/slow.yaml"):
+        (repo / name).unlink()
+    none = cli("scenario", "compare")
+    assert none.exit_code == 2
+    assert " ".join(none.stderr.split()).endswith(
+        "no scenario in scenarios; write one, or let cio-kit portfolio optimize "
+        "--write-scenario NAME write it"
+    )
+
+
+def test_compare_runs_2000_times_from_seed_0_unless_asked(cli: Any, in_root: Path) -> None:
+    """The bundled plans have estimates, so another seed moves their P80s."""
+    from typer.testing import CliRunner
+
+    from cio_kit.cli import app
+
+    wide = CliRunner().invoke(app, ["scenario", "compare"], env={"NO_COLOR": "1", "COLUMNS": "200"})
+    assert "P80 finish (2,000 runs)" in wide.stdout
+    shown = json.loads(cli("scenario", "compare", "-f", "json").stdout)
+    assert shown == json.loads(
+        cli("scenario", "compare", "-f", "json", "--runs", "2000", "--seed", "0").stdout
+    )
+    assert shown != json.loads(cli("scenario", "compare", "-f", "json", "--seed", "1").stdout)
+
+
+def test_compare_reads_the_plans_its_configuration_names(cli: Any, repo: Path) -> None:
+    """With --config naming another folder, the base is that folder's plans."""
+    (repo / "plans").rename(repo / "elsewhere")
+    write(repo, {"settings.yaml": "paths: [elsewhere]\n"})
+    result = cli("scenario", "compare", "-f", "json", "--config", "settings.yaml")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["base"]["finish_date"] == "2027-04-25"
