@@ -500,3 +500,18 @@ def test_the_workbooks_budget_years_are_report_budgets(
     assert shown == expected
     written = json.loads(cli("report", "budget", plan, "--as-written", "-f", "json").stdout)["years"]
     assert (report["years"] == written) == bool(flags)  # the two bases differ on this plan
+
+
+def test_the_spreadsheets_float_is_roadmap_shows(cli: Any, in_root: Path) -> None:
+    """Stage by stage, export csv's float in days is roadmap show's in weeks; done work has none."""
+    import csv
+    import io
+    import json
+
+    shown = json.loads(cli("roadmap", "show", "plans/hengda-group.yaml", "-f", "json").stdout)["stages"]
+    rows = list(csv.DictReader(io.StringIO(cli("export", "csv", "plans/hengda-group.yaml").stdout)))
+    assert [row["id"] for row in rows] == [stage["id"] for stage in shown]
+    for row, stage in zip(rows, shown, strict=True):
+        weeks = stage["total_float"]
+        assert row["float (days)"] == ("" if weeks is None else str(round(weeks * 7))), stage["id"]
+    assert sum(row["status"] == "done" for row in rows) >= 2

@@ -327,7 +327,9 @@ def stage_table(plan: Plan, schedule: Schedule) -> tuple[list[str], list[list[An
                 schedule.date(timing.earliest_start), schedule.date(timing.last_day), timing.days,
                 stage.duration_weeks, "; ".join(d for d in stage.depends_on if d not in decisions),
                 stage.not_before, stage.date,
-                timing.critical, timing.total_float, float(cents(stage.planned_spend)), stage.owner or "",
+                # Done work is history: no float, as roadmap show has it (SPEC §16).
+                timing.critical, None if timing.settled else timing.total_float,
+                float(cents(stage.planned_spend)), stage.owner or "",
                 stage.deadline,
                 f"{estimate.optimistic:g}/{estimate.likely:g}/{estimate.pessimistic:g}" if estimate else "",
                 stage.percent_complete if "percent_complete" in stage.model_fields_set else None,
