@@ -206,6 +206,10 @@ def analyse(
                     "plan as written. Fetch the history (e.g. a full clone) or fix `baseline:`",
                 )
             )
+    if situation is None:  # the rules' own, on the stage graph the blocking checks built
+        from cio_kit.situation import Situation
+
+        situation = Situation(plan, baseline, graph=loaded.graph)
     context = Context(plan, loaded.data, config.thresholds, baseline, situation=situation)
     drafts += [
         draft

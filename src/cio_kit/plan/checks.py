@@ -33,16 +33,21 @@ _KIND_NAMES = {
 }
 
 
-def blocking_checks(plan: Plan) -> list[Draft]:
-    """Run every check that must pass before the rules can reason about the plan."""
+def blocking_checks(plan: Plan, graph: StageGraph | None = None) -> list[Draft]:
+    """Run every check that must pass before the rules can reason about the plan.
+
+    ``graph`` is the plan's stage graph when the caller keeps it for what follows.
+    """
+    if graph is None:
+        graph = StageGraph.build(plan.stages)
     drafts = list(_field_constraints(plan))
     kinds, duplicate_drafts = _ids(plan)
     drafts += duplicate_drafts
     drafts += _references(plan, kinds)
-    cycles = list(_cycles(plan))
+    cycles = list(_cycles(graph))
     drafts += cycles
     if not cycles:
-        drafts += _calendar(plan)
+        drafts += _calendar(plan, graph)
     return drafts
 
 
@@ -412,9 +417,8 @@ def _governance_references(governance: Governance, kinds: dict[str, str]) -> Ite
         yield from _reference(kinds, reward.group, ("governance", "rewards", number, "group"), group, None)
 
 
-def _cycles(plan: Plan) -> Iterator[Draft]:
+def _cycles(graph: StageGraph) -> Iterator[Draft]:
     """DEP001: one finding per dependency cycle, at its first stage in file order."""
-    graph = StageGraph.build(plan.stages)
     for cycle in graph.cycles():
         names = [graph.ids[node] for node in cycle]
         start = names[0]
@@ -429,7 +433,7 @@ def _cycles(plan: Plan) -> Iterator[Draft]:
         yield Draft("DEP001", ("stages", cycle[0]), message, start, tuple(names))
 
 
-def _calendar(plan: Plan) -> Iterator[Draft]:
+def _calendar(plan: Plan, graph: StageGraph) -> Iterator[Draft]:
     """PLAN002 where a computed date would fall after 9999-12-31 (SPEC §15), at the duration that does it.
 
     A cheap bound first — the latest date written in the plan plus every
@@ -455,7 +459,6 @@ def _calendar(plan: Plan) -> Iterator[Draft]:
     latest = max([0, *floors, *((when - start).days for when in written if when is not None)])
     if latest + sum(longest) <= room:
         return
-    graph = StageGraph.build(plan.stages)
     finish = [0] * len(plan.stages)
     for node in graph.topological_order() or []:
         begin = max([floors[node], latest if plan.enterprise.status_date else 0,

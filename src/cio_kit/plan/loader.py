@@ -29,6 +29,7 @@ from cio_kit.plan.files import read_regular
 from cio_kit.plan.yamlsafe import Positions, YamlProblem, read_yaml
 
 if typing.TYPE_CHECKING:
+    from cio_kit.plan.graph import StageGraph
     from cio_kit.plan.model import Plan
 
 DEFAULT_MAX_FILE_MIB = 10.0
@@ -85,6 +86,8 @@ class Loaded:
     """Findings left out because their rule already had MAX_PER_RULE in this file (SPEC §15)."""
     positions: Positions = field(default_factory=Positions)
     """Where each element of the document is written, recorded by the one read."""
+    graph: StageGraph | None = None
+    """The plan's stage graph, built once for the blocking checks and kept for the rules."""
     _per_rule: dict[str, int] = field(default_factory=dict)
 
     def cap(
@@ -334,6 +337,7 @@ def _validate(loaded: Loaded, data: dict[Any, Any], keys_not_text: list[tuple[An
     from pydantic import ValidationError
 
     from cio_kit.plan.checks import blocking_checks
+    from cio_kit.plan.graph import StageGraph
     from cio_kit.plan.model import Plan
 
     keys = [_key_not_text(path, data) for path in keys_not_text if path[:-1] not in _NUMBER_KEYED]
@@ -348,7 +352,8 @@ def _validate(loaded: Loaded, data: dict[Any, Any], keys_not_text: list[tuple[An
         loaded.findings += loaded.locate(drafts, {})
         return
     loaded.plan = plan
-    loaded.findings += loaded.locate(loaded.cap(blocking_checks(plan)), {})
+    loaded.graph = StageGraph.build(plan.stages)
+    loaded.findings += loaded.locate(loaded.cap(blocking_checks(plan, loaded.graph)), {})
 
 
 def _one_branch(entries: list[Any], data: object) -> list[Any]:
