@@ -447,3 +447,21 @@ def test_an_undated_portfolios_board_shows_each_plan_as_its_own_file_writes_it(
     assert shown == {"erp": "2027-03-15", "mes": "2027-04-11"}
     report = portfolio_report(load_all([folder / "plans"]), None)
     assert next(row for row in report.plans if row.id == "mes").finish_date == dt.date(2027, 4, 25)
+
+
+def test_a_plan_validated_alone_says_once_that_its_cross_plan_links_are_unchecked(
+    cli: Any, folder: Path
+) -> None:
+    """PLAN009 at the first link to another plan, counting the others."""
+    mes = (folder / "plans" / "mes.yaml").read_text(encoding="utf-8")
+    twice = mes.replace(
+        "depends_on: [S-PREP, erp:S-GOLIVE]", "depends_on: [S-PREP, erp:S-GOLIVE, erp:S-BUILD]"
+    )
+    assert twice != mes
+    for text, others in ((mes, ""), (twice, " (and 1 more)")):
+        (folder / "plans" / "mes.yaml").write_text(text, encoding="utf-8")
+        found = json.loads(cli("plan", "validate", "plans/mes.yaml", "-f", "json").stdout)["findings"]
+        assert [f["message"] for f in found if f["rule"] == "PLAN009"] == [
+            f"S-ROLL depends on erp:S-GOLIVE{others} in another plan; validated alone, "
+            "cross-plan dependencies are not checked — validate the folder of plans"
+        ]

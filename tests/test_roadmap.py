@@ -368,3 +368,17 @@ def test_risk_report_of_known_runs_golden(
     risk_render.render_text(small, result, console, forecast_last_day)
     golden(f"{name}.ansi", buffer.getvalue())
     golden(f"{name}.json", risk_render.to_json(small, result))
+
+
+def test_the_forecasts_last_day_is_named_only_beside_the_plan_as_written(cli: Any, in_root: Path) -> None:
+    """As it stands the view is the forecast, so it does not name it again; as written it does."""
+    plan = "plans/hengda-group.yaml"
+    for command, note in (
+        (
+            ("roadmap", "show", "-f", "markdown"),
+            "the forecast's last day is 2029-04-21 (without --as-written)",
+        ),
+        (("roadmap", "risk", "--runs", "20"), "forecast last day 2029-04-21 (without --as-written)"),
+    ):
+        assert "without --as-written" not in cli(*command, plan).stdout, command
+        assert note in " ".join(cli(*command, plan, "--as-written").stdout.split()), command
