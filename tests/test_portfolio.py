@@ -461,7 +461,14 @@ def test_a_plan_validated_alone_says_once_that_its_cross_plan_links_are_unchecke
     for text, others in ((mes, ""), (twice, " (and 1 more)")):
         (folder / "plans" / "mes.yaml").write_text(text, encoding="utf-8")
         found = json.loads(cli("plan", "validate", "plans/mes.yaml", "-f", "json").stdout)["findings"]
-        assert [f["message"] for f in found if f["rule"] == "PLAN009"] == [
+        [unchecked] = [f for f in found if f["rule"] == "PLAN009"]
+        assert unchecked["message"] == (
             f"S-ROLL depends on erp:S-GOLIVE{others} in another plan; validated alone, "
             "cross-plan dependencies are not checked — validate the folder of plans"
-        ]
+        )
+        assert (unchecked["severity"], unchecked["line"], unchecked["path"]) == (
+            "info",
+            9,
+            "stages[1].depends_on[1]",
+        )
+        assert (unchecked["subject"], unchecked["related"]) == ("S-ROLL", ["erp:S-GOLIVE"])
