@@ -382,3 +382,28 @@ def test_the_forecasts_last_day_is_named_only_beside_the_plan_as_written(cli: An
     ):
         assert "without --as-written" not in cli(*command, plan).stdout, command
         assert note in " ".join(cli(*command, plan, "--as-written").stdout.split()), command
+
+
+def test_roadmap_risk_fails_on_the_findings_asked_and_reads_its_configuration(
+    cli: Any, in_root: Path, tmp_path: Path
+) -> None:
+    """The group plan has warnings: --fail-on warning makes the exit 1. --config names the plan,
+    and --seed moves the draws."""
+    plan = "plans/hengda-group.yaml"
+    assert cli("roadmap", "risk", plan, "--runs", "20").exit_code == 0
+    failed = cli("roadmap", "risk", plan, "--runs", "20", "--fail-on", "warning")
+    assert failed.exit_code == 1 and failed.stdout.startswith("Hengda Machinery Group — schedule risk")
+    settings = tmp_path / "settings.yaml"
+    settings.write_text("default_plan: plans/plant-two-mes.yaml\n", encoding="utf-8")
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "plant-two-mes.yaml").write_bytes(
+        (in_root / "plans" / "plant-two-mes.yaml").read_bytes()
+    )
+    named = cli("roadmap", "risk", "--runs", "20", "-f", "json", "--config", str(settings))
+    assert named.exit_code == 0, named.stderr
+    assert json.loads(named.stdout)["plan"] == "Hengda Wuxi Plant MES"
+    seeds = [
+        json.loads(cli("roadmap", "risk", plan, "--runs", "50", "-f", "json", *extra).stdout)["finish_dates"]
+        for extra in ((), ("--seed", "0"), ("--seed", "1"))
+    ]
+    assert seeds[0] == seeds[1] != seeds[2]
