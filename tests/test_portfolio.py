@@ -472,3 +472,44 @@ def test_a_plan_validated_alone_says_once_that_its_cross_plan_links_are_unchecke
             "stages[1].depends_on[1]",
         )
         assert (unchecked["subject"], unchecked["related"]) == ("S-ROLL", ["erp:S-GOLIVE"])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((), "say how much money there is: --budget-scale F or --envelope YEAR=AMOUNT"),
+        (
+            ("--budget-scale", "0.8", "--write-scenario", "../up"),
+            "--write-scenario '../up': a name of letters, digits, '-', '_' and '.'",
+        ),
+        (("--envelope", "2028:5"), "--envelope '2028:5': write YEAR=AMOUNT, e.g. 2028=5000000"),
+        (
+            ("--envelope", "2027=10000000000000001"),
+            "--budget-scale and --envelope: an envelope must be a finite amount up to 10^15",
+        ),
+    ],
+)
+def test_optimize_says_what_it_needs_word_for_word(
+    cli: Any, folder: Path, args: tuple[str, ...], message: str
+) -> None:
+    refused = cli("portfolio", "optimize", *args)
+    assert refused.exit_code == 2
+    assert " ".join(refused.stderr.split()).endswith(message)
+
+
+def test_optimize_refuses_blocked_plans_and_a_scale_without_yearly_envelopes(cli: Any, folder: Path) -> None:
+    erp = (folder / "plans" / "erp.yaml").read_text(encoding="utf-8")
+    (folder / "plans" / "erp.yaml").write_text(
+        erp.replace("  years: {2027: 1200000}\n", ""), encoding="utf-8"
+    )
+    scaled = cli("portfolio", "optimize", "--budget-scale", "0.8")
+    assert scaled.exit_code == 2
+    assert " ".join(scaled.stderr.split()).endswith(
+        "--budget-scale needs envelopes per fiscal year (it_budget.years or budget.years)"
+    )
+    (folder / "plans" / "mes.yaml").write_text(
+        MES.replace("depends_on: [S-PREP, erp:S-GOLIVE]", "depends_on: [S-ROLL]")
+    )
+    blocked = cli("portfolio", "optimize", "--envelope", "2027=1000000")
+    assert blocked.exit_code == 2
+    assert blocked.stderr.endswith("plans/mes.yaml: blocking findings; run cio-kit plan validate first\n")
