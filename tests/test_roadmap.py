@@ -392,7 +392,8 @@ def test_roadmap_risk_fails_on_the_findings_asked_and_reads_its_configuration(
     plan = "plans/hengda-group.yaml"
     assert cli("roadmap", "risk", plan, "--runs", "20").exit_code == 0
     failed = cli("roadmap", "risk", plan, "--runs", "20", "--fail-on", "warning")
-    assert failed.exit_code == 1 and failed.stdout.startswith("Hengda Machinery Group — schedule risk")
+    assert failed.exit_code == 1 and isinstance(failed.exception, SystemExit)
+    assert failed.stdout.startswith("Hengda Machinery Group — schedule risk")
     settings = tmp_path / "settings.yaml"
     settings.write_text("default_plan: plans/plant-two-mes.yaml\n", encoding="utf-8")
     (tmp_path / "plans").mkdir()
@@ -407,3 +408,39 @@ def test_roadmap_risk_fails_on_the_findings_asked_and_reads_its_configuration(
         for extra in ((), ("--seed", "0"), ("--seed", "1"))
     ]
     assert seeds[0] == seeds[1] != seeds[2]
+
+
+def test_roadmap_show_fails_on_the_findings_asked_and_reads_its_configuration(
+    cli: Any, in_root: Path, tmp_path: Path
+) -> None:
+    plan = "plans/hengda-group.yaml"
+    assert cli("roadmap", "show", plan).exit_code == 0
+    failed = cli("roadmap", "show", plan, "--fail-on", "warning")
+    assert failed.exit_code == 1 and isinstance(failed.exception, SystemExit)
+    settings = tmp_path / "settings.yaml"
+    settings.write_text("default_plan: plans/plant-two-mes.yaml\n", encoding="utf-8")
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "plant-two-mes.yaml").write_bytes(
+        (in_root / "plans" / "plant-two-mes.yaml").read_bytes()
+    )
+    named = cli("roadmap", "show", "-f", "json", "--config", str(settings))
+    assert named.exit_code == 0, named.stderr
+    assert json.loads(named.stdout)["plan"] == "Hengda Wuxi Plant MES"
+
+
+@pytest.mark.parametrize("command", [("roadmap", "show"), ("roadmap", "risk", "--runs", "5")])
+def test_a_plan_too_long_to_level_is_a_usage_error_naming_it(
+    cli: Any, write_plan: Callable[..., Path], command: tuple[str, ...]
+) -> None:
+    """Two stages of 2,700 weeks, levelled: 217 years, past the century followed day by day."""
+    write_plan(
+        "cio_kit: 1\nenterprise: {name: Long, plan_start: 2027-01-04}\nresources: [{id: R, capacity: 1}]\n"
+        "stages:\n  - {id: S-A, title: A, kind: training, duration_weeks: 2700, effort: {R: 10}}\n"
+        "  - {id: S-B, title: B, kind: training, duration_weeks: 2700, depends_on: [S-A], effort: {R: 10}}\n"
+    )
+    refused = cli(*command, "plan.yaml", "--level")
+    assert refused.exit_code == 2
+    assert refused.stderr == (
+        "cio-kit: plan.yaml: 217 years is past the century cio-kit follows day by day; "
+        "shorten the stages or split the plan\n"
+    )

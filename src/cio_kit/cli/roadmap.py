@@ -115,10 +115,12 @@ def roadmap_show(
 
 
 def _forecast_last_day(situation: Situation) -> str | None:
-    """The forecast's last day, for a view of the plan as written that has a forecast beside it."""
-    if situation.basis == "forecast" or situation.forecast is None:
-        return None
-    last = situation.forecast.project_last_day
+    """The forecast's last day, which a view of the plan as written names beside its own.
+
+    A view of the forecast says so instead of naming the day twice (``render.roadmap._which``).
+    """
+    forecast = situation.forecast
+    last = forecast.project_last_day if forecast is not None else None
     return last.isoformat() if last else None
 
 
