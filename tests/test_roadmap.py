@@ -444,3 +444,11 @@ def test_a_plan_too_long_to_level_is_a_usage_error_naming_it(
         "cio-kit: plan.yaml: 217 years is past the century cio-kit follows day by day; "
         "shorten the stages or split the plan\n"
     )
+
+
+def test_roadmap_show_writes_mermaid_and_csv_as_asked(cli: Any, in_root: Path) -> None:
+    plan = "plans/hengda-group.yaml"
+    mermaid = cli("roadmap", "show", plan, "-f", "mermaid").stdout
+    table = cli("roadmap", "show", plan, "-f", "csv").stdout
+    assert mermaid.startswith("gantt\n    title Hengda Machinery Group roadmap\n")
+    assert table.startswith("id,title,kind,owner,status,percent_complete,wave,duration_weeks,")
