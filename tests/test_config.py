@@ -192,3 +192,40 @@ def test_without_a_repository_only_the_folder_itself_is_searched(tmp_path: Path)
     (tmp_path / "sub").mkdir()
     assert find_config(tmp_path / "sub") is None
     assert find_config(tmp_path) == tmp_path / "cio-kit.yaml"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("baseline: ''\n", "baseline must be a git ref or a file path"),
+        ("baseline: 5\n", "baseline must be a git ref or a file path"),
+        ("baseline: ../outside.yaml\n", "baseline '../outside.yaml' is outside the configuration's folder"),
+        ("paths: 5\n", "paths must be a list of paths"),
+        ("paths: [plans, 1]\n", "paths must be a list of paths"),
+        ("paths: [plans, ../outside]\n", "paths entry '../outside' is outside the configuration's folder"),
+    ],
+)
+def test_baseline_and_paths_stay_inside_the_configurations_folder(
+    write_plan: Callable[..., Path], text: str, message: str
+) -> None:
+    path = write_plan(text, name="repo/cio-kit.yaml")
+    (path.parent.parent / "outside.yaml").write_text("not used\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        load_config(path)
+    assert str(refused.value) == f"{path}: {message}"
+
+
+def test_baseline_paths_and_a_small_file_limit_are_read(write_plan: Callable[..., Path]) -> None:
+    """A baseline naming a file beside the configuration is that file (from the current folder); any
+    other text is a git ref. One path may be written alone, and "." is the folder itself."""
+    write_plan("cio_kit: 1\n", name="repo/base.yaml")
+    config = load_config(
+        write_plan("baseline: base.yaml\npaths: plans\nmax_file_mib: 0.5\n", name="repo/c.yaml")
+    )
+    assert (config.baseline, config.paths, config.limits.max_file_mib) == (
+        "repo/base.yaml",
+        (Path("repo/plans"),),
+        0.5,
+    )
+    ref = load_config(write_plan("baseline: main\npaths: ['.', plans]\n", name="repo/d.yaml"))
+    assert (ref.baseline, ref.paths) == ("main", (Path("repo"), Path("repo/plans")))

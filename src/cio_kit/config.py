@@ -189,7 +189,7 @@ def _rule_ids(path: Path, value: object, what: str) -> list[str]:
         raise ConfigError(f"{path}: {what} must list rule IDs")
     ids = [str(r) for r in value]
     for rule_id in ids:
-        if rule_id in BLOCKING_RULES or rule_id == "PLAN006":
+        if rule_id in BLOCKING_RULES:
             raise ConfigError(f"{path}: {what} cannot change {rule_id}: blocking rules always apply")
     return ids
 
