@@ -35,6 +35,24 @@ def _git(repo: Path, *args: str) -> str:
     return done.stdout.strip()
 
 
+def _bundled_history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *edits: tuple[str, str] | None) -> None:
+    """A repository whose plan.yaml is the bundled group plan with each edit (None: as bundled) in
+    turn, one commit each."""
+    from .conftest import ROOT
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    monkeypatch.chdir(tmp_path)
+    _git(tmp_path, "init", "-q")
+    bundled = (ROOT / "plans" / "hengda-group.yaml").read_text(encoding="utf-8")
+    for edit in edits:
+        version = bundled if edit is None else bundled.replace(*edit, 1)
+        assert (version == bundled) == (edit is None)
+        (tmp_path / "plan.yaml").write_text(version, encoding="utf-8")
+        _git(tmp_path, "add", ".")
+        _git(tmp_path, "commit", "-qm", "plan")
+
+
 @pytest.fixture
 def history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[str]]:
     """Three commits and two status dates: a report, a correction of it, a later report."""
@@ -394,19 +412,7 @@ def test_the_newest_point_is_the_board_at_that_commit(
     thresholds, against a baseline commit with one stage's budget doubled: its point is the board's
     own figures for the plan (EVM against the baseline, the forecast, P80 from the board's runs and
     seed) and validate's counts with the same configuration."""
-    from .conftest import ROOT
-
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    monkeypatch.chdir(tmp_path)
-    _git(tmp_path, "init", "-q")
-    bundled = (ROOT / "plans" / "hengda-group.yaml").read_text(encoding="utf-8")
-    doubled = bundled.replace("{amount: 450000,", "{amount: 900000,", 1)
-    assert doubled != bundled
-    for version in (doubled, bundled):
-        (tmp_path / "plan.yaml").write_text(version, encoding="utf-8")
-        _git(tmp_path, "add", ".")
-        _git(tmp_path, "commit", "-qm", "plan")
+    _bundled_history(tmp_path, monkeypatch, ("{amount: 450000,", "{amount: 900000,"), None)
     baseline = _git(tmp_path, "rev-parse", "HEAD~1")
     (tmp_path / "cio-kit.yaml").write_text("cpi_warn: 0.999\nspi_warn: 0.999\n", encoding="utf-8")
     trend = json.loads(cli("report", "trend", "plan.yaml", "--baseline", baseline, "-f", "json").stdout)
@@ -471,18 +477,7 @@ def test_level_true_levels_each_point(
     cli: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With ``level: true`` configured, a point's forecast is the levelled one the board shows."""
-    from .conftest import ROOT
-
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    monkeypatch.chdir(tmp_path)
-    _git(tmp_path, "init", "-q")
-    bundled = (ROOT / "plans" / "hengda-group.yaml").read_text(encoding="utf-8")
-    scarce = bundled.replace("business, capacity: 6,", "business, capacity: 2,", 1)
-    assert scarce != bundled
-    (tmp_path / "plan.yaml").write_text(scarce, encoding="utf-8")
-    _git(tmp_path, "add", ".")
-    _git(tmp_path, "commit", "-qm", "plan")
+    _bundled_history(tmp_path, monkeypatch, ("business, capacity: 6,", "business, capacity: 2,"))
     as_is = json.loads(cli("report", "trend", "plan.yaml", "-f", "json").stdout)["points"][0]
     (tmp_path / "cio-kit.yaml").write_text("level: true\n", encoding="utf-8")
     levelled = json.loads(cli("report", "trend", "plan.yaml", "-f", "json").stdout)["points"][0]
