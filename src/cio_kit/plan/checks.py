@@ -33,13 +33,8 @@ _KIND_NAMES = {
 }
 
 
-def blocking_checks(plan: Plan, graph: StageGraph | None = None) -> list[Draft]:
-    """Run every check that must pass before the rules can reason about the plan.
-
-    ``graph`` is the plan's stage graph when the caller keeps it for what follows.
-    """
-    if graph is None:
-        graph = StageGraph.build(plan.stages)
+def blocking_checks(plan: Plan, graph: StageGraph) -> list[Draft]:
+    """Run every check that must pass before the rules can reason about the plan, on its stage graph."""
     drafts = list(_field_constraints(plan))
     kinds, duplicate_drafts = _ids(plan)
     drafts += duplicate_drafts
