@@ -452,3 +452,38 @@ def test_roadmap_show_writes_mermaid_and_csv_as_asked(cli: Any, in_root: Path) -
     table = cli("roadmap", "show", plan, "-f", "csv").stdout
     assert mermaid.startswith("gantt\n    title Hengda Machinery Group roadmap\n")
     assert table.startswith("id,title,kind,owner,status,percent_complete,wave,duration_weeks,")
+
+
+def test_roadmap_json_against_a_baseline_reads_the_baseline_as_written(
+    cli: Any, in_root: Path, tmp_path: Path
+) -> None:
+    """Each stage's baseline dates are the baseline plan's own dates as written, and each variance is
+    the days between them and the dates shown; without a baseline the keys are not there."""
+    import datetime as dt
+
+    bundled = (in_root / "plans" / "hengda-group.yaml").read_text(encoding="utf-8")
+    slower = bundled.replace("    duration_weeks: 4\n", "    duration_weeks: 6\n", 1)
+    assert slower != bundled
+    (tmp_path / "base.yaml").write_text(slower, encoding="utf-8")
+    plan = "plans/hengda-group.yaml"
+    shown = json.loads(
+        cli("roadmap", "show", plan, "--baseline", str(tmp_path / "base.yaml"), "-f", "json").stdout
+    )
+    base = json.loads(
+        cli("roadmap", "show", str(tmp_path / "base.yaml"), "--as-written", "-f", "json").stdout
+    )
+    moved = 0
+    for stage, then in zip(shown["stages"], base["stages"], strict=True):
+        assert (stage["baseline_start"], stage["baseline_last_day"]) == (then["start_date"], then["last_day"])
+        days = {
+            key: (dt.date.fromisoformat(stage[now]) - dt.date.fromisoformat(then[was])).days
+            for key, now, was in (
+                ("start_variance_days", "start_date", "start_date"),
+                ("finish_variance_days", "last_day", "last_day"),
+            )
+        }
+        assert {key: stage[key] for key in days} == days, stage["id"]
+        moved += days["start_variance_days"] != 0
+    assert moved >= 10
+    plain = json.loads(cli("roadmap", "show", plan, "-f", "json").stdout)["stages"][0]
+    assert not {key for key in plain if "baseline" in key or "variance" in key}
