@@ -487,3 +487,45 @@ def test_roadmap_json_against_a_baseline_reads_the_baseline_as_written(
     assert moved >= 10
     plain = json.loads(cli("roadmap", "show", plan, "-f", "json").stdout)["stages"][0]
     assert not {key for key in plain if "baseline" in key or "variance" in key}
+
+
+def _bundled_in_colour(tmp_path: Path, width: int, *, as_written: bool) -> str:
+    """The bundled plan against a baseline whose first four-week stage took six, in colour: the
+    console the CLI gives a colour terminal."""
+    from cio_kit.analysis.baseline import variances
+    from cio_kit.situation import Situation
+
+    from .conftest import printed
+
+    bundled = (ROOT / "plans" / "hengda-group.yaml").read_text(encoding="utf-8")
+    (tmp_path / "base.yaml").write_text(
+        bundled.replace("    duration_weeks: 4\n", "    duration_weeks: 6\n", 1), encoding="utf-8"
+    )
+    plan = load_plan(ROOT / "plans" / "hengda-group.yaml", explicit=True).plan
+    base = load_plan(tmp_path / "base.yaml", explicit=True).plan
+    forecast = Situation(plan, None).schedule
+    schedule = Situation(plan, None, as_written=True).schedule if as_written else forecast
+    last_day = str(forecast.project_last_day) if as_written else None
+    slips = variances(schedule, compute(base))
+    return printed(
+        lambda console: roadmap.render_text(
+            plan, schedule, console, forecast_last_day=last_day, variances=slips
+        ),
+        width,
+        colour=True,
+    )
+
+
+@pytest.mark.parametrize(("width", "as_written"), [(80, False), (200, True)])
+def test_roadmap_in_colour_against_a_baseline(
+    tmp_path: Path, golden: Callable[[str, str], None], width: int, as_written: bool
+) -> None:
+    """Critical rows and bars are red, done and cancelled rows dim, done work green, the rest blue,
+    and the baseline bar under each stage dim: word for word, colour for colour."""
+    text = _bundled_in_colour(tmp_path, width, as_written=as_written)
+    golden(f"roadmap-colour-{width}.ansi", text)
+    bars = [line for line in text.splitlines() if "│" in line and ("█" in line or "░" in line or "▓" in line)]
+    assert any("32m█" in line for line in bars) and any("34m░" in line for line in bars)
+    assert all("31m▓" in line for line in bars if "▓" in line)
+    assert sum("▓" in line for line in bars) >= 5
+    assert any(line.startswith("\x1b[2m") and line.endswith("─\x1b[0m") for line in text.splitlines())
