@@ -126,16 +126,15 @@ def _edit(text: str, mapping: Any, field: str, value: str) -> tuple[int, int, st
     for key_node, value_node in mapping.value:
         if key_node.value == field:
             return value_node.start_mark.index, value_node.end_mark.index, value
-    if mapping.flow_style:  # {id: S-A, ...}: before the closing brace
-        end = mapping.end_mark.index - 1
-        while end > 0 and text[end] != "}":
-            end -= 1
-        at = len(text[:end].rstrip())
+    if mapping.flow_style:  # {id: S-A, ...}: before the closing brace, where the mapping ends
+        at = len(text[: mapping.end_mark.index - 1].rstrip())
         return at, at, f", {field}: {value}"
     first_key = mapping.value[0][0]
+    line = f"{' ' * first_key.start_mark.column}{field}: {value}\n"
     line_end = text.find("\n", first_key.start_mark.index)
-    at = len(text) if line_end < 0 else line_end + 1
-    return at, at, f"{' ' * first_key.start_mark.column}{field}: {value}\n"
+    if line_end < 0:  # the id is on the file's last line, which has no newline of its own
+        return len(text), len(text), "\n" + line
+    return line_end + 1, line_end + 1, line
 
 
 def left_out(rows: list[list[Any]], source: str, expected: Iterable[str] = ()) -> list[str]:
