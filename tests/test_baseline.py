@@ -1,0 +1,220 @@
+"""Reading a plan as it was: from a file or a git revision, within the size limit, and every refusal
+word for word (SPEC §10, §17). The git repositories are built here, one commit each."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from cio_kit.analysis.baseline import (
+    BaselineError,
+    checked_ref,
+    git_blobs,
+    git_files,
+    git_show,
+    read_baseline,
+)
+from cio_kit.plan.loader import FileLimits
+
+from .conftest import MINIMAL
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+MIB = 1024 * 1024
+
+
+def _git(repo: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout.strip()
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """plans/ with a plan, a .yml, a file that is not YAML, a hidden folder and a Chinese name, committed
+    as v1; the plan is then changed in the working tree."""
+    monkeypatch.chdir(tmp_path)
+    _git(tmp_path, "init", "-q")
+    plans = tmp_path / "plans"
+    (plans / ".drafts").mkdir(parents=True)
+    (plans / "group.yaml").write_text(MINIMAL, encoding="utf-8")
+    (plans / "plant.yml").write_text(MINIMAL.replace("Example Co", "Example Plant Co"), encoding="utf-8")
+    (plans / "notes.txt").write_text("not a plan\n", encoding="utf-8")
+    (plans / ".drafts" / "draft.yaml").write_text(MINIMAL, encoding="utf-8")
+    (plans / "财务.yaml").write_text(MINIMAL.replace("Example Co", "财务共享中心"), encoding="utf-8")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-qm", "v1")
+    _git(tmp_path, "tag", "v1")
+    (plans / "group.yaml").write_text(MINIMAL.replace("Example Co", "Changed Co"), encoding="utf-8")
+    return tmp_path
+
+
+def test_a_revision_gives_the_file_as_committed(repo: Path) -> None:
+    assert git_show("v1", Path("plans/group.yaml")) == MINIMAL.encode()
+    assert git_show("HEAD", repo / "plans" / "group.yaml", limit=len(MINIMAL)) == MINIMAL.encode()
+
+
+def test_a_blob_over_the_limit_is_refused_unread(repo: Path) -> None:
+    with pytest.raises(BaselineError) as refused:
+        git_show("v1", Path("plans/group.yaml"), limit=len(MINIMAL) - 1)
+    mib = (len(MINIMAL) - 1) / MIB
+    assert str(refused.value) == (
+        f"plans/group.yaml at v1 is larger than {mib:g} MiB; it is not a plan cio-kit reads"
+    )
+
+
+def test_without_a_limit_the_default_ten_mib_holds(repo: Path) -> None:
+    """Ten MiB is 10,485,760 bytes: a blob of exactly that is read, one byte more is refused."""
+    big = repo / "plans" / "big.yaml"
+    big.write_bytes(b"#" * (10 * MIB - 1) + b"\n")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "big")
+    assert len(git_show("HEAD", big)) == 10 * MIB
+    big.write_bytes(b"#" * (10 * MIB) + b"\n")
+    _git(repo, "commit", "-qam", "bigger")
+    with pytest.raises(BaselineError) as refused:
+        git_show("HEAD", big)
+    assert str(refused.value) == f"{big} at HEAD is larger than 10 MiB; it is not a plan cio-kit reads"
+
+
+@pytest.mark.parametrize(
+    ("ref", "said"),
+    [
+        ("v9", "fatal: invalid object name 'v9'."),
+        ("v1~5", "fatal: invalid object name 'v1~5'."),
+    ],
+)
+def test_a_revision_git_cannot_show_gives_gits_last_line(repo: Path, ref: str, said: str) -> None:
+    with pytest.raises(BaselineError) as refused:
+        git_show(ref, Path("plans/group.yaml"))
+    assert str(refused.value) == f"git cannot show plans/group.yaml at {ref}: {said}"
+
+
+def test_a_file_not_at_the_revision_is_refused(repo: Path) -> None:
+    (repo / "plans" / "new.yaml").write_text(MINIMAL, encoding="utf-8")
+    with pytest.raises(BaselineError) as refused:
+        git_show("v1", Path("plans/new.yaml"))
+    assert str(refused.value).startswith("git cannot show plans/new.yaml at v1: fatal: ")
+    assert "plans/new.yaml" in str(refused.value).split(": fatal: ")[1]
+
+
+def test_outside_a_repository_nothing_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    (tmp_path / "plan.yaml").write_text(MINIMAL, encoding="utf-8")
+    with pytest.raises(BaselineError) as refused:
+        git_show("HEAD", Path("plan.yaml"))
+    assert str(refused.value).startswith("git cannot show plan.yaml at HEAD: fatal: not a git repository")
+    with pytest.raises(BaselineError) as listing:
+        git_files("HEAD", Path("."))
+    assert str(listing.value).startswith("git cannot list . at HEAD: fatal: not a git repository")
+
+
+def test_a_path_outside_the_work_tree_git_is_pointed_at_is_not_in_the_repository(
+    repo: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With GIT_DIR and GIT_WORK_TREE set (as some CI runners do), git answers for that work tree
+    wherever the plan is."""
+    elsewhere = tmp_path_factory.mktemp("elsewhere") / "plan.yaml"
+    elsewhere.write_text(MINIMAL, encoding="utf-8")
+    monkeypatch.setenv("GIT_DIR", str(repo / ".git"))
+    monkeypatch.setenv("GIT_WORK_TREE", str(repo))
+    with pytest.raises(BaselineError) as refused:
+        git_show("v1", elsewhere)
+    assert str(refused.value) == f"{elsewhere} is not inside a git repository"
+    with pytest.raises(BaselineError) as listing:
+        git_files("v1", elsewhere.parent)
+    assert str(listing.value) == f"{elsewhere.parent} is not inside a git repository"
+    with pytest.raises(BaselineError) as reading:
+        git_blobs("v1", [elsewhere], 1000)
+    assert str(reading.value) == f"{elsewhere.parent} is not inside a git repository"
+
+
+def test_without_git_every_reader_says_so(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(repo / "no-such-folder"))
+    for read in (
+        lambda: git_show("v1", Path("plans/group.yaml")),
+        lambda: git_files("v1", Path("plans")),
+        lambda: git_blobs("v1", [Path("plans/group.yaml")], 1000),
+    ):
+        with pytest.raises(BaselineError) as refused:
+            read()
+        assert str(refused.value) == "git is not installed"
+
+
+@pytest.mark.parametrize("ref", ["", "--output=x", "-p", "v1\nHEAD", "v1\x1b"])
+def test_a_ref_git_could_read_as_an_option_or_two_lines_is_refused(ref: str) -> None:
+    with pytest.raises(BaselineError) as refused:
+        checked_ref(ref)
+    assert str(refused.value) == f"{ref!r} is not a git revision"
+    assert checked_ref("v1~2") == "v1~2"
+
+
+def test_the_yaml_files_of_a_folder_at_a_revision(repo: Path) -> None:
+    """YAML only, none in hidden folders, names as written (not git's quoted octal), relative to the
+    current folder as the working tree's paths are."""
+    (repo / "plans" / "later.yaml").write_text(MINIMAL, encoding="utf-8")  # not at v1
+    assert sorted(git_files("v1", Path("plans"))) == [
+        Path("plans/group.yaml"),
+        Path("plans/plant.yml"),
+        Path("plans/财务.yaml"),
+    ]
+    assert sorted(git_files("v1", repo)) == sorted(git_files("v1", Path("plans")))
+    assert git_files("v1", Path("plans/gone")) == []  # a folder that did not exist then
+    with pytest.raises(BaselineError) as refused:
+        git_files("v9", Path("plans"))
+    assert str(refused.value) == "git cannot list plans at v9: fatal: Not a valid object name v9"
+
+
+def test_many_blobs_are_read_with_the_missing_and_the_oversized_as_none(repo: Path) -> None:
+    group, plant, missing = Path("plans/group.yaml"), Path("plans/plant.yml"), Path("plans/none.yaml")
+    plant_text = MINIMAL.replace("Example Co", "Example Plant Co").encode()
+    assert git_blobs("v1", [group, plant, missing], len(MINIMAL)) == {
+        group: MINIMAL.encode(),
+        plant: None,  # one byte longer than the limit
+        missing: None,
+    }
+    assert git_blobs("v1", [plant], len(plant_text))[plant] == plant_text
+    assert git_blobs("v1", [], 10) == {}
+    assert git_blobs("v9", [group], 1000) == {group: None}  # git answers "missing" for a bad ref too
+
+
+def test_a_baseline_is_a_file_when_there_is_one_else_a_revision(repo: Path) -> None:
+    plan = Path("plans/group.yaml")
+    from_git = read_baseline("v1", plan)
+    assert (from_git.plan.enterprise.name, from_git.label) == ("Example Co", "v1")
+    (repo / "base.yaml").write_text(MINIMAL.replace("Example Co", "Filed Co"), encoding="utf-8")
+    from_file = read_baseline("base.yaml", plan)
+    assert (from_file.plan.enterprise.name, from_file.label) == ("Filed Co", "base.yaml")
+
+
+def test_a_baseline_over_the_configured_limit_is_refused_from_a_file_or_a_revision(repo: Path) -> None:
+    (repo / "base.yaml").write_text(MINIMAL, encoding="utf-8")
+    tight = FileLimits(max_file_mib=(len(MINIMAL) - 1) / MIB)
+    with pytest.raises(BaselineError) as from_file:
+        read_baseline("base.yaml", Path("plans/group.yaml"), tight)
+    assert str(from_file.value).startswith("the baseline file base.yaml: larger than ")
+    with pytest.raises(BaselineError) as from_git:
+        read_baseline("v1", Path("plans/group.yaml"), tight)
+    assert str(from_git.value).startswith("plans/group.yaml at v1 is larger than ")
+    exact = FileLimits(max_file_mib=len(MINIMAL) / MIB)
+    assert read_baseline("base.yaml", Path("plans/group.yaml"), exact).plan.enterprise.name == "Example Co"
+    assert read_baseline("v1", Path("plans/group.yaml"), exact).plan.enterprise.name == "Example Co"
+
+
+def test_a_baseline_that_is_not_a_plan_names_its_first_blocking_finding(repo: Path) -> None:
+    (repo / "base.yaml").write_text("cio_kit: 1\nstages: [\n", encoding="utf-8")
+    with pytest.raises(BaselineError) as refused:
+        read_baseline("base.yaml", Path("plans/group.yaml"))
+    assert str(refused.value).startswith("the baseline base.yaml cannot be used: PLAN001 ")
+    with pytest.raises(BaselineError) as from_git:
+        read_baseline("v1", Path("plans/notes.txt"))
+    assert str(from_git.value).startswith("the baseline v1:plans/notes.txt cannot be used: PLAN")
