@@ -3,6 +3,7 @@ word for word (SPEC §10, §17). The git repositories are built here, one commit
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 from pathlib import Path
@@ -218,3 +219,47 @@ def test_a_baseline_that_is_not_a_plan_names_its_first_blocking_finding(repo: Pa
     with pytest.raises(BaselineError) as from_git:
         read_baseline("v1", Path("plans/notes.txt"))
     assert str(from_git.value).startswith("the baseline v1:plans/notes.txt cannot be used: PLAN")
+
+
+def _schedule(text: str) -> object:
+    from cio_kit.analysis.schedule import compute
+    from cio_kit.plan.loader import load_bytes
+
+    loaded = load_bytes(text.encode(), "plan.yaml", explicit=True)
+    assert loaded.plan is not None
+    return compute(loaded.plan)
+
+
+STAGES = """\
+cio_kit: 1
+enterprise: {name: E%s}
+stages:
+  - {id: S-NEW, title: N, kind: training, duration_weeks: 1}
+  - {id: S-A, title: A, kind: training, duration_weeks: %d}
+  - {id: S-B, title: B, kind: training, duration_weeks: 1, depends_on: [S-A]%s}
+"""
+
+
+def test_variances_are_days_moved_for_the_stages_both_hold_the_baselines_cancelled_left_out() -> None:
+    """Baseline (dated from Monday 2027-01-04, no calendar, so a week is seven days): S-A two
+    weeks, its last day Sunday 01-17; S-B one week after it, 01-18 to 01-24, cancelled in a second
+    baseline. Now S-A takes three weeks: S-A starts as before and ends 7 days later; S-B starts and
+    ends 7 days later. S-NEW is not in the baseline (written first here, so the stages after it are
+    still compared)."""
+    from cio_kit.analysis.baseline import Variance, variances
+
+    dated = ", plan_start: 2027-01-04"
+    base = "".join(line for line in STAGES.splitlines(keepends=True) if "S-NEW" not in line)
+    now = _schedule(STAGES % (dated, 3, ""))
+    found = variances(now, _schedule(base % (dated, 2, "")))  # type: ignore[arg-type]
+    assert found == {
+        "S-A": Variance(dt.date(2027, 1, 4), dt.date(2027, 1, 17), 0, 7),
+        "S-B": Variance(dt.date(2027, 1, 18), dt.date(2027, 1, 24), 7, 7),
+    }
+    cancelled = variances(now, _schedule(base % (dated, 2, ", status: cancelled")))  # type: ignore[arg-type]
+    assert list(cancelled) == ["S-A"]
+    # Without plan_start on either side there are no dates to compare, only the stages.
+    undated = variances(_schedule(STAGES % ("", 3, "")), _schedule(base % (dated, 2, "")))  # type: ignore[arg-type]
+    assert undated["S-B"] == Variance(dt.date(2027, 1, 18), dt.date(2027, 1, 24), None, None)
+    backwards = variances(now, _schedule(base % ("", 2, "")))  # type: ignore[arg-type]
+    assert backwards["S-A"] == Variance(None, None, None, None)
