@@ -116,7 +116,7 @@ def import_command(
         typer.echo("cio-kit: nothing written; fix the cells named above", err=True)
         raise typer.Exit(1)
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    text = "# Imported by cio-kit import from " + terminal(source.name).replace("\n", " ") + "\n"
+    text = "# Imported by cio-kit import from " + terminal(source.name) + "\n"  # escaped: one line
     # One line per scalar (no folding), and no line of imported text may begin a workflow command.
     text += yaml.dump(_guarded(document), Dumper=dumper, sort_keys=False, allow_unicode=True, width=1 << 30)
     loaded = check_bytes(text.encode("utf-8"), str(output or "stdout"), rules=False)

@@ -69,6 +69,8 @@ class AmbiguousNumber(ValueError):
 
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
+_GROUPED = {sign: re.compile(rf"^[+-]?\d{{1,3}}(\{sign}\d{{3}})+$") for sign in ",."}
+"""A whole part with thousands separators: groups of three digits, after one to three."""
 
 
 def _number(value: Any, decimal: str | None = None) -> float:
@@ -92,8 +94,13 @@ def _number(value: Any, decimal: str | None = None) -> float:
                 decimal = ","
         elif decimal is None and _THOUSANDS.match(text.replace(".", ",")) and "." in text:
             raise AmbiguousNumber(value)  # 1.500: German thousands, or one and a half
-        decimal_comma = decimal == ","
-        number = float(text.replace(".", "").replace(",", ".") if decimal_comma else text.replace(",", ""))
+        point, grouping = (",", ".") if decimal == "," else (".", ",")
+        whole, _, fraction = text.partition(point)
+        # A thousands separator stands only between groups of three in the whole part: "2,5" with a
+        # decimal point is not 25, and "1.5,3" is not 1.53.
+        if grouping in fraction or (grouping in whole and not _GROUPED[grouping].match(whole)):
+            raise ValueError(value)
+        number = float(whole.replace(grouping, "") + ("." + fraction if point in text else ""))
     if number != number or number in (float("inf"), float("-inf")):
         raise ValueError(value)
     return number
