@@ -125,3 +125,21 @@ def test_days_follow_a_copied_stage() -> None:
         id="S-B", title="B", kind="training", estimate={"optimistic": 1, "likely": 1, "pessimistic": 2}
     )
     assert estimated.days == 8  # PERT mean 7/6 weeks = 8.17 days
+
+
+@pytest.mark.parametrize(
+    ("impact", "days"),
+    [
+        ({"weeks": 2}, (14, 14, 14)),
+        ({"weeks": {"optimistic": 1, "likely": 2, "pessimistic": 4}}, (7, 14, 28)),
+        ({"days": {"optimistic": 3, "likely": 5, "pessimistic": 9}}, (3, 5, 9)),
+        ({"days": 4}, (4, 4, 4)),
+        ({"cost": 1000}, None),
+    ],
+)
+def test_a_risks_time_is_three_days_whether_written_in_weeks_or_days(
+    impact: dict[str, Any], days: tuple[float, float, float] | None
+) -> None:
+    from cio_kit.plan.model import Impact
+
+    assert Impact.model_validate(impact).three_days == days
