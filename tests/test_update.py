@@ -55,6 +55,7 @@ def test_each_value_is_written_as_its_fields_kind(field: str, raw: object, writt
         ("S-A", "percent_complete", "100.5", "here: percent_complete 100.5 is out of range"),
         ("S-A", "actual_cost", "-0.01", "here: actual_cost -0.01 is out of range"),
         ("S-A", "actual_cost", "2e15", "here: actual_cost 2e15 is out of range"),
+        ("S-A", "actual_cost", "1000000000000001", "here: actual_cost 1000000000000001 is out of range"),
     ],
 )
 def test_a_value_of_the_wrong_kind_is_refused_saying_where_it_was_asked(
@@ -234,7 +235,10 @@ def test_asking_for_nothing_is_a_usage_error(cli: Any, write_plan: Callable[...,
     write_plan()
     result = cli("plan", "update", "plan.yaml")
     assert result.exit_code == 2
-    assert "nothing to update: give --set ID.FIELD=VALUE, --from FILE or --status-date" in result.stderr
+    assert (
+        result.stderr
+        == "cio-kit: nothing to update: give --set ID.FIELD=VALUE, --from FILE or --status-date\n"
+    )
 
 
 def test_an_update_that_would_break_the_plan_names_the_finding_and_writes_nothing(
@@ -300,3 +304,36 @@ def test_sets_and_a_sheet_together_are_all_written(cli: Any, write_plan: Callabl
     assert result.exit_code == 0 and result.stderr == "cio-kit: updated plan.yaml (2 value(s))\n"
     text = Path("plan.yaml").read_text(encoding="utf-8")
     assert "  - id: S-A\n    status: done\n" in text and "duration_weeks: 1, status: done}" in text
+
+
+def test_a_progress_workbook_is_read_like_a_csv_sheet_and_its_rows_named(
+    cli: Any, write_plan: Callable[..., Path]
+) -> None:
+    """The sheet export xlsx writes, filled in: a date cell is a date, and a bad cell is named by the
+    workbook's file name and row."""
+    import openpyxl
+
+    write_plan(MINIMAL + "  - {id: S-B, title: B, kind: training, duration_weeks: 1}\n")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Roadmap"
+    for row in (
+        ["ID", "Status", "Actual start"],
+        ["S-A", "done", dt.datetime(2027, 1, 4)],
+        ["S-B", "over", None],
+    ):
+        sheet.append(row)
+    book.save("progress.xlsx")
+    refused = cli("plan", "update", "plan.yaml", "--from", "progress.xlsx")
+    assert refused.exit_code == 1
+    assert (
+        refused.stderr
+        == f"cio-kit: progress.xlsx:3: status 'over' is not one of {STATUSES}; nothing written\n"
+    )
+    sheet["B3"] = "in-progress"
+    book.save("progress.xlsx")
+    done = cli("plan", "update", "plan.yaml", "--from", "progress.xlsx")
+    assert done.exit_code == 0 and done.stderr == "cio-kit: updated plan.yaml (3 value(s))\n"
+    text = Path("plan.yaml").read_text(encoding="utf-8")
+    assert "  - id: S-A\n    status: done\n    actual_start: 2027-01-04\n" in text
+    assert "duration_weeks: 1, status: in-progress}" in text

@@ -52,8 +52,8 @@ def change(stage: str | None, field: str, raw: object, source: str) -> Change:
 def _scalar(field: str, raw: object, source: str) -> str:
     """The YAML text of a value, which must be of the field's kind."""
     if isinstance(raw, dt.datetime):
-        raw = raw.date()
-    text = raw.isoformat() if isinstance(raw, dt.date) else str(raw).strip()
+        raw = raw.date()  # a spreadsheet's date cell, at midnight
+    text = str(raw).strip()  # a date's str is its ISO form
     if field in ("actual_start", "actual_finish", "status_date"):
         try:
             return dt.date.fromisoformat(text).isoformat()
