@@ -99,6 +99,24 @@ def test_a_revision_git_cannot_show_gives_gits_last_line(repo: Path, ref: str, s
     assert str(refused.value) == f"git cannot show plans/group.yaml at {ref}: {said}"
 
 
+def test_a_revision_not_in_utf_8_is_named_with_a_replacement_character(repo: Path) -> None:
+    """A ref of raw bytes (from a file name's surrogate escapes) reaches git as it is; its complaint
+    is shown, the byte replaced."""
+    with pytest.raises(BaselineError) as refused:
+        git_show("v\udcff", Path("plans/group.yaml"))
+    assert (
+        str(refused.value)
+        == "git cannot show plans/group.yaml at v\udcff: fatal: invalid object name 'v\ufffd'."
+    )
+
+
+def test_git_runs_in_the_plans_repository_whatever_the_current_folder(
+    repo: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))
+    assert git_show("v1", repo / "plans" / "group.yaml") == MINIMAL.encode()
+
+
 def test_a_file_not_at_the_revision_is_refused(repo: Path) -> None:
     (repo / "plans" / "new.yaml").write_text(MINIMAL, encoding="utf-8")
     with pytest.raises(BaselineError) as refused:

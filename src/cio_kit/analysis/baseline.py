@@ -56,6 +56,12 @@ def git_top(near: Path) -> Path:
     return Path(run_git(["rev-parse", "--show-toplevel"], near).decode().strip()).resolve()
 
 
+def _said(error: subprocess.CalledProcessError) -> str:
+    """The last line git wrote on stderr (run_git captures it as bytes, which may not be UTF-8)."""
+    lines = error.stderr.decode(errors="replace").strip().splitlines()
+    return lines[-1] if lines else "failed"
+
+
 def checked_ref(ref: str) -> str:
     """A ref that git cannot read as an option: ``--output=x`` would make git write a file."""
     if not ref or ref.startswith("-") or any(ord(char) < 32 for char in ref):
@@ -76,7 +82,7 @@ def git_show(ref: str, path: Path, limit: int | None = None) -> bytes:
         top = git_top(absolute.parent)
         relative = absolute.relative_to(top).as_posix()
         size = run_git(["cat-file", "-s", "--end-of-options", f"{ref}:{relative}"], top)
-        if int(size.strip() or 0) > limit:
+        if int(size) > limit:  # git prints the size and a newline; int() reads past the newline
             raise BaselineError(
                 f"{path} at {ref} is larger than {limit / 1024 / 1024:g} MiB; it is not a plan cio-kit reads"
             )
@@ -84,10 +90,7 @@ def git_show(ref: str, path: Path, limit: int | None = None) -> bytes:
     except FileNotFoundError:
         raise BaselineError("git is not installed") from None
     except subprocess.CalledProcessError as error:
-        detail = (error.stderr or b"").strip()
-        message = detail.decode(errors="replace") if isinstance(detail, bytes) else detail
-        last = message.splitlines()[-1] if message else "failed"
-        raise BaselineError(f"git cannot show {path} at {ref}: {last}") from None
+        raise BaselineError(f"git cannot show {path} at {ref}: {_said(error)}") from None
     except ValueError:
         raise BaselineError(f"{path} is not inside a git repository") from None
 
@@ -167,8 +170,7 @@ def git_files(ref: str, folder: Path) -> list[Path]:
     except FileNotFoundError:
         raise BaselineError("git is not installed") from None
     except subprocess.CalledProcessError as error:
-        said = (error.stderr or b"").decode(errors="replace").strip().splitlines()[-1:] or ["failed"]
-        raise BaselineError(f"git cannot list {folder} at {ref}: {said[0]}") from None
+        raise BaselineError(f"git cannot list {folder} at {ref}: {_said(error)}") from None
     except ValueError:
         raise BaselineError(f"{folder} is not inside a git repository") from None
     found = []
@@ -194,8 +196,7 @@ def git_blobs(ref: str, paths: list[Path], limit: int) -> dict[Path, bytes | Non
     except FileNotFoundError:
         raise BaselineError("git is not installed") from None
     except subprocess.CalledProcessError as error:
-        said = (error.stderr or b"").decode(errors="replace").strip().splitlines()[-1:] or ["failed"]
-        raise BaselineError(f"git cannot read the files at {ref}: {said[0]}") from None
+        raise BaselineError(f"git cannot read the files at {ref}: {_said(error)}") from None
     except ValueError:
         raise BaselineError(f"{anchor} is not inside a git repository") from None
     return dict(zip(paths, contents, strict=True))
