@@ -281,3 +281,46 @@ def test_variances_are_days_moved_for_the_stages_both_hold_the_baselines_cancell
     assert undated["S-B"] == Variance(dt.date(2027, 1, 18), dt.date(2027, 1, 24), None, None)
     backwards = variances(now, _schedule(base % ("", 2, "")))  # type: ignore[arg-type]
     assert backwards["S-A"] == Variance(None, None, None, None)
+
+
+def test_a_baseline_over_the_default_ten_mib_is_refused_unread_from_a_file_or_a_revision(repo: Path) -> None:
+    big = b"#" * (10 * MIB) + b"\n"
+    (repo / "base.yaml").write_bytes(big)
+    with pytest.raises(BaselineError) as from_file:
+        read_baseline("base.yaml", Path("plans/group.yaml"))
+    assert str(from_file.value).startswith("the baseline file base.yaml: larger than 10 MiB")
+    (repo / "plans" / "group.yaml").write_bytes(big)
+    _git(repo, "commit", "-qam", "big")
+    with pytest.raises(BaselineError) as from_git:
+        read_baseline("HEAD", Path("plans/group.yaml"))
+    assert (
+        str(from_git.value)
+        == "plans/group.yaml at HEAD is larger than 10 MiB; it is not a plan cio-kit reads"
+    )
+
+
+def test_a_baseline_is_loaded_within_the_configured_limits_and_must_be_sound(repo: Path) -> None:
+    """The configured depth holds for a baseline too (the plan's exit criteria are four levels
+    down); a baseline with a dependency cycle cannot place its stages, so it cannot be used."""
+    (repo / "base.yaml").write_text(MINIMAL, encoding="utf-8")
+    with pytest.raises(BaselineError) as too_deep:
+        read_baseline("base.yaml", Path("plans/group.yaml"), FileLimits(max_depth=3))
+    assert str(too_deep.value) == (
+        "the baseline base.yaml cannot be used: PLAN007 nesting is deeper than 3 levels; a plan never needs "
+        "this, so the file is refused unread"
+    )
+    cycle = MINIMAL + (
+        "  - {id: S-B, title: B, kind: training, duration_weeks: 1, depends_on: [S-C]}\n"
+        "  - {id: S-C, title: C, kind: training, duration_weeks: 1, depends_on: [S-B]}\n"
+    )
+    (repo / "base.yaml").write_text(cycle, encoding="utf-8")
+    with pytest.raises(BaselineError) as cyclic:
+        read_baseline("base.yaml", Path("plans/group.yaml"))
+    assert str(cyclic.value).startswith("the baseline base.yaml cannot be used: DEP001 dependency cycle")
+
+
+def test_git_failing_without_a_word_is_said_to_have_failed() -> None:
+    from cio_kit.analysis.baseline import _said
+
+    assert _said(subprocess.CalledProcessError(128, ["git"], stderr=b"")) == "failed"
+    assert _said(subprocess.CalledProcessError(128, ["git"], stderr=b"warning: x\nfatal: y\n")) == "fatal: y"

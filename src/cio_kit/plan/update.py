@@ -108,7 +108,7 @@ def apply(text: str, changes: list[Change]) -> str:
 
 def _value(mapping: Any, key: str) -> Any:
     for key_node, value_node in mapping.value:
-        if getattr(key_node, "value", None) == key:
+        if key_node.value == key:
             return value_node
     return None
 
