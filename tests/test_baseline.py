@@ -4,6 +4,7 @@ word for word (SPEC §10, §17). The git repositories are built here, one commit
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -188,6 +189,8 @@ def test_the_yaml_files_of_a_folder_at_a_revision(repo: Path) -> None:
     ]
     assert sorted(git_files("v1", repo)) == sorted(git_files("v1", Path("plans")))
     assert git_files("v1", Path("plans/gone")) == []  # a folder that did not exist then
+    assert git_files("v1", Path("gone/deeper/still")) == []  # nor does it now
+    assert git_files("v1", Path("plans/group.yaml")) == [Path("plans/group.yaml")]
     with pytest.raises(BaselineError) as refused:
         git_files("v9", Path("plans"))
     assert str(refused.value) == "git cannot list plans at v9: fatal: Not a valid object name v9"
@@ -324,3 +327,17 @@ def test_git_failing_without_a_word_is_said_to_have_failed() -> None:
 
     assert _said(subprocess.CalledProcessError(128, ["git"], stderr=b"")) == "failed"
     assert _said(subprocess.CalledProcessError(128, ["git"], stderr=b"warning: x\nfatal: y\n")) == "fatal: y"
+
+
+def test_the_files_at_a_revision_are_listed_from_any_current_folder_names_in_any_encoding(
+    repo: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file name git holds in Latin-1 (not UTF-8) comes back as the name the file system knows."""
+    latin = os.fsdecode(b"plans/caf\xe9.yaml")
+    (repo / latin).write_text(MINIMAL, encoding="utf-8")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "latin")
+    monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))
+    found = git_files("HEAD", repo / "plans")
+    assert (repo / latin).resolve() in {path.resolve() for path in found}
+    assert len(found) == 4

@@ -163,9 +163,9 @@ def git_files(ref: str, folder: Path) -> list[Path]:
         probe = probe.parent
     try:
         top = git_top(probe)
-        relative = anchor.relative_to(top).as_posix() or "."
+        relative = anchor.relative_to(top).as_posix()  # "." for the top itself
         listed = run_git(  # -z: names as they are, not quoted (a Chinese file name stays one)
-            ["ls-tree", "-r", "-z", "--name-only", "--end-of-options", ref, "--", relative], top
+            ["ls-tree", "-r", "-z", "--name-only", "--end-of-options", ref, relative], top
         ).decode("utf-8", errors="surrogateescape")
     except FileNotFoundError:
         raise BaselineError("git is not installed") from None
