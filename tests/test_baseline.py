@@ -136,6 +136,9 @@ def test_outside_a_repository_nothing_is_read(tmp_path: Path, monkeypatch: pytes
     with pytest.raises(BaselineError) as listing:
         git_files("HEAD", Path("."))
     assert str(listing.value).startswith("git cannot list . at HEAD: fatal: not a git repository")
+    with pytest.raises(BaselineError) as reading:
+        git_blobs("HEAD", [Path("plan.yaml")], 1000)
+    assert str(reading.value).startswith("git cannot read the files at HEAD: fatal: not a git repository")
 
 
 def test_a_path_outside_the_work_tree_git_is_pointed_at_is_not_in_the_repository(
@@ -341,3 +344,4 @@ def test_the_files_at_a_revision_are_listed_from_any_current_folder_names_in_any
     found = git_files("HEAD", repo / "plans")
     assert (repo / latin).resolve() in {path.resolve() for path in found}
     assert len(found) == 4
+    assert git_blobs("HEAD", [repo / latin], 1000) == {repo / latin: MINIMAL.encode()}
