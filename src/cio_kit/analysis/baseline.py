@@ -209,13 +209,15 @@ def blobs(top: Path, specs: list[str], limit: int) -> list[bytes | None]:
     within ``limit`` are read, by one ``git cat-file --batch`` (3,000 files
     used to cost 6,000 processes).
     """
-    checked = run_git(["cat-file", "--batch-check"], top, "".join(f"{spec}\n" for spec in specs).encode())
+    # A name the file system holds in another encoding than UTF-8 goes back to git as its own bytes.
+    asked = [os.fsencode(f"{spec}\n") for spec in specs]
+    checked = run_git(["cat-file", "--batch-check"], top, b"".join(asked))
     wanted = [
         number
         for number, line in enumerate(checked.decode(errors="replace").splitlines())
         if line.endswith(tuple("0123456789")) and int(line.rsplit(" ", 1)[1]) <= limit
     ]
-    batch = run_git(["cat-file", "--batch"], top, "".join(f"{specs[n]}\n" for n in wanted).encode())
+    batch = run_git(["cat-file", "--batch"], top, b"".join(asked[n] for n in wanted))
     found: list[bytes | None] = [None] * len(specs)
     at = 0
     for number in wanted:  # each answer: "<sha> blob <size>\n", the content, "\n"
