@@ -56,6 +56,18 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         highspy.Highs.resetGlobalScheduler(False)
 
 
+@pytest.fixture(autouse=MUTATION)
+def _cold_caches() -> None:
+    """Under mutation, value caches start empty for each test: a value computed by the unmutated code
+    (or by the test before) would be returned without the mutant ever running, and mutmut records
+    which tests reach a function only when it runs."""
+    from cio_kit.plan.model import _whole_days
+    from cio_kit.render.sarif import _root_of
+
+    _whole_days.cache_clear()
+    _root_of.cache_clear()
+
+
 def examples(count: int) -> int:
     """Hypothesis examples for a property test: ``count``, or at most 10 under mutation."""
     return min(count, 10) if MUTATION else count

@@ -143,3 +143,23 @@ def test_a_risks_time_is_three_days_whether_written_in_weeks_or_days(
     from cio_kit.plan.model import Impact
 
     assert Impact.model_validate(impact).three_days == days
+
+
+@pytest.mark.parametrize(
+    ("fields", "days"),
+    [
+        ({"duration_weeks": 0.5}, 4),  # 3.5 rounds half up
+        ({"duration_weeks": 0.2}, 1),  # 1.4 → 1
+        ({"duration_weeks": 3}, 21),  # a whole number of weeks, exactly
+        ({"duration_weeks": None, "estimate": {"optimistic": 1, "likely": 2, "pessimistic": 4}}, 15),
+        ({"duration_weeks": None, "estimate": {"optimistic": 2, "likely": 3, "pessimistic": 4}}, 21),
+        ({"duration_weeks": None, "effort": {"R-A": 10}}, 0),
+    ],
+)
+def test_whole_days_from_weeks_and_three_point_estimates_worked_by_hand(
+    fields: dict[str, Any], days: int
+) -> None:
+    """floor(7 × weeks + 1/2) (SPEC §6); PERT (1 + 4·2 + 4) / 6 = 13/6 weeks = 15.17 days → 15, and
+    (2 + 4·3 + 4) / 6 = 3 weeks = 21 days. An effort-driven stage has no written duration: its days
+    come from its resources, not from here."""
+    assert Stage.model_validate(stage(**fields)).days == days
