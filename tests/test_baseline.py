@@ -347,8 +347,33 @@ def test_the_files_at_a_revision_are_listed_from_any_current_folder_names_in_any
     assert len(found) == 4
     # What the listing gives, the reader reads (it once took the Latin-1 name for a path outside git).
     contents = git_blobs("HEAD", found, 1000)
-    assert (
-        contents[next(path for path in found if path.resolve() == (repo / latin).resolve())]
-        == MINIMAL.encode()
-    )
-    assert all(contents.values())
+    assert contents == {path: path.read_bytes() for path in found}  # all committed as they stand
+    assert git_blobs("v1", [repo / latin], 1000) == {repo / latin: None}  # git: "…caf\xe9.yaml missing"
+
+
+def test_many_blobs_at_once_are_each_cut_at_their_own_size(repo: Path) -> None:
+    """git cat-file --batch answers "<sha> blob <size>", the content and a newline, one after another:
+    each content is exactly its own, the last one's too."""
+    paths = [repo / "plans" / name for name in ("group.yaml", "plant.yml", "财务.yaml")]
+    expected = {path: (_git(repo, "show", f"v1:plans/{path.name}") + "\n").encode() for path in paths}
+    assert git_blobs("v1", paths, 10_000) == expected
+    assert len(set(expected.values())) == 3
+    outside = repo.parent / "outside-git"
+    outside.mkdir()
+    with pytest.raises(BaselineError) as refused:
+        git_blobs("v1", [outside / "plan.yaml"], 1000)
+    assert str(refused.value).startswith("git cannot read the files at v1: fatal: not a git repository")
+
+
+def test_a_broken_system_wide_git_configuration_is_not_read(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading history asks git for no system configuration (SPEC §17): a broken one stops nothing."""
+    broken = repo / "system.gitconfig"
+    broken.write_text("[core\nbroken", encoding="utf-8")
+    monkeypatch.setenv("GIT_CONFIG_SYSTEM", str(broken))
+    assert git_show("v1", Path("plans/group.yaml")) == MINIMAL.encode()
+
+
+def test_a_revision_with_spaces_is_git_s_to_read() -> None:
+    assert checked_ref("HEAD@{1 day ago}") == "HEAD@{1 day ago}"
