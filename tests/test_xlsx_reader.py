@@ -147,3 +147,12 @@ def test_a_package_of_too_many_parts_or_sheets_or_too_large_unpacked_is_refused_
 
 def test_bytes_that_are_not_a_zip_are_not_a_workbook() -> None:
     assert _refused(b"id,title\n") == "not a workbook (a zip file): File is not a zip file"
+
+
+def test_a_formula_is_read_as_the_value_it_last_showed_not_its_text(tmp_path: object) -> None:
+    """A team's sheet may compute a cell (=B2*7): the value Excel saved with it is what is read."""
+    body = (
+        b'<row r="1">' + _cell("A1", "id") + _cell("B1", "duration_weeks") + b"</row>"
+        b'<row r="2">' + _cell("A2", "S-A") + b'<c r="B2"><f>2*3</f><v>6</v></c></row>'
+    )
+    assert _read(_book(tmp_path, {SHEET1: _sheet(body)})) == [["id", "duration_weeks"], ["S-A", 6]]
