@@ -4,6 +4,9 @@ files never crash a command; here, where the limits stand and what they say."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from cio_kit.interchange.xlsx import (
@@ -20,10 +23,8 @@ from tests.hostile.cases import _SHEET, _workbook
 SHEET1 = "xl/worksheets/sheet1.xml"
 
 
-def _book(tmp_path: object, parts: dict[str, bytes]) -> bytes:
-    from pathlib import Path
-
-    path = Path(str(tmp_path)) / "t.xlsx"
+def _book(tmp_path: Path, parts: dict[str, bytes]) -> bytes:
+    path = tmp_path / "t.xlsx"
     _workbook(path, parts)
     return path.read_bytes()
 
@@ -54,7 +55,7 @@ def _refused(data: bytes) -> str:
     return str(refused.value)
 
 
-def test_the_rows_are_read_to_the_last_one_with_a_value(tmp_path: object) -> None:
+def test_the_rows_are_read_to_the_last_one_with_a_value(tmp_path: Path) -> None:
     body = (
         b'<row r="1">' + _cell("A1", "id") + _cell("B1", "title") + b"</row>"
         b'<row r="2">' + _cell("A2", "S-A") + b'<c r="B2"><v>7</v></c></row>'
@@ -63,7 +64,7 @@ def test_the_rows_are_read_to_the_last_one_with_a_value(tmp_path: object) -> Non
     assert _read(_book(tmp_path, {SHEET1: _sheet(body)})) == [["id", "title"], ["S-A", 7]]
 
 
-def test_the_roadmap_sheet_is_read_wherever_it_stands_else_the_first(tmp_path: object) -> None:
+def test_the_roadmap_sheet_is_read_wherever_it_stands_else_the_first(tmp_path: Path) -> None:
     workbook = (
         b'<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
         b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
@@ -86,7 +87,7 @@ def test_the_roadmap_sheet_is_read_wherever_it_stands_else_the_first(tmp_path: o
     assert _read(unnamed) == [["notes"]]
 
 
-def test_the_last_row_read_is_accepted_and_the_next_refused(tmp_path: object) -> None:
+def test_the_last_row_read_is_accepted_and_the_next_refused(tmp_path: Path) -> None:
     last = _sheet(b'<row r="1">' + _cell("A1", "id") + b'</row><row r="%d"/>' % MAX_ROWS)
     assert _read(_book(tmp_path, {SHEET1: last})) == [["id"]]
     past = _sheet(b'<row r="1">' + _cell("A1", "id") + b'</row><x:row r="%d"/>' % (MAX_ROWS + 1))
@@ -95,7 +96,7 @@ def test_the_last_row_read_is_accepted_and_the_next_refused(tmp_path: object) ->
     )
 
 
-def test_the_last_column_read_is_accepted_and_the_next_refused(tmp_path: object) -> None:
+def test_the_last_column_read_is_accepted_and_the_next_refused(tmp_path: Path) -> None:
     assert MAX_COLUMNS == 64  # BL is the 64th column, BM the 65th
     last = _sheet(b'<row r="1">' + _cell("A1", "id") + _cell("BL1", "x") + b"</row>")
     assert _read(_book(tmp_path, {SHEET1: last}))[0][-1] == "x"
@@ -105,7 +106,7 @@ def test_the_last_column_read_is_accepted_and_the_next_refused(tmp_path: object)
     )
 
 
-def test_column_definitions_past_four_for_each_column_read_are_refused(tmp_path: object) -> None:
+def test_column_definitions_past_four_for_each_column_read_are_refused(tmp_path: Path) -> None:
     def cols(count: int) -> bytes:
         return b"<cols>" + b'<col min="1" max="1" width="9"/>' * count + b"</cols>"
 
@@ -117,7 +118,7 @@ def test_column_definitions_past_four_for_each_column_read_are_refused(tmp_path:
 
 
 def test_a_package_of_too_many_parts_or_sheets_or_too_large_unpacked_is_refused_unread(
-    tmp_path: object,
+    tmp_path: Path,
 ) -> None:
     sheet = {SHEET1: _sheet(b'<row r="1">' + _cell("A1", "id") + b"</row>")}
     skeleton = 5  # the parts every workbook here has, the sheet among them
@@ -149,10 +150,75 @@ def test_bytes_that_are_not_a_zip_are_not_a_workbook() -> None:
     assert _refused(b"id,title\n") == "not a workbook (a zip file): File is not a zip file"
 
 
-def test_a_formula_is_read_as_the_value_it_last_showed_not_its_text(tmp_path: object) -> None:
+def test_a_formula_is_read_as_the_value_it_last_showed_not_its_text(tmp_path: Path) -> None:
     """A team's sheet may compute a cell (=B2*7): the value Excel saved with it is what is read."""
     body = (
         b'<row r="1">' + _cell("A1", "id") + _cell("B1", "duration_weeks") + b"</row>"
         b'<row r="2">' + _cell("A2", "S-A") + b'<c r="B2"><f>2*3</f><v>6</v></c></row>'
     )
     assert _read(_book(tmp_path, {SHEET1: _sheet(body)})) == [["id", "duration_weeks"], ["S-A", 6]]
+
+
+def _claiming(data: bytes, member: str, size: int) -> bytes:
+    """The zip with ``member``'s central-directory entry claiming ``size`` bytes unpacked (the data
+    stays small): a reader that trusts the directory refuses it without inflating anything."""
+    at = 0
+    while True:
+        at = data.index(b"PK\x01\x02", at)
+        length = int.from_bytes(data[at + 28 : at + 30], "little")
+        if data[at + 46 : at + 46 + length] == member.encode():
+            return data[: at + 24] + size.to_bytes(4, "little") + data[at + 28 :]
+        at += 4
+
+
+def test_the_unpacked_size_is_read_from_the_zips_directory_at_its_edge(tmp_path: Path) -> None:
+    import zipfile
+    from io import BytesIO
+
+    sheet = {SHEET1: _sheet(b'<row r="1">' + _cell("A1", "id") + b"</row>")}
+    skeleton = _book(tmp_path, {**sheet, "extra/pad.xml": b""})
+    others = sum(part.file_size for part in zipfile.ZipFile(BytesIO(skeleton)).infolist())
+    exact = _book(tmp_path, {**sheet, "extra/pad.xml": b" " * (MAX_UNPACKED - others)})
+    assert _read(exact) == [["id"]]
+    over = _book(tmp_path, {**sheet, "extra/pad.xml": b" " * (MAX_UNPACKED - others + 1)})
+    assert _refused(over) == "its parts inflate to 64 MiB, over 64 MiB"
+    claimed = _claiming(skeleton, "extra/pad.xml", 2**32 - 1)
+    assert _refused(claimed) == f"its parts inflate to {(2**32 - 1 + others) / 2**20:,.0f} MiB, over 64 MiB"
+
+
+def test_the_last_sheet_count_is_accepted(tmp_path: Path) -> None:
+    names = b"".join(b'<sheet name="S%d" sheetId="%d" r:id="rId1"/>' % (n, n + 1) for n in range(MAX_SHEETS))
+    workbook = (
+        b'<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+        + names
+        + b"</sheets></workbook>"
+    )
+    sheet = {SHEET1: _sheet(b'<row r="1">' + _cell("A1", "id") + b"</row>")}
+    assert _read(_book(tmp_path, {**sheet, "xl/workbook.xml": workbook})) == [["id"]]
+
+
+def test_only_worksheets_are_held_to_the_row_and_column_limits(tmp_path: Path) -> None:
+    """A part that is no worksheet (document properties, say) may hold anything that looks like rows."""
+    sheet = {SHEET1: _sheet(b'<row r="1">' + _cell("A1", "id") + b"</row>")}
+    other = b'<x><row r="900000"/><c r="ZZZ1"/></x>'
+    assert _read(_book(tmp_path, {**sheet, "docProps/custom.xml": other})) == [["id"]]
+
+
+def test_each_row_the_export_writes_holds_cells_only(cli: Any, in_root: Path, tmp_path: Path) -> None:
+    """No stray text between a row's cells: Excel reports such a sheet as needing repair."""
+    import xml.etree.ElementTree as ElementTree
+    import zipfile
+
+    book = tmp_path / "plan.xlsx"
+    assert cli("export", "xlsx", "plans/hengda-group.yaml", "-o", str(book)).exit_code == 0
+    with zipfile.ZipFile(book) as package:
+        sheets = [name for name in package.namelist() if name.startswith("xl/worksheets/")]
+        assert len(sheets) >= 4
+        for name in sheets:
+            rows = ElementTree.fromstring(package.read(name)).iter(
+                "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}row"
+            )
+            for row in rows:
+                assert not (row.text or "").strip(), name
+                assert all(not (cell.tail or "").strip() for cell in row), name
