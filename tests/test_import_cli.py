@@ -228,3 +228,25 @@ def test_a_cell_that_is_not_one_number_is_refused(cell: object, decimal: str | N
 
     with pytest.raises(ValueError):
         _number(cell, decimal)
+
+
+def test_a_project_file_takes_the_name_given(cli: Any, here: Path) -> None:
+    project = (
+        '<Project xmlns="http://schemas.microsoft.com/project"><Name>From Project</Name>'
+        "<Tasks><Task><UID>1</UID><ID>1</ID><Name>Build</Name><WBS>S-A</WBS><Duration>PT80H0M0S</Duration>"
+        "</Task></Tasks></Project>"
+    )
+    Path("p.xml").write_text(project, encoding="utf-8")
+    assert yaml.safe_load(cli("import", "mspdi", "p.xml").stdout)["enterprise"]["name"] == "From Project"
+    named = cli("import", "mspdi", "p.xml", "--name", "Plant Two")
+    assert yaml.safe_load(named.stdout)["enterprise"]["name"] == "Plant Two"
+
+
+def test_a_project_file_that_is_not_xml_is_named_with_a_currency_given_too(cli: Any, here: Path) -> None:
+    Path("p.xml").write_text("id,title\n", encoding="utf-8")
+    result = cli("import", "mspdi", "p.xml", "--currency", "EUR")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.splitlines() == [
+        "p.xml:1:1: error: not well-formed XML: syntax error: line 1, column 0",
+        "cio-kit: nothing written; fix the cells named above",
+    ]
