@@ -108,13 +108,13 @@ def import_command(
         at = at if problem.row else str(source)
         label = "error" if problem.error else "left out"
         typer.echo(terminal(f"{at}: {label}: {problem.message}"), err=True)
-    if "currency" not in document.get("enterprise", {}):
-        typer.echo(
-            f"{source}: note: no currency given; the plan is in USD, the default (--currency)", err=True
-        )
     if any(problem.error for problem in problems):
         typer.echo("cio-kit: nothing written; fix the cells named above", err=True)
         raise typer.Exit(1)
+    if "currency" not in document["enterprise"]:  # said only of a plan that is written
+        typer.echo(
+            f"{source}: note: no currency given; the plan is in USD, the default (--currency)", err=True
+        )
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     text = "# Imported by cio-kit import from " + terminal(source.name) + "\n"  # escaped: one line
     # One line per scalar (no folding), and no line of imported text may begin a workflow command.
