@@ -204,3 +204,17 @@ def cli() -> Callable[..., object]:
         return runner.invoke(app, list(args), env={"NO_COLOR": "1", "COLUMNS": "100"})
 
     return invoke
+
+
+def git_in(repo: Path, *args: str) -> str:
+    """Run git in ``repo`` as a throwaway identity; its stdout, stripped."""
+    import subprocess
+
+    done = subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout.strip()

@@ -21,22 +21,11 @@ from cio_kit.analysis.baseline import (
 )
 from cio_kit.plan.loader import FileLimits
 
-from .conftest import MINIMAL
+from .conftest import MINIMAL, git_in
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 MIB = 1024 * 1024
-
-
-def _git(repo: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return done.stdout.strip()
 
 
 @pytest.fixture
@@ -44,7 +33,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """plans/ with a plan, a .yml, a file that is not YAML, a hidden folder and a Chinese name, committed
     as v1; the plan is then changed in the working tree."""
     monkeypatch.chdir(tmp_path)
-    _git(tmp_path, "init", "-q")
+    git_in(tmp_path, "init", "-q")
     plans = tmp_path / "plans"
     (plans / ".drafts").mkdir(parents=True)
     (plans / "group.yaml").write_text(MINIMAL, encoding="utf-8")
@@ -52,9 +41,9 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (plans / "notes.txt").write_text("not a plan\n", encoding="utf-8")
     (plans / ".drafts" / "draft.yaml").write_text(MINIMAL, encoding="utf-8")
     (plans / "财务.yaml").write_text(MINIMAL.replace("Example Co", "财务共享中心"), encoding="utf-8")
-    _git(tmp_path, "add", ".")
-    _git(tmp_path, "commit", "-qm", "v1")
-    _git(tmp_path, "tag", "v1")
+    git_in(tmp_path, "add", ".")
+    git_in(tmp_path, "commit", "-qm", "v1")
+    git_in(tmp_path, "tag", "v1")
     (plans / "group.yaml").write_text(MINIMAL.replace("Example Co", "Changed Co"), encoding="utf-8")
     return tmp_path
 
@@ -77,11 +66,11 @@ def test_without_a_limit_the_default_ten_mib_holds(repo: Path) -> None:
     """Ten MiB is 10,485,760 bytes: a blob of exactly that is read, one byte more is refused."""
     big = repo / "plans" / "big.yaml"
     big.write_bytes(b"#" * (10 * MIB - 1) + b"\n")
-    _git(repo, "add", ".")
-    _git(repo, "commit", "-qm", "big")
+    git_in(repo, "add", ".")
+    git_in(repo, "commit", "-qm", "big")
     assert len(git_show("HEAD", big)) == 10 * MIB
     big.write_bytes(b"#" * (10 * MIB) + b"\n")
-    _git(repo, "commit", "-qam", "bigger")
+    git_in(repo, "commit", "-qam", "bigger")
     with pytest.raises(BaselineError) as refused:
         git_show("HEAD", big)
     assert str(refused.value) == f"{big} at HEAD is larger than 10 MiB; it is not a plan cio-kit reads"
@@ -296,7 +285,7 @@ def test_a_baseline_over_the_default_ten_mib_is_refused_unread_from_a_file_or_a_
         read_baseline("base.yaml", Path("plans/group.yaml"))
     assert str(from_file.value).startswith("the baseline file base.yaml: larger than 10 MiB")
     (repo / "plans" / "group.yaml").write_bytes(big)
-    _git(repo, "commit", "-qam", "big")
+    git_in(repo, "commit", "-qam", "big")
     with pytest.raises(BaselineError) as from_git:
         read_baseline("HEAD", Path("plans/group.yaml"))
     assert (
@@ -339,8 +328,8 @@ def test_the_files_at_a_revision_are_listed_from_any_current_folder_names_in_any
     its content is read under it."""
     latin = os.fsdecode(b"plans/caf\xe9.yaml")
     (repo / latin).write_text(MINIMAL, encoding="utf-8")
-    _git(repo, "add", ".")
-    _git(repo, "commit", "-qm", "latin")
+    git_in(repo, "add", ".")
+    git_in(repo, "commit", "-qm", "latin")
     monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))
     found = git_files("HEAD", repo / "plans")
     assert (repo / latin).resolve() in {path.resolve() for path in found}
@@ -355,7 +344,7 @@ def test_many_blobs_at_once_are_each_cut_at_their_own_size(repo: Path) -> None:
     """git cat-file --batch answers "<sha> blob <size>", the content and a newline, one after another:
     each content is exactly its own, the last one's too."""
     paths = [repo / "plans" / name for name in ("group.yaml", "plant.yml", "财务.yaml")]
-    expected = {path: (_git(repo, "show", f"v1:plans/{path.name}") + "\n").encode() for path in paths}
+    expected = {path: (git_in(repo, "show", f"v1:plans/{path.name}") + "\n").encode() for path in paths}
     assert git_blobs("v1", paths, 10_000) == expected
     assert len(set(expected.values())) == 3
     outside = repo.parent / "outside-git"

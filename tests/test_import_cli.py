@@ -158,13 +158,18 @@ def test_a_file_name_with_a_line_break_stays_on_the_header_line(cli: Any, here: 
     assert result.stdout.splitlines()[1] == "cio_kit: 1"
 
 
-def test_a_project_file_takes_the_currency_given(cli: Any, here: Path) -> None:
-    project = (
-        '<Project xmlns="http://schemas.microsoft.com/project"><StartDate>2027-01-04T08:00:00</StartDate>'
+def _project(header: str) -> None:
+    """p.xml: a Microsoft Project file of one two-week task under ``header``."""
+    Path("p.xml").write_text(
+        f'<Project xmlns="http://schemas.microsoft.com/project">{header}'
         "<Tasks><Task><UID>1</UID><ID>1</ID><Name>Build</Name><WBS>S-A</WBS><Duration>PT80H0M0S</Duration>"
-        "</Task></Tasks></Project>"
+        "</Task></Tasks></Project>",
+        encoding="utf-8",
     )
-    Path("p.xml").write_text(project, encoding="utf-8")
+
+
+def test_a_project_file_takes_the_currency_given(cli: Any, here: Path) -> None:
+    _project("<StartDate>2027-01-04T08:00:00</StartDate>")
     result = cli("import", "mspdi", "p.xml", "--currency", "CNY")
     assert result.exit_code == 0
     assert yaml.safe_load(result.stdout)["enterprise"]["currency"] == "CNY"
@@ -230,12 +235,7 @@ def test_a_cell_that_is_not_one_number_is_refused(cell: object, decimal: str | N
 
 
 def test_a_project_file_takes_the_name_given(cli: Any, here: Path) -> None:
-    project = (
-        '<Project xmlns="http://schemas.microsoft.com/project"><Name>From Project</Name>'
-        "<Tasks><Task><UID>1</UID><ID>1</ID><Name>Build</Name><WBS>S-A</WBS><Duration>PT80H0M0S</Duration>"
-        "</Task></Tasks></Project>"
-    )
-    Path("p.xml").write_text(project, encoding="utf-8")
+    _project("<Name>From Project</Name>")
     assert yaml.safe_load(cli("import", "mspdi", "p.xml").stdout)["enterprise"]["name"] == "From Project"
     named = cli("import", "mspdi", "p.xml", "--name", "Plant Two")
     assert yaml.safe_load(named.stdout)["enterprise"]["name"] == "Plant Two"

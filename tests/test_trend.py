@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from .conftest import git_in
+
 PLAN = """\
 cio_kit: 1
 enterprise: {name: Trend Co, plan_start: 2027-01-04, status_date: %s}
@@ -24,17 +26,6 @@ stages:
 """
 
 
-def _git(repo: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return done.stdout.strip()
-
-
 def _bundled_history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *edits: tuple[str, str] | None) -> None:
     """A repository whose plan.yaml is the bundled group plan with each edit (None: as bundled) in
     turn, one commit each."""
@@ -43,14 +34,14 @@ def _bundled_history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *edits: tu
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
     monkeypatch.chdir(tmp_path)
-    _git(tmp_path, "init", "-q")
+    git_in(tmp_path, "init", "-q")
     bundled = (ROOT / "plans" / "hengda-group.yaml").read_text(encoding="utf-8")
     for edit in edits:
         version = bundled if edit is None else bundled.replace(*edit, 1)
         assert (version == bundled) == (edit is None)
         (tmp_path / "plan.yaml").write_text(version, encoding="utf-8")
-        _git(tmp_path, "add", ".")
-        _git(tmp_path, "commit", "-qm", "plan")
+        git_in(tmp_path, "add", ".")
+        git_in(tmp_path, "commit", "-qm", "plan")
 
 
 @pytest.fixture
@@ -58,7 +49,7 @@ def history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list
     """Three commits and two status dates: a report, a correction of it, a later report."""
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
-    _git(tmp_path, "init", "-q")
+    git_in(tmp_path, "init", "-q")
     plan = tmp_path / "plan.yaml"
     commits = []
     for status, state, percent, cost in (
@@ -67,9 +58,9 @@ def history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list
         ("2027-02-01", "done", 100, 46000),
     ):
         plan.write_text(PLAN % (status, state, percent, cost), encoding="utf-8")
-        _git(tmp_path, "add", ".")
-        _git(tmp_path, "commit", "-qm", f"status {status}")
-        commits.append(_git(tmp_path, "rev-parse", "HEAD"))
+        git_in(tmp_path, "add", ".")
+        git_in(tmp_path, "commit", "-qm", f"status {status}")
+        commits.append(git_in(tmp_path, "rev-parse", "HEAD"))
     monkeypatch.chdir(tmp_path)
     return plan, commits
 
@@ -92,7 +83,7 @@ def test_two_status_dates_give_two_points_that_equal_report_evm_then(
         "errors", "warnings",
     ]  # fmt: skip
     for point in points:
-        _git(plan.parent, "checkout", "-q", point["commit"], "--", "plan.yaml")
+        git_in(plan.parent, "checkout", "-q", point["commit"], "--", "plan.yaml")
         evm = json.loads(cli("report", "evm", "plan.yaml", "--format", "json").stdout)["total"]
         assert (point["spi"], point["cpi"], point["spi_t"]) == (evm["spi"], evm["cpi"], evm["spi_t"])
         board = json.loads(cli("report", "board", "plan.yaml", "--format", "json").stdout)
@@ -128,15 +119,15 @@ def test_history_is_read_safely(cli: Callable[..., Any], history: tuple[Path, li
     hook = plan.parent / ".git" / "hooks" / "post-checkout"
     hook.write_text("#!/bin/sh\ntouch hooked\n")
     hook.chmod(0o755)
-    before = _git(plan.parent, "status", "--porcelain", "--ignored")
-    _git(plan.parent, "config", "core.fsmonitor", "touch monitored; echo")
+    before = git_in(plan.parent, "status", "--porcelain", "--ignored")
+    git_in(plan.parent, "config", "core.fsmonitor", "touch monitored; echo")
     refused = cli("report", "trend", "plan.yaml", "--since", "--output=x")
     assert refused.exit_code == 2 and "not a git revision" in refused.stderr
     assert cli("report", "trend", "plan.yaml", "-f", "json").exit_code == 0
     assert not (plan.parent / "monitored").exists() and not (plan.parent / "hooked").exists()
     assert not (plan.parent / "x").exists()
-    _git(plan.parent, "config", "--unset", "core.fsmonitor")
-    assert _git(plan.parent, "status", "--porcelain", "--ignored") == before
+    git_in(plan.parent, "config", "--unset", "core.fsmonitor")
+    assert git_in(plan.parent, "status", "--porcelain", "--ignored") == before
 
 
 def test_outside_git_is_a_usage_error(cli: Callable[..., Any], write_plan: Callable[..., Path]) -> None:
@@ -166,18 +157,18 @@ def test_the_board_shows_the_trend_since_the_last_board(
 
 def _dated_history(repo: Path) -> list[str]:
     """Three commits of plan.yaml (v1, v2, v3) on 2027-01-05, 2027-02-05 and 2027-03-05: their hashes."""
-    _git(repo, "init", "-q")
+    git_in(repo, "init", "-q")
     commits = []
     for number, day in enumerate(("2027-01-05", "2027-02-05", "2027-03-05"), start=1):
         (repo / "plan.yaml").write_text(f"v{number}\n", encoding="utf-8")
-        _git(repo, "add", ".")
+        git_in(repo, "add", ".")
         subprocess.run(
             ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", f"v{number}"],
             cwd=repo,
             check=True,
             env={**os.environ, "GIT_AUTHOR_DATE": f"{day}T12:00:00", "GIT_COMMITTER_DATE": f"{day}T12:00:00"},
         )
-        commits.append(_git(repo, "rev-parse", "HEAD"))
+        commits.append(git_in(repo, "rev-parse", "HEAD"))
     return commits
 
 
@@ -349,14 +340,14 @@ def test_every_commit_is_judged_and_the_newest_names_the_plan(
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
     monkeypatch.chdir(tmp_path)
-    _git(tmp_path, "init", "-q")
+    git_in(tmp_path, "init", "-q")
     plan = tmp_path / "plan.yaml"
     commits = []
     for text in MESSY_HISTORY:
         plan.write_text(text, encoding="utf-8")
-        _git(tmp_path, "add", ".")
-        _git(tmp_path, "commit", "-qm", "report")
-        commits.append(_git(tmp_path, "rev-parse", "HEAD"))
+        git_in(tmp_path, "add", ".")
+        git_in(tmp_path, "commit", "-qm", "report")
+        commits.append(git_in(tmp_path, "rev-parse", "HEAD"))
     done = cli("report", "trend", "plan.yaml", "-f", "json")
     assert done.exit_code == 0, done.stderr
     shown = done.stdout
@@ -413,7 +404,7 @@ def test_the_newest_point_is_the_board_at_that_commit(
     own figures for the plan (EVM against the baseline, the forecast, P80 from the board's runs and
     seed) and validate's counts with the same configuration."""
     _bundled_history(tmp_path, monkeypatch, ("{amount: 450000,", "{amount: 900000,"), None)
-    baseline = _git(tmp_path, "rev-parse", "HEAD~1")
+    baseline = git_in(tmp_path, "rev-parse", "HEAD~1")
     (tmp_path / "cio-kit.yaml").write_text("cpi_warn: 0.999\nspi_warn: 0.999\n", encoding="utf-8")
     trend = json.loads(cli("report", "trend", "plan.yaml", "--baseline", baseline, "-f", "json").stdout)
     board = json.loads(cli("report", "board", "plan.yaml", "--baseline", baseline, "-f", "json").stdout)
@@ -446,7 +437,7 @@ def test_a_history_with_nothing_readable_names_the_file(
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
     monkeypatch.chdir(tmp_path)
-    _git(tmp_path, "init", "-q")
+    git_in(tmp_path, "init", "-q")
     cyclic = (PLAN % ("2027-01-18", "in-progress", 25, 12000)).replace(
         "duration_weeks: 4, status:", "duration_weeks: 4, depends_on: [S-B], status:"
     )
@@ -456,9 +447,9 @@ def test_a_history_with_nothing_readable_names_the_file(
     commits = []
     for text in (cyclic, oversized):
         (tmp_path / "plan.yaml").write_text(text, encoding="utf-8")
-        _git(tmp_path, "add", "plan.yaml")
-        _git(tmp_path, "commit", "-qm", "plan")
-        commits.append(_git(tmp_path, "rev-parse", "HEAD"))
+        git_in(tmp_path, "add", "plan.yaml")
+        git_in(tmp_path, "commit", "-qm", "plan")
+        commits.append(git_in(tmp_path, "rev-parse", "HEAD"))
     (tmp_path / "cio-kit.yaml").write_text("max_file_mib: 0.001\n", encoding="utf-8")
     (tmp_path / "plan.yaml").write_text(dated, encoding="utf-8")  # the file as it stands is readable
     done = cli("report", "trend", "plan.yaml", "-f", "json")
