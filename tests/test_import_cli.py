@@ -282,3 +282,13 @@ def test_a_comma_table_reads_a_quoted_comma_as_a_thousands_separator(cli: Any, h
     table = 'id,title,kind,duration_weeks,actual_cost\nS-A,A,training,2,"1,500"\n'
     result = cli("import", "csv", _table(table))
     assert result.exit_code == 0 and yaml.safe_load(result.stdout)["stages"][0]["actual_cost"] == 1500
+
+
+def test_imported_text_is_written_as_it_reads_each_scalar_on_one_line(cli: Any, here: Path) -> None:
+    """Chinese stays Chinese (not \\u escapes), and a long title is not folded over lines: a line of
+    the plan never starts inside imported text."""
+    title = "财务共享中心上线 " + "and a title far longer than any terminal's eighty columns " * 3
+    table = f"id,title,kind,duration_weeks\nS-A,{title},training,2\n"
+    result = cli("import", "csv", _table(table))
+    assert result.exit_code == 0
+    assert f"  title: {title.strip()}\n" in result.stdout
