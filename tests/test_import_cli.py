@@ -292,3 +292,15 @@ def test_imported_text_is_written_as_it_reads_each_scalar_on_one_line(cli: Any, 
     result = cli("import", "csv", _table(table))
     assert result.exit_code == 0
     assert f"  title: {title.strip()}\n" in result.stdout
+
+
+def test_the_plan_written_keeps_the_tables_order_of_fields(cli: Any, here: Path) -> None:
+    """The plan reads as the table did: a stage's fields in the order of the table's columns."""
+    table = "id,title,kind,duration_weeks,owner\nS-A,Kick-off,training,2,PMO\n"
+    result = cli("import", "csv", _table(table), "--currency", "EUR", "--plan-start", "2027-01-04")
+    assert result.stdout == (
+        "# Imported by cio-kit import from t.csv\n"
+        "cio_kit: 1\n"
+        "enterprise:\n  name: t\n  currency: EUR\n  plan_start: 2027-01-04\n"
+        "stages:\n- id: S-A\n  title: Kick-off\n  kind: training\n  duration_weeks: 2.0\n  owner: PMO\n"
+    )
