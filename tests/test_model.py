@@ -163,3 +163,23 @@ def test_whole_days_from_weeks_and_three_point_estimates_worked_by_hand(
     (2 + 4·3 + 4) / 6 = 3 weeks = 21 days. An effort-driven stage has no written duration: its days
     come from its resources, not from here."""
     assert Stage.model_validate(stage(**fields)).days == days
+
+
+@pytest.mark.parametrize(("status", "days"), [("open", 3.0), ("occurred", 10.0), ("closed", 3.0)])
+def test_a_risks_exposure_is_its_probability_times_its_mean_time_certain_once_it_occurred(
+    status: str, days: float
+) -> None:
+    """Impact 6 / 10 / 14 days: PERT mean (6 + 4·10 + 14) / 6 = 10 days, times the probability 0.3
+    while it may still happen (3.0), the whole 10 once it has occurred."""
+    from cio_kit.plan.model import Risk
+
+    risk = Risk.model_validate(
+        {
+            "id": "R-A",
+            "title": "Data migration slips",
+            "probability": 0.3,
+            "impact": {"days": {"optimistic": 6, "likely": 10, "pessimistic": 14}},
+            "status": status,
+        }
+    )
+    assert risk.exposure_days == pytest.approx(days)
