@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -183,3 +184,30 @@ def test_a_risks_exposure_is_its_probability_times_its_mean_time_certain_once_it
         }
     )
     assert risk.exposure_days == pytest.approx(days)
+
+
+@pytest.mark.parametrize(
+    ("fields", "weeks"),
+    [
+        ({"duration_weeks": 1.5}, Fraction(3, 2)),
+        (
+            {"duration_weeks": None, "estimate": {"optimistic": 1, "likely": 2, "pessimistic": 4}},
+            Fraction(13, 6),
+        ),
+        ({"duration_weeks": 2, "status": "cancelled"}, 0),
+        (
+            {
+                "kind": "milestone",
+                "duration_weeks": None,
+                "estimate": {"optimistic": 1, "likely": 1, "pessimistic": 2},
+            },
+            0,
+        ),
+        ({"duration_weeks": None, "effort": {"R-A": 10}}, 0),
+    ],
+)
+def test_a_stages_weeks_are_exact_and_none_for_a_milestone_or_cancelled_work(
+    fields: dict[str, Any], weeks: Fraction
+) -> None:
+    """What a forecast scales its remaining share from: 1.5 weeks is 3/2 exactly; PERT (1 + 8 + 4) / 6."""
+    assert Stage.model_validate(stage(**fields)).weeks == weeks
