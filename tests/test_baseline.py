@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from cio_kit.analysis.baseline import (
     git_show,
     read_baseline,
 )
+from cio_kit.analysis.schedule import Schedule
 from cio_kit.plan.loader import FileLimits
 
 from .conftest import MINIMAL, git_in
@@ -26,6 +28,13 @@ from .conftest import MINIMAL, git_in
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 MIB = 1024 * 1024
+
+
+def _refused(read: Callable[[], object]) -> str:
+    """What BaselineError says when ``read`` is refused."""
+    with pytest.raises(BaselineError) as refused:
+        read()
+    return str(refused.value)
 
 
 @pytest.fixture
@@ -54,10 +63,8 @@ def test_a_revision_gives_the_file_as_committed(repo: Path) -> None:
 
 
 def test_a_blob_over_the_limit_is_refused_unread(repo: Path) -> None:
-    with pytest.raises(BaselineError) as refused:
-        git_show("v1", Path("plans/group.yaml"), limit=len(MINIMAL) - 1)
     mib = (len(MINIMAL) - 1) / MIB
-    assert str(refused.value) == (
+    assert _refused(lambda: git_show("v1", Path("plans/group.yaml"), limit=len(MINIMAL) - 1)) == (
         f"plans/group.yaml at v1 is larger than {mib:g} MiB; it is not a plan cio-kit reads"
     )
 
@@ -71,9 +78,10 @@ def test_without_a_limit_the_default_ten_mib_holds(repo: Path) -> None:
     assert len(git_show("HEAD", big)) == 10 * MIB
     big.write_bytes(b"#" * (10 * MIB) + b"\n")
     git_in(repo, "commit", "-qam", "bigger")
-    with pytest.raises(BaselineError) as refused:
-        git_show("HEAD", big)
-    assert str(refused.value) == f"{big} at HEAD is larger than 10 MiB; it is not a plan cio-kit reads"
+    assert (
+        _refused(lambda: git_show("HEAD", big))
+        == f"{big} at HEAD is larger than 10 MiB; it is not a plan cio-kit reads"
+    )
 
 
 @pytest.mark.parametrize(
@@ -84,19 +92,17 @@ def test_without_a_limit_the_default_ten_mib_holds(repo: Path) -> None:
     ],
 )
 def test_a_revision_git_cannot_show_gives_gits_last_line(repo: Path, ref: str, said: str) -> None:
-    with pytest.raises(BaselineError) as refused:
-        git_show(ref, Path("plans/group.yaml"))
-    assert str(refused.value) == f"git cannot show plans/group.yaml at {ref}: {said}"
+    assert (
+        _refused(lambda: git_show(ref, Path("plans/group.yaml")))
+        == f"git cannot show plans/group.yaml at {ref}: {said}"
+    )
 
 
 def test_a_revision_not_in_utf_8_is_named_with_a_replacement_character(repo: Path) -> None:
     """A ref of raw bytes (from a file name's surrogate escapes) reaches git as it is; its complaint
     is shown, the byte replaced."""
-    with pytest.raises(BaselineError) as refused:
-        git_show("v\udcff", Path("plans/group.yaml"))
-    assert (
-        str(refused.value)
-        == "git cannot show plans/group.yaml at v\udcff: fatal: invalid object name 'v\ufffd'."
+    assert _refused(lambda: git_show("v\udcff", Path("plans/group.yaml"))) == (
+        "git cannot show plans/group.yaml at v\udcff: fatal: invalid object name 'v\ufffd'."
     )
 
 
@@ -109,25 +115,24 @@ def test_git_runs_in_the_plans_repository_whatever_the_current_folder(
 
 def test_a_file_not_at_the_revision_is_refused(repo: Path) -> None:
     (repo / "plans" / "new.yaml").write_text(MINIMAL, encoding="utf-8")
-    with pytest.raises(BaselineError) as refused:
-        git_show("v1", Path("plans/new.yaml"))
-    assert str(refused.value).startswith("git cannot show plans/new.yaml at v1: fatal: ")
-    assert "plans/new.yaml" in str(refused.value).split(": fatal: ")[1]
+    said = _refused(lambda: git_show("v1", Path("plans/new.yaml")))
+    assert said.startswith("git cannot show plans/new.yaml at v1: fatal: ")
+    assert "plans/new.yaml" in said.split(": fatal: ")[1]
 
 
 def test_outside_a_repository_nothing_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
     (tmp_path / "plan.yaml").write_text(MINIMAL, encoding="utf-8")
-    with pytest.raises(BaselineError) as refused:
-        git_show("HEAD", Path("plan.yaml"))
-    assert str(refused.value).startswith("git cannot show plan.yaml at HEAD: fatal: not a git repository")
-    with pytest.raises(BaselineError) as listing:
-        git_files("HEAD", Path("."))
-    assert str(listing.value).startswith("git cannot list . at HEAD: fatal: not a git repository")
-    with pytest.raises(BaselineError) as reading:
-        git_blobs("HEAD", [Path("plan.yaml")], 1000)
-    assert str(reading.value).startswith("git cannot read the files at HEAD: fatal: not a git repository")
+    assert _refused(lambda: git_show("HEAD", Path("plan.yaml"))).startswith(
+        "git cannot show plan.yaml at HEAD: fatal: not a git repository"
+    )
+    assert _refused(lambda: git_files("HEAD", Path("."))).startswith(
+        "git cannot list . at HEAD: fatal: not a git repository"
+    )
+    assert _refused(lambda: git_blobs("HEAD", [Path("plan.yaml")], 1000)).startswith(
+        "git cannot read the files at HEAD: fatal: not a git repository"
+    )
 
 
 def test_a_path_outside_the_work_tree_git_is_pointed_at_is_not_in_the_repository(
@@ -139,15 +144,15 @@ def test_a_path_outside_the_work_tree_git_is_pointed_at_is_not_in_the_repository
     elsewhere.write_text(MINIMAL, encoding="utf-8")
     monkeypatch.setenv("GIT_DIR", str(repo / ".git"))
     monkeypatch.setenv("GIT_WORK_TREE", str(repo))
-    with pytest.raises(BaselineError) as refused:
-        git_show("v1", elsewhere)
-    assert str(refused.value) == f"{elsewhere} is not inside a git repository"
-    with pytest.raises(BaselineError) as listing:
-        git_files("v1", elsewhere.parent)
-    assert str(listing.value) == f"{elsewhere.parent} is not inside a git repository"
-    with pytest.raises(BaselineError) as reading:
-        git_blobs("v1", [elsewhere], 1000)
-    assert str(reading.value) == f"{elsewhere.parent} is not inside a git repository"
+    assert _refused(lambda: git_show("v1", elsewhere)) == f"{elsewhere} is not inside a git repository"
+    assert (
+        _refused(lambda: git_files("v1", elsewhere.parent))
+        == f"{elsewhere.parent} is not inside a git repository"
+    )
+    assert (
+        _refused(lambda: git_blobs("v1", [elsewhere], 1000))
+        == f"{elsewhere.parent} is not inside a git repository"
+    )
 
 
 def test_without_git_every_reader_says_so(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -157,16 +162,12 @@ def test_without_git_every_reader_says_so(repo: Path, monkeypatch: pytest.Monkey
         lambda: git_files("v1", Path("plans")),
         lambda: git_blobs("v1", [Path("plans/group.yaml")], 1000),
     ):
-        with pytest.raises(BaselineError) as refused:
-            read()
-        assert str(refused.value) == "git is not installed"
+        assert _refused(read) == "git is not installed"
 
 
 @pytest.mark.parametrize("ref", ["", "--output=x", "-p", "v1\nHEAD", "v1\x1b"])
 def test_a_ref_git_could_read_as_an_option_or_two_lines_is_refused(ref: str) -> None:
-    with pytest.raises(BaselineError) as refused:
-        checked_ref(ref)
-    assert str(refused.value) == f"{ref!r} is not a git revision"
+    assert _refused(lambda: checked_ref(ref)) == f"{ref!r} is not a git revision"
     assert checked_ref("v1~2") == "v1~2"
 
 
@@ -183,9 +184,10 @@ def test_the_yaml_files_of_a_folder_at_a_revision(repo: Path) -> None:
     assert git_files("v1", Path("plans/gone")) == []  # a folder that did not exist then
     assert git_files("v1", Path("gone/deeper/still")) == []  # nor does it now
     assert git_files("v1", Path("plans/group.yaml")) == [Path("plans/group.yaml")]
-    with pytest.raises(BaselineError) as refused:
-        git_files("v9", Path("plans"))
-    assert str(refused.value) == "git cannot list plans at v9: fatal: Not a valid object name v9"
+    assert (
+        _refused(lambda: git_files("v9", Path("plans")))
+        == "git cannot list plans at v9: fatal: Not a valid object name v9"
+    )
 
 
 def test_many_blobs_are_read_with_the_missing_and_the_oversized_as_none(repo: Path) -> None:
@@ -213,12 +215,12 @@ def test_a_baseline_is_a_file_when_there_is_one_else_a_revision(repo: Path) -> N
 def test_a_baseline_over_the_configured_limit_is_refused_from_a_file_or_a_revision(repo: Path) -> None:
     (repo / "base.yaml").write_text(MINIMAL, encoding="utf-8")
     tight = FileLimits(max_file_mib=(len(MINIMAL) - 1) / MIB)
-    with pytest.raises(BaselineError) as from_file:
-        read_baseline("base.yaml", Path("plans/group.yaml"), tight)
-    assert str(from_file.value).startswith("the baseline file base.yaml: larger than ")
-    with pytest.raises(BaselineError) as from_git:
-        read_baseline("v1", Path("plans/group.yaml"), tight)
-    assert str(from_git.value).startswith("plans/group.yaml at v1 is larger than ")
+    assert _refused(lambda: read_baseline("base.yaml", Path("plans/group.yaml"), tight)).startswith(
+        "the baseline file base.yaml: larger than "
+    )
+    assert _refused(lambda: read_baseline("v1", Path("plans/group.yaml"), tight)).startswith(
+        "plans/group.yaml at v1 is larger than "
+    )
     exact = FileLimits(max_file_mib=len(MINIMAL) / MIB)
     assert read_baseline("base.yaml", Path("plans/group.yaml"), exact).plan.enterprise.name == "Example Co"
     assert read_baseline("v1", Path("plans/group.yaml"), exact).plan.enterprise.name == "Example Co"
@@ -226,15 +228,15 @@ def test_a_baseline_over_the_configured_limit_is_refused_from_a_file_or_a_revisi
 
 def test_a_baseline_that_is_not_a_plan_names_its_first_blocking_finding(repo: Path) -> None:
     (repo / "base.yaml").write_text("cio_kit: 1\nstages: [\n", encoding="utf-8")
-    with pytest.raises(BaselineError) as refused:
-        read_baseline("base.yaml", Path("plans/group.yaml"))
-    assert str(refused.value).startswith("the baseline base.yaml cannot be used: PLAN001 ")
-    with pytest.raises(BaselineError) as from_git:
-        read_baseline("v1", Path("plans/notes.txt"))
-    assert str(from_git.value).startswith("the baseline v1:plans/notes.txt cannot be used: PLAN")
+    assert _refused(lambda: read_baseline("base.yaml", Path("plans/group.yaml"))).startswith(
+        "the baseline base.yaml cannot be used: PLAN001 "
+    )
+    assert _refused(lambda: read_baseline("v1", Path("plans/notes.txt"))).startswith(
+        "the baseline v1:plans/notes.txt cannot be used: PLAN"
+    )
 
 
-def _schedule(text: str) -> object:
+def _schedule(text: str) -> Schedule:
     from cio_kit.analysis.schedule import compute
     from cio_kit.plan.loader import load_bytes
 
@@ -264,33 +266,30 @@ def test_variances_are_days_moved_for_the_stages_both_hold_the_baselines_cancell
     dated = ", plan_start: 2027-01-04"
     base = "".join(line for line in STAGES.splitlines(keepends=True) if "S-NEW" not in line)
     now = _schedule(STAGES % (dated, 3, ""))
-    found = variances(now, _schedule(base % (dated, 2, "")))  # type: ignore[arg-type]
+    found = variances(now, _schedule(base % (dated, 2, "")))
     assert found == {
         "S-A": Variance(dt.date(2027, 1, 4), dt.date(2027, 1, 17), 0, 7),
         "S-B": Variance(dt.date(2027, 1, 18), dt.date(2027, 1, 24), 7, 7),
     }
-    cancelled = variances(now, _schedule(base % (dated, 2, ", status: cancelled")))  # type: ignore[arg-type]
+    cancelled = variances(now, _schedule(base % (dated, 2, ", status: cancelled")))
     assert list(cancelled) == ["S-A"]
     # Without plan_start on either side there are no dates to compare, only the stages.
-    undated = variances(_schedule(STAGES % ("", 3, "")), _schedule(base % (dated, 2, "")))  # type: ignore[arg-type]
+    undated = variances(_schedule(STAGES % ("", 3, "")), _schedule(base % (dated, 2, "")))
     assert undated["S-B"] == Variance(dt.date(2027, 1, 18), dt.date(2027, 1, 24), None, None)
-    backwards = variances(now, _schedule(base % ("", 2, "")))  # type: ignore[arg-type]
+    backwards = variances(now, _schedule(base % ("", 2, "")))
     assert backwards["S-A"] == Variance(None, None, None, None)
 
 
 def test_a_baseline_over_the_default_ten_mib_is_refused_unread_from_a_file_or_a_revision(repo: Path) -> None:
     big = b"#" * (10 * MIB) + b"\n"
     (repo / "base.yaml").write_bytes(big)
-    with pytest.raises(BaselineError) as from_file:
-        read_baseline("base.yaml", Path("plans/group.yaml"))
-    assert str(from_file.value).startswith("the baseline file base.yaml: larger than 10 MiB")
+    assert _refused(lambda: read_baseline("base.yaml", Path("plans/group.yaml"))).startswith(
+        "the baseline file base.yaml: larger than 10 MiB"
+    )
     (repo / "plans" / "group.yaml").write_bytes(big)
     git_in(repo, "commit", "-qam", "big")
-    with pytest.raises(BaselineError) as from_git:
-        read_baseline("HEAD", Path("plans/group.yaml"))
-    assert (
-        str(from_git.value)
-        == "plans/group.yaml at HEAD is larger than 10 MiB; it is not a plan cio-kit reads"
+    assert _refused(lambda: read_baseline("HEAD", Path("plans/group.yaml"))) == (
+        "plans/group.yaml at HEAD is larger than 10 MiB; it is not a plan cio-kit reads"
     )
 
 
@@ -298,9 +297,9 @@ def test_a_baseline_is_loaded_within_the_configured_limits_and_must_be_sound(rep
     """The configured depth holds for a baseline too (the plan's exit criteria are four levels
     down); a baseline with a dependency cycle cannot place its stages, so it cannot be used."""
     (repo / "base.yaml").write_text(MINIMAL, encoding="utf-8")
-    with pytest.raises(BaselineError) as too_deep:
-        read_baseline("base.yaml", Path("plans/group.yaml"), FileLimits(max_depth=3))
-    assert str(too_deep.value) == (
+    assert _refused(
+        lambda: read_baseline("base.yaml", Path("plans/group.yaml"), FileLimits(max_depth=3))
+    ) == (
         "the baseline base.yaml cannot be used: PLAN007 nesting is deeper than 3 levels; a plan never needs "
         "this, so the file is refused unread"
     )
@@ -309,9 +308,9 @@ def test_a_baseline_is_loaded_within_the_configured_limits_and_must_be_sound(rep
         "  - {id: S-C, title: C, kind: training, duration_weeks: 1, depends_on: [S-B]}\n"
     )
     (repo / "base.yaml").write_text(cycle, encoding="utf-8")
-    with pytest.raises(BaselineError) as cyclic:
-        read_baseline("base.yaml", Path("plans/group.yaml"))
-    assert str(cyclic.value).startswith("the baseline base.yaml cannot be used: DEP001 dependency cycle")
+    assert _refused(lambda: read_baseline("base.yaml", Path("plans/group.yaml"))).startswith(
+        "the baseline base.yaml cannot be used: DEP001 dependency cycle"
+    )
 
 
 def test_git_failing_without_a_word_is_said_to_have_failed() -> None:
@@ -349,9 +348,9 @@ def test_many_blobs_at_once_are_each_cut_at_their_own_size(repo: Path) -> None:
     assert len(set(expected.values())) == 3
     outside = repo.parent / "outside-git"
     outside.mkdir()
-    with pytest.raises(BaselineError) as refused:
-        git_blobs("v1", [outside / "plan.yaml"], 1000)
-    assert str(refused.value).startswith("git cannot read the files at v1: fatal: not a git repository")
+    assert _refused(lambda: git_blobs("v1", [outside / "plan.yaml"], 1000)).startswith(
+        "git cannot read the files at v1: fatal: not a git repository"
+    )
 
 
 def test_a_broken_system_wide_git_configuration_is_not_read(
