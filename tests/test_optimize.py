@@ -280,7 +280,7 @@ def test_a_moving_answer_in_colour_names_moves_restores_collateral_and_what_come
         value_proven=True,
         moved={"p:S-M": 1, "p:S-N": 2},
         restore={"p:G-2": {2027: 150.0, 2028: 25.5}},
-        alternatives=((1_200_000.0, ("p:G-1", "p:G-2")), (0.0, ())),
+        alternatives=((1_200_000.0, ("p:G-1", "p:G-2")), (900_000.0, ("p:G-3",))),
         held={"p:S-B": "p:G-2 is due 2027-12-31"},
     )
     plan = Plan.model_construct(
@@ -304,11 +304,12 @@ def test_a_moving_answer_in_colour_names_moves_restores_collateral_and_what_come
     golden("optimize-moving-26.txt", narrow.file.getvalue())  # type: ignore[attr-defined]
 
 
-def test_a_goal_value_reads_as_written_below_a_million_and_as_money_from_one() -> None:
+def test_a_goal_value_reads_as_written_below_a_thousand_and_as_money_from_one() -> None:
+    """Weights are small numbers written as they are; an NPV of 900,000 is money like one of 9M."""
     from cio_kit.render.optimize import _value
 
-    assert (_value(5.0), _value(2.5), _value(999_999.0)) == ("5", "2.5", "999999")
-    assert (_value(1_000_000.0), _value(-2_500_000.4)) == ("1,000,000", "-2,500,000")
+    assert (_value(5.0), _value(2.5), _value(999.0)) == ("5", "2.5", "999")
+    assert (_value(1_000.0), _value(999_999.0), _value(-2_500_000.4)) == ("1,000", "999,999", "-2,500,000")
 
 
 def test_when_what_must_stay_does_not_fit_the_answer_names_each_year_over_and_no_other() -> None:

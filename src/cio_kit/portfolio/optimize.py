@@ -69,7 +69,7 @@ class Choice:
     restore: Mapping[str, Mapping[int, float]] = field(default_factory=dict)
     """For each lost goal, the least extra envelope by year that would serve it as well."""
     alternatives: tuple[tuple[float, tuple[str, ...]], ...] = ()
-    """The next two best choices: (value, goals served), each a different set of goals."""
+    """The next two best choices: (value, goals served), each serving a goal every one before it loses."""
     held: Mapping[str, str] = field(default_factory=dict)
     """For each stage dropped for its own sake that could not move even one year, what holds it."""
 

@@ -251,10 +251,12 @@ def _offer(
 def _alternatives(
     data: Retiming, kept_goals: set[int], left: Callable[[], float], count: int = 2
 ) -> tuple[tuple[float, tuple[str, ...]], ...]:
-    """The next best choices, as (value, goals served): each serves another set of goals than the ones before.
+    """The next best choices, as (value, goals served): each serves a goal every one before it loses.
 
-    The value program again, with a cut forbidding each set of goals already
-    given (the answer's first), ``count`` times or until nothing else fits.
+    The value program again, with a cut per set of goals already given (the answer's first):
+    serve at least one goal outside it. A choice serving only some of a better one's goals is
+    no alternative to it (with ``--value npv`` a goal with no stated benefit is worth nothing,
+    so dropping it would tie with the answer and tell a CFO nothing).
     """
     import highspy
 
@@ -266,12 +268,10 @@ def _alternatives(
     found = []
     previous = kept_goals
     for _ in range(count):
-        # At least one goal changes: one of the set lost, or one outside it served.
-        h.addConstr(
-            sum(1 - served[g] for g in previous)
-            + sum(served[g] for g in range(len(served)) if g not in previous)
-            >= 1
-        )
+        outside = [served[g] for g in range(len(served)) if g not in previous]
+        if not outside:  # the set before serves every goal: nothing serves more
+            break
+        h.addConstr(sum(outside) >= 1)
         h.setOptionValue("time_limit", left())
         h.maximize(value_of)
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:

@@ -34,8 +34,16 @@ def collateral(choice: Choice, plan: Plan) -> list[tuple[str, str, float, tuple[
 
 
 def _value(objective: float) -> str:
-    """A goal value: a weight as written, an NPV in whole money."""
-    return f"{objective:g}" if abs(objective) < 1e6 else money(objective)
+    """A goal value: a weight as written, an NPV in whole money (no weight runs to thousands)."""
+    return f"{objective:g}" if abs(objective) < 1000 else money(objective)
+
+
+def _trade(choice: Choice, goals: tuple[str, ...]) -> str:
+    """What an alternative serves that the answer loses, and what it gives up for it."""
+    gains = [goal for goal in goals if goal not in choice.goals_served]
+    gives_up = [goal for goal in choice.goals_served if goal not in goals]
+    said = f"serving {', '.join(gains)}"
+    return f"{said} in place of {', '.join(gives_up)}" if gives_up else f"{said} as well"
 
 
 def to_json(
@@ -141,6 +149,22 @@ def render_text(
         for ident in choice.deferred:
             table.add_row(terminal(ident), money(choice.cost[ident]), terminal(_why(choice, plan, ident)))
         console.print(table)
+    _print_losses(choice, plan, console)
+    years = Table(show_edge=False, pad_edge=False, title="Spend by year", title_justify="left")
+    for column in ("Year", "Envelope", "Before", "After"):
+        years.add_column(column, justify="right", no_wrap=True)
+    for year, limit, before, after in choice.years:
+        years.add_row(str(year), money(limit), money(before), money(after))
+    console.print(years)
+    line = _finish_line(choice, finish)
+    if line is not None:
+        console.print(line)
+
+
+def _print_losses(choice: Choice, plan: Plan, console: Console) -> None:
+    """The goals lost, what restores each, the collateral losses, and the choices besides this one."""
+    from rich.text import Text
+
     if choice.goals_lost:
         console.print(Text(f"Goals lost: {terminal(', '.join(choice.goals_lost))}", style="yellow"))
     for goal, extra in choice.restore.items():
@@ -152,17 +176,9 @@ def render_text(
             f"{terminal(', '.join(waits))}: split it or link it otherwise to keep the goal",
         )
     for value, goals in choice.alternatives:
-        shown = terminal(", ".join(goals)) or "no goal"
-        console.print(f"Next best: goal value {_value(value)}, serving {shown}")
-    years = Table(show_edge=False, pad_edge=False, title="Spend by year", title_justify="left")
-    for column in ("Year", "Envelope", "Before", "After"):
-        years.add_column(column, justify="right", no_wrap=True)
-    for year, limit, before, after in choice.years:
-        years.add_row(str(year), money(limit), money(before), money(after))
-    console.print(years)
-    line = _finish_line(choice, finish)
-    if line is not None:
-        console.print(line)
+        console.print(f"Next best: goal value {_value(value)}, {terminal(_trade(choice, goals))}")
+    if choice.goals_lost and choice.value_proven and not choice.alternatives:
+        console.print("No other choice within the envelopes serves a goal this one loses")
 
 
 def _finish_line(choice: Choice, finish: tuple[dt.date | None, dt.date | None]) -> str | None:
