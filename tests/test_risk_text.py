@@ -103,12 +103,26 @@ def test_the_whole_report_in_colour(plan: Plan, golden: Any) -> None:
     plain = re.sub(r"\x1b\[[0-9;]*m", "", text)
     assert plain.splitlines()[:2] == [
         "Hengda — schedule risk (forecast from the status date 2027-02-01)",
-        "10 runs, seed 5; durations from PERT-beta estimates and 2 risk(s) of the register",
+        "10 runs, seed 5; durations from PERT-beta estimates and 2 risks of the register",
     ]
     assert (
         "Cost with the risks that occurred: P50 1,450,000 CNY, P80 1,720,000 CNY, P95 1,855,000 CNY" in plain
     )
     assert "Vendor [late] again" in plain
+
+
+def test_one_run_and_one_risk_read_in_the_singular_and_many_runs_with_separators(plan: Plan) -> None:
+    one = _result(
+        runs=1,
+        finish_days=np.array([70.0]),
+        last_days=np.array([69.0]),
+        events=(RiskEffect("R-VENDOR", 1.0, 3.0),),
+    )
+    assert _text(plan, one).splitlines()[1] == (
+        "1 run, seed 5; durations from PERT-beta estimates and 1 risk of the register"
+    )
+    many = _result(runs=12_000)
+    assert _text(plan, many).splitlines()[1].startswith("12,000 runs, seed 5;")
 
 
 def test_the_table_rows_and_what_the_plan_as_written_says(plan: Plan) -> None:

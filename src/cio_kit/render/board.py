@@ -259,7 +259,8 @@ def _risk(board: PlanBoard) -> str:
     step = max(1, (high - low) // 5 or 1)
     ticks = list(range(low - (low % step), high + step, step))
     axis.set_xticks(ticks, [(start + dt.timedelta(days=day)).isoformat() for day in ticks], fontsize=8)
-    axis.set_title(f"Monte Carlo last day of work, {board.runs:,} runs, {board.described}", fontsize=9)
+    runs = f"{board.runs:,} run{'s' * (board.runs != 1)}"
+    axis.set_title(f"Monte Carlo last day of work, {runs}, {board.described}", fontsize=9)
     axis.legend(frameon=False, fontsize=8)
     return _svg(figure)
 

@@ -112,9 +112,11 @@ def render_text(
         title += " of the plan as written"
     console.print(Text(title, style="bold"))
     order = "; no stage before its levelled start" if result.levelled else ""
-    events = f" and {len(result.events)} risk(s) of the register" if result.events else ""
+    risks = len(result.events)
+    events = f" and {risks} risk{'s' * (risks != 1)} of the register" if risks else ""
     console.print(
-        f"{result.runs} runs, seed {result.seed}; durations from PERT-beta estimates{events}{order}"
+        f"{result.runs:,} run{'s' * (result.runs != 1)}, seed {result.seed}; "
+        f"durations from PERT-beta estimates{events}{order}"
     )
     table = Table(show_edge=False, pad_edge=False)
     table.add_column("")

@@ -97,7 +97,7 @@ def render_text(comparison: Comparison, console: Console, runs: int) -> None:
 
     row("Finish", [_days(base.finish_date, s.finish_date) for s in sides])
     row("Forecast finish", [_days(base.forecast_finish_date, s.forecast_finish_date) for s in sides])
-    row(f"P80 finish ({runs:,} runs)", [_days(base.p80_date, s.p80_date) for s in sides])
+    row(f"P80 finish ({runs:,} run{'s' * (runs != 1)})", [_days(base.p80_date, s.p80_date) for s in sides])
     for name in (*CLASSES, "total"):
         row(name.capitalize(), [_with_change(base.spend[name], s.spend[name], s is base) for s in sides])
     years = sorted({year for s in sides for year, _, _ in s.years})
