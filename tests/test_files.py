@@ -45,6 +45,21 @@ def test_a_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
     assert str(refused.value) == "not a regular file (a pipe, a device or a terminal); name a file"
 
 
+def test_a_limit_reads_in_the_mebibytes_that_were_configured() -> None:
+    """A configured 0.01 MiB is 10,485 bytes once whole: said as 0.01, as the configuration has it;
+    1.234567 MiB is 1,294,537 bytes; 300 bytes take nine decimals (0.0002861 MiB is 299.9976)."""
+    from cio_kit.plan.files import mebibytes
+
+    assert [mebibytes(n) for n in (10_485, 10 * MIB, MIB // 2, 1_294_537, 1000 * MIB, 300)] == [
+        "0.01",
+        "10",
+        "0.5",
+        "1.234567",
+        "1000",
+        "0.000286102",
+    ]
+
+
 def test_a_file_at_the_limit_is_read_and_one_byte_more_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "plan.yaml"
     path.write_bytes(b"x" * MIB)

@@ -262,9 +262,7 @@ def test_the_file_size_limit_is_the_configured_mebibytes(cli: Any, write_plan: C
     assert Path("plan.yaml").stat().st_size == 10_490
     result = cli("plan", "update", "plan.yaml", "--status-date", "2027-02-01")
     assert result.exit_code == 2
-    assert result.stderr == (
-        "cio-kit: plan.yaml: larger than 0.00999928 MiB; it is not an input cio-kit reads\n"
-    )
+    assert result.stderr == ("cio-kit: plan.yaml: larger than 0.01 MiB; it is not an input cio-kit reads\n")
     # The updated plan is held to the same limit: 26 bytes of status date on 10,459 make 10,485.
     write_plan(MINIMAL + "#" * (10_459 - len(MINIMAL) - 1) + "\n")
     assert cli("plan", "update", "plan.yaml", "--status-date", "2027-02-01").exit_code == 0

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cio_kit.analysis.schedule import Schedule
-from cio_kit.plan.files import UnreadableFile, read_input
+from cio_kit.plan.files import UnreadableFile, mebibytes, read_input
 from cio_kit.plan.loader import FileLimits, load_bytes
 from cio_kit.plan.model import Plan
 
@@ -84,7 +84,7 @@ def git_show(ref: str, path: Path, limit: int | None = None) -> bytes:
         size = run_git(["cat-file", "-s", "--end-of-options", f"{ref}:{relative}"], top)
         if int(size) > limit:  # git prints the size and a newline; int() reads past the newline
             raise BaselineError(
-                f"{path} at {ref} is larger than {limit / 1024 / 1024:g} MiB; it is not a plan cio-kit reads"
+                f"{path} at {ref} is larger than {mebibytes(limit)} MiB; it is not a plan cio-kit reads"
             )
         return run_git(["show", "--end-of-options", f"{ref}:{relative}"], top)
     except FileNotFoundError:

@@ -55,6 +55,20 @@ def read_regular(path: Path, size: int) -> bytes | None:
         os.close(handle)
 
 
+def mebibytes(limit: int) -> str:
+    """A limit in bytes as the fewest decimals of MiB that give those bytes again.
+
+    The limit was configured in MiB and made whole bytes (0.01 MiB is 10,485 bytes), so it
+    reads as configured: 0.01, not 0.00999928.
+    """
+    exact = limit / 1024 / 1024
+    for decimals in range(10):
+        said = f"{exact:.{decimals}f}"
+        if int(float(said) * 1024 * 1024) == limit:
+            return said
+    return f"{exact:g}"
+
+
 def read_input(path: Path, limit: int) -> bytes:
     """The bytes of the regular file ``path``; UnreadableFile when it is not one or is over ``limit``."""
     try:
@@ -64,7 +78,7 @@ def read_input(path: Path, limit: int) -> bytes:
     if raw is None:
         raise UnreadableFile("not a regular file (a pipe, a device or a terminal); name a file")
     if len(raw) > limit:
-        raise UnreadableFile(f"larger than {limit / 1024 / 1024:g} MiB; it is not an input cio-kit reads")
+        raise UnreadableFile(f"larger than {mebibytes(limit)} MiB; it is not an input cio-kit reads")
     return raw
 
 
