@@ -201,7 +201,12 @@ def cli() -> Callable[..., object]:
     os.environ.pop("GITHUB_ACTIONS", None)
 
     def invoke(*args: str) -> object:
-        return runner.invoke(app, list(args), env={"NO_COLOR": "1", "COLUMNS": "100"})
+        result = runner.invoke(app, list(args), env={"NO_COLOR": "1", "COLUMNS": "100"})
+        # CliRunner turns an uncaught exception into exit code 1, which a test of "exit 1" would
+        # take for the command's own; the real entry point calls it an internal error (exit 3).
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return result
 
     return invoke
 

@@ -151,6 +151,31 @@ def test_internal_error_is_one_line_and_exit_3(
     os.environ.pop("CIO_KIT_DEBUG", None)  # set by --debug itself, not by monkeypatch
 
 
+def test_ctrl_c_is_one_line_and_exit_130_as_a_shell_counts_sigint(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], write_plan: Callable[..., Path]
+) -> None:
+    import cio_kit.validate
+    from cio_kit import cli
+
+    write_plan()
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cio_kit.validate, "load_all", interrupted)
+    monkeypatch.setattr(sys, "argv", ["cio-kit", "plan", "validate", "plan.yaml"])
+    with pytest.raises(SystemExit) as caught:
+        cli.main()
+    assert caught.value.code == 130  # 128 + SIGINT (2); inside a command Typer says nothing
+    assert capsys.readouterr() == ("", "")
+    # Before Typer has the command line (its commands still being imported), one line of our own.
+    monkeypatch.setattr(cli, "app", interrupted)
+    with pytest.raises(SystemExit) as caught:
+        cli.main()
+    assert caught.value.code == 130
+    assert capsys.readouterr() == ("", "cio-kit: interrupted\n")
+
+
 def test_module_entry_point_and_version(in_root: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "cio_kit", "--version"], capture_output=True, text=True, check=False

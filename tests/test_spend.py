@@ -69,6 +69,8 @@ def test_share_of_amounts_below_one_is_their_proportion() -> None:
         (2028, 2, 29, dt.date(2028, 2, 29)),
         (9_999, 1, 1, dt.date(9999, 1, 1)),  # the calendar's last year still has its own start
         (10_000, 1, 1, dt.date.max),
+        (1, 12, 31, dt.date(1, 12, 31)),  # the calendar's first year still has its own start
+        (0, 12, 31, dt.date.min),  # days of 0001 before 31 December fall in fiscal year 0
     ],
 )
 def test_fiscal_year_start(year: int, month: int, dom: int, expected: dt.date) -> None:

@@ -56,6 +56,8 @@ def fiscal_year_start(year: int, month: int, dom: int) -> dt.date:
     """The first day of fiscal year ``year`` that starts on month-day ``month``-``dom``."""
     if year > dt.MAXYEAR:  # the year after 9999: no date, so the calendar's last day bounds it
         return dt.date.max
+    if year < dt.MINYEAR:  # fiscal year 0 (early 0001 under a late start): the calendar's first day
+        return dt.date.min
     # A fiscal year starting on 29 February starts on 1 March in other years.
     try:
         return dt.date(year, month, dom)
