@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -25,9 +25,6 @@ from cio_kit.cli.common import (
     load_portfolio,
     usage_error,
 )
-
-if TYPE_CHECKING:
-    pass
 
 #: The largest envelope an answer may carry: beyond it a figure is no budget (SPEC §15).
 MAX_ENVELOPE = 10**15
