@@ -220,7 +220,7 @@ def portfolio_optimize(
         weeks = move_weeks(choice, situation.schedule)
         write_atomic(target, render.scenario(write_scenario, choice, years, " ".join(asked), weeks))
         typer.echo(f"cio-kit: wrote {target}", err=True)
-    after = outcome(portfolio, settings, choice, situation.schedule)
+    after = outcome(portfolio, choice, situation.schedule)
     # The spend after is the written scenario's, as scenario compare shows it: the solver's own
     # count keeps yearly lines in a year a plan no longer reaches (a safe overestimate for its limits).
     choice = replace(

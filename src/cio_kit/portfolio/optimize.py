@@ -29,7 +29,7 @@ from cio_kit.plan.graph import reachable
 from cio_kit.plan.model import Plan
 
 if TYPE_CHECKING:
-    from cio_kit.portfolio.merge import Member, Settings
+    from cio_kit.portfolio.merge import Member
 
 #: Objective values within this of the optimum count as equal (money is in whole units).
 TOLERANCE = 1e-6
@@ -397,16 +397,15 @@ class Outcome:
     """Spend by fiscal year with the stages kept and moved, budget lines included."""
 
 
-def outcome(
-    portfolio: Sequence[Member], settings: Settings | None, choice: Choice, before: Schedule
-) -> Outcome:
+def outcome(portfolio: Sequence[Member], choice: Choice, before: Schedule) -> Outcome:
     """The last day of work before and after ``choice``, and the spend after it by fiscal year.
 
     Each plan loses its dropped stages and holds its moved ones back to the same day as many years
     later, and the plans are merged again, as ``scenario compare`` merges the scenario the choice
     writes: a plan's ``per_year`` lines then count in the years it now spans, so a plan that ends a
     year sooner no longer spends its yearly lines in that year. ``before`` is the merged plan's own
-    schedule.
+    schedule. (The whole IT budget of ``portfolio.yaml`` is not needed: spend comes from the
+    plans' stages and lines.)
     """
     from cio_kit.portfolio.merge import merged_plan
     from cio_kit.situation import Situation
@@ -426,7 +425,7 @@ def outcome(
                 stage = stage.model_copy(update={"not_before": max(later, stage.not_before or later)})
             stages.append(stage)
         after.append(replace(member, plan=member.plan.model_copy(update={"stages": stages})))
-    kept = merged_plan(after, settings)
+    kept = merged_plan(after)
     situation = Situation(kept)
     spend = planned_spend(kept, situation.schedule).years
     return Outcome(
