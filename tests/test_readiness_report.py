@@ -31,11 +31,15 @@ stages:
      processes: [P-O2C], status: done, budget: [{amount: 300, class: grow, category: services}]}
   - {id: S-REDO-P2P, title: Redesign P2P, kind: process-redesign, duration_weeks: 2, owner: A,
      processes: [P-P2P], budget: [{amount: 100, class: grow, category: services}]}
+  - {id: S-REDO-P2P-B, title: Redesign P2P again, kind: process-redesign, duration_weeks: 1, owner: A,
+     processes: [P-P2P], budget: [{amount: 100, class: grow, category: services}]}
+  - {id: S-REDO-P2P-OLD, title: First P2P redesign, kind: process-redesign, duration_weeks: 1, owner: A,
+     processes: [P-P2P], status: done, budget: [{amount: 100, class: grow, category: services}]}
   - {id: S-BRIEF, title: Brief, kind: change-management, duration_weeks: 1, owner: A,
      budget: [{amount: 50, class: grow, category: training}]}
   - {id: S-ROLL, title: Roll out, kind: system-rollout, duration_weeks: 4,
-     depends_on: [S-REDO-O2C, S-REDO-P2P, S-BRIEF], processes: [P-O2C, P-P2P, P-R2R, P-O2C],
-     affects: [SG-SALES, SG-FIN, SG-NEW]}
+     depends_on: [S-REDO-O2C, S-REDO-P2P, S-REDO-P2P-B, S-REDO-P2P-OLD, S-BRIEF],
+     processes: [P-O2C, P-P2P, P-R2R, P-O2C], affects: [SG-NEW, SG-FIN, SG-SALES]}
   - {id: S-TRAIN, title: Train, kind: training, duration_weeks: 1, owner: A, depends_on: [S-ROLL],
      budget: [{amount: 50, class: grow, category: training}]}
   - {id: S-LATER, title: Later, kind: infrastructure, duration_weeks: 1, owner: A,
@@ -65,6 +69,8 @@ def test_each_stage_gets_its_state_and_every_reason_in_words(load: Callable[[str
     assert {ident: stage.state for ident, stage in by_id.items()} == {
         "S-REDO-O2C": "done",
         "S-REDO-P2P": "ready",
+        "S-REDO-P2P-B": "ready",
+        "S-REDO-P2P-OLD": "done",
         "S-BRIEF": "ready",
         "S-ROLL": "waiting",
         "S-TRAIN": "waiting",
@@ -73,12 +79,13 @@ def test_each_stage_gets_its_state_and_every_reason_in_words(load: Callable[[str
         "S-GONE": "cancelled",
         "S-RUN": "in-progress",
     }
-    # Each process once, in the order written; O2C's redesign is done, P2P's open, R2R has none;
-    # SG-SALES stops at its first barrier (desire 3, before knowledge 2), SG-FIN scores 4-5 before
-    # go-live (reinforcement comes after it), SG-NEW has no profile.
+    # Each process once, in the order written; O2C's redesign is done, P2P's two open ones are
+    # named (its first, done, is not), R2R has none; SG-NEW has no profile and the groups after it
+    # still count: SG-FIN scores 4-5 before go-live (reinforcement comes after it), SG-SALES stops at
+    # its first barrier (desire 3, before knowledge 2).
     assert by_id["S-ROLL"].reasons == (
-        Reason("predecessor-not-done", "waiting for S-REDO-P2P, S-BRIEF"),
-        Reason("process-not-redesigned", "P-P2P redesign not done (S-REDO-P2P)"),
+        Reason("predecessor-not-done", "waiting for S-REDO-P2P, S-REDO-P2P-B, S-BRIEF"),
+        Reason("process-not-redesigned", "P-P2P redesign not done (S-REDO-P2P, S-REDO-P2P-B)"),
         Reason("process-not-redesigned", "P-R2R has no process-redesign stage before it"),
         Reason("adkar-barrier", "SG-SALES is at an ADKAR barrier point: desire 3/5"),
         Reason("no-owner", "S-ROLL has no owner"),
@@ -87,28 +94,28 @@ def test_each_stage_gets_its_state_and_every_reason_in_words(load: Callable[[str
     assert by_id["S-LATER"].reasons == (Reason("not-before", "cannot start before 2027-06-01"),)
     assert by_id["S-HELD"].reasons == (Reason("status-blocked", "S-HELD is marked blocked"),)
     assert by_id["S-TRAIN"].reasons == (Reason("predecessor-not-done", "waiting for S-ROLL"),)
-    for ident in ("S-REDO-O2C", "S-REDO-P2P", "S-GONE", "S-RUN"):
+    for ident in ("S-REDO-O2C", "S-REDO-P2P", "S-REDO-P2P-B", "S-REDO-P2P-OLD", "S-GONE", "S-RUN"):
         assert by_id[ident].reasons == ()
     assert (by_id["S-GONE"].budget, by_id["S-RUN"].budget, by_id["S-REDO-O2C"].budget) == (0.0, 93.0, 300.0)
     assert report.counts == {
-        "done": 1,
-        "ready": 2,
+        "done": 2,
+        "ready": 3,
         "waiting": 3,
         "blocked": 1,
         "cancelled": 1,
         "in-progress": 1,
     }
-    assert [stage.id for stage in report.next_up] == ["S-REDO-P2P", "S-BRIEF"]
+    assert [stage.id for stage in report.next_up] == ["S-REDO-P2P", "S-REDO-P2P-B", "S-BRIEF"]
 
 
 def test_the_shares_count_ready_and_done_of_the_live_stages_and_their_money(
     load: Callable[[str], Readiness],
 ) -> None:
-    """Live: eight stages (S-GONE is cancelled), three ready or done (O2C, P2P, brief): 3/8.
-    Their money: 300 + 100 + 50 = 450 of 300 + 100 + 50 + 0 + 50 + 400 + 7 + 93 = 1,000."""
+    """Live: ten stages (S-GONE is cancelled), five ready or done (the four redesigns and the
+    brief): 5/10. Their money: 300 + 3 × 100 + 50 = 650 of that and 0 + 50 + 400 + 7 + 93 = 1,200."""
     report = load(PLAN)
-    assert report.stage_share == 3 / 8
-    assert report.budget_share == 450 / 1000
+    assert report.stage_share == 5 / 10
+    assert report.budget_share == 650 / 1200
 
 
 def test_with_nothing_live_or_no_money_the_shares_are_nought(load: Callable[[str], Readiness]) -> None:
