@@ -128,8 +128,9 @@ def stage_objective_missing(ctx: Context) -> Iterator[Draft]:
 
     What it checks:
         Every stage except milestones and cancelled stages has an
-        `objective` and at least one entry in `exit_criteria`. One finding
-        names whatever is missing.
+        `objective` and at least one entry in `exit_criteria`, in more than
+        blanks (`exit_criteria: [""]` states nothing). One finding names
+        whatever is missing.
 
     Why it matters:
         Lesson 2: the driver steers by objectives. A stage without an
@@ -146,11 +147,11 @@ def stage_objective_missing(ctx: Context) -> Iterator[Draft]:
     for number, stage in enumerate(ctx.stages):
         if stage.kind == "milestone" or not ctx.live(number):
             continue
-        missing = [
-            name
-            for name, present in (("objective", stage.objective), ("exit criteria", stage.exit_criteria))
-            if not present
-        ]
+        stated = (
+            ("objective", bool((stage.objective or "").strip())),
+            ("exit criteria", any(criterion.strip() for criterion in stage.exit_criteria)),
+        )
+        missing = [name for name, present in stated if not present]
         if missing:
             yield Draft(
                 "STRAT004",
