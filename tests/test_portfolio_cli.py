@@ -118,8 +118,14 @@ def test_optimize_writes_a_scenario_of_any_sound_name_where_the_configuration_li
     assert not (folder / "scenarios").exists()
 
 
-def test_optimize_reads_the_folder_it_is_given(cli: Any, folder: Path) -> None:
+def test_report_and_optimize_read_the_folder_they_are_given(cli: Any, folder: Path) -> None:
     (folder / "plans").rename(folder / "elsewhere")
+    report = cli("portfolio", "report", "elsewhere", "-f", "json")
+    assert report.exit_code == 0, report.stderr
+    assert [row["file"] for row in json.loads(report.stdout)["plans"]] == [
+        "elsewhere/erp.yaml",
+        "elsewhere/mes.yaml",
+    ]
     answer = cli("portfolio", "optimize", "elsewhere", "--envelope", "2027=1700000", "-f", "json")
     assert answer.exit_code == 0, answer.stderr
     assert answer.stdout.endswith("}\n") and not answer.stdout.endswith("\n\n")
