@@ -20,6 +20,57 @@ def test_plain_words_drop_the_command_line() -> None:
     )
     assert plain("S-A (system-rollout for P-O2C) is late") == "S-A (system-rollout for P-O2C) is late"
     assert plain("S-A ends (the plan as written) late") == "S-A ends (the plan as written) late"
+    # A command named without "in", "with" or "run" before it stands as the report it gives.
+    assert plain("see `cio-kit report evm --as-written` for the figures") == "see the report for the figures"
+
+
+def _risk(**fields: Any) -> Any:
+    from cio_kit.plan.model import Risk
+
+    written = {"id": "R-A", "title": "Vendor late", "probability": 0.5, "impact": {"days": 10}}
+    return Risk.model_validate({**written, **fields})
+
+
+def test_a_risk_line_sizes_the_risk_and_reads_what_the_runs_made_of_it() -> None:
+    """Exposure is probability × impact, certain once occurred; the runs' figures only when measured."""
+    import numpy as np
+
+    from cio_kit.analysis.risk import RiskEffect, RiskResult
+    from cio_kit.reports.brief import _risk_line
+
+    status = dt.date(2027, 3, 1)
+    open_risk = _risk(
+        impact={"days": 10, "cost": 10.01}, mitigation={"action": "Escrow", "due": "2027-03-01"}
+    )
+    line = _risk_line(open_risk, None, status)
+    # 0.5 × 10.01 = 5.005 to the cent (not 5.005 to the tenth of a cent); due on the status date is
+    # not yet overdue.
+    assert (line.probability, line.exposure_days, line.exposure_cost, line.overdue) == (0.5, 5.0, 5.0, False)
+    assert (line.occurred_share, line.p80_effect_days, line.mitigation, line.due) == (
+        None,
+        None,
+        "Escrow",
+        dt.date(2027, 3, 1),
+    )
+    assert _risk_line(open_risk, None, dt.date(2027, 3, 2)).overdue
+    occurred = _risk(status="occurred", impact={"days": 10, "cost": 300})
+    runs = RiskResult(3, 1, np.zeros(3), (), (), events=(RiskEffect("R-OTHER", 0.3, 2.0),))
+    line = _risk_line(occurred, runs, status)
+    assert (line.probability, line.exposure_days, line.exposure_cost) == (1.0, 10.0, 300.0)
+    assert (line.occurred_share, line.p80_effect_days) == (None, None)  # the runs hold no figure for it
+    measured = RiskResult(3, 1, np.zeros(3), (), (), events=(RiskEffect("R-A", 1.0, 7.5),))
+    line = _risk_line(occurred, measured, status)
+    assert (line.occurred_share, line.p80_effect_days) == (1.0, 7.5)
+
+
+def test_a_decision_names_two_waiting_stages_and_counts_the_rest() -> None:
+    from cio_kit.reports.brief import _few
+
+    titles = ["Rollout", "Training", "Cutover", "Decommission"]
+    assert _few(titles[:1]) == "rollout"
+    assert _few(titles[:2]) == "rollout and training"
+    assert _few(titles[:3]) == "rollout and training and 1 more"
+    assert _few(titles) == "rollout and training and 2 more"
 
 
 def test_the_bundled_page_one(in_root: Path, cli: Callable[..., Any]) -> None:
