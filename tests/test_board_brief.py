@@ -339,3 +339,49 @@ def test_an_undated_milestone_has_dashes_for_its_dates_and_slip(
         '<tr><td>Live<br><small>M-A</small></td><td class="d">–</td><td class="d">–</td><td class="d">–</td>'
         '<td class="d">–</td><td class=n>–</td><td class="">on plan</td></tr>'
     ) in html
+
+
+CHAIN = """\
+cio_kit: 1
+enterprise: {name: T, plan_start: 2027-01-04, status_date: STATUS}
+stages:
+  - {id: S-A, title: Build, kind: infrastructure, duration_weeks: 2}
+  - {id: S-B, title: Rollout, kind: infrastructure, duration_weeks: 1, depends_on: [S-A]}
+"""
+
+
+def test_the_cause_of_a_slip_is_the_first_critical_stage_that_moved_most(
+    write_plan: Callable[..., Path],
+) -> None:
+    """Build (two weeks from 4 January) has not started: from the status date it starts that much
+    later, and Rollout after it moves as far. The cause is Build, the first of the two."""
+    from cio_kit.reports.brief import _cause
+    from cio_kit.situation import Situation
+    from cio_kit.validate import check_file
+
+    def cause(text: str) -> str:
+        plan = check_file(write_plan(text), True).plan
+        assert plan is not None
+        return _cause(Situation(plan))
+
+    assert cause(CHAIN.replace("STATUS", "2027-02-01")) == ", mainly because build is starting 28 days late"
+    assert cause(CHAIN.replace("STATUS", "2027-01-05")) == ", mainly because build is starting 1 day late"
+    running = "duration_weeks: 2, status: in-progress, actual_start: 2027-01-04, percent_complete: 10}"
+    assert cause(CHAIN.replace("STATUS", "2027-02-01").replace("duration_weeks: 2}", running)) == (
+        ", mainly because build is running 27 days late"
+    )
+    assert cause(CHAIN.replace("STATUS", "2027-01-04")) == ""  # nothing moved
+    assert cause(CHAIN.replace(", status_date: STATUS", "")) == ""  # no forecast
+
+
+def test_a_title_inside_a_sentence_starts_lower_case_unless_it_is_an_acronym() -> None:
+    from cio_kit.reports.brief import _lower
+
+    assert [_lower(t) for t in ("Ab", "A", "ERP go-live", "Rollout", "rollout", "")] == [
+        "ab",
+        "A",
+        "ERP go-live",
+        "rollout",
+        "rollout",
+        "",
+    ]
