@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from cio_kit.reports.brief import plain
 
 
@@ -385,3 +387,41 @@ def test_a_title_inside_a_sentence_starts_lower_case_unless_it_is_an_acronym() -
         "rollout",
         "",
     ]
+
+
+def test_in_a_portfolio_the_cause_names_the_other_plans_it_waits_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ERP's build has not started by the status date (1 March, eight weeks late). The MES rollout
+    waits for ERP's go-live and CRM's: as the MES plan has it (after its four-week preparation) it
+    starts on day 28; in the portfolio on day 126, after ERP's ten weeks from 1 March."""
+    from cio_kit.portfolio.merge import members
+    from cio_kit.portfolio.situations import portfolio_situations
+    from cio_kit.reports.brief import _cause
+    from cio_kit.validate import load_all
+
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "erp.yaml").write_text(
+        "cio_kit: 1\nenterprise: {name: ERP, plan_start: 2027-01-04, status_date: 2027-03-01}\nstages:\n"
+        "  - {id: S-BUILD, title: Build, kind: infrastructure, duration_weeks: 10}\n"
+        "  - {id: S-GOLIVE, title: Go-live, kind: milestone, depends_on: [S-BUILD]}\n"
+    )
+    (plans / "crm.yaml").write_text(
+        "cio_kit: 1\nenterprise: {name: CRM, plan_start: 2027-01-04}\nstages:\n"
+        "  - {id: S-CRM, title: CRM build, kind: infrastructure, duration_weeks: 4}\n"
+        "  - {id: S-CRM-LIVE, title: CRM live, kind: milestone, depends_on: [S-CRM]}\n"
+    )
+    (plans / "mes.yaml").write_text(
+        "cio_kit: 1\nenterprise: {name: MES, plan_start: 2027-01-04}\nstages:\n"
+        "  - {id: S-PREP, title: Prepare, kind: infrastructure, duration_weeks: 4}\n"
+        "  - {id: S-ROLL, title: Roll out, kind: infrastructure, duration_weeks: 6,\n"
+        "     depends_on: [S-PREP, erp:S-GOLIVE, crm:S-CRM-LIVE]}\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    _, situations = portfolio_situations(members(load_all([Path("plans")])))
+    assert _cause(situations["mes"]) == (
+        ", mainly because roll out is starting 98 days late, waiting for erp:S-GOLIVE, crm:S-CRM-LIVE"
+    )
+    assert _cause(situations["erp"]) == ", mainly because build is starting 56 days late"
+    assert _cause(situations["crm"]) == ", mainly because CRM build is starting 56 days late"
