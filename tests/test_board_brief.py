@@ -425,3 +425,112 @@ def test_in_a_portfolio_the_cause_names_the_other_plans_it_waits_for(
     )
     assert _cause(situations["erp"]) == ", mainly because build is starting 56 days late"
     assert _cause(situations["crm"]) == ", mainly because CRM build is starting 56 days late"
+
+
+def _figures(**changed: Any) -> Any:
+    from cio_kit.reports.brief import Figures
+
+    written = {
+        "as_written": dt.date(2027, 3, 1),
+        "forecast": None,
+        "reference": None,
+        "reference_label": "the plan as written",
+        "p80": None,
+        "spi_t": None,
+        "eac": {},
+        "lines": 0.0,
+        "planned": 1000.0,
+        "envelope": None,
+        "currency": "CNY",
+        "goals_status": "red",
+        "goals_reason": "at risk: Lower cost",
+    }
+    return Figures(**{**written, **changed})
+
+
+def _decision(title: str, needed_by: dt.date | None, *waiting: str, overdue: bool = False) -> Any:
+    from cio_kit.reports.brief import DecisionNeeded
+
+    return DecisionNeeded(f"D-{title[:3].upper()}", title, None, needed_by, (), waiting, overdue)
+
+
+def _risk_row(ident: str, title: str, effect: float | None, owner: str | None = None) -> Any:
+    from cio_kit.reports.brief import RiskLine
+
+    return RiskLine(ident, title, owner, "open", 0.5, 5.0, 0.0, 0.5, effect, None, None, None, False)
+
+
+def test_the_headline_says_when_what_it_costs_the_goals_the_decisions_and_the_largest_risk(
+    write_plan: Callable[..., Path],
+) -> None:
+    from cio_kit.reports.brief import headline
+    from cio_kit.situation import Situation
+    from cio_kit.validate import check_file
+
+    plan = check_file(write_plan(CHAIN.replace(", status_date: STATUS", "")), True).plan
+    assert plan is not None
+    situation = Situation(plan)
+    decisions = [
+        _decision("Choose vendor", dt.date(2027, 2, 1), "Rollout", "Training", "Cutover", overdue=True),
+        _decision("Fund phase two", None),
+        _decision("Approve design", dt.date(2027, 4, 1)),
+        _decision("Fourth", dt.date(2027, 5, 1)),
+    ]
+    risks = [
+        _risk_row("R-A", "ERP vendor slips", 3.0, "Ops"),
+        _risk_row("R-B", "Data is dirty", 7.4),
+        _risk_row("R-C", "Unmeasured", None),
+    ]
+    assert headline(_figures(), situation, decisions, risks) == (
+        "As written, the plan's last day of work is 2027-03-01.",
+        "Planned spend is 1,000 CNY; the plan sets no envelope.",
+        "Goals at risk: Lower cost.",
+        "The board is asked for 4 decisions: Choose vendor by 2027-02-01 (overdue), which holds up rollout "
+        "and training and 1 more; Fund phase two by a date to set; Approve design by 2027-04-01.",
+        "The largest schedule risk is that data is dirty: it adds 7 days to P80.",
+    )
+    # The goals sentence by the tile's colour and reason; one decision or none; a risk's holder.
+    goals = {
+        ("amber", "off track: Faster close"): ("Goals off track: Faster close.",),
+        ("red", "no goal is measured"): ("No goal is measured.",),
+        ("green", "every goal on track"): ("Every goal is served by live work and none is behind its line.",),
+        ("grey", "no status date"): (),
+    }
+    for (status, reason), said in goals.items():
+        sentences = headline(_figures(goals_status=status, goals_reason=reason), situation, [], risks[:1])
+        assert sentences == (
+            "As written, the plan's last day of work is 2027-03-01.",
+            "Planned spend is 1,000 CNY; the plan sets no envelope.",
+            *said,
+            "No decision is waiting for the board.",
+            "The largest schedule risk is that ERP vendor slips, held by Ops: it adds 3 days to P80.",
+        )
+    one = headline(_figures(goals_status="grey"), situation, decisions[2:3], risks[2:])
+    assert one[2:] == ("The board is asked for 1 decision: Approve design by 2027-04-01.",)
+
+
+def test_page_one_lists_open_high_issues_the_earliest_due_first_and_says_which_are_overdue(
+    write_plan: Callable[..., Path],
+) -> None:
+    from cio_kit.reports.brief import open_high_issues
+    from cio_kit.validate import check_file
+
+    plan = check_file(
+        write_plan(
+            CHAIN.replace(", status_date: STATUS", "") + "issues:\n"
+            "  - {id: I-LATER, title: Later, severity: high}\n"
+            "  - {id: I-DUE, title: Due today, severity: high, due: 2027-03-01, stages: [S-B, S-A]}\n"
+            "  - {id: I-PAST, title: Past, severity: high, due: 2027-02-28, owner: PMO}\n"
+            "  - {id: I-LOW, title: Low, severity: medium, due: 2027-01-01}\n"
+            "  - {id: I-SHUT, title: Closed, severity: high, status: closed, due: 2027-01-01}\n"
+        ),
+        True,
+    ).plan
+    assert plan is not None
+    issues = open_high_issues(plan, dt.date(2027, 3, 1))
+    assert [(i.id, i.owner, i.due, i.overdue, i.stages) for i in issues] == [
+        ("I-PAST", "PMO", dt.date(2027, 2, 28), True, ()),
+        ("I-DUE", None, dt.date(2027, 3, 1), False, ("S-B", "S-A")),
+        ("I-LATER", None, None, False, ()),
+    ]
+    assert [i.overdue for i in open_high_issues(plan, None)] == [False, False, False]
