@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -534,3 +535,55 @@ def test_page_one_lists_open_high_issues_the_earliest_due_first_and_says_which_a
         ("I-LATER", None, None, False, ()),
     ]
     assert [i.overdue for i in open_high_issues(plan, None)] == [False, False, False]
+
+
+def test_when_the_plan_finishes_against_its_reference_in_words(write_plan: Callable[..., Path]) -> None:
+    from cio_kit.reports.brief import _when
+    from cio_kit.situation import Situation
+    from cio_kit.validate import check_file
+
+    plan = check_file(write_plan(CHAIN.replace(", status_date: STATUS", "")), True).plan
+    assert plan is not None
+    undated = Situation(plan)  # no forecast: no cause to name
+    march, april = dt.date(2027, 3, 1), dt.date(2027, 4, 1)
+    assert _when(_figures(as_written=None), undated) == (
+        "As written, the plan's last day of work is an undated finish."
+    )
+    assert _when(_figures(p80=april), undated) == (
+        "As written, the plan's last day of work is 2027-03-01; with the register's risks, P80 is 2027-04-01."
+    )
+    on_time = _figures(forecast=march, reference=march, reference_label="the baseline")
+    assert (
+        _when(on_time, undated) == "The plan is forecast to finish on 2027-03-01, on or before the baseline."
+    )
+    late = _figures(forecast=dt.date(2027, 3, 2), reference=march, reference_label="the baseline", spi_t=0.8)
+    assert _when(late, undated) == (
+        "The plan is forecast to finish on 2027-03-02, 1 day after the baseline (2027-03-01). "
+        "The work done was planned to take 80% of the time spent (SPI(t) 0.80)."
+    )
+    for spi_t in (None, 1.0, 1.5):  # not behind: no second sentence
+        assert _when(replace(late, spi_t=spi_t, p80=april), undated) == (
+            "The plan is forecast to finish on 2027-03-02, 1 day after the baseline (2027-03-01); "
+            "with the register's risks, P80 is 2027-04-01."
+        )
+
+
+def test_what_it_costs_against_the_envelope_as_a_range_of_estimates() -> None:
+    from cio_kit.reports.brief import _cost
+
+    methods = {"cpi": 900.0, "composite": 1200.0, "bottom-up": 1000.0}
+    assert _cost(_figures(eac={"cpi": 900.0}, lines=100.0)) == (
+        "The estimate at completion, with 100 of budget lines, is 1,000 CNY (at the cost efficiency so far); "
+        "the plan sets no envelope."
+    )
+    assert _cost(_figures(eac=methods, envelope=1100.0)) == (
+        "The estimate at completion is 900 (at the cost efficiency so far) to 1,200 CNY (with the schedule "
+        "pressure): its high end is over the 1,100 envelope."
+    )
+    assert _cost(_figures(eac=methods, envelope=800.0)).endswith(
+        ", over the 800 envelope even at its lowest."
+    )
+    assert _cost(_figures(eac=methods, envelope=1200.0)).endswith(", within the 1,200 envelope.")
+    assert _cost(_figures()) == "Planned spend is 1,000 CNY; the plan sets no envelope."
+    assert _cost(_figures(envelope=999.0)) == "Planned spend is 1,000 CNY, over the 999 envelope."
+    assert _cost(_figures(envelope=1000.0)) == "Planned spend is 1,000 CNY, within the 1,000 envelope."
