@@ -25,6 +25,8 @@ def test_plain_words_drop_the_command_line() -> None:
     assert plain("S-A ends (the plan as written) late") == "S-A ends (the plan as written) late"
     # A command named without "in", "with" or "run" before it stands as the report it gives.
     assert plain("see `cio-kit report evm --as-written` for the figures") == "see the report for the figures"
+    # Where a hint stood before a comma, no blank is left before it.
+    assert plain("tight (report capacity --level) , then re-plan") == "tight, then re-plan"
 
 
 def _risk(**fields: Any) -> Any:
