@@ -78,6 +78,8 @@ def test_the_solver_finds_the_best_of_every_keep_move_drop_choice(seed: int) -> 
         expected.append(by_goals[following])
         given.append(following)
     assert [value for value, _ in choice.alternatives] == expected
+    # None at all, with a goal lost, is proven and said; with every goal served there is no question.
+    assert choice.no_other == (not expected and bool(choice.goals_lost))
     for value, goals in choice.alternatives:
         assert by_goals[frozenset(goals)] == value
         assert not set(goals) <= set(choice.goals_served)
@@ -192,9 +194,11 @@ def test_the_bundled_cut_names_its_collateral_loss(cli: Callable[..., Any], in_r
     ]
     text = cli("portfolio", "optimize", "--budget-scale", "0.8", "--max-shift", "0").stdout
     assert "cannot move" not in text  # keep or drop only: moving was not asked for
+    assert "No other choice" not in text  # that answer does not look for alternatives
     assert "(-139 days, from dropping 7 stages)" in " ".join(text.split())
-    assert "No other choice within the envelopes serves a goal this one loses" in " ".join(text.split())
-    assert "Next best" not in text
+    moving = " ".join(cli("portfolio", "optimize", "--budget-scale", "0.8").stdout.split())
+    assert "No other choice within the envelopes serves a goal this one loses" in moving
+    assert "Next best" not in moving
 
 
 @pytest.mark.parametrize("seed", range(5))

@@ -70,6 +70,8 @@ class Choice:
     """For each lost goal, the least extra envelope by year that would serve it as well."""
     alternatives: tuple[tuple[float, tuple[str, ...]], ...] = ()
     """The next two best choices: (value, goals served), each serving a goal every one before it loses."""
+    no_other: bool = False
+    """Proven: no choice within the envelopes serves a goal this one loses (so no alternative)."""
     held: Mapping[str, str] = field(default_factory=dict)
     """For each stage dropped for its own sake that could not move even one year, what holds it."""
 

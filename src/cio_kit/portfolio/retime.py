@@ -158,9 +158,9 @@ def solve_retiming(data: Retiming, time_limit: float = 60.0) -> Choice:
         if all(placement.get(i) is not None for i in serving)
     }
     restore = _restore(data, kept_goals, left) if value_proven else ()
-    alternatives = _alternatives(data, kept_goals, left) if value_proven else ()
+    alternatives, no_other = _alternatives(data, kept_goals, left) if value_proven else ((), False)
     choice = _answer(data, placement, optimal, value_proven, value, restore)
-    return replace(choice, bound=round(bound, 6), alternatives=alternatives)
+    return replace(choice, bound=round(bound, 6), alternatives=alternatives, no_other=no_other)
 
 
 def greedy_placement(data: Retiming, must: Mapping[int, int]) -> dict[int, int | None]:
@@ -250,22 +250,23 @@ def _offer(
 
 def _alternatives(
     data: Retiming, kept_goals: set[int], left: Callable[[], float], count: int = 2
-) -> tuple[tuple[float, tuple[str, ...]], ...]:
+) -> tuple[tuple[tuple[float, tuple[str, ...]], ...], bool]:
     """The next best choices, as (value, goals served): each serves a goal every one before it loses.
 
     The value program again, with a cut per set of goals already given (the answer's first):
     serve at least one goal outside it. A choice serving only some of a better one's goals is
     no alternative to it (with ``--value npv`` a goal with no stated benefit is worth nothing,
-    so dropping it would tie with the answer and tell a CFO nothing).
+    so dropping it would tie with the answer and tell a CFO nothing). Also whether the solver
+    proved that none exists at all (not merely ran out of time looking).
     """
     import highspy
 
     base = data.base
     if not base.goals:
-        return ()
+        return (), False
     h = quiet_highs(highspy)
     _, _, served, value_of = _model(data, h)
-    found = []
+    found: list[tuple[float, tuple[str, ...]]] = []
     previous = kept_goals
     for _ in range(count):
         outside = [served[g] for g in range(len(served)) if g not in previous]
@@ -274,13 +275,14 @@ def _alternatives(
         h.addConstr(sum(outside) >= 1)
         h.setOptionValue("time_limit", left())
         h.maximize(value_of)
-        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            break
+        status = h.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal:
+            return tuple(found), not found and status == highspy.HighsModelStatus.kInfeasible
         solution = h.getSolution().col_value
         previous = {g for g, column in enumerate(served) if solution[column.index] > 0.5}
         value = h.getObjectiveValue()
         found.append((round(value, 6), tuple(base.goals[g][0] for g in sorted(previous))))
-    return tuple(found)
+    return tuple(found), False
 
 
 def _model(data: Retiming, h: Any, extra: Mapping[int, Any] | None = None) -> tuple[Any, Any, list[Any], Any]:

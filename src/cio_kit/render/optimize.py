@@ -177,7 +177,7 @@ def _print_losses(choice: Choice, plan: Plan, console: Console) -> None:
         )
     for value, goals in choice.alternatives:
         console.print(f"Next best: goal value {_value(value)}, {terminal(_trade(choice, goals))}")
-    if choice.goals_lost and choice.value_proven and not choice.alternatives:
+    if choice.no_other:
         console.print("No other choice within the envelopes serves a goal this one loses")
 
 
