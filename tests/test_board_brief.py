@@ -586,6 +586,33 @@ def test_what_it_costs_against_the_envelope_as_a_range_of_estimates() -> None:
         ", over the 800 envelope even at its lowest."
     )
     assert _cost(_figures(eac=methods, envelope=1200.0)).endswith(", within the 1,200 envelope.")
+    assert _cost(_figures(eac=methods, envelope=900.0)).endswith(": its high end is over the 900 envelope.")
     assert _cost(_figures()) == "Planned spend is 1,000 CNY; the plan sets no envelope."
     assert _cost(_figures(envelope=999.0)) == "Planned spend is 1,000 CNY, over the 999 envelope."
     assert _cost(_figures(envelope=1000.0)) == "Planned spend is 1,000 CNY, within the 1,000 envelope."
+
+
+def test_live_risks_rank_by_time_exposure_then_by_money_then_by_id(write_plan: Callable[..., Path]) -> None:
+    """R-B and R-C both expose 5 days (0.5 × 10); R-C's 0.5 × 800 = 400 outranks R-B's 50. R-D is
+    closed and not listed; R-A exposes 9 days (occurred, certain)."""
+    from cio_kit.reports.brief import risk_lines
+    from cio_kit.validate import check_file
+
+    plan = check_file(
+        write_plan(
+            CHAIN.replace(", status_date: STATUS", "") + "risks:\n"
+            "  - {id: R-B, title: B, probability: 0.5, impact: {days: 10, cost: 100}}\n"
+            "  - {id: R-D, title: D, probability: 0.9, impact: {days: 90}, status: closed}\n"
+            "  - {id: R-C, title: C, probability: 0.5, impact: {days: 10, cost: 800}}\n"
+            "  - {id: R-A, title: A, probability: 0.1, impact: {days: 9}, status: occurred}\n"
+            "  - {id: R-E, title: E, probability: 0.5, impact: {days: 10, cost: 100}}\n"
+        ),
+        True,
+    ).plan
+    assert plan is not None
+    assert [(r.id, r.exposure_days, r.exposure_cost) for r in risk_lines(plan, None, None)] == [
+        ("R-A", 9.0, 0.0),
+        ("R-C", 5.0, 400.0),
+        ("R-B", 5.0, 50.0),
+        ("R-E", 5.0, 50.0),
+    ]
