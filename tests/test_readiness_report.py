@@ -156,3 +156,49 @@ def test_a_group_says_which_of_its_actions_come_before_every_rollout_affecting_i
         None,
         (),
     )
+
+
+EDGES = """\
+cio_kit: 1
+enterprise: {name: Edges, plan_start: 2027-01-04, status_date: 2027-03-01}
+processes:
+  - {id: P-O2C, name: Order to cash}
+  - {id: P-P2P, name: Procure to pay}
+stages:
+  - {id: S-REDO, title: Redesign both, kind: process-redesign, duration_weeks: 2, owner: A,
+     processes: [P-O2C, P-P2P], status: done, budget: [{amount: 1, class: grow, category: services}]}
+  - {id: S-GHOST, title: Redesign what is not declared, kind: process-redesign, duration_weeks: 1, owner: A,
+     processes: [P-GHOST], status: done, budget: [{amount: 1, class: grow, category: services}]}
+  - {id: S-ROLL, title: Roll out, kind: system-rollout, duration_weeks: 2, owner: A, depends_on: [S-REDO],
+     processes: [P-O2C, P-P2P], budget: [{amount: 1, class: grow, category: software}]}
+  - {id: S-ROLL-LONE, title: Roll out alone, kind: system-rollout, duration_weeks: 2, owner: A,
+     depends_on: [S-GHOST], processes: [P-O2C], budget: [{amount: 1, class: grow, category: software}]}
+  - {id: S-DROPPED, title: Dropped, kind: infrastructure, duration_weeks: 1, owner: A, status: cancelled}
+  - {id: S-AFTER, title: After the dropped one, kind: infrastructure, duration_weeks: 1, owner: A,
+     depends_on: [S-DROPPED], not_before: 2027-03-01, budget: [{amount: 1, class: grow, category: hardware}]}
+  - {id: S-OPEN, title: Open, kind: infrastructure, duration_weeks: 1, owner: A,
+     budget: [{amount: 1, class: grow, category: hardware}]}
+  - {id: S-HELD, title: Held, kind: infrastructure, duration_weeks: 1, owner: A, status: blocked,
+     depends_on: [S-OPEN], budget: [{amount: 1, class: grow, category: hardware}]}
+"""
+
+
+def test_one_redesign_of_two_processes_cancelled_work_and_the_status_day_itself(
+    load: Callable[[str], Readiness],
+) -> None:
+    """A redesign of both processes clears a rollout of both; one of an undeclared process clears
+    none; a cancelled predecessor is out of the way; a stage may start on its not_before day; a
+    stage marked blocked stays blocked while it also waits."""
+    by_id = {stage.id: stage for stage in load(EDGES).stages}
+    assert (by_id["S-ROLL"].state, by_id["S-ROLL"].reasons) == ("ready", ())
+    assert by_id["S-ROLL-LONE"].reasons == (
+        Reason("process-not-redesigned", "P-O2C has no process-redesign stage before it"),
+    )
+    assert (by_id["S-AFTER"].state, by_id["S-AFTER"].reasons) == ("ready", ())
+    assert (by_id["S-HELD"].state, by_id["S-HELD"].reasons) == (
+        "blocked",
+        (
+            Reason("status-blocked", "S-HELD is marked blocked"),
+            Reason("predecessor-not-done", "waiting for S-OPEN"),
+        ),
+    )
