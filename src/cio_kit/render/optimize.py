@@ -34,7 +34,7 @@ def collateral(choice: Choice, plan: Plan) -> list[tuple[str, str, float, tuple[
 
 
 def _value(objective: float) -> str:
-    """A goal value: a weight as written, an NPV in whole money (no weight runs to thousands)."""
+    """A goal value: below 1,000 as written (weights are small numbers), from 1,000 in whole money."""
     return f"{objective:g}" if abs(objective) < 1000 else money(objective)
 
 
