@@ -151,7 +151,7 @@ def test_internal_error_is_one_line_and_exit_3(
     os.environ.pop("CIO_KIT_DEBUG", None)  # set by --debug itself, not by monkeypatch
 
 
-def test_ctrl_c_is_one_line_and_exit_130_as_a_shell_counts_sigint(
+def test_ctrl_c_exits_130_as_a_shell_counts_sigint(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], write_plan: Callable[..., Path]
 ) -> None:
     import cio_kit.validate
