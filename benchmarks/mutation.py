@@ -243,20 +243,45 @@ def changed_functions(ref: str) -> list[str]:
     patterns = []
     for file, changed in lines.items():
         module = ".".join(Path(file).relative_to("src").with_suffix("").parts).removesuffix(".__init__")
-        tree = ast.parse((ROOT / file).read_text(encoding="utf-8"))
-        for node in tree.body:
-            methods = (
-                [(node.name, item) for item in node.body]
-                if isinstance(node, ast.ClassDef)
-                else [(None, node)]
-            )
-            for owner, item in methods:
-                if not isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
-                    continue
-                if changed & set(range(item.lineno, (item.end_lineno or item.lineno) + 1)):
-                    name = f"xǁ{owner}ǁ{item.name}" if owner else f"x_{item.name}"
-                    patterns.append(f"{module}.{name}__mutmut_*")
+        for name, first, last in functions((ROOT / file).read_text(encoding="utf-8")):
+            if changed & set(range(first, last + 1)):
+                patterns.append(f"{module}.{name}__mutmut_*")
     return patterns
+
+
+def functions(source: str) -> list[tuple[str, int, int]]:
+    """Each function and method of a module as mutmut names it, with its first and last line."""
+    found = []
+    for node in ast.parse(source).body:
+        methods = (
+            [(node.name, item) for item in node.body] if isinstance(node, ast.ClassDef) else [(None, node)]
+        )
+        for owner, item in methods:
+            if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
+                name = f"xǁ{owner}ǁ{item.name}" if owner else f"x_{item.name}"
+                found.append((name, item.lineno, item.end_lineno or item.lineno))
+    return found
+
+
+def new_functions(ref: str, patterns: list[str]) -> list[str]:
+    """The changed functions that did not exist at ``ref``.
+
+    mutmut maps a test to the functions it reaches only when it first sees the test, so no test
+    seen before reaches a function added since (one split out of another, say): its mutants would
+    all "survive" unless the map is recorded again.
+    """
+    fresh = []
+    for pattern in patterns:
+        module, name = pattern.removesuffix("__mutmut_*").rsplit(".", 1)
+        path = Path("src", *module.split(".")).with_suffix(".py")
+        if not (ROOT / path).exists():
+            path = Path("src", *module.split("."), "__init__.py")
+        before = subprocess.run(
+            ["git", "show", f"{ref}:{path.as_posix()}"], capture_output=True, text=True, check=False, cwd=ROOT
+        )
+        if before.returncode != 0 or name not in {found for found, _, _ in functions(before.stdout)}:
+            fresh.append(f"{module}.{name}")
+    return fresh
 
 
 def run(patterns: list[str], children: int) -> None:
@@ -318,6 +343,11 @@ def main() -> int:
         if not patterns:
             print(f"no function changed since {args.changed}")
             return 0
+        fresh = new_functions(args.changed, patterns)
+        stats = ROOT / "mutants" / "mutmut-stats.json"
+        if fresh and stats.exists():
+            print(f"new since {args.changed}: {', '.join(fresh)}; mapping the tests again (minutes)")
+            stats.unlink()
         run(patterns, args.max_children)
         found = statuses()
         chosen = {name: entry for name, entry in found.items() if any(fnmatch(name, p) for p in patterns)}
