@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import pytest
@@ -58,3 +59,61 @@ def test_the_solver_prints_nothing_for_stdout_carries_the_json(capfd: pytest.Cap
     """HiGHS writes its log to the process's own stdout, under Python's: every pass must keep it quiet."""
     solve(_problem([100.0, 300.0, 250.0], 350.0, (("G-1", 2.0, (0,)),)))
     assert capfd.readouterr() == ("", "")
+
+
+def _goals_problem(seed: int) -> DeferralProblem:
+    """24 stages over three years, 12 goals of one to three stages each, every envelope cut to 40%."""
+    rng = random.Random(seed)
+    costs = tuple({year: float(rng.randint(1, 50) * 10) for year in (2027, 2028, 2029)} for _ in range(24))
+    goals = tuple(
+        (f"G-{g}", float(rng.randint(1, 9)), tuple(sorted(rng.sample(range(24), rng.randint(1, 3)))))
+        for g in range(12)
+    )
+    envelope = {year: sum(cost[year] for cost in costs) * 0.4 for year in (2027, 2028, 2029)}
+    return DeferralProblem(
+        tuple(f"S-{i}" for i in range(24)),
+        costs,
+        frozenset(),
+        tuple(() for _ in range(24)),
+        goals,
+        envelope,
+        {},
+    )
+
+
+@pytest.mark.parametrize("seed", [125, 7])
+def test_the_goal_value_is_the_best_of_every_set_of_goals(seed: int) -> None:
+    """Exact, not within a gap: 2^12 sets of goals, each served when all its stages fit together."""
+    data = _goals_problem(seed)
+    best = max(
+        sum(data.goals[g][1] for g in chosen)
+        for size in range(len(data.goals) + 1)
+        for chosen in itertools.combinations(range(len(data.goals)), size)
+        if data.feasible({i for g in chosen for i in data.goals[g][2]})
+    )
+    choice = solve(data)
+    assert choice.optimal and choice.objective == best
+
+
+def test_a_year_a_goal_spends_nothing_in_does_not_stand_in_its_way() -> None:
+    """G-1 (weight 2) needs S-A, G-2 (weight 1) S-B; each spends 100 in 2027 only, and 2028 has nothing."""
+    data = DeferralProblem(
+        ("S-B", "S-A"),
+        ({2027: 100.0}, {2027: 100.0}),
+        frozenset(),
+        ((), ()),
+        (("G-1", 2.0, (1,)), ("G-2", 1.0, (0,))),
+        {2027: 100.0, 2028: 0.0},
+        {},
+    )
+    choice = solve(data)
+    assert choice.goals_served == ("G-1",) and choice.kept == ("S-A",)
+
+
+def test_the_goal_value_and_its_bound_are_given_to_six_decimals() -> None:
+    """Weights add up as fractions: 0.1 + 0.2 is 0.3, not 0.30000000000000004; a seventh decimal goes."""
+    choice = solve(
+        _problem([100.0, 100.0, 100.0], 300.0, (("G-1", 0.1, (0,)), ("G-2", 0.2, (1,)), ("G-3", 1e-7, (2,))))
+    )
+    assert choice.value_proven and choice.optimal
+    assert (choice.objective, choice.bound) == (0.3, 0.3)

@@ -449,9 +449,9 @@ def move_weeks(choice: Choice, before: Schedule) -> dict[str, float]:
     starts = {t.id: before.date(t.earliest_start) for t in before.timings}
     found = {}
     for ident, years in choice.moved.items():
-        start = starts.get(ident)
-        days = (_years_later(start, years) - start).days if start is not None else 365 * years
-        found[ident] = math.ceil(days / 7 * 10_000) / 10_000
+        start = starts[ident]
+        assert start is not None  # a move is by fiscal years, so only a dated stage moves (_reach)
+        found[ident] = math.ceil((_years_later(start, years) - start).days / 7 * 10_000) / 10_000
     return found
 
 
