@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -71,3 +72,72 @@ def test_init_refuses_what_would_not_make_a_plan_and_writes_nothing(
     assert name.exit_code == 2
     assert "--name must be text in UTF-8; nothing was written" in name.stderr
     assert not (tmp_path / "repo").exists()
+
+
+def _repository_at_v1(tmp_path: Path, write_plan: Any) -> None:
+    """plans/a.yaml committed and tagged v1."""
+    write_plan(MINIMAL, name="plans/a.yaml")
+    write_plan("paths: [plans]\n", name="cio-kit.yaml")
+    git_in(tmp_path, "init", "-q")
+    git_in(tmp_path, "add", ".")
+    git_in(tmp_path, "commit", "-q", "-m", "v1")
+    git_in(tmp_path, "tag", "v1")
+
+
+def test_every_plan_since_a_revision_a_plan_removed_and_one_added(
+    cli: Any, write_plan: Any, tmp_path: Path
+) -> None:
+    """Without a plan named: a.yaml is gone (all its stages removed), b.yaml is new (all added)."""
+    _repository_at_v1(tmp_path, write_plan)
+    (tmp_path / "plans" / "a.yaml").rename(tmp_path / "plans" / "b.yaml")
+    result = cli("plan", "diff", "--git", "v1", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    found = {
+        (p["old"], p["new"], tuple(p["stages"]["added"]), tuple(p["stages"]["removed"]))
+        for p in json.loads(result.stdout)["plans"]
+    }
+    assert found == {
+        ("v1:plans/a.yaml", "plans/a.yaml (removed)", (), ("S-A",)),
+        ("v1:plans/b.yaml (no such plan)", "plans/b.yaml", ("S-A",), ()),
+    }
+
+
+def test_every_plan_since_a_revision_fails_on_a_finding_asked_for(
+    cli: Any, write_plan: Any, tmp_path: Path
+) -> None:
+    _repository_at_v1(tmp_path, write_plan)
+    write_plan(
+        MINIMAL.replace("    objective: Everyone knows the plan\n", ""), name="plans/a.yaml"
+    )  # STRAT004
+    assert cli("plan", "diff", "--git", "v1", "--format", "json").exit_code == 0
+    assert cli("plan", "diff", "--git", "v1", "--format", "json", "--fail-on", "error").exit_code == 0
+    assert cli("plan", "diff", "--git", "v1", "--format", "json", "--fail-on", "warning").exit_code == 1
+
+
+def test_every_plan_since_a_revision_that_cannot_be_read_says_what_to_do(
+    cli: Any, write_plan: Any, tmp_path: Path
+) -> None:
+    """A name git does not know may be missing from a shallow clone; an option is never a revision."""
+    _repository_at_v1(tmp_path, write_plan)
+    unknown = cli("plan", "diff", "--git", "no-such-ref")
+    assert unknown.exit_code == 2
+    assert "git cannot list plans at no-such-ref" in unknown.stderr
+    assert "; fetch no-such-ref first (a shallow clone has only its own commit)" in unknown.stderr
+    option = cli("plan", "diff", "--git=--output=x")
+    assert option.exit_code == 2
+    assert option.stderr == "cio-kit: '--output=x' is not a git revision\n"
+    assert not (tmp_path / "x").exists()
+
+
+def test_every_plan_since_a_revision_names_a_plan_that_cannot_be_compared_and_fails(
+    cli: Any, write_plan: Any, tmp_path: Path
+) -> None:
+    """A dependency on itself blocks the schedule: the plan is named as blocked, and the exit is 1."""
+    _repository_at_v1(tmp_path, write_plan)
+    write_plan(
+        MINIMAL.replace("    duration_weeks: 2\n", "    duration_weeks: 2\n    depends_on: [S-A]\n"),
+        name="plans/a.yaml",
+    )
+    result = cli("plan", "diff", "--git", "v1", "--format", "json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == {"plans": [], "blocked": ["plans/a.yaml"]}
