@@ -117,3 +117,45 @@ def test_the_goal_value_and_its_bound_are_given_to_six_decimals() -> None:
     )
     assert choice.value_proven and choice.optimal
     assert (choice.objective, choice.bound) == (0.3, 0.3)
+
+
+PEOPLE = """\
+cio_kit: 1
+enterprise: {name: People, plan_start: 2027-01-04}
+stakeholders:
+  - id: SG-OPS
+    actions:
+      - {type: training, stage: S-TRAIN}
+      - {type: briefing, stage: S-BRIEF}
+      - {type: reassignment, stage: S-MOVE}
+      - {type: transfer, stage: S-TRANSFER}
+      - {type: counselling, stage: S-COUNSEL}
+      - {type: reward, stage: S-REWARD}
+stages:
+"""
+
+
+def test_a_groups_preparation_is_kept_and_its_counselling_and_reward_are_not() -> None:
+    """PEOPLE001-003 ask for training, briefing, reassignment and transfer whether the rollout goes ahead."""
+    from cio_kit.plan.loader import load_bytes
+    from cio_kit.portfolio.optimize import problem
+
+    names = ("S-TRAIN", "S-BRIEF", "S-MOVE", "S-TRANSFER", "S-COUNSEL", "S-REWARD")
+    stages = "".join(
+        f"  - {{id: {n}, title: t, kind: change-management, duration_weeks: 1}}\n" for n in names
+    )
+    plan = load_bytes((PEOPLE + stages).encode(), "people.yaml").plan
+    assert plan is not None
+    alone = problem(plan, {2027: 1.0})
+    assert {alone.stages[i] for i in alone.prepared} == {"S-TRAIN", "S-BRIEF", "S-MOVE", "S-TRANSFER"}
+    # In a portfolio each plan's stages are named by the plan: the merged plan's ids are "hr:S-…".
+    merged = plan.model_copy(
+        update={"stages": [s.model_copy(update={"id": f"hr:{s.id}"}) for s in plan.stages]}
+    )
+    within = problem(merged, {2027: 1.0}, members=[("hr", plan)])
+    assert {within.stages[i] for i in within.prepared} == {
+        "hr:S-TRAIN",
+        "hr:S-BRIEF",
+        "hr:S-MOVE",
+        "hr:S-TRANSFER",
+    }
