@@ -74,7 +74,7 @@ def test_every_pass_is_given_what_is_left_of_the_time_limit(monkeypatch: pytest.
     assert len(tie_breaks) == 2 and all(0 < limit <= goal_pass for limit in tie_breaks)
     limits.clear()
     solve(DATA, time_limit=0.5)
-    assert all(0 < limit <= 0.5 for limit in sum(limits, []))
+    assert all(0 < limit <= 0.5 for each in limits for limit in each)
 
 
 def test_a_goal_value_not_proven_is_given_as_found_with_the_solvers_bound(
