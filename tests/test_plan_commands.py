@@ -141,3 +141,34 @@ def test_every_plan_since_a_revision_names_a_plan_that_cannot_be_compared_and_fa
     result = cli("plan", "diff", "--git", "v1", "--format", "json")
     assert result.exit_code == 1
     assert json.loads(result.stdout) == {"plans": [], "blocked": ["plans/a.yaml"]}
+
+
+def test_two_plans_compared_must_both_be_named_and_exist(cli: Any, write_plan: Any) -> None:
+    write_plan(MINIMAL, name="old.yaml")
+    one = cli("plan", "diff", "old.yaml")
+    assert one.exit_code == 2 and "name the OLD and NEW plan files, or use --git REF" in one.stderr
+    missing = cli("plan", "diff", "old.yaml", "gone.yaml")
+    assert missing.exit_code == 2 and "gone.yaml: no such file" in missing.stderr
+    both = cli("plan", "diff", "--git", "HEAD", "old.yaml", "old.yaml")
+    assert both.exit_code == 2 and "with --git, name at most one plan file" in both.stderr
+
+
+def test_two_plans_compared_fail_on_a_finding_of_the_new_one(cli: Any, write_plan: Any) -> None:
+    write_plan(MINIMAL, name="old.yaml")
+    write_plan(MINIMAL.replace("    objective: Everyone knows the plan\n", ""), name="new.yaml")  # STRAT004
+    assert cli("plan", "diff", "old.yaml", "new.yaml", "-f", "json").exit_code == 0
+    assert cli("plan", "diff", "old.yaml", "new.yaml", "-f", "json", "--fail-on", "warning").exit_code == 1
+    assert cli("plan", "diff", "new.yaml", "old.yaml", "-f", "json", "--fail-on", "warning").exit_code == 0
+
+
+def test_a_version_that_cannot_be_compared_is_named_in_markdown_too(cli: Any, write_plan: Any) -> None:
+    """A job summary stays Markdown: the blocked file is named there, and the exit is 1."""
+    write_plan(MINIMAL, name="old.yaml")
+    write_plan(
+        MINIMAL.replace("    duration_weeks: 2\n", "    duration_weeks: 2\n    depends_on: [S-A]\n"),
+        name="new.yaml",
+    )
+    result = cli("plan", "diff", "old.yaml", "new.yaml", "-f", "markdown")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("## Plans that cannot be compared\n\n`new.yaml`: blocking findings")
+    assert "old.yaml" not in result.stdout
