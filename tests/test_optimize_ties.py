@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import random
 
 import pytest
@@ -59,6 +60,10 @@ def test_the_solver_prints_nothing_for_stdout_carries_the_json(capfd: pytest.Cap
     """HiGHS writes its log to the process's own stdout, under Python's: every pass must keep it quiet."""
     solve(_problem([100.0, 300.0, 250.0], 350.0, (("G-1", 2.0, (0,)),)))
     assert capfd.readouterr() == ("", "")
+    # Silenced while HiGHS starts, stdout and stderr are each given back as they were.
+    os.write(1, b"out\n")
+    os.write(2, b"err\n")
+    assert capfd.readouterr() == ("out\n", "err\n")
 
 
 def _goals_problem(seed: int) -> DeferralProblem:
