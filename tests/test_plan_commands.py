@@ -70,7 +70,7 @@ def test_init_refuses_what_would_not_make_a_plan_and_writes_nothing(
     assert "--currency must be a three-letter ISO 4217 code such as USD, not 'usd'" in currency.stderr
     name = cli("plan", "init", "repo", "--name", "Hengda \udcff")  # a byte that was not UTF-8
     assert name.exit_code == 2
-    assert "--name must be text in UTF-8; nothing was written" in name.stderr
+    assert name.stderr == "cio-kit: --name must be text in UTF-8; nothing was written\n"
     assert not (tmp_path / "repo").exists()
 
 
@@ -172,3 +172,23 @@ def test_a_version_that_cannot_be_compared_is_named_in_markdown_too(cli: Any, wr
     assert result.exit_code == 1
     assert result.stdout.startswith("## Plans that cannot be compared\n\n`new.yaml`: blocking findings")
     assert "old.yaml" not in result.stdout
+
+
+def test_a_text_report_saved_to_a_file_is_plain_and_laid_out_for_100_columns(write_plan: Any) -> None:
+    """Even where CI forces colour (FORCE_COLOR), the file holds no escape codes; stdout stays empty."""
+    from typer.testing import CliRunner
+
+    from cio_kit.cli import app
+
+    write_plan(MINIMAL.replace("    objective: Everyone knows the plan\n", ""))  # STRAT004, a long message
+    env = {"FORCE_COLOR": "1", "NO_COLOR": None, "COLUMNS": "60"}
+    result = CliRunner().invoke(
+        app, ["plan", "validate", "plan.yaml", "-f", "text", "-o", "report.txt"], env=env
+    )
+    assert result.exit_code == 0 and result.stdout == ""
+    lines = Path("report.txt").read_text(encoding="utf-8").splitlines()
+    assert lines[1:] == [
+        "  plan.yaml:6:5 warning STRAT004",
+        "    S-A has no objective; state what it must achieve and how its end is recognised".ljust(100),
+        "! 0 errors, 1 warning, 0 infos in 1 plan file",
+    ]

@@ -89,7 +89,7 @@ def validate(
 
     from cio_kit.findings import FailOn
     from cio_kit.plan.loader import FileLimits
-    from cio_kit.validate import NoPlanError, UsageError, load_all, report_of
+    from cio_kit.validate import UsageError, load_all, report_of
 
     config = load_config_or_exit(config_path)
     if max_file_mib is not None:
@@ -100,10 +100,7 @@ def validate(
         output_format = OutputFormat.github if os.environ.get("GITHUB_ACTIONS") else OutputFormat.text
     try:
         loaded = load_all(targets, config)
-    except NoPlanError as error:
-        _print_text(report_of(error.loaded), to_stderr=True)
-        usage_error(str(error))
-    except UsageError as error:
+    except UsageError as error:  # among them NoPlanError: no plan among the paths given
         usage_error(str(error))
     check_output(output, [Path(entry.file) for entry in loaded])
     report = replace(report_of(loaded), config=_shown_path(config.path))
@@ -169,13 +166,10 @@ def _print_report(report: Report, output_format: OutputFormat, level: FailOn) ->
         sys.stdout.write(_formatted(report, output_format, level))
 
 
-def _print_text(report: Report, to_stderr: bool = False) -> None:
-    if to_stderr and not report.findings:
-        return
-
+def _print_text(report: Report) -> None:
     from cio_kit.render import text
 
-    text.render(report, console(stderr=to_stderr))
+    text.render(report, console())
 
 
 @app.command("schema")
