@@ -1,4 +1,4 @@
-"""The keep/drop optimiser's tie-breaks (SPEC §12), each on a portfolio small enough to see by hand."""
+"""The keep/drop optimiser (SPEC §12) on portfolios small enough to see by hand or to try every choice."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from cio_kit.portfolio.optimize import DeferralProblem, solve
 from .test_optimize import best_by_enumeration
 
 
-def _problem(costs: list[float], envelope: float, goals: tuple[tuple[str, float, tuple[int, ...]], ...] = ()):
+def _problem(
+    costs: list[float], envelope: float, goals: tuple[tuple[str, float, tuple[int, ...]], ...] = ()
+) -> DeferralProblem:
     count = len(costs)
     return DeferralProblem(
         tuple(f"S-{i}" for i in range(count)),
@@ -50,9 +52,9 @@ def test_a_cut_of_half_the_spend_keeps_the_most_spend_then_the_earliest_of_14_st
 
 
 def test_the_goal_value_comes_before_the_spend() -> None:
-    """G-1 (weight 2) needs the 100-stage; keeping it leaves no room for the 300 that serves nothing."""
-    choice = solve(_problem([100.0, 300.0, 250.0], 350.0, (("G-1", 2.0, (0,)), ("G-2", 1.0, (2,)))))
-    # Value 3 (both goals: 100 + 250) beats value 2 with more spend (100 + ... no room for 300 beside 250).
+    """Room for 400: S-0 (G-1, weight 2) with the 300 that serves nothing spends it all for value 2;
+    S-0 with S-2 (G-2, weight 1) spends 350 for value 3, and that is the answer."""
+    choice = solve(_problem([100.0, 300.0, 250.0], 400.0, (("G-1", 2.0, (0,)), ("G-2", 1.0, (2,)))))
     assert choice.optimal and choice.kept == ("S-0", "S-2") and choice.objective == 3.0
 
 
