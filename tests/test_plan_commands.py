@@ -1,4 +1,4 @@
-"""``plan schema`` and ``plan diff --git`` as a user meets them."""
+"""``plan validate``, ``init``, ``schema`` and ``diff`` as a user meets them: what each says, and where."""
 
 from __future__ import annotations
 
@@ -22,11 +22,11 @@ def test_the_schema_is_never_written_over_the_repositorys_configuration(
 ) -> None:
     write_plan(MINIMAL, name="plans/plan.yaml")
     config = tmp_path / "cio-kit.yaml"
-    config.write_text("plans: [plans]\n", encoding="utf-8")
+    config.write_text("paths: [plans]\n", encoding="utf-8")
     result = cli("plan", "schema", "--output", "cio-kit.yaml")
     assert result.exit_code == 2
     assert "cio-kit.yaml: is an input of this command" in result.stderr
-    assert config.read_text(encoding="utf-8") == "plans: [plans]\n"
+    assert config.read_text(encoding="utf-8") == "paths: [plans]\n"
 
 
 def test_a_revision_git_does_not_know_is_named(cli: Any, write_plan: Any, tmp_path: Path) -> None:
