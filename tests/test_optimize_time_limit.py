@@ -98,3 +98,18 @@ def test_tie_breaks_cut_short_keep_the_proven_value_and_say_they_are_not_proven(
     choice = solve(DATA)
     assert choice.value_proven is True and choice.optimal is False
     assert choice.objective == 2.0 and choice.goals_served == ("G-1",)
+
+
+@pytest.mark.parametrize("shift", ["0", "2"])
+def test_the_command_gives_the_solver_its_time_limit(
+    shift: str, cli: Any, write_plan: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keep or drop (`--max-shift 0`) and keep, move or drop alike: no pass runs longer than asked."""
+    from .test_optimize import PLAN
+
+    write_plan(PLAN, name="plans/cut.yaml")
+    limits = _highs(monkeypatch, stop_from=99)
+    result = cli("portfolio", "optimize", "--envelope", "2027=900", "--max-shift", shift, "--time-limit", "7")
+    assert result.exit_code == 0, result.stderr
+    given = [limit for each in limits for limit in each]
+    assert given and all(0 < limit <= 7 for limit in given) and given[0] > 6
