@@ -19,6 +19,8 @@ from cio_kit.plan.model import Adkar, Measurement
 from cio_kit.render import benefits as render
 from cio_kit.reports.benefits import BenefitsReport, GroupReadings
 
+from .conftest import printed
+
 GREEN, RED, BOLD_GREEN, BOLD_RED = "32", "31", "1;32", "1;31"
 STYLED = re.compile(r"\x1b\[([\d;]+)m([^\x1b]*)\x1b\[0m")
 
@@ -43,16 +45,7 @@ def _report(
 
 
 def _text(report: BenefitsReport, width: int = 80, colour: bool = True) -> str:
-    buffer = StringIO()
-    console = Console(
-        file=buffer,
-        width=width,
-        force_terminal=colour,
-        color_system="standard" if colour else None,
-        highlight=False,
-    )
-    render.render_text(report, console)
-    return buffer.getvalue()
+    return printed(lambda console: render.render_text(report, console), width, colour)
 
 
 def _flow(year: int, net: float) -> YearFlow:
