@@ -192,3 +192,109 @@ def test_a_text_report_saved_to_a_file_is_plain_and_laid_out_for_100_columns(wri
         "    S-A has no objective; state what it must achieve and how its end is recognised".ljust(100),
         "! 0 errors, 1 warning, 0 infos in 1 plan file",
     ]
+
+
+_NO_OBJECTIVE = MINIMAL.replace("    objective: Everyone knows the plan\n", "")  # STRAT004, a warning
+_STRICT = "severity:\n  STRAT004: error\n"  # a configuration that makes it an error
+
+
+def _diff_findings(result: Any) -> dict[str, list[tuple[str, str, str]]]:
+    assert result.exit_code in (0, 1), result.stderr
+    findings = json.loads(result.stdout)["findings"]
+    return {side: [(f["rule"], f["severity"], f["file"]) for f in findings[side]] for side in findings}
+
+
+def test_two_plans_compared_are_each_read_under_the_configuration(cli: Any, write_plan: Any) -> None:
+    """The old version's finding fixed, and the new version's introduced, at the configured severity."""
+    write_plan(_NO_OBJECTIVE, name="old.yaml")
+    write_plan(MINIMAL, name="new.yaml")
+    write_plan(_STRICT, name="strict.yaml")
+    fixed = cli("plan", "diff", "old.yaml", "new.yaml", "-f", "json", "--config", "strict.yaml")
+    assert _diff_findings(fixed) == {"introduced": [], "fixed": [("STRAT004", "error", "old.yaml")]}
+    introduced = cli("plan", "diff", "new.yaml", "old.yaml", "-f", "json", "--config", "strict.yaml")
+    assert _diff_findings(introduced) == {"introduced": [("STRAT004", "error", "old.yaml")], "fixed": []}
+    assert introduced.exit_code == 0  # no --fail-on: the diff reports, it does not judge
+    judged = cli(
+        "plan", "diff", "new.yaml", "old.yaml", "-f", "json", "--config", "strict.yaml", "--fail-on", "error"
+    )
+    assert judged.exit_code == 1
+
+
+def test_a_version_at_a_revision_is_read_under_the_configuration_too(
+    cli: Any, write_plan: Any, tmp_path: Path
+) -> None:
+    write_plan(_NO_OBJECTIVE, name="plan.yaml")
+    write_plan(_STRICT, name="cio-kit.yaml")
+    git_in(tmp_path, "init", "-q")
+    git_in(tmp_path, "add", ".")
+    git_in(tmp_path, "commit", "-q", "-m", "v1")
+    write_plan(MINIMAL, name="plan.yaml")
+    fixed = cli("plan", "diff", "--git", "HEAD", "plan.yaml", "-f", "json")
+    assert _diff_findings(fixed) == {"introduced": [], "fixed": [("STRAT004", "error", "HEAD:plan.yaml")]}
+    write_plan(_NO_OBJECTIVE.replace("Kickoff", "Kick-off"), name="plan.yaml")
+    git_in(tmp_path, "commit", "-q", "-am", "v2")
+    write_plan(_NO_OBJECTIVE, name="plan.yaml")
+    kept = cli("plan", "diff", "--git", "HEAD", "plan.yaml", "-f", "json", "--fail-on", "error")
+    assert _diff_findings(kept) == {"introduced": [], "fixed": []}  # the same finding on both sides
+    assert kept.exit_code == 1  # the working tree's plan has an error, as configured
+
+
+def test_a_file_named_for_comparison_that_is_not_a_plan_is_said_to_be_none(cli: Any, write_plan: Any) -> None:
+    """Named files are read as plans (never skipped for lacking ``cio_kit: 1``), either side."""
+    write_plan(MINIMAL, name="plan.yaml")
+    write_plan("enterprise: {name: Example Co}\n", name="notes.yaml")
+    for old, new in (("notes.yaml", "plan.yaml"), ("plan.yaml", "notes.yaml")):
+        result = cli("plan", "diff", old, new, "-f", "json")
+        assert result.exit_code == 1
+        assert result.stdout == ""
+        assert (
+            "notes.yaml:1:1 error PLAN006 not a cio-kit plan: its top-level mapping has no cio_kit key"
+            in (result.stderr)
+        )
+
+
+def test_the_diff_usage_errors_word_for_word(cli: Any, write_plan: Any) -> None:
+    write_plan(MINIMAL, name="old.yaml")
+    assert (
+        cli("plan", "diff", "old.yaml").stderr
+        == "cio-kit: name the OLD and NEW plan files, or use --git REF\n"
+    )
+    both = cli("plan", "diff", "--git", "HEAD", "old.yaml", "old.yaml")
+    assert both.stderr == "cio-kit: with --git, name at most one plan file\n"
+
+
+def test_a_saved_report_under_github_actions_leaves_annotations_on_stdout(cli: Any, write_plan: Any) -> None:
+    """One run saves SARIF for code scanning and annotates the pull request."""
+    write_plan(_NO_OBJECTIVE)
+    from typer.testing import CliRunner
+
+    from cio_kit.cli import app
+
+    result = CliRunner().invoke(
+        app,
+        ["plan", "validate", "plan.yaml", "-f", "sarif", "-o", "plan.sarif"],
+        env={"GITHUB_ACTIONS": "true"},
+    )
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "::warning file=plan.yaml,line=6,col=5,title=STRAT004::"
+        "S-A has no objective; state what it must achieve and how its end is recognised\n"
+    )
+    assert (
+        json.loads(Path("plan.sarif").read_text(encoding="utf-8"))["runs"][0]["results"][0]["ruleId"]
+        == "STRAT004"
+    )
+
+
+def test_a_saved_junit_report_fails_the_findings_at_the_fail_level(write_plan: Any) -> None:
+    write_plan(_NO_OBJECTIVE)
+    from typer.testing import CliRunner
+
+    from cio_kit.cli import app
+
+    result = CliRunner().invoke(
+        app, ["plan", "validate", "plan.yaml", "-f", "junit", "-o", "plan.xml", "--fail-on", "warning"]
+    )
+    assert result.exit_code == 1
+    saved = Path("plan.xml").read_text(encoding="utf-8")
+    assert 'failures="1"' in saved and "<failure" in saved
