@@ -35,3 +35,12 @@ def test_a_point_told_as_the_decimal_mark_makes_commas_thousands_in_every_part()
 def test_with_no_separator_told_a_compound_part_that_reads_two_ways_is_named() -> None:
     _, problems = _stage("1,000/1,500/2,000", "R-A: 1,200", "1,250 grow software", None)
     assert problems == [(2, 5), (2, 6), (2, 7)]
+
+
+def test_an_effort_part_is_split_at_its_last_colon_so_the_name_is_what_is_refused() -> None:
+    """'Ops: Basis: 5' is five days for 'Ops: Basis', refused as a resource id; not a number unread."""
+    row = ["S-1", "Rollout", "system-rollout", "2", "1/2/3", "Ops: Basis: 5; R-B: 2", "100 grow software"]
+    _, problems = plan_from_rows([HEADER, row], "P", None)
+    assert [(p.row, p.column, p.message) for p in problems] == [
+        (2, 6, "effort: String should match pattern '^[A-Za-z][A-Za-z0-9_.-]*$'")
+    ]
