@@ -21,12 +21,23 @@ with a one-line reason. A mutant not yet checked stays in the denominator.
     python benchmarks/mutation.py --changed main               # only functions changed since main
     python benchmarks/mutation.py --table                      # the README table, from the JSON
     python benchmarks/mutation.py --exact analysis render      # two packages' __init__ alone
+    python benchmarks/mutation.py --most-tests 300 plan.model  # each mutant's 300 fastest tests only
     python benchmarks/mutation.py --list-style-case render.gaps  # list survivors rich cannot tell apart
 
 A run resumes where the last one stopped (mutmut keeps each mutant's result
 under ``mutants/``); ``--recheck`` marks survivors not checked, so they count
 against the score until they are judged again, never leave it (a survivor
 listed as equivalent is left as it is).
+
+A module that most tests reach (the loader, the model, the rules' checks)
+costs the whole suite for every mutant that survives: days of two-core time.
+``--most-tests N`` runs each mutant's N fastest tests only (fastest first, as
+always), so a survivor costs N tests; a mutant only a slower test would kill
+is counted as a survivor, so the score is a lower bound of the suite's. The
+row records ``"most_tests": N`` and the table shows the score as "≥"
+(``--report-only`` takes the same ``--most-tests`` as the run it records; a
+later ``--recheck`` without it judges the survivors by the whole suite, and
+its record is exact again).
 
 mutmut 3 does not mutate decorated functions (it says so in its source:
 ``@property`` breaks its trampoline). It runs here through
@@ -145,6 +156,8 @@ def table(rows: dict[str, dict[str, int]]) -> str:
     for module, row in rows.items():
         value = score(row)
         shown = f"{100 * value:.1f}%" if value is not None else "—"
+        if value is not None and row.get("most_tests"):
+            shown = f"≥ {shown} ({row['most_tests']} tests)"
         lines.append(
             f"| {module.removeprefix('cio_kit.')} | {row['mutants']} | {row['killed']} | {row['timeout']} "
             f"| {row['survived']} | {row['equivalent']} | {row['not_checked']} | {shown} |"
@@ -284,8 +297,10 @@ def new_functions(ref: str, patterns: list[str]) -> list[str]:
     return fresh
 
 
-def run(patterns: list[str], children: int) -> None:
+def run(patterns: list[str], children: int, most_tests: int | None = None) -> None:
     env = {**os.environ, "CIO_KIT_MUTATION": "1"}
+    if most_tests:
+        env["CIO_KIT_MUTATION_MOST_TESTS"] = str(most_tests)  # read by mutmut_decorated.py
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     command = [*MUTMUT, "run", "--max-children", str(children), *patterns]
     subprocess.run(command, env=env, stdout=subprocess.DEVNULL, check=False, cwd=ROOT)
@@ -325,6 +340,12 @@ def main() -> int:
     parser.add_argument("--max-children", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--report-only", action="store_true", help="record and print the last run's results")
     parser.add_argument("--recheck", action="store_true", help="judge the survivors again (after new tests)")
+    parser.add_argument(
+        "--most-tests",
+        type=int,
+        metavar="N",
+        help="run each mutant's N fastest tests only; the score recorded is a lower bound",
+    )
     parser.add_argument("--table", action="store_true", help="write the README table from mutation.json")
     parser.add_argument(
         "--list-style-case",
@@ -376,8 +397,12 @@ def main() -> int:
     if not args.report_only:
         # A module's own mutants only (x_function, xǁClassǁmethod): "render.*" would take every module
         # under a package too, where --exact asks for its __init__ alone.
-        run([f"{module}.{kind}*" for module in sorted(modules) for kind in ("x_", "xǁ")], args.max_children)
-    rows = counts(statuses(), modules)
+        patterns = [f"{module}.{kind}*" for module in sorted(modules) for kind in ("x_", "xǁ")]
+        run(patterns, args.max_children, args.most_tests)
+    rows: dict[str, dict[str, int]] = counts(statuses(), modules)
+    for row in rows.values():
+        if args.most_tests:
+            row["most_tests"] = args.most_tests
     record(rows)
     print(table(rows))
     return 0

@@ -21,6 +21,9 @@ A mutant's tests run fastest first: mutmut hands pytest the tests that reach a
 function in no particular order, and with ``-x`` the first failure ends the run,
 so a kill costs the fast unit test that makes it, not a slow end-to-end one.
 
+``mutation.py --most-tests N`` caps each mutant's tests at the N fastest (see
+``_fastest_first``): its scores are then lower bounds of the whole suite's.
+
 A run resumes: mutmut runs again every mutant a pattern names, judged or not,
 so a stopped run of a module would start over. Here only mutants without a
 result are run (``mutation.py --recheck`` clears survivors to judge them
@@ -29,6 +32,7 @@ again; mutmut itself clears a function's results when its code changes).
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -91,13 +95,19 @@ def _unjudged(collect: Any) -> Any:
 
 
 def _fastest_first(arguments: Any) -> Any:
-    """mutmut's pytest arguments for a run, its tests ordered by their recorded duration."""
+    """mutmut's pytest arguments for a run, its tests ordered by their recorded duration.
+
+    With ``CIO_KIT_MUTATION_MOST_TESTS=N`` only the N fastest of them run, so a mutant of a
+    function that a thousand tests reach (the loader, the model) costs N tests when it survives,
+    not the whole suite; a mutant only a slower test would kill then counts as a survivor.
+    """
+    most = int(os.environ.get("CIO_KIT_MUTATION_MOST_TESTS") or 0) or None
 
     def ordered(self: Any, tests: Any) -> Any:
         from mutmut.state import state
 
         took = state().duration_by_test
-        return arguments(self, sorted(tests, key=lambda test: (took.get(test, 0.0), test)))
+        return arguments(self, sorted(tests, key=lambda test: (took.get(test, 0.0), test))[:most])
 
     return ordered
 
