@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cio_kit.analysis.schedule import Schedule, Timing
 from cio_kit.plan.model import Plan, Stage
@@ -21,6 +21,7 @@ from cio_kit.render.escape import markdown as _md
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
     from cio_kit.analysis.baseline import Variance
 
@@ -181,8 +182,7 @@ def to_markdown(plan: Plan, schedule: Schedule, forecast_last_day: str | None = 
     """A table plus the Mermaid block, for a pull-request comment or a board pack."""
     last = _iso(schedule, schedule.last_day_number)
     heading = f"## Roadmap — {_md(plan.enterprise.name)}\n\n"
-    which = _which(schedule, forecast_last_day)
-    summary = f"Showing {which}.\n\n" if which else ""
+    summary = f"Showing {_which(schedule, forecast_last_day)}.\n\n"
     summary += f"Last day: **{last}**" if last else f"Finish: **week {_weeks(schedule.finish):.1f}**"
     summary += f". Critical path: {_md(' → '.join(schedule.critical_path)) or 'none'}.\n\n"
     rows = [
@@ -251,8 +251,8 @@ def to_csv(plan: Plan, schedule: Schedule) -> str:
                 "true" if t.critical else "false",
                 _iso(schedule, t.earliest_start) or "",
                 _iso(schedule, t.last_day) or "",
-                "" if t.deadline_float is None else t.deadline_float,
-                t.driver or "",
+                t.deadline_float,  # None: csv writes an empty cell
+                t.driver,
             ]
         )
     return buffer.getvalue()
@@ -280,8 +280,8 @@ def render_text(
     title = f"{terminal(plan.enterprise.name)} — roadmap"
     which = _which(schedule, forecast_last_day)
     if levelled:
-        which = ", ".join(filter(None, [which, "levelled to the resources' capacity"]))
-    console.print(Text(title + (f": {which}" if which else ""), style="bold"))
+        which += ", levelled to the resources' capacity"
+    console.print(Text(f"{title}: {which}", style="bold"))
     line = (
         f"Last day: {last} (week {_weeks(schedule.finish):.1f})"
         if last
@@ -293,77 +293,21 @@ def render_text(
     # On a narrow terminal the title goes under the stage id and the driver under the start,
     # rather than either being dropped or every column squeezed to nothing.
     wide, wider = console.width >= 132, console.width >= 180
-    table = Table(show_edge=False, pad_edge=False)
-    table.add_column("W", justify="right", min_width=1, no_wrap=True)
-    if wide:
-        table.add_column("Stage", no_wrap=True)
-        table.add_column("Title", overflow="ellipsis", no_wrap=True, max_width=36)
-    else:
-        # What the fixed columns take (W, start, last day, float, to date, status) and the
-        # three-character separators between them; the stage and its title get the rest
-        # (the slip against a baseline goes under the last day).
-        fixed = 3 + 12 + 10 + 6 + 7 + 11
-        separators = 3 * 6
-        room = max(12, console.width - fixed - separators)
-        # The id is never cut (two "S-MES-ROLLOUT…" rows would read alike, and the critical "*" go):
-        # the column is at least as wide as the longest id, and the title under it wraps instead.
-        longest = max((len(stage.id) for stage in plan.stages), default=12)
-        table.add_column(
-            "Stage / title", overflow="fold", min_width=min(longest, 60), max_width=max(room, longest)
-        )
-    if wider:
-        table.add_column("Kind", no_wrap=True)
-        table.add_column("Owner", overflow="ellipsis", no_wrap=True, max_width=20)
-    table.add_column(
-        "Start", no_wrap=True, overflow="ellipsis", min_width=10, max_width=12 if not wide else None
-    )
-    table.add_column("Last day", no_wrap=True, min_width=10)
-    table.add_column("Float", justify="right", no_wrap=True, min_width=6)
-    table.add_column("To date", justify="right", no_wrap=True, min_width=7)
-    if variances is not None and wide:
-        table.add_column("Slip", justify="right", no_wrap=True)
-    table.add_column("Status", overflow="fold", min_width=5)
-    if wide:
-        table.add_column("Driven by", overflow="ellipsis", no_wrap=True, max_width=20)
     every = ordered(schedule, order)
     # A terminal shows a screenful, not a book: past TEXT_ROWS the critical stages come first,
     # then the rest in order, and the line below says how many more the other formats carry.
     rows = every if len(every) <= TEXT_ROWS else _first_rows(every)
-    for t in rows:
-        stage = plan.stages[t.index]
-        style = "red" if t.critical else ("dim" if stage.status in ("done", "cancelled") else "")
-        status = stage.status if stage.status != "in-progress" else f"{stage.percent_complete:g}%"
-        ident = stage.id + (" *" if t.critical else "")
-        start = _iso(schedule, t.earliest_start) or f"w{_weeks(t.earliest_start):.1f}"
-        if wide:
-            cells: list[Text | str] = [str(t.wave), ident, terminal(stage.title)]
-        else:
-            # Narrow: the critical mark goes with the wave, so the id column is only as wide as an id.
-            wave = f"{t.wave}*" if t.critical else str(t.wave)
-            cells = [wave, Text(stage.id + "\n") + Text(terminal(stage.title), style="dim")]
-            start = start + ("\n← " + t.driver if t.driver else "")
-        if wider:
-            cells += [stage.kind, terminal(stage.owner or "")]
-        stage_last = _iso(schedule, t.last_day) or f"w{_weeks(t.earliest_finish):.1f}"
-        slip = ""
-        if variances is not None:
-            change = variances.get(t.id)
-            slip = _days_text(change.finish_variance_days) if change else "new"
-            if not wide:
-                stage_last += f"\nslip {slip}"
-        cells += [
-            start,
-            stage_last,
-            "—" if t.settled else f"{_weeks(t.total_float):.1f}w",
-            _days_text(t.deadline_float),
-        ]
-        if variances is not None and wide:
-            cells.append(slip)
-        cells.append(status)
-        if wide:
-            cells.append(t.driver or "")
-        # A str cell would be read as Rich markup: plan text ("[/]", "[link=…]") must stay text.
-        table.add_row(*(Text(cell) if isinstance(cell, str) else cell for cell in cells), style=style)
+    cells = [_cells(plan, schedule, t, wide, wider, variances) for t in rows]
+    columns = _columns(plan, console.width, wide, wider, variances is not None)
+    if wide:
+        # The title takes what the other columns leave, at most 36 characters: left to Rich,
+        # the squeeze fell on the status column, which alone could fold.
+        columns[2][1]["max_width"] = _title_width(columns, [row for row, _ in cells], console.width)
+    table = Table(show_edge=False, pad_edge=False)
+    for header, options in columns:
+        table.add_column(header, **options)
+    for row, style in cells:
+        table.add_row(*row, style=style)
     console.print(table)
     if len(rows) < len(every):
         console.print(
@@ -386,6 +330,102 @@ def render_text(
     )
     console.print()
     _gantt(plan, schedule, console, variances, rows)
+
+
+def _columns(
+    plan: Plan, width: int, wide: bool, wider: bool, slips: bool
+) -> list[tuple[str, dict[str, Any]]]:
+    """The terminal table's columns, each a header and its options for ``add_column``."""
+    columns: list[tuple[str, dict[str, Any]]] = [("W", {"justify": "right", "min_width": 1, "no_wrap": True})]
+    if wide:
+        columns += [("Stage", {"no_wrap": True}), ("Title", {"no_wrap": True, "max_width": 36})]
+    else:
+        # What the fixed columns take (W, start, last day, float, to date, status) and the
+        # three-character separators between them; the stage and its title get the rest
+        # (the slip against a baseline goes under the last day).
+        fixed = 3 + 12 + 10 + 6 + 7 + 11
+        separators = 3 * 6
+        room = max(12, width - fixed - separators)
+        # The id is never cut (two "S-MES-ROLLOUT…" rows would read alike, and the critical "*" go):
+        # the column is at least as wide as the longest id, and the title under it wraps instead.
+        longest = max((len(stage.id) for stage in plan.stages), default=12)
+        columns.append(
+            (
+                "Stage / title",
+                {"overflow": "fold", "min_width": min(longest, 60), "max_width": max(room, longest)},
+            )
+        )
+    if wider:
+        columns += [("Kind", {"no_wrap": True}), ("Owner", {"no_wrap": True, "max_width": 20})]
+    columns += [
+        ("Start", {"no_wrap": True, "min_width": 10, "max_width": None if wide else 12}),
+        ("Last day", {"no_wrap": True, "min_width": 10}),
+        ("Float", {"justify": "right", "no_wrap": True, "min_width": 6}),
+        ("To date", {"justify": "right", "no_wrap": True, "min_width": 7}),
+    ]
+    if slips and wide:
+        columns.append(("Slip", {"justify": "right", "no_wrap": True}))
+    # Narrow, the status may fold (the room left is shared out); wide, the title gives way instead.
+    columns.append(("Status", {"no_wrap": wide, "min_width": 5}))
+    if wide:
+        columns.append(("Driven by", {"no_wrap": True, "max_width": 20}))
+    return columns
+
+
+def _title_width(columns: list[tuple[str, dict[str, Any]]], rows: list[list[Text]], width: int) -> int:
+    """The title column's width: the console's less every other column's and the gaps, 10 to 36."""
+    from rich.cells import cell_len
+
+    others = 3 * (len(columns) - 1)  # " │ " between columns
+    for number, (header, options) in enumerate(columns):
+        if number == 2:  # the title's own
+            continue
+        lines = [line for row in rows for line in row[number].plain.splitlines()]
+        natural = max([cell_len(header), options.get("min_width") or 0, *map(cell_len, lines)])
+        others += min(natural, options.get("max_width") or natural)
+    return max(10, min(36, width - others))
+
+
+def _cells(
+    plan: Plan, schedule: Schedule, t: Timing, wide: bool, wider: bool, variances: dict[str, Variance] | None
+) -> tuple[list[Text], str]:
+    """One stage's row of the terminal table, and its style."""
+    from rich.text import Text
+
+    stage = plan.stages[t.index]
+    style = "red" if t.critical else ("dim" if stage.status in ("done", "cancelled") else "")
+    status = stage.status if stage.status != "in-progress" else f"{stage.percent_complete:g}%"
+    ident = stage.id + (" *" if t.critical else "")
+    start = _iso(schedule, t.earliest_start) or f"w{_weeks(t.earliest_start):.1f}"
+    if wide:
+        cells: list[Text | str] = [str(t.wave), ident, terminal(stage.title)]
+    else:
+        # Narrow: the critical mark goes with the wave, so the id column is only as wide as an id.
+        wave = f"{t.wave}*" if t.critical else str(t.wave)
+        cells = [wave, Text(stage.id + "\n") + Text(terminal(stage.title), style="dim")]
+        start = start + ("\n← " + t.driver if t.driver else "")
+    if wider:
+        cells += [stage.kind, terminal(stage.owner or "")]
+    stage_last = _iso(schedule, t.last_day) or f"w{_weeks(t.earliest_finish):.1f}"
+    slip = ""
+    if variances is not None:
+        change = variances.get(t.id)
+        slip = _days_text(change.finish_variance_days) if change else "new"
+        if not wide:
+            stage_last += f"\nslip {slip}"
+    cells += [
+        start,
+        stage_last,
+        "—" if t.settled else f"{_weeks(t.total_float):.1f}w",
+        _days_text(t.deadline_float),
+    ]
+    if variances is not None and wide:
+        cells.append(slip)
+    cells.append(status)
+    if wide:
+        cells.append(t.driver or "")
+    # A str cell would be read as Rich markup: plan text ("[/]", "[link=…]") must stay text.
+    return [Text(cell) if isinstance(cell, str) else cell for cell in cells], style
 
 
 TEXT_ROWS = 400
