@@ -145,6 +145,7 @@ def test_a_plan_without_dates_against_a_dated_baseline_draws_no_baseline_bars(tm
     bars = [line for line in text.splitlines() if "│" in line and "▓" in line]
     assert [line.split("│")[0].strip() for line in bars] == ["S-A"]
     assert not [line for line in text.splitlines() if "│" in line and "─" in line]
+    assert "│ slip —" in text  # under the last day: no slip can be counted without dates
 
 
 def _document_of(text: str) -> dict[str, Any]:

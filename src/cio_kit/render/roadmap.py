@@ -410,7 +410,8 @@ def _cells(
     slip = ""
     if variances is not None:
         change = variances.get(t.id)
-        slip = _days_text(change.finish_variance_days) if change else "new"
+        # "—": one of the two has no dates (a plan_start removed or added since), so no slip to count.
+        slip = (_days_text(change.finish_variance_days) or "—") if change else "new"
         if not wide:
             stage_last += f"\nslip {slip}"
     cells += [
