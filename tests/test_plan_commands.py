@@ -263,7 +263,7 @@ def test_the_diff_usage_errors_word_for_word(cli: Any, write_plan: Any) -> None:
     assert both.stderr == "cio-kit: with --git, name at most one plan file\n"
 
 
-def test_a_saved_report_under_github_actions_leaves_annotations_on_stdout(cli: Any, write_plan: Any) -> None:
+def test_a_saved_report_under_github_actions_leaves_annotations_on_stdout(write_plan: Any) -> None:
     """One run saves SARIF for code scanning and annotates the pull request."""
     write_plan(_NO_OBJECTIVE)
     from typer.testing import CliRunner
