@@ -378,7 +378,7 @@ def _title_width(columns: list[tuple[str, dict[str, Any]]], rows: list[list[Text
 
     others = 3 * (len(columns) - 1)  # " │ " between columns
     for number, (header, options) in enumerate(columns):
-        if number == 2:  # the title's own
+        if header == "Title":
             continue
         lines = [line for row in rows for line in row[number].plain.splitlines()]
         natural = max([cell_len(header), options.get("min_width") or 0, *map(cell_len, lines)])
